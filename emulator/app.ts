@@ -1,0 +1,50 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { installBodyParsers } from './body-parsers';
+import { createContext } from './context';
+import { installErrorHandling } from './error-handler';
+import { addExtraFields } from './extra-fields';
+import { resolveOptions, type EmulatorOptions } from './options';
+import { loginRoute } from './routes/login';
+import { logoutRoutes } from './routes/logout';
+import { refreshRoute } from './routes/refresh';
+import { userRoute } from './routes/user';
+import { verifyRoute } from './routes/verify';
+
+/**
+ * The emulator as a Fastify instance that never listens: tests drive it with inject(), and
+ * server.ts is the only place that opens a port. Throws on invalid options or unknown fault modes.
+ */
+export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
+  const resolved = resolveOptions(options);
+  const ctx = createContext(resolved);
+
+  const app = Fastify({
+    // Off unless asked for: requests carry tokens, API keys and OTPs. When on, pino's default
+    // request serializer leaves headers out; the redaction is a second lock on the same door.
+    // The query is dropped too: Get User Details carries the API key there. Logs go to stderr,
+    // since stdout carries only server.ts's ready line.
+    logger: resolved.log
+      ? {
+          level: 'info',
+          stream: process.stderr,
+          redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+          serializers: {
+            req: (request: FastifyRequest) => ({ method: request.method, path: request.url.replace(/\?.*$/s, '') }),
+          },
+        }
+      : false,
+    bodyLimit: 16 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  installBodyParsers(app);
+  installErrorHandling(app, ctx);
+  if (ctx.flags.extraFieldsAndCharset) addExtraFields(app);
+
+  app.register(loginRoute(ctx));
+  app.register(verifyRoute(ctx));
+  app.register(userRoute(ctx));
+  app.register(refreshRoute(ctx));
+  app.register(logoutRoutes(ctx));
+  return app;
+}

@@ -1,0 +1,85 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { ERR_ACCOUNT_LOCKED, ERR_INVALID_OTP, ERR_OTP_COOLDOWN, ERR_STATE_TOKEN } from './errors';
+import { RANDOM_OTP } from './options';
+import { sameSecret } from './secrets';
+
+export const STATE_TOKEN_TTL_SECONDS = 600;
+export const MAX_WRONG_OTPS = 4;
+export const LOCK_MS = 24 * 60 * 60 * 1000;
+
+interface PendingLogin {
+  email: string;
+  otp: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface IssuedOtp {
+  stateToken: string;
+  otp: string;
+}
+
+/**
+ * The OTP half of the login: issues state tokens and OTPs, enforces the one-OTP-a-minute limit,
+ * and locks an email after four wrong OTPs in a row, as the reference describes.
+ */
+export class OtpDesk {
+  private readonly pending = new Map<string, PendingLogin>();
+  private readonly lastIssued = new Map<string, number>();
+  private readonly wrongAttempts = new Map<string, number>();
+  private readonly lockedUntil = new Map<string, number>();
+
+  constructor(
+    private readonly otpSetting: string,
+    private readonly cooldownMs: number,
+    private readonly clock: () => number,
+  ) {}
+
+  issue(email: string): IssuedOtp {
+    const now = this.clock();
+    this.prune(now);
+    this.assertUnlocked(email, now);
+    const last = this.lastIssued.get(email);
+    if (last !== undefined && now - last < this.cooldownMs) throw ERR_OTP_COOLDOWN();
+    this.lastIssued.set(email, now);
+    const stateToken = randomBytes(32).toString('base64url');
+    const otp = this.otpSetting === RANDOM_OTP ? String(randomInt(0, 1_000_000)).padStart(6, '0') : this.otpSetting;
+    this.pending.set(stateToken, { email, otp, expiresAt: now + STATE_TOKEN_TTL_SECONDS * 1000, used: false });
+    return { stateToken, otp };
+  }
+
+  /** Undoes an issue whose OTP could not be delivered, so the user may ask again at once. */
+  withdraw(email: string, stateToken: string): void {
+    this.pending.delete(stateToken);
+    this.lastIssued.delete(email);
+  }
+
+  /** Consumes the state token on success; throws the documented error otherwise. */
+  verify(email: string, stateToken: string, otp: string): void {
+    const now = this.clock();
+    this.assertUnlocked(email, now);
+    const login = this.pending.get(stateToken);
+    if (!login || login.used || login.expiresAt <= now || login.email !== email) throw ERR_STATE_TOKEN();
+    if (!sameSecret(otp, login.otp)) {
+      const attempts = (this.wrongAttempts.get(email) ?? 0) + 1;
+      this.wrongAttempts.set(email, attempts);
+      if (attempts >= MAX_WRONG_OTPS) this.lockedUntil.set(email, now + LOCK_MS);
+      throw ERR_INVALID_OTP();
+    }
+    login.used = true;
+    this.wrongAttempts.delete(email);
+  }
+
+  private assertUnlocked(email: string, now: number): void {
+    const until = this.lockedUntil.get(email);
+    if (until === undefined) return;
+    if (now < until) throw ERR_ACCOUNT_LOCKED();
+    this.lockedUntil.delete(email);
+    this.wrongAttempts.delete(email);
+  }
+
+  private prune(now: number): void {
+    for (const [token, login] of this.pending) if (login.expiresAt <= now) this.pending.delete(token);
+    for (const [email, at] of this.lastIssued) if (now - at >= this.cooldownMs) this.lastIssued.delete(email);
+  }
+}

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { assertApiKey, requirePartner } from '../auth';
+import type { EmulatorContext } from '../context';
+import { STATE_TOKEN_TTL_SECONDS } from '../otp';
+import { loginBody, loginResponse, type LoginBody } from '../schemas';
+
+/** Send User OTP: the first half of getting a token. */
+export function loginRoute(ctx: EmulatorContext): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Body: LoginBody }>(
+      '/api/v2/auth/login',
+      { onRequest: requirePartner(ctx), schema: { body: loginBody, response: { 200: loginResponse } } },
+      async (request) => {
+        assertApiKey(request.body.apiKey, ctx);
+        const email = normalizeEmail(request.body.email);
+        const { stateToken, otp } = ctx.otps.issue(email);
+        if (ctx.options.onOtpIssued) {
+          try {
+            await ctx.options.onOtpIssued(email, otp);
+          } catch (error) {
+            // An undelivered OTP must not cost the caller a minute of cooldown.
+            ctx.otps.withdraw(email, stateToken);
+            throw error;
+          }
+        }
+        return { data: { isTncAccepted: true, stateToken, email, expiresIn: STATE_TOKEN_TTL_SECONDS } };
+      },
+    );
+  };
+}
+
+/** Emails differ only in case for the limits and the token subject, as mailboxes treat them. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

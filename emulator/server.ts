@@ -1,0 +1,51 @@
+// Starts the emulator on a port: `tsx emulator/server.ts [--faults=mode1,mode2]`, configured by
+// EMULATOR_* variables (see README.md). The test config waits for the ready line below, so it is
+// printed exactly once, on stdout, and nothing else goes there before it.
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { UnknownFaultModeError } from './faults';
+import { OptionsError, optionsFromEnv, type EmulatorServerOptions } from './options';
+
+/** Exit 2 for a bad invocation (usage, unknown fault mode); 1 for anything that fails later. */
+function fail(message: string, exitCode: number): never {
+  process.stderr.write(`emulator: ${message}\n`);
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorServerOptions;
+  let app: FastifyInstance;
+  try {
+    options = optionsFromEnv(process.env, process.argv.slice(2));
+    app = buildApp(options);
+  } catch (error) {
+    if (error instanceof UnknownFaultModeError || error instanceof OptionsError) fail(error.message, 2);
+    throw error;
+  }
+
+  await app.listen({ host: options.host, port: options.port });
+
+  const { address, port } = app.server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  process.stdout.write(`transak emulator listening on http://${host}:${port}\n`);
+  if (options.faults && options.faults.length > 0) process.stdout.write(`emulator faults: ${options.faults.join(',')}\n`);
+
+  let closing = false;
+  const shutdown = (): void => {
+    if (closing) return;
+    closing = true;
+    // Keep-alive clients must not hold the process open past a test run.
+    setTimeout(() => process.exit(0), 3000).unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  fail(error instanceof Error ? error.message : String(error), 1);
+});

@@ -1,0 +1,100 @@
+/**
+ * Obtains a fresh user access token the way a client does: Send User OTP, then Verify User OTP.
+ * Both answers are checked against their schemas; a broken flow fails with a line that says which
+ * step broke and what to fix. Verify is never retried: four wrong OTPs lock the account for 24 h.
+ */
+import type { Clock } from './clock';
+import type { EmailPool } from './email-pool';
+import type { Exchange } from './exchange';
+import { describe, statusLine } from './exchange';
+import type { OtpProvider } from './otp-providers';
+import type { SchemaValidator } from './schema-validator';
+import type { TransakApi } from './transak-api';
+
+export interface UserToken {
+  token: string;
+  email: string;
+}
+
+export class AuthFlowError extends Error {
+  override name = 'AuthFlowError';
+}
+
+/** A locked account: nothing more may be attempted with it. */
+export class AccountLockedError extends AuthFlowError {
+  override name = 'AccountLockedError';
+}
+
+export interface AuthFlowDeps {
+  api: TransakApi;
+  pool: EmailPool;
+  otp: OtpProvider;
+  validator: SchemaValidator;
+  clock: Clock;
+  /** How many times a rate-limited Send User OTP is asked again (after waiting the cooldown). */
+  rateLimitRetries?: number;
+  cooldownMs: number;
+}
+
+const RATE_LIMITED = 1019;
+const INVALID_OTP = 1007;
+
+function errorOf(ex: Exchange): { message: string; errorCode?: number } {
+  const error = (ex.json as { error?: { message?: unknown; errorCode?: unknown } } | undefined)?.error;
+  return {
+    message: typeof error?.message === 'string' ? error.message : '',
+    errorCode: typeof error?.errorCode === 'number' ? error.errorCode : undefined,
+  };
+}
+
+function isLocked(ex: Exchange): boolean {
+  return /lock/i.test(errorOf(ex).message);
+}
+
+function failure(step: string, ex: Exchange, fix: string): AuthFlowError {
+  const { message, errorCode } = errorOf(ex);
+  const detail = message ? ` "${message.slice(0, 120)}"${errorCode !== undefined ? ` (errorCode ${errorCode})` : ''}` : '';
+  return new AuthFlowError(`${step} failed: ${describe(ex)} answered ${statusLine(ex)}${detail}; ${fix}`);
+}
+
+function assertSchema(step: string, ex: Exchange, validator: SchemaValidator): void {
+  const problems = validator.problems(ex.operationId ?? '', ex.status, ex.json);
+  if (problems.length) throw new AuthFlowError(`${step} answered 200 with a body that breaks its documented schema: ${problems.join('; ')}`);
+}
+
+async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken: string; sentAt: Date }> {
+  const attempts = (deps.rateLimitRetries ?? 3) + 1;
+  for (let attempt = 1; ; attempt++) {
+    const sentAt = new Date(deps.clock.now());
+    const ex = await deps.api.sendOtp(email);
+    deps.pool.markSent(email);
+    if (ex.status === 200) {
+      assertSchema('Send User OTP', ex, deps.validator);
+      return { stateToken: (ex.json as { data: { stateToken: string } }).data.stateToken, sentAt };
+    }
+    if (isLocked(ex)) throw new AccountLockedError(`${email} is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS`);
+    if (ex.status === 400 && errorOf(ex).errorCode === RATE_LIMITED && attempt < attempts) {
+      // Another process (or a previous run) asked for this address recently: wait and ask again.
+      await deps.clock.sleep(deps.cooldownMs);
+      continue;
+    }
+    if (ex.status === 401 || ex.status === 403) throw failure('Send User OTP', ex, 'the API key was not accepted: check TRANSAK_API_KEY');
+    throw failure('Send User OTP', ex, 'check TRANSAK_EMAILS and the target');
+  }
+}
+
+export async function mintUserToken(deps: AuthFlowDeps, options: { sameEmailAs?: string; except?: string[] } = {}): Promise<UserToken> {
+  const email = options.sameEmailAs !== undefined ? await deps.pool.acquireSame(options.sameEmailAs) : await deps.pool.acquire({ except: options.except });
+  const { stateToken, sentAt } = await sendOtp(deps, email);
+  const otp = await deps.otp.otpFor({ email, sentAt });
+  const ex = await deps.api.verifyOtp({ email, otp, stateToken });
+  if (ex.status !== 200) {
+    if (isLocked(ex)) throw new AccountLockedError(`${email} is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS`);
+    if (errorOf(ex).errorCode === INVALID_OTP || /otp/i.test(errorOf(ex).message)) {
+      throw failure('Verify User OTP', ex, `the ${deps.otp.kind} OTP source gave a code the target refused; fix TRANSAK_OTP / TRANSAK_OTP_COMMAND / the mailbox (not retried: 4 wrong OTPs lock the account for 24 h)`);
+    }
+    throw failure('Verify User OTP', ex, 'the state token may have expired or been used; check the target');
+  }
+  assertSchema('Verify User OTP', ex, deps.validator);
+  return { token: (ex.json as { data: { accessToken: string } }).data.accessToken, email };
+}

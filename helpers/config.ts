@@ -1,0 +1,165 @@
+/**
+ * The suite's configuration: read once from the environment (after dotenv), validated, typed.
+ * Every invalid value becomes one ConfigError line that names the variable and the fix.
+ */
+import { isIP } from 'node:net';
+import {
+  EMBEDDED_OTP_COOLDOWN_MS,
+  EMULATOR_DEFAULT_API_KEY,
+  EMULATOR_DEFAULT_OTP,
+  EMULATOR_URL_VARIABLE,
+} from './embedded-emulator';
+
+export const PRODUCTION_HOST = 'api-gateway.transak.com';
+export const STAGING_URL = 'https://api-gateway-stg.transak.com';
+
+export type TargetKind = 'embedded-emulator' | 'loopback' | 'remote';
+export type SameUserPolicy = 'observe' | 'survive' | 'revoked';
+
+export type OtpSource =
+  | { kind: 'fixed'; otp: string }
+  | { kind: 'command'; command: string; timeoutMs: number }
+  | { kind: 'imap'; url: string; timeoutMs: number };
+
+export interface SuiteConfig {
+  baseUrl: string;
+  target: TargetKind;
+  apiKey: string;
+  /** Configured test users, or null when addresses are generated (emulator and loopback targets). */
+  emails: string[] | null;
+  otp: OtpSource;
+  userIp: string;
+  sloMs: number;
+  latencySamples: number;
+  otpCooldownMs: number;
+  requestTimeoutMs: number;
+  sameUserSessions: SameUserPolicy;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function positiveInt(env: Env, name: string, fallback: number, min = 1): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) {
+    throw new ConfigError(`${name}="${raw}" is not a whole number of at least ${min}: set it like ${name}=${fallback}, or remove it for the default (${fallback})`);
+  }
+  return Number(raw);
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
+  const configured = read(env, 'TRANSAK_BASE_URL');
+  const embedded = read(env, EMULATOR_URL_VARIABLE);
+  const raw = configured ?? embedded;
+  if (raw === undefined) {
+    throw new ConfigError(
+      'no target: TRANSAK_BASE_URL is unset and the embedded emulator did not report its address; run through `npm run test:api` (which starts it), or set TRANSAK_BASE_URL',
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`TRANSAK_BASE_URL="${raw}" is not a URL: set it like TRANSAK_BASE_URL=${STAGING_URL}, or unset it to use the embedded emulator`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`TRANSAK_BASE_URL="${raw}" must be http(s): set it like TRANSAK_BASE_URL=${STAGING_URL}`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(`TRANSAK_BASE_URL="${url.origin}…" must hold no credentials, query or fragment: set only the gateway origin, like ${STAGING_URL}`);
+  }
+  const allow = read(env, 'TRANSAK_ALLOW_PRODUCTION');
+  if (allow !== undefined && allow !== '1') {
+    throw new ConfigError(`TRANSAK_ALLOW_PRODUCTION="${allow}" is not recognised: set it to 1 to allow the production gateway, or remove it`);
+  }
+  if (url.hostname.toLowerCase() === PRODUCTION_HOST && allow !== '1') {
+    throw new ConfigError(
+      `TRANSAK_BASE_URL points at production (${PRODUCTION_HOST}): the suite logs real users out there; use ${STAGING_URL}, or set TRANSAK_ALLOW_PRODUCTION=1 if you really mean it`,
+    );
+  }
+  const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  if (configured === undefined) return { baseUrl, target: 'embedded-emulator' };
+  return { baseUrl, target: isLoopback(url.hostname) ? 'loopback' : 'remote' };
+}
+
+function resolveOtp(env: Env, target: TargetKind): OtpSource {
+  const fixed = read(env, 'TRANSAK_OTP');
+  const command = read(env, 'TRANSAK_OTP_COMMAND');
+  const imap = read(env, 'TRANSAK_OTP_IMAP_URL');
+  const timeoutMs = positiveInt(env, 'TRANSAK_OTP_TIMEOUT_MS', 60_000);
+  const chosen = [fixed && 'TRANSAK_OTP', command && 'TRANSAK_OTP_COMMAND', imap && 'TRANSAK_OTP_IMAP_URL'].filter(Boolean);
+  if (chosen.length > 1) {
+    throw new ConfigError(`${chosen.join(' and ')} are both set: keep exactly one OTP source`);
+  }
+  if (fixed !== undefined) {
+    if (!/^\d{4,8}$/.test(fixed)) throw new ConfigError('TRANSAK_OTP is not 4 to 8 digits: set the fixed code of the test accounts, or use TRANSAK_OTP_COMMAND');
+    return { kind: 'fixed', otp: fixed };
+  }
+  if (command !== undefined) return { kind: 'command', command, timeoutMs };
+  if (imap !== undefined) {
+    if (!/^imaps?:\/\//.test(imap)) {
+      throw new ConfigError('TRANSAK_OTP_IMAP_URL must start with imaps:// (or imap:// for a loopback test server), like imaps://user:password@imap.example.com:993/INBOX');
+    }
+    return { kind: 'imap', url: imap, timeoutMs };
+  }
+  if (target !== 'remote') return { kind: 'fixed', otp: EMULATOR_DEFAULT_OTP };
+  throw new ConfigError(
+    'no OTP source for a remote target: set TRANSAK_OTP (fixed staging code), TRANSAK_OTP_COMMAND (prints the OTP) or TRANSAK_OTP_IMAP_URL (reads the test mailbox)',
+  );
+}
+
+function resolveEmails(env: Env, target: TargetKind): string[] | null {
+  const raw = read(env, 'TRANSAK_EMAILS');
+  if (raw === undefined) {
+    if (target !== 'remote') return null;
+    throw new ConfigError('TRANSAK_EMAILS is unset: a remote target needs a comma-separated pool of test users, like TRANSAK_EMAILS=qa1@example.com,qa2@example.com');
+  }
+  const emails = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const bad = emails.find((e) => !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(e));
+  if (bad !== undefined || emails.length === 0) {
+    throw new ConfigError(`TRANSAK_EMAILS holds "${bad ?? ''}", which is not an email address: list addresses separated by commas`);
+  }
+  if (new Set(emails.map((e) => e.toLowerCase())).size !== emails.length) {
+    throw new ConfigError('TRANSAK_EMAILS lists an address twice: list each test user once');
+  }
+  return emails;
+}
+
+export function loadConfig(env: Env = process.env): SuiteConfig {
+  const { baseUrl, target } = resolveTarget(env);
+  const apiKey = read(env, 'TRANSAK_API_KEY') ?? (target === 'remote' ? undefined : EMULATOR_DEFAULT_API_KEY);
+  if (apiKey === undefined) throw new ConfigError('TRANSAK_API_KEY is unset: a remote target needs the partner API key of the staging partner account');
+  if (/\s/.test(apiKey)) throw new ConfigError('TRANSAK_API_KEY contains white space: paste the key alone');
+  const userIp = read(env, 'TRANSAK_USER_IP') ?? '127.0.0.1';
+  if (isIP(userIp) === 0) throw new ConfigError(`TRANSAK_USER_IP="${userIp}" is not an IP address: set the end user's IP, like TRANSAK_USER_IP=203.0.113.7`);
+  const sameUser = read(env, 'TRANSAK_SAME_USER_SESSIONS') ?? 'observe';
+  if (sameUser !== 'observe' && sameUser !== 'survive' && sameUser !== 'revoked') {
+    throw new ConfigError(`TRANSAK_SAME_USER_SESSIONS="${sameUser}" is not one of observe, survive, revoked`);
+  }
+  return {
+    baseUrl,
+    target,
+    apiKey,
+    emails: resolveEmails(env, target),
+    otp: resolveOtp(env, target),
+    userIp,
+    sloMs: positiveInt(env, 'LOGOUT_SLO_MS', 1500),
+    latencySamples: positiveInt(env, 'LOGOUT_SLO_SAMPLES', 5, 5),
+    otpCooldownMs: positiveInt(env, 'TRANSAK_OTP_COOLDOWN_MS', target === 'embedded-emulator' ? EMBEDDED_OTP_COOLDOWN_MS : 60_000, 0),
+    requestTimeoutMs: positiveInt(env, 'TRANSAK_REQUEST_TIMEOUT_MS', 15_000),
+    sameUserSessions: sameUser,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Per-test record of every HTTP exchange: each one attached to the report as a readable, redacted
+ * request/response pair, and kept for the checks that span the whole test (rule 4).
+ */
+import type { TestInfo } from '@playwright/test';
+import type { Exchange } from './exchange';
+import { describe, statusLine } from './exchange';
+import type { Redactor } from './redact';
+
+export interface ExchangeLog {
+  readonly redactor: Redactor;
+  readonly exchanges: readonly Exchange[];
+  record(ex: Exchange): Promise<void>;
+}
+
+export function redactedUrl(url: string, redactor: Redactor): string {
+  const parsed = new URL(url);
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (/key|token|otp/i.test(key)) parsed.searchParams.set(key, '[redacted]');
+  }
+  return redactor.text(parsed.toString()).replace(/%5Bredacted%5D/g, '[redacted]');
+}
+
+/** What a reader sees of an exchange: method, URL, status, headers, body, timing, all redacted. */
+export function renderExchange(ex: Exchange, redactor: Redactor): string {
+  const json = ex.json;
+  return JSON.stringify(
+    redactor.value({
+      request: { method: ex.method, url: redactedUrl(ex.url, redactor), headers: ex.requestHeaders, body: ex.requestBody ?? null },
+      response: {
+        status: ex.status,
+        statusText: ex.statusText,
+        headers: ex.responseHeaders,
+        body: json !== undefined ? json : ex.bodyText,
+      },
+      timing: { ms: Math.round(ex.ms * 10) / 10 },
+    }),
+    null,
+    2,
+  );
+}
+
+export function createExchangeLog(testInfo: Pick<TestInfo, 'attach'>, redactor: Redactor): ExchangeLog {
+  const exchanges: Exchange[] = [];
+  return {
+    redactor,
+    exchanges,
+    async record(ex) {
+      exchanges.push(ex);
+      await testInfo.attach(`${describe(ex)} → ${statusLine(ex)} (${Math.round(ex.ms)} ms)`, {
+        body: renderExchange(ex, redactor),
+        contentType: 'application/json',
+      });
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * A typed client for the endpoints the suite touches, over Playwright's APIRequestContext. Every
+ * call carries x-api-key and x-user-ip; the user token goes bare in `authorization` (no Bearer).
+ * Every exchange is handed to the log, which attaches it redacted.
+ */
+import type { APIRequestContext, APIResponse } from '@playwright/test';
+import type { SuiteConfig } from './config';
+import type { Exchange } from './exchange';
+import { parseJson } from './exchange';
+import type { ExchangeLog } from './exchange-log';
+
+export const PATHS = {
+  login: '/api/v2/auth/login',
+  verify: '/api/v2/auth/verify',
+  userDetails: '/api/v2/user/',
+  refresh: '/api/v2/auth/refresh',
+  logout: '/api/v1/auth/logout',
+} as const;
+
+/** The token-checking operations a logged-out token must be rejected by (rule 2). */
+export const TOKEN_OPERATIONS = {
+  'get-user-details': { method: 'GET', path: PATHS.userDetails },
+  'refresh-user-access-token': { method: 'GET', path: PATHS.refresh },
+  'logout-user': { method: 'POST', path: PATHS.logout },
+} as const;
+export type TokenOperation = keyof typeof TOKEN_OPERATIONS;
+
+/** The value of the authorization header: a string (possibly empty), or omitted altogether. */
+export type Authorization = string | { omit: true };
+export const NO_AUTHORIZATION: Authorization = { omit: true };
+
+export class TargetError extends Error {
+  override name = 'TargetError';
+}
+
+export interface TransakApi {
+  sendOtp(email: string): Promise<Exchange>;
+  verifyOtp(input: { email: string; otp: string; stateToken: string }): Promise<Exchange>;
+  userDetails(auth: Authorization): Promise<Exchange>;
+  refresh(auth: Authorization): Promise<Exchange>;
+  logout(auth: Authorization): Promise<Exchange>;
+  /** Any documented token operation, by operationId. */
+  call(operation: TokenOperation, auth: Authorization): Promise<Exchange>;
+  /** A request outside the documented operations (another method on the logout path). */
+  raw(method: string, path: string, auth: Authorization): Promise<Exchange>;
+}
+
+interface RequestSpec {
+  operationId: string | undefined;
+  method: string;
+  path: string;
+  auth?: Authorization;
+  params?: Record<string, string>;
+  body?: Record<string, string>;
+}
+
+export function createTransakApi(request: APIRequestContext, config: SuiteConfig, log: ExchangeLog): TransakApi {
+  const baseHeaders = { 'x-api-key': config.apiKey, 'x-user-ip': config.userIp };
+  log.redactor.add(config.apiKey);
+
+  async function send(spec: RequestSpec): Promise<Exchange> {
+    const headers: Record<string, string> = { ...baseHeaders };
+    if (spec.auth !== undefined && typeof spec.auth === 'string') headers.authorization = spec.auth;
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    const url = `${config.baseUrl}${spec.path}`;
+    const started = performance.now();
+    let response: APIResponse;
+    try {
+      response = await request.fetch(url, {
+        method: spec.method,
+        headers,
+        params: spec.params,
+        data: spec.body,
+        timeout: config.requestTimeoutMs,
+        failOnStatusCode: false,
+        maxRedirects: 0,
+      });
+    } catch (error) {
+      throw transportError(error, spec, config);
+    }
+    const bodyText = await response.text();
+    const query = spec.params ? `?${new URLSearchParams(spec.params).toString()}` : '';
+    const ex: Exchange = {
+      operationId: spec.operationId,
+      method: spec.method,
+      path: spec.path,
+      url: `${url}${query}`,
+      requestHeaders: headers,
+      requestBody: spec.body,
+      status: response.status(),
+      statusText: response.statusText(),
+      responseHeaders: response.headers(),
+      bodyText,
+      json: parseJson(bodyText),
+      ms: performance.now() - started,
+    };
+    await log.record(ex);
+    return ex;
+  }
+
+  const api: TransakApi = {
+    sendOtp: (email) => send({ operationId: 'send-user-otp', method: 'POST', path: PATHS.login, body: { apiKey: config.apiKey, email } }),
+    verifyOtp: ({ email, otp, stateToken }) => {
+      log.redactor.add(otp);
+      log.redactor.add(stateToken);
+      return send({ operationId: 'verify-user-otp', method: 'POST', path: PATHS.verify, body: { apiKey: config.apiKey, email, otp, stateToken } });
+    },
+    userDetails: (auth) => send({ operationId: 'get-user-details', method: 'GET', path: PATHS.userDetails, auth, params: { apiKey: config.apiKey } }),
+    refresh: (auth) => send({ operationId: 'refresh-user-access-token', method: 'GET', path: PATHS.refresh, auth }),
+    logout: (auth) => send({ operationId: 'logout-user', method: 'POST', path: PATHS.logout, auth }),
+    call: (operation, auth) => {
+      switch (operation) {
+        case 'get-user-details':
+          return api.userDetails(auth);
+        case 'refresh-user-access-token':
+          return api.refresh(auth);
+        case 'logout-user':
+          return api.logout(auth);
+      }
+    },
+    raw: (method, path, auth) => send({ operationId: undefined, method, path, auth }),
+  };
+  return api;
+}
+
+/** Turns a transport failure into one line that says what happened and what to check. */
+function transportError(error: unknown, spec: RequestSpec, config: SuiteConfig): TargetError {
+  const message = error instanceof Error ? error.message : String(error);
+  const where = `${spec.method} ${new URL(config.baseUrl).host}${spec.path}`;
+  if (/timed? ?out|Timeout \d+ms exceeded/i.test(message)) {
+    return new TargetError(`no answer in ${config.requestTimeoutMs} ms from ${where}: the target hangs; raise TRANSAK_REQUEST_TIMEOUT_MS only if it is known to be that slow`);
+  }
+  const code = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ETIMEDOUT|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+)\b/.exec(message)?.[1];
+  return new TargetError(`target unreachable: ${where} failed${code ? ` with ${code}` : ''}; check TRANSAK_BASE_URL and the network path to it`);
+}

@@ -1,0 +1,43 @@
+import { defineConfig } from '@playwright/test';
+import { config as loadDotenv } from 'dotenv';
+import { EMBEDDED_OTP_COOLDOWN_MS, EMULATOR_READY_LINE } from './helpers/embedded-emulator';
+
+loadDotenv({ quiet: true });
+
+// No base URL means: test the embedded emulator, started here on a free loopback port.
+const useEmbeddedEmulator = !process.env.TRANSAK_BASE_URL?.trim();
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  // Judging a server allows no retry: a retry can turn a real intermittent bug into a pass.
+  retries: 0,
+  // The tests wait on the network, not the CPU: four workers overlap the waits on two cores.
+  workers: 4,
+  timeout: 90_000,
+  outputDir: 'test-results',
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'reports/playwright-html' }],
+    ['junit', { outputFile: 'reports/junit.xml' }],
+    ['allure-playwright', { resultsDir: 'allure-results' }],
+  ],
+  // Traces record request headers (the token); this suite keeps them off.
+  use: { trace: 'off' },
+  projects: [
+    { name: 'preflight', testMatch: /preflight\.setup\.ts$/ },
+    { name: 'logout-api', testMatch: /\.spec\.ts$/, dependencies: ['preflight'] },
+  ],
+  webServer: useEmbeddedEmulator
+    ? {
+        command: 'node node_modules/tsx/dist/cli.mjs emulator/server.ts',
+        wait: { stdout: EMULATOR_READY_LINE },
+        env: { EMULATOR_OTP_COOLDOWN_MS: String(EMBEDDED_OTP_COOLDOWN_MS) },
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 2000 },
+        timeout: 30_000,
+        stdout: 'ignore',
+        stderr: 'pipe',
+      }
+    : undefined,
+});

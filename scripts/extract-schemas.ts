@@ -1,0 +1,124 @@
+/**
+ * Extracts one JSON Schema (draft 2020-12, refs inlined, with an $id) per documented JSON response
+ * of each operation in openapi/*.yaml, into schemas/. With --check it writes nothing and exits 1
+ * when the committed files differ from what the OpenAPI sources produce (drift).
+ */
+import { readFileSync, readdirSync, writeFileSync, existsSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export const SCHEMA_ID_BASE = 'https://transak-logout-suite.local/schemas/';
+
+export interface ExtractedSchema {
+  file: string;
+  operationId: string;
+  status: string;
+  schema: JsonObject;
+}
+
+function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Inlines every local `#/components/schemas/X` reference; the published schemas stay as they are. */
+function inlineRefs(node: Json, components: JsonObject, trail: string[] = []): Json {
+  if (Array.isArray(node)) return node.map((item) => inlineRefs(item, components, trail));
+  if (!isObject(node)) return node;
+  const ref = node.$ref;
+  if (typeof ref === 'string') {
+    const match = /^#\/components\/schemas\/(.+)$/.exec(ref);
+    if (!match) throw new Error(`unsupported $ref "${ref}": only #/components/schemas/* is resolved`);
+    const name = match[1];
+    if (trail.includes(name)) throw new Error(`recursive schema ${[...trail, name].join(' -> ')} cannot be inlined`);
+    const target = components[name];
+    if (target === undefined) throw new Error(`$ref "${ref}" names no schema in components.schemas`);
+    return inlineRefs(target, components, [...trail, name]);
+  }
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) out[key] = inlineRefs(value, components, trail);
+  return out;
+}
+
+export function extractFromDocument(document: JsonObject, sourceName: string): ExtractedSchema[] {
+  const components = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+  const paths = isObject(document.paths) ? document.paths : {};
+  const out: ExtractedSchema[] = [];
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const [method, operation] of Object.entries(item)) {
+      if (!isObject(operation) || !isObject(operation.responses)) continue;
+      const operationId = typeof operation.operationId === 'string' ? operation.operationId : `${method}-${path}`;
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (!isObject(response) || !isObject(response.content)) continue;
+        const media = response.content['application/json'];
+        if (!isObject(media) || media.schema === undefined) continue;
+        const file = `${operationId}.${status}.schema.json`;
+        const body = inlineRefs(media.schema, components) as JsonObject;
+        out.push({
+          file,
+          operationId,
+          status,
+          schema: {
+            $schema: 'https://json-schema.org/draft/2020-12/schema',
+            $id: `${SCHEMA_ID_BASE}${file}`,
+            description: `${method.toUpperCase()} ${path} (${operationId}) ${status} application/json, extracted from openapi/${sourceName}`,
+            ...body,
+          },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export function extractAll(openapiDir: string): ExtractedSchema[] {
+  return readdirSync(openapiDir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .flatMap((name) => extractFromDocument(parse(readFileSync(join(openapiDir, name), 'utf8')) as JsonObject, name));
+}
+
+export function render(schema: JsonObject): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+/** Lists every difference between the committed schemas and the ones the sources produce. */
+export function findDrift(openapiDir: string, schemaDir: string): string[] {
+  const expected = extractAll(openapiDir);
+  const drift: string[] = [];
+  for (const { file, schema } of expected) {
+    const path = join(schemaDir, file);
+    if (!existsSync(path)) drift.push(`${file}: missing (run npm run schemas)`);
+    else if (readFileSync(path, 'utf8') !== render(schema)) drift.push(`${file}: differs from the OpenAPI source (run npm run schemas)`);
+  }
+  const wanted = new Set(expected.map((e) => e.file));
+  for (const name of existsSync(schemaDir) ? readdirSync(schemaDir) : []) {
+    if (name.endsWith('.schema.json') && !wanted.has(name)) drift.push(`${name}: no longer produced by any OpenAPI source (run npm run schemas)`);
+  }
+  return drift;
+}
+
+function main(argv: string[]): number {
+  const root = resolve(__dirname, '..');
+  const openapiDir = join(root, 'openapi');
+  const schemaDir = join(root, 'schemas');
+  if (argv.includes('--check')) {
+    const drift = findDrift(openapiDir, schemaDir);
+    if (drift.length === 0) {
+      console.log(`schemas: ${extractAll(openapiDir).length} files match openapi/`);
+      return 0;
+    }
+    console.error(`schemas: drift from openapi/ in ${drift.length} file(s):\n  ${drift.join('\n  ')}`);
+    return 1;
+  }
+  for (const name of readdirSync(schemaDir)) if (name.endsWith('.schema.json')) unlinkSync(join(schemaDir, name));
+  const schemas = extractAll(openapiDir);
+  for (const { file, schema } of schemas) writeFileSync(join(schemaDir, file), render(schema));
+  console.log(`schemas: wrote ${schemas.length} files to schemas/`);
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

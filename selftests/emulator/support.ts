@@ -1,0 +1,132 @@
+// Shared helpers of the emulator self-tests: a thin client over Fastify's inject (nothing
+// listens), a clock the tests move by hand, and forged tokens for the rejection cases.
+import { randomUUID } from 'node:crypto';
+import { SignJWT, UnsecuredJWT, decodeJwt } from 'jose';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { expect } from '@playwright/test';
+import { buildApp } from '../../emulator/app';
+import { DEFAULT_API_KEY, DEFAULT_OTP, type EmulatorOptions } from '../../emulator/options';
+import { AUDIENCE, ISSUER } from '../../emulator/tokens';
+
+export const API_KEY = DEFAULT_API_KEY;
+export const PARTNER_HEADERS = { 'x-api-key': API_KEY, 'x-user-ip': '203.0.113.7' };
+export const LOGOUT_PATH = '/api/v1/auth/logout';
+export const USER_PATH = `/api/v2/user/?apiKey=${API_KEY}`;
+export const REFRESH_PATH = '/api/v2/auth/refresh';
+
+export function uniqueEmail(label = 'user'): string {
+  return `${label}-${randomUUID()}@example.test`;
+}
+
+export class ManualClock {
+  constructor(public now = Date.parse('2026-07-20T10:00:00Z')) {}
+  readonly read = (): number => this.now;
+  advance(ms: number): void {
+    this.now += ms;
+  }
+}
+
+/** `undefined` sends no authorization header at all. */
+type Auth = string | undefined;
+
+export class EmulatorClient {
+  readonly app: FastifyInstance;
+
+  constructor(options: EmulatorOptions = {}) {
+    this.app = buildApp(options);
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+
+  inject(options: InjectOptions): Promise<LightMyRequestResponse> {
+    return this.app.inject(options);
+  }
+
+  login(email: string, apiKey = API_KEY): Promise<LightMyRequestResponse> {
+    return this.inject({ method: 'POST', url: '/api/v2/auth/login', headers: PARTNER_HEADERS, payload: { apiKey, email } });
+  }
+
+  verify(email: string, stateToken: string, otp = DEFAULT_OTP): Promise<LightMyRequestResponse> {
+    return this.inject({
+      method: 'POST',
+      url: '/api/v2/auth/verify',
+      headers: PARTNER_HEADERS,
+      payload: { apiKey: API_KEY, email, otp, stateToken },
+    });
+  }
+
+  /** The whole two-call flow for a fresh email; fails the test if any step does. */
+  async token(email = uniqueEmail()): Promise<string> {
+    const login = await this.login(email);
+    expect(login.statusCode, login.body).toBe(200);
+    const verify = await this.verify(email, login.json().data.stateToken);
+    expect(verify.statusCode, verify.body).toBe(200);
+    return verify.json().data.accessToken as string;
+  }
+
+  user(auth: Auth): Promise<LightMyRequestResponse> {
+    return this.inject({ method: 'GET', url: USER_PATH, headers: withAuth(auth) });
+  }
+
+  refresh(auth: Auth): Promise<LightMyRequestResponse> {
+    return this.inject({ method: 'GET', url: REFRESH_PATH, headers: withAuth(auth) });
+  }
+
+  logout(auth: Auth, method: InjectOptions['method'] = 'POST'): Promise<LightMyRequestResponse> {
+    return this.inject({ method, url: LOGOUT_PATH, headers: withAuth(auth) });
+  }
+}
+
+function withAuth(auth: Auth): Record<string, string> {
+  return auth === undefined ? { ...PARTNER_HEADERS } : { ...PARTNER_HEADERS, authorization: auth };
+}
+
+/** Asserts the emulator's error body: both documented shapes at once. */
+export function expectError(res: LightMyRequestResponse, status: number, errorCode?: number): void {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  const { error } = res.json();
+  expect(error.statusCode).toBe(status);
+  expect(typeof error.name).toBe('string');
+  expect(typeof error.message).toBe('string');
+  expect(error.stack).toBeUndefined();
+  if (errorCode !== undefined) expect(error.errorCode).toBe(errorCode);
+}
+
+export function expectTokenRejected(res: LightMyRequestResponse): void {
+  expectError(res, 401, 1002);
+  expect(res.json().error).toEqual({
+    statusCode: 401,
+    name: 'UnauthorizedError',
+    message: 'Token missing, invalid or expired',
+    errorCode: 1002,
+  });
+}
+
+export function expectLogoutOk(res: LightMyRequestResponse): void {
+  expect(res.statusCode, res.body).toBe(200);
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(res.json()).toEqual({ data: { message: 'User logged out successfully' } });
+}
+
+/** The live token with its payload changed and its signature kept. */
+export function tampered(token: string): string {
+  const [header, , signature] = token.split('.');
+  const claims = { ...decodeJwt(token), sub: 'attacker@example.test' };
+  return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+}
+
+/** The same claims, validly signed with a key the emulator does not know. */
+export async function signedWithOtherKey(token: string): Promise<string> {
+  return new SignJWT({ ...decodeJwt(token) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode('another-key-another-key-another-key!'));
+}
+
+/** The same claims with alg:none and no signature. */
+export function unsigned(token: string): string {
+  const { partner_api_key, sub, jti, iat, exp } = decodeJwt(token);
+  return new UnsecuredJWT({ partner_api_key, sub, jti, iat, exp }).setIssuer(ISSUER).setAudience(AUDIENCE).encode();
+}

@@ -1,0 +1,74 @@
+import { expect, test } from '@playwright/test';
+import { ConfigError, loadConfig } from '../../helpers/config';
+
+const EMULATOR = { TRANSAK_EMULATOR_URL: 'http://127.0.0.1:4010' };
+const STAGING = {
+  TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com',
+  TRANSAK_API_KEY: 'pk_staging_0123456789',
+  TRANSAK_EMAILS: 'qa1@example.com, qa2@example.com',
+  TRANSAK_OTP: '654321',
+};
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message, 'a configuration error is one line').not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+test.describe('configuration', () => {
+  test('the embedded emulator needs nothing configured and gets the emulator defaults', () => {
+    const config = loadConfig(EMULATOR);
+    expect(config).toMatchObject({ target: 'embedded-emulator', baseUrl: 'http://127.0.0.1:4010', emails: null, userIp: '127.0.0.1', sloMs: 1500, otpCooldownMs: 2000 });
+    expect(config.otp).toEqual({ kind: 'fixed', otp: '123456' });
+  });
+
+  test('a configured base URL wins over the emulator, and a loopback one keeps the emulator defaults', () => {
+    const config = loadConfig({ ...EMULATOR, TRANSAK_BASE_URL: 'http://localhost:9999/' });
+    expect(config).toMatchObject({ target: 'loopback', baseUrl: 'http://localhost:9999', otpCooldownMs: 60_000 });
+  });
+
+  test('staging with everything set is a remote target', () => {
+    const config = loadConfig(STAGING);
+    expect(config).toMatchObject({ target: 'remote', emails: ['qa1@example.com', 'qa2@example.com'], otp: { kind: 'fixed', otp: '654321' } });
+  });
+
+  const BAD: Array<[string, Record<string, string>, RegExp]> = [
+    ['no target at all', {}, /TRANSAK_BASE_URL is unset.*npm run test:api/],
+    ['a base URL that is not a URL', { ...STAGING, TRANSAK_BASE_URL: 'staging' }, /TRANSAK_BASE_URL="staging" is not a URL/],
+    ['a base URL that is not http(s)', { ...STAGING, TRANSAK_BASE_URL: 'ftp://x.example' }, /must be http\(s\)/],
+    ['production without the opt-in', { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com' }, /production.*TRANSAK_ALLOW_PRODUCTION=1/],
+    ['an opt-in that is not 1', { ...STAGING, TRANSAK_ALLOW_PRODUCTION: 'yes' }, /TRANSAK_ALLOW_PRODUCTION="yes"/],
+    ['a remote target without an API key', { ...STAGING, TRANSAK_API_KEY: '' }, /TRANSAK_API_KEY is unset/],
+    ['a remote target without emails', { ...STAGING, TRANSAK_EMAILS: '' }, /TRANSAK_EMAILS is unset/],
+    ['an email pool with a non-address', { ...STAGING, TRANSAK_EMAILS: 'qa1@example.com,nobody' }, /TRANSAK_EMAILS holds "nobody"/],
+    ['an email listed twice', { ...STAGING, TRANSAK_EMAILS: 'a@b.co,A@b.co' }, /lists an address twice/],
+    ['a remote target without an OTP source', { ...STAGING, TRANSAK_OTP: '' }, /no OTP source.*TRANSAK_OTP_COMMAND/],
+    ['two OTP sources', { ...STAGING, TRANSAK_OTP_COMMAND: 'echo 1234' }, /TRANSAK_OTP and TRANSAK_OTP_COMMAND are both set/],
+    ['a fixed OTP that is not digits', { ...STAGING, TRANSAK_OTP: '12ab' }, /TRANSAK_OTP is not 4 to 8 digits/],
+    ['an IMAP URL of another scheme', { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'https://mail' }, /TRANSAK_OTP_IMAP_URL must start with imaps:\/\//],
+    ['a user IP that is not an IP', { ...STAGING, TRANSAK_USER_IP: 'home' }, /TRANSAK_USER_IP="home" is not an IP address/],
+    ['an SLO that is not a number', { ...STAGING, LOGOUT_SLO_MS: 'fast' }, /LOGOUT_SLO_MS="fast" is not a whole number/],
+    ['fewer than 5 latency samples', { ...STAGING, LOGOUT_SLO_SAMPLES: '3' }, /LOGOUT_SLO_SAMPLES="3" is not a whole number of at least 5/],
+    ['an unknown same-user policy', { ...STAGING, TRANSAK_SAME_USER_SESSIONS: 'maybe' }, /TRANSAK_SAME_USER_SESSIONS="maybe" is not one of observe, survive, revoked/],
+  ];
+  for (const [what, env, expected] of BAD) {
+    test(`${what} fails with one line naming the variable and the fix`, () => {
+      expect(errorOf(env)).toMatch(expected);
+    });
+  }
+
+  test('production is allowed with TRANSAK_ALLOW_PRODUCTION=1', () => {
+    expect(loadConfig({ ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com', TRANSAK_ALLOW_PRODUCTION: '1' }).target).toBe('remote');
+  });
+
+  test('no configuration error ever echoes a secret value', () => {
+    expect(errorOf({ ...STAGING, TRANSAK_OTP: '12ab' })).not.toContain('12ab');
+    expect(errorOf({ ...STAGING, TRANSAK_API_KEY: 'pk live' })).not.toContain('pk live');
+  });
+});

@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test';
+import { createRedactor, mask } from '../../helpers/redact';
+
+const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJxYTFAZXhhbXBsZS5jb20iLCJqdGkiOiJhYmMifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';
+
+test.describe('redaction', () => {
+  test('a long secret keeps 6 characters and its length; a short one nothing', () => {
+    expect(mask(JWT)).toBe(`eyJhbG…[redacted, ${JWT.length} chars]`);
+    expect(mask('123456')).toBe('[redacted, 6 chars]');
+  });
+
+  test('registered secrets are hidden wherever they appear', () => {
+    const r = createRedactor(['partner-api-key-0123456789', '482913']);
+    expect(r.text('key=partner-api-key-0123456789&otp=482913')).toBe('key=partne…[redacted, 26 chars]&otp=[redacted, 6 chars]');
+  });
+
+  test('anything shaped like a JWT is hidden even if nobody registered it', () => {
+    expect(createRedactor().text(`token ${JWT} end`)).not.toContain(JWT.slice(10));
+  });
+
+  test('secret-named fields are masked whatever they hold, other values are walked', () => {
+    const r = createRedactor();
+    const out = r.value({ headers: { authorization: 'Bearer abc', 'x-api-key': 'k-123', accept: '*/*' }, body: { data: { stateToken: 'st-1', email: 'qa@x.io', nested: [JWT] } } });
+    expect(out).toEqual({
+      headers: { authorization: '[redacted, 10 chars]', 'x-api-key': '[redacted, 5 chars]', accept: '*/*' },
+      body: { data: { stateToken: '[redacted, 4 chars]', email: 'qa@x.io', nested: [mask(JWT)] } },
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { extractAll, findDrift } from '../../scripts/extract-schemas';
+import { createSchemaValidator } from '../../helpers/schema-validator';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+test.describe('schema extraction', () => {
+  test('the committed schemas match the OpenAPI sources', () => {
+    expect(findDrift(join(ROOT, 'openapi'), join(ROOT, 'schemas'))).toEqual([]);
+  });
+
+  test('one schema per documented JSON response, draft 2020-12, refs inlined, with an $id', () => {
+    const schemas = extractAll(join(ROOT, 'openapi'));
+    expect(schemas.map((s) => `${s.operationId}.${s.status}`)).toEqual(expect.arrayContaining(['logout-user.200', 'logout-user.400', 'logout-user.500', 'get-user-details.401', 'verify-user-otp.200']));
+    for (const { schema } of schemas) {
+      expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(schema.$id).toMatch(/^https:\/\/.+\.schema\.json$/);
+      expect(JSON.stringify(schema)).not.toContain('$ref');
+    }
+  });
+
+  test('the published schemas are not tightened: no additionalProperties the source does not have', () => {
+    for (const { schema } of extractAll(join(ROOT, 'openapi'))) expect(JSON.stringify(schema)).not.toContain('additionalProperties');
+  });
+
+  test('drift is detected: a changed source, a hand-edited schema, a stale file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schemas-'));
+    try {
+      cpSync(join(ROOT, 'openapi'), join(dir, 'openapi'), { recursive: true });
+      cpSync(join(ROOT, 'schemas'), join(dir, 'schemas'), { recursive: true });
+      const source = join(dir, 'openapi', 'logout-user.openapi.yaml');
+      writeFileSync(source, readFileSync(source, 'utf8').replace("'500':", "'503':"));
+      writeFileSync(join(dir, 'schemas', 'get-user-details.200.schema.json'), '{}\n');
+      expect(findDrift(join(dir, 'openapi'), join(dir, 'schemas'))).toEqual([
+        'get-user-details.200.schema.json: differs from the OpenAPI source (run npm run schemas)',
+        'logout-user.503.schema.json: missing (run npm run schemas)',
+        'logout-user.500.schema.json: no longer produced by any OpenAPI source (run npm run schemas)',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('validation failures name the instance path and the rule broken', () => {
+    const validator = createSchemaValidator();
+    expect(validator.problems('logout-user', 200, { data: { message: 7 } })).toEqual(['body/data/message must be string']);
+    expect(validator.problems('logout-user', 400, { error: { statusCode: 400, message: 'x' } })).toEqual(["body/error must have required property 'name'"]);
+    expect(validator.problems('logout-user', 200, { data: { message: 'ok' }, extra: true })).toEqual([]);
+    expect(validator.documentedStatuses('logout-user')).toEqual(['200', '400', '500']);
+  });
+});

@@ -1,0 +1,123 @@
+import { expect, test } from '@playwright/test';
+import type { Exchange } from '../../helpers/exchange';
+import { createSchemaValidator } from '../../helpers/schema-validator';
+import { checkAcceptedOrRejected, checkClientError, checkLogoutSucceeded, checkNoEcho, checkNotServerError, checkRejected, percentile } from '../../helpers/verdicts';
+
+const validator = createSchemaValidator();
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYSJ9.abcdefghijklmnopqrstuvwxyz012345';
+
+function exchange(overrides: Partial<Exchange> & { body?: unknown }): Exchange {
+  const { body, ...rest } = overrides;
+  const bodyText = body === undefined ? (rest.bodyText ?? '') : JSON.stringify(body);
+  return {
+    operationId: 'logout-user',
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    url: 'http://127.0.0.1:1/api/v1/auth/logout',
+    requestHeaders: { authorization: TOKEN },
+    requestBody: undefined,
+    status: 200,
+    statusText: 'OK',
+    responseHeaders: { 'content-type': 'application/json; charset=utf-8' },
+    json: body,
+    ms: 3,
+    ...rest,
+    bodyText,
+  };
+}
+
+const OK = { data: { message: 'User logged out successfully' } };
+const UNAUTHORIZED = { error: { statusCode: 401, message: 'Token missing, invalid or expired', errorCode: 1002 } };
+
+test.describe('verdict checks: rule 1', () => {
+  test('a correct 200 passes, with charset, any header casing and extra fields', () => {
+    expect(checkLogoutSucceeded(exchange({ body: { ...OK, meta: 1 }, responseHeaders: { 'Content-Type': 'Application/JSON; Charset=UTF-8' } }), validator)).toEqual([]);
+  });
+
+  test('another 2xx is named with expected and received', () => {
+    expect(checkLogoutSucceeded(exchange({ status: 204, statusText: 'No Content', bodyText: '', json: undefined }), validator)).toEqual([
+      'logout_not_ok: expected 200, got 204 No Content for POST /api/v1/auth/logout; body: (empty body)',
+    ]);
+  });
+
+  test('a text/plain 200 and a body without data are each named', () => {
+    expect(checkLogoutSucceeded(exchange({ body: OK, responseHeaders: { 'content-type': 'text/plain' } }), validator)).toEqual([
+      'logout_not_json: expected a JSON content type (application/json), got "text/plain" for POST /api/v1/auth/logout',
+    ]);
+    expect(checkLogoutSucceeded(exchange({ body: { message: 'bye' } }), validator)).toEqual([
+      "logout_schema_violation: POST /api/v1/auth/logout 200 body breaks the documented schema: body must have required property 'data'",
+    ]);
+  });
+});
+
+test.describe('verdict checks: rule 2 rejections', () => {
+  test('401 in the error-codes shape (no name) is a correct rejection', () => {
+    expect(checkRejected(exchange({ status: 401, statusText: 'Unauthorized', body: UNAUTHORIZED }), validator)).toEqual([]);
+  });
+
+  test('403 is a correct rejection too', () => {
+    expect(checkRejected(exchange({ status: 403, body: { error: { statusCode: 403, message: 'Forbidden' } } }), validator)).toEqual([]);
+  });
+
+  test('a logout 400 is held to its documented schema (name required)', () => {
+    expect(checkRejected(exchange({ status: 400, statusText: 'Bad Request', body: { error: { statusCode: 400, message: 'bad' } } }), validator)).toEqual([
+      "rejection_schema_violation: POST /api/v1/auth/logout 400 body breaks the documented schema: body/error must have required property 'name'",
+    ]);
+  });
+
+  test('a 200 is no rejection', () => {
+    expect(checkRejected(exchange({ body: OK }), validator)).toEqual([
+      `token_not_rejected: expected a rejection (400, 401 or 403), got 200 OK for POST /api/v1/auth/logout; body: ${JSON.stringify(OK)}`,
+    ]);
+  });
+
+  test('a body without the error wrapper, or with another statusCode, is named', () => {
+    expect(checkRejected(exchange({ status: 401, body: { statusCode: 401, message: 'no' } }), validator)).toEqual([
+      'rejection_body_malformed: expected {"error":{"statusCode","message"}}, got {"statusCode":401,"message":"no"} for POST /api/v1/auth/logout 401',
+    ]);
+    expect(checkRejected(exchange({ status: 401, body: { error: { statusCode: 400, message: 'no' } } }), validator)).toEqual([
+      'rejection_status_mismatch: expected error.statusCode 401 (the HTTP status), got 400 for POST /api/v1/auth/logout',
+    ]);
+  });
+});
+
+test.describe('verdict checks: rules 3, 4 and 5', () => {
+  test('a 5xx is named, whatever else', () => {
+    expect(checkNotServerError(exchange({ status: 500, statusText: 'Internal Server Error', bodyText: 'boom', json: undefined }))).toEqual([
+      'not_a_server_error: expected no 5xx, got 500 Internal Server Error for POST /api/v1/auth/logout; body: boom',
+    ]);
+    expect(checkAcceptedOrRejected(exchange({ status: 502, bodyText: '', json: undefined }), validator)).toHaveLength(1);
+  });
+
+  test('a Bearer token may be accepted or rejected', () => {
+    expect(checkAcceptedOrRejected(exchange({ body: OK }), validator)).toEqual([]);
+    expect(checkAcceptedOrRejected(exchange({ status: 401, body: UNAUTHORIZED }), validator)).toEqual([]);
+  });
+
+  test('an echoed token is found in the body or any header', () => {
+    expect(checkNoEcho(exchange({ body: { data: { message: 'bye', token: TOKEN } } }))).toEqual([
+      'token_echoed: POST /api/v1/auth/logout 200 echoed the token it was sent, in the body',
+    ]);
+    expect(checkNoEcho(exchange({ status: 401, body: UNAUTHORIZED, responseHeaders: { 'X-Rejected-Token': `Bearer ${TOKEN}` } }))).toEqual([
+      'token_echoed: POST /api/v1/auth/logout 401 echoed the token it was sent, in header X-Rejected-Token',
+    ]);
+    expect(checkNoEcho(exchange({ body: OK }))).toEqual([]);
+  });
+
+  test('refresh handing back a token is not an echo', () => {
+    expect(checkNoEcho(exchange({ operationId: 'refresh-user-access-token', method: 'GET', path: '/api/v2/auth/refresh', body: { data: { accessToken: TOKEN } } }))).toEqual([]);
+  });
+
+  test('another method must be a 4xx', () => {
+    expect(checkClientError(exchange({ status: 405, method: 'GET' }))).toEqual([]);
+    expect(checkClientError(exchange({ status: 200, method: 'GET', body: OK }))).toEqual([
+      `method_not_refused: expected a 4xx, got 200 OK for GET /api/v1/auth/logout; body: ${JSON.stringify(OK)}`,
+    ]);
+  });
+});
+
+test('percentile is nearest-rank', () => {
+  expect(percentile([5, 1, 4, 2, 3], 95)).toBe(5);
+  expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
+  expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 95)).toBe(19);
+});
