@@ -1,17 +1,25 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * The suite's self-tests: unit tests of the helpers and the emulator, then the real suite run as a
- * child process against the emulator (correct, and in every fault mode: the kill matrix).
+ * The suite's self-tests (`npm test`): unit tests of the helpers and the emulator, then the real
+ * suite run as a child process against the emulator: correct, in every fault mode (the kill
+ * matrix), under network noise, over IMAP; then the reports it writes.
  */
 export default defineConfig({
   testDir: '.',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
+  // A self-test proves the suite; a retry would hide a flaky verdict.
   retries: 0,
   workers: 2,
   timeout: 30_000,
   outputDir: '../test-results/selftests',
   reporter: [['list'], ['json', { outputFile: '../reports/selftests.json' }]],
-  projects: [{ name: 'unit', testMatch: /(unit|emulator)\/.*\.spec\.ts$/ }],
+  projects: [
+    { name: 'unit', testMatch: /(unit|emulator)\/.*\.spec\.ts$/ },
+    { name: 'suite', testMatch: /suite\/.*\.spec\.ts$/ },
+    { name: 'kill-matrix', testMatch: /kill-matrix\/.*\.spec\.ts$/ },
+    { name: 'staging-readiness', testMatch: /staging\/.*\.spec\.ts$/ },
+    { name: 'reports', testMatch: /reports\/.*\.spec\.ts$/ },
+  ],
 });
