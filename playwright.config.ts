@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { config as loadDotenv } from 'dotenv';
 import { EMBEDDED_OTP_COOLDOWN_MS, EMULATOR_READY_LINE } from './helpers/embedded-emulator';
 
-loadDotenv({ quiet: true });
+// TRANSAK_ENV_FILE points at another file (the self-tests point it at none, to keep a developer's .env out).
+loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
 
 // No base URL means: test the embedded emulator, started here on a free loopback port.
 const useEmbeddedEmulator = !process.env.TRANSAK_BASE_URL?.trim();

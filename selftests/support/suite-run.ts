@@ -1,0 +1,104 @@
+/**
+ * Runs the real logout suite (`playwright test` with the project's config) as a child process and
+ * reads its verdicts from Playwright's own JSON report: the oracle of every self-test that judges
+ * the suite against a server.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ROOT } from './emulator-process';
+
+export const PLAYWRIGHT_CLI = resolve(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+
+export type Outcome = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+
+export interface TestVerdict {
+  title: string;
+  project: string;
+  status: Outcome;
+  /** First lines of each error, for tables and messages. */
+  errors: string[];
+}
+
+export interface SuiteRun {
+  exitCode: number | null;
+  output: string;
+  tests: TestVerdict[];
+  /** Only the tests that did not pass (failed or timed out). */
+  failed: TestVerdict[];
+  durationMs: number;
+}
+
+export interface SuiteRunOptions {
+  /** Environment on top of a clean one (no TRANSAK_* from the caller's shell or .env). */
+  env?: Record<string, string>;
+  /** Extra playwright arguments, e.g. ['--repeat-each=20', '--grep', 'R2']. */
+  args?: string[];
+  /** Reporters besides the JSON one this helper reads; default none (no HTML or Allure writes). */
+  reporters?: string[];
+  timeoutMs?: number;
+}
+
+interface JsonSpec {
+  title: string;
+  tests: Array<{ projectName: string; status: string; results: Array<{ status: Outcome; errors?: Array<{ message?: string }> }> }>;
+}
+interface JsonSuite {
+  title: string;
+  specs?: JsonSpec[];
+  suites?: JsonSuite[];
+}
+
+function collect(suite: JsonSuite, out: TestVerdict[]): void {
+  for (const spec of suite.specs ?? []) {
+    for (const test of spec.tests) {
+      const last = test.results[test.results.length - 1];
+      const status: Outcome = last?.status ?? 'skipped';
+      const errors = (last?.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join(' ').trim());
+      out.push({ title: spec.title, project: test.projectName, status, errors });
+    }
+  }
+  for (const child of suite.suites ?? []) collect(child, out);
+}
+
+/** The caller's TRANSAK_* / LOGOUT_* variables never leak into a self-test's run. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TRANSAK_|LOGOUT_|EMULATOR_|PLAYWRIGHT_|TEST_)/.test(key) && key !== 'CI'));
+}
+
+export async function runSuite({ env = {}, args = [], reporters = [], timeoutMs = 240_000 }: SuiteRunOptions = {}): Promise<SuiteRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'suite-run-'));
+  const jsonFile = join(dir, 'results.json');
+  const reporter = ['json', ...reporters].join(',');
+  const argv = [PLAYWRIGHT_CLI, 'test', `--reporter=${reporter}`, `--output=${join(dir, 'test-results')}`, ...args];
+  const started = Date.now();
+  try {
+    const child = spawn(process.execPath, argv, {
+      cwd: ROOT,
+      // TRANSAK_ENV_FILE keeps a developer's .env out of self-test runs.
+      env: { ...cleanEnv(), PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile, TRANSAK_ENV_FILE: join(dir, 'no.env'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exitCode = await new Promise<number | null>((done) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        done(code);
+      });
+    });
+    let tests: TestVerdict[] = [];
+    try {
+      const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { suites: JsonSuite[] };
+      for (const suite of report.suites) collect(suite, tests);
+    } catch {
+      tests = [];
+    }
+    return { exitCode, output, tests, failed: tests.filter((t) => t.status === 'failed' || t.status === 'timedOut'), durationMs: Date.now() - started };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
