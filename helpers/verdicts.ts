@@ -95,9 +95,9 @@ export function checkAcceptedOrRejected(ex: Exchange, validator: SchemaValidator
   return checkRejected(ex, validator, 'neither_accepted_nor_rejected');
 }
 
-/** Rule 5: another method on the logout path is a client error (405 is usual; 404 is allowed). */
-export function checkClientError(ex: Exchange): string[] {
-  return ex.status >= 400 && ex.status < 500 ? [] : [`method_not_refused: expected a 4xx, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
+/** Rules 5 and 7: a client error (for another method on the logout path 405 is usual; 404 is allowed). */
+export function checkClientError(ex: Exchange, rule = 'not_a_client_error'): string[] {
+  return ex.status >= 400 && ex.status < 500 ? [] : [`${rule}: expected a 4xx, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
 }
 
 /** Nearest-rank percentile of a sample, e.g. p95 of five figures is the largest. */

@@ -14,7 +14,7 @@ export default defineConfig({
   workers: 2,
   timeout: 30_000,
   outputDir: '../test-results/selftests',
-  reporter: [['list'], ['json', { outputFile: '../reports/selftests.json' }]],
+  reporter: [['list'], ['json', { outputFile: '../reports/selftests.json' }], ['./kill-matrix/matrix-reporter.ts']],
   projects: [
     { name: 'unit', testMatch: /(unit|emulator)\/.*\.spec\.ts$/ },
     { name: 'suite', testMatch: /suite\/.*\.spec\.ts$/ },

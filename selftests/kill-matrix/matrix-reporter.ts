@@ -1,0 +1,59 @@
+/**
+ * A Playwright reporter for the self-tests: gathers the kill-matrix rows the matrix tests attach,
+ * prints them as a table at the end of the run and writes them to reports/kill-matrix.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { MATRIX_ROW, type MatrixRow } from './matrix-row';
+
+const OUT = resolve(__dirname, '..', '..', 'reports', 'kill-matrix.md');
+
+function shortTitle(title: string): string {
+  return title.length > 70 ? `${title.slice(0, 67)}…` : title;
+}
+
+export function renderMatrix(rows: MatrixRow[]): string {
+  const sorted = [...rows].sort((a, b) => (a.kind === b.kind ? a.rule.localeCompare(b.rule) || a.mode.localeCompare(b.mode) : a.kind === 'bug' ? -1 : 1));
+  const bugs = rows.filter((r) => r.kind === 'bug');
+  const allowed = rows.filter((r) => r.kind === 'allowed');
+  const caught = bugs.filter((r) => r.verdict === 'caught').length;
+  const spared = allowed.filter((r) => r.verdict === 'passed').length;
+  const lines = [
+    '# Kill matrix',
+    '',
+    `Fault modes caught by their own rule's test: **${caught}/${bugs.length}** (${bugs.length ? Math.round((100 * caught) / bugs.length) : 0}%). ` +
+      `Correct modes failed: **${allowed.length - spared}/${allowed.length}**.`,
+    '',
+    '| mode | kind | rule | verdict | caught by (the rule\'s failing tests) | other failures | tests | s |',
+    '|---|---|---|---|---|---|---|---|',
+    ...sorted.map(
+      (r) =>
+        `| ${r.mode} | ${r.kind} | ${r.rule} | ${r.verdict} | ${r.caughtBy.map(shortTitle).join('<br>') || '—'} | ${r.alsoFailed.length || '—'} | ${r.tests} | ${r.seconds} |`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export default class MatrixReporter implements Reporter {
+  private rows: MatrixRow[] = [];
+
+  onTestEnd(_test: TestCase, result: TestResult): void {
+    for (const attachment of result.attachments) {
+      if (attachment.name === MATRIX_ROW && attachment.body) this.rows.push(JSON.parse(attachment.body.toString()) as MatrixRow);
+    }
+  }
+
+  onEnd(): void {
+    if (this.rows.length === 0) return;
+    const markdown = renderMatrix(this.rows);
+    mkdirSync(dirname(OUT), { recursive: true });
+    writeFileSync(OUT, markdown);
+    console.log(`\n${markdown}\nkill matrix written to reports/kill-matrix.md`);
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+}

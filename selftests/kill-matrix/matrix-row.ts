@@ -1,0 +1,16 @@
+/** One row of the kill matrix, attached by each matrix test and tabulated by the matrix reporter. */
+export const MATRIX_ROW = 'kill-matrix-row';
+
+export interface MatrixRow {
+  mode: string;
+  kind: 'bug' | 'allowed';
+  rule: string;
+  /** bug: caught | MISSED; allowed: passed | FALSE ALARM. */
+  verdict: 'caught' | 'MISSED' | 'passed' | 'FALSE ALARM';
+  /** The failed tests named for the mode's rule. */
+  caughtBy: string[];
+  /** Other failed tests (collateral for bug modes; false alarms for allowed ones). */
+  alsoFailed: string[];
+  tests: number;
+  seconds: number;
+}
