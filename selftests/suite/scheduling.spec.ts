@@ -1,0 +1,56 @@
+/**
+ * The suite's verdicts do not depend on scheduling: the embedded emulator (started by the config's
+ * webServer, as `npm run test:api` does) passes with one worker as with many; a bug is caught by
+ * the same tests whatever the worker count; and each spec file passes on its own, so no test leans
+ * on another's token or state.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ROOT, startEmulator } from '../support/emulator-process';
+import { runSuite, type SuiteRun } from '../support/suite-run';
+
+function failedTitles(run: SuiteRun): string[] {
+  return run.failed.map((t) => t.title).sort();
+}
+
+test.describe('scheduling independence', () => {
+  test.describe.configure({ timeout: 240_000 });
+
+  test('the embedded emulator passes the whole suite with one worker, as with four', async () => {
+    const [one, four] = [await runSuite({ args: ['--workers=1'] }), await runSuite({ args: ['--workers=4'] })];
+    for (const run of [one, four]) {
+      expect(run.failed.map((t) => `${t.title}: ${t.errors[0]}`), run.output.slice(-1500)).toEqual([]);
+      expect(run.exitCode).toBe(0);
+      expect(run.tests.length).toBeGreaterThan(20);
+    }
+    expect(one.tests.map((t) => t.title).sort()).toEqual(four.tests.map((t) => t.title).sort());
+  });
+
+  test('a bug is caught by the same tests with one worker as with four', async () => {
+    const emulator = await startEmulator({ faults: ['refresh-ignores-revocation'], env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
+    try {
+      const env = { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' };
+      const one = await runSuite({ env, args: ['--workers=1'] });
+      const four = await runSuite({ env, args: ['--workers=4'] });
+      expect(failedTitles(one)).toEqual(['R2 a logged-out token is rejected by Refresh User Access Token, at once and 3 and 5 s later']);
+      expect(failedTitles(four)).toEqual(failedTitles(one));
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  const specFiles = readdirSync(join(ROOT, 'tests')).filter((name) => name.endsWith('.spec.ts'));
+  test(`each of the ${specFiles.length} spec files passes on its own`, async () => {
+    const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
+    try {
+      for (const file of specFiles) {
+        const run = await test.step(file, () => runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' }, args: [`tests/${file}`] }));
+        expect(run.failed.map((t) => t.title), `${file} alone`).toEqual([]);
+        expect(run.tests.filter((t) => t.status === 'passed').length, `${file} alone ran its tests`).toBeGreaterThan(1);
+      }
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
