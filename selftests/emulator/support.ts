@@ -1,12 +1,11 @@
 // Shared helpers of the emulator self-tests: a thin client over Fastify's inject (nothing
 // listens), a clock the tests move by hand, and forged tokens for the rejection cases.
 import { randomUUID } from 'node:crypto';
-import { SignJWT, UnsecuredJWT, decodeJwt } from 'jose';
+import { decodeJwt } from 'jose';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from '@playwright/test';
 import { buildApp } from '../../emulator/app';
 import { DEFAULT_API_KEY, DEFAULT_OTP, type EmulatorOptions } from '../../emulator/options';
-import { AUDIENCE, ISSUER } from '../../emulator/tokens';
 
 export const API_KEY = DEFAULT_API_KEY;
 export const PARTNER_HEADERS = { 'x-api-key': API_KEY, 'x-user-ip': '203.0.113.7' };
@@ -118,15 +117,5 @@ export function tampered(token: string): string {
   return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
 }
 
-/** The same claims, validly signed with a key the emulator does not know. */
-export async function signedWithOtherKey(token: string): Promise<string> {
-  return new SignJWT({ ...decodeJwt(token) })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(new TextEncoder().encode('another-key-another-key-another-key!'));
-}
-
-/** The same claims with alg:none and no signature. */
-export function unsigned(token: string): string {
-  const { partner_api_key, sub, jti, iat, exp } = decodeJwt(token);
-  return new UnsecuredJWT({ partner_api_key, sub, jti, iat, exp }).setIssuer(ISSUER).setAudience(AUDIENCE).encode();
-}
+// The suite's own forgeries: the emulator is tested against exactly what the suite sends.
+export { signedWithAnotherKey as signedWithOtherKey, unsignedCopy as unsigned } from '../../helpers/forged-tokens';
