@@ -1,0 +1,111 @@
+import { expect, test } from '@playwright/test';
+import { AccountLockedError, AuthFlowError, mintUserToken, type AuthFlowDeps } from '../../helpers/auth-flow';
+import type { Clock } from '../../helpers/clock';
+import { createEmailPool } from '../../helpers/email-pool';
+import type { Exchange } from '../../helpers/exchange';
+import { fixedOtp } from '../../helpers/otp-providers';
+import { createSchemaValidator } from '../../helpers/schema-validator';
+import type { TransakApi } from '../../helpers/transak-api';
+
+const validator = createSchemaValidator();
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYUB4LmlvIn0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl';
+const SENT = { data: { isTncAccepted: true, stateToken: 'state-1', email: 'qa@x.io', expiresIn: 600 } };
+const VERIFIED = { data: { accessToken: TOKEN, ttl: 2592000, created: '2026-11-28T10:00:00.000Z' } };
+const RATE_LIMITED = { error: { statusCode: 400, name: 'BadRequestError', message: 'You can request a new OTP after 1 minute.', errorCode: 1019 } };
+
+function answer(operationId: string, status: number, body: unknown): Exchange {
+  const bodyText = JSON.stringify(body);
+  return {
+    operationId, method: 'POST', path: `/${operationId}`, url: `http://127.0.0.1:1/${operationId}`, requestHeaders: {}, requestBody: undefined,
+    status, statusText: '', responseHeaders: { 'content-type': 'application/json' }, bodyText, json: body, ms: 1,
+  };
+}
+
+/** A TransakApi that plays back scripted answers and records what was asked. */
+function scriptedApi(sends: Array<[number, unknown]>, verifies: Array<[number, unknown]>) {
+  const calls: string[] = [];
+  const api = {
+    sendOtp: async (email: string) => {
+      calls.push(`send ${email}`);
+      const [status, body] = sends.shift() ?? [500, {}];
+      return answer('send-user-otp', status, body);
+    },
+    verifyOtp: async ({ otp }: { otp: string }) => {
+      calls.push(`verify ${otp}`);
+      const [status, body] = verifies.shift() ?? [500, {}];
+      return answer('verify-user-otp', status, body);
+    },
+  } as unknown as TransakApi;
+  return { api, calls };
+}
+
+function deps(api: TransakApi, clock: Clock & { slept: number[] }): AuthFlowDeps {
+  return { api, validator, clock, cooldownMs: 60_000, otp: fixedOtp('123456'), pool: createEmailPool({ emails: ['qa@x.io'], cooldownMs: 60_000, clock }) };
+}
+
+function fakeClock(): Clock & { slept: number[] } {
+  let now = 0;
+  const slept: number[] = [];
+  return { slept, now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error, 'expected the token flow to fail').toBeInstanceOf(Error);
+  return error as Error;
+}
+
+test.describe('token helper: Send User OTP → Verify User OTP', () => {
+  test('hands back the access token and the address it belongs to', async () => {
+    const { api, calls } = scriptedApi([[200, SENT]], [[200, VERIFIED]]);
+    expect(await mintUserToken(deps(api, fakeClock()))).toEqual({ token: TOKEN, email: 'qa@x.io' });
+    expect(calls).toEqual(['send qa@x.io', 'verify 123456']);
+  });
+
+  test('a wrong API key is named as such', async () => {
+    const { api } = scriptedApi([[401, { error: { statusCode: 401, message: 'Unauthorized' } }]], []);
+    const error = await failureOf(mintUserToken(deps(api, fakeClock())));
+    expect(error).toBeInstanceOf(AuthFlowError);
+    expect(error.message).toMatch(/^Send User OTP failed: POST \/send-user-otp answered 401 "Unauthorized"; the API key was not accepted: check TRANSAK_API_KEY$/);
+  });
+
+  test('a refused OTP fails once, is never retried, and names the OTP source to fix', async () => {
+    const { api, calls } = scriptedApi([[200, SENT]], [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]]);
+    const error = await failureOf(mintUserToken(deps(api, fakeClock())));
+    expect(error.message).toContain('Verify User OTP failed');
+    expect(error.message).toContain('"Invalid OTP" (errorCode 1007)');
+    expect(error.message).toContain('fix TRANSAK_OTP');
+    expect(error.message).not.toContain('123456');
+    expect(calls.filter((c) => c.startsWith('verify'))).toHaveLength(1);
+  });
+
+  test('an expired or used state token is named', async () => {
+    const { api } = scriptedApi([[200, SENT]], [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid or expired state token', errorCode: 1008 } }]]);
+    expect((await failureOf(mintUserToken(deps(api, fakeClock())))).message).toContain('the state token may have expired or been used');
+  });
+
+  test('the rate limit (1019) makes it wait a cooldown and ask again, not fail', async () => {
+    const clock = fakeClock();
+    const { api, calls } = scriptedApi([[400, RATE_LIMITED], [200, SENT]], [[200, VERIFIED]]);
+    expect((await mintUserToken(deps(api, clock))).token).toBe(TOKEN);
+    expect(calls).toEqual(['send qa@x.io', 'send qa@x.io', 'verify 123456']);
+    expect(clock.slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60_000);
+  });
+
+  test('a locked account stops with AccountLockedError and no further attempt', async () => {
+    const { api, calls } = scriptedApi([[403, { error: { statusCode: 403, name: 'ForbiddenError', message: 'Account locked after too many invalid OTP attempts', errorCode: 1020 } }]], []);
+    const error = await failureOf(mintUserToken(deps(api, fakeClock())));
+    expect(error).toBeInstanceOf(AccountLockedError);
+    expect(error.message).toContain('stopping without further attempts');
+    expect(calls).toEqual(['send qa@x.io']);
+  });
+
+  test('an answer that breaks its schema is reported with the instance path', async () => {
+    const { api } = scriptedApi([[200, SENT]], [[200, { data: { accessToken: TOKEN, ttl: '30d', created: 'yesterday' } }]]);
+    const error = await failureOf(mintUserToken(deps(api, fakeClock())));
+    expect(error.message).toContain('Verify User OTP answered 200 with a body that breaks its documented schema');
+    expect(error.message).toContain('body/data/ttl must be number');
+    expect(error.message).toContain('body/data/created must match format "date-time"');
+    expect(error.message).not.toContain(TOKEN);
+  });
+});
