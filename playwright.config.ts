@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { config as loadDotenv } from 'dotenv';
 import { EMBEDDED_OTP_COOLDOWN_MS, EMULATOR_READY_LINE } from './helpers/embedded-emulator';
+import { reportEnvironment } from './helpers/report-environment';
+import { reportLabelsListener } from './helpers/report-labels';
 
 // TRANSAK_ENV_FILE points at another file (the self-tests point it at none, to keep a developer's .env out).
 loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
@@ -22,7 +24,10 @@ export default defineConfig({
     ['list'],
     ['html', { open: 'never', outputFolder: 'reports/playwright-html' }],
     ['junit', { outputFile: 'reports/junit.xml' }],
-    ['allure-playwright', { resultsDir: 'allure-results' }],
+    // Labels (epic, feature, story = verdict rule, severity, tags, reference link) for every test: helpers/report-labels.ts.
+    ['allure-playwright', { resultsDir: 'allure-results', environmentInfo: reportEnvironment(), listeners: [reportLabelsListener] }],
+    // PW_BLOB=1 (a CI shard): also a blob report for `playwright merge-reports`, keeping the others.
+    ...(process.env.PW_BLOB === '1' ? [['blob'] as ['blob']] : []),
   ],
   // Traces record request headers (the token); this suite keeps them off.
   use: { trace: 'off' },

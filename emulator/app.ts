@@ -3,6 +3,7 @@ import { installBodyParsers } from './body-parsers';
 import { createContext } from './context';
 import { installErrorHandling } from './error-handler';
 import { addExtraFields } from './extra-fields';
+import { installHang, installNoise } from './network';
 import { resolveOptions, type EmulatorOptions } from './options';
 import { loginRoute } from './routes/login';
 import { logoutRoutes } from './routes/logout';
@@ -37,6 +38,9 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // Network noise and hangs act before anything else, as a network would (off unless asked for).
+  if (options.noise) installNoise(app, options.noise);
+  if (options.hang) installHang(app, options.hang);
   installBodyParsers(app);
   installErrorHandling(app, ctx);
   if (ctx.flags.extraFieldsAndCharset) addExtraFields(app);

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { flagsFor } from './faults';
+import { maildirDelivery } from './maildir';
+import { hangFromArgv, isNetworkArg, noiseFromEnv, type HangOptions, type NoiseOptions } from './network';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 0;
@@ -26,6 +29,12 @@ export interface EmulatorOptions {
   onOtpIssued?: (email: string, otp: string) => void | Promise<void>;
   /** Milliseconds since the epoch; tests replace it to cross expiries without waiting. */
   clock?: () => number;
+  /** Called with every state token, OTP and access token issued (the report self-test's leak oracle). */
+  onSecretIssued?: (secret: string) => void;
+  /** Network noise before any handler (random latency, occasional resets); see network.ts. Off by default. */
+  noise?: NoiseOptions;
+  /** Requests to this path are never answered (a hanging target); see network.ts. Off by default. */
+  hang?: HangOptions;
 }
 
 export interface EmulatorServerOptions extends EmulatorOptions {
@@ -41,6 +50,7 @@ export interface ResolvedOptions {
   faults: readonly string[];
   log: boolean;
   onOtpIssued: ((email: string, otp: string) => void | Promise<void>) | undefined;
+  onSecretIssued?: (secret: string) => void;
   clock: () => number;
 }
 
@@ -65,6 +75,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     faults,
     log: options.log ?? false,
     onOtpIssued: options.onOtpIssued,
+    onSecretIssued: options.onSecretIssued,
     clock: options.clock ?? Date.now,
   };
 }
@@ -98,6 +109,17 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]):
   };
   const secret = nonEmpty(env.EMULATOR_JWT_SECRET);
   if (secret !== undefined) options.jwtSecret = secret;
+  const secretsFile = nonEmpty(env.EMULATOR_SECRETS_FILE);
+  if (secretsFile !== undefined) options.onSecretIssued = (issued) => appendFileSync(secretsFile, `${issued}\n`);
+  // Network behaviour and mail delivery (network.ts, maildir.ts): a bad value is a bad invocation.
+  try {
+    options.noise = noiseFromEnv(nonEmpty(env.EMULATOR_NOISE));
+    options.hang = hangFromArgv(argv);
+    const maildir = nonEmpty(env.EMULATOR_MAILDIR);
+    if (maildir !== undefined) options.onOtpIssued = maildirDelivery(maildir);
+  } catch (error) {
+    throw new OptionsError(error instanceof Error ? error.message : String(error));
+  }
   flagsFor(options.faults ?? []);
   return options;
 }
@@ -109,7 +131,8 @@ function faultsFromArgv(argv: readonly string[]): string[] {
     let list: string | undefined;
     if (arg.startsWith('--faults=')) list = arg.slice('--faults='.length);
     else if (arg === '--faults') list = argv[++i] ?? '';
-    else throw new OptionsError(`unknown argument "${arg}"; usage: server.ts [--faults=mode1,mode2]`);
+    else if (isNetworkArg(arg)) continue;
+    else throw new OptionsError(`unknown argument "${arg}"; usage: server.ts [--faults=mode1,mode2] [--hang=/path [--hang-count=N]]`);
     names.push(...list.split(',').map((n) => n.trim()).filter((n) => n !== ''));
   }
   return names;

@@ -34,7 +34,16 @@ export interface AuthFlowDeps {
   /** How many times a rate-limited Send User OTP is asked again (after waiting the cooldown). */
   rateLimitRetries?: number;
   cooldownMs: number;
+  /** Called before every Send User OTP; throws when no login may be attempted any more (a lock elsewhere). */
+  beforeLogin?: (email: string) => void;
 }
+
+/** The variable to fix when an OTP source hands out a code the target refuses. */
+const OTP_VARIABLE: Record<OtpProvider['kind'], string> = {
+  fixed: 'TRANSAK_OTP',
+  command: 'TRANSAK_OTP_COMMAND',
+  imap: 'TRANSAK_OTP_IMAP_URL (the mailbox it reads)',
+};
 
 const RATE_LIMITED = 1019;
 const INVALID_OTP = 1007;
@@ -63,8 +72,10 @@ function assertSchema(step: string, ex: Exchange, validator: SchemaValidator): v
 }
 
 async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken: string; sentAt: Date }> {
-  const attempts = (deps.rateLimitRetries ?? 3) + 1;
+  // Generous: when other processes share the address, each round has one winner (bounded by the test timeout).
+  const attempts = (deps.rateLimitRetries ?? 30) + 1;
   for (let attempt = 1; ; attempt++) {
+    deps.beforeLogin?.(email);
     const sentAt = new Date(deps.clock.now());
     const ex = await deps.api.sendOtp(email);
     deps.pool.markSent(email);
@@ -75,8 +86,12 @@ async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken:
     if (isLocked(ex)) throw new AccountLockedError(`${email} is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS`);
     if (ex.status === 400 && errorOf(ex).errorCode === RATE_LIMITED && attempt < attempts) {
       // Another process (or a previous run) asked for this address recently: wait and ask again.
-      await deps.clock.sleep(deps.cooldownMs);
+      // The jitter keeps workers that were refused together from asking together again.
+      await deps.clock.sleep(deps.cooldownMs + Math.floor(Math.random() * Math.min(1000, deps.cooldownMs / 4)));
       continue;
+    }
+    if (ex.status === 400 && errorOf(ex).errorCode === RATE_LIMITED) {
+      throw failure('Send User OTP', ex, `still rate-limited after ${attempts} attempts: other processes keep asking OTPs for ${email}; give each run its own TRANSAK_EMAILS`);
     }
     if (ex.status === 401 || ex.status === 403) throw failure('Send User OTP', ex, 'the API key was not accepted: check TRANSAK_API_KEY');
     throw failure('Send User OTP', ex, 'check TRANSAK_EMAILS and the target');
@@ -91,7 +106,7 @@ export async function mintUserToken(deps: AuthFlowDeps, options: { sameEmailAs?:
   if (ex.status !== 200) {
     if (isLocked(ex)) throw new AccountLockedError(`${email} is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS`);
     if (errorOf(ex).errorCode === INVALID_OTP || /otp/i.test(errorOf(ex).message)) {
-      throw failure('Verify User OTP', ex, `the ${deps.otp.kind} OTP source gave a code the target refused; fix TRANSAK_OTP / TRANSAK_OTP_COMMAND / the mailbox (not retried: 4 wrong OTPs lock the account for 24 h)`);
+      throw failure('Verify User OTP', ex, `the ${deps.otp.kind} OTP source gave a code the target refused; fix ${OTP_VARIABLE[deps.otp.kind]} (not retried: 4 wrong OTPs lock the account for 24 h)`);
     }
     throw failure('Verify User OTP', ex, 'the state token may have expired or been used; check the target');
   }

@@ -9,6 +9,7 @@ import {
   EMULATOR_DEFAULT_OTP,
   EMULATOR_URL_VARIABLE,
 } from './embedded-emulator';
+import { parseImapUrl, type ImapMailbox } from './imap-url';
 
 export const PRODUCTION_HOST = 'api-gateway.transak.com';
 export const STAGING_URL = 'https://api-gateway-stg.transak.com';
@@ -19,7 +20,8 @@ export type SameUserPolicy = 'observe' | 'survive' | 'revoked';
 export type OtpSource =
   | { kind: 'fixed'; otp: string }
   | { kind: 'command'; command: string; timeoutMs: number }
-  | { kind: 'imap'; url: string; timeoutMs: number };
+  /** clockSlackMs: how much older than Send User OTP (by the mail server's clock) a message may look and still count. */
+  | { kind: 'imap'; mailbox: ImapMailbox; timeoutMs: number; clockSlackMs: number };
 
 export interface SuiteConfig {
   baseUrl: string;
@@ -95,7 +97,7 @@ function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
   return { baseUrl, target: isLoopback(url.hostname) ? 'loopback' : 'remote' };
 }
 
-function resolveOtp(env: Env, target: TargetKind): OtpSource {
+function resolveOtp(env: Env, target: TargetKind, cooldownMs: number): OtpSource {
   const fixed = read(env, 'TRANSAK_OTP');
   const command = read(env, 'TRANSAK_OTP_COMMAND');
   const imap = read(env, 'TRANSAK_OTP_IMAP_URL');
@@ -110,10 +112,10 @@ function resolveOtp(env: Env, target: TargetKind): OtpSource {
   }
   if (command !== undefined) return { kind: 'command', command, timeoutMs };
   if (imap !== undefined) {
-    if (!/^imaps?:\/\//.test(imap)) {
-      throw new ConfigError('TRANSAK_OTP_IMAP_URL must start with imaps:// (or imap:// for a loopback test server), like imaps://user:password@imap.example.com:993/INBOX');
-    }
-    return { kind: 'imap', url: imap, timeoutMs };
+    const mailbox = parseImapUrl(imap);
+    if ('problem' in mailbox) throw new ConfigError(mailbox.problem);
+    // Below the cooldown, so the previous OTP email to the same address can never pass as new.
+    return { kind: 'imap', mailbox, timeoutMs, clockSlackMs: Math.min(5000, Math.floor(cooldownMs / 4)) };
   }
   if (target !== 'remote') return { kind: 'fixed', otp: EMULATOR_DEFAULT_OTP };
   throw new ConfigError(
@@ -149,16 +151,17 @@ export function loadConfig(env: Env = process.env): SuiteConfig {
   if (sameUser !== 'observe' && sameUser !== 'survive' && sameUser !== 'revoked') {
     throw new ConfigError(`TRANSAK_SAME_USER_SESSIONS="${sameUser}" is not one of observe, survive, revoked`);
   }
+  const otpCooldownMs = positiveInt(env, 'TRANSAK_OTP_COOLDOWN_MS', target === 'embedded-emulator' ? EMBEDDED_OTP_COOLDOWN_MS : 60_000, 0);
   return {
     baseUrl,
     target,
     apiKey,
     emails: resolveEmails(env, target),
-    otp: resolveOtp(env, target),
+    otp: resolveOtp(env, target, otpCooldownMs),
     userIp,
     sloMs: positiveInt(env, 'LOGOUT_SLO_MS', 1500),
     latencySamples: positiveInt(env, 'LOGOUT_SLO_SAMPLES', 5, 5),
-    otpCooldownMs: positiveInt(env, 'TRANSAK_OTP_COOLDOWN_MS', target === 'embedded-emulator' ? EMBEDDED_OTP_COOLDOWN_MS : 60_000, 0),
+    otpCooldownMs,
     requestTimeoutMs: positiveInt(env, 'TRANSAK_REQUEST_TIMEOUT_MS', 15_000),
     sameUserSessions: sameUser,
   };

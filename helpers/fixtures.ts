@@ -4,13 +4,14 @@
  * test what it needs, lazily: a test that never names `freshToken` mints none.
  */
 import { test as base, expect } from '@playwright/test';
-import { mintUserToken, type UserToken } from './auth-flow';
+import { AccountLockedError, mintUserToken, type UserToken } from './auth-flow';
 import { systemClock } from './clock';
 import { loadConfig, type SuiteConfig } from './config';
 import { createEmailPool, partitionForWorker, type EmailPool } from './email-pool';
 import { createExchangeLog, type ExchangeLog } from './exchange-log';
 import { otpProviderFor, type OtpProvider } from './otp-providers';
 import { createRedactor } from './redact';
+import { assertLoginsAllowed, LoginsStoppedError, stopLogins } from './run-stop';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator';
 import { createTransakApi, type TransakApi } from './transak-api';
 import { createVerdictSteps, type VerdictSteps } from './verdict-steps';
@@ -42,7 +43,14 @@ interface WorkerFixtures {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   suiteConfig: [async ({}, use) => use(loadConfig()), { scope: 'worker', box: true, title: 'suite configuration' }],
   validator: [async ({}, use) => use(createSchemaValidator()), { scope: 'worker', box: true, title: 'schema validator' }],
-  otpProvider: [async ({ suiteConfig }, use) => use(otpProviderFor(suiteConfig.otp)), { scope: 'worker', box: true, title: 'OTP source' }],
+  otpProvider: [
+    async ({ suiteConfig }, use) => {
+      const provider = otpProviderFor(suiteConfig.otp);
+      await use(provider);
+      await provider.close?.();
+    },
+    { scope: 'worker', box: true, title: 'OTP source' },
+  ],
   emailPool: [
     async ({ suiteConfig }, use, workerInfo) => {
       const emails = suiteConfig.emails && partitionForWorker(suiteConfig.emails, workerInfo.parallelIndex, workerInfo.config.workers);
@@ -71,13 +79,27 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   mintToken: [
-    async ({ api, emailPool, otpProvider, validator, suiteConfig, log }, use) => {
+    async ({ api, emailPool, otpProvider, validator, suiteConfig, log }, use, testInfo) => {
+      // A locked account stops every later login of the run, in every worker (run-stop.ts).
+      const runDir = testInfo.project.outputDir;
+      const beforeLogin = (): void => assertLoginsAllowed(runDir);
       await use(async (options = {}) => {
-        const minted = await base.step(
-          options.sameEmailAs ? 'fresh token for the same user (Send User OTP → Verify User OTP)' : 'fresh user token (Send User OTP → Verify User OTP)',
-          () => mintUserToken({ api, pool: emailPool, otp: otpProvider, validator, clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs }, options),
-          { box: true },
-        );
+        const minted = await base
+          .step(
+            options.sameEmailAs ? 'fresh token for the same user (Send User OTP → Verify User OTP)' : 'fresh user token (Send User OTP → Verify User OTP)',
+            () =>
+              mintUserToken({ api, pool: emailPool, otp: otpProvider, validator, clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs, beforeLogin }, options).catch((error: unknown) => {
+                if (error instanceof AccountLockedError) stopLogins(runDir, error.message);
+                throw error;
+              }),
+            { box: true },
+          )
+          .catch((error: unknown) => {
+            // Skipped, not failed: one failure already says why. A retry (nightly) fails instead, or
+            // its first failure would end up reported as flaky.
+            if (error instanceof LoginsStoppedError && testInfo.retry === 0) testInfo.skip(true, error.message);
+            throw error;
+          });
         log.redactor.add(minted.token);
         return minted;
       });
@@ -87,7 +109,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   verdict: [async ({ api, log, validator }, use) => use(createVerdictSteps(api, log, validator)), { box: true, title: 'verdict steps' }],
 
-  freshToken: [async ({ mintToken }, use) => use(await mintToken()), { box: true, title: 'fresh user token' }],
+  // Not boxed: a boxed fixture hides its steps, and the login exchanges would lose their place in the report.
+  freshToken: [async ({ mintToken }, use) => use(await mintToken()), { title: 'fresh user token' }],
 
   // Rule 4 holds for every request of every test: collect during the test, fail once afterwards.
   noServerErrorsOrEchoes: [

@@ -4,6 +4,7 @@
  */
 import { exec } from 'node:child_process';
 import type { OtpSource } from './config';
+import { imapOtp } from './imap-otp';
 
 export interface OtpRequest {
   email: string;
@@ -14,6 +15,8 @@ export interface OtpRequest {
 export interface OtpProvider {
   readonly kind: OtpSource['kind'];
   otpFor(request: OtpRequest): Promise<string>;
+  /** Releases what the source holds open (the IMAP connection); called when the worker ends. */
+  close?(): Promise<void>;
 }
 
 export class OtpError extends Error {
@@ -58,6 +61,6 @@ export function otpProviderFor(source: OtpSource): OtpProvider {
     case 'command':
       return commandOtp(source.command, source.timeoutMs);
     case 'imap':
-      throw new OtpError('TODO imap');
+      return imapOtp({ mailbox: source.mailbox, timeoutMs: source.timeoutMs, clockSlackMs: source.clockSlackMs });
   }
 }

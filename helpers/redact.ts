@@ -4,12 +4,17 @@
  * nobody registered it (a server may mint one we never saw, e.g. on refresh).
  */
 
-/** Long secrets keep their first 6 characters so a reader can tell two tokens apart. */
+/**
+ * A JWT keeps its first 6 characters (always the encoded `{"alg` of its header, so they say what
+ * kind of value it was, never which one); anything else keeps only its length.
+ */
 export function mask(secret: string): string {
-  return secret.length >= 24 ? `${secret.slice(0, 6)}…[redacted, ${secret.length} chars]` : `[redacted, ${secret.length} chars]`;
+  return secret.startsWith('eyJ') && secret.length >= 24 ? `${secret.slice(0, 6)}…[redacted, ${secret.length} chars]` : `[redacted, ${secret.length} chars]`;
 }
 
-const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+// The signature part is optional: a body excerpt cut short (helpers/verdicts.ts keeps 300 chars) can
+// end inside a token, and its payload still carries the partner API key and the user's email.
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/g;
 
 /** Names of JSON fields and headers whose values are secrets, whatever they hold. */
 const SECRET_FIELD = /^(authorization|x-api-key|apikey|api_key|partner_api_key|accesstoken|access_token|statetoken|state_token|otp|token|password)$/i;

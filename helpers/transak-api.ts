@@ -3,7 +3,7 @@
  * call carries x-api-key and x-user-ip; the user token goes bare in `authorization` (no Bearer).
  * Every exchange is handed to the log, which attaches it redacted.
  */
-import type { APIRequestContext, APIResponse } from '@playwright/test';
+import { test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import type { SuiteConfig } from './config';
 import type { Exchange } from './exchange';
 import { parseJson } from './exchange';
@@ -63,20 +63,34 @@ export function createTransakApi(request: APIRequestContext, config: SuiteConfig
     if (spec.auth !== undefined && typeof spec.auth === 'string') headers.authorization = spec.auth;
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     const url = `${config.baseUrl}${spec.path}`;
-    const started = performance.now();
-    let response: APIResponse;
-    try {
-      response = await request.fetch(url, {
-        method: spec.method,
-        headers,
-        params: spec.params,
-        data: spec.body,
-        timeout: config.requestTimeoutMs,
-        failOnStatusCode: false,
-        maxRedirects: 0,
-      });
-    } catch (error) {
-      throw transportError(error, spec, config);
+    let started = performance.now();
+    let response: APIResponse | undefined;
+    for (let attempt = 1; response === undefined; attempt++) {
+      started = performance.now();
+      try {
+        response = await request.fetch(url, {
+          method: spec.method,
+          headers,
+          params: spec.params,
+          data: spec.body,
+          timeout: config.requestTimeoutMs,
+          failOnStatusCode: false,
+          maxRedirects: 0,
+        });
+      } catch (error) {
+        // A connection reset with no answer at all is the network's doing, not the server's verdict:
+        // there is nothing to judge, so that one request is sent once more. This cannot turn a wrong
+        // answer into a pass: an HTTP answer of any status is never retried (it is the verdict), a timeout is never
+        // retried (a hang is the target's fault), a second reset fails as "target unreachable", and
+        // if the server had acted before the reset (say, logged the token out), the retry's answer
+        // shows it (a 401 to a logout that must answer 200) and the test fails. Every retry is
+        // written into the report as an annotation.
+        if (attempt === 1 && isConnectionReset(error)) {
+          noteRetry(`${spec.method} ${spec.path}: connection reset before any answer; sent once more`);
+          continue;
+        }
+        throw transportError(error, spec, config);
+      }
     }
     const bodyText = await response.text();
     const query = spec.params ? `?${new URLSearchParams(spec.params).toString()}` : '';
@@ -121,6 +135,20 @@ export function createTransakApi(request: APIRequestContext, config: SuiteConfig
     raw: (method, path, auth) => send({ operationId: undefined, method, path, auth }),
   };
   return api;
+}
+
+/** A connection closed before any byte of an answer: "socket hang up (ECONNRESET)", EPIPE. */
+export function isConnectionReset(error: unknown): boolean {
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return /\b(ECONNRESET|EPIPE)\b|socket hang up/i.test(message) && !/timed? ?out|Timeout \d+ms exceeded/i.test(message);
+}
+
+function noteRetry(description: string): void {
+  try {
+    test.info().annotations.push({ type: 'transport retry', description });
+  } catch {
+    // Outside a test (a script): nothing to annotate.
+  }
 }
 
 /** Turns a transport failure into one line that says what happened and what to check. */

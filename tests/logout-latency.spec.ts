@@ -1,4 +1,5 @@
 import { test } from '../helpers/fixtures';
+import { reportLatency } from '../helpers/report-labels';
 import { percentile } from '../helpers/verdicts';
 
 test.describe('rule 8: latency objective', () => {
@@ -14,6 +15,7 @@ test.describe('rule 8: latency objective', () => {
     const p95 = percentile(figures, 95);
     const summary = { objectiveMs: suiteConfig.sloMs, samples, p50Ms: percentile(figures, 50), p95Ms: p95, maxMs: Math.max(...figures), figuresMs: figures };
     await testInfo.attach('logout latency', { body: JSON.stringify(summary, null, 2), contentType: 'application/json' });
+    await reportLatency(summary, testInfo);
     testInfo.annotations.push({ type: 'logout p95', description: `${p95} ms over ${samples} logouts (objective ${suiteConfig.sloMs} ms)` });
     await test.step(`p95 ${p95} ms is within the objective of ${suiteConfig.sloMs} ms`, () => {
       verdict.expectNone(p95 <= suiteConfig.sloMs ? [] : [`logout_too_slow: expected p95 ≤ ${suiteConfig.sloMs} ms, got ${p95} ms over ${samples} logouts (${figures.join(', ')} ms)`], 'rule 8: logout latency objective');

@@ -14,6 +14,7 @@ export function loginRoute(ctx: EmulatorContext): FastifyPluginAsync {
         assertApiKey(request.body.apiKey, ctx);
         const email = normalizeEmail(request.body.email);
         const { stateToken, otp } = ctx.otps.issue(email);
+        [stateToken, otp].forEach((issued) => ctx.options.onSecretIssued?.(issued));
         if (ctx.options.onOtpIssued) {
           try {
             await ctx.options.onOtpIssued(email, otp);

@@ -16,6 +16,7 @@ export function refreshRoute(ctx: EmulatorContext): FastifyPluginAsync {
         const { flags } = ctx;
         const { claims } = await requireToken(request, ctx, flags.refreshChecksRevocation, flags.refreshCrashesWhenRevoked);
         const fresh = await ctx.tokens.issue(claims.sub);
+        ctx.options.onSecretIssued?.(fresh.token);
         ctx.issued.record(fresh.claims);
         return { data: { accessToken: fresh.token } };
       },

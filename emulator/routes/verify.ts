@@ -17,6 +17,7 @@ export function verifyRoute(ctx: EmulatorContext): FastifyPluginAsync {
         const email = normalizeEmail(request.body.email);
         ctx.otps.verify(email, stateToken, otp);
         const { token, claims } = await ctx.tokens.issue(email);
+        ctx.options.onSecretIssued?.(token);
         ctx.issued.record(claims);
         return { data: { accessToken: token, ttl: TOKEN_TTL_SECONDS, created: new Date(ctx.clock()).toISOString() } };
       },

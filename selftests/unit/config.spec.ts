@@ -52,6 +52,8 @@ test.describe('configuration', () => {
     ['two OTP sources', { ...STAGING, TRANSAK_OTP_COMMAND: 'echo 1234' }, /TRANSAK_OTP and TRANSAK_OTP_COMMAND are both set/],
     ['a fixed OTP that is not digits', { ...STAGING, TRANSAK_OTP: '12ab' }, /TRANSAK_OTP is not 4 to 8 digits/],
     ['an IMAP URL of another scheme', { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'https://mail' }, /TRANSAK_OTP_IMAP_URL must start with imaps:\/\//],
+    ['plain imap:// to a mail server that is not loopback', { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:pw@imap.example.com/INBOX' }, /TRANSAK_OTP_IMAP_URL uses plain imap:\/\/ for imap\.example\.com, which would send the password unencrypted: use imaps:\/\//],
+    ['an IMAP URL without a password', { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imaps://qa@imap.example.com/INBOX' }, /TRANSAK_OTP_IMAP_URL has no user or no password/],
     ['a user IP that is not an IP', { ...STAGING, TRANSAK_USER_IP: 'home' }, /TRANSAK_USER_IP="home" is not an IP address/],
     ['an SLO that is not a number', { ...STAGING, LOGOUT_SLO_MS: 'fast' }, /LOGOUT_SLO_MS="fast" is not a whole number/],
     ['fewer than 5 latency samples', { ...STAGING, LOGOUT_SLO_SAMPLES: '3' }, /LOGOUT_SLO_SAMPLES="3" is not a whole number of at least 5/],
@@ -63,6 +65,19 @@ test.describe('configuration', () => {
     });
   }
 
+  test('an IMAP mailbox URL is TLS by default, and plain imap:// is accepted for a loopback test server', () => {
+    const remote = loadConfig({ ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imaps://qa%40example.com:p%3Ass@imap.example.com/Transak%20OTP' });
+    expect(remote.otp).toEqual({
+      kind: 'imap',
+      mailbox: { host: 'imap.example.com', port: 993, secure: true, user: 'qa@example.com', password: 'p:ss', mailbox: 'Transak OTP', display: 'imaps://qa@example.com@imap.example.com:993/Transak OTP' },
+      timeoutMs: 60_000,
+      // Well below the gateway's cooldown: the previous OTP email of an address never passes as new.
+      clockSlackMs: 5000,
+    });
+    const loopback = loadConfig({ ...EMULATOR, TRANSAK_OTP_IMAP_URL: 'imap://qa:pw@127.0.0.1:1143/INBOX', TRANSAK_OTP_TIMEOUT_MS: '9000' });
+    expect(loopback.otp).toMatchObject({ kind: 'imap', mailbox: { host: '127.0.0.1', port: 1143, secure: false }, timeoutMs: 9000, clockSlackMs: 500 });
+  });
+
   test('production is allowed with TRANSAK_ALLOW_PRODUCTION=1', () => {
     expect(loadConfig({ ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com', TRANSAK_ALLOW_PRODUCTION: '1' }).target).toBe('remote');
   });
@@ -70,5 +85,6 @@ test.describe('configuration', () => {
   test('no configuration error ever echoes a secret value', () => {
     expect(errorOf({ ...STAGING, TRANSAK_OTP: '12ab' })).not.toContain('12ab');
     expect(errorOf({ ...STAGING, TRANSAK_API_KEY: 'pk live' })).not.toContain('pk live');
+    expect(errorOf({ ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:hunter2@imap.example.com/' })).not.toContain('hunter2');
   });
 });

@@ -4,14 +4,15 @@ import { createRedactor, mask } from '../../helpers/redact';
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJxYTFAZXhhbXBsZS5jb20iLCJqdGkiOiJhYmMifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';
 
 test.describe('redaction', () => {
-  test('a long secret keeps 6 characters and its length; a short one nothing', () => {
+  test('a JWT keeps its constant 6-character header prefix and its length; any other secret only its length', () => {
     expect(mask(JWT)).toBe(`eyJhbG…[redacted, ${JWT.length} chars]`);
+    expect(mask('partner-api-key-0123456789')).toBe('[redacted, 26 chars]');
     expect(mask('123456')).toBe('[redacted, 6 chars]');
   });
 
   test('registered secrets are hidden wherever they appear', () => {
     const r = createRedactor(['partner-api-key-0123456789', '482913']);
-    expect(r.text('key=partner-api-key-0123456789&otp=482913')).toBe('key=partne…[redacted, 26 chars]&otp=[redacted, 6 chars]');
+    expect(r.text('key=partner-api-key-0123456789&otp=482913')).toBe('key=[redacted, 26 chars]&otp=[redacted, 6 chars]');
   });
 
   test('anything shaped like a JWT is hidden even if nobody registered it', () => {

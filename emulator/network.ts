@@ -1,0 +1,113 @@
+// What the network (not the server) can do to a request, for the suite's reliability self-tests:
+// noise (random latency and occasional connection resets) and a hang (requests never answered).
+// Both act in an onRequest hook, BEFORE any handler: a reset or hung request has changed nothing
+// on the server. Neither is a fault mode (faults.ts): the suite must pass under noise, and a hang
+// is a property of the target's path, not a verdict rule. Both are off unless asked for.
+import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+
+export interface NoiseOptions {
+  /** Each request waits a uniformly random 0..maxDelayMs before it reaches routing's next step. */
+  maxDelayMs: number;
+  /** Chance that a request's connection is reset (destroyed without an answer). */
+  resetRate: number;
+  /**
+   * At least this many requests pass between two resets. Real resets are rare and independent;
+   * squeezed into a short run they must stay spaced too, or a client's one retry would meet a
+   * second reset by the test's own density, not by anything a network does.
+   */
+  minRequestsBetweenResets: number;
+}
+
+export const DEFAULT_NOISE: Readonly<NoiseOptions> = Object.freeze({ maxDelayMs: 200, resetRate: 0.02, minRequestsBetweenResets: 25 });
+
+export interface HangOptions {
+  /** Path (no query) whose requests are never answered, whatever the method. */
+  path: string;
+  /** Only the first `count` matching requests hang; the rest are served. Infinity: all of them. */
+  count: number;
+}
+
+export interface NetworkStats {
+  resets: number;
+  hung: number;
+}
+
+export function installNoise(app: FastifyInstance, noise: NoiseOptions, random: () => number = Math.random): NetworkStats {
+  const stats: NetworkStats = { resets: 0, hung: 0 };
+  let sinceReset = noise.minRequestsBetweenResets;
+  app.addHook('onRequest', async (request, reply) => {
+    const delay = Math.floor(random() * (noise.maxDelayMs + 1));
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    sinceReset += 1;
+    if (sinceReset > noise.minRequestsBetweenResets && random() < noise.resetRate) {
+      sinceReset = 0;
+      stats.resets += 1;
+      // On stderr (stdout carries only the ready line), so a self-test can count the resets.
+      process.stderr.write(`emulator noise: reset ${request.method} ${request.url.replace(/\?.*$/s, '')}\n`);
+      // No handler ran and nothing was sent: the client sees a reset connection, nothing else.
+      reply.hijack();
+      request.raw.socket.destroy();
+      return reply;
+    }
+    return undefined;
+  });
+  return stats;
+}
+
+export function installHang(app: FastifyInstance, hang: HangOptions): NetworkStats {
+  const stats: NetworkStats = { resets: 0, hung: 0 };
+  const held = new Set<Socket>();
+  let left = hang.count;
+  const wanted = hang.path.replace(/\/+$/, '');
+  app.addHook('onRequest', async (request, reply) => {
+    if (left <= 0 || request.url.replace(/\?.*$/s, '').replace(/\/+$/, '') !== wanted) return undefined;
+    left -= 1;
+    stats.hung += 1;
+    // Never answered: the client's own timeout is the only way out.
+    reply.hijack();
+    held.add(request.raw.socket);
+    request.raw.socket.once?.('close', () => held.delete(request.raw.socket));
+    return reply;
+  });
+  // A held socket would keep close() waiting: let them go when the server stops.
+  app.addHook('preClose', async () => {
+    // inject() requests have a stand-in socket without destroy().
+    for (const socket of held) if (typeof socket.destroy === 'function') socket.destroy();
+  });
+  return stats;
+}
+
+export class NetworkOptionError extends Error {}
+
+/** EMULATOR_NOISE: unset or 0 = off; 1 = DEFAULT_NOISE. */
+export function noiseFromEnv(value: string | undefined): NoiseOptions | undefined {
+  if (value === undefined || value === '' || value === '0') return undefined;
+  if (value === '1') return { ...DEFAULT_NOISE };
+  throw new NetworkOptionError(`EMULATOR_NOISE must be 0 or 1, got "${value}"`);
+}
+
+/** `--hang=/path` and `--hang-count=N` (arguments of server.ts); undefined when there is no --hang. */
+export function hangFromArgv(argv: readonly string[]): HangOptions | undefined {
+  let path: string | undefined;
+  let count = Infinity;
+  for (const arg of argv) {
+    if (arg.startsWith('--hang=')) path = arg.slice('--hang='.length);
+    else if (arg.startsWith('--hang-count=')) {
+      const raw = arg.slice('--hang-count='.length);
+      if (!/^[1-9]\d*$/.test(raw)) throw new NetworkOptionError(`--hang-count must be a whole number of at least 1, got "${raw}"`);
+      count = Number(raw);
+    }
+  }
+  if (path === undefined) {
+    if (count !== Infinity) throw new NetworkOptionError('--hang-count needs --hang=/path');
+    return undefined;
+  }
+  if (!path.startsWith('/')) throw new NetworkOptionError(`--hang needs a path starting with /, got "${path}"`);
+  return { path, count };
+}
+
+/** Arguments hangFromArgv reads; the fault-mode parser leaves them alone. */
+export function isNetworkArg(arg: string): boolean {
+  return arg.startsWith('--hang=') || arg.startsWith('--hang-count=');
+}

@@ -1,0 +1,66 @@
+/**
+ * TRANSAK_OTP_IMAP_URL, parsed: imaps://user:password@host:port/MAILBOX. TLS unless the scheme is
+ * imap:// and the host is loopback (a test server on this machine): a password never crosses a
+ * network in clear text. Problems come back as one line that never repeats the password.
+ */
+
+export interface ImapMailbox {
+  host: string;
+  port: number;
+  /** TLS from the first byte (imaps://). Plain imap:// is only ever allowed for loopback hosts. */
+  secure: boolean;
+  user: string;
+  password: string;
+  mailbox: string;
+  /** The URL without the password, for messages. */
+  display: string;
+}
+
+const EXAMPLE = 'imaps://user:password@imap.example.com:993/INBOX';
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** The mailbox, or the one-line reason the value cannot be used. */
+export function parseImapUrl(raw: string): ImapMailbox | { problem: string } {
+  if (!/^imaps?:\/\//i.test(raw)) {
+    return { problem: `TRANSAK_OTP_IMAP_URL must start with imaps:// (or imap:// for a loopback test server), like ${EXAMPLE}` };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { problem: `TRANSAK_OTP_IMAP_URL is not a URL: set it like ${EXAMPLE}, with @ : / in the password percent-encoded` };
+  }
+  const secure = url.protocol.toLowerCase() === 'imaps:';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === '') return { problem: `TRANSAK_OTP_IMAP_URL names no host: set it like ${EXAMPLE}` };
+  let user: string;
+  let password: string;
+  try {
+    user = decodeURIComponent(url.username);
+    password = decodeURIComponent(url.password);
+  } catch {
+    return { problem: 'TRANSAK_OTP_IMAP_URL has a badly percent-encoded user or password: encode % as %25, @ as %40, : as %3A, / as %2F' };
+  }
+  if (user === '' || password === '') {
+    return { problem: `TRANSAK_OTP_IMAP_URL has no user or no password: set it like ${EXAMPLE}` };
+  }
+  if (!secure && !isLoopbackHost(host)) {
+    return { problem: `TRANSAK_OTP_IMAP_URL uses plain imap:// for ${host}, which would send the password unencrypted: use imaps:// (plain imap:// is accepted only for a loopback test server)` };
+  }
+  const port = url.port === '' ? (secure ? 993 : 143) : Number(url.port);
+  if (url.search !== '' || url.hash !== '') {
+    return { problem: `TRANSAK_OTP_IMAP_URL must hold no query or fragment: set it like ${EXAMPLE}` };
+  }
+  let mailbox: string;
+  try {
+    mailbox = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, '')) || 'INBOX';
+  } catch {
+    return { problem: 'TRANSAK_OTP_IMAP_URL has a badly percent-encoded mailbox name' };
+  }
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  return { host, port, secure, user, password, mailbox, display: `${secure ? 'imaps' : 'imap'}://${user}@${hostPart}:${port}/${mailbox}` };
+}

@@ -1,0 +1,81 @@
+/**
+ * `npm run report [-- <results dir>...]`: builds the Allure 3 report from allure-results/ (or the
+ * given directories, e.g. the merged shards) into reports/allure-report/, offline:
+ * - removes the old report first (Allure 3 nests a second report into a non-empty folder);
+ * - appends this run to allure-history/history.jsonl once: rebuilding the same results again does
+ *   not add a second point to the trend;
+ * - strips the analytics tag the generator embeds, and fails if any outside URL is left in a tag.
+ * The Allure CLI is spawned, never imported (importing the package runs its CLI).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '..');
+export const RESULTS_DIR = join(ROOT, 'allure-results');
+export const REPORT_DIR = join(ROOT, 'reports', 'allure-report');
+export const HISTORY_DIR = join(ROOT, 'allure-history');
+const ALLURE_CLI = join(ROOT, 'node_modules', 'allure', 'cli.js');
+/** Which results were last appended to the history, so a rebuild does not append them twice. */
+const LAST_APPENDED = join(HISTORY_DIR, 'last-appended-results.txt');
+
+/** The analytics block of @allurereport/plugin-awesome's page template (3.18.0). */
+const ANALYTICS_BLOCK =
+  /<script async src="https:\/\/www\.googletagmanager\.com\/gtag\/js\?id=[^"]*"><\/script>\s*<script>\s*window\.dataLayer = window\.dataLayer \|\| \[\];[\s\S]*?<\/script>/g;
+/** A tag that would load something from outside the report. */
+const OUTSIDE_LOAD = /<(?:script|link|img|iframe)\b[^>]*\s(?:src|href)="(?:https?:)?\/\/[^"]*"/i;
+
+export function stripAnalytics(html: string): string {
+  return html.replace(ANALYTICS_BLOCK, '');
+}
+
+/** The first tag of the page shell (everything outside inline scripts) that loads from outside, if any. */
+export function outsideLoad(html: string): string | undefined {
+  const shell = html.replace(/<script>[\s\S]*?<\/script>/g, '<script></script>');
+  return OUTSIDE_LOAD.exec(shell)?.[0];
+}
+
+function resultFiles(dirs: string[]): string[] {
+  return dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : [])).sort();
+}
+
+export interface ReportBuild {
+  status: 'built' | 'no-results' | 'failed';
+  message: string;
+  durationMs: number;
+}
+
+export function buildAllureReport(resultsDirs: string[] = [RESULTS_DIR]): ReportBuild {
+  const started = Date.now();
+  const done = (status: ReportBuild['status'], message: string): ReportBuild => ({ status, message, durationMs: Date.now() - started });
+  rmSync(REPORT_DIR, { recursive: true, force: true });
+  const results = resultFiles(resultsDirs);
+  if (results.length === 0) {
+    return done('no-results', `no Allure results in ${resultsDirs.map((d) => relative(ROOT, d) || '.').join(', ')}: run the suite first (npm run test:api)`);
+  }
+  const fingerprint = createHash('sha256').update(results.join('\n')).digest('hex');
+  const alreadyAppended = existsSync(LAST_APPENDED) && readFileSync(LAST_APPENDED, 'utf8').trim() === fingerprint;
+  mkdirSync(HISTORY_DIR, { recursive: true });
+  const run = spawnSync(process.execPath, [ALLURE_CLI, 'generate', ...resultsDirs, '--config', join(ROOT, 'allurerc.mjs'), '--output', REPORT_DIR], {
+    cwd: ROOT,
+    env: { ...process.env, ALLURE_APPEND_HISTORY: alreadyAppended ? '0' : '1' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) return done('failed', `allure generate failed (exit ${run.status ?? run.signal}):\n${run.stdout}${run.stderr}`);
+  if (!alreadyAppended) writeFileSync(LAST_APPENDED, `${fingerprint}\n`);
+  const index = join(REPORT_DIR, 'index.html');
+  if (!existsSync(index)) return done('failed', `allure generate wrote no ${relative(ROOT, index)}`);
+  const html = stripAnalytics(readFileSync(index, 'utf8'));
+  const outside = outsideLoad(html);
+  if (outside !== undefined) return done('failed', `the report still loads from outside after stripping the analytics tag: ${outside.slice(0, 200)}`);
+  writeFileSync(index, html);
+  return done('built', `Allure report (${results.length} results): ${relative(ROOT, index)}`);
+}
+
+if (require.main === module) {
+  const dirs = process.argv.slice(2).map((d) => resolve(d));
+  const build = buildAllureReport(dirs.length ? dirs : undefined);
+  console.log(`${build.status === 'built' ? '' : 'report: '}${build.message} (${build.durationMs} ms)`);
+  process.exit(build.status === 'built' ? 0 : 1);
+}

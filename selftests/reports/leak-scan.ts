@@ -1,0 +1,156 @@
+/**
+ * Finds raw secrets in a run's artifacts, including where a reader's eye does not go: inside
+ * base64 (Allure's single-file report keeps every file as base64; Playwright's HTML report embeds
+ * a base64 zip of its test data, whose entries hold attachment bodies as base64 again), zip and
+ * gzip, decoded recursively. A secret is either one of the exact values the emulator issued (state
+ * tokens, OTPs, access tokens) or the API key, or anything shaped like a signed JWT: the redactor
+ * (helpers/redact.ts) masks every JWT it sees, so an unmasked one is always a leak.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gunzipSync, inflateRawSync } from 'node:zlib';
+
+/**
+ * A JWT's JSON header and JSON payload, signed or cut short: the payload alone carries the partner
+ * API key and the user's email. The masked form (`eyJhbG…[redacted, n chars]`) is not one.
+ */
+export const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*)?/g;
+/** Base64 runs worth decoding (standard or URL alphabet); shorter ones cannot hide a token. */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const MAX_DEPTH = 4;
+
+export interface Secret {
+  kind: string;
+  value: string;
+}
+
+export interface Leak {
+  /** File, then each layer decoded to reach the text, e.g. `index.html › base64 › zip:abc.json`. */
+  where: string;
+  kind: string;
+  /** The leaked value, shortened so the report of a leak is not itself a full leak. */
+  sample: string;
+}
+
+function shorten(value: string): string {
+  return value.length > 16 ? `${value.slice(0, 8)}…(${value.length} chars)` : `${value.slice(0, 2)}…(${value.length} chars)`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function createScanner(secrets: Secret[]) {
+  const unique = [...new Map(secrets.filter((s) => s.value.length >= 4).map((s) => [s.value, s])).values()];
+  // Digits-only secrets (OTPs) match only as a whole number, not inside a longer one.
+  const matchers = unique.map((s) => ({ ...s, re: new RegExp(/^\d+$/.test(s.value) ? `(?<!\\d)${s.value}(?!\\d)` : escapeRegExp(s.value)) }));
+
+  function scanText(text: string, where: string, depth: number, leaks: Leak[]): void {
+    for (const m of matchers) if (m.re.test(text)) leaks.push({ where, kind: m.kind, sample: shorten(m.value) });
+    for (const jwt of text.match(JWT_SHAPE) ?? []) leaks.push({ where, kind: 'unredacted JWT', sample: shorten(jwt) });
+    if (depth >= MAX_DEPTH) return;
+    for (const run of text.match(BASE64_RUN) ?? []) {
+      const decoded = decodeBase64(run);
+      if (decoded) scanBuffer(decoded, `${where} › base64`, depth + 1, leaks);
+    }
+  }
+
+  function scanBuffer(buffer: Buffer, where: string, depth: number, leaks: Leak[]): void {
+    if (isZip(buffer)) {
+      for (const entry of unzip(buffer)) scanBuffer(entry.data, `${where} › zip:${entry.name}`, depth + 1, leaks);
+      return;
+    }
+    if (buffer[0] === 0x1f && buffer[1] === 0x8b) {
+      try {
+        scanBuffer(gunzipSync(buffer), `${where} › gzip`, depth + 1, leaks);
+        return;
+      } catch {
+        // not gzip after all: scan as text below
+      }
+    }
+    if (depth > 0 && !mostlyText(buffer)) return;
+    scanText(buffer.toString('utf8'), where, depth, leaks);
+  }
+
+  return {
+    /** Leaks in one buffer (a file's bytes, a planted sample). */
+    scan(buffer: Buffer | string, where = 'input'): Leak[] {
+      const leaks: Leak[] = [];
+      scanBuffer(typeof buffer === 'string' ? Buffer.from(buffer) : buffer, where, 0, leaks);
+      return dedupe(leaks);
+    },
+    /** Leaks in every file under each path (a file or a directory), and how many files were read. */
+    scanPaths(paths: string[], root: string): { files: string[]; leaks: Leak[] } {
+      const files = paths.flatMap((p) => listFiles(p));
+      const leaks: Leak[] = [];
+      for (const file of files) scanBuffer(readFileSync(file), relative(root, file), 0, leaks);
+      return { files: files.map((f) => relative(root, f)), leaks: dedupe(leaks) };
+    },
+  };
+}
+
+function dedupe(leaks: Leak[]): Leak[] {
+  return [...new Map(leaks.map((l) => [`${l.where}|${l.kind}|${l.sample}`, l])).values()];
+}
+
+function listFiles(path: string): string[] {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return [];
+  }
+  if (stat.isFile()) return [path];
+  if (!stat.isDirectory()) return [];
+  return readdirSync(path).flatMap((name) => listFiles(join(path, name)));
+}
+
+function decodeBase64(run: string): Buffer | undefined {
+  const body = run.replace(/=+$/, '');
+  if (body.length % 4 === 1) return undefined;
+  const decoded = Buffer.from(body.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return decoded.length >= 8 ? decoded : undefined;
+}
+
+/** Decoded base64 that is mostly printable is text (JSON, HTML); otherwise it was an identifier. */
+function mostlyText(buffer: Buffer): boolean {
+  const sample = buffer.subarray(0, 512);
+  let printable = 0;
+  for (const byte of sample) if (byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127) || byte >= 0xc2) printable++;
+  return printable / sample.length > 0.9;
+}
+
+function isZip(buffer: Buffer): boolean {
+  return buffer.length > 22 && buffer.readUInt32LE(0) === 0x04034b50;
+}
+
+/** The entries of a zip, read from its central directory (stored and deflated; what Playwright writes). */
+export function unzip(buffer: Buffer): Array<{ name: string; data: Buffer }> {
+  let end = -1;
+  for (let i = buffer.length - 22; i >= Math.max(0, buffer.length - 22 - 0xffff); i--) {
+    if (buffer.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new Error('zip without an end-of-central-directory record');
+  const count = buffer.readUInt16LE(end + 10);
+  let at = buffer.readUInt32LE(end + 16);
+  const entries: Array<{ name: string; data: Buffer }> = [];
+  for (let i = 0; i < count; i++) {
+    if (buffer.readUInt32LE(at) !== 0x02014b50) throw new Error('zip central directory is corrupt');
+    const method = buffer.readUInt16LE(at + 10);
+    const compressedSize = buffer.readUInt32LE(at + 20);
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const extraLength = buffer.readUInt16LE(at + 30);
+    const commentLength = buffer.readUInt16LE(at + 32);
+    const localHeader = buffer.readUInt32LE(at + 42);
+    const name = buffer.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const dataStart = localHeader + 30 + buffer.readUInt16LE(localHeader + 26) + buffer.readUInt16LE(localHeader + 28);
+    const raw = buffer.subarray(dataStart, dataStart + compressedSize);
+    if (method !== 0 && method !== 8) throw new Error(`zip entry ${name} uses compression method ${method}`);
+    entries.push({ name, data: method === 8 ? inflateRawSync(raw) : Buffer.from(raw) });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}

@@ -1,0 +1,146 @@
+/**
+ * The main job's reports, judged from its real artifacts: `npm run test:api` run once (see
+ * main-job.ts), then its exit code and files, its Allure report in a real browser, and every
+ * artifact scanned for raw secrets.
+ */
+import { chromium, expect, test, type Page } from '@playwright/test';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EPIC, FEATURE, REFERENCE_URL, RULES, ruleOf } from '../../helpers/report-labels';
+import { createScanner } from './leak-scan';
+import { ARTIFACTS, FAILING_TEST_PREFIX, mainJobRun, ROOT, type MainJobRun } from './main-job';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** Where a reader finds the self-test's view of the report (reports/ is the place for reports). */
+const SCREENSHOT_DIR = join(ROOT, 'reports');
+
+// One run for all the tests of this file, in order, in one worker.
+test.describe.configure({ mode: 'default' });
+
+let run: MainJobRun;
+
+test.beforeAll(async ({}, testInfo) => {
+  testInfo.setTimeout(300_000);
+  run = await mainJobRun();
+});
+
+test('npm run test:api exits with Playwright’s code and writes every report into one place', async ({}, testInfo) => {
+  await testInfo.attach('main job output', { body: run.output, contentType: 'text/plain' });
+  testInfo.annotations.push({ type: 'main job', description: `npm run test:api took ${(run.durationMs / 1000).toFixed(1)} s (exit ${run.exitCode})` });
+  // LOGOUT_SLO_MS=1 fails rule 8 and nothing else: Playwright exits 1, and so must the job.
+  expect(run.junit, `JUnit counts; output:\n${run.output.slice(-3000)}`).toMatchObject({ failures: 1, errors: 0, skipped: 0 });
+  expect(run.junit.tests).toBeGreaterThanOrEqual(20);
+  expect(run.exitCode, 'the job exits with Playwright’s exit code (1: a test failed)').toBe(1);
+  expect(run.output).toMatch(/Allure report \(\d+ results\): reports\/allure-report\/index\.html/);
+  for (const artifact of ['reports/allure-report/index.html', 'reports/playwright-html/index.html', 'reports/junit.xml', 'allure-results', 'allure-history/history.jsonl']) {
+    expect(existsSync(join(run.dir, artifact)), `${artifact} exists`).toBe(true);
+  }
+  const html = readFileSync(join(run.dir, 'reports/allure-report/index.html'), 'utf8');
+  expect(html, 'the analytics tag is stripped').not.toContain('googletagmanager');
+  expect(existsSync(join(run.dir, 'reports/allure-report/awesome')), 'no report nested in an old one').toBe(false);
+});
+
+test('every result carries epic, feature, its rule as story, a severity, tags and the reference link', () => {
+  const resultsDir = join(run.dir, 'allure-results');
+  const results = readdirSync(resultsDir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as { name: string; labels: Array<{ name: string; value: string }>; links: Array<{ url: string }> });
+  expect(results.length).toBe(run.junit.tests);
+  for (const result of results) {
+    const rule = ruleOf(result.name);
+    expect(rule, `"${result.name}" starts with its rule (R1 … R8, preflight:)`).toBeDefined();
+    const label = (name: string) => result.labels.filter((l) => l.name === name).map((l) => l.value);
+    expect(label('epic'), result.name).toEqual([EPIC]);
+    expect(label('feature'), result.name).toEqual([FEATURE]);
+    expect(label('story'), result.name).toEqual([RULES[rule!].name]);
+    expect(label('severity'), result.name).toEqual([RULES[rule!].severity]);
+    expect(label('tag'), result.name).toEqual(expect.arrayContaining(RULES[rule!].tags));
+    expect(result.links.map((l) => l.url), result.name).toContain(REFERENCE_URL);
+  }
+});
+
+/** Opens a test from the report's tree (feature › story › test), as a reader clicks to it. */
+async function openTest(page: Page, reportUrl: string, title: RegExp, story: RegExp): Promise<void> {
+  await page.goto(reportUrl);
+  const feature = page.getByTestId('tree-section-title').filter({ hasText: /^Logout User$/ });
+  const storySection = page.getByTestId('tree-section-title').filter({ hasText: story });
+  const leaf = page.getByTestId('tree-leaf-title').filter({ hasText: title });
+  await expect(feature).toBeVisible();
+  // Sections holding a failure open by themselves; the others are collapsed.
+  if (!(await storySection.isVisible())) await feature.click();
+  if (!(await leaf.isVisible())) await storySection.click();
+  await leaf.click();
+  await expect(page.getByTestId('test-result-info-title')).toHaveText(title);
+}
+
+test('the Allure report, opened in a real browser, shows the run’s numbers, metadata, categories and a test’s steps', async ({}, testInfo) => {
+  expect(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install chromium (Debian's package; .ci/run installs it)`).toBe(true);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      if (!/^(file|data|blob):/.test(request.url())) outside.push(request.url());
+    });
+    // The single-file report renders from file://, as a reader opens a downloaded artifact.
+    const reportUrl = pathToFileURL(join(run.dir, 'reports/allure-report/index.html')).href;
+    await page.goto(reportUrl);
+    await expect(page.getByTestId('report-title')).toHaveText('Transak Logout User API');
+
+    const { tests, failures, errors, skipped } = run.junit;
+    await expect(page.getByTestId('metadata-item-total').getByTestId('metadata-value')).toHaveText(String(tests));
+    await expect(page.getByTestId('metadata-item-failed').getByTestId('metadata-value')).toHaveText(String(failures));
+    await expect(page.getByTestId('metadata-item-passed').getByTestId('metadata-value')).toHaveText(String(tests - failures - errors - skipped));
+    const metadata = (key: string) => page.getByTestId('metadata-item').filter({ has: page.getByTestId('metadata-item-key').getByText(key, { exact: true }) }).getByTestId('metadata-item-value');
+    await expect(metadata('Embedded emulator')).toHaveText('yes');
+    await expect(metadata('Target host')).toHaveText('127.0.0.1 (embedded emulator)');
+    await expect(metadata('Playwright')).toHaveText(/^\d+\.\d+\.\d+$/);
+    await expect(metadata('Git commit')).toHaveText(/^([0-9a-f]{12}|unknown|unborn branch)$/);
+    const shot = join(SCREENSHOT_DIR, 'selftest-allure-overview.png');
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: shot, fullPage: true });
+    await testInfo.attach('Allure report: overview', { path: shot, contentType: 'image/png' });
+
+    // The one failure (rule 8) is filed as the server's contract violation, not as a broken test.
+    await page.getByTestId('nav-tab-categories').click();
+    await expect(page.getByText('Contract violation by the server', { exact: true })).toBeVisible();
+    await expect(page.getByText('Broken test', { exact: true })).toHaveCount(0);
+    await expect(page.getByTestId('tree-leaf-title').filter({ hasText: new RegExp(`^${FAILING_TEST_PREFIX}`) })).toBeVisible();
+
+    // Rule 8's figures are in the failed test's header.
+    await openTest(page, reportUrl, /^R8 logout p95 latency/, /^R8 · /);
+    await expect(page.getByText('logout latency (ms)', { exact: true })).toBeVisible();
+
+    // A test's steps, with the HTTP exchange attached inside the step that made it, redacted.
+    await openTest(page, reportUrl, /^R1 logout of a fresh token/, /^R1 · /);
+    const steps = page.getByTestId('test-result-step-title');
+    await expect(steps.getByText('control: Get User Details accepts the token', { exact: true })).toBeVisible();
+    await steps.getByText('log out → 200 with the documented JSON body', { exact: true }).click();
+    const exchange = page.getByText(/^POST \/api\/v1\/auth\/logout → 200 OK \(\d+ ms\)$/);
+    await exchange.click();
+    await expect(page.getByText(/"authorization": "eyJhbG…\[redacted, \d+ chars\]"/)).toBeVisible();
+    const stepShot = join(SCREENSHOT_DIR, 'selftest-allure-test-steps.png');
+    await page.screenshot({ path: stepShot, fullPage: true });
+    await testInfo.attach('Allure report: a test’s steps', { path: stepShot, contentType: 'image/png' });
+
+    expect(outside, 'the report loads nothing from outside').toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('no artifact of the run holds a raw secret (tokens, OTP, state tokens, API key), inside archives and base64 too', async ({}, testInfo) => {
+  expect(run.secrets.filter((s) => s.kind === 'state token').length, 'the emulator listed the state tokens it issued').toBeGreaterThan(10);
+  expect(run.secrets.filter((s) => s.kind === 'access token').length, 'the emulator listed the access tokens it issued').toBeGreaterThan(10);
+  const scanner = createScanner(run.secrets);
+  const { files, leaks } = scanner.scanPaths(ARTIFACTS.map((a) => join(run.dir, a)), run.dir);
+  const consoleLeaks = scanner.scan(run.output, 'console output of npm run test:api');
+  await testInfo.attach('scanned files', { body: files.join('\n'), contentType: 'text/plain' });
+  expect(files.length, 'artifacts were found to scan').toBeGreaterThan(20);
+  for (const expected of ['reports/allure-report/index.html', 'reports/playwright-html/index.html', 'reports/junit.xml', 'allure-history/history.jsonl']) {
+    expect(files, `${expected} was scanned`).toContain(expected);
+  }
+  expect([...leaks, ...consoleLeaks], 'raw secrets in the run’s artifacts (file › decoded layers)').toEqual([]);
+});

@@ -1,0 +1,241 @@
+/**
+ * The pieces behind the reports, one at a time: the labels each rule gets, the failure categories
+ * (through Allure's own matcher), the environment block, the analytics stripping, and the leak
+ * scanner, shown to find secrets planted where the real reporters put them.
+ */
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Exchange } from '../../helpers/exchange';
+import { createRedactor } from '../../helpers/redact';
+import { gitCommit, reportEnvironment, targetHost } from '../../helpers/report-environment';
+import { reportLabelsFor, ruleOf, RULES } from '../../helpers/report-labels';
+import { createSchemaValidator } from '../../helpers/schema-validator';
+import { checkRejected } from '../../helpers/verdicts';
+import { outsideLoad, stripAnalytics } from '../../scripts/allure-report';
+import { createScanner } from './leak-scan';
+import { ROOT } from './main-job';
+
+test.describe('labels', () => {
+  test('each verdict rule and the preflight get their story, severity and tags from the title prefix', () => {
+    expect(ruleOf('R2 a logged-out token is rejected by Logout')).toBe('R2');
+    expect(ruleOf('preflight: configuration valid')).toBe('preflight');
+    expect(ruleOf('R22 not a rule')).toBeUndefined();
+    expect(ruleOf('a title without a rule')).toBeUndefined();
+    const severities = Object.fromEntries(Object.entries(RULES).map(([rule, l]) => [rule, l.severity]));
+    expect(severities).toEqual({ preflight: 'critical', R1: 'critical', R2: 'blocker', R3: 'blocker', R4: 'critical', R5: 'normal', R6: 'critical', R7: 'normal', R8: 'minor' });
+    const { labels, links } = reportLabelsFor('R3 logout rejects an empty authorization header');
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        { name: 'epic', value: 'Transak whitelabel API' },
+        { name: 'feature', value: 'Logout User' },
+        { name: 'story', value: 'R3 · Credentials that are not a live token are rejected' },
+        { name: 'severity', value: 'blocker' },
+        { name: 'tag', value: 'R3' },
+      ]),
+    );
+    expect(links).toEqual([{ url: 'https://docs.transak.com/api/whitelabel/user/logout-user', name: 'Logout User reference', type: 'link' }]);
+  });
+});
+
+test.describe('failure categories', () => {
+  interface CategoryRule {
+    name: string;
+  }
+  // allurerc.mjs and Allure's own matcher (ES modules; Node 20.19+ requires them synchronously).
+  const config = (require(join(ROOT, 'allurerc.mjs')) as { default: { categories: CategoryRule[] } }).default;
+  const allure = require('@allurereport/core-api') as {
+    normalizeCategoriesConfig(cfg: CategoryRule[]): unknown[];
+    matchCategory(categories: unknown[], data: object): CategoryRule | undefined;
+  };
+  const categories = allure.normalizeCategoriesConfig(config.categories);
+  const categoryOf = (message: string, status = 'failed', labels: Array<{ name: string; value: string }> = [], flaky = false): string | undefined =>
+    allure.matchCategory(categories, { status, labels, message, flaky })?.name;
+  /** How a failed verdict reads in a result: Playwright's expect message around the violation list. */
+  const verdictMessage = (violation: string) => `Error: a claim\n\nexpect(received).toEqual(expected) // deep equality\n\n- Array []\n+ Array [\n+   "${violation}",\n+ ]`;
+
+  test('every violation name the verdict helpers and specs emit is filed as a contract violation or as spec drift, never as a broken test', () => {
+    const sources = [join(ROOT, 'helpers', 'verdicts.ts'), ...readdirSync(join(ROOT, 'tests')).map((f) => join(ROOT, 'tests', f))];
+    const names = new Set<string>();
+    for (const file of sources) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/[`'"]([a-z]+(?:_[a-z]+)+)(?::\s|['"])/g)) names.add(match[1]);
+    }
+    expect(names.size, 'violation names found in helpers/verdicts.ts and tests/').toBeGreaterThanOrEqual(15);
+    const filed = Object.fromEntries([...names].sort().map((name) => [name, categoryOf(verdictMessage(`${name}: expected something, got something else for POST /api/v1/auth/logout`))]));
+    const drift = Object.entries(filed).filter(([, c]) => c === 'Spec drift (undocumented status or field)').map(([n]) => n);
+    expect(drift, 'the only spec-drift name: a supporting endpoint’s 200 body off its schema').toEqual(['schema_violation']);
+    for (const [name, category] of Object.entries(filed)) {
+      if (name !== 'schema_violation') expect(category, `${name} is a contract violation`).toBe('Contract violation by the server');
+    }
+  });
+
+  test('configuration, reachability and login problems, broken tests and flaky passes each land in their own category', () => {
+    expect(categoryOf(verdictMessage('logout_too_slow: expected p95 ≤ 1500 ms, got 1710 ms'))).toBe('Contract violation by the server');
+    expect(categoryOf(verdictMessage('rejection_schema_violation: POST /api/v1/auth/logout 400 body breaks the documented schema'))).toBe('Contract violation by the server');
+    expect(categoryOf('AuthFlowError: Send User OTP answered 200 with a body that breaks its documented schema: body/data must have property stateToken')).toBe(
+      'Spec drift (undocumented status or field)',
+    );
+    expect(categoryOf('Error: no schema for logout-user 418: the OpenAPI sources document no JSON body for it')).toBe('Spec drift (undocumented status or field)');
+    const target = 'Target unreachable or misconfigured';
+    expect(categoryOf('TargetError: target unreachable: POST 127.0.0.1:9/api/v2/auth/login failed with ECONNREFUSED; check TRANSAK_BASE_URL')).toBe(target);
+    expect(categoryOf('TargetError: no answer in 15000 ms from POST api-gateway-stg.transak.com/api/v1/auth/logout: the target hangs')).toBe(target);
+    expect(categoryOf('ConfigError: TRANSAK_EMAILS is unset: a remote target needs a comma-separated pool of test users')).toBe(target);
+    expect(categoryOf('OtpError: TRANSAK_OTP_COMMAND exited with code 1: fix the command')).toBe(target);
+    expect(categoryOf('AuthFlowError: Verify User OTP failed: POST /api/v2/auth/verify answered 400 Bad Request "Invalid OTP"')).toBe(target);
+    expect(categoryOf('TypeError: x is not a function', 'failed', [{ name: 'story', value: RULES.preflight.name }]), 'whatever stops the preflight').toBe(target);
+    expect(categoryOf("TypeError: Cannot read properties of undefined (reading 'token')")).toBe('Broken test');
+    expect(categoryOf('Test timeout of 90000ms exceeded.', 'broken')).toBe('Broken test');
+    expect(categoryOf('', 'passed', [], true)).toBe('Flaky (passed on retry)');
+    expect(categoryOf('', 'passed')).toBeUndefined();
+  });
+});
+
+test.describe('environment block', () => {
+  test('the target is its host name only, and the values never throw', () => {
+    expect(targetHost(undefined)).toBe('127.0.0.1 (embedded emulator)');
+    expect(targetHost('https://user:pw@api-gateway-stg.transak.com:443/base?apiKey=k')).toBe('api-gateway-stg.transak.com');
+    expect(targetHost('not a url')).toBe('unparsable TRANSAK_BASE_URL');
+    const env = reportEnvironment({ TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com', TRANSAK_API_KEY: 'secret-key-value' }, new Date('2026-01-02T03:04:05Z'));
+    expect(env).toMatchObject({ 'Target host': 'api-gateway-stg.transak.com', 'Embedded emulator': 'no', 'Run date': '2026-01-02T03:04:05.000Z' });
+    expect(JSON.stringify(env)).not.toContain('secret-key-value');
+  });
+
+  test('the commit is read from .git without running git: loose ref, packed ref, detached head, none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-env-'));
+    try {
+      const sha = 'a'.repeat(8) + 'b'.repeat(32);
+      expect(gitCommit(dir, {})).toBe('unknown');
+      mkdirSync(join(dir, '.git', 'refs', 'heads'), { recursive: true });
+      writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+      expect(gitCommit(dir, {})).toBe('unborn branch');
+      writeFileSync(join(dir, '.git', 'packed-refs'), `# pack-refs with: peeled\n${sha} refs/heads/main\n`);
+      expect(gitCommit(dir, {})).toBe(sha.slice(0, 12));
+      writeFileSync(join(dir, '.git', 'refs', 'heads', 'main'), `${'c'.repeat(40)}\n`);
+      expect(gitCommit(dir, {})).toBe('c'.repeat(12));
+      writeFileSync(join(dir, '.git', 'HEAD'), `${'d'.repeat(40)}\n`);
+      expect(gitCommit(dir, {})).toBe('d'.repeat(12));
+      expect(gitCommit(dir, { GITHUB_SHA: 'e'.repeat(40) }), 'CI’s variable wins').toBe('e'.repeat(12));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('the analytics tag of the report template is stripped, and any other outside load is caught', () => {
+  const page = `<head><script>window.allureReportOptions = {}</script></head><body><div id="app"></div>
+    <script async src="https://www.googletagmanager.com/gtag/js?id=G-LNDJ3J7WT0"></script>
+    <script>
+        window.dataLayer = window.dataLayer || [];
+        function gtag(){dataLayer.push(arguments);}
+        gtag('js', new Date());
+    </script>
+    <script async>d("data/x.json","eyJ4IjoxfQ==")</script></body>`;
+  const stripped = stripAnalytics(page);
+  expect(stripped).not.toContain('googletagmanager');
+  expect(stripped).not.toContain('gtag(');
+  expect(stripped).toContain('d("data/x.json"');
+  expect(outsideLoad(stripped)).toBeUndefined();
+  expect(outsideLoad('<link rel="stylesheet" href="https://fonts.example.com/a.css">')).toContain('fonts.example.com');
+});
+
+test.describe('leak scanner', () => {
+  const jwt = () => `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwbGFudGVkQHFhLnRlc3QiLCJqdGkiOiI${randomBytes(6).toString('hex')}In0.${randomBytes(32).toString('base64url')}`;
+
+  test('finds planted secrets in text, JSON, base64 (nested), gzip, and a cut-off token; ignores masked ones', () => {
+    const state = randomBytes(32).toString('base64url');
+    const otp = String(randomInt(10_000_000, 100_000_000));
+    const unknownJwt = jwt();
+    const scanner = createScanner([
+      { kind: 'state token', value: state },
+      { kind: 'OTP', value: otp },
+    ]);
+    const kinds = (input: string | Buffer) => scanner.scan(input).map((l) => l.kind);
+    expect(kinds(`log: state=${state}`)).toEqual(['state token']);
+    expect(kinds(JSON.stringify({ otp: `code ${otp}` }))).toEqual(['OTP']);
+    expect(kinds(`{"body":"${Buffer.from(`authorization: ${unknownJwt}`).toString('base64')}"}`)).toEqual(['unredacted JWT']);
+    const twice = Buffer.from(JSON.stringify({ attachment: Buffer.from(`otp ${otp}`).toString('base64') })).toString('base64');
+    expect(kinds(`d("data/a.json","${twice}")`)).toEqual(['OTP']);
+    expect(kinds(gzipSync(Buffer.from(`token ${state}`)))).toEqual(['state token']);
+    expect(kinds(`body: {"data":{"accessToken":"${unknownJwt.slice(0, 80)}…`), 'a token cut off after its payload still leaks its claims').toEqual(['unredacted JWT']);
+
+    const redactor = createRedactor([state, otp]);
+    expect(kinds(redactor.text(`state=${state} otp=${otp} token=${unknownJwt}`)), 'the redactor’s masks are not leaks').toEqual([]);
+    expect(kinds(`order 1${otp}0 and ${otp}5`), 'an OTP only counts as a whole number').toEqual([]);
+  });
+
+  test('a failed verdict quoting a token-bearing body, cut at 300 characters inside the token, leaks nothing once redacted', () => {
+    const token = jwt();
+    const redactor = createRedactor();
+    const body = JSON.stringify({ data: { note: 'x'.repeat(200), accessToken: token } });
+    const ex: Exchange = {
+      operationId: 'refresh-user-access-token',
+      method: 'GET',
+      path: '/api/v2/auth/refresh',
+      url: 'http://127.0.0.1/api/v2/auth/refresh',
+      requestHeaders: { authorization: token },
+      requestBody: undefined,
+      status: 200,
+      statusText: 'OK',
+      responseHeaders: { 'content-type': 'application/json' },
+      bodyText: body,
+      json: JSON.parse(body),
+      ms: 1,
+    };
+    const violations = checkRejected(ex, createSchemaValidator());
+    expect(violations.join('\n'), 'the excerpt ends inside the token').toContain(token.slice(0, 40));
+    expect(createScanner([{ kind: 'access token', value: token }]).scan(violations.map((v) => redactor.text(v)).join('\n'))).toEqual([]);
+  });
+
+  test('finds secrets planted in a real Playwright HTML report (base64 zip), JUnit, allure-results and a single-file Allure report', async ({}, testInfo) => {
+    testInfo.setTimeout(90_000);
+    const dir = mkdtempSync(join(tmpdir(), 'leak-plant-'));
+    try {
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      const planted = { jwt: jwt(), state: randomBytes(32).toString('base64url'), otp: String(randomInt(10_000_000, 100_000_000)) };
+      writeFileSync(
+        join(dir, 'pw.config.js'),
+        `module.exports = { testDir: '.', outputDir: 'test-results', reporter: [['html', { open: 'never', outputFolder: 'reports/playwright-html' }], ['junit', { outputFile: 'reports/junit.xml' }], ['allure-playwright', { resultsDir: 'allure-results' }]] };\n`,
+      );
+      writeFileSync(
+        join(dir, 'planted.spec.js'),
+        `const { test } = require('@playwright/test');
+test('plants secrets the way a careless helper would', async ({}, testInfo) => {
+  await testInfo.attach('exchange', { body: JSON.stringify({ authorization: process.env.PLANTED_JWT }), contentType: 'application/json' });
+  await testInfo.attach('state', { body: 'stateToken ' + process.env.PLANTED_STATE, contentType: 'text/plain' });
+  console.log('otp ' + process.env.PLANTED_OTP);
+});\n`,
+      );
+      const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, PLANTED_JWT: planted.jwt, PLANTED_STATE: planted.state, PLANTED_OTP: planted.otp };
+      const pw = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '-c', 'pw.config.js'], { cwd: dir, env, encoding: 'utf8' });
+      expect(pw.status, pw.stdout + pw.stderr).toBe(0);
+      writeFileSync(join(dir, 'allurerc.mjs'), `export default { plugins: { awesome: { options: { singleFile: true } } } };\n`);
+      const allure = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'allure', 'cli.js'), 'generate', 'allure-results', '--config', 'allurerc.mjs', '--output', 'reports/allure-report'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      });
+      expect(allure.status, allure.stdout + allure.stderr).toBe(0);
+
+      const scanner = createScanner([
+        { kind: 'state token', value: planted.state },
+        { kind: 'OTP', value: planted.otp },
+      ]);
+      const found = (path: string) => [...new Set(scanner.scanPaths([join(dir, path)], dir).leaks.map((l) => l.kind))].sort();
+      const everything = ['OTP', 'state token', 'unredacted JWT'];
+      // Playwright's HTML keeps attachments inside a base64 zip in index.html (stdout goes in too).
+      expect(found('reports/playwright-html/index.html')).toEqual(expect.arrayContaining(['state token', 'unredacted JWT']));
+      expect(found('reports/junit.xml')).toContain('OTP');
+      expect(found('allure-results')).toEqual(everything);
+      // Allure's single file keeps each result and attachment as base64.
+      expect(found('reports/allure-report')).toEqual(everything);
+      const where = scanner.scanPaths([join(dir, 'reports/playwright-html')], dir).leaks.map((l) => l.where);
+      expect(where.some((w) => / › base64 › zip:/.test(w)), `found inside the zip: ${where.join('; ')}`).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * A target that hangs: the request timeout (TRANSAK_REQUEST_TIMEOUT_MS) fails the one test that met
+ * the hang with "no answer in N ms", and the run goes on. Judging runs never retry; the nightly
+ * configuration retries once and reports the test as flaky, never as passed.
+ * The hang is an emulator server option (`--hang=/path --hang-count=N`, emulator/network.ts), not
+ * a fault mode: it is not a verdict rule's bug, so the kill matrix does not run it.
+ */
+import { expect, test } from '@playwright/test';
+import { startEmulator } from '../support/emulator-process';
+import { runSuite } from '../support/suite-run';
+import { messageLine, tally } from './support';
+
+const COOLDOWN_MS = '1000';
+const HANG_ONE_LOGOUT = ['--hang=/api/v1/auth/logout', '--hang-count=1'];
+
+test.describe('staging readiness: a hanging target', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('one hung logout fails only the test that met it, with "no answer in 2000 ms", and every other test runs and passes', async () => {
+    const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
+    let run;
+    try {
+      run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' } });
+    } finally {
+      await emulator.stop();
+    }
+    expect(run.failed.length, run.output.slice(-2000)).toBe(1);
+    expect(messageLine(run.failed[0])).toMatch(
+      /^TargetError: no answer in 2000 ms from POST 127\.0\.0\.1:\d+\/api\/v1\/auth\/logout: the target hangs; raise TRANSAK_REQUEST_TIMEOUT_MS only if it is known to be that slow$/,
+    );
+    expect(run.exitCode).not.toBe(0);
+    expect(tally(run), 'the run went on: all the other tests ran and passed').toEqual({ failed: 1, passed: run.tests.length - 1 });
+  });
+
+  test('the judging configuration never retries; the nightly one retries once and reports flaky, and stays red', async () => {
+    const judging = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
+    const nightly = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
+    const env = { TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' };
+    let base;
+    let night;
+    try {
+      [base, night] = await Promise.all([
+        runSuite({ env: { ...env, TRANSAK_BASE_URL: judging.url }, reporters: ['line'] }),
+        runSuite({ env: { ...env, TRANSAK_BASE_URL: nightly.url }, args: ['-c', 'playwright.nightly.config.ts'], reporters: ['line'] }),
+      ]);
+    } finally {
+      await Promise.all([judging.stop(), nightly.stop()]);
+    }
+    const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+    expect(base.failed.length, 'judging: the hung test fails, no retry').toBe(1);
+    expect(plain(base.output)).not.toMatch(/\bflaky\b|retry #1/);
+
+    // Nightly: the same hung test failed once, passed on its retry, and is counted flaky, not passed.
+    expect(night.failed, night.output.slice(-2000)).toEqual([]);
+    expect(plain(night.output)).toMatch(/^\s*1 flaky\s*$/m);
+    expect(plain(night.output)).toMatch(new RegExp(`^\\s*${night.tests.length - 1} passed`, 'm'));
+    expect(night.exitCode, 'failOnFlakyTests: a flaky run is still red').not.toBe(0);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * The OTP from a real mailbox: dovecot (selftests/support/dovecot.ts) on 127.0.0.1, the emulator
+ * delivering each random OTP into its Maildir (EMULATOR_MAILDIR, EMULATOR_OTP=random), the suite
+ * reading it over IMAP (TRANSAK_OTP_IMAP_URL=imap://… on loopback). First the provider on its own
+ * (which message counts, what a failure reads like), then the whole suite.
+ */
+import { readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { otpMessage } from '../../emulator/maildir';
+import { extractOtp, imapOtp } from '../../helpers/imap-otp';
+import { parseImapUrl, type ImapMailbox } from '../../helpers/imap-url';
+import { OtpError } from '../../helpers/otp-providers';
+import { startDovecot, type RunningDovecot } from '../support/dovecot';
+import { startEmulator } from '../support/emulator-process';
+import { runSuite } from '../support/suite-run';
+import { messageLine } from './support';
+
+let dovecot: RunningDovecot;
+let written = 0;
+
+function mailbox(url = dovecot.url): ImapMailbox {
+  const parsed = parseImapUrl(url);
+  if ('problem' in parsed) throw new Error(parsed.problem);
+  return parsed;
+}
+
+/** A message in the Maildir as if it had arrived at `arrived` (its file time is its IMAP date). */
+function deliver(message: string, arrived = new Date()): void {
+  written += 1;
+  const name = `${Math.floor(arrived.getTime() / 1000)}.M${written}P${process.pid}.selftest`;
+  const tmp = join(dovecot.maildir, 'tmp', name);
+  writeFileSync(tmp, message, { mode: 0o644 });
+  utimesSync(tmp, arrived, arrived);
+  renameSync(tmp, join(dovecot.maildir, 'new', name));
+}
+
+function failureOf(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => {
+      throw new Error('expected the OTP source to fail');
+    },
+    (error: unknown) => error as Error,
+  );
+}
+
+test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)', () => {
+  test.describe.configure({ mode: 'default', timeout: 60_000 });
+
+  test.beforeAll(async () => {
+    dovecot = await startDovecot();
+  });
+  test.afterAll(async () => {
+    await dovecot?.stop();
+  });
+
+  test('the code is read out of an OTP email, whatever its wording', () => {
+    expect(extractOtp('Your Transak OTP\nYour Transak OTP is 482913.\n\nIt expires in 10 minutes.')).toBe('482913');
+    expect(extractOtp('Verification code: 0042 (valid until 2026-11-28 10:00)')).toBe('0042');
+    expect(extractOtp('Use 771020 to sign in. © 2026 Transak')).toBe('771020');
+    expect(extractOtp('Welcome to Transak, order 2026-11-28')).toBeUndefined();
+  });
+
+  test('the newest email TO the address that arrived after the request counts, and each is used once', async () => {
+    const provider = imapOtp({ mailbox: mailbox(), timeoutMs: 5000, clockSlackMs: 0 });
+    try {
+      const sentAt = new Date();
+      deliver(otpMessage('qa1@example.com', '111111'), new Date(sentAt.getTime() - 60_000)); // before the request
+      deliver(otpMessage('xqa1@example.com', '222222')); // another address that contains this one
+      deliver(otpMessage('qa1@example.com', '333333'));
+      deliver(otpMessage('qa1@example.com', '444444'), new Date(sentAt.getTime() + 1000)); // the newest
+      expect(await provider.otpFor({ email: 'qa1@example.com', sentAt })).toBe('444444');
+      // The newest is used: the next request takes the next one, never the same message or code.
+      expect(await provider.otpFor({ email: 'qa1@example.com', sentAt })).toBe('333333');
+      expect(await provider.otpFor({ email: 'QA1@example.com', sentAt: new Date(sentAt.getTime() + 100) }).catch((e: Error) => e.message)).toMatch(/^no OTP email for QA1@example\.com within 5000 ms/);
+      // A message that arrives while the provider waits is found.
+      const later = new Date();
+      setTimeout(() => deliver(otpMessage('late@example.com', '555555')), 700);
+      expect(await provider.otpFor({ email: 'late@example.com', sentAt: later })).toBe('555555');
+    } finally {
+      await provider.close();
+    }
+  });
+
+  test('no email within TRANSAK_OTP_TIMEOUT_MS: one line naming the address, the mailbox (no password) and the fix', async () => {
+    const provider = imapOtp({ mailbox: mailbox(), timeoutMs: 1200, clockSlackMs: 0 });
+    try {
+      const started = Date.now();
+      const error = await failureOf(provider.otpFor({ email: 'nobody-writes@example.com', sentAt: new Date() }));
+      expect(Date.now() - started, 'bounded by the timeout').toBeLessThan(4000);
+      expect(error).toBeInstanceOf(OtpError);
+      expect(error.message).toBe(
+        `no OTP email for nobody-writes@example.com within 1200 ms: check the mailbox imap://${dovecot.user}@127.0.0.1:${dovecot.port}/INBOX receives the target's OTP emails for that address, or raise TRANSAK_OTP_TIMEOUT_MS (see TRANSAK_OTP_IMAP_URL)`,
+      );
+    } finally {
+      await provider.close();
+    }
+  });
+
+  test('a wrong password, a closed port, a missing folder: each one line, never the password', async () => {
+    const wrong = mailbox(dovecot.url.replace(`:${dovecot.password}@`, ':not-the-password@'));
+    const auth = await failureOf(imapOtp({ mailbox: wrong, timeoutMs: 5000, clockSlackMs: 0 }).otpFor({ email: 'a@example.com', sentAt: new Date() }));
+    expect(auth.message).toMatch(new RegExp(`^TRANSAK_OTP_IMAP_URL: imap://${dovecot.user}@127\\.0\\.0\\.1:${dovecot.port}/INBOX refused the login( \\(AUTHENTICATIONFAILED\\))?: check the user and password of the test mailbox$`));
+    expect(auth.message).not.toContain('not-the-password');
+
+    const closed = mailbox(dovecot.url.replace(`:${dovecot.port}/`, ':9/'));
+    const unreachable = await failureOf(imapOtp({ mailbox: closed, timeoutMs: 5000, clockSlackMs: 0 }).otpFor({ email: 'a@example.com', sentAt: new Date() }));
+    expect(unreachable.message).toBe('TRANSAK_OTP_IMAP_URL: cannot reach the IMAP server 127.0.0.1:9 (ECONNREFUSED): check the host and port, and the network path to it');
+
+    const missing = imapOtp({ mailbox: mailbox(dovecot.url.replace(/\/INBOX$/, '/NoSuchFolder')), timeoutMs: 5000, clockSlackMs: 0 });
+    try {
+      const error = await failureOf(missing.otpFor({ email: 'a@example.com', sentAt: new Date() }));
+      expect(error.message).toMatch(/^TRANSAK_OTP_IMAP_URL: imap:\/\/\S+\/NoSuchFolder: the mailbox "NoSuchFolder" does not exist/);
+      expect(error.message).not.toContain(dovecot.password);
+    } finally {
+      await missing.close();
+    }
+    for (const line of [auth.message, unreachable.message]) expect(line).not.toContain('\n');
+  });
+
+  test('the whole suite against the emulator, every OTP read over IMAP from dovecot: it passes, and prints no password or code', async ({}, testInfo) => {
+    test.setTimeout(180_000);
+    const emulator = await startEmulator({ env: { EMULATOR_MAILDIR: dovecot.maildir, EMULATOR_OTP: 'random', EMULATOR_OTP_COOLDOWN_MS: '2000' } });
+    let run;
+    try {
+      run = await runSuite({
+        env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_IMAP_URL: dovecot.url, TRANSAK_OTP_COOLDOWN_MS: '2000', TRANSAK_OTP_TIMEOUT_MS: '20000' },
+      });
+    } finally {
+      await emulator.stop();
+    }
+    expect(run.failed.map((t) => `${t.title}: ${messageLine(t)}`)).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.tests.filter((t) => t.status !== 'passed').map((t) => t.title)).toEqual([]);
+    expect(run.tests.length).toBeGreaterThan(20);
+
+    // Every login of the run was an email in the Maildir (dovecot moved the read ones to cur/).
+    const codes: string[] = [];
+    for (const sub of ['new', 'cur']) {
+      for (const file of readdirSync(join(dovecot.maildir, sub))) {
+        const text = readFileSync(join(dovecot.maildir, sub, file), 'utf8');
+        if (/@logout-suite\.test>/.test(text)) codes.push(extractOtp(text) ?? '');
+      }
+    }
+    expect(codes.length, 'one email per login, delivered through the Maildir').toBeGreaterThanOrEqual(run.tests.length);
+    const leaked = codes.filter((code) => code !== '' && run.output.includes(code));
+    expect(leaked, 'no OTP appears in the run output').toEqual([]);
+    expect(run.output, 'the mailbox password never appears').not.toContain(dovecot.password);
+    testInfo.annotations.push({ type: 'measured', description: `${run.tests.length} tests, ${codes.length} OTP emails read over IMAP, ${Math.round(run.durationMs / 1000)} s` });
+  });
+});

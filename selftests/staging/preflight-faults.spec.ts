@@ -1,0 +1,81 @@
+/**
+ * A target that cannot be tested stops the run at the preflight: exactly one failed test, nothing
+ * else run, and one line that names the fix (Allure sorts failures by its wording: keep it stable).
+ */
+import { createServer } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { startEmulator, type RunningEmulator } from '../support/emulator-process';
+import { runSuite, type SuiteRun } from '../support/suite-run';
+import { lockAccount, loggedRequests, messageLine } from './support';
+
+const COOLDOWN_MS = '1000';
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function expectStoppedAtPreflight(run: SuiteRun, line: RegExp): void {
+  const failed = run.failed.map((t) => t.title);
+  expect(failed, run.output.slice(-1500)).toEqual([expect.stringMatching(/^preflight: /)]);
+  expect(run.exitCode).not.toBe(0);
+  const rest = run.tests.filter((t) => !t.title.startsWith('preflight'));
+  expect(rest.length, 'the suite listed its tests').toBeGreaterThan(15);
+  expect(rest.filter((t) => t.status !== 'skipped').map((t) => `${t.title}: ${t.status}`), 'no other test ran').toEqual([]);
+  expect(messageLine(run.failed[0])).toMatch(line);
+}
+
+test.describe('staging readiness: a target that cannot be tested stops at the preflight', () => {
+  test.describe.configure({ timeout: 90_000 });
+  let emulator: RunningEmulator;
+  test.beforeAll(async () => {
+    emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+  });
+  test.afterAll(async () => {
+    await emulator?.stop();
+  });
+
+  test('an unreachable target: one failed preflight, "target unreachable … check TRANSAK_BASE_URL"', async () => {
+    const port = await closedPort();
+    const run = await runSuite({ env: { TRANSAK_BASE_URL: `http://127.0.0.1:${port}` } });
+    expectStoppedAtPreflight(
+      run,
+      new RegExp(`^TargetError: target unreachable: POST 127\\.0\\.0\\.1:${port}/api/v2/auth/login failed with ECONNREFUSED; check TRANSAK_BASE_URL and the network path to it$`),
+    );
+  });
+
+  test('a wrong API key: one failed preflight, "the API key was not accepted: check TRANSAK_API_KEY"', async () => {
+    const run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_API_KEY: 'pk_wrong_key', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+    expectStoppedAtPreflight(run, /^AuthFlowError: Send User OTP failed: POST \/api\/v2\/auth\/login answered 401 Unauthorized "API key missing or invalid" \(errorCode 1001\); the API key was not accepted: check TRANSAK_API_KEY$/);
+    expect(run.output, 'the key is never printed').not.toContain('pk_wrong_key');
+  });
+
+  test('an OTP that does not verify: one failed preflight, "fix TRANSAK_OTP", and no second guess', async () => {
+    // Its own emulator, logging requests: the count of verify calls is the claim.
+    const own = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_LOG: '1' } });
+    try {
+      const run = await runSuite({ env: { TRANSAK_BASE_URL: own.url, TRANSAK_OTP: '000000', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+      expectStoppedAtPreflight(
+        run,
+        /^AuthFlowError: Verify User OTP failed: POST \/api\/v2\/auth\/verify answered 400 Bad Request "Invalid OTP" \(errorCode 1007\); the fixed OTP source gave a code the target refused; fix TRANSAK_OTP \(not retried: 4 wrong OTPs lock the account for 24 h\)$/,
+      );
+    } finally {
+      await own.stop();
+    }
+    const verifies = loggedRequests(own.output()).filter((r) => r.path === '/api/v2/auth/verify');
+    expect(verifies.map((r) => r.status), 'one wrong OTP was sent, never a second one').toEqual([400]);
+  });
+
+  test('a locked account met at the preflight: one failed preflight, "is locked … remove it from TRANSAK_EMAILS"', async () => {
+    await lockAccount(emulator.url, 'locked-at-preflight@example.com');
+    const run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'locked-at-preflight@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+    expectStoppedAtPreflight(
+      run,
+      /^AccountLockedError: locked-at-preflight@example\.com is locked by the gateway \(too many wrong OTPs\): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS$/,
+    );
+  });
+});

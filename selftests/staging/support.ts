@@ -1,0 +1,68 @@
+/**
+ * Small pieces the staging-readiness self-tests share: reading a failed test's message line, the
+ * emulator's request log, and locking an address on the emulator the way a client would.
+ */
+import { EMULATOR_DEFAULT_API_KEY } from '../../helpers/embedded-emulator';
+import type { SuiteRun, TestVerdict } from '../support/suite-run';
+
+/**
+ * The message of a failed test without the code frame Playwright appends ("   13 |   …"): the
+ * suite-run helper joins a message's first lines with spaces, so the message is one line exactly
+ * when the code frame follows right after it.
+ */
+export function messageLine(verdict: TestVerdict): string {
+  const joined = verdict.errors[0] ?? '';
+  return joined.split(/\s{2,}(?:>\s*)?\d+ \|/)[0].trim();
+}
+
+export function tally(run: SuiteRun): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const t of run.tests) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  return counts;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number | undefined;
+  /** Epoch ms when the emulator received it. */
+  at: number;
+}
+
+/** The requests an emulator started with EMULATOR_LOG=1 logged (it logs no headers and no queries). */
+export function loggedRequests(output: string): LoggedRequest[] {
+  const byId = new Map<string, LoggedRequest>();
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let entry: { reqId?: string; time?: number; req?: { method?: string; path?: string }; res?: { statusCode?: number } };
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (entry.reqId === undefined) continue;
+    if (entry.req?.method !== undefined) byId.set(entry.reqId, { method: entry.req.method, path: entry.req.path ?? '', status: undefined, at: entry.time ?? 0 });
+    const known = byId.get(entry.reqId);
+    if (known && entry.res?.statusCode !== undefined) known.status = entry.res.statusCode;
+  }
+  return [...byId.values()].sort((a, b) => a.at - b.at);
+}
+
+const PARTNER_HEADERS = { 'x-api-key': EMULATOR_DEFAULT_API_KEY, 'x-user-ip': '203.0.113.7', 'content-type': 'application/json' };
+
+/** Four wrong OTPs in a row, as the gateway counts them: the address is locked for 24 h. */
+export async function lockAccount(baseUrl: string, email: string): Promise<void> {
+  const login = await fetch(`${baseUrl}/api/v2/auth/login`, { method: 'POST', headers: PARTNER_HEADERS, body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email }) });
+  if (login.status !== 200) throw new Error(`could not start a login for ${email}: ${login.status}`);
+  const { data } = (await login.json()) as { data: { stateToken: string } };
+  for (let i = 0; i < 4; i++) {
+    await fetch(`${baseUrl}/api/v2/auth/verify`, {
+      method: 'POST',
+      headers: PARTNER_HEADERS,
+      body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email, otp: '000000', stateToken: data.stateToken }),
+    });
+  }
+  const check = await fetch(`${baseUrl}/api/v2/auth/login`, { method: 'POST', headers: PARTNER_HEADERS, body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email }) });
+  const body = (await check.json()) as { error?: { errorCode?: number } };
+  if (check.status !== 403 || body.error?.errorCode !== 1020) throw new Error(`${email} did not lock: ${check.status} ${JSON.stringify(body)}`);
+}
