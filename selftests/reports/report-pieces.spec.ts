@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Exchange } from '../../helpers/exchange';
+import { fakeExchange } from '../support/fake-exchange';
 import { createRedactor } from '../../helpers/redact';
 import { gitCommit, reportEnvironment, targetHost } from '../../helpers/report-environment';
 import { reportLabelsFor, ruleOf, RULES } from '../../helpers/report-labels';
@@ -171,20 +171,15 @@ test.describe('leak scanner', () => {
     const token = jwt();
     const redactor = createRedactor();
     const body = JSON.stringify({ data: { note: 'x'.repeat(200), accessToken: token } });
-    const ex: Exchange = {
+    const ex = fakeExchange({
       operationId: 'refresh-user-access-token',
       method: 'GET',
       path: '/api/v2/auth/refresh',
       url: 'http://127.0.0.1/api/v2/auth/refresh',
       requestHeaders: { authorization: token },
-      requestBody: undefined,
-      status: 200,
-      statusText: 'OK',
       responseHeaders: { 'content-type': 'application/json' },
-      bodyText: body,
-      json: JSON.parse(body),
-      ms: 1,
-    };
+      body: JSON.parse(body),
+    });
     const violations = checkRejected(ex, createSchemaValidator());
     expect(violations.join('\n'), 'the excerpt ends inside the token').toContain(token.slice(0, 40));
     expect(createScanner([{ kind: 'access token', value: token }]).scan(violations.map((v) => redactor.text(v)).join('\n'))).toEqual([]);

@@ -6,6 +6,7 @@ import type { Exchange } from '../../helpers/exchange';
 import { fixedOtp } from '../../helpers/otp-providers';
 import { createSchemaValidator } from '../../helpers/schema-validator';
 import type { TransakApi } from '../../helpers/transak-api';
+import { fakeExchange } from '../support/fake-exchange';
 
 const validator = createSchemaValidator();
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYUB4LmlvIn0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl';
@@ -14,11 +15,7 @@ const VERIFIED = { data: { accessToken: TOKEN, ttl: 2592000, created: '2026-11-2
 const RATE_LIMITED = { error: { statusCode: 400, name: 'BadRequestError', message: 'You can request a new OTP after 1 minute.', errorCode: 1019 } };
 
 function answer(operationId: string, status: number, body: unknown): Exchange {
-  const bodyText = JSON.stringify(body);
-  return {
-    operationId, method: 'POST', path: `/${operationId}`, url: `http://127.0.0.1:1/${operationId}`, requestHeaders: {}, requestBody: undefined,
-    status, statusText: '', responseHeaders: { 'content-type': 'application/json' }, bodyText, json: body, ms: 1,
-  };
+  return fakeExchange({ operationId, path: `/${operationId}`, status, statusText: '', body, responseHeaders: { 'content-type': 'application/json' } });
 }
 
 /** A TransakApi that plays back scripted answers and records what was asked. */

@@ -1,29 +1,14 @@
 import { expect, test } from '@playwright/test';
 import type { Exchange } from '../../helpers/exchange';
 import { createSchemaValidator } from '../../helpers/schema-validator';
+import { fakeExchange } from '../support/fake-exchange';
 import { checkAcceptedOrRejected, checkClientError, checkLogoutSucceeded, checkNoEcho, checkNotServerError, checkRejected, percentile } from '../../helpers/verdicts';
 
 const validator = createSchemaValidator();
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYSJ9.abcdefghijklmnopqrstuvwxyz012345';
 
-function exchange(overrides: Partial<Exchange> & { body?: unknown }): Exchange {
-  const { body, ...rest } = overrides;
-  const bodyText = body === undefined ? (rest.bodyText ?? '') : JSON.stringify(body);
-  return {
-    operationId: 'logout-user',
-    method: 'POST',
-    path: '/api/v1/auth/logout',
-    url: 'http://127.0.0.1:1/api/v1/auth/logout',
-    requestHeaders: { authorization: TOKEN },
-    requestBody: undefined,
-    status: 200,
-    statusText: 'OK',
-    responseHeaders: { 'content-type': 'application/json; charset=utf-8' },
-    json: body,
-    ms: 3,
-    ...rest,
-    bodyText,
-  };
+function exchange(overrides: Parameters<typeof fakeExchange>[0]): Exchange {
+  return fakeExchange({ requestHeaders: { authorization: TOKEN }, ...overrides });
 }
 
 const OK = { data: { message: 'User logged out successfully' } };
