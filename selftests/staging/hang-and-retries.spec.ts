@@ -8,7 +8,7 @@
 import { expect, test } from '@playwright/test';
 import { startEmulator } from '../support/emulator-process';
 import { runSuite } from '../support/suite-run';
-import { messageLine, tally } from './support';
+import { tally } from './support';
 
 const COOLDOWN_MS = '1000';
 const HANG_ONE_LOGOUT = ['--hang=/api/v1/auth/logout', '--hang-count=1'];
@@ -25,7 +25,7 @@ test.describe('staging readiness: a hanging target', () => {
       await emulator.stop();
     }
     expect(run.failed.length, run.output.slice(-2000)).toBe(1);
-    expect(messageLine(run.failed[0])).toMatch(
+    expect(run.failed[0].message).toMatch(
       /^TargetError: no answer in 2000 ms from POST 127\.0\.0\.1:\d+\/api\/v1\/auth\/logout: the target hangs; raise TRANSAK_REQUEST_TIMEOUT_MS only if it is known to be that slow$/,
     );
     expect(run.exitCode).not.toBe(0);

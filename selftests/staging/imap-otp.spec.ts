@@ -14,7 +14,7 @@ import { OtpError } from '../../helpers/otp-providers';
 import { startDovecot, type RunningDovecot } from '../support/dovecot';
 import { startEmulator } from '../support/emulator-process';
 import { runSuite } from '../support/suite-run';
-import { messageLine } from './support';
+
 
 let dovecot: RunningDovecot;
 let written = 0;
@@ -129,7 +129,7 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
     } finally {
       await emulator.stop();
     }
-    expect(run.failed.map((t) => `${t.title}: ${messageLine(t)}`)).toEqual([]);
+    expect(run.failed.map((t) => `${t.title}: ${t.message}`)).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.tests.filter((t) => t.status !== 'passed').map((t) => t.title)).toEqual([]);
     expect(run.tests.length).toBeGreaterThan(20);

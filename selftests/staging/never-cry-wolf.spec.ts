@@ -12,7 +12,7 @@
 import { expect, test } from '@playwright/test';
 import { startEmulator } from '../support/emulator-process';
 import { runSuite } from '../support/suite-run';
-import { messageLine, tally } from './support';
+import { tally } from './support';
 
 const COOLDOWN_MS = '2000';
 const REPEATS = 20;
@@ -39,7 +39,7 @@ test.describe('staging readiness: never cry wolf', () => {
     test(`the whole suite ${REPEATS} times in a row against the reference emulator${noise ? ' under network noise (latency 0-200 ms, connection resets)' : ''}: 0 failed, 0 flaky`, async ({}, testInfo) => {
       const { run, emulatorOutput } = await repeatedRun(noise);
       const counts = tally(run);
-      expect(run.failed.map((t) => `${t.title}: ${messageLine(t)}`), 'no test failed').toEqual([]);
+      expect(run.failed.map((t) => `${t.title}: ${t.message}`), 'no test failed').toEqual([]);
       expect(run.exitCode).toBe(0);
       expect(run.output, 'nothing flaky (and no retry ran)').not.toMatch(/\bflaky\b|retry #/);
       expect(counts, 'every test ran and passed, none skipped').toEqual({ passed: run.tests.length });

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../support/emulator-process';
 import { runSuite, type SuiteRun } from '../support/suite-run';
-import { lockAccount, loggedRequests, messageLine } from './support';
+import { lockAccount, loggedRequests } from './support';
 
 const COOLDOWN_MS = '1000';
 
@@ -26,7 +26,7 @@ function expectStoppedAtPreflight(run: SuiteRun, line: RegExp): void {
   const rest = run.tests.filter((t) => !t.title.startsWith('preflight'));
   expect(rest.length, 'the suite listed its tests').toBeGreaterThan(15);
   expect(rest.filter((t) => t.status !== 'skipped').map((t) => `${t.title}: ${t.status}`), 'no other test ran').toEqual([]);
-  expect(messageLine(run.failed[0])).toMatch(line);
+  expect(run.failed[0].message).toMatch(line);
 }
 
 test.describe('staging readiness: a target that cannot be tested stops at the preflight', () => {

@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { startEmulator } from '../support/emulator-process';
 import { runSuite } from '../support/suite-run';
-import { lockAccount, loggedRequests, messageLine, tally } from './support';
+import { lockAccount, loggedRequests, tally } from './support';
 
 const COOLDOWN_MS = '1000';
 const LOGIN = '/api/v2/auth/login';
@@ -21,7 +21,7 @@ test.describe('staging readiness: login limits', () => {
     } finally {
       await emulator.stop();
     }
-    expect(run.failed.map((t) => `${t.title}: ${messageLine(t)}`)).toEqual([]);
+    expect(run.failed.map((t) => `${t.title}: ${t.message}`)).toEqual([]);
     expect(run.exitCode).toBe(0);
     // Only the test that needs two different users can not run on a pool of one; it says so.
     expect(run.tests.filter((t) => t.status === 'skipped').map((t) => t.title)).toEqual([expect.stringMatching(/^R6 logging out one user's token/)]);
@@ -47,7 +47,7 @@ test.describe('staging readiness: login limits', () => {
     expect(run.exitCode, 'the run ends red').not.toBe(0);
     expect(run.failed.length, run.output.slice(-2000)).toBeGreaterThan(0);
     // Workers that asked at the same moment may each meet the lock once; every failure is that one line.
-    expect(new Set(run.failed.map(messageLine))).toEqual(new Set([lockLine]));
+    expect(new Set(run.failed.map((t) => t.message))).toEqual(new Set([lockLine]));
     const stopped = run.tests.filter((t) => t.status === 'skipped');
     expect(stopped.length, `later tests are skipped, not failed (${JSON.stringify(tally(run))})`).toBeGreaterThan(0);
 

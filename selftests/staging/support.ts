@@ -1,19 +1,9 @@
 /**
- * Small pieces the staging-readiness self-tests share: reading a failed test's message line, the
- * emulator's request log, and locking an address on the emulator the way a client would.
+ * Small pieces the staging-readiness self-tests share: counting verdicts, the emulator's request
+ * log, and locking an address on the emulator the way a client would.
  */
 import { EMULATOR_DEFAULT_API_KEY } from '../../helpers/embedded-emulator';
-import type { SuiteRun, TestVerdict } from '../support/suite-run';
-
-/**
- * The message of a failed test without the code frame Playwright appends ("   13 |   …"): the
- * suite-run helper joins a message's first lines with spaces, so the message is one line exactly
- * when the code frame follows right after it.
- */
-export function messageLine(verdict: TestVerdict): string {
-  const joined = verdict.errors[0] ?? '';
-  return joined.split(/\s{2,}(?:>\s*)?\d+ \|/)[0].trim();
-}
+import type { SuiteRun } from '../support/suite-run';
 
 export function tally(run: SuiteRun): Record<string, number> {
   const counts: Record<string, number> = {};

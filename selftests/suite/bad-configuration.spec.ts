@@ -18,7 +18,7 @@ test.describe('bad configuration', () => {
       const run = await runSuite({ env });
       expect(run.exitCode).not.toBe(0);
       expect(run.failed.map((t) => t.title)).toEqual([expect.stringMatching(/^preflight:/)]);
-      expect(run.failed[0].errors[0]).toContain(line);
+      expect(run.failed[0].message).toContain(line);
       expect(run.tests.filter((t) => t.status === 'passed')).toEqual([]);
       // No request left the machine: production and staging hosts are never contacted by a self-test.
       expect(run.output).not.toMatch(/ENOTFOUND|EAI_AGAIN/);

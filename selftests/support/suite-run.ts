@@ -19,6 +19,8 @@ export interface TestVerdict {
   status: Outcome;
   /** First lines of each error, for tables and messages. */
   errors: string[];
+  /** The first line of the first error: the one line a user reads for this test. */
+  message: string;
 }
 
 export interface SuiteRun {
@@ -55,8 +57,10 @@ function collect(suite: JsonSuite, out: TestVerdict[]): void {
     for (const test of spec.tests) {
       const last = test.results[test.results.length - 1];
       const status: Outcome = last?.status ?? 'skipped';
-      const errors = (last?.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join(' ').trim());
-      out.push({ title: spec.title, project: test.projectName, status, errors });
+      const plain = (last?.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, ''));
+      const errors = plain.map((m) => m.split('\n').slice(0, 6).join(' ').trim());
+      const message = plain[0]?.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+      out.push({ title: spec.title, project: test.projectName, status, errors, message });
     }
   }
   for (const child of suite.suites ?? []) collect(child, out);
