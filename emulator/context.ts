@@ -13,8 +13,10 @@ export interface EmulatorContext {
   tokens: TokenService;
   issued: IssuedTokens;
   revocations: RevocationStore;
-  /** jtis whose logout is in progress; only the concurrent-logout fault looks at it. */
+  /** jtis whose logout is in progress; only the concurrent-logout faults look at it. */
   logoutsInFlight: Set<string>;
+  /** jtis whose in-flight logout met a parallel one (concurrent-logouts-all-refused). */
+  contendedLogouts: Set<string>;
 }
 
 export function createContext(options: ResolvedOptions): EmulatorContext {
@@ -28,5 +30,6 @@ export function createContext(options: ResolvedOptions): EmulatorContext {
     issued: new IssuedTokens(clock),
     revocations: new RevocationStore(clock),
     logoutsInFlight: new Set(),
+    contendedLogouts: new Set(),
   };
 }

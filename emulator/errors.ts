@@ -79,6 +79,7 @@ export const ERR_VALIDATION = defineError(400, 9001, 'Request validation failed'
 export const ERR_METHOD_NOT_ALLOWED = defineError(405, 9002, 'Method not allowed; use POST', { allow: 'POST' });
 export const ERR_PAYLOAD_TOO_LARGE = defineError(413, 9003, 'Request body is too large');
 export const ERR_NOT_FOUND = defineError(404, 9004, 'Route not found');
+export const ERR_LOGOUT_CONFLICT = defineError(409, 9005, 'Logout already in progress for this session');
 
 export const TOKEN_ERROR_CODE = 1002;
 export const TOKEN_ERROR_MESSAGE = 'Token missing, invalid or expired';

@@ -33,6 +33,8 @@ export interface FaultFlags {
   acceptBearerPrefix: boolean;
   missingHeaderCrashes: boolean;
   bearerPrefixCrashes: boolean;
+  /** false: a tolerated "Bearer <token>" logout answers 200 but revokes nothing. */
+  bearerLogoutRevokes: boolean;
   logoutAcceptsMissingHeader: boolean;
   logoutAcceptsEmptyHeader: boolean;
   logoutAcceptsMalformed: boolean;
@@ -61,6 +63,8 @@ export interface FaultFlags {
 
   // --- Concurrency (R7).
   concurrentLogoutCrashes: boolean;
+  /** Overlapping logouts of one token all answer 409 (the token is revoked all the same). */
+  concurrentLogoutsRefused: boolean;
 
   // --- Presentation that the contract leaves open.
   extraFieldsAndCharset: boolean;
@@ -84,6 +88,7 @@ export const CORRECT_FLAGS: Readonly<FaultFlags> = Object.freeze({
   acceptBearerPrefix: false,
   missingHeaderCrashes: false,
   bearerPrefixCrashes: false,
+  bearerLogoutRevokes: true,
   logoutAcceptsMissingHeader: false,
   logoutAcceptsEmptyHeader: false,
   logoutAcceptsMalformed: false,
@@ -103,6 +108,7 @@ export const CORRECT_FLAGS: Readonly<FaultFlags> = Object.freeze({
   getOnLogoutRevokes: false,
   otherMethodsLogOut: false,
   concurrentLogoutCrashes: false,
+  concurrentLogoutsRefused: false,
   extraFieldsAndCharset: false,
 });
 
@@ -182,6 +188,10 @@ export const MODES: readonly ModeSpec[] = Object.freeze([
   bug('R3', 'missing-header-500', 'no authorization header crashes with a stack trace (500)', {
     missingHeaderCrashes: true,
   }),
+  bug('R3', 'bearer-accepted-without-revoking', 'a "Bearer <token>" logout answers 200 but the token keeps working', {
+    acceptBearerPrefix: true,
+    bearerLogoutRevokes: false,
+  }),
   bug('R3', 'bearer-prefix-500', 'a Bearer-prefixed value crashes with a stack trace (500)', {
     bearerPrefixCrashes: true,
   }),
@@ -216,6 +226,9 @@ export const MODES: readonly ModeSpec[] = Object.freeze([
   // R7: concurrent logouts
   bug('R7', 'concurrent-logout-500', 'a logout arriving while another of the same token is in flight answers 500', {
     concurrentLogoutCrashes: true,
+  }),
+  bug('R7', 'concurrent-logouts-all-refused', 'overlapping logouts of one token all answer 409: none succeeds, though the token is revoked', {
+    concurrentLogoutsRefused: true,
   }),
 
   // R8: latency

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmulatorContext } from './context';
+import { ERR_LOGOUT_CONFLICT } from './errors';
 import type { RevocationWindow } from './revocations';
 import type { AccessClaims } from './tokens';
 
@@ -8,12 +9,18 @@ export const IN_FLIGHT_MS = 50;
 
 /** Ends the session of a verified token: revokes its jti (and, by policy or fault, others). */
 export async function endSession(claims: AccessClaims, ctx: EmulatorContext): Promise<void> {
-  if (!ctx.flags.concurrentLogoutCrashes) {
+  const { concurrentLogoutCrashes, concurrentLogoutsRefused } = ctx.flags;
+  if (!concurrentLogoutCrashes && !concurrentLogoutsRefused) {
     revoke(claims, ctx);
     return;
   }
-  // Imitates a logout that locks the session row and trips over the lock a parallel call holds.
-  if (ctx.logoutsInFlight.has(claims.jti)) throw new Error('logout already in progress for this session');
+  // Imitates a logout that locks the session row and trips over the lock a parallel call holds:
+  // by crashing, or by refusing every party to the overlap, the first one included.
+  if (ctx.logoutsInFlight.has(claims.jti)) {
+    if (!concurrentLogoutsRefused) throw new Error('logout already in progress for this session');
+    ctx.contendedLogouts.add(claims.jti);
+    throw ERR_LOGOUT_CONFLICT();
+  }
   ctx.logoutsInFlight.add(claims.jti);
   try {
     await sleep(IN_FLIGHT_MS);
@@ -21,6 +28,7 @@ export async function endSession(claims: AccessClaims, ctx: EmulatorContext): Pr
   } finally {
     ctx.logoutsInFlight.delete(claims.jti);
   }
+  if (ctx.contendedLogouts.delete(claims.jti)) throw ERR_LOGOUT_CONFLICT();
 }
 
 function revoke(claims: AccessClaims, ctx: EmulatorContext): void {

@@ -51,7 +51,8 @@ async function logout(request: FastifyRequest, reply: FastifyReply, ctx: Emulato
     if (check.reason === 'revoked' && flags.logoutReplayCrashes) throw new Error('session not found for token');
     throw tokenRejection(check, ctx, 'logout');
   }
-  await endSession(check.claims, ctx);
+  const bearerWithoutRevoking = !flags.bearerLogoutRevokes && /^bearer\s+/i.test(request.headers.authorization ?? '');
+  if (!bearerWithoutRevoking) await endSession(check.claims, ctx);
   if (flags.logoutDelayMs > 0) await sleep(flags.logoutDelayMs);
   return answer(reply, flags, check.token);
 }

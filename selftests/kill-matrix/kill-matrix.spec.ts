@@ -12,11 +12,12 @@ import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 /** Short enough that the same-user test does not idle; the helper schedules with the same figure. */
 const COOLDOWN_MS = '1000';
 
-async function runAgainst(mode: ModeSpec | undefined) {
-  const emulator = await startEmulator({ faults: mode ? [mode.name] : [], env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+async function runAgainst(mode: ModeSpec | string | undefined, env: Record<string, string> = {}, args: string[] = []) {
+  const name = typeof mode === 'string' ? mode : mode?.name;
+  const emulator = await startEmulator({ faults: name ? [name] : [], env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
   try {
     // --retries=0 is explicit: a retry could turn an intermittent bug into a pass.
-    return await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: ['--retries=0', '--workers=4'] });
+    return await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, ...env }, args: ['--retries=0', '--workers=4', ...args] });
   } finally {
     await emulator.stop();
   }
@@ -75,6 +76,23 @@ test.describe('kill matrix', () => {
     // Every rule has at least one test, so every rule is judged.
     expect(new Set(run.tests.map((t) => ruleOf(t.title)))).toEqual(new Set(['preflight', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8']));
   });
+
+  // Rule 6's same-user case is asserted only when configured: each policy must fail the other one.
+  const POLICIES: Array<{ policy: 'survive' | 'revoked'; mode?: string; fails: boolean }> = [
+    { policy: 'survive', mode: 'same-user-sessions-revoked', fails: true },
+    { policy: 'revoked', fails: true },
+    { policy: 'survive', fails: false },
+    { policy: 'revoked', mode: 'same-user-sessions-revoked', fails: false },
+  ];
+  for (const { policy, mode, fails } of POLICIES) {
+    const server = mode ? 'revokes the same user’s other sessions' : 'keeps the same user’s other sessions';
+    test(`${fails ? 'kill' : 'spare'}: TRANSAK_SAME_USER_SESSIONS=${policy} against a server that ${server}`, async () => {
+      const run = await runAgainst(mode, { TRANSAK_SAME_USER_SESSIONS: policy }, ['--grep', "same user's other session"]);
+      expect(run.tests.filter((t) => t.status !== 'skipped').map((t) => t.title)).toEqual([expect.stringMatching(/^preflight:/), expect.stringMatching(/^R6 the same user's other session/)]);
+      expect(run.failed.map((t) => t.title)).toEqual(fails ? [expect.stringMatching(/^R6 the same user's other session/)] : []);
+      if (fails) expect(run.failed[0].message).toContain(`TRANSAK_SAME_USER_SESSIONS=${policy}`);
+    });
+  }
 
   test('the catalogue has at least one bug mode per verdict rule and at least 20 in all', () => {
     const bugs = MODES.filter((m) => m.kind === 'bug');
