@@ -60,6 +60,10 @@ function isLocked(ex: Exchange): boolean {
   return /lock/i.test(errorOf(ex).message);
 }
 
+function lockedError(email: string): AccountLockedError {
+  return new AccountLockedError(`${email} is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS`);
+}
+
 function failure(step: string, ex: Exchange, fix: string): AuthFlowError {
   const { message, errorCode } = errorOf(ex);
   const detail = message ? ` "${message.slice(0, 120)}"${errorCode !== undefined ? ` (errorCode ${errorCode})` : ''}` : '';
@@ -83,7 +87,7 @@ async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken:
       assertSchema('Send User OTP', ex, deps.validator);
       return { stateToken: (ex.json as { data: { stateToken: string } }).data.stateToken, sentAt };
     }
-    if (isLocked(ex)) throw new AccountLockedError(`${email} is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS`);
+    if (isLocked(ex)) throw lockedError(email);
     if (ex.status === 400 && errorOf(ex).errorCode === RATE_LIMITED && attempt < attempts) {
       // Another process (or a previous run) asked for this address recently: wait and ask again.
       // The jitter keeps workers that were refused together from asking together again.
@@ -104,7 +108,7 @@ export async function mintUserToken(deps: AuthFlowDeps, options: { sameEmailAs?:
   const otp = await deps.otp.otpFor({ email, sentAt });
   const ex = await deps.api.verifyOtp({ email, otp, stateToken });
   if (ex.status !== 200) {
-    if (isLocked(ex)) throw new AccountLockedError(`${email} is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS`);
+    if (isLocked(ex)) throw lockedError(email);
     if (errorOf(ex).errorCode === INVALID_OTP || /otp/i.test(errorOf(ex).message)) {
       throw failure('Verify User OTP', ex, `the ${deps.otp.kind} OTP source gave a code the target refused; fix ${OTP_VARIABLE[deps.otp.kind]} (not retried: 4 wrong OTPs lock the account for 24 h)`);
     }

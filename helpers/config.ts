@@ -10,6 +10,7 @@ import {
   EMULATOR_URL_VARIABLE,
 } from './embedded-emulator';
 import { parseImapUrl, type ImapMailbox } from './imap-url';
+import { isLoopbackHost } from './loopback';
 
 export const PRODUCTION_HOST = 'api-gateway.transak.com';
 export const STAGING_URL = 'https://api-gateway-stg.transak.com';
@@ -58,10 +59,6 @@ function positiveInt(env: Env, name: string, fallback: number, min = 1): number 
   return Number(raw);
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
 function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
   const configured = read(env, 'TRANSAK_BASE_URL');
   const embedded = read(env, EMULATOR_URL_VARIABLE);
@@ -94,7 +91,7 @@ function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
   }
   const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   if (configured === undefined) return { baseUrl, target: 'embedded-emulator' };
-  return { baseUrl, target: isLoopback(url.hostname) ? 'loopback' : 'remote' };
+  return { baseUrl, target: isLoopbackHost(url.hostname) ? 'loopback' : 'remote' };
 }
 
 function resolveOtp(env: Env, target: TargetKind, cooldownMs: number): OtpSource {

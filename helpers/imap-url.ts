@@ -3,6 +3,7 @@
  * imap:// and the host is loopback (a test server on this machine): a password never crosses a
  * network in clear text. Problems come back as one line that never repeats the password.
  */
+import { isLoopbackHost } from './loopback';
 
 export interface ImapMailbox {
   host: string;
@@ -17,11 +18,6 @@ export interface ImapMailbox {
 }
 
 const EXAMPLE = 'imaps://user:password@imap.example.com:993/INBOX';
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 /** The mailbox, or the one-line reason the value cannot be used. */
 export function parseImapUrl(raw: string): ImapMailbox | { problem: string } {

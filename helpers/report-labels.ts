@@ -23,7 +23,7 @@ export type Severity = 'blocker' | 'critical' | 'normal' | 'minor' | 'trivial';
 export type RuleId = 'preflight' | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8';
 
 export interface RuleLabels {
-  /** The one-line name of the rule in /work/shared/contract/NOTES.md. */
+  /** The one-line name of the rule in openapi/NOTES.md. */
   name: string;
   severity: Severity;
   tags: string[];

@@ -5,6 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { MODES, type ModeSpec } from '../../emulator/faults';
+import { ruleOf } from '../../helpers/report-labels';
 import { startEmulator } from '../support/emulator-process';
 import { runSuite } from '../support/suite-run';
 import { MATRIX_ROW, type MatrixRow } from './matrix-row';
@@ -21,10 +22,6 @@ async function runAgainst(mode: ModeSpec | string | undefined, env: Record<strin
   } finally {
     await emulator.stop();
   }
-}
-
-function ruleOf(title: string): string {
-  return /^(R\d|preflight)/.exec(title)?.[1] ?? '?';
 }
 
 test.describe('kill matrix', () => {

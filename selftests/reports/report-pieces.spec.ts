@@ -17,6 +17,7 @@ import { reportLabelsFor, ruleOf, RULES } from '../../helpers/report-labels';
 import { createSchemaValidator } from '../../helpers/schema-validator';
 import { checkRejected } from '../../helpers/verdicts';
 import { outsideLoad, stripAnalytics } from '../../scripts/allure-report';
+import { PLAYWRIGHT_CLI } from '../support/suite-run';
 import { createScanner } from './leak-scan';
 import { ROOT } from './main-job';
 
@@ -205,7 +206,7 @@ test('plants secrets the way a careless helper would', async ({}, testInfo) => {
 });\n`,
       );
       const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, PLANTED_JWT: planted.jwt, PLANTED_STATE: planted.state, PLANTED_OTP: planted.otp };
-      const pw = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '-c', 'pw.config.js'], { cwd: dir, env, encoding: 'utf8' });
+      const pw = spawnSync(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'pw.config.js'], { cwd: dir, env, encoding: 'utf8' });
       expect(pw.status, pw.stdout + pw.stderr).toBe(0);
       writeFileSync(join(dir, 'allurerc.mjs'), `export default { plugins: { awesome: { options: { singleFile: true } } } };\n`);
       const allure = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'allure', 'cli.js'), 'generate', 'allure-results', '--config', 'allurerc.mjs', '--output', 'reports/allure-report'], {
