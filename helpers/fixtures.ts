@@ -14,6 +14,7 @@ import { createRedactor } from './redact';
 import { assertLoginsAllowed, LoginsStoppedError, stopLogins } from './run-stop';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator';
 import { createTransakApi, type TransakApi } from './transak-api';
+import { RULES, ruleTag, type RuleId } from './rules';
 import { createVerdictSteps, type VerdictSteps } from './verdict-steps';
 import { checkNoEcho, checkNotServerError } from './verdicts';
 
@@ -122,5 +123,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { auto: true, box: true, title: 'rule 4 guard: no 5xx, no echoed token' },
   ],
 });
+
+/** A group of tests that judge one verdict rule: titled and tagged (`@R2`) from the rule table. */
+export function describeRule(id: RuleId, body: () => void): void {
+  test.describe(`${id} · ${RULES[id].title}`, { tag: ruleTag(id), annotation: { type: 'verdict rule', description: RULES[id].asks } }, body);
+}
 
 export { expect };

@@ -1,7 +1,7 @@
 /**
  * Allure labels for every test, set once here rather than in each spec: the verdict rule a test
- * judges (read from its title prefix, `R1 ` … `R8 ` or `preflight:`) becomes its story, severity
- * and tags; epic, feature and the reference link are the same for all.
+ * judges (its `@R1` … `@R8` tag, from helpers/rules.ts) becomes its story, severity and tags; epic,
+ * feature and the reference link are the same for all.
  *
  * They are applied by an allure-playwright lifecycle listener (playwright.config.ts passes
  * `listeners: [reportLabelsListener]`), in the reporter process, as each result is written. Not by
@@ -14,64 +14,32 @@
 import type { TestInfo } from '@playwright/test';
 import * as allure from 'allure-js-commons';
 import type { TestResult } from 'allure-js-commons';
+import { RULES, ruleOfTags, type Severity } from './rules';
 
 export const EPIC = 'Transak whitelabel API';
 export const FEATURE = 'Logout User';
 export const REFERENCE_URL = 'https://docs.transak.com/api/whitelabel/user/logout-user';
 
-export type Severity = 'blocker' | 'critical' | 'normal' | 'minor' | 'trivial';
-export type RuleId = 'preflight' | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8';
-
-export interface RuleLabels {
-  /** The one-line name of the rule in openapi/NOTES.md. */
-  name: string;
-  severity: Severity;
-  tags: string[];
-}
-
-/**
- * Severity is what a failure of the rule costs a user: a logged-out token that still works (R2) or
- * a forged token that is accepted (R3) is a security hole, so blocker; a broken logout (R1), a 5xx
- * or echoed token (R4) and one logout ending another user's session (R6) break the feature,
- * critical; a wrong answer to another method (R5) or to a double-click (R7) is normal; a slow
- * logout (R8) is minor. Preflight is critical: when it fails, nothing else was judged.
- */
-export const RULES: Record<RuleId, RuleLabels> = {
-  preflight: { name: 'Preflight: configuration valid, target reachable, a token can be obtained', severity: 'critical', tags: ['preflight'] },
-  R1: { name: 'R1 · Logout of a fresh token answers 200 with the documented JSON body', severity: 'critical', tags: ['R1', 'contract'] },
-  R2: { name: 'R2 · A logged-out token is rejected everywhere, at once and later', severity: 'blocker', tags: ['R2', 'security', 'revocation'] },
-  R3: { name: 'R3 · Credentials that are not a live token are rejected', severity: 'blocker', tags: ['R3', 'security', 'auth-bypass'] },
-  R4: { name: 'R4 · No 5xx and no echoed token', severity: 'critical', tags: ['R4', 'robustness', 'security'] },
-  R5: { name: 'R5 · Only POST logs out', severity: 'normal', tags: ['R5', 'contract'] },
-  R6: { name: 'R6 · Logout ends one session, not another user’s', severity: 'critical', tags: ['R6', 'isolation'] },
-  R7: { name: 'R7 · Concurrent logouts of one token are safe', severity: 'normal', tags: ['R7', 'concurrency'] },
-  R8: { name: 'R8 · Logout answers within the latency objective', severity: 'minor', tags: ['R8', 'performance'] },
-};
-
-/** The rule a test judges, from its title; undefined for a title that names none. */
-export function ruleOf(title: string): RuleId | undefined {
-  if (/^preflight:/i.test(title)) return 'preflight';
-  const match = /^(R[1-8]) /.exec(title);
-  return match ? (match[1] as RuleId) : undefined;
-}
+/** The story of a test that carries no rule tag: it shows up in the report instead of hiding. */
+export const UNCLASSIFIED = { title: 'Unclassified (tagged with no verdict rule)', severity: 'normal' as Severity, topics: ['unclassified'] };
 
 export interface ReportLabels {
   labels: Array<{ name: string; value: string }>;
   links: Array<{ url: string; name: string; type: string }>;
 }
 
-/** Everything the report shows about a test besides its steps: pure, so it is unit-tested. */
-export function reportLabelsFor(title: string): ReportLabels {
-  const rule = ruleOf(title);
-  const labels = rule ? RULES[rule] : { name: 'Unclassified (title names no rule)', severity: 'normal' as Severity, tags: ['unclassified'] };
+/** Everything the report shows about a test besides its steps, from its tags: pure, so it is unit-tested. */
+export function reportLabelsFor(tags: readonly string[]): ReportLabels {
+  const rule = ruleOfTags(tags);
+  const spec = rule ? { ...RULES[rule], title: `${rule} · ${RULES[rule].title}` } : UNCLASSIFIED;
   return {
     labels: [
       { name: 'epic', value: EPIC },
       { name: 'feature', value: FEATURE },
-      { name: 'story', value: labels.name },
-      { name: 'severity', value: labels.severity },
+      { name: 'story', value: spec.title },
+      { name: 'severity', value: spec.severity },
       { name: 'layer', value: 'api' },
-      ...['logout-user', ...labels.tags].map((value) => ({ name: 'tag', value })),
+      ...['logout-user', ...spec.topics].map((value) => ({ name: 'tag', value })),
     ],
     links: [{ url: REFERENCE_URL, name: 'Logout User reference', type: 'link' }],
   };
@@ -102,7 +70,9 @@ export async function reportLatency(summary: LatencySummary, testInfo: Pick<Test
 /** The allure-playwright listener that gives every result its labels and the reference link. */
 export const reportLabelsListener = {
   beforeTestResultWrite(result: TestResult): void {
-    const { labels, links } = reportLabelsFor(result.name ?? '');
+    // allure-playwright writes each Playwright tag as a `tag` label without its "@".
+    const tags = result.labels.filter((l) => l.name === 'tag').map((l) => `@${l.value ?? ''}`);
+    const { labels, links } = reportLabelsFor(tags);
     const present = new Set(result.labels.map((l) => `${l.name}=${l.value}`));
     result.labels.push(...labels.filter((l) => !present.has(`${l.name}=${l.value}`)));
     if (!result.links.some((l) => l.url === REFERENCE_URL)) result.links.push(...links);

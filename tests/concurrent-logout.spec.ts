@@ -1,11 +1,11 @@
-import { test } from '../helpers/fixtures';
+import { describeRule, test } from '../helpers/fixtures';
 import { checkClientError, checkLogoutSucceeded } from '../helpers/verdicts';
 
 /** Bounded: a handful of simultaneous requests to one token, the shape of a double-clicked logout. */
 const SIMULTANEOUS = 5;
 
-test.describe('rule 7: concurrent logouts', () => {
-  test(`R7 ${SIMULTANEOUS} simultaneous logouts of one token: no 5xx, at least one 200, the token dead afterwards`, async ({ freshToken, api, validator, verdict }) => {
+describeRule('R7', () => {
+  test(`${SIMULTANEOUS} simultaneous logouts of one token: no 5xx, at least one 200, the token dead afterwards`, async ({ freshToken, api, validator, verdict }) => {
     const answers = await test.step(`send ${SIMULTANEOUS} logouts at once`, () => Promise.all(Array.from({ length: SIMULTANEOUS }, () => api.logout(freshToken.token))));
     // Rule 7 asks no more of the losers of the race than "not a 5xx": any 4xx will do (401, 409, …).
     await test.step('each answer is a 200 logout or a 4xx, never a 5xx', () => {

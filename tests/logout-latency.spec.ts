@@ -1,9 +1,9 @@
-import { test } from '../helpers/fixtures';
+import { describeRule, test } from '../helpers/fixtures';
 import { reportLatency } from '../helpers/report-labels';
 import { percentile } from '../helpers/verdicts';
 
-test.describe('rule 8: latency objective', () => {
-  test('R8 logout p95 latency over fresh tokens is within LOGOUT_SLO_MS', async ({ mintToken, suiteConfig, verdict }, testInfo) => {
+describeRule('R8', () => {
+  test('logout p95 latency over fresh tokens is within LOGOUT_SLO_MS', async ({ mintToken, suiteConfig, verdict }, testInfo) => {
     const samples = suiteConfig.latencySamples;
     // Tokens are minted first, all at once, so only the logouts themselves are timed.
     const tokens = await test.step(`mint ${samples} fresh tokens`, () => Promise.all(Array.from({ length: samples }, () => mintToken())));

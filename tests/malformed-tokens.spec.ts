@@ -1,4 +1,4 @@
-import { test } from '../helpers/fixtures';
+import { describeRule, test } from '../helpers/fixtures';
 import { REFUSED_CREDENTIALS } from '../helpers/credential-variants';
 import type { TokenOperation } from '../helpers/transak-api';
 import { OPERATION_LABEL } from '../helpers/verdict-steps';
@@ -6,9 +6,9 @@ import { checkAcceptedOrRejected } from '../helpers/verdicts';
 
 const OPERATIONS: TokenOperation[] = ['logout-user', 'get-user-details', 'refresh-user-access-token'];
 
-test.describe('rule 3: credentials that are not a live token are rejected', () => {
+describeRule('R3', () => {
   for (const variant of REFUSED_CREDENTIALS) {
-    test(`R3 logout rejects ${variant.title}, and so do Get User Details and Refresh`, async ({ mintToken, verdict, log }) => {
+    test(`logout rejects ${variant.title}, and so do Get User Details and Refresh`, async ({ mintToken, verdict, log }) => {
       const credential = await test.step(`build ${variant.title}`, () => variant.build(async () => (await mintToken()).token));
       if (typeof credential === 'string') log.redactor.add(credential);
       for (const operation of OPERATIONS) {
@@ -17,7 +17,7 @@ test.describe('rule 3: credentials that are not a live token are rejected', () =
     });
   }
 
-  test('R3 a Bearer-prefixed live token is accepted or rejected by logout, never answered with a 5xx', async ({ freshToken, api, verdict, validator }) => {
+  test('a Bearer-prefixed live token is accepted or rejected by logout, never answered with a 5xx', async ({ freshToken, api, verdict, validator }) => {
     const ex = await test.step('log out with "Bearer <token>"', () => api.logout(`Bearer ${freshToken.token}`));
     await test.step('the answer is a 200 logout or a well-formed rejection, not a 5xx', () => {
       verdict.expectNone(checkAcceptedOrRejected(ex, validator), 'rule 3: a Bearer prefix may be tolerated or refused, never a 5xx');

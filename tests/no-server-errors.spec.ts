@@ -1,4 +1,4 @@
-import { test } from '../helpers/fixtures';
+import { describeRule, test } from '../helpers/fixtures';
 import { REFUSED_CREDENTIALS } from '../helpers/credential-variants';
 import { PATHS, type TokenOperation } from '../helpers/transak-api';
 import { checkNoEcho, checkNotServerError } from '../helpers/verdicts';
@@ -6,8 +6,8 @@ import { checkNoEcho, checkNotServerError } from '../helpers/verdicts';
 const OPERATIONS: TokenOperation[] = ['get-user-details', 'refresh-user-access-token', 'logout-user'];
 const OTHER_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
 
-test.describe('rule 4: no 5xx, no echoed token', () => {
-  test('R4 every kind of request the suite sends draws no 5xx, and no answer echoes the token', async ({ freshToken, api, log, verdict }) => {
+describeRule('R4', () => {
+  test('every kind of request the suite sends draws no 5xx, and no answer echoes the token', async ({ freshToken, api, log, verdict }) => {
     const token = freshToken.token;
     await test.step('a live token to Get User Details and Refresh', async () => {
       for (const operation of OPERATIONS.slice(0, 2)) await api.call(operation, token);

@@ -6,7 +6,7 @@
 import { test } from '../helpers/fixtures';
 import { loadConfig } from '../helpers/config';
 
-test('preflight: configuration valid, target reachable, API key accepted, a token can be obtained', async ({ mintToken }) => {
+test('preflight: configuration valid, target reachable, API key accepted, a token can be obtained', { tag: '@preflight' }, async ({ mintToken }) => {
   // The fixtures already loaded the configuration; naming it here puts the verdict in the report.
   await test.step('configuration is valid', () => {
     loadConfig();

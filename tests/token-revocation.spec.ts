@@ -1,4 +1,4 @@
-import { test } from '../helpers/fixtures';
+import { describeRule, test } from '../helpers/fixtures';
 import type { TokenOperation } from '../helpers/transak-api';
 import { OPERATION_LABEL } from '../helpers/verdict-steps';
 
@@ -10,9 +10,9 @@ const LATER_S = [3, 5];
 
 const OPERATIONS: TokenOperation[] = ['get-user-details', 'refresh-user-access-token', 'logout-user'];
 
-test.describe('rule 2: a logged-out token is dead everywhere', () => {
+describeRule('R2', () => {
   for (const operation of OPERATIONS) {
-    test(`R2 a logged-out token is rejected by ${OPERATION_LABEL[operation]}, at once and ${LATER_S.join(' and ')} s later`, async ({ freshToken, verdict }) => {
+    test(`a logged-out token is rejected by ${OPERATION_LABEL[operation]}, at once and ${LATER_S.join(' and ')} s later`, async ({ freshToken, verdict }) => {
       await verdict.tokenWorks(freshToken.token);
       const loggedOutAt = await test.step('log out', async () => {
         await verdict.logsOut(freshToken.token);

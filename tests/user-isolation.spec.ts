@@ -1,8 +1,8 @@
-import { test } from '../helpers/fixtures';
+import { describeRule, test } from '../helpers/fixtures';
 import { checkAccepted, checkRejected } from '../helpers/verdicts';
 
-test.describe('rule 6: logout ends one session, not others', () => {
-  test("R6 logging out one user's token leaves another user's token working", async ({ mintToken, emailPool, verdict }) => {
+describeRule('R6', () => {
+  test("logging out one user's token leaves another user's token working", async ({ mintToken, emailPool, verdict }) => {
     test.skip(emailPool.capacity < 2, 'needs two test users: TRANSAK_EMAILS lists one address in this worker’s share; add another');
     const first = await mintToken();
     const second = await mintToken({ except: [first.email] });
@@ -11,7 +11,7 @@ test.describe('rule 6: logout ends one session, not others', () => {
     await verdict.logsOut(second.token, "the second user's token can still log out");
   });
 
-  test("R6 the same user's other session after logout is observed, and held to TRANSAK_SAME_USER_SESSIONS when set", async ({ mintToken, suiteConfig, api, validator, verdict }, testInfo) => {
+  test("the same user's other session after logout is observed, and held to TRANSAK_SAME_USER_SESSIONS when set", async ({ mintToken, suiteConfig, api, validator, verdict }, testInfo) => {
     // A second login of one address waits out the OTP cooldown (a minute on the real gateway).
     test.setTimeout(suiteConfig.otpCooldownMs + 60_000);
     const first = await mintToken();

@@ -13,7 +13,8 @@ import { gzipSync } from 'node:zlib';
 import { fakeExchange } from '../support/fake-exchange';
 import { createRedactor } from '../../helpers/redact';
 import { gitCommit, reportEnvironment, targetHost } from '../../helpers/report-environment';
-import { reportLabelsFor, ruleOf, RULES } from '../../helpers/report-labels';
+import { reportLabelsFor } from '../../helpers/report-labels';
+import { RULES, ruleOfTags } from '../../helpers/rules';
 import { createSchemaValidator } from '../../helpers/schema-validator';
 import { checkRejected } from '../../helpers/verdicts';
 import { outsideLoad, stripAnalytics } from '../../scripts/allure-report';
@@ -22,14 +23,14 @@ import { createScanner } from './leak-scan';
 import { ROOT } from './main-job';
 
 test.describe('labels', () => {
-  test('each verdict rule and the preflight get their story, severity and tags from the title prefix', () => {
-    expect(ruleOf('R2 a logged-out token is rejected by Logout')).toBe('R2');
-    expect(ruleOf('preflight: configuration valid')).toBe('preflight');
-    expect(ruleOf('R22 not a rule')).toBeUndefined();
-    expect(ruleOf('a title without a rule')).toBeUndefined();
+  test('each verdict rule gets its story, severity and tags from its @R tag', () => {
+    expect(ruleOfTags(['@R2'])).toBe('R2');
+    expect(ruleOfTags(['@smoke', '@R7'])).toBe('R7');
+    expect(ruleOfTags(['@R22'])).toBeUndefined();
+    expect(ruleOfTags([])).toBeUndefined();
     const severities = Object.fromEntries(Object.entries(RULES).map(([rule, l]) => [rule, l.severity]));
-    expect(severities).toEqual({ preflight: 'critical', R1: 'critical', R2: 'blocker', R3: 'blocker', R4: 'critical', R5: 'normal', R6: 'critical', R7: 'normal', R8: 'minor' });
-    const { labels, links } = reportLabelsFor('R3 logout rejects an empty authorization header');
+    expect(severities).toEqual({ R1: 'critical', R2: 'blocker', R3: 'blocker', R4: 'critical', R5: 'normal', R6: 'critical', R7: 'normal', R8: 'minor' });
+    const { labels, links } = reportLabelsFor(['@R3']);
     expect(labels).toEqual(
       expect.arrayContaining([
         { name: 'epic', value: 'Transak whitelabel API' },
@@ -87,7 +88,7 @@ test.describe('failure categories', () => {
     expect(categoryOf('ConfigError: TRANSAK_EMAILS is unset: a remote target needs a comma-separated pool of test users')).toBe(target);
     expect(categoryOf('OtpError: TRANSAK_OTP_COMMAND exited with code 1: fix the command')).toBe(target);
     expect(categoryOf('AuthFlowError: Verify User OTP failed: POST /api/v2/auth/verify answered 400 Bad Request "Invalid OTP"')).toBe(target);
-    expect(categoryOf('TypeError: x is not a function', 'failed', [{ name: 'story', value: RULES.preflight.name }]), 'whatever stops the preflight').toBe(target);
+    expect(categoryOf('TypeError: x is not a function', 'failed', [{ name: 'story', value: 'Preflight: configuration valid, target reachable, a token can be obtained' }]), 'whatever stops the preflight').toBe(target);
     expect(categoryOf("TypeError: Cannot read properties of undefined (reading 'token')")).toBe('Broken test');
     expect(categoryOf('Test timeout of 90000ms exceeded.', 'broken')).toBe('Broken test');
     expect(categoryOf('', 'passed', [], true)).toBe('Flaky (passed on retry)');

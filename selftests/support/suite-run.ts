@@ -15,6 +15,8 @@ export type Outcome = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupte
 
 export interface TestVerdict {
   title: string;
+  /** The test's Playwright tags, its describe's included (`@R2`). */
+  tags: string[];
   project: string;
   status: Outcome;
   /** First lines of each error, for tables and messages. */
@@ -44,6 +46,7 @@ export interface SuiteRunOptions {
 
 interface JsonSpec {
   title: string;
+  tags?: string[];
   tests: Array<{ projectName: string; status: string; results: Array<{ status: Outcome; errors?: Array<{ message?: string }> }> }>;
 }
 interface JsonSuite {
@@ -60,7 +63,7 @@ function collect(suite: JsonSuite, out: TestVerdict[]): void {
       const plain = (last?.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, ''));
       const errors = plain.map((m) => m.split('\n').slice(0, 6).join(' ').trim());
       const message = plain[0]?.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
-      out.push({ title: spec.title, project: test.projectName, status, errors, message });
+      out.push({ title: spec.title, tags: spec.tags ?? [], project: test.projectName, status, errors, message });
     }
   }
   for (const child of suite.suites ?? []) collect(child, out);
