@@ -7,6 +7,9 @@ import { reportLabelsListener } from './helpers/report-labels';
 // TRANSAK_ENV_FILE points at another file (the self-tests point it at none, to keep a developer's .env out).
 loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
 
+/** Rule 2's late looks and rule 6's second login of one address. */
+const LONG_WAITS = /(token-revocation|user-isolation)\.spec\.ts$/;
+
 // No base URL means: test the embedded emulator, started here on a free loopback port.
 const useEmbeddedEmulator = !process.env.TRANSAK_BASE_URL?.trim();
 
@@ -31,9 +34,12 @@ export default defineConfig({
   ],
   // Traces record request headers (the token); this suite keeps them off.
   use: { trace: 'off' },
+  // One login before any test: a bad configuration or target stops the run with one line (helpers/preflight.ts).
+  globalSetup: './helpers/preflight.ts',
   projects: [
-    { name: 'preflight', testMatch: /preflight\.setup\.ts$/ },
-    { name: 'logout-api', testMatch: /\.spec\.ts$/, dependencies: ['preflight'] },
+    // Tests with deliberate waits start first, so their waits overlap the rest instead of adding to the wall time.
+    { name: 'logout-api (long waits first)', testMatch: LONG_WAITS },
+    { name: 'logout-api', testMatch: /\.spec\.ts$/, testIgnore: LONG_WAITS },
   ],
   webServer: useEmbeddedEmulator
     ? {

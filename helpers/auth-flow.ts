@@ -4,16 +4,19 @@
  * step broke and what to fix. Verify is never retried: four wrong OTPs lock the account for 24 h.
  */
 import type { Clock } from './clock';
-import type { EmailPool } from './email-pool';
+import { cooldownMargin, type EmailPool } from './email-pool';
 import type { Exchange } from './exchange';
 import { describe, statusLine } from './exchange';
 import type { OtpProvider } from './otp-providers';
 import type { SchemaValidator } from './schema-validator';
 import type { TransakApi } from './transak-api';
+import { checkLoginAnswer } from './verdicts';
 
 export interface UserToken {
   token: string;
   email: string;
+  /** Contract drift met on the way (a login answer that breaks its schema): recorded, not fatal. */
+  loginViolations: string[];
 }
 
 export class AuthFlowError extends Error {
@@ -23,6 +26,17 @@ export class AuthFlowError extends Error {
 /** A locked account: nothing more may be attempted with it. */
 export class AccountLockedError extends AuthFlowError {
   override name = 'AccountLockedError';
+}
+
+/** The target refused the OTP: no later login of the run may use this address (4 wrong OTPs lock it). */
+export class OtpRefusedError extends AuthFlowError {
+  override name = 'OtpRefusedError';
+  constructor(
+    message: string,
+    readonly email: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface AuthFlowDeps {
@@ -36,6 +50,8 @@ export interface AuthFlowDeps {
   cooldownMs: number;
   /** Called before every Send User OTP; throws when no login may be attempted any more (a lock elsewhere). */
   beforeLogin?: (email: string) => void;
+  /** Told, before waiting, of every wait the login imposes (pool cooldown, a 1019 waited out). */
+  onWait?: (ms: number) => void;
 }
 
 /** The variable to fix when an OTP source hands out a code the target refuses. */
@@ -70,12 +86,15 @@ function failure(step: string, ex: Exchange, fix: string): AuthFlowError {
   return new AuthFlowError(`${step} failed: ${describe(ex)} answered ${statusLine(ex)}${detail}; ${fix}`);
 }
 
-function assertSchema(step: string, ex: Exchange, validator: SchemaValidator): void {
-  const problems = validator.problems(ex.operationId ?? '', ex.status, ex.json);
-  if (problems.length) throw new AuthFlowError(`${step} answered 200 with a body that breaks its documented schema: ${problems.join('; ')}`);
+/** The one field a login step cannot do without; anything else that drifts is only recorded. */
+function required(step: string, ex: Exchange, field: 'stateToken' | 'accessToken', validator: SchemaValidator): string {
+  const value = (ex.json as { data?: Record<string, unknown> } | undefined)?.data?.[field];
+  if (typeof value === 'string' && value !== '') return value;
+  const problems = checkLoginAnswer(ex, validator);
+  throw new AuthFlowError(`${step} answered 200 without data.${field}, so no token can be obtained: ${problems.join('; ') || 'the body is not the documented one'}`);
 }
 
-async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken: string; sentAt: Date }> {
+async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken: string; sentAt: Date; violations: string[] }> {
   // Generous: when other processes share the address, each round has one winner (bounded by the test timeout).
   const attempts = (deps.rateLimitRetries ?? 30) + 1;
   for (let attempt = 1; ; attempt++) {
@@ -84,36 +103,46 @@ async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken:
     const ex = await deps.api.sendOtp(email);
     deps.pool.markSent(email);
     if (ex.status === 200) {
-      assertSchema('Send User OTP', ex, deps.validator);
-      return { stateToken: (ex.json as { data: { stateToken: string } }).data.stateToken, sentAt };
+      return { stateToken: required('Send User OTP', ex, 'stateToken', deps.validator), sentAt, violations: checkLoginAnswer(ex, deps.validator) };
     }
     if (isLocked(ex)) throw lockedError(email);
     if (ex.status === 400 && errorOf(ex).errorCode === RATE_LIMITED && attempt < attempts) {
       // Another process (or a previous run) asked for this address recently: wait and ask again.
       // The jitter keeps workers that were refused together from asking together again.
-      await deps.clock.sleep(deps.cooldownMs + Math.floor(Math.random() * Math.min(1000, deps.cooldownMs / 4)));
+      const wait = deps.cooldownMs + cooldownMargin(deps.cooldownMs) + Math.floor(Math.random() * Math.min(1000, deps.cooldownMs / 4));
+      deps.onWait?.(wait);
+      await deps.clock.sleep(wait);
       continue;
     }
     if (ex.status === 400 && errorOf(ex).errorCode === RATE_LIMITED) {
       throw failure('Send User OTP', ex, `still rate-limited after ${attempts} attempts: other processes keep asking OTPs for ${email}; give each run its own TRANSAK_EMAILS`);
     }
-    if (ex.status === 401 || ex.status === 403) throw failure('Send User OTP', ex, 'the API key was not accepted: check TRANSAK_API_KEY');
+    if (ex.status === 401 || ex.status === 403) {
+      // Transak accepts whitelabel calls only from allowlisted egress IPs, and refuses others just as it refuses a bad key.
+      throw failure(
+        'Send User OTP',
+        ex,
+        "the caller was refused: either TRANSAK_API_KEY is not the staging partner key (fix the key), or this machine's egress IP is not on Transak's allowlist (ask Transak to allowlist it; in CI use a self-hosted or static-IP runner)",
+      );
+    }
     throw failure('Send User OTP', ex, 'check TRANSAK_EMAILS and the target');
   }
 }
 
 export async function mintUserToken(deps: AuthFlowDeps, options: { sameEmailAs?: string; except?: string[] } = {}): Promise<UserToken> {
-  const email = options.sameEmailAs !== undefined ? await deps.pool.acquireSame(options.sameEmailAs) : await deps.pool.acquire({ except: options.except });
-  const { stateToken, sentAt } = await sendOtp(deps, email);
+  const onWait = deps.onWait;
+  const email = options.sameEmailAs !== undefined ? await deps.pool.acquireSame(options.sameEmailAs, { onWait }) : await deps.pool.acquire({ except: options.except, onWait });
+  const { stateToken, sentAt, violations } = await sendOtp(deps, email);
   const otp = await deps.otp.otpFor({ email, sentAt });
   const ex = await deps.api.verifyOtp({ email, otp, stateToken });
   if (ex.status !== 200) {
     if (isLocked(ex)) throw lockedError(email);
     if (errorOf(ex).errorCode === INVALID_OTP || /otp/i.test(errorOf(ex).message)) {
-      throw failure('Verify User OTP', ex, `the ${deps.otp.kind} OTP source gave a code the target refused; fix ${OTP_VARIABLE[deps.otp.kind]} (not retried: 4 wrong OTPs lock the account for 24 h)`);
+      const refused = failure('Verify User OTP', ex, `the ${deps.otp.kind} OTP source gave a code the target refused; fix ${OTP_VARIABLE[deps.otp.kind]} (${email} is not tried again in this run: 4 wrong OTPs lock the account for 24 h)`);
+      throw new OtpRefusedError(refused.message, email);
     }
     throw failure('Verify User OTP', ex, 'the state token may have expired or been used; check the target');
   }
-  assertSchema('Verify User OTP', ex, deps.validator);
-  return { token: (ex.json as { data: { accessToken: string } }).data.accessToken, email };
+  const token = required('Verify User OTP', ex, 'accessToken', deps.validator);
+  return { token, email, loginViolations: [...violations, ...checkLoginAnswer(ex, deps.validator)] };
 }

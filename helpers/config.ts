@@ -14,6 +14,8 @@ import { isLoopbackHost } from './loopback';
 
 export const PRODUCTION_HOST = 'api-gateway.transak.com';
 export const STAGING_URL = 'https://api-gateway-stg.transak.com';
+/** Rule 2's latest look on the emulator and other loopback targets, where nothing else is waited for. */
+export const R2_LATE_LOOK_LOCAL_MS = 5000;
 
 export type TargetKind = 'embedded-emulator' | 'loopback' | 'remote';
 export type SameUserPolicy = 'observe' | 'survive' | 'revoked';
@@ -37,6 +39,8 @@ export interface SuiteConfig {
   otpCooldownMs: number;
   requestTimeoutMs: number;
   sameUserSessions: SameUserPolicy;
+  /** How long after a logout rule 2 looks at the token for the last time. */
+  r2LateLookMs: number;
 }
 
 export class ConfigError extends Error {
@@ -77,17 +81,19 @@ function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`TRANSAK_BASE_URL="${raw}" must be http(s): set it like TRANSAK_BASE_URL=${STAGING_URL}`);
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(`TRANSAK_BASE_URL="${url.origin}…" must hold no credentials, query or fragment: set only the gateway origin, like ${STAGING_URL}`);
-  }
   const allow = read(env, 'TRANSAK_ALLOW_PRODUCTION');
   if (allow !== undefined && allow !== '1') {
     throw new ConfigError(`TRANSAK_ALLOW_PRODUCTION="${allow}" is not recognised: set it to 1 to allow the production gateway, or remove it`);
   }
-  if (url.hostname.toLowerCase() === PRODUCTION_HOST && allow !== '1') {
+  // Hosts compared as hosts: URL lower-cases the name and drops a default port; a trailing dot
+  // (the fully qualified form) names the same host.
+  if (url.hostname.replace(/\.+$/, '') === PRODUCTION_HOST && allow !== '1') {
     throw new ConfigError(
       `TRANSAK_BASE_URL points at production (${PRODUCTION_HOST}): the suite logs real users out there; use ${STAGING_URL}, or set TRANSAK_ALLOW_PRODUCTION=1 if you really mean it`,
     );
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(`TRANSAK_BASE_URL="${url.origin}…" must hold no credentials, query or fragment: set only the gateway origin, like ${STAGING_URL}`);
   }
   const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   if (configured === undefined) return { baseUrl, target: 'embedded-emulator' };
@@ -161,5 +167,7 @@ export function loadConfig(env: Env = process.env): SuiteConfig {
     otpCooldownMs,
     requestTimeoutMs: positiveInt(env, 'TRANSAK_REQUEST_TIMEOUT_MS', 15_000),
     sameUserSessions: sameUser,
+    // Free where logins wait for OTPs anyway: up to the cooldown on a remote gateway, seconds on the emulator.
+    r2LateLookMs: positiveInt(env, 'TRANSAK_R2_LATE_LOOK_MS', target === 'remote' ? otpCooldownMs : R2_LATE_LOOK_LOCAL_MS, 3000),
   };
 }

@@ -1,45 +1,89 @@
 /**
- * Which test user logs in next. The gateway allows one OTP per email per cooldown (a minute on
- * Transak), so logins are spread over the pool, least recently used first; when every address was
- * used within the cooldown, acquire() waits for the earliest to free up and says so.
+ * Which test user logs in next. The gateway allows one OTP per address per cooldown (a minute on
+ * Transak), so logins are spread over this process's share of the pool, least recently used first;
+ * when every address was used within the cooldown, acquire() waits for the earliest to free up,
+ * and says how long before it starts waiting (so the test's time budget can grow by that much).
+ *
+ * No two processes of a night share an address: the configured pool is partitioned by shard and
+ * worker (processSlot), so one process's schedule can never collide with another's.
  */
 import type { Clock } from './clock';
+import { LoginsStoppedError } from './run-stop';
+
+/** The test needs more distinct users than this process owns: a reason to skip, naming the fix. */
+export class PoolTooSmallError extends Error {
+  override name = 'PoolTooSmallError';
+}
+
+export interface AcquireOptions {
+  /** Addresses this login must not use (a different user). */
+  except?: string[];
+  /** Told, before waiting, how many milliseconds this acquire will wait. */
+  onWait?: (ms: number) => void;
+}
 
 export interface EmailPool {
   /** An address free to receive an OTP now (waiting if needed), marked as used from this moment. */
-  acquire(options?: { except?: string[] }): Promise<string>;
+  acquire(options?: AcquireOptions): Promise<string>;
   /** The same address again (a second session of one user), waiting out its cooldown. */
-  acquireSame(email: string): Promise<string>;
-  /** An OTP was just sent (or refused as too soon): the cooldown counts from now. */
-  markSent(email: string): void;
+  acquireSame(email: string, options?: Pick<AcquireOptions, 'onWait'>): Promise<string>;
+  /** An OTP was sent (or refused as too soon) at `at` (default now): the cooldown counts from then. */
+  markSent(email: string, at?: number): void;
+  /** Whether this process may log in with the address (it is in its share, or addresses are generated). */
+  owns(email: string): boolean;
   /** How many distinct users this pool can offer. */
   readonly capacity: number;
 }
 
 export interface EmailPoolOptions {
-  /** Configured addresses, or null to generate a fresh address for every acquire(). */
+  /** This process's addresses, or null to generate a fresh address for every acquire(). */
   emails: string[] | null;
   cooldownMs: number;
   clock: Clock;
-  /** Told whenever acquire() has to wait, with the number of milliseconds. */
+  /** Told whenever acquire() has to wait. */
   onWait?: (message: string, ms: number) => void;
   /** Makes generated addresses unique per run and worker. */
   generatedPrefix?: string;
+  /** Throws LoginsStoppedError for an address no login may use any more (run-stop.ts). */
+  assertUsable?: (email: string) => void;
 }
 
-/** The share of a configured pool that one worker uses, so parallel workers do not collide. */
-export function partitionForWorker(emails: string[], parallelIndex: number, workers: number): string[] {
-  if (emails.length < workers * 2) return emails;
-  return emails.filter((_, i) => i % workers === parallelIndex % workers);
+/**
+ * Our clock and the gateway's differ by a little, and "60 s" is measured from when it received the
+ * request: waiting exactly the cooldown would sometimes be answered "too soon".
+ */
+export function cooldownMargin(cooldownMs: number): number {
+  return Math.min(2000, Math.max(250, Math.round(cooldownMs / 20)));
+}
+
+/** Which of the night's processes this is: shards × workers slots, numbered from 0. */
+export function processSlot(shard: { current: number; total: number } | null, parallelIndex: number, workers: number): { slot: number; slots: number } {
+  const total = shard?.total ?? 1;
+  const current = shard?.current ?? 1;
+  return { slot: (current - 1) * workers + (parallelIndex % workers), slots: total * workers };
+}
+
+/** One process's share of the configured pool: every slots-th address, starting at its slot. */
+export function partitionFor(emails: readonly string[], slot: number, slots: number): string[] {
+  return emails.filter((_, i) => i % slots === slot);
+}
+
+/** The line said once at start: how many addresses each process got. */
+export function partitionSummary(count: number, slots: number, shards: number): string {
+  const low = Math.floor(count / slots);
+  const high = Math.ceil(count / slots);
+  const each = low === high ? `${low} each` : `${high} for ${count % slots} of them, ${low} for the rest`;
+  return `[email pool] ${count} addresses for ${slots} processes (${shards} shard${shards === 1 ? '' : 's'} × ${slots / shards} workers): ${each}`;
 }
 
 export function createEmailPool(options: EmailPoolOptions): EmailPool {
-  const { emails, cooldownMs, clock, onWait } = options;
+  const { emails, clock, onWait } = options;
+  const spacing = options.cooldownMs + cooldownMargin(options.cooldownMs);
   const lastUsed = new Map<string, number>();
   let generated = 0;
   const prefix = options.generatedPrefix ?? `qa-${clock.now().toString(36)}`;
 
-  const freeAt = (email: string): number => (lastUsed.get(email) ?? -Infinity) + cooldownMs;
+  const freeAt = (email: string): number => (lastUsed.get(email) ?? -Infinity) + spacing;
 
   // Reserving before waiting means two concurrent acquire() calls never pick the same slot.
   function reserve(email: string): number {
@@ -48,10 +92,11 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
     return start;
   }
 
-  async function waitFor(email: string, start: number): Promise<string> {
+  async function waitFor(email: string, start: number, tell?: (ms: number) => void): Promise<string> {
     const wait = start - clock.now();
     if (wait > 0) {
-      onWait?.(`${email} asked for an OTP within the last ${Math.round(cooldownMs / 1000)} s (the gateway's limit); waiting ${Math.ceil(wait / 1000)} s for it to free up`, wait);
+      tell?.(wait);
+      onWait?.(`${email} asked for an OTP within the last ${Math.round(options.cooldownMs / 1000)} s (the gateway's limit); waiting ${Math.ceil(wait / 1000)} s for it to free up`, wait);
       await clock.sleep(wait);
     }
     return email;
@@ -59,24 +104,43 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
 
   return {
     capacity: emails === null ? Infinity : emails.length,
-    async acquire({ except = [] } = {}) {
+    async acquire({ except = [], onWait: tell } = {}) {
       if (emails === null) {
         generated += 1;
         const email = `${prefix}-${generated}@logout-suite.test`;
         lastUsed.set(email, clock.now());
         return email;
       }
-      const candidates = emails.filter((e) => !except.includes(e));
-      if (candidates.length === 0) throw new Error('the email pool has no address besides the ones this test already uses: add addresses to TRANSAK_EMAILS');
+      const others = emails.filter((e) => !except.includes(e));
+      if (others.length === 0) {
+        throw new PoolTooSmallError(
+          `needs a test user besides ${except.join(', ')}, and this process owns no other address of TRANSAK_EMAILS: list at least 2 addresses per process (2 × shards × workers)`,
+        );
+      }
+      const stopped: string[] = [];
+      const candidates = others.filter((e) => {
+        try {
+          options.assertUsable?.(e);
+          return true;
+        } catch (error) {
+          if (!(error instanceof LoginsStoppedError)) throw error;
+          stopped.push(error.message);
+          return false;
+        }
+      });
+      if (candidates.length === 0) throw new LoginsStoppedError(stopped[0]);
       // Earliest free first; ties keep the configured order, so the schedule is deterministic.
       const next = candidates.reduce((best, e) => (freeAt(e) < freeAt(best) ? e : best));
-      return waitFor(next, reserve(next));
+      return waitFor(next, reserve(next), tell);
     },
-    async acquireSame(email) {
-      return waitFor(email, reserve(email));
+    async acquireSame(email, { onWait: tell } = {}) {
+      return waitFor(email, reserve(email), tell);
     },
-    markSent(email) {
-      lastUsed.set(email, Math.max(lastUsed.get(email) ?? -Infinity, clock.now()));
+    markSent(email, at = clock.now()) {
+      lastUsed.set(email, Math.max(lastUsed.get(email) ?? -Infinity, at));
+    },
+    owns(email) {
+      return emails === null || emails.includes(email);
     },
   };
 }

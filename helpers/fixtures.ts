@@ -1,36 +1,46 @@
 /**
- * The suite's one fixture module: specs import `test` and `expect` from here only. Worker fixtures
- * hold what is fixed for a run (configuration, schemas, the email pool); test fixtures hand each
- * test what it needs, lazily: a test that never names `freshToken` mints none.
+ * The suite's one fixture module: specs import `test`, `expect` and `describeRule` from here only.
+ * Worker fixtures hold what is fixed for a process (configuration, schemas, its share of the email
+ * pool, the token depot); test fixtures hand each test what it needs, lazily: a test that never
+ * names a token mints none.
  */
-import { test as base, expect } from '@playwright/test';
-import { AccountLockedError, mintUserToken, type UserToken } from './auth-flow';
+import { test as base } from '@playwright/test';
+import { AccountLockedError, mintUserToken, OtpRefusedError, type UserToken } from './auth-flow';
 import { systemClock } from './clock';
 import { loadConfig, type SuiteConfig } from './config';
-import { createEmailPool, partitionForWorker, type EmailPool } from './email-pool';
+import { createEmailPool, partitionFor, PoolTooSmallError, processSlot, type EmailPool } from './email-pool';
 import { createExchangeLog, type ExchangeLog } from './exchange-log';
 import { otpProviderFor, type OtpProvider } from './otp-providers';
+import { PREFLIGHT_LOGIN_VARIABLE, readPreflightLogin } from './preflight-login';
 import { createRedactor } from './redact';
-import { assertLoginsAllowed, LoginsStoppedError, stopLogins } from './run-stop';
-import { createSchemaValidator, type SchemaValidator } from './schema-validator';
-import { createTransakApi, type TransakApi } from './transak-api';
 import { RULES, ruleTag, type RuleId } from './rules';
+import { assertLoginsAllowed, LoginsStoppedError, stopAddress, stopLogins } from './run-stop';
+import { createSchemaValidator, type SchemaValidator } from './schema-validator';
+import { DEPOT_VARIABLE, openDepot, type TokenDepot } from './token-depot';
+import { createTransakApi, type TransakApi } from './transak-api';
+import { expect } from './verdict-matcher';
 import { createVerdictSteps, type VerdictSteps } from './verdict-steps';
-import { checkNoEcho, checkNotServerError } from './verdicts';
+import { checkNoEcho, checkNotServerError, checkStillAlive } from './verdicts';
 
-export interface MintOptions {
-  /** A second session of this user (waits out the OTP cooldown of the address). */
+export interface TokenOptions {
+  /** A second session of this user: always a new login, waiting out the address's OTP cooldown. */
   sameEmailAs?: string;
   /** Addresses this token must not belong to (a different user). */
   except?: string[];
+  /** The token's address must be one this process may log in with again (for a later sameEmailAs). */
+  ownAddress?: boolean;
 }
 
 interface TestFixtures {
   log: ExchangeLog;
   api: TransakApi;
-  mintToken: (options?: MintOptions) => Promise<UserToken>;
-  freshToken: UserToken;
   verdict: VerdictSteps;
+  /** A live token this test may destroy: handed on by an earlier test (proven alive) or a new login. */
+  mintToken: (options?: TokenOptions) => Promise<UserToken>;
+  /** A live token this test may not destroy: handed on to a later test when it ends, if it still works. */
+  borrowToken: () => Promise<UserToken>;
+  freshToken: UserToken;
+  borrowedToken: UserToken;
   noServerErrorsOrEchoes: void;
 }
 
@@ -39,6 +49,7 @@ interface WorkerFixtures {
   validator: SchemaValidator;
   emailPool: EmailPool;
   otpProvider: OtpProvider;
+  tokenDepot: TokenDepot;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -54,19 +65,24 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   emailPool: [
     async ({ suiteConfig }, use, workerInfo) => {
-      const emails = suiteConfig.emails && partitionForWorker(suiteConfig.emails, workerInfo.parallelIndex, workerInfo.config.workers);
-      await use(
-        createEmailPool({
-          emails,
-          cooldownMs: suiteConfig.otpCooldownMs,
-          clock: systemClock,
-          generatedPrefix: `qa-${Date.now().toString(36)}-w${workerInfo.workerIndex}`,
-          onWait: (message) => console.log(`[email pool] ${message}`),
-        }),
-      );
+      const { slot, slots } = processSlot(workerInfo.config.shard, workerInfo.parallelIndex, workerInfo.config.workers);
+      const runDir = workerInfo.project.outputDir;
+      const pool = createEmailPool({
+        emails: suiteConfig.emails && partitionFor(suiteConfig.emails, slot, slots),
+        cooldownMs: suiteConfig.otpCooldownMs,
+        clock: systemClock,
+        generatedPrefix: `qa-${Date.now().toString(36)}-w${workerInfo.workerIndex}`,
+        onWait: (message) => console.log(`[email pool] ${message}`),
+        assertUsable: (email) => assertLoginsAllowed(runDir, email),
+      });
+      // The preflight's address is not handed out again inside its cooldown.
+      const preflight = readPreflightLogin(process.env[PREFLIGHT_LOGIN_VARIABLE]);
+      if (preflight !== undefined && pool.owns(preflight.email)) pool.markSent(preflight.email, preflight.at);
+      await use(pool);
     },
     { scope: 'worker', box: true, title: 'test user pool' },
   ],
+  tokenDepot: [async ({}, use) => use(openDepot(process.env[DEPOT_VARIABLE])), { scope: 'worker', box: true, title: 'token depot' }],
 
   log: [async ({}, use, testInfo) => use(createExchangeLog(testInfo, createRedactor())), { box: true, title: 'HTTP exchange log' }],
 
@@ -79,46 +95,85 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { box: true, title: 'Transak API client' },
   ],
 
-  mintToken: [
-    async ({ api, emailPool, otpProvider, validator, suiteConfig, log }, use, testInfo) => {
-      // A locked account stops every later login of the run, in every worker (run-stop.ts).
-      const runDir = testInfo.project.outputDir;
-      const beforeLogin = (): void => assertLoginsAllowed(runDir);
-      await use(async (options = {}) => {
-        const minted = await base
-          .step(
-            options.sameEmailAs ? 'fresh token for the same user (Send User OTP → Verify User OTP)' : 'fresh user token (Send User OTP → Verify User OTP)',
-            () =>
-              mintUserToken({ api, pool: emailPool, otp: otpProvider, validator, clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs, beforeLogin }, options).catch((error: unknown) => {
-                if (error instanceof AccountLockedError) stopLogins(runDir, error.message);
-                throw error;
-              }),
-            { box: true },
-          )
-          .catch((error: unknown) => {
-            // Skipped, not failed: one failure already says why. A retry (nightly) fails instead, or
-            // its first failure would end up reported as flaky.
-            if (error instanceof LoginsStoppedError && testInfo.retry === 0) testInfo.skip(true, error.message);
-            throw error;
-          });
-        log.redactor.add(minted.token);
-        return minted;
-      });
-    },
-    { box: true, title: 'token minter' },
-  ],
-
   verdict: [async ({ api, log, validator }, use) => use(createVerdictSteps(api, log, validator)), { box: true, title: 'verdict steps' }],
 
+  mintToken: [
+    async ({ api, emailPool, otpProvider, validator, suiteConfig, log, tokenDepot }, use, testInfo) => {
+      const runDir = testInfo.project.outputDir;
+      const started = Date.now();
+      // A slow pool makes a slow test, never a red one: every wait it announces grows the budget.
+      const onWait = (ms: number): void => testInfo.setTimeout(Math.max(testInfo.timeout, Date.now() - started + ms + testInfo.project.timeout));
+
+      const login = (options: TokenOptions): Promise<UserToken> =>
+        base.step(
+          options.sameEmailAs ? 'fresh token for the same user (Send User OTP → Verify User OTP)' : 'fresh user token (Send User OTP → Verify User OTP)',
+          async () => {
+            try {
+              const deps = { api, pool: emailPool, otp: otpProvider, validator, clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs, onWait };
+              const minted = await mintUserToken({ ...deps, beforeLogin: (email) => assertLoginsAllowed(runDir, email) }, options);
+              log.redactor.add(minted.token);
+              expect.soft(minted.loginViolations).toHaveNoViolations('the login answers match their documented schemas', (t) => log.redactor.text(t));
+              return minted;
+            } catch (error) {
+              if (error instanceof AccountLockedError) stopLogins(runDir, error.message);
+              if (error instanceof OtpRefusedError) stopAddress(runDir, error.email, error.message);
+              // Skipped, not failed: one failure already says why. A retry (nightly) fails instead, or
+              // its first failure would end up reported as flaky.
+              if (error instanceof LoginsStoppedError && testInfo.retry === 0) testInfo.skip(true, error.message);
+              if (error instanceof PoolTooSmallError) testInfo.skip(true, error.message);
+              throw error;
+            }
+          },
+          { box: true },
+        );
+
+      // A handed-on token is used only once it is proven alive again; a dead one is dropped, not blamed here.
+      const handedOn = async (options: TokenOptions): Promise<UserToken | undefined> => {
+        if (options.sameEmailAs !== undefined) return undefined;
+        const accept = (email: string): boolean => !(options.except ?? []).includes(email) && (!options.ownAddress || emailPool.owns(email));
+        for (let taken = tokenDepot.take(accept); taken !== undefined; taken = tokenDepot.take(accept)) {
+          log.redactor.add(taken.token);
+          const { token, email } = taken;
+          const alive = await base.step('a token handed on by an earlier test: control, it still works', async () => (await api.userDetails(token)).status === 200, { box: true });
+          if (alive) return { token, email, loginViolations: [] };
+          testInfo.annotations.push({ type: 'token hand-on', description: 'a handed-on token no longer worked and was dropped' });
+        }
+        return undefined;
+      };
+
+      await use(async (options = {}) => (await handedOn(options)) ?? login(options));
+    },
+    { box: true, title: 'token source' },
+  ],
+
+  borrowToken: [
+    async ({ mintToken, api, log, tokenDepot }, use) => {
+      const borrowed: UserToken[] = [];
+      await use(async () => {
+        const token = await mintToken();
+        borrowed.push(token);
+        return token;
+      });
+      // Blame stays with the test that killed a token: it was alive when lent, so it must be alive now.
+      for (const { token, email } of borrowed) {
+        const ex = await base.step('hand the borrowed token on: it still works', () => api.userDetails(token), { box: true });
+        expect(checkStillAlive(ex)).toHaveNoViolations('a token this test never logged out still works', (t) => log.redactor.text(t));
+        tokenDepot.put({ token, email });
+      }
+    },
+    { box: true, title: 'borrowed tokens' },
+  ],
+
   // Not boxed: a boxed fixture hides its steps, and the login exchanges would lose their place in the report.
-  freshToken: [async ({ mintToken }, use) => use(await mintToken()), { title: 'fresh user token' }],
+  freshToken: [async ({ mintToken }, use) => use(await mintToken()), { title: 'live user token' }],
+  borrowedToken: [async ({ borrowToken }, use) => use(await borrowToken()), { title: 'borrowed live user token' }],
 
   // Rule 4 holds for every request of every test: collect during the test, fail once afterwards.
   noServerErrorsOrEchoes: [
     async ({ log }, use) => {
       await use();
-      const violations = log.exchanges.flatMap((ex) => [...checkNotServerError(ex), ...checkNoEcho(ex)]).map((v) => log.redactor.text(v));
-      expect(violations, 'rule 4: no 5xx and no echoed token in any exchange of this test').toEqual([]);
+      const violations = log.exchanges.flatMap((ex) => [...checkNotServerError(ex), ...checkNoEcho(ex)]);
+      expect(violations).toHaveNoViolations('rule 4: no 5xx and no echoed token in any exchange of this test', (t) => log.redactor.text(t));
     },
     { auto: true, box: true, title: 'rule 4 guard: no 5xx, no echoed token' },
   ],
@@ -130,3 +185,7 @@ export function describeRule(id: RuleId, body: () => void): void {
 }
 
 export { expect };
+export { LOGOUT_BODY_SHAPES, LOGOUT_PATH, OTHER_METHODS, TOKEN_OPERATIONS, labelOf } from './operations';
+export { REFUSED_CREDENTIALS } from './credential-variants';
+export { reportLatency } from './report-labels';
+export { percentile } from './verdicts';

@@ -1,46 +1,64 @@
 /**
- * A locked account stops every login of the run, in every worker. The gateway locks an address
- * after 4 wrong OTPs: something (this run, another process, the OTP source) is handing out wrong
- * codes, and each further login could lock the next address. The first worker that meets the lock
- * fails its test with the lock's one line and writes a flag file into the run's output folder
- * (which Playwright empties at the start of every run); from then on, any login in any worker
- * throws LoginsStoppedError before it sends anything, and the fixture skips that test naming the
- * cause. The run ends red with one failure that says what to fix, not a cascade of them.
+ * Logins that must not be attempted again in this run, in any worker, on any retry.
  *
- * Why not Playwright's `maxFailures: 1`? It stops at any first failure, so a run against a buggy
- * server would judge only one rule; the lock is the only failure that must stop logins.
+ * - A locked account stops every login of the run: something (this run, another process, the OTP
+ *   source) hands out wrong codes, and each further login could lock the next address.
+ * - A refused OTP stops every later login with that address: four wrong OTPs lock it for 24 h, so
+ *   an OTP source that gives a wrong code costs at most one verify attempt per address per run.
+ *
+ * The worker that meets it writes a flag file into the run's output folder (which Playwright
+ * empties at the start of every run, before the preflight, and keeps across retries); from then on
+ * a login that it stops throws LoginsStoppedError before sending anything, and the fixture skips
+ * that test naming the cause. The run ends red with the failure that says what to fix, not a
+ * cascade. Why not Playwright's `maxFailures: 1`? It stops at any first failure, so a run against a
+ * buggy server would judge only one rule.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const STOP_FILE = '.transak-logins-stopped';
+const RUN_STOP_FILE = '.transak-logins-stopped';
 
 export class LoginsStoppedError extends Error {
   override name = 'LoginsStoppedError';
 }
 
-export function stopFile(outputDir: string): string {
-  return join(outputDir, STOP_FILE);
+function addressStopFile(outputDir: string, email: string): string {
+  return join(outputDir, `.transak-address-stopped-${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 16)}`);
 }
 
-/** Records why logins stop; the first reason wins. */
-export function stopLogins(outputDir: string, reason: string): void {
+function writeFirst(file: string, reason: string): void {
   try {
-    writeFileSync(stopFile(outputDir), reason, { flag: 'wx' });
+    writeFileSync(file, reason, { flag: 'wx' });
   } catch {
     // Already stopped (another worker was first), or the folder is gone: the first reason stands.
   }
 }
 
-/** Throws LoginsStoppedError when a worker has stopped the run's logins. */
-export function assertLoginsAllowed(outputDir: string): void {
-  const file = stopFile(outputDir);
-  if (!existsSync(file)) return;
-  let reason = 'an account is locked';
+function readReason(file: string, fallback: string): string {
   try {
-    reason = readFileSync(file, 'utf8').trim() || reason;
+    return readFileSync(file, 'utf8').trim() || fallback;
   } catch {
-    // Unreadable: the generic reason will do.
+    return fallback;
   }
-  throw new LoginsStoppedError(`not run: logins were stopped for this run because ${reason}`);
+}
+
+/** Stops every later login of the run; the first reason wins. */
+export function stopLogins(outputDir: string, reason: string): void {
+  writeFirst(join(outputDir, RUN_STOP_FILE), reason);
+}
+
+/** Stops every later login with this address in the run. */
+export function stopAddress(outputDir: string, email: string, reason: string): void {
+  writeFirst(addressStopFile(outputDir, email), reason);
+}
+
+/** Throws LoginsStoppedError when the run's logins, or this address's, were stopped. */
+export function assertLoginsAllowed(outputDir: string, email: string): void {
+  const run = join(outputDir, RUN_STOP_FILE);
+  if (existsSync(run)) throw new LoginsStoppedError(`not run: logins were stopped for this run because ${readReason(run, 'an account is locked')}`);
+  const address = addressStopFile(outputDir, email);
+  if (existsSync(address)) {
+    throw new LoginsStoppedError(`not run: no more logins with ${email} in this run (never retried: 4 wrong OTPs lock it for 24 h) because ${readReason(address, 'its OTP was refused')}`);
+  }
 }

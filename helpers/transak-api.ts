@@ -8,22 +8,7 @@ import type { SuiteConfig } from './config';
 import type { Exchange } from './exchange';
 import { parseJson } from './exchange';
 import type { ExchangeLog } from './exchange-log';
-
-export const PATHS = {
-  login: '/api/v2/auth/login',
-  verify: '/api/v2/auth/verify',
-  userDetails: '/api/v2/user/',
-  refresh: '/api/v2/auth/refresh',
-  logout: '/api/v1/auth/logout',
-} as const;
-
-/** The token-checking operations a logged-out token must be rejected by (rule 2). */
-export const TOKEN_OPERATIONS = {
-  'get-user-details': { method: 'GET', path: PATHS.userDetails },
-  'refresh-user-access-token': { method: 'GET', path: PATHS.refresh },
-  'logout-user': { method: 'POST', path: PATHS.logout },
-} as const;
-export type TokenOperation = keyof typeof TOKEN_OPERATIONS;
+import { OPERATIONS, type LogoutBodyShape, type OperationId, type TokenOperation } from './operations';
 
 /** The value of the authorization header: a string (possibly empty), or omitted altogether. */
 export type Authorization = string | { omit: true };
@@ -37,8 +22,8 @@ export interface TransakApi {
   sendOtp(email: string): Promise<Exchange>;
   verifyOtp(input: { email: string; otp: string; stateToken: string }): Promise<Exchange>;
   userDetails(auth: Authorization): Promise<Exchange>;
-  refresh(auth: Authorization): Promise<Exchange>;
-  logout(auth: Authorization): Promise<Exchange>;
+  /** A logout, bare or with one of the bodies real clients send. */
+  logout(auth: Authorization, shape?: LogoutBodyShape): Promise<Exchange>;
   /** Any documented token operation, by operationId. */
   call(operation: TokenOperation, auth: Authorization): Promise<Exchange>;
   /** A request outside the documented operations (another method on the logout path). */
@@ -52,6 +37,20 @@ interface RequestSpec {
   auth?: Authorization;
   params?: Record<string, string>;
   body?: Record<string, string>;
+}
+
+/** A documented operation's request, built from its row in the operations table. */
+function specFor(operation: OperationId, apiKey: string, auth?: Authorization, body?: Record<string, string>): RequestSpec {
+  const { method, path } = OPERATIONS[operation];
+  const apiKeyIn = 'apiKeyIn' in OPERATIONS[operation] ? OPERATIONS[operation].apiKeyIn : undefined;
+  return {
+    operationId: operation,
+    method,
+    path,
+    auth,
+    params: apiKeyIn === 'query' ? { apiKey } : undefined,
+    body: apiKeyIn === 'body' ? { apiKey, ...body } : body,
+  };
 }
 
 export function createTransakApi(request: APIRequestContext, config: SuiteConfig, log: ExchangeLog): TransakApi {
@@ -113,25 +112,15 @@ export function createTransakApi(request: APIRequestContext, config: SuiteConfig
   }
 
   const api: TransakApi = {
-    sendOtp: (email) => send({ operationId: 'send-user-otp', method: 'POST', path: PATHS.login, body: { apiKey: config.apiKey, email } }),
+    sendOtp: (email) => send(specFor('send-user-otp', config.apiKey, undefined, { email })),
     verifyOtp: ({ email, otp, stateToken }) => {
       log.redactor.add(otp);
       log.redactor.add(stateToken);
-      return send({ operationId: 'verify-user-otp', method: 'POST', path: PATHS.verify, body: { apiKey: config.apiKey, email, otp, stateToken } });
+      return send(specFor('verify-user-otp', config.apiKey, undefined, { email, otp, stateToken }));
     },
-    userDetails: (auth) => send({ operationId: 'get-user-details', method: 'GET', path: PATHS.userDetails, auth, params: { apiKey: config.apiKey } }),
-    refresh: (auth) => send({ operationId: 'refresh-user-access-token', method: 'GET', path: PATHS.refresh, auth }),
-    logout: (auth) => send({ operationId: 'logout-user', method: 'POST', path: PATHS.logout, auth }),
-    call: (operation, auth) => {
-      switch (operation) {
-        case 'get-user-details':
-          return api.userDetails(auth);
-        case 'refresh-user-access-token':
-          return api.refresh(auth);
-        case 'logout-user':
-          return api.logout(auth);
-      }
-    },
+    userDetails: (auth) => api.call('get-user-details', auth),
+    logout: (auth, shape) => send(specFor('logout-user', config.apiKey, auth, shape?.body(config.apiKey))),
+    call: (operation, auth) => send(specFor(operation, config.apiKey, auth)),
     raw: (method, path, auth) => send({ operationId: undefined, method, path, auth }),
   };
   return api;

@@ -36,6 +36,11 @@ export function checkLogoutSucceeded(ex: Exchange, validator: SchemaValidator): 
   return [...problems, ...schemaProblems(ex, validator, 'logout_schema_violation')];
 }
 
+/** A login step's 200 (Send or Verify User OTP) matches its documented schema: drift is recorded, not fatal. */
+export function checkLoginAnswer(ex: Exchange, validator: SchemaValidator): string[] {
+  return schemaProblems(ex, validator, 'login_schema_violation');
+}
+
 /** A live token is accepted by a read-only operation: the control that makes "rejected later" meaningful. */
 export function checkAccepted(ex: Exchange, validator: SchemaValidator): string[] {
   if (ex.status !== 200) return [`live_token_refused: expected 200 for a live token, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
@@ -100,8 +105,25 @@ export function checkClientError(ex: Exchange, rule = 'not_a_client_error'): str
   return ex.status >= 400 && ex.status < 500 ? [] : [`${rule}: expected a 4xx, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
 }
 
+/** Rule 7: of several simultaneous logouts of one token, at least one answers 200. */
+export function checkSomeLogoutSucceeded(answers: readonly Exchange[]): string[] {
+  const statuses = answers.map((ex) => ex.status);
+  return statuses.includes(200) ? [] : [`no_logout_succeeded: expected at least one 200 among ${answers.length} simultaneous logouts, got ${statuses.join(', ')}`];
+}
+
+/** Rule 8: the p95 of the logouts' latencies is within the objective. */
+export function checkLatency(figuresMs: readonly number[], objectiveMs: number): string[] {
+  const p95 = percentile(figuresMs, 95);
+  return p95 <= objectiveMs ? [] : [`logout_too_slow: expected p95 ≤ ${objectiveMs} ms, got ${p95} ms over ${figuresMs.length} logouts (${figuresMs.join(', ')} ms)`];
+}
+
+/** A token a test only borrowed (never logged out) still works when it hands it on. */
+export function checkStillAlive(ex: Exchange): string[] {
+  return ex.status === 200 ? [] : [`token_killed: the test never logged this token out, yet ${describe(ex)} now answers ${statusLine(ex)}; body: ${excerpt(ex)}`];
+}
+
 /** Nearest-rank percentile of a sample, e.g. p95 of five figures is the largest. */
-export function percentile(values: number[], p: number): number {
+export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) throw new Error('percentile of an empty sample');
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Clock } from '../../helpers/clock';
-import { createEmailPool, partitionForWorker } from '../../helpers/email-pool';
+import { LoginsStoppedError } from '../../helpers/run-stop';
+import { cooldownMargin, createEmailPool, partitionFor, partitionSummary, processSlot } from '../../helpers/email-pool';
 
 /** A clock that only moves when someone sleeps on it, so schedules are exact. */
 function fakeClock(start = 1_000_000): Clock & { slept: number[] } {
@@ -32,8 +33,8 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     await clock.sleep(10_000);
     await pool.acquire();
     expect(await pool.acquire()).toBe('a@x.io');
-    expect(clock.slept).toEqual([10_000, 50_000]);
-    expect(waits).toEqual([expect.stringMatching(/a@x\.io asked for an OTP within the last 60 s.*waiting 50 s/)]);
+    expect(clock.slept).toEqual([10_000, 52_000]);
+    expect(waits).toEqual([expect.stringMatching(/a@x\.io asked for an OTP within the last 60 s.*waiting 52 s/)]);
   });
 
   test('concurrent acquires never get the same slot', async () => {
@@ -41,9 +42,9 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
     const order = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
     expect(order).toEqual(['a@x.io', 'a@x.io', 'a@x.io']);
-    // Each reservation is one cooldown after the previous one (this fake clock advances as each sleep starts).
-    expect(clock.slept).toEqual([60_000, 60_000]);
-    expect(clock.now()).toBe(1_000_000 + 120_000);
+    // Each reservation is one cooldown (plus margin) after the previous one (this fake clock advances as each sleep starts).
+    expect(clock.slept).toEqual([62_000, 62_000]);
+    expect(clock.now()).toBe(1_000_000 + 124_000);
   });
 
   test('a second session of one user waits out that address’s cooldown', async () => {
@@ -51,7 +52,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     const pool = createEmailPool({ emails: null, cooldownMs: 2000, clock });
     const email = await pool.acquire();
     expect(await pool.acquireSame(email)).toBe(email);
-    expect(clock.slept).toEqual([2000]);
+    expect(clock.slept).toEqual([2250]);
   });
 
   test('a refusal as too soon restarts the cooldown from now', async () => {
@@ -61,12 +62,13 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     await clock.sleep(30_000);
     pool.markSent('a@x.io');
     await pool.acquire();
-    expect(clock.slept).toEqual([30_000, 60_000]);
+    expect(clock.slept).toEqual([30_000, 62_000]);
   });
 
-  test('except= picks a different user, and fails clearly when there is none', async () => {
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock: fakeClock() });
-    await expect(pool.acquire({ except: ['a@x.io'] })).rejects.toThrow(/add addresses to TRANSAK_EMAILS/);
+  test('except= picks a different user, and when this process owns none says so, naming the fix', async () => {
+    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock() });
+    expect(await pool.acquire({ except: ['a@x.io'] })).toBe('b@x.io');
+    await expect(pool.acquire({ except: ['a@x.io', 'b@x.io'] })).rejects.toThrow(/list at least 2 addresses per process \(2 × shards × workers\)/);
   });
 
   test('generated addresses are unique and never wait', async () => {
@@ -79,10 +81,48 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     expect(pool.capacity).toBe(Infinity);
   });
 
-  test('workers share a large pool without overlap, and a small pool whole', () => {
-    const emails = ['a', 'b', 'c', 'd', 'e'].map((n) => `${n}@x.io`);
-    expect(partitionForWorker(emails, 0, 2)).toEqual(['a@x.io', 'c@x.io', 'e@x.io']);
-    expect(partitionForWorker(emails, 1, 2)).toEqual(['b@x.io', 'd@x.io']);
-    expect(partitionForWorker(emails.slice(0, 3), 1, 2)).toEqual(emails.slice(0, 3));
+  test('the pool is partitioned by shard and worker: no two processes of a night share an address', () => {
+    const emails = Array.from({ length: 12 }, (_, i) => `qa+${i + 1}@x.io`);
+    const shares = [1, 2].flatMap((current) =>
+      [0, 1, 2, 3].map((worker) => {
+        const { slot, slots } = processSlot({ current, total: 2 }, worker, 4);
+        return partitionFor(emails, slot, slots);
+      }),
+    );
+    expect(shares.flat().sort()).toEqual([...emails].sort());
+    expect(new Set(shares.flat()).size).toBe(12);
+    expect(shares.map((s) => s.length)).toEqual([2, 2, 2, 2, 1, 1, 1, 1]);
+    expect(processSlot(null, 5, 4)).toEqual({ slot: 1, slots: 4 });
+    expect(partitionSummary(12, 8, 2)).toBe('[email pool] 12 addresses for 8 processes (2 shards × 4 workers): 2 for 4 of them, 1 for the rest');
+  });
+
+  test('waits the cooldown plus a margin, so a schedule right by our clock is never "too soon" by the gateway\'s', async () => {
+    const clock = fakeClock();
+    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
+    await pool.acquire();
+    await pool.acquire();
+    expect(cooldownMargin(60_000)).toBe(2000);
+    expect(clock.slept).toEqual([62_000]);
+  });
+
+  test('an address used by the preflight is not handed out again inside its cooldown', async () => {
+    const clock = fakeClock();
+    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock });
+    pool.markSent('a@x.io', clock.now() - 1000);
+    expect(await pool.acquire()).toBe('b@x.io');
+    const told: number[] = [];
+    expect(await pool.acquire({ onWait: (ms) => told.push(ms) })).toBe('a@x.io');
+    expect(told).toEqual([61_000]);
+  });
+
+  test('stopped addresses are passed over, and when all are stopped the reason is given', async () => {
+    const stopped = new Set(['a@x.io']);
+    const assertUsable = (email: string): void => {
+      if (stopped.has(email)) throw new LoginsStoppedError(`not run: no more logins with ${email}`);
+    };
+    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock(), assertUsable });
+    expect(await pool.acquire()).toBe('b@x.io');
+    stopped.add('b@x.io');
+    await expect(pool.acquire()).rejects.toThrow('not run: no more logins with a@x.io');
   });
 });

@@ -1,0 +1,81 @@
+/**
+ * Live tokens handed on between tests, so a run logs in about once per token it must destroy.
+ *
+ * A test that only borrows a token (it never logs it out: rule 5's other methods, rule 3's variants
+ * derived from a live token) hands it back when it ends, after proving it still works; a test that
+ * needs a token takes one from here (proving it alive again) before it logs in anew. Every worker of
+ * one run shares one folder (created by the preflight, named in TRANSAK_TOKEN_DEPOT, removed at the
+ * end): a token is claimed by an atomic rename, so two workers never get the same one. The folder is
+ * private to this user (0700, files 0600) and lives in the OS temp folder, never under reports/ or
+ * test-results/, so nothing uploads it.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const DEPOT_VARIABLE = 'TRANSAK_TOKEN_DEPOT';
+
+export interface HandedOnToken {
+  token: string;
+  email: string;
+}
+
+export interface TokenDepot {
+  put(token: HandedOnToken): void;
+  /** The oldest token whose address passes the filter, claimed for this caller alone. */
+  take(accept?: (email: string) => boolean): HandedOnToken | undefined;
+}
+
+export function createDepotDir(): string {
+  return mkdtempSync(join(tmpdir(), 'transak-token-depot-'));
+}
+
+export function removeDepotDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const SUFFIX = '.token';
+
+/** The depot in `dir`; without one (a lone worker, a unit test) tokens are handed on in memory. */
+export function openDepot(dir: string | undefined): TokenDepot {
+  if (dir === undefined) {
+    const held: HandedOnToken[] = [];
+    return {
+      put: (token) => void held.push(token),
+      take: (accept = () => true) => {
+        const index = held.findIndex((t) => accept(t.email));
+        return index < 0 ? undefined : held.splice(index, 1)[0];
+      },
+    };
+  }
+  return {
+    put(token) {
+      // The address is in the name, so a taker filters without reading (and so without claiming) a file.
+      const name = `${Date.now().toString().padStart(15, '0')}-${randomUUID()}-${Buffer.from(token.email).toString('hex')}${SUFFIX}`;
+      writeFileSync(join(dir, name), JSON.stringify(token), { mode: 0o600 });
+    },
+    take(accept = () => true) {
+      let names: string[];
+      try {
+        names = readdirSync(dir).filter((n) => n.endsWith(SUFFIX)).sort();
+      } catch {
+        return undefined;
+      }
+      for (const name of names) {
+        const email = Buffer.from(name.slice(name.lastIndexOf('-') + 1, -SUFFIX.length), 'hex').toString();
+        if (!accept(email)) continue;
+        const claimed = join(dir, `${name}.claimed-${randomUUID()}`);
+        try {
+          renameSync(join(dir, name), claimed);
+        } catch {
+          continue; // another worker claimed it first
+        }
+        const token = JSON.parse(readFileSync(claimed, 'utf8')) as HandedOnToken;
+        unlinkSync(claimed);
+        return token;
+      }
+      return undefined;
+    },
+  };
+}
