@@ -10,6 +10,9 @@ import { expect, test } from '@playwright/test';
 import { ROOT, startEmulator } from '../support/emulator-process';
 import { runSuite, type SuiteRun } from '../support/suite-run';
 
+/** The rule 2 tests, one per logout body shape: each looks at the token with every operation. */
+const LOGOUT_SHAPE_TITLES = [/^a token logged out with a JSON \{ apiKey \}/, /^a token logged out with an empty JSON object/, /^a token logged out with no body/];
+
 function failedTitles(run: SuiteRun): string[] {
   return run.failed.map((t) => t.title).sort();
 }
@@ -22,23 +25,31 @@ test.describe('scheduling independence', () => {
     for (const run of [one, four]) {
       expect(run.failed.map((t) => `${t.title}: ${t.errors[0]}`), run.output.slice(-1500)).toEqual([]);
       expect(run.exitCode).toBe(0);
-      expect(run.tests.length).toBeGreaterThan(20);
+      expect(run.tests.length).toBeGreaterThanOrEqual(20);
     }
     expect(one.tests.map((t) => t.title).sort()).toEqual(four.tests.map((t) => t.title).sort());
   });
 
-  test('a bug is caught by the same tests with one worker as with four', async () => {
-    const emulator = await startEmulator({ faults: ['refresh-ignores-revocation'], env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
-    try {
-      const env = { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' };
-      const one = await runSuite({ env, args: ['--workers=1'] });
-      const four = await runSuite({ env, args: ['--workers=4'] });
-      expect(failedTitles(one)).toEqual(['R2 a logged-out token is rejected by Refresh User Access Token, at once and 3 and 5 s later']);
-      expect(failedTitles(four)).toEqual(failedTitles(one));
-    } finally {
-      await emulator.stop();
-    }
-  });
+  // The second mode kills a token that a test only borrowed (tokens are handed on between tests):
+  // the blame must stay with the test that killed it, never move to the test that got it next.
+  const BUGS: Array<[string, RegExp[]]> = [
+    ['refresh-ignores-revocation', LOGOUT_SHAPE_TITLES],
+    ['get-logs-out', [/^GET on the logout path answers 4xx and logs nobody out$/]],
+  ];
+  for (const [mode, expected] of BUGS) {
+    test(`a bug (${mode}) is caught by the same tests, and only those, with one worker as with four`, async () => {
+      const emulator = await startEmulator({ faults: [mode], env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
+      try {
+        const env = { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' };
+        const one = await runSuite({ env, args: ['--workers=1'] });
+        const four = await runSuite({ env, args: ['--workers=4'] });
+        expect(failedTitles(one)).toEqual(expected.map((title) => expect.stringMatching(title)));
+        expect(failedTitles(four)).toEqual(failedTitles(one));
+      } finally {
+        await emulator.stop();
+      }
+    });
+  }
 
   const specFiles = readdirSync(join(ROOT, 'tests')).filter((name) => name.endsWith('.spec.ts'));
   test(`each of the ${specFiles.length} spec files passes on its own`, async () => {
@@ -47,7 +58,7 @@ test.describe('scheduling independence', () => {
       for (const file of specFiles) {
         const run = await test.step(file, () => runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' }, args: [`tests/${file}`] }));
         expect(run.failed.map((t) => t.title), `${file} alone`).toEqual([]);
-        expect(run.tests.filter((t) => t.status === 'passed').length, `${file} alone ran its tests`).toBeGreaterThan(1);
+        expect(run.tests.filter((t) => t.status === 'passed').length, `${file} alone ran its tests`).toBeGreaterThan(0);
       }
     } finally {
       await emulator.stop();

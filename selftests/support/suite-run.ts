@@ -31,6 +31,8 @@ export interface SuiteRun {
   tests: TestVerdict[];
   /** Only the tests that did not pass (failed or timed out). */
   failed: TestVerdict[];
+  /** Errors outside any test, first line each: a failed preflight (global setup) lands here. */
+  globalErrors: string[];
   durationMs: number;
 }
 
@@ -69,6 +71,9 @@ function collect(suite: JsonSuite, out: TestVerdict[]): void {
   for (const child of suite.suites ?? []) collect(child, out);
 }
 
+/** The one line a run that stopped at its preflight printed, without the "preflight failed" lead-in. */
+export const PREFLIGHT_LEAD = 'PreflightError: preflight failed, nothing was tested: ';
+
 /** The caller's TRANSAK_* / LOGOUT_* variables never leak into a self-test's run. */
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TRANSAK_|LOGOUT_|EMULATOR_|PLAYWRIGHT_|TEST_)/.test(key) && key !== 'CI'));
@@ -98,13 +103,15 @@ export async function runSuite({ env = {}, args = [], reporters = [], timeoutMs 
       });
     });
     let tests: TestVerdict[] = [];
+    let globalErrors: string[] = [];
     try {
-      const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { suites: JsonSuite[] };
+      const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { suites: JsonSuite[]; errors?: Array<{ message?: string }> };
       for (const suite of report.suites) collect(suite, tests);
+      globalErrors = (report.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0]);
     } catch {
       tests = [];
     }
-    return { exitCode, output, tests, failed: tests.filter((t) => t.status === 'failed' || t.status === 'timedOut'), durationMs: Date.now() - started };
+    return { exitCode, output, tests, failed: tests.filter((t) => t.status === 'failed' || t.status === 'timedOut'), globalErrors, durationMs: Date.now() - started };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { AccountLockedError, AuthFlowError, mintUserToken, type AuthFlowDeps } from '../../helpers/auth-flow';
+import { AccountLockedError, AuthFlowError, mintUserToken, OtpRefusedError, type AuthFlowDeps } from '../../helpers/auth-flow';
 import type { Clock } from '../../helpers/clock';
 import { createEmailPool } from '../../helpers/email-pool';
 import type { Exchange } from '../../helpers/exchange';
@@ -55,16 +55,20 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
 test.describe('token helper: Send User OTP → Verify User OTP', () => {
   test('hands back the access token and the address it belongs to', async () => {
     const { api, calls } = scriptedApi([[200, SENT]], [[200, VERIFIED]]);
-    expect(await mintUserToken(deps(api, fakeClock()))).toEqual({ token: TOKEN, email: 'qa@x.io' });
+    expect(await mintUserToken(deps(api, fakeClock()))).toEqual({ token: TOKEN, email: 'qa@x.io', loginViolations: [] });
     expect(calls).toEqual(['send qa@x.io', 'verify 123456']);
   });
 
-  test('a wrong API key is named as such', async () => {
-    const { api } = scriptedApi([[401, { error: { statusCode: 401, message: 'Unauthorized' } }]], []);
-    const error = await failureOf(mintUserToken(deps(api, fakeClock())));
-    expect(error).toBeInstanceOf(AuthFlowError);
-    expect(error.message).toMatch(/^Send User OTP failed: POST \/send-user-otp answered 401 "Unauthorized"; the API key was not accepted: check TRANSAK_API_KEY$/);
-  });
+  for (const status of [401, 403]) {
+    test(`a refused caller (${status}) is told both causes and both fixes: the API key, and the egress IP allowlist`, async () => {
+      const { api } = scriptedApi([[status, { error: { statusCode: status, message: 'Unauthorized' } }]], []);
+      const error = await failureOf(mintUserToken(deps(api, fakeClock())));
+      expect(error).toBeInstanceOf(AuthFlowError);
+      expect(error.message).toBe(
+        `Send User OTP failed: POST /send-user-otp answered ${status} "Unauthorized"; the caller was refused: either TRANSAK_API_KEY is not the staging partner key (fix the key), or this machine's egress IP is not on Transak's allowlist (ask Transak to allowlist it; in CI use a self-hosted or static-IP runner)`,
+      );
+    });
+  }
 
   test('a refused OTP fails once, is never retried, and names the OTP source to fix', async () => {
     const { api, calls } = scriptedApi([[200, SENT]], [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]]);
@@ -86,7 +90,7 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
     const { api, calls } = scriptedApi([[400, RATE_LIMITED], [200, SENT]], [[200, VERIFIED]]);
     expect((await mintUserToken(deps(api, clock))).token).toBe(TOKEN);
     expect(calls).toEqual(['send qa@x.io', 'send qa@x.io', 'verify 123456']);
-    expect(clock.slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60_000);
+    expect(clock.slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(62_000);
   });
 
   test('a locked account stops with AccountLockedError and no further attempt', async () => {
@@ -97,12 +101,28 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
     expect(calls).toEqual(['send qa@x.io']);
   });
 
-  test('an answer that breaks its schema is reported with the instance path', async () => {
-    const { api } = scriptedApi([[200, SENT]], [[200, { data: { accessToken: TOKEN, ttl: '30d', created: 'yesterday' } }]]);
+  test('an answer that drifts from its schema is recorded with the instance path, and the token is still handed back', async () => {
+    const { api } = scriptedApi([[200, { data: { ...SENT.data, isTncAccepted: 'no' } }]], [[200, { data: { accessToken: TOKEN, ttl: '30d', created: 'yesterday' } }]]);
+    const minted = await mintUserToken(deps(api, fakeClock()));
+    expect(minted.token).toBe(TOKEN);
+    expect(minted.loginViolations).toEqual([
+      expect.stringMatching(/^login_schema_violation: POST \/send-user-otp 200 body breaks the documented schema: .*isTncAccepted must be boolean/),
+      expect.stringMatching(/^login_schema_violation: POST \/verify-user-otp 200 body breaks the documented schema: .*ttl must be number/),
+      expect.stringMatching(/^login_schema_violation: POST \/verify-user-otp 200 body breaks the documented schema: .*created must match format "date-time"/),
+    ]);
+  });
+
+  test('an answer without the token it exists for stops the login, naming the missing field', async () => {
+    const { api } = scriptedApi([[200, SENT]], [[200, { data: { ttl: 2592000 } }]]);
     const error = await failureOf(mintUserToken(deps(api, fakeClock())));
-    expect(error.message).toContain('Verify User OTP answered 200 with a body that breaks its documented schema');
-    expect(error.message).toContain('body/data/ttl must be number');
-    expect(error.message).toContain('body/data/created must match format "date-time"');
-    expect(error.message).not.toContain(TOKEN);
+    expect(error.message).toMatch(/^Verify User OTP answered 200 without data\.accessToken, so no token can be obtained: login_schema_violation: .*accessToken/);
+  });
+
+  test('a refused OTP names the address, so the run can stop every later login with it', async () => {
+    const { api } = scriptedApi([[200, SENT]], [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]]);
+    const error = await failureOf(mintUserToken(deps(api, fakeClock())));
+    expect(error).toBeInstanceOf(OtpRefusedError);
+    expect((error as OtpRefusedError).email).toBe('qa@x.io');
+    expect(error.message).toContain('qa@x.io is not tried again in this run');
   });
 });

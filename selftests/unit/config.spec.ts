@@ -43,7 +43,14 @@ test.describe('configuration', () => {
     ['a base URL that is not a URL', { ...STAGING, TRANSAK_BASE_URL: 'staging' }, /TRANSAK_BASE_URL="staging" is not a URL/],
     ['a base URL that is not http(s)', { ...STAGING, TRANSAK_BASE_URL: 'ftp://x.example' }, /must be http\(s\)/],
     ['production without the opt-in', { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com' }, /production.*TRANSAK_ALLOW_PRODUCTION=1/],
+    // The production guard compares hosts as hosts, whatever the spelling.
+    ['production in capitals', { ...STAGING, TRANSAK_BASE_URL: 'https://API-GATEWAY.Transak.COM' }, /points at production.*TRANSAK_ALLOW_PRODUCTION=1/],
+    ['production with a trailing dot', { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com./' }, /points at production.*TRANSAK_ALLOW_PRODUCTION=1/],
+    ['production with an explicit port', { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com:443/api' }, /points at production.*TRANSAK_ALLOW_PRODUCTION=1/],
+    ['production behind userinfo', { ...STAGING, TRANSAK_BASE_URL: 'https://qa:pw@api-gateway.transak.com/' }, /points at production.*TRANSAK_ALLOW_PRODUCTION=1/],
+    ['production, every disguise at once', { ...STAGING, TRANSAK_BASE_URL: 'https://API-GATEWAY.transak.com.:443/' }, /points at production.*TRANSAK_ALLOW_PRODUCTION=1/],
     ['an opt-in that is not 1', { ...STAGING, TRANSAK_ALLOW_PRODUCTION: 'yes' }, /TRANSAK_ALLOW_PRODUCTION="yes"/],
+    ['a rule-2 late look under 3 s', { ...STAGING, TRANSAK_R2_LATE_LOOK_MS: '1000' }, /TRANSAK_R2_LATE_LOOK_MS="1000" is not a whole number of at least 3000/],
     ['a remote target without an API key', { ...STAGING, TRANSAK_API_KEY: '' }, /TRANSAK_API_KEY is unset/],
     ['a remote target without emails', { ...STAGING, TRANSAK_EMAILS: '' }, /TRANSAK_EMAILS is unset/],
     ['an email pool with a non-address', { ...STAGING, TRANSAK_EMAILS: 'qa1@example.com,nobody' }, /TRANSAK_EMAILS holds "nobody"/],
@@ -76,6 +83,17 @@ test.describe('configuration', () => {
     });
     const loopback = loadConfig({ ...EMULATOR, TRANSAK_OTP_IMAP_URL: 'imap://qa:pw@127.0.0.1:1143/INBOX', TRANSAK_OTP_TIMEOUT_MS: '9000' });
     expect(loopback.otp).toMatchObject({ kind: 'imap', mailbox: { host: '127.0.0.1', port: 1143, secure: false }, timeoutMs: 9000, clockSlackMs: 500 });
+  });
+
+  test("rule 2's latest look is free time: the OTP cooldown on a remote gateway, 5 s on the emulator", () => {
+    expect(loadConfig(STAGING).r2LateLookMs).toBe(60_000);
+    expect(loadConfig({ ...STAGING, TRANSAK_OTP_COOLDOWN_MS: '20000' }).r2LateLookMs).toBe(20_000);
+    expect(loadConfig(EMULATOR).r2LateLookMs).toBe(5000);
+    expect(loadConfig({ ...EMULATOR, TRANSAK_R2_LATE_LOOK_MS: '8000' }).r2LateLookMs).toBe(8000);
+  });
+
+  test('a host that only resembles production is not production', () => {
+    expect(loadConfig({ ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com.evil.example' }).target).toBe('remote');
   });
 
   test('production is allowed with TRANSAK_ALLOW_PRODUCTION=1', () => {
