@@ -20,6 +20,7 @@ import { DEPOT_VARIABLE, openDepot, type TokenDepot } from './token-depot';
 import { createTransakApi, type TransakApi } from './transak-api';
 import { expect } from './verdict-matcher';
 import { createVerdictSteps, type VerdictSteps } from './verdict-steps';
+import { LOGOUT_PATH } from './operations';
 import { checkNoEcho, checkNotServerError, checkStillAlive } from './verdicts';
 
 export interface TokenOptions {
@@ -31,7 +32,14 @@ export interface TokenOptions {
   ownAddress?: boolean;
 }
 
+/** The tokens a test obtained, and which of them it only borrowed. */
+interface TokenLedger {
+  obtained: UserToken[];
+  borrowed: Set<string>;
+}
+
 interface TestFixtures {
+  tokenLedger: TokenLedger;
   log: ExchangeLog;
   api: TransakApi;
   verdict: VerdictSteps;
@@ -97,8 +105,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   verdict: [async ({ api, log, validator }, use) => use(createVerdictSteps(api, log, validator)), { box: true, title: 'verdict steps' }],
 
+  tokenLedger: [async ({}, use) => use({ obtained: [], borrowed: new Set() }), { box: true, title: 'token ledger' }],
+
   mintToken: [
-    async ({ api, emailPool, otpProvider, validator, suiteConfig, log, tokenDepot }, use, testInfo) => {
+    async ({ api, emailPool, otpProvider, validator, suiteConfig, log, tokenDepot, tokenLedger }, use, testInfo) => {
       const runDir = testInfo.project.outputDir;
       const started = Date.now();
       // A slow pool makes a slow test, never a red one: every wait it announces grows the budget.
@@ -141,17 +151,31 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         return undefined;
       };
 
-      await use(async (options = {}) => (await handedOn(options)) ?? login(options));
+      await use(async (options = {}) => {
+        const token = (await handedOn(options)) ?? (await login(options));
+        tokenLedger.obtained.push(token);
+        return token;
+      });
+
+      // A token this test never sent a logout for, and that still works, serves a later test: one
+      // login less. A token it tried to log out is never handed on, even if it still works (a
+      // revocation bug, or one that takes effect late), so no later test inherits that bug.
+      const spent = (token: string): boolean => log.exchanges.some((ex) => ex.path === LOGOUT_PATH && (ex.requestHeaders.authorization ?? '').includes(token));
+      for (const { token, email } of tokenLedger.obtained.filter((t) => !tokenLedger.borrowed.has(t.token) && !spent(t.token))) {
+        const alive = await base.step('hand an unspent token on, if it still works', async () => (await api.userDetails(token)).status === 200, { box: true });
+        if (alive) tokenDepot.put({ token, email });
+      }
     },
     { box: true, title: 'token source' },
   ],
 
   borrowToken: [
-    async ({ mintToken, api, log, tokenDepot }, use) => {
+    async ({ mintToken, api, log, tokenDepot, tokenLedger }, use) => {
       const borrowed: UserToken[] = [];
       await use(async () => {
         const token = await mintToken();
         borrowed.push(token);
+        tokenLedger.borrowed.add(token.token);
         return token;
       });
       // Blame stays with the test that killed a token: it was alive when lent, so it must be alive now.
