@@ -1,0 +1,39 @@
+/**
+ * `npm run preflight [-- --workers=N --shards=M]`: the suite's preflight and nothing else. One login
+ * (Send User OTP → Verify User OTP) against the configured target, with the pool checked for the
+ * layout the night will use, so the OTP path is proven before a full night risks a lock. Prints
+ * one line and exits 0 when the target is ready, 1 with the line that says what to fix otherwise.
+ */
+import type { FullConfig } from '@playwright/test';
+import { config as loadDotenv } from 'dotenv';
+import runPreflight from '../helpers/preflight';
+
+loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
+
+function flag(name: string, fallback: number): number {
+  const raw = process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}=${raw} is not a whole number of at least 1`);
+  return value;
+}
+
+async function main(): Promise<number> {
+  if (!process.env.TRANSAK_BASE_URL?.trim()) {
+    console.error('npm run preflight checks a configured target: set TRANSAK_BASE_URL (and the rest of .env.example); the embedded emulator needs no preflight');
+    return 1;
+  }
+  const shards = flag('shards', 1);
+  // Only what the preflight reads of Playwright's configuration: the layout, and where run state goes.
+  const layout = { workers: flag('workers', 4), shard: shards > 1 ? { current: 1, total: shards } : null, projects: [{ outputDir: 'test-results' }] } as unknown as FullConfig;
+  const teardown = await runPreflight(layout);
+  teardown();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
