@@ -1,0 +1,23 @@
+// Lint for the whole project: ESLint's and typescript-eslint's recommended rules everywhere, and
+// eslint-plugin-playwright's on the specs (the suite's and the self-tests'). Formatting is
+// Prettier's job alone (eslint-config-prettier turns off the rules that would fight it).
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import playwright from 'eslint-plugin-playwright';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  { ignores: ['node_modules/', 'reports/', 'test-results/', 'allure-results/', 'allure-history/', 'blob-report/', 'docs/'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: ['tests/**/*.ts', 'selftests/**/*.spec.ts'],
+    extends: [playwright.configs['flat/recommended']],
+  },
+  {
+    // Playwright's fixture API takes an empty object pattern for "no fixtures" (`async ({}, use) =>`).
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  prettier,
+);
