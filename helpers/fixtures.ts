@@ -9,7 +9,7 @@ import { systemClock } from './clock';
 import { loadConfig, type SuiteConfig } from './config';
 import { createEmailPool, partitionForWorker, type EmailPool } from './email-pool';
 import { createExchangeLog, type ExchangeLog } from './exchange-log';
-import { otpProviderFor, type OtpProvider } from './otp-providers';
+import { otpProviderFor, type OtpProvider } from './otp/providers';
 import { createRedactor } from './redact';
 import { assertLoginsAllowed, LoginsStoppedError, stopLogins } from './run-stop';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator';
