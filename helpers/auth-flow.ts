@@ -7,7 +7,7 @@ import type { Clock } from './clock';
 import { cooldownMargin, type EmailPool } from './email-pool';
 import type { Exchange } from './exchange';
 import { describe, statusLine } from './exchange';
-import type { OtpProvider } from './otp-providers';
+import type { OtpProvider } from './otp/providers';
 import type { SchemaValidator } from './schema-validator';
 import type { TransakApi } from './transak-api';
 import { checkLoginAnswer } from './verdicts';

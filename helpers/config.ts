@@ -9,7 +9,7 @@ import {
   EMULATOR_DEFAULT_OTP,
   EMULATOR_URL_VARIABLE,
 } from './embedded-emulator';
-import { parseImapUrl, type ImapMailbox } from './imap-url';
+import { parseImapUrl, type ImapMailbox } from './otp/imap-url';
 import { isLoopbackHost } from './loopback';
 
 export const PRODUCTION_HOST = 'api-gateway.transak.com';

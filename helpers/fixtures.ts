@@ -10,7 +10,7 @@ import { systemClock } from './clock';
 import { loadConfig, type SuiteConfig } from './config';
 import { createEmailPool, partitionFor, PoolTooSmallError, processSlot, type EmailPool } from './email-pool';
 import { createExchangeLog, type ExchangeLog } from './exchange-log';
-import { otpProviderFor, type OtpProvider } from './otp-providers';
+import { otpProviderFor, type OtpProvider } from './otp/providers';
 import { PREFLIGHT_LOGIN_VARIABLE, readPreflightLogin } from './preflight-login';
 import { createRedactor } from './redact';
 import { RULES, ruleTag, type RuleId } from './rules';

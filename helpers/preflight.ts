@@ -13,7 +13,7 @@ import { mintUserToken, OtpRefusedError } from './auth-flow';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { createEmailPool, partitionFor, partitionSummary, processSlot } from './email-pool';
-import { otpProviderFor } from './otp-providers';
+import { otpProviderFor } from './otp/providers';
 import { PREFLIGHT_LOGIN_VARIABLE, writePreflightLogin } from './preflight-login';
 import { createRedactor } from './redact';
 import { assertLoginsAllowed, stopAddress } from './run-stop';

@@ -1,18 +1,10 @@
 /**
- * A Playwright reporter for `npm run bench` (and self-tests that count requests): it reads the
- * suite's own exchange attachments (already redacted: method, URL, status, timing) and writes one
- * JSON file, BENCH_STATS_FILE, with every exchange and every test's timing. It prints nothing.
+ * A Playwright reporter for `npm run bench`: every test's timing, and how long it deliberately
+ * waited (its top-level steps titled `wait …`, the way the suite names its pauses), written as one
+ * JSON file, BENCH_STATS_FILE. It prints nothing.
  */
 import { writeFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-
-export interface BenchExchange {
-  test: string;
-  method: string;
-  path: string;
-  status: number;
-  ms: number;
-}
 
 export interface BenchTest {
   title: string;
@@ -20,34 +12,30 @@ export interface BenchTest {
   status: string;
   startMs: number;
   durationMs: number;
-  workerIndex: number;
+  /** The test's deliberate waits added up. */
+  waitMs: number;
 }
 
-export interface BenchStats {
-  exchanges: BenchExchange[];
-  tests: BenchTest[];
-}
+const WAIT_STEP = /^wait\b/i;
 
 class BenchReporter implements Reporter {
-  private readonly stats: BenchStats = { exchanges: [], tests: [] };
+  private readonly tests: BenchTest[] = [];
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const project = test.parent.project()?.name ?? '';
-    this.stats.tests.push({ title: test.title, project, status: result.status, startMs: result.startTime.getTime(), durationMs: result.duration, workerIndex: result.workerIndex });
-    for (const attachment of result.attachments) {
-      if (attachment.contentType !== 'application/json' || !attachment.body || !attachment.name.includes(' → ')) continue;
-      try {
-        const ex = JSON.parse(attachment.body.toString('utf8')) as { request: { method: string; url: string }; response: { status: number }; timing: { ms: number } };
-        this.stats.exchanges.push({ test: test.title, method: ex.request.method, path: new URL(ex.request.url).pathname, status: ex.response.status, ms: ex.timing.ms });
-      } catch {
-        // Not an exchange attachment.
-      }
-    }
+    const waitMs = result.steps.filter((s) => s.category === 'test.step' && WAIT_STEP.test(s.title)).reduce((sum, s) => sum + s.duration, 0);
+    this.tests.push({
+      title: test.title,
+      project: test.parent.project()?.name ?? '',
+      status: result.status,
+      startMs: result.startTime.getTime(),
+      durationMs: result.duration,
+      waitMs,
+    });
   }
 
   onEnd(): void {
     const file = process.env.BENCH_STATS_FILE;
-    if (file) writeFileSync(file, JSON.stringify(this.stats));
+    if (file) writeFileSync(file, JSON.stringify(this.tests));
   }
 
   printsToStdio(): boolean {

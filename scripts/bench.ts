@@ -1,125 +1,180 @@
 /**
- * `npm run bench [-- --runs=N]`: how fast is the suite against the embedded emulator, next to the
- * framework's floor, and where does its time go?
- * - suite: `playwright test` with the project's config (webServer starts the emulator), N times;
- * - floor: the same config running one empty test (generated under test-results/, so it resolves
- *   @playwright/test), N times: process start, config, webServer, one worker, reporters;
- * - the ratio of the medians; logins (Verify User OTP → 200) per run against the tests that destroy
- *   a token (a POST logout → 200); p50/p95 latency per endpoint; the slowest tests.
- * Figures come from the suite's own exchange attachments (scripts/bench-reporter.ts), not from logs.
+ * `npm run bench [-- --runs=N] [--no-npm-test]`: the three costs of issue 12, measured, beside their
+ * goals, written to docs/benchmarks.md (the one place they are stated) and printed.
+ * 1. logins per run: the suite once against an emulator that counts at the server
+ *    (scripts/bench-login-count.ts), and the staging wall time that implies;
+ * 2. the suite's wall time with the project's config (the embedded emulator), N times (default 3),
+ *    beside the floor: the same config running one empty test, N times;
+ * 3. `npm test`, once, as a user runs it, with its time per self-test project from the runner's
+ *    JSON report. `--no-npm-test` skips it, prints, and leaves docs/ as it is.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ROOT } from '../selftests/support/emulator-process';
-import { runSuite, type SuiteRun } from '../selftests/support/suite-run';
-import type { BenchStats } from './bench-reporter';
+import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { join, resolve } from 'node:path';
+import { EMBEDDED_OTP_COOLDOWN_MS } from '../helpers/embedded-emulator';
+import { projectTimes, renderBenchmarks, type BenchFigures, type JsonReport, type LoginCount } from './bench-figures';
+import { countingEmulator } from './bench-login-count';
+import type { BenchTest } from './bench-reporter';
+import { PLAYWRIGHT_CLI, ROOT } from './repo-paths';
 
 const REPORTER = join(ROOT, 'scripts', 'bench-reporter.ts');
+const DOC = join(ROOT, 'docs', 'benchmarks.md');
+const SELFTEST_REPORT = join(ROOT, 'reports', 'selftests.json');
+const NPM_TEST_LOG = join(ROOT, 'test-results', 'bench-npm-test.log');
+
 const runs = Number(/^--runs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--runs=')) ?? '')?.[1] ?? 3);
+const withNpmTest = !process.argv.includes('--no-npm-test');
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** The caller's environment without anything that would point the suite elsewhere, and no .env. */
+function benchEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const kept = Object.entries(process.env).filter(([key]) => !/^(TRANSAK_|LOGOUT_|EMULATOR_|PLAYWRIGHT_)/.test(key));
+  return { ...Object.fromEntries(kept), TRANSAK_ENV_FILE: join(tmpdir(), 'bench-no.env'), ...extra };
 }
 
-/** Nearest-rank percentile, as the suite's rule 8 computes it. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+interface Timed {
+  exitCode: number | null;
+  ms: number;
+  output: string;
 }
 
+function timed(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<Timed> {
+  const started = performance.now();
+  const child = spawn(command, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((done, fail) => {
+    child.once('error', fail);
+    child.once('close', (exitCode) => done({ exitCode, ms: performance.now() - started, output }));
+  });
+}
+
+/** `playwright test` with the bench reporter only (no HTML, JUnit or Allure writes); its tests' timings. */
+async function playwright(what: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; tests: BenchTest[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  try {
+    const stats = join(dir, 'tests.json');
+    const run = await timed(process.execPath, [PLAYWRIGHT_CLI, 'test', `--reporter=${REPORTER}`, `--output=${join(dir, 'out')}`, ...args], benchEnv({ BENCH_STATS_FILE: stats, ...env }));
+    const tests = run.exitCode === 0 ? (JSON.parse(readFileSync(stats, 'utf8')) as BenchTest[]) : [];
+    if (tests.length === 0 || tests.some((t) => t.status !== 'passed' && t.status !== 'skipped')) {
+      throw new Error(`bench: ${what} did not pass (exit ${run.exitCode}); the bench measures a passing suite:\n${run.output.slice(-3000)}`);
+    }
+    return { ms: run.ms, tests };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The project's config with one empty test instead of the suite, generated in a git-ignored folder.
+ * Its webServer, global setup and setup projects stay (the preflight's login is part of the floor);
+ * relative paths are resolved from the repository, where the project's config resolves them.
+ */
 function floorConfig(): string {
-  // Inside the project (so the spec resolves @playwright/test and Playwright transpiles it), in a
-  // git-ignored folder; removed when the bench ends.
   const dir = join(ROOT, 'test-results', `.bench-floor-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'floor.spec.ts'), "import { test } from '@playwright/test';\n\ntest('floor: an empty test', () => {});\n");
   writeFileSync(
     join(dir, 'floor.config.ts'),
-    `import { defineConfig } from '@playwright/test';
+    `import { resolve } from 'node:path';
+import { defineConfig } from '@playwright/test';
 import base from ${JSON.stringify(join(ROOT, 'playwright.config'))};
 
-// The project's configuration (reporters, workers, webServer) with one empty test instead of the suite.
+const root = ${JSON.stringify(ROOT)};
+const fromRoot = <T extends string | string[] | undefined>(p: T): T => (Array.isArray(p) ? p.map((x) => resolve(root, x)) : p === undefined ? p : resolve(root, p)) as T;
 const server = Array.isArray(base.webServer) ? base.webServer[0] : base.webServer;
+const projects = base.projects ?? [];
+// Projects others depend on (a setup project such as the preflight) run before the empty test.
+const setups = projects.filter((p) => projects.some((q) => q.dependencies?.includes(p.name ?? '')));
 export default defineConfig({
   ...base,
+  globalSetup: fromRoot(base.globalSetup),
+  globalTeardown: fromRoot(base.globalTeardown),
   testDir: __dirname,
-  projects: [{ name: 'floor', testMatch: /floor\\.spec\\.ts$/ }],
-  webServer: server ? { ...server, cwd: ${JSON.stringify(ROOT)} } : undefined,
+  projects: [
+    ...setups.map((p) => ({ ...p, testDir: resolve(root, p.testDir ?? base.testDir ?? '.') })),
+    { name: 'floor', testMatch: /floor\\.spec\\.ts$/, dependencies: setups.map((p) => p.name ?? '') },
+  ],
+  webServer: server ? { ...server, cwd: root } : undefined,
 });
 `,
   );
   return join(dir, 'floor.config.ts');
 }
 
-function check(run: SuiteRun, what: string): void {
-  if (run.exitCode !== 0 || run.failed.length > 0 || run.tests.length === 0) {
-    throw new Error(`${what} did not pass (exit ${run.exitCode}): ${run.failed.map((t) => t.title).join('; ')}\n${run.output.slice(-2000)}`);
+async function countLogins(): Promise<LoginCount> {
+  const emulator = await countingEmulator();
+  try {
+    await playwright('the login count run', [], { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: String(EMBEDDED_OTP_COOLDOWN_MS) });
+    return emulator.count();
+  } finally {
+    await emulator.stop();
   }
 }
 
+async function npmTest(): Promise<NonNullable<BenchFigures['npmTest']>> {
+  rmSync(SELFTEST_REPORT, { force: true });
+  process.stdout.write(`npm test (output in ${NPM_TEST_LOG}) … `);
+  const run = await timed(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['test'], benchEnv());
+  mkdirSync(resolve(NPM_TEST_LOG, '..'), { recursive: true });
+  writeFileSync(NPM_TEST_LOG, run.output);
+  let report: JsonReport;
+  try {
+    report = JSON.parse(readFileSync(SELFTEST_REPORT, 'utf8')) as JsonReport;
+  } catch {
+    throw new Error(`bench: npm test wrote no ${SELFTEST_REPORT} (exit ${run.exitCode}); see ${NPM_TEST_LOG}`);
+  }
+  const { expected, unexpected, flaky, skipped, duration } = report.stats;
+  process.stdout.write(`${(run.ms / 1000).toFixed(0)} s, exit ${run.exitCode}\n`);
+  return { ms: run.ms, exitCode: run.exitCode, passed: expected, failed: unexpected + flaky, skipped, playwrightMs: duration, projects: projectTimes(report) };
+}
+
 async function main(): Promise<void> {
+  const startLoad = loadavg()[0];
+  const date = new Date();
   const config = floorConfig();
-  const statsDir = mkdtempSync(join(tmpdir(), 'bench-'));
   const suiteMs: number[] = [];
   const floorMs: number[] = [];
-  const perRun: BenchStats[] = [];
+  let lastSuite: BenchTest[] = [];
   try {
     for (let i = 1; i <= runs; i++) {
-      const file = join(statsDir, `suite-${i}.json`);
-      const suite = await runSuite({ env: { BENCH_STATS_FILE: file }, reporters: [REPORTER] });
-      check(suite, `suite run ${i}`);
-      suiteMs.push(suite.durationMs);
-      perRun.push(JSON.parse(readFileSync(file, 'utf8')) as BenchStats);
-      const floor = await runSuite({ args: ['-c', config] });
-      check(floor, `floor run ${i}`);
-      floorMs.push(floor.durationMs);
-      process.stdout.write(`run ${i}/${runs}: suite ${(suite.durationMs / 1000).toFixed(1)} s, floor ${(floor.durationMs / 1000).toFixed(1)} s\n`);
+      const suite = await playwright(`suite run ${i}`, []);
+      const floor = await playwright(`floor run ${i}`, ['-c', config]);
+      suiteMs.push(suite.ms);
+      floorMs.push(floor.ms);
+      lastSuite = suite.tests;
+      process.stdout.write(`run ${i}/${runs}: suite ${(suite.ms / 1000).toFixed(1)} s (${suite.tests.length} tests), floor ${(floor.ms / 1000).toFixed(1)} s (${floor.tests.map((t) => t.project).join(' + ')})\n`);
     }
   } finally {
-    rmSync(statsDir, { recursive: true, force: true });
     rmSync(join(config, '..'), { recursive: true, force: true });
   }
+  const waiting = lastSuite.reduce((a, b) => (b.waitMs > a.waitMs ? b : a));
+  if (waiting.waitMs === 0) throw new Error("bench: no test of the suite has a step titled 'wait …', where the bench reads the deliberate waits: name the pauses so");
+  const logins = await countLogins();
+  process.stdout.write(`logins counted at the server: ${logins.logins}, tokens destroyed: ${logins.tokensDestroyed}, OTPs sent: ${logins.otpSends}\n`);
 
-  const suite = median(suiteMs);
-  const floor = median(floorMs);
-  const last = perRun[perRun.length - 1];
-  const tests = last.tests.filter((t) => t.project !== 'preflight');
-  const logins = perRun.map((r) => r.exchanges.filter((e) => e.path === '/api/v2/auth/verify' && e.status === 200).length);
-  const destroying = new Set(last.exchanges.filter((e) => e.method === 'POST' && e.path === '/api/v1/auth/logout' && e.status === 200).map((e) => e.test));
-  const minting = new Set(last.exchanges.filter((e) => e.path === '/api/v2/auth/verify' && e.status === 200).map((e) => e.test));
-  const tokenless = tests.filter((t) => !minting.has(t.title)).length;
-
-  console.log('');
-  console.log(`suite vs floor (median of ${runs}): ${(suite / 1000).toFixed(1)} s vs ${(floor / 1000).toFixed(1)} s = ${(suite / floor).toFixed(1)}x the framework's floor`);
-  const firstStart = Math.min(...last.tests.map((t) => t.startMs));
-  const span = Math.max(...last.tests.map((t) => t.startMs + t.durationMs)) - firstStart;
-  const longest = Math.max(...last.tests.map((t) => t.durationMs));
-  console.log(`tests: ${tests.length} + preflight; worker processes: ${new Set(last.tests.map((t) => t.workerIndex)).size}`);
-  console.log(`test phase (first start to last end, last run): ${(span / 1000).toFixed(1)} s, of which the longest single test: ${(longest / 1000).toFixed(1)} s`);
-  console.log(`logins (tokens minted) per run: ${logins.join(', ')}; tests that destroy a token: ${destroying.size}; tests that mint one: ${minting.size}; tests that mint none: ${tokenless}`);
-  console.log('');
-  console.log('latency per endpoint (all runs, ms):');
-  const all = perRun.flatMap((r) => r.exchanges);
-  const byEndpoint = new Map<string, number[]>();
-  for (const e of all) {
-    const key = `${e.method} ${e.path}`;
-    byEndpoint.set(key, [...(byEndpoint.get(key) ?? []), e.ms]);
-  }
-  const rows = [...byEndpoint.entries()].sort((a, b) => b[1].length - a[1].length);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(`  ${'endpoint'.padEnd(width)}  ${'n'.padStart(5)}  ${'p50'.padStart(6)}  ${'p95'.padStart(6)}  ${'max'.padStart(6)}`);
-  for (const [key, values] of rows) {
-    const fmt = (v: number): string => v.toFixed(1).padStart(6);
-    console.log(`  ${key.padEnd(width)}  ${String(values.length).padStart(5)}  ${fmt(percentile(values, 50))}  ${fmt(percentile(values, 95))}  ${fmt(Math.max(...values))}`);
-  }
-  console.log('');
-  console.log('slowest tests (last run):');
-  const start = firstStart;
-  for (const t of [...last.tests].sort((a, b) => b.durationMs - a.durationMs).slice(0, 6)) {
-    console.log(`  ${(t.durationMs / 1000).toFixed(2).padStart(6)} s  starts at +${((t.startMs - start) / 1000).toFixed(1)} s, worker ${t.workerIndex}  ${t.title.slice(0, 90)}`);
+  const figures: BenchFigures = {
+    date,
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${type()} ${release()}, Node ${process.version}`,
+    load: [startLoad, 0],
+    runs,
+    logins: [logins],
+    suiteMs,
+    floorMs,
+    wait: { ms: waiting.waitMs, test: waiting.title },
+    tests: lastSuite.length,
+    npmTest: withNpmTest ? await npmTest() : undefined,
+  };
+  figures.load[1] = loadavg()[0];
+  const text = renderBenchmarks(figures);
+  console.log(`\n${text}`);
+  if (withNpmTest) {
+    mkdirSync(resolve(DOC, '..'), { recursive: true });
+    writeFileSync(DOC, text);
+    console.log(`written to ${DOC}`);
+  } else {
+    console.log('(--no-npm-test: docs/benchmarks.md left as it is)');
   }
 }
 

@@ -1,9 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * The suite's self-tests (`npm test`): unit tests of the helpers and the emulator, then the real
- * suite run as a child process against the emulator: correct, in every fault mode (the kill
- * matrix), under network noise, over IMAP; then the reports it writes.
+ * The suite's self-tests (`npm test`): unit tests of the helpers, the emulator and the project's
+ * tooling, then the real suite run as a child process against the emulator: correct, in every fault
+ * mode (the kill matrix), under network noise, over IMAP; then the reports it writes. The full
+ * 20-pass soak has its own command and config (`npm run soak`, soak.config.ts).
  */
 export default defineConfig({
   testDir: '.',
@@ -16,7 +17,7 @@ export default defineConfig({
   outputDir: '../test-results/selftests',
   reporter: [['list'], ['json', { outputFile: '../reports/selftests.json' }], ['./kill-matrix/matrix-reporter.ts']],
   projects: [
-    { name: 'unit', testMatch: /(unit|emulator)\/.*\.spec\.ts$/ },
+    { name: 'unit', testMatch: /(unit|emulator|tooling)\/.*\.spec\.ts$/ },
     { name: 'suite', testMatch: /suite\/.*\.spec\.ts$/ },
     { name: 'kill-matrix', testMatch: /kill-matrix\/.*\.spec\.ts$/ },
     { name: 'staging-readiness', testMatch: /staging\/.*\.spec\.ts$/ },

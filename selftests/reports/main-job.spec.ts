@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EPIC, FEATURE, REFERENCE_URL } from '../../helpers/report-labels';
 import { RULES, ruleOfTags } from '../../helpers/rules';
+import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner } from './leak-scan';
 import { ARTIFACTS, FAILING_TEST_PREFIX, mainJobRun, ROOT, type MainJobRun } from './main-job';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** Where a reader finds the self-test's view of the report (reports/ is the place for reports). */
 const SCREENSHOT_DIR = join(ROOT, 'reports');
@@ -78,8 +78,8 @@ async function openTest(page: Page, reportUrl: string, title: RegExp, story: Reg
 }
 
 test('the Allure report, opened in a real browser, shows the run’s numbers, metadata, categories and a test’s steps', async ({}, testInfo) => {
-  expect(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install chromium (Debian's package; .ci/run installs it)`).toBe(true);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  expect(isExecutable(CHROMIUM.path()), missingLine(CHROMIUM)).toBe(true);
+  const browser = await chromium.launch({ executablePath: CHROMIUM.path(), args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
     const outside: string[] = [];

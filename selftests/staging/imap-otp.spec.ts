@@ -8,13 +8,14 @@ import { readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { otpMessage } from '../../emulator/maildir';
-import { extractOtp, imapOtp } from '../../helpers/imap-otp';
-import { parseImapUrl, type ImapMailbox } from '../../helpers/imap-url';
-import { OtpError } from '../../helpers/otp-providers';
+import { otpInMessage } from '../../helpers/otp/extract-code';
+import { imapOtp } from '../../helpers/otp/imap-provider';
+import { parseImapUrl, type ImapMailbox } from '../../helpers/otp/imap-url';
+import { OtpError } from '../../helpers/otp/otp-error';
 import { startDovecot, type RunningDovecot } from '../support/dovecot';
 import { startEmulator } from '../support/emulator-process';
+import { stagingStyleEmail } from '../support/otp-emails';
 import { runSuite } from '../support/suite-run';
-
 
 let dovecot: RunningDovecot;
 let written = 0;
@@ -54,13 +55,6 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
     await dovecot?.stop();
   });
 
-  test('the code is read out of an OTP email, whatever its wording', () => {
-    expect(extractOtp('Your Transak OTP\nYour Transak OTP is 482913.\n\nIt expires in 10 minutes.')).toBe('482913');
-    expect(extractOtp('Verification code: 0042 (valid until 2026-11-28 10:00)')).toBe('0042');
-    expect(extractOtp('Use 771020 to sign in. © 2026 Transak')).toBe('771020');
-    expect(extractOtp('Welcome to Transak, order 2026-11-28')).toBeUndefined();
-  });
-
   test('the newest email TO the address that arrived after the request counts, and each is used once', async () => {
     const provider = imapOtp({ mailbox: mailbox(), timeoutMs: 5000, clockSlackMs: 0 });
     try {
@@ -73,6 +67,17 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
       // The newest is used: the next request takes the next one, never the same message or code.
       expect(await provider.otpFor({ email: 'qa1@example.com', sentAt })).toBe('333333');
       expect(await provider.otpFor({ email: 'QA1@example.com', sentAt: new Date(sentAt.getTime() + 100) }).catch((e: Error) => e.message)).toMatch(/^no OTP email for QA1@example\.com within 5000 ms/);
+      // One mailbox for every test user (plus-addressing): qa+1@ takes its own mail, never the
+      // newer mail of qa+11@ or of an address that contains its own.
+      const plusAt = new Date();
+      deliver(otpMessage('qa+1@example.com', '777777'), plusAt);
+      deliver(otpMessage('qa+11@example.com', '666666'), new Date(plusAt.getTime() + 1000));
+      deliver(otpMessage('xqa+1@example.com', '888888'), new Date(plusAt.getTime() + 1000));
+      expect(await provider.otpFor({ email: 'qa+1@example.com', sentAt: plusAt })).toBe('777777');
+      expect(await provider.otpFor({ email: 'qa+11@example.com', sentAt: plusAt })).toBe('666666');
+      // An HTML email full of other numbers (dates, a reference, a phone number, a year).
+      deliver(stagingStyleEmail('qa+2@example.com', '314159'));
+      expect(await provider.otpFor({ email: 'qa+2@example.com', sentAt: plusAt })).toBe('314159');
       // A message that arrives while the provider waits is found.
       const later = new Date();
       setTimeout(() => deliver(otpMessage('late@example.com', '555555')), 700);
@@ -139,7 +144,7 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
     for (const sub of ['new', 'cur']) {
       for (const file of readdirSync(join(dovecot.maildir, sub))) {
         const text = readFileSync(join(dovecot.maildir, sub, file), 'utf8');
-        if (/@logout-suite\.test>/.test(text)) codes.push(extractOtp(text) ?? '');
+        if (/@logout-suite\.test>/.test(text)) codes.push((await otpInMessage(text)) ?? '');
       }
     }
     expect(codes.length, 'one email per login, delivered through the Maildir').toBeGreaterThanOrEqual(run.tests.length);

@@ -1,30 +1,41 @@
 /**
- * Never cry wolf: the whole suite, 20 times in a row (--repeat-each=20), against the reference
+ * Never cry wolf: the whole suite, many times in a row (--repeat-each), against the reference
  * emulator, and again with network noise (0-200 ms latency on every request and occasional
  * connection resets, both before any handler): 0 failed, 0 flaky, nothing skipped. Retries stay
  * off (judging configuration); the only allowance is the transport retry of a request whose
  * connection was reset before any answer (helpers/transak-api.ts, proven in transport-retry.spec.ts).
  *
- * Cost on 2 cores: each run is ~400 tests, most of whose time is rule 2's waits (3 and 5 s after a
- * logout) and rule 6's cooldown: eight workers overlap them (more only add CPU contention). The two
- * runs go one after the other, so they hold one self-test worker, not both.
+ * How many times is the project's `soakRepeats` option: a short soak in `npm test`, the full one in
+ * `npm run soak` (selftests/soak.config.ts), which the nightly workflow runs.
+ *
+ * Cost on 2 cores: most of a run's time is rule 2's waits (3 and 5 s after a logout) and rule 6's
+ * cooldown: eight workers overlap them (more only add CPU contention). The two runs go one after
+ * the other, so they hold one self-test worker, not both.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test as base } from '@playwright/test';
 import { startEmulator } from '../support/emulator-process';
 import { runSuite } from '../support/suite-run';
 import { tally } from './support';
 
-const COOLDOWN_MS = '2000';
-const REPEATS = 20;
-const WORKERS = 8;
+export interface SoakOptions {
+  /** --repeat-each of each soak run. */
+  soakRepeats: number;
+}
 
-async function repeatedRun(noise: boolean) {
+const test = base.extend<SoakOptions>({ soakRepeats: [3, { option: true }] });
+
+const COOLDOWN_MS = '2000';
+const WORKERS = 8;
+/** Fewer tests than this in one pass of the suite means the run lost some. */
+const SUITE_TESTS_AT_LEAST = 20;
+
+async function repeatedRun(noise: boolean, repeats: number) {
   const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...(noise ? { EMULATOR_NOISE: '1' } : {}) } });
   try {
     const run = await runSuite({
       env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
-      args: [`--repeat-each=${REPEATS}`, `--workers=${WORKERS}`, '--retries=0'],
-      timeoutMs: 540_000,
+      args: [`--repeat-each=${repeats}`, `--workers=${WORKERS}`, '--retries=0'],
+      timeoutMs: test.info().timeout - 30_000,
     });
     return { run, emulatorOutput: emulator.output() };
   } finally {
@@ -36,14 +47,15 @@ test.describe('staging readiness: never cry wolf', () => {
   test.describe.configure({ mode: 'default', timeout: 600_000 });
 
   for (const noise of [false, true]) {
-    test(`the whole suite ${REPEATS} times in a row against the reference emulator${noise ? ' under network noise (latency 0-200 ms, connection resets)' : ''}: 0 failed, 0 flaky`, async ({}, testInfo) => {
-      const { run, emulatorOutput } = await repeatedRun(noise);
+    test(`the whole suite, repeated, against the reference emulator${noise ? ' under network noise (latency 0-200 ms, connection resets)' : ''}: 0 failed, 0 flaky`, async ({ soakRepeats }, testInfo) => {
+      testInfo.annotations.push({ type: 'repeats', description: String(soakRepeats) });
+      const { run, emulatorOutput } = await repeatedRun(noise, soakRepeats);
       const counts = tally(run);
       expect(run.failed.map((t) => `${t.title}: ${t.message}`), 'no test failed').toEqual([]);
       expect(run.exitCode).toBe(0);
       expect(run.output, 'nothing flaky (and no retry ran)').not.toMatch(/\bflaky\b|retry #/);
       expect(counts, 'every test ran and passed, none skipped').toEqual({ passed: run.tests.length });
-      expect(run.tests.length, 'all repeats ran').toBeGreaterThanOrEqual(REPEATS * 20);
+      expect(run.tests.length, 'all repeats ran').toBeGreaterThanOrEqual(soakRepeats * SUITE_TESTS_AT_LEAST);
       const resets = (emulatorOutput.match(/^emulator noise: reset /gm) ?? []).length;
       if (noise) expect(resets, 'the noise really reset connections').toBeGreaterThan(0);
       testInfo.annotations.push({

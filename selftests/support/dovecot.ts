@@ -2,7 +2,8 @@
  * A real IMAP server for the self-tests: Debian's dovecot-imapd, started in the foreground as a
  * child process with its own generated configuration in a temporary folder. It listens on
  * 127.0.0.1 only, on a free port, without TLS (loopback: the suite accepts imap:// only there),
- * with one test user whose mail is a Maildir in the same folder. `.ci/run` installs dovecot.
+ * with one test user whose mail is a Maildir in the same folder. `npm test` installs dovecot
+ * (scripts/system-deps-install.ts).
  *
  * Dovecot never lets a mail process run as root. As root (CI), mail belongs to `nobody` and the
  * service users are the package's `dovecot` and `dovenull`; as any other user, everything runs as
@@ -10,12 +11,12 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { DOVECOT, isExecutable, missingLine } from '../../scripts/system-deps';
 
-export const DOVECOT = '/usr/sbin/dovecot';
 export const MAIL_USER = 'qa-mailbox';
 
 export interface RunningDovecot {
@@ -132,12 +133,8 @@ service imap-login {
 `;
 }
 
-export function dovecotInstalled(): boolean {
-  return existsSync(DOVECOT);
-}
-
 export async function startDovecot(): Promise<RunningDovecot> {
-  if (!dovecotInstalled()) throw new Error(`${DOVECOT} is missing: apt-get install -y dovecot-imapd (.ci/run does it)`);
+  if (!isExecutable(DOVECOT.path())) throw new Error(missingLine(DOVECOT));
   const who = account();
   const dir = mkdtempSync(join(tmpdir(), 'dovecot-'));
   chmodSync(dir, 0o755);
@@ -152,7 +149,7 @@ export async function startDovecot(): Promise<RunningDovecot> {
     const port = await freePort();
     const config = join(dir, `dovecot-${port}.conf`);
     writeFileSync(config, configText(dir, port, who));
-    const child = spawn(DOVECOT, ['-F', '-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(DOVECOT.path(), ['-F', '-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

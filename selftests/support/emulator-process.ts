@@ -3,11 +3,10 @@
  * (`tsx emulator/server.ts`), and stops it. Fault modes go on the command line only.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { EMULATOR_READY_LINE } from '../../helpers/embedded-emulator';
+import { ROOT, TSX } from '../../scripts/repo-paths';
 
-export const ROOT = resolve(__dirname, '..', '..');
-export const TSX = resolve(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+export { ROOT, TSX };
 
 export interface RunningEmulator {
   url: string;

@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ROOT } from './emulator-process';
+import { join } from 'node:path';
+import { PLAYWRIGHT_CLI, ROOT } from '../../scripts/repo-paths';
 
-export const PLAYWRIGHT_CLI = resolve(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+export { PLAYWRIGHT_CLI };
 
 export type Outcome = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
 

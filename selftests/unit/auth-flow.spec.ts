@@ -3,7 +3,7 @@ import { AccountLockedError, AuthFlowError, mintUserToken, OtpRefusedError, type
 import type { Clock } from '../../helpers/clock';
 import { createEmailPool } from '../../helpers/email-pool';
 import type { Exchange } from '../../helpers/exchange';
-import { fixedOtp } from '../../helpers/otp-providers';
+import { fixedOtp } from '../../helpers/otp/providers';
 import { createSchemaValidator } from '../../helpers/schema-validator';
 import type { TransakApi } from '../../helpers/transak-api';
 import { fakeExchange } from '../support/fake-exchange';

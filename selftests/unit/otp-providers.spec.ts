@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { commandOtp, fixedOtp, OtpError } from '../../helpers/otp-providers';
+import { OtpError } from '../../helpers/otp/otp-error';
+import { commandOtp, fixedOtp } from '../../helpers/otp/providers';
 
 const REQUEST = { email: 'qa1@example.com', sentAt: new Date('2026-11-28T10:00:00Z') };
 

@@ -3,7 +3,7 @@
  * imap:// and the host is loopback (a test server on this machine): a password never crosses a
  * network in clear text. Problems come back as one line that never repeats the password.
  */
-import { isLoopbackHost } from './loopback';
+import { isLoopbackHost } from '../loopback';
 
 export interface ImapMailbox {
   host: string;

@@ -3,25 +3,12 @@
  * fixed code), a command the team provides, or the test mailbox over IMAP.
  */
 import { exec } from 'node:child_process';
-import type { OtpSource } from './config';
-import { imapOtp } from './imap-otp';
+import type { OtpSource } from '../config';
+import { imapOtp } from './imap-provider';
+import { OtpError } from './otp-error';
+import type { OtpProvider } from './otp-provider';
 
-export interface OtpRequest {
-  email: string;
-  /** When Send User OTP was called: a mailbox reader ignores anything older. */
-  sentAt: Date;
-}
-
-export interface OtpProvider {
-  readonly kind: OtpSource['kind'];
-  otpFor(request: OtpRequest): Promise<string>;
-  /** Releases what the source holds open (the IMAP connection); called when the worker ends. */
-  close?(): Promise<void>;
-}
-
-export class OtpError extends Error {
-  override name = 'OtpError';
-}
+export type { OtpProvider, OtpRequest } from './otp-provider';
 
 const OTP_IN_TEXT = /\b(\d{4,8})\b/;
 

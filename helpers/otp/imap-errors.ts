@@ -1,0 +1,54 @@
+/**
+ * What went wrong with the test mailbox, as one line naming TRANSAK_OTP_IMAP_URL and the fix. The
+ * password is scrubbed even from the server's own text.
+ */
+import type { ImapMailbox } from './imap-url';
+import { OtpError } from './otp-error';
+
+/** Why the mailbox failed; `unreachable` is the only one a reconnect may cure. */
+export type ImapFailureReason = 'login' | 'no-mailbox' | 'tls' | 'unreachable' | 'server';
+
+export class ImapOtpError extends OtpError {
+  constructor(
+    message: string,
+    readonly reason: ImapFailureReason,
+  ) {
+    super(message);
+  }
+}
+
+const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|ETIMEDOUT|CONNECT_TIMEOUT|GREETING_TIMEOUT|NoConnection|EConnectionClosed)$/;
+const TLS_FAILURE = /\b(CERT_|SELF_SIGNED|UNABLE_TO_|ERR_SSL|wrong version number)/i;
+
+/** The fields imapflow puts on its errors. */
+interface ImapFlowError {
+  code?: string;
+  message?: string;
+  authenticationFailed?: boolean;
+  serverResponseCode?: string;
+  mailboxMissing?: boolean;
+  tlsFailed?: boolean;
+  responseText?: string;
+}
+
+export function imapFailure(error: unknown, box: ImapMailbox): OtpError {
+  if (error instanceof OtpError) return error;
+  const e = (error ?? {}) as ImapFlowError;
+  const scrub = (text: string): string => text.split(box.password).join('[redacted]').split('\n')[0].slice(0, 160);
+  if (e.authenticationFailed) {
+    return new ImapOtpError(`TRANSAK_OTP_IMAP_URL: ${box.display} refused the login${e.serverResponseCode ? ` (${e.serverResponseCode})` : ''}: check the user and password of the test mailbox`, 'login');
+  }
+  if (e.mailboxMissing || e.code === 'NotFound') {
+    return new ImapOtpError(`TRANSAK_OTP_IMAP_URL: ${box.display}: the mailbox "${box.mailbox}" does not exist: name an existing folder after the port, like /INBOX`, 'no-mailbox');
+  }
+  if (e.tlsFailed || TLS_FAILURE.test(`${e.code ?? ''} ${e.message ?? ''}`)) {
+    return new ImapOtpError(
+      `TRANSAK_OTP_IMAP_URL: TLS with ${box.host}:${box.port} failed (${scrub(e.code ?? e.message ?? 'unknown')}): check that the port speaks imaps (993) and its certificate is valid`,
+      'tls',
+    );
+  }
+  if (e.code !== undefined && UNREACHABLE.test(e.code)) {
+    return new ImapOtpError(`TRANSAK_OTP_IMAP_URL: cannot reach the IMAP server ${box.host}:${box.port} (${e.code}): check the host and port, and the network path to it`, 'unreachable');
+  }
+  return new ImapOtpError(`TRANSAK_OTP_IMAP_URL: the IMAP server ${box.display} failed (${scrub(e.responseText ?? e.code ?? e.message ?? String(error))}): check the mailbox`, 'server');
+}

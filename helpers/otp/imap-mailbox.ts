@@ -1,0 +1,97 @@
+/**
+ * The mailbox search: the newest message addressed exactly to one user that arrived after their
+ * Send User OTP, and the code in it. One mailbox may receive every test user (plus-addressing:
+ * qa+1@…, qa+2@…): only an exact recipient counts, so qa+1@ never takes the mail of qa+11@. A
+ * message, and a code, is used once only.
+ */
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import { otpInMessage } from './extract-code';
+import type { ImapMailbox } from './imap-url';
+import { OtpError } from './otp-error';
+
+interface Seen {
+  to: string[];
+  arrived: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The message's recipients (To and Cc), lower-cased. */
+export function recipients(envelope: FetchMessageObject['envelope']): string[] {
+  return [...(envelope?.to ?? []), ...(envelope?.cc ?? [])].map((a) => a.address?.toLowerCase()).filter((a): a is string => a !== undefined);
+}
+
+/** Exact, case-insensitive: a search by substring also finds "xqa+1@…" for "qa+1@…". */
+export function isAddressedTo(to: string[], email: string): boolean {
+  return to.includes(email.toLowerCase());
+}
+
+export interface MailboxLook {
+  email: string;
+  /** Epoch ms: messages dated earlier are older than the request. */
+  notBefore: number;
+  /** Filled with the UIDs of fitting messages that held no recognisable code. */
+  noCode: Set<number>;
+}
+
+export interface MailboxReader {
+  /** One look: the code of the newest fitting message not used before, or undefined. */
+  newestCode(imap: ImapFlow, look: MailboxLook): Promise<string | undefined>;
+}
+
+export function mailboxReader(box: ImapMailbox): MailboxReader {
+  let uidValidity: string | undefined;
+  const seen = new Map<number, Seen>();
+  const consumedUids = new Set<number>();
+  const consumedCodes = new Map<string, Set<string>>();
+
+  async function newestCode(imap: ImapFlow, { email, notBefore, noCode }: MailboxLook): Promise<string | undefined> {
+    const lock = await imap.getMailboxLock(box.mailbox);
+    try {
+      // Makes the server look for new mail (Maildir/new, a delivery queue) before the search.
+      await imap.noop();
+      const validity = imap.mailbox ? String(imap.mailbox.uidValidity) : undefined;
+      if (validity !== uidValidity) {
+        // UIDs of another mailbox generation mean nothing: forget them (codes stay consumed).
+        uidValidity = validity;
+        seen.clear();
+        consumedUids.clear();
+      }
+      // IMAP SINCE has day granularity in the server's time zone: a day and a half covers any zone.
+      const uids = await imap.search({ to: email, since: new Date(notBefore - 1.5 * DAY_MS) }, { uid: true });
+      if (uids === false || uids === undefined) throw new OtpError(`TRANSAK_OTP_IMAP_URL: ${box.display} refused to search "${box.mailbox}": check the mailbox`);
+      const unknown = uids.filter((uid) => !seen.has(uid));
+      if (unknown.length > 0) {
+        for await (const msg of imap.fetch(unknown.join(','), { uid: true, envelope: true, internalDate: true }, { uid: true })) {
+          const date = msg.internalDate instanceof Date ? msg.internalDate : new Date(msg.internalDate ?? 0);
+          seen.set(msg.uid, { to: recipients(msg.envelope), arrived: date.getTime() });
+        }
+      }
+      const fitting = uids
+        .filter((uid) => !consumedUids.has(uid))
+        .map((uid) => ({ uid, info: seen.get(uid) }))
+        .filter((m): m is { uid: number; info: Seen } => m.info !== undefined && isAddressedTo(m.info.to, email) && m.info.arrived >= notBefore)
+        .sort((a, b) => b.info.arrived - a.info.arrived || b.uid - a.uid);
+      const used = consumedCodes.get(email.toLowerCase()) ?? new Set<string>();
+      consumedCodes.set(email.toLowerCase(), used);
+      for (const { uid } of fitting) {
+        const msg = await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+        consumedUids.add(uid);
+        if (msg === false || msg.source === undefined) continue;
+        const code = await otpInMessage(msg.source);
+        if (code === undefined) {
+          noCode.add(uid);
+          continue;
+        }
+        if (used.has(code)) continue;
+        used.add(code);
+        return code;
+      }
+      return undefined;
+    } finally {
+      lock.release();
+    }
+  }
+
+  return { newestCode };
+}

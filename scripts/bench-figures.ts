@@ -1,0 +1,171 @@
+/**
+ * The figures of `npm run bench`, from what the runs measured, beside their goals (issue 12), and
+ * their one written form: docs/benchmarks.md. Pure functions: scripts/bench.ts measures.
+ */
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function minutes(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/** What the server saw in one run of the suite (scripts/bench-login-count.ts). */
+export interface LoginCount {
+  /** Send User OTP answered 200: each spends one OTP of an address on staging. */
+  otpSends: number;
+  /** Verify User OTP answered 200: tokens minted. */
+  logins: number;
+  /** Distinct access tokens that a POST logout answered 200 for: what the run must destroy. */
+  tokensDestroyed: number;
+}
+
+/** Staging sends one OTP per address a minute: the night lasts about ceil(OTPs / addresses) minutes. */
+export const OTP_INTERVAL_MS = 60_000;
+export const POOL_SIZES = [4, 8, 12] as const;
+
+export function stagingWallMs(otpSends: number, addresses: number): number {
+  return Math.ceil(otpSends / addresses) * OTP_INTERVAL_MS;
+}
+
+/** One self-test project's share of an `npm test` run, from Playwright's JSON report. */
+export interface ProjectTime {
+  project: string;
+  tests: number;
+  /** First test start to last test end. */
+  spanMs: number;
+  /** The tests' durations added up: the worker time it holds. */
+  busyMs: number;
+  slowest: { title: string; ms: number };
+}
+
+interface JsonSuite {
+  specs?: Array<{ title: string; tests: Array<{ projectName: string; results: Array<{ startTime: string; duration: number }> }> }>;
+  suites?: JsonSuite[];
+}
+
+export interface JsonReport {
+  suites: JsonSuite[];
+  stats: { startTime: string; duration: number; expected: number; unexpected: number; flaky: number; skipped: number };
+}
+
+export function projectTimes(report: JsonReport): ProjectTime[] {
+  const byProject = new Map<string, Array<{ title: string; start: number; ms: number }>>();
+  const walk = (suite: JsonSuite): void => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        for (const result of test.results) {
+          const runs = byProject.get(test.projectName) ?? [];
+          runs.push({ title: spec.title, start: Date.parse(result.startTime), ms: result.duration });
+          byProject.set(test.projectName, runs);
+        }
+      }
+    }
+    (suite.suites ?? []).forEach(walk);
+  };
+  report.suites.forEach(walk);
+  return [...byProject.entries()].map(([project, runs]) => {
+    const slowest = runs.reduce((a, b) => (b.ms > a.ms ? b : a));
+    return {
+      project,
+      tests: runs.length,
+      spanMs: Math.max(...runs.map((r) => r.start + r.ms)) - Math.min(...runs.map((r) => r.start)),
+      busyMs: runs.reduce((sum, r) => sum + r.ms, 0),
+      slowest: { title: slowest.title, ms: slowest.ms },
+    };
+  });
+}
+
+export interface BenchFigures {
+  date: Date;
+  machine: string;
+  /** Load average (1 min) when the bench started and when it ended: the machine may be shared. */
+  load: [number, number];
+  runs: number;
+  logins: LoginCount[];
+  suiteMs: number[];
+  floorMs: number[];
+  /** The longest deliberate wait of one test (its `wait …` steps), and that test. */
+  wait: { ms: number; test: string };
+  tests: number;
+  npmTest?: { ms: number; exitCode: number | null; passed: number; failed: number; skipped: number; playwrightMs: number; projects: ProjectTime[] };
+}
+
+export const NPM_TEST_GOAL_MS = 5 * 60_000;
+/** Issue 12's slack over the floor and the longest wait. */
+export const WALL_SLACK_MS = 1000;
+
+function verdict(met: boolean): string {
+  return met ? 'met' : '**not met**';
+}
+
+export function renderBenchmarks(f: BenchFigures): string {
+  const counts = f.logins.map((c) => `${c.logins}`).join(', ');
+  const last = f.logins[f.logins.length - 1];
+  const loginsMet = f.logins.every((c) => c.logins <= c.tokensDestroyed + 1);
+  const suite = median(f.suiteMs);
+  const floor = median(f.floorMs);
+  const wallGoal = floor + f.wait.ms + WALL_SLACK_MS;
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` (scripts/bench.ts) on ${f.date.toISOString().replace(/\.\d+Z$/, 'Z')}, on ${f.machine}; load average ${f.load[0].toFixed(1)} at the start, ${f.load[1].toFixed(1)} at the end.`,
+    'Each figure is measured by that script and written only here: run it again rather than edit this file.',
+    '',
+    '## 1. Logins per run (the staging cost)',
+    '',
+    'Counted by the server: the suite runs against an emulator in the bench process whose response hook counts Send User OTP and Verify User OTP',
+    'answered 200, and the distinct access tokens a POST logout answered 200 for (held as hashes in memory only).',
+    '',
+    '| figure | measured | goal | |',
+    '|---|---|---|---|',
+    `| logins (Verify User OTP → 200) per run, ${f.logins.length} run(s) | ${counts} | ≤ tokens destroyed + 1 = ${f.logins.map((c) => c.tokensDestroyed + 1).join(', ')} | ${verdict(loginsMet)} |`,
+    `| tokens the run must destroy (distinct tokens with a 200 logout) | ${f.logins.map((c) => c.tokensDestroyed).join(', ')} | | |`,
+    `| OTPs sent (Send User OTP → 200) | ${f.logins.map((c) => c.otpSends).join(', ')} | | |`,
+    '',
+    `Staging wall time it implies, \`ceil(OTPs / addresses) × 60 s\` with ${last.otpSends} OTPs: ${POOL_SIZES.map((n) => `${n} addresses ${minutes(stagingWallMs(last.otpSends, n))}`).join('; ')}.`,
+    '',
+    '## 2. The suite against the embedded emulator',
+    '',
+    `The project's config, \`playwright test\` from process start to exit, ${f.tests} tests. The floor is the same config running one empty test`,
+    "(process start, the emulator's start and stop, the preflight's login, reporters).",
+    '',
+    '| figure | measured | goal | |',
+    '|---|---|---|---|',
+    `| suite wall time, median of ${f.runs} | ${seconds(suite)} (${f.suiteMs.map(seconds).join(', ')}) | ≤ floor + longest deliberate wait + 1 s = ${seconds(wallGoal)} | ${verdict(suite <= wallGoal)} (${suite <= wallGoal ? '' : '+'}${seconds(suite - wallGoal)}) |`,
+    `| floor, median of ${f.runs} | ${seconds(floor)} (${f.floorMs.map(seconds).join(', ')}) | | |`,
+    `| longest deliberate wait (a test's \`wait …\` steps) | ${seconds(f.wait.ms)}: ${f.wait.test} | | |`,
+    '',
+    '## 3. `npm test`',
+    '',
+  ];
+  if (f.npmTest === undefined) {
+    lines.push('Not measured in this run (`--no-npm-test`).', '');
+  } else {
+    const t = f.npmTest;
+    lines.push(
+      '| figure | measured | goal | |',
+      '|---|---|---|---|',
+      `| \`npm test\`, whole command (exit ${t.exitCode}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped) | ${minutes(t.ms)} | ≤ 5 min | ${verdict(t.ms <= NPM_TEST_GOAL_MS && t.exitCode === 0)} |`,
+      `| of which the self-tests (Playwright's own duration) | ${minutes(t.playwrightMs)} | | |`,
+      '',
+      'Per self-test project (projects share the workers, so their spans overlap):',
+      '',
+      '| project | tests | span (first start to last end) | worker time (tests added up) | slowest test |',
+      '|---|---|---|---|---|',
+      ...[...t.projects]
+        .sort((a, b) => b.busyMs - a.busyMs)
+        .map((p) => `| ${p.project} | ${p.tests} | ${seconds(p.spanMs)} | ${seconds(p.busyMs)} | ${seconds(p.slowest.ms)}: ${p.slowest.title.replace(/\|/g, '\\|').slice(0, 90)} |`),
+      '',
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,41 @@
+/**
+ * Logins counted where they happen: the emulator, built in this process with the embedded
+ * emulator's options, and a response hook that counts what its routes answered 200. The suite runs
+ * against it through TRANSAK_BASE_URL (a loopback target, judged like the embedded one). Tokens are
+ * told apart by their SHA-256, kept in memory only.
+ */
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../emulator/app';
+import { EMBEDDED_OTP_COOLDOWN_MS } from '../helpers/embedded-emulator';
+import { PATHS } from '../helpers/transak-api';
+import type { LoginCount } from './bench-figures';
+
+export interface CountingEmulator {
+  url: string;
+  count(): LoginCount;
+  stop(): Promise<void>;
+}
+
+export async function countingEmulator(): Promise<CountingEmulator> {
+  const app = buildApp({ otpCooldownMs: EMBEDDED_OTP_COOLDOWN_MS });
+  const counted: LoginCount = { otpSends: 0, logins: 0, tokensDestroyed: 0 };
+  const destroyed = new Set<string>();
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode !== 200) return;
+    const route = request.routeOptions.url;
+    if (route === PATHS.login) counted.otpSends += 1;
+    else if (route === PATHS.verify) counted.logins += 1;
+    else if (route === PATHS.logout && request.method === 'POST') {
+      destroyed.add(createHash('sha256').update(request.headers.authorization ?? '').digest('hex'));
+      counted.tokensDestroyed = destroyed.size;
+    }
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    count: () => ({ ...counted }),
+    stop: () => app.close(),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: the login counter counts at the server what the figures need, and the figures
+ * are compared with their goals the way issue 12 states them.
+ */
+import { expect, test } from '@playwright/test';
+import { EMULATOR_DEFAULT_API_KEY, EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
+import { PATHS } from '../../helpers/transak-api';
+import { projectTimes, renderBenchmarks, stagingWallMs, type BenchFigures, type JsonReport } from '../../scripts/bench-figures';
+import { countingEmulator } from '../../scripts/bench-login-count';
+
+const HEADERS = { 'x-api-key': EMULATOR_DEFAULT_API_KEY, 'x-user-ip': '203.0.113.7', 'content-type': 'application/json' };
+
+test('the login counter counts accepted OTP sends, logins, and each token destroyed once, at the server', async () => {
+  const emulator = await countingEmulator();
+  const post = (path: string, body?: unknown, authorization?: string) =>
+    fetch(`${emulator.url}${path}`, { method: 'POST', headers: { ...HEADERS, ...(authorization ? { authorization } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const login = async (email: string): Promise<string> => {
+    const sent = (await (await post(PATHS.login, { apiKey: EMULATOR_DEFAULT_API_KEY, email })).json()) as { data: { stateToken: string } };
+    expect((await post(PATHS.verify, { apiKey: EMULATOR_DEFAULT_API_KEY, email, otp: '000000', stateToken: sent.data.stateToken })).status, 'a wrong OTP is no login').not.toBe(200);
+    const verified = await post(PATHS.verify, { apiKey: EMULATOR_DEFAULT_API_KEY, email, otp: EMULATOR_DEFAULT_OTP, stateToken: sent.data.stateToken });
+    return ((await verified.json()) as { data: { accessToken: string } }).data.accessToken;
+  };
+  try {
+    const first = await login('bench-1@example.com');
+    const second = await login('bench-2@example.com');
+    expect((await post(PATHS.login, { apiKey: EMULATOR_DEFAULT_API_KEY, email: 'bench-1@example.com' })).status, 'too soon: no OTP spent').toBe(400);
+    expect((await post(PATHS.logout, undefined, first)).status).toBe(200);
+    expect((await post(PATHS.logout, undefined, first)).status, 'a destroyed token is refused').not.toBe(200);
+    expect((await post(PATHS.logout, undefined, `Bearer ${second}`)).status, 'refused: no token destroyed').not.toBe(200);
+    expect((await post(PATHS.logout, undefined, second)).status).toBe(200);
+    expect(emulator.count()).toEqual({ otpSends: 2, logins: 2, tokensDestroyed: 2 });
+  } finally {
+    await emulator.stop();
+  }
+});
+
+test('the time per self-test project comes from the runner JSON report: span, worker time, slowest test', () => {
+  const at = (s: number) => new Date(Date.UTC(2026, 10, 28, 10, 0, s)).toISOString();
+  const report: JsonReport = {
+    stats: { startTime: at(0), duration: 30_000, expected: 3, unexpected: 0, flaky: 0, skipped: 0 },
+    suites: [
+      {
+        specs: [{ title: 'a', tests: [{ projectName: 'unit', results: [{ startTime: at(0), duration: 2000 }] }] }],
+        suites: [
+          {
+            specs: [
+              { title: 'b', tests: [{ projectName: 'unit', results: [{ startTime: at(1), duration: 4000 }] }] },
+              { title: 'mode x', tests: [{ projectName: 'kill-matrix', results: [{ startTime: at(3), duration: 20_000 }] }] },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  expect(projectTimes(report)).toEqual([
+    { project: 'unit', tests: 2, spanMs: 5000, busyMs: 6000, slowest: { title: 'b', ms: 4000 } },
+    { project: 'kill-matrix', tests: 1, spanMs: 20_000, busyMs: 20_000, slowest: { title: 'mode x', ms: 20_000 } },
+  ]);
+});
+
+test('each figure is judged against its goal, and a figure just past its goal is not met', () => {
+  expect(stagingWallMs(24, 4)).toBe(6 * 60_000);
+  expect(stagingWallMs(25, 8)).toBe(4 * 60_000);
+  const figures = (over: { logins: number; suiteMs: number; npmTestMs: number }): BenchFigures => ({
+    date: new Date('2026-11-28T10:00:00Z'),
+    machine: 'test machine',
+    load: [1, 1],
+    runs: 3,
+    logins: [{ otpSends: over.logins, logins: over.logins, tokensDestroyed: 9 }],
+    suiteMs: [over.suiteMs, over.suiteMs, over.suiteMs],
+    floorMs: [5000, 5000, 5000],
+    wait: { ms: 5000, test: 'rule 2' },
+    tests: 21,
+    npmTest: { ms: over.npmTestMs, exitCode: 0, passed: 250, failed: 0, skipped: 0, playwrightMs: over.npmTestMs - 20_000, projects: [] },
+  });
+  const atGoal = renderBenchmarks(figures({ logins: 10, suiteMs: 11_000, npmTestMs: 300_000 }));
+  expect(atGoal).toMatch(/\| logins \(Verify User OTP → 200\) per run, 1 run\(s\) \| 10 \| ≤ tokens destroyed \+ 1 = 10 \| met \|/);
+  expect(atGoal).toMatch(/\| suite wall time, median of 3 \| 11\.0 s .*\| ≤ floor \+ longest deliberate wait \+ 1 s = 11\.0 s \| met /);
+  expect(atGoal).toMatch(/\| `npm test`, whole command .*\| 5 min 00 s \| ≤ 5 min \| met \|/);
+  const past = renderBenchmarks(figures({ logins: 11, suiteMs: 11_100, npmTestMs: 301_000 }));
+  expect(past.match(/\*\*not met\*\*/g)).toHaveLength(3);
+  expect(past).toContain('4 addresses 3 min 00 s; 8 addresses 2 min 00 s; 12 addresses 1 min 00 s');
+});
