@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../emulator/app';
 import { EMBEDDED_OTP_COOLDOWN_MS } from '../helpers/embedded-emulator';
-import { PATHS } from '../helpers/transak-api';
+import { OPERATIONS } from '../helpers/operations';
 import type { LoginCount } from './bench-figures';
 
 export interface CountingEmulator {
@@ -24,9 +24,9 @@ export async function countingEmulator(): Promise<CountingEmulator> {
   app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode !== 200) return;
     const route = request.routeOptions.url;
-    if (route === PATHS.login) counted.otpSends += 1;
-    else if (route === PATHS.verify) counted.logins += 1;
-    else if (route === PATHS.logout && request.method === 'POST') {
+    if (route === OPERATIONS['send-user-otp'].path) counted.otpSends += 1;
+    else if (route === OPERATIONS['verify-user-otp'].path) counted.logins += 1;
+    else if (route === OPERATIONS['logout-user'].path && request.method === 'POST') {
       destroyed.add(createHash('sha256').update(request.headers.authorization ?? '').digest('hex'));
       counted.tokensDestroyed = destroyed.size;
     }
