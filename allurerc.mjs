@@ -8,18 +8,18 @@
  * (helpers/verdicts.ts) start every violation with a stable name, so the split follows them:
  * - a broken verdict rule of the logout contract (R1..R8) is the server's fault;
  * - a supporting endpoint's 200 body that no longer matches the reference (Get User Details or
- *   Refresh: a bare `schema_violation`; Send/Verify User OTP: "breaks its documented schema"), or a
- *   status the reference documents no body for, is spec drift: the reference or the server moved,
- *   and someone must decide which is right before calling it a bug;
+ *   Refresh: a bare `schema_violation`; a login step: `login_schema_violation` or "breaks its
+ *   documented schema"), or a status the reference documents no body for, is spec drift: the
+ *   reference or the server moved, and someone must decide which is right before calling it a bug;
  * - configuration, reachability and the login flow (ConfigError, TargetError, AuthFlowError,
- *   OtpError, and a failed preflight) mean the run could not judge the server at all;
+ *   OtpError, PreflightError) mean the run could not judge the server at all;
  * - anything else that fails (TypeError, a test timeout, …) is the suite's own bug.
  */
 const CONTRACT_VIOLATION =
-  /\b(token_not_rejected|logout_not_ok|logout_not_json|logout_schema_violation|rejection_[a-z_]+|not_a_server_error|token_echoed|method_not_refused|not_a_client_error|logout_too_slow|live_token_refused|no_logout_succeeded|neither_accepted_nor_rejected):/;
-const SPEC_DRIFT = /(?<![a-z_])schema_violation:|breaks its documented schema|document no JSON body/;
+  /\b(token_not_rejected|logout_not_ok|logout_not_json|logout_schema_violation|rejection_[a-z_]+|not_a_server_error|token_echoed|method_not_refused|not_a_client_error|logout_too_slow|live_token_refused|no_logout_succeeded|neither_accepted_nor_rejected|token_killed):/;
+const SPEC_DRIFT = /(?<![a-z_])(?:login_)?schema_violation:|breaks its documented schema|document no JSON body/;
 const TARGET_PROBLEM =
-  /target unreachable|no answer in \d+ ms|\bTRANSAK_[A-Z_]+|ConfigError|TargetError|AuthFlowError|AccountLockedError|OtpError|User OTP failed|embedded emulator|webServer/;
+  /target unreachable|no answer in \d+ ms|\bTRANSAK_[A-Z_]+|ConfigError|TargetError|AuthFlowError|AccountLockedError|OtpError|PreflightError|User OTP failed|embedded emulator|webServer/;
 const FAILED = ['failed', 'broken'];
 
 export default {
@@ -46,13 +46,7 @@ export default {
   categories: [
     { name: 'Contract violation by the server', matchers: { statuses: FAILED, message: CONTRACT_VIOLATION }, expand: true },
     { name: 'Spec drift (undocumented status or field)', matchers: { statuses: FAILED, message: SPEC_DRIFT } },
-    {
-      name: 'Target unreachable or misconfigured',
-      matchers: [
-        { statuses: FAILED, message: TARGET_PROBLEM },
-        { statuses: FAILED, labels: { story: /^Preflight/ } },
-      ],
-    },
+    { name: 'Target unreachable or misconfigured', matchers: { statuses: FAILED, message: TARGET_PROBLEM } },
     { name: 'Broken test', matchers: { statuses: FAILED } },
     { name: 'Flaky (passed on retry)', matchers: { statuses: ['passed'], flaky: true } },
   ],

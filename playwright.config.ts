@@ -26,7 +26,10 @@ export default defineConfig({
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'reports/playwright-html' }],
-    ['junit', { outputFile: 'reports/junit.xml' }],
+    // includeRetries: a pass on retry (nightly) is a <flakyFailure>, not a plain pass.
+    ['junit', { outputFile: 'reports/junit.xml', includeRetries: true }],
+    // The runner's own account of the run, tags included: scripts/job-summary.ts reads it.
+    ['json', { outputFile: 'reports/results.json' }],
     // Labels (epic, feature, story = verdict rule, severity, tags, reference link) for every test: helpers/report-labels.ts.
     ['allure-playwright', { resultsDir: 'allure-results', environmentInfo: reportEnvironment(), listeners: [reportLabelsListener] }],
     // PW_BLOB=1 (a CI shard): also a blob report for `playwright merge-reports`, keeping the others.

@@ -67,9 +67,22 @@ export async function reportLatency(summary: LatencySummary, testInfo: Pick<Test
   await testInfo.attach('logout latency (table)', { body: ['logout,ms', ...rows].join('\n'), contentType: 'text/csv' });
 }
 
-/** The allure-playwright listener that gives every result its labels and the reference link. */
+/**
+ * A pass on a retry is flaky. Playwright retries only a failed attempt, and allure-playwright writes
+ * each attempt as its own result, the later ones with an excluded "Retry" parameter; Allure 3 marks
+ * a result flaky only from its history or from `statusDetails.flaky`, which nothing else sets. So a
+ * nightly that passed on its retry would read as a plain pass without this.
+ */
+export function markFlakyRetry(result: Pick<TestResult, 'status' | 'parameters' | 'statusDetails'>): void {
+  const retry = Number(result.parameters.find((p) => p.name === 'Retry')?.value ?? 0);
+  // `flaky` is read by Allure's results reader (statusDetails.flaky) but missing from allure-js-commons' type.
+  if (result.status === 'passed' && retry > 0) result.statusDetails = { ...result.statusDetails, flaky: true } as TestResult['statusDetails'];
+}
+
+/** The allure-playwright listener that gives every result its labels and the reference link, and marks a pass on retry flaky. */
 export const reportLabelsListener = {
   beforeTestResultWrite(result: TestResult): void {
+    markFlakyRetry(result);
     // allure-playwright writes each Playwright tag as a `tag` label without its "@".
     const tags = result.labels.filter((l) => l.name === 'tag').map((l) => `@${l.value ?? ''}`);
     const { labels, links } = reportLabelsFor(tags);

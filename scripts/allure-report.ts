@@ -4,6 +4,9 @@
  * - removes the old report first (Allure 3 nests a second report into a non-empty folder);
  * - appends this run to allure-history/history.jsonl once: rebuilding the same results again does
  *   not add a second point to the trend;
+ * - folds the environment blocks of several result folders (one per CI shard) into one, written
+ *   back to each folder: Allure keeps whichever `environment.properties` it reads last, so the
+ *   report would otherwise show one shard's run date, or hide that two shards saw different targets;
  * - strips the analytics tag the generator embeds, and fails if any outside URL is left in a tag.
  * The Allure CLI is spawned, never imported (importing the package runs its CLI).
  */
@@ -11,6 +14,15 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { mergeEnvironments } from '../helpers/report-environment';
+
+// The .properties reader and writer allure-playwright itself uses. Required, not imported: the
+// package declares this entry point only in its "exports" map, which this project's TypeScript
+// module resolution (node) does not read.
+const { parseEnvInfo, stringifyEnvInfo } = require('allure-js-commons/sdk/reporter') as {
+  parseEnvInfo(text: string): Record<string, string>;
+  stringifyEnvInfo(info: Record<string, string>): string;
+};
 
 export const ROOT = resolve(__dirname, '..');
 export const RESULTS_DIR = join(ROOT, 'allure-results');
@@ -40,6 +52,17 @@ function resultFiles(dirs: string[]): string[] {
   return dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : [])).sort();
 }
 
+const ENVIRONMENT_FILE = 'environment.properties';
+
+/** Writes the run's one environment block into every results folder that had one; returns it. */
+export function unifyEnvironment(resultsDirs: string[]): Record<string, string> | undefined {
+  const files = resultsDirs.map((dir) => join(dir, ENVIRONMENT_FILE)).filter((file) => existsSync(file));
+  if (files.length === 0) return undefined;
+  const merged = mergeEnvironments(files.map((file) => parseEnvInfo(readFileSync(file, 'utf8'))));
+  for (const file of files) writeFileSync(file, stringifyEnvInfo(merged));
+  return merged;
+}
+
 export interface ReportBuild {
   status: 'built' | 'no-results' | 'failed';
   message: string;
@@ -54,6 +77,7 @@ export function buildAllureReport(resultsDirs: string[] = [RESULTS_DIR]): Report
   if (results.length === 0) {
     return done('no-results', `no Allure results in ${resultsDirs.map((d) => relative(ROOT, d) || '.').join(', ')}: run the suite first (npm run test:api)`);
   }
+  unifyEnvironment(resultsDirs);
   const fingerprint = createHash('sha256').update(results.join('\n')).digest('hex');
   const alreadyAppended = existsSync(LAST_APPENDED) && readFileSync(LAST_APPENDED, 'utf8').trim() === fingerprint;
   mkdirSync(HISTORY_DIR, { recursive: true });

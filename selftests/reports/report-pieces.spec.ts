@@ -12,12 +12,14 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fakeExchange } from '../support/fake-exchange';
 import { createRedactor } from '../../helpers/redact';
-import { gitCommit, reportEnvironment, targetHost } from '../../helpers/report-environment';
-import { reportLabelsFor } from '../../helpers/report-labels';
+import { ciEnvironment, gitCommit, mergeEnvironments, reportEnvironment, targetHost } from '../../helpers/report-environment';
+import { markFlakyRetry, reportLabelsFor } from '../../helpers/report-labels';
+import { Status } from 'allure-js-commons';
 import { RULES, ruleOfTags } from '../../helpers/rules';
 import { createSchemaValidator } from '../../helpers/schema-validator';
+import { violationMessage } from '../../helpers/verdict-matcher';
 import { checkRejected } from '../../helpers/verdicts';
-import { outsideLoad, stripAnalytics } from '../../scripts/allure-report';
+import { outsideLoad, stripAnalytics, unifyEnvironment } from '../../scripts/allure-report';
 import { PLAYWRIGHT_CLI } from '../support/suite-run';
 import { createScanner } from './leak-scan';
 import { ROOT } from './main-job';
@@ -37,9 +39,12 @@ test.describe('labels', () => {
         { name: 'feature', value: 'Logout User' },
         { name: 'story', value: 'R3 · Credentials that are not a live token are rejected' },
         { name: 'severity', value: 'blocker' },
-        { name: 'tag', value: 'R3' },
+        { name: 'tag', value: 'security' },
+        { name: 'tag', value: 'auth-bypass' },
       ]),
     );
+    // The rule's own tag label (R3) is allure-playwright's, from the Playwright tag: not added twice.
+    expect(labels).not.toContainEqual({ name: 'tag', value: 'R3' });
     expect(links).toEqual([{ url: 'https://docs.transak.com/api/whitelabel/user/logout-user', name: 'Logout User reference', type: 'link' }]);
   });
 });
@@ -57,8 +62,8 @@ test.describe('failure categories', () => {
   const categories = allure.normalizeCategoriesConfig(config.categories);
   const categoryOf = (message: string, status = 'failed', labels: Array<{ name: string; value: string }> = [], flaky = false): string | undefined =>
     allure.matchCategory(categories, { status, labels, message, flaky })?.name;
-  /** How a failed verdict reads in a result: Playwright's expect message around the violation list. */
-  const verdictMessage = (violation: string) => `Error: a claim\n\nexpect(received).toEqual(expected) // deep equality\n\n- Array []\n+ Array [\n+   "${violation}",\n+ ]`;
+  /** How a failed verdict reads in a result: the claim, then its violations (helpers/verdict-matcher.ts). */
+  const verdictMessage = (violation: string) => `Error: ${violationMessage('a claim', [violation])}`;
 
   test('every violation name the verdict helpers and specs emit is filed as a contract violation or as spec drift, never as a broken test', () => {
     const sources = [join(ROOT, 'helpers', 'verdicts.ts'), ...readdirSync(join(ROOT, 'tests')).map((f) => join(ROOT, 'tests', f))];
@@ -69,9 +74,10 @@ test.describe('failure categories', () => {
     expect(names.size, 'violation names found in helpers/verdicts.ts and tests/').toBeGreaterThanOrEqual(15);
     const filed = Object.fromEntries([...names].sort().map((name) => [name, categoryOf(verdictMessage(`${name}: expected something, got something else for POST /api/v1/auth/logout`))]));
     const drift = Object.entries(filed).filter(([, c]) => c === 'Spec drift (undocumented status or field)').map(([n]) => n);
-    expect(drift, 'the only spec-drift name: a supporting endpoint’s 200 body off its schema').toEqual(['schema_violation']);
+    const DRIFT = ['login_schema_violation', 'schema_violation'];
+    expect(drift, 'the only spec-drift names: a supporting endpoint’s or a login step’s 200 body off its schema').toEqual(DRIFT);
     for (const [name, category] of Object.entries(filed)) {
-      if (name !== 'schema_violation') expect(category, `${name} is a contract violation`).toBe('Contract violation by the server');
+      if (!DRIFT.includes(name)) expect(category, `${name} is a contract violation`).toBe('Contract violation by the server');
     }
   });
 
@@ -88,7 +94,7 @@ test.describe('failure categories', () => {
     expect(categoryOf('ConfigError: TRANSAK_EMAILS is unset: a remote target needs a comma-separated pool of test users')).toBe(target);
     expect(categoryOf('OtpError: TRANSAK_OTP_COMMAND exited with code 1: fix the command')).toBe(target);
     expect(categoryOf('AuthFlowError: Verify User OTP failed: POST /api/v2/auth/verify answered 400 Bad Request "Invalid OTP"')).toBe(target);
-    expect(categoryOf('TypeError: x is not a function', 'failed', [{ name: 'story', value: 'Preflight: configuration valid, target reachable, a token can be obtained' }]), 'whatever stops the preflight').toBe(target);
+    expect(categoryOf('PreflightError: preflight failed, nothing was tested: TypeError: x is not a function'), 'whatever stops the preflight').toBe(target);
     expect(categoryOf("TypeError: Cannot read properties of undefined (reading 'token')")).toBe('Broken test');
     expect(categoryOf('Test timeout of 90000ms exceeded.', 'broken')).toBe('Broken test');
     expect(categoryOf('', 'passed', [], true)).toBe('Flaky (passed on retry)');
@@ -120,11 +126,58 @@ test.describe('environment block', () => {
       expect(gitCommit(dir, {})).toBe('c'.repeat(12));
       writeFileSync(join(dir, '.git', 'HEAD'), `${'d'.repeat(40)}\n`);
       expect(gitCommit(dir, {})).toBe('d'.repeat(12));
-      expect(gitCommit(dir, { GITHUB_SHA: 'e'.repeat(40) }), 'CI’s variable wins').toBe('e'.repeat(12));
+      // A release gate called from another repository: GITHUB_SHA is the caller's commit, not the suite's.
+      expect(gitCommit(dir, { GITHUB_SHA: 'e'.repeat(40) }), 'the checkout wins over CI’s variable').toBe('d'.repeat(12));
+      rmSync(join(dir, '.git'), { recursive: true });
+      expect(gitCommit(dir, { GITHUB_SHA: 'e'.repeat(40) }), 'CI’s variable only without .git').toBe('e'.repeat(12));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('in CI the block links back to the run and names the caller’s commit apart from the suite’s', () => {
+    const github = { GITHUB_ACTIONS: 'true', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/payments', GITHUB_RUN_ID: '123', GITHUB_RUN_ATTEMPT: '2', GITHUB_SHA: 'f'.repeat(40) };
+    expect(ciEnvironment(github)).toEqual({ 'CI run': 'https://github.com/acme/payments/actions/runs/123/attempts/2', 'Caller commit': `acme/payments@${'f'.repeat(12)}` });
+    const gitlab = { GITLAB_CI: 'true', CI_PROJECT_PATH: 'qa/logout', CI_PIPELINE_URL: 'https://gitlab.example/qa/logout/-/pipelines/9', CI_COMMIT_SHA: 'a'.repeat(40) };
+    expect(ciEnvironment(gitlab)).toEqual({ 'CI run': 'https://gitlab.example/qa/logout/-/pipelines/9', 'Caller commit': `qa/logout@${'a'.repeat(12)}` });
+    expect(ciEnvironment({}), 'nothing outside CI').toEqual({});
+    const env = reportEnvironment(github);
+    expect(Object.keys(env)).toEqual(['Target host', 'Embedded emulator', 'Suite version', 'Suite commit', 'CI run', 'Caller commit', 'Playwright', 'Node', 'Run date']);
+    expect(env['Suite commit'], 'this checkout’s commit, not the caller’s').not.toBe('f'.repeat(12));
+  });
+
+  test('the shards’ blocks fold into one: agreed values stay, the earliest run date wins, a disagreement shows both', () => {
+    const shard = (date: string, host = 'api-gateway-stg.transak.com') => ({ 'Target host': host, Node: 'v24.1.0', 'Run date': date });
+    expect(mergeEnvironments([shard('2026-11-29T02:17:09.000Z'), shard('2026-11-29T02:17:05.000Z')])).toEqual(shard('2026-11-29T02:17:05.000Z'));
+    expect(mergeEnvironments([shard('2026-11-29T02:17:09.000Z'), shard('2026-11-29T02:17:09.000Z', 'other.example')])['Target host']).toBe('api-gateway-stg.transak.com | other.example');
+
+    const dir = mkdtempSync(join(tmpdir(), 'report-env-'));
+    try {
+      const a = join(dir, 'allure-results-1');
+      const b = join(dir, 'allure-results-2');
+      const none = join(dir, 'allure-results-3');
+      for (const d of [a, b, none]) mkdirSync(d);
+      writeFileSync(join(a, 'environment.properties'), 'Target\\ host=api-gateway-stg.transak.com\nRun\\ date=2026-11-29T02:17:09.000Z');
+      writeFileSync(join(b, 'environment.properties'), 'Target\\ host=api-gateway-stg.transak.com\nRun\\ date=2026-11-29T02:17:05.000Z');
+      expect(unifyEnvironment([a, b, none])).toEqual({ 'Target host': 'api-gateway-stg.transak.com', 'Run date': '2026-11-29T02:17:05.000Z' });
+      const written = [a, b].map((d) => readFileSync(join(d, 'environment.properties'), 'utf8'));
+      expect(written[0], 'whichever folder Allure reads last, the block is the same').toBe(written[1]);
+      expect(readdirSync(none), 'a folder without a block gets none').toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('a pass on a retry is marked flaky for Allure; a first-attempt pass or a failed retry is not', () => {
+  const result = (status: Status, retry?: number) => ({ status, statusDetails: {}, parameters: retry === undefined ? [] : [{ name: 'Retry', value: String(retry), excluded: true }] });
+  const flaky = result(Status.PASSED, 1);
+  markFlakyRetry(flaky);
+  expect(flaky.statusDetails).toEqual({ flaky: true });
+  for (const steady of [result(Status.PASSED), result(Status.FAILED, 1), result(Status.PASSED, 0)]) {
+    markFlakyRetry(steady);
+    expect(steady.statusDetails).toEqual({});
+  }
 });
 
 test('the analytics tag of the report template is stripped, and any other outside load is caught', () => {

@@ -1,41 +1,263 @@
 /**
- * The CI workflows, checked without running them: they parse, every `npm run X` they call exists,
- * secrets reach them only as `${{ secrets.X }}` (no literal that looks like a key, token, OTP or
- * credentialed URL), and each has the shape its job needs (nightly: schedule, history cache,
- * shards merged; release gate: workflow_call, no retries, JUnit published).
+ * The CI workflows, checked without running them. First a real linter (npm run lint:workflows,
+ * action-validator against GitHub's schema), then what no linter sees (workflow-checks.ts): where
+ * secrets go, what the release gate checks out, action majors, artifact names, concurrency, which
+ * steps survive a red suite, the job summary, expression references. Every check also runs on a
+ * copy of the workflow with its bug planted, and must report it.
  */
 import { expect, test } from '@playwright/test';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
+import { validateWorkflow } from '@action-validator/core';
+import { lintWorkflow, WORKFLOWS_DIR } from '../../scripts/lint-workflows';
+import { TSX } from '../support/emulator-process';
 import { ROOT } from './main-job';
+import {
+  actionPins,
+  artifactNames,
+  checkoutsKeepNoCredentials,
+  copyOf,
+  expressionReferences,
+  gateChecksOutTheSuite,
+  loadWorkflows,
+  nodeVersions,
+  queuedConcurrency,
+  secretsOnlyWhereNeeded,
+  stepsSurviveARedSuite,
+  strings,
+  uniqueArtifactNames,
+  writesSummary,
+  type Step,
+  type Workflow,
+} from './workflow-checks';
 
-const WORKFLOWS = join(ROOT, '.github', 'workflows');
-const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
+const workflows = loadWorkflows(WORKFLOWS_DIR);
+const byFile = (file: string): Workflow => {
+  const found = workflows.find((w) => w.file === file);
+  if (!found) throw new Error(`.github/workflows/${file} is missing`);
+  return found;
+};
+const nightly = byFile('nightly.yml');
+const gate = byFile('release-gate.yml');
+const selftests = byFile('selftests.yml');
+const ENGINES_FLOOR = /^>=(\d+\.\d+)$/.exec(packageJson.engines.node)?.[1] ?? '(engines.node is not ">=X.Y")';
 
-type Yaml = Record<string, unknown>;
-interface Workflow {
-  file: string;
-  text: string;
-  doc: Yaml;
+/** The step of `job` whose run or uses matches, to plant a bug in. */
+function step(workflow: Workflow, job: string, match: RegExp): Step {
+  const found = workflow.jobs[job].steps?.find((s) => match.test(s.run ?? s.uses ?? ''));
+  if (!found) throw new Error(`${workflow.file} jobs.${job}: no step matching ${match}`);
+  return found;
 }
 
-function workflows(): Workflow[] {
-  return readdirSync(WORKFLOWS)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .map((file) => {
-      const text = readFileSync(join(WORKFLOWS, file), 'utf8');
-      return { file, text, doc: parse(text) as Yaml };
-    });
-}
+test.describe('the linter', () => {
+  test('npm run lint:workflows passes every workflow', () => {
+    const run = spawnSync(process.execPath, [TSX, 'scripts/lint-workflows.ts'], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toBe(`workflows: ${workflows.length} valid (${workflows.map((w) => w.file).join(', ')})\n`);
+  });
 
-/** Every [key, value] pair of string values, with the key path, e.g. ['jobs.gate.env.TRANSAK_API_KEY', '${{ … }}']. */
-function strings(node: unknown, path = ''): Array<[string, string]> {
-  if (typeof node === 'string') return [[path, node]];
-  if (Array.isArray(node)) return node.flatMap((item, i) => strings(item, `${path}[${i}]`));
-  if (node !== null && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => strings(v, path ? `${path}.${k}` : k));
-  return [];
-}
+  test('it catches schema errors: an unknown key, a wrong type, a needs naming no job, a bad queue value', () => {
+    const planted = (from: string, to: string) => {
+      expect(nightly.text, `the nightly has ${JSON.stringify(from)} to replace`).toContain(from);
+      return lintWorkflow(nightly.text.replace(from, to)).map((e) => `${e.where}: ${e.what}`);
+    };
+    expect(planted('timeout-minutes: 15', 'timeout-minutes: fifteen')).toEqual(['/jobs/report/timeout-minutes: The value must be number']);
+    expect(planted('    needs: test\n', '    needs: tests\n')).toEqual(['/jobs/report/needs: unresolved job tests']);
+    expect(planted('      - name: job summary\n', '      - nme: job summary\n')).toEqual(["/jobs/report/steps/12: Additional property 'nme' is not allowed"]);
+    expect(planted('  queue: max', '  queue: maximum')).toEqual(['/concurrency/queue: must be one of single, max, got "maximum"']);
+    expect(planted('  cancel-in-progress: false\n  queue: max', '  cancel-in-progress: true\n  queue: max')).toEqual(['/concurrency: queue: max cannot be combined with cancel-in-progress: true']);
+    expect(lintWorkflow('jobs: [unclosed').length, 'a YAML syntax error').toBeGreaterThan(0);
+  });
+
+  test('its schema predates concurrency.queue, and queue is the only thing the script checks in its place', () => {
+    const raw = validateWorkflow(nightly.text).errors;
+    expect(JSON.stringify(raw), 'action-validator alone rejects the valid queue key').toContain("Additional property 'queue' is not allowed");
+    const doc = parseDocument(nightly.text);
+    doc.deleteIn(['concurrency', 'queue']);
+    expect(validateWorkflow(doc.toString()).errors, 'without queue, the schema has nothing else to say').toEqual([]);
+  });
+});
+
+test.describe('secrets and credentials', () => {
+  test('secrets appear only as ${{ secrets.X }}: no literal key, token, OTP or credentialed URL', () => {
+    for (const w of workflows) {
+      for (const [path, value] of strings({ on: w.on, env: w.env, jobs: w.jobs })) expect(looksLikeSecretLiteral(value), `${w.file} ${path} holds a literal secret`).toBeUndefined();
+    }
+    expect(looksLikeSecretLiteral('123456')).toBe('an OTP-like number');
+    expect(looksLikeSecretLiteral('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')).toBe('a JWT');
+    expect(looksLikeSecretLiteral('imaps://qa:hunter2@imap.example.com/INBOX')).toBe('a URL with a password');
+    expect(looksLikeSecretLiteral('pk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0')).toBe('a long key-like token');
+    expect(looksLikeSecretLiteral('${{ secrets.TRANSAK_API_KEY }}')).toBeUndefined();
+    expect(looksLikeSecretLiteral('https://api-gateway-stg.transak.com')).toBeUndefined();
+  });
+
+  test('each secret reaches only the one step that needs it (the suite run, the private checkout, the webhook post)', () => {
+    for (const w of workflows) expect(secretsOnlyWhereNeeded(w)).toEqual([]);
+    const jobEnv = copyOf(gate);
+    jobEnv.jobs.gate.env = { ...jobEnv.jobs.gate.env, TRANSAK_API_KEY: '${{ secrets.TRANSAK_API_KEY }}' };
+    expect(secretsOnlyWhereNeeded(jobEnv)).toEqual(['release-gate.yml jobs.gate.env.TRANSAK_API_KEY: secrets.TRANSAK_API_KEY reaches more than the one step that needs it']);
+    const npmCi = copyOf(nightly);
+    step(npmCi, 'test', /^npm ci$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' };
+    expect(secretsOnlyWhereNeeded(npmCi)).toEqual(['nightly.yml jobs.test.steps[2].env.TRANSAK_EMAILS: secrets.TRANSAK_EMAILS reaches more than the one step that needs it']);
+    const token = copyOf(nightly);
+    token.env = { ...token.env, GITHUB_TOKEN: '${{ github.token }}' };
+    expect(secretsOnlyWhereNeeded(token)).toEqual(['nightly.yml env.GITHUB_TOKEN: the GitHub token belongs in the env of the one step that uses it']);
+  });
+
+  test('every checkout keeps no credentials (persist-credentials: false)', () => {
+    for (const w of workflows) expect(checkoutsKeepNoCredentials(w)).toEqual([]);
+    const planted = copyOf(selftests);
+    delete step(planted, 'npm-test', /actions\/checkout/).with!['persist-credentials'];
+    expect(checkoutsKeepNoCredentials(planted)).toEqual([
+      'selftests.yml jobs.npm-test.steps[0]: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step',
+    ]);
+  });
+});
+
+test.describe('the release gate', () => {
+  test('checks out this suite’s repository, at the commit the caller pinned unless suite-ref says otherwise, with a token for a private repository', () => {
+    expect(gateChecksOutTheSuite(gate)).toEqual([]);
+    const callersRepo = copyOf(gate);
+    const checkout = step(callersRepo, 'gate', /actions\/checkout/);
+    delete checkout.with!.repository;
+    checkout.with!.ref = 'main';
+    expect(gateChecksOutTheSuite(callersRepo)).toEqual([
+      'release-gate.yml jobs.gate.steps[0] (check out this suite (the workflow\'s own repository, not the caller\'s)): repository is undefined; without ${{ job.workflow_repository }} a called workflow checks out the caller\'s repository',
+      'release-gate.yml jobs.gate.steps[0] (check out this suite (the workflow\'s own repository, not the caller\'s)): ref is "main", not the suite-ref input falling back to the commit the caller pinned',
+    ]);
+    const defaultMain = copyOf(gate);
+    (defaultMain.on.workflow_call as { inputs: Record<string, { default: string }> }).inputs['suite-ref'].default = 'main';
+    expect(gateChecksOutTheSuite(defaultMain)).toEqual(["release-gate.yml: the suite-ref input must default to '' (the pinned commit), never a branch"]);
+  });
+
+  test('judges without retries, publishes JUnit, and runs the suite’s own npm scripts and configs', () => {
+    expect(step(gate, 'gate', /test:api/).run).toBe('npm run test:api -- --retries=0 ${GREP:+--grep "$GREP"}');
+    expect(gate.text).not.toMatch(/playwright\.nightly\.config/);
+    expect(step(gate, 'gate', /action-junit-report/).with).toMatchObject({ report_paths: 'reports/junit.xml' });
+    for (const w of workflows) {
+      for (const [, name] of w.text.matchAll(/npm run ([\w:.-]+)/g)) expect(Object.keys(packageJson.scripts), `${w.file}: npm run ${name}`).toContain(name);
+      for (const [, config] of w.text.matchAll(/-c ([\w./-]+\.ts)/g)) expect(existsSync(join(ROOT, config)), `${w.file}: ${config}`).toBe(true);
+    }
+  });
+
+  test('names every artifact after the job’s check run, so a caller may run the gate twice in one run', () => {
+    expect(artifactNames(gate).map((a) => a.name)).toEqual(['logout-suite-gate-${{ job.check_run_id }}.html', 'logout-suite-gate-playwright-${{ job.check_run_id }}']);
+    expect(uniqueArtifactNames(gate, '${{ job.check_run_id }}')).toEqual([]);
+    expect(step(gate, 'gate', /^cp reports\/allure-report/).run, 'the file uploaded unzipped is named by the same id').toContain('logout-suite-gate-${CHECK_RUN_ID}.html');
+    const fixedName = copyOf(gate);
+    step(fixedName, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html';
+    expect(uniqueArtifactNames(fixedName, '${{ job.check_run_id }}')).toEqual([
+      'release-gate.yml jobs.gate.steps[6] (upload the Allure report (one file, opens with one click)): artifact name index.html lacks ${{ job.check_run_id }}: a second call in the same run would collide',
+      'release-gate.yml jobs.gate.steps[6] (upload the Allure report (one file, opens with one click)): artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)',
+    ]);
+  });
+});
+
+test.describe('runtimes and actions', () => {
+  test('no action at v4 or older; each at a major that runs on Node 24; pinned to a version', () => {
+    for (const w of workflows) expect(actionPins(w)).toEqual([]);
+    const planted = copyOf(nightly);
+    step(planted, 'report', /download-artifact/).uses = 'actions/download-artifact@v4';
+    step(planted, 'test', /setup-node/).uses = 'actions/setup-node';
+    step(planted, 'pages', /deploy-pages/).uses = 'someone/deploy-somewhere@v9';
+    expect(actionPins(planted)).toEqual([
+      'nightly.yml jobs.test.steps[1]: actions/setup-node is pinned to no version (use @vN or a full commit SHA)',
+      'nightly.yml jobs.report.steps[3] (download the shards\' blob reports): actions/download-artifact@v4 is a v4 or older action, on a Node runtime the runners no longer have',
+      'nightly.yml jobs.report.steps[3] (download the shards\' blob reports): actions/download-artifact@v4 runs on Node 20; actions/download-artifact runs on Node 24 from v7',
+      'nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24',
+    ]);
+  });
+
+  test('the suite runs on Node 24 in the pipelines; the self-tests also on the engines floor', () => {
+    expect(nodeVersions(nightly, ['24'])).toEqual([]);
+    expect(nodeVersions(gate, ['24'])).toEqual([]);
+    expect(nodeVersions(selftests, ['24', ENGINES_FLOOR])).toEqual([]);
+    const planted = copyOf(gate);
+    step(planted, 'gate', /setup-node/).with!['node-version'] = 20;
+    expect(nodeVersions(planted, ['24'])).toEqual(['release-gate.yml jobs.gate.steps[1]: runs on Node 20, expected 24']);
+  });
+});
+
+test.describe('runs against staging', () => {
+  test('share one group per repository that queues a second run instead of cancelling a pending one; the gate’s at job level', () => {
+    expect(queuedConcurrency(nightly, 'workflow')).toEqual([]);
+    expect(queuedConcurrency(gate, 'gate')).toEqual([]);
+    const cancelling = copyOf(gate);
+    delete (cancelling.jobs.gate.concurrency as Record<string, unknown>).queue;
+    cancelling.concurrency = { group: 'transak-staging-logout-suite' };
+    expect(queuedConcurrency(cancelling, 'gate')).toEqual([
+      'release-gate.yml jobs.gate.concurrency: without queue: max a second pending run cancels the first pending one',
+      "release-gate.yml concurrency: a called workflow's workflow-level group can deadlock with its caller's",
+    ]);
+  });
+
+  test('reports, summary and trend still run after a red suite; the summary is written in both pipelines', () => {
+    expect(stepsSurviveARedSuite(gate, 'gate', /npm run test:api/)).toEqual([]);
+    expect(stepsSurviveARedSuite(nightly, 'test', /npm run test:api/)).toEqual([]);
+    expect(stepsSurviveARedSuite(nightly, 'report', /download-artifact/)).toEqual([]);
+    expect(nightly.jobs.report.if, 'the report job runs after red shards').toBe('${{ !cancelled() }}');
+    expect(writesSummary(nightly, 'report')).toEqual([]);
+    expect(writesSummary(gate, 'gate')).toEqual([]);
+    const skipped = copyOf(nightly);
+    delete step(skipped, 'report', /npm run summary/).if;
+    expect(writesSummary(skipped, 'report')).toEqual(['nightly.yml jobs.report: the summary step is skipped after a red suite']);
+    expect(stepsSurviveARedSuite(skipped, 'report', /download-artifact/)).toEqual(['nightly.yml jobs.report.steps[12] (job summary): skipped when the suite is red (its if: lacks !cancelled())']);
+  });
+
+  test('the nightly keeps its trend on a branch, not in a cache that 7 quiet days evict', () => {
+    expect(nightly.text).not.toMatch(/actions\/cache/);
+    const history = (action: string) => step(nightly, 'report', new RegExp(`allure-history\\.sh ${action}$`));
+    expect(history('restore').env).toEqual({ GITHUB_TOKEN: '${{ github.token }}' });
+    expect(history('save').if, 'saved only when the report (and so the new trend line) was built').toBe("${{ !cancelled() && steps.allure.outcome == 'success' }}");
+    expect(nightly.jobs.report.permissions).toEqual({ contents: 'write' });
+    expect(() => accessSync(join(ROOT, '.github/scripts/allure-history.sh'), constants.X_OK), 'the script is executable').not.toThrow();
+  });
+
+  test('artifact names are unique in the run and survive a re-run; the Allure report goes up as one unzipped file', () => {
+    expect(uniqueArtifactNames(nightly)).toEqual([]);
+    const allure = artifactNames(nightly).find((a) => a.step.with?.archive === false);
+    expect(allure?.name).toBe('logout-suite-nightly-${{ github.run_id }}-${{ github.run_attempt }}.html');
+    const collide = copyOf(nightly);
+    step(collide, 'test', /upload-artifact/).with!.name = 'allure-results-${{ matrix.shard }}';
+    expect(uniqueArtifactNames(collide)).toEqual(['nightly.yml jobs.test.steps[5] (upload the shard\'s Allure results): artifact name allure-results-${{ matrix.shard }} is also used by jobs.test.steps[4] (upload the shard\'s blob report)']);
+  });
+
+  test('notifies only on a red or flaky night, and only when the webhook secret is set', () => {
+    const notify = step(nightly, 'report', /curl/);
+    expect(notify.if).toBe("${{ !cancelled() && (steps.summary.outputs.verdict == 'red' || steps.summary.outputs.verdict == 'flaky') }}");
+    expect(notify.env?.WEBHOOK_URL).toBe('${{ secrets.NIGHTLY_WEBHOOK_URL }}');
+    expect(notify.run).toMatch(/^if \[ -z "\$WEBHOOK_URL" \]; then .*exit 0; fi/);
+  });
+});
+
+test('the self-tests run on every push and pull request: the README’s test command on a GitHub-hosted runner, with Chrome and dovecot', () => {
+  expect(Object.keys(selftests.on).sort()).toEqual(['pull_request', 'push']);
+  const job = selftests.jobs['npm-test'];
+  expect(job['runs-on']).toBe('ubuntu-latest');
+  expect(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'the README gives the same command').toContain('`npm ci && npm test`');
+  expect(step(selftests, 'npm-test', /npm test/).run).toBe('npm ci && npm test');
+  expect(job.env?.CHROMIUM_PATH, 'Ubuntu’s chromium is a snap stub; the runner has Google Chrome').toBe('/usr/bin/google-chrome');
+  expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(/sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/);
+});
+
+test('every expression names a step, need, input, matrix key or job that exists', () => {
+  for (const w of workflows) expect(expressionReferences(w)).toEqual([]);
+  const planted = copyOf(nightly);
+  step(planted, 'report', /curl/).if = "${{ steps.sumary.outputs.verdict == 'red' }}";
+  planted.jobs.pages.if = "${{ needs.reports.result == 'success' }}";
+  planted.jobs.test.name = 'suite (shard ${{ matrix.shrd }})';
+  const call = copyOf(gate);
+  call.jobs.gate.env = { TRANSAK_BASE_URL: '${{ inputs.base_url }}' };
+  expect([...expressionReferences(planted), ...expressionReferences(call)]).toEqual([
+    "nightly.yml jobs.test.name: matrix.shrd is not in jobs.test's matrix",
+    'nightly.yml jobs.report.steps[13].if: steps.sumary is no step id of jobs.report',
+    'nightly.yml jobs.pages.if: needs.reports is not in jobs.pages.needs',
+    'release-gate.yml jobs.gate.env.TRANSAK_BASE_URL: inputs.base_url is no declared input',
+  ]);
+});
 
 /** Strings that would be a secret if written out: a JWT, an OTP, a long key-like token, a URL with a password. */
 function looksLikeSecretLiteral(value: string): string | undefined {
@@ -47,72 +269,8 @@ function looksLikeSecretLiteral(value: string): string | undefined {
   return undefined;
 }
 
-const SECRET_NAMED = /KEY|TOKEN|OTP|PASSWORD|SECRET|EMAILS|IMAP/;
-
-test('the workflow files parse as YAML, and every npm script they run exists in package.json', () => {
-  const found = workflows();
-  expect(found.map((w) => w.file).sort()).toEqual(expect.arrayContaining(['nightly.yml', 'release-gate.yml']));
-  for (const { file, text, doc } of found) {
-    expect(doc.jobs, `${file} has jobs`).toBeTruthy();
-    for (const [, name] of text.matchAll(/npm run ([\w:.-]+)/g)) expect(Object.keys(scripts), `${file}: npm run ${name}`).toContain(name);
-    for (const config of text.match(/-c ([\w./-]+\.ts)/g) ?? []) expect(existsSync(join(ROOT, config.slice(3))), `${file}: ${config}`).toBe(true);
-  }
-});
-
-test('secrets reach the workflows only as ${{ secrets.X }}: no literal key, token, OTP or credentialed URL', () => {
-  for (const { file, doc } of workflows()) {
-    const declared = Object.keys(((doc.on as Yaml | undefined)?.workflow_call as Yaml | undefined)?.secrets ?? {});
-    for (const [path, value] of strings(doc)) {
-      expect(looksLikeSecretLiteral(value), `${file} ${path} holds a literal secret`).toBeUndefined();
-      const name = path.split('.').pop() ?? '';
-      if (/\.env\.[A-Z_]+$/.test(path) && SECRET_NAMED.test(name)) {
-        expect(value, `${file} ${path}: a secret-named variable comes from secrets`).toMatch(/^\$\{\{\s*secrets\.[A-Z_]+\s*\}\}$/);
-      }
-      for (const [, secret] of value.matchAll(/secrets\.([A-Za-z_]+)/g)) {
-        if (declared.length) expect(declared, `${file}: secrets.${secret} is declared under workflow_call.secrets`).toContain(secret);
-      }
-    }
-  }
-  // The checker itself: each kind of literal it must refuse.
-  expect(looksLikeSecretLiteral('123456')).toBe('an OTP-like number');
-  expect(looksLikeSecretLiteral('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')).toBe('a JWT');
-  expect(looksLikeSecretLiteral('imaps://qa:hunter2@imap.example.com/INBOX')).toBe('a URL with a password');
-  expect(looksLikeSecretLiteral('pk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0')).toBe('a long key-like token');
-  expect(looksLikeSecretLiteral('${{ secrets.TRANSAK_API_KEY }}')).toBeUndefined();
-  expect(looksLikeSecretLiteral('https://api-gateway-stg.transak.com')).toBeUndefined();
-});
-
-test('the release gate is a reusable workflow without retries that publishes its JUnit file', () => {
-  const gate = workflows().find((w) => w.file === 'release-gate.yml')!;
-  const on = gate.doc.on as Yaml;
-  expect(Object.keys(on), 'on: workflow_call').toContain('workflow_call');
-  expect(Object.keys((on.workflow_call as Yaml).secrets as Yaml)).toEqual(expect.arrayContaining(['TRANSAK_API_KEY', 'TRANSAK_EMAILS']));
-  expect(gate.text).toMatch(/npm run test:api -- --retries=0/);
-  expect(gate.text).not.toMatch(/playwright\.nightly\.config/);
-  expect(gate.text).toMatch(/report_paths: reports\/junit\.xml/);
-});
-
-test('the nightly runs on a schedule, shards with blob reports, merges them, and keeps the Allure history in a cache', () => {
-  const nightly = workflows().find((w) => w.file === 'nightly.yml')!;
-  const on = nightly.doc.on as Yaml;
-  expect(Object.keys(on)).toEqual(expect.arrayContaining(['schedule', 'workflow_dispatch']));
-  expect(nightly.text).toMatch(/node-version: 20/);
-  expect(nightly.text).toMatch(/npm ci/);
-  expect(nightly.text).toMatch(/-c playwright\.nightly\.config\.ts/);
-  const shards = ((nightly.doc.jobs as Yaml).test as Yaml).strategy as { matrix: { shard: number[] } };
-  expect(nightly.text, 'each shard runs its share of N').toContain(`--shard=\${{ matrix.shard }}/${shards.matrix.shard.length}`);
-  expect(nightly.text).toMatch(/PW_BLOB: '1'/);
-  expect(nightly.text).toMatch(/playwright merge-reports --reporter=html,junit \.\/all-blob-reports/);
-  expect(nightly.text).toMatch(/actions\/cache\/restore@v\d[\s\S]*path: allure-history[\s\S]*actions\/cache\/save@v\d/);
-  expect(nightly.text).toMatch(/TRANSAK_BASE_URL: .*https:\/\/api-gateway-stg\.transak\.com/);
-  const config = readFileSync(join(ROOT, 'playwright.nightly.config.ts'), 'utf8');
-  expect(config, 'the nightly config allows one retry').toMatch(/retries:\s*1\b/);
-});
-
-test('CI installs the browser the report check drives, and the report outputs stay out of git', () => {
-  const testScript = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.test;
-  expect(testScript, 'npm test (which .ci/run runs) installs Debian’s chromium when missing').toMatch(/^tsx scripts\/system-deps-install\.ts && /);
+test('the report outputs stay out of git: CI uploads them, nobody commits them', () => {
   const ignored = readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n').map((l) => l.trim());
-  expect(ignored).toEqual(expect.arrayContaining(['allure-results/', 'allure-history/', '/reports/']));
+  expect(ignored).toEqual(expect.arrayContaining(['allure-results/', 'allure-history/', 'blob-report/', '/reports/']));
   expect(ignored, 'a bare reports/ would also hide selftests/reports/').not.toContain('reports/');
 });

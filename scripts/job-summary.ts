@@ -1,0 +1,218 @@
+/**
+ * `npm run summary [-- --report <json>] [--title <text>] [--link "<name>=<url>"]...`: what QA reads on
+ * the run's page without opening a zip. From Playwright's JSON report (reports/results.json, merged
+ * or not) it writes Markdown: the counts, each failure grouped under the verdict rule its tags name
+ * (helpers/rules.ts) with its one-line violation, the flaky tests, errors outside any test (a failed
+ * preflight), and links to the reports.
+ *
+ * It appends to $GITHUB_STEP_SUMMARY when GitHub Actions sets it, else writes reports/summary.md;
+ * with $GITHUB_OUTPUT set it also hands the notification step `verdict` (green, flaky or red) and a
+ * one-line `headline`. Everything it writes is redacted first (helpers/redact.ts): a JWT-shaped
+ * string, or the value of a secret variable in its environment, never reaches the page.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { JSONReport, JSONReportSpec, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
+import { createRedactor, type Redactor } from '../helpers/redact';
+import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
+
+const ROOT = resolve(__dirname, '..');
+export const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
+export const DEFAULT_SUMMARY_FILE = join(ROOT, 'reports', 'summary.md');
+/** Longest line a failure gets in the summary; the reports hold the rest. */
+const MAX_LINE = 300;
+
+export type Verdict = 'green' | 'flaky' | 'red';
+
+export interface TestLine {
+  rule: RuleId | undefined;
+  title: string;
+  /** The failure's one line: its first violation, else the first line of its message. */
+  line: string;
+}
+
+export interface RunSummary {
+  total: number;
+  passed: number;
+  failed: number;
+  flaky: number;
+  skipped: number;
+  failures: TestLine[];
+  flakies: TestLine[];
+  /** Errors outside any test: a failed global setup (the preflight) stops the run with one. */
+  runErrors: string[];
+  verdict: Verdict;
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+/** A violation line of a verdict failure: `  - token_not_rejected: expected …` (helpers/verdict-matcher.ts). */
+const VIOLATION_LINE = /^\s*- ([a-z0-9]+(?:_[a-z0-9]+)+: .*)$/;
+
+/** The one line a reader needs from a failure message: the first violation, else the first line. */
+export function oneLine(message: string): string {
+  const lines = message.replace(ANSI, '').split('\n');
+  const violation = lines.map((line) => VIOLATION_LINE.exec(line)?.[1]).find((v) => v !== undefined);
+  const line = (violation ?? lines.find((l) => l.trim() !== '') ?? '(no message)').trim().replace(/^Error: /, '');
+  return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
+}
+
+function specsOf(suite: JSONReportSuite): JSONReportSpec[] {
+  return [...(suite.specs ?? []), ...(suite.suites ?? []).flatMap(specsOf)];
+}
+
+// The JSON reporter writes tags without their "@" (`R2`); ruleOfTags reads Playwright's own form (`@R2`).
+function ruleOf(spec: JSONReportSpec): RuleId | undefined {
+  return ruleOfTags(spec.tags.map((tag) => (tag.startsWith('@') ? tag : `@${tag}`)));
+}
+
+function firstError(test: JSONReportTest, which: 'first' | 'last'): string {
+  const failed = test.results.filter((r) => r.errors.length > 0 || r.error !== undefined);
+  const result = which === 'first' ? failed[0] : failed[failed.length - 1];
+  return result?.errors[0]?.message ?? result?.error?.message ?? `${result?.status ?? 'failed'} with no message`;
+}
+
+export function summarize(report: JSONReport): RunSummary {
+  const summary: RunSummary = { total: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, failures: [], flakies: [], runErrors: [], verdict: 'green' };
+  for (const spec of report.suites.flatMap(specsOf)) {
+    for (const test of spec.tests) {
+      summary.total++;
+      const entry = (which: 'first' | 'last'): TestLine => ({ rule: ruleOf(spec), title: spec.title, line: oneLine(firstError(test, which)) });
+      if (test.status === 'expected') summary.passed++;
+      else if (test.status === 'skipped') summary.skipped++;
+      else if (test.status === 'flaky') {
+        summary.flaky++;
+        summary.flakies.push(entry('first'));
+      } else {
+        summary.failed++;
+        summary.failures.push(entry('last'));
+      }
+    }
+  }
+  summary.runErrors = report.errors.map((error) => oneLine(error.message ?? error.value ?? String(error)));
+  summary.verdict = summary.failed > 0 || summary.runErrors.length > 0 || summary.total === 0 ? 'red' : summary.flaky > 0 ? 'flaky' : 'green';
+  return summary;
+}
+
+export function headline(summary: RunSummary): string {
+  const { verdict, total, failed, flaky, runErrors } = summary;
+  const mark = { green: '✅', flaky: '⚠️', red: '❌' }[verdict];
+  if (runErrors.length > 0 && total === 0) return `${mark} Logout User API: stopped before any test ran`;
+  const parts = [failed > 0 ? `${failed} failed` : '', flaky > 0 ? `${flaky} flaky` : ''].filter(Boolean);
+  return `${mark} Logout User API: ${parts.length ? `${parts.join(', ')} of ${total} tests` : `all ${total} tests passed`}`;
+}
+
+/** Markdown's active characters, so a test title or message shows as text, never as markup or HTML. */
+function text(value: string): string {
+  return value.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
+}
+
+function ruleHeading(rule: RuleId | undefined): string {
+  return rule ? `${rule} · ${RULES[rule].title} (${RULES[rule].severity})` : 'No verdict rule (the test carries no @R tag)';
+}
+
+export interface Link {
+  name: string;
+  url: string;
+}
+
+export function renderMarkdown(summary: RunSummary, options: { title?: string; links?: Link[] } = {}): string {
+  const out = [`## ${text(headline(summary))}`, ''];
+  if (options.title) out.push(text(options.title), '');
+  out.push('| Total | Passed | Failed | Flaky | Skipped |', '|---:|---:|---:|---:|---:|');
+  out.push(`| ${summary.total} | ${summary.passed} | ${summary.failed} | ${summary.flaky} | ${summary.skipped} |`, '');
+  if (summary.runErrors.length > 0) {
+    out.push('### Run errors (outside any test)', '', ...summary.runErrors.map((e) => `- ${text(e)}`), '');
+  }
+  if (summary.failures.length > 0) {
+    out.push('### Failed, by verdict rule', '');
+    const order = (rule: RuleId | undefined) => (rule ? RULE_IDS.indexOf(rule) : RULE_IDS.length);
+    const rules = [...new Set(summary.failures.map((f) => f.rule))].sort((a, b) => order(a) - order(b));
+    for (const rule of rules) {
+      out.push(`#### ${text(ruleHeading(rule))}`, '');
+      for (const f of summary.failures.filter((x) => x.rule === rule)) out.push(`- **${text(f.title)}**: ${text(f.line)}`);
+      out.push('');
+    }
+  }
+  if (summary.flakies.length > 0) {
+    out.push('### Flaky (failed, then passed on retry)', '');
+    for (const f of summary.flakies) out.push(`- ${f.rule ?? 'no rule'} · **${text(f.title)}**: first attempt: ${text(f.line)}`);
+    out.push('');
+  }
+  const links = (options.links ?? []).filter((l) => l.url !== '');
+  if (links.length > 0) out.push('### Reports', '', ...links.map((l) => `- [${text(l.name)}](${encodeURI(l.url)})`), '');
+  return out.join('\n');
+}
+
+/** This run's page on GitHub, when run there. */
+export function runLink(env: NodeJS.ProcessEnv = process.env): Link[] {
+  if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return [];
+  return [{ name: 'This run (all artifacts)', url: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` }];
+}
+
+/** Values of the suite's secret variables, when this process has them, so not even a stray copy reaches the page. */
+const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMAND)$/;
+
+function redactorFor(env: NodeJS.ProcessEnv): Redactor {
+  return createRedactor(Object.entries(env).filter(([name]) => SECRET_VARIABLE.test(name)).map(([, value]) => value));
+}
+
+/**
+ * The summary with every title and line redacted. Before rendering, not after: Markdown escaping
+ * puts backslashes inside a token (`_`), and the redactor would no longer see its shape.
+ */
+export function redactSummary(summary: RunSummary, redactor: Redactor): RunSummary {
+  const line = (t: TestLine): TestLine => ({ ...t, title: redactor.text(t.title), line: redactor.text(t.line) });
+  return { ...summary, failures: summary.failures.map(line), flakies: summary.flakies.map(line), runErrors: summary.runErrors.map((e) => redactor.text(e)) };
+}
+
+/** Writes the page (redacted once more as a whole, links included); returns where. */
+export function writeSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): string {
+  const safe = `${redactorFor(env).text(markdown)}\n`;
+  if (env.GITHUB_STEP_SUMMARY) {
+    appendFileSync(env.GITHUB_STEP_SUMMARY, safe);
+    return env.GITHUB_STEP_SUMMARY;
+  }
+  mkdirSync(dirname(DEFAULT_SUMMARY_FILE), { recursive: true });
+  writeFileSync(DEFAULT_SUMMARY_FILE, safe);
+  return DEFAULT_SUMMARY_FILE;
+}
+
+function writeOutputs(summary: RunSummary, env: NodeJS.ProcessEnv): void {
+  if (!env.GITHUB_OUTPUT) return;
+  appendFileSync(env.GITHUB_OUTPUT, `verdict=${summary.verdict}\nheadline=${headline(summary).replace(/\n/g, ' ')}\n`);
+}
+
+function parseLink(value: string): Link {
+  const at = value.indexOf('=');
+  if (at < 1) throw new Error(`--link "${value}": write it as "<name>=<url>", e.g. --link "Allure report=https://…"`);
+  return { name: value.slice(0, at), url: value.slice(at + 1) };
+}
+
+function main(): number {
+  const { values } = parseArgs({ options: { report: { type: 'string' }, title: { type: 'string' }, link: { type: 'string', multiple: true } } });
+  const reportPath = resolve(values.report ?? DEFAULT_REPORT);
+  const links = [...(values.link ?? []).map(parseLink), ...runLink()];
+  if (!existsSync(reportPath)) {
+    // The page still says what happened: a red run with no report, not a missing summary.
+    const summary: RunSummary = { ...summarize({ suites: [], errors: [] } as unknown as JSONReport), runErrors: [`the run wrote no ${relative(ROOT, reportPath)}: see the job log`] };
+    writeSummary(renderMarkdown(summary, { title: values.title, links }));
+    writeOutputs(summary, process.env);
+    console.error(`job summary: no Playwright JSON report at ${relative(ROOT, reportPath)}: run the suite first (npm run test:api), or pass --report <file>`);
+    return 1;
+  }
+  const summary = redactSummary(summarize(JSON.parse(readFileSync(reportPath, 'utf8')) as JSONReport), redactorFor(process.env));
+  const where = writeSummary(renderMarkdown(summary, { title: values.title, links }));
+  writeOutputs(summary, process.env);
+  console.log(`${headline(summary)} (job summary: ${where})`);
+  return 0;
+}
+
+if (require.main === module) {
+  try {
+    process.exit(main());
+  } catch (error) {
+    console.error(`job summary: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

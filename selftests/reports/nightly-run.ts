@@ -1,0 +1,156 @@
+/**
+ * The nightly, played on this machine the way GitHub runs it, once per self-test run (cached for a
+ * second worker, as main-job.ts does):
+ *
+ * - two "runners": two copies of the project, each running playwright.nightly.config.ts with
+ *   `--shard=i/2` and PW_BLOB=1, side by side, against its own embedded emulator;
+ * - a planted test in both copies (tests/zz-planted-flaky.spec.ts, tagged @R5) that fails its
+ *   first attempt, with a JWT-shaped string in its message, and passes its retry; and rule 8
+ *   failing on purpose (LOGOUT_SLO_MS=1), so the run has one failure and one flaky test;
+ * - GitHub's variables of a caller repository's run (acme/payments, run 4242), and a .git in each
+ *   copy saying the suite is at another commit than the caller's;
+ * - then the report job, in a third copy: the blob zips in one folder, each shard's allure-results
+ *   in its own (as download-artifact lays them out), `playwright merge-reports -c
+ *   playwright.merge.config.ts`, `npm run report` over both folders, `npm run summary`, and
+ *   `playwright test --list` for the suite's own count;
+ * - and two reports with a bug planted, for the checks to catch: a merge that counts shard 1 twice
+ *   (its blob zip given again) with JUnit's retries left out, and an Allure report built from
+ *   results whose flaky flag was stripped.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
+import { PLAYWRIGHT_CLI } from '../support/suite-run';
+import { TSX } from '../support/emulator-process';
+import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd, type Finished } from './scratch-run';
+
+export const PLANTED_TITLE = 'planted: fails its first attempt, passes its retry';
+export const PLANTED_JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkQHFhLnRlc3QifQ.cGxhbnRlZC1zaWduYXR1cmU';
+export const CALLER = { repository: 'acme/payments', sha: 'c0ffee'.repeat(6) + 'c0ff', runId: '4242', attempt: '3' };
+export const SUITE_SHA = 'feedbeef'.repeat(5);
+export const RUN_URL = `https://github.com/${CALLER.repository}/actions/runs/${CALLER.runId}`;
+
+const PLANTED_SPEC = `import { describeRule, test } from '../helpers/fixtures';
+
+describeRule('R5', () => {
+  test('${PLANTED_TITLE}', async ({}, testInfo) => {
+    if (testInfo.retry === 0) throw new Error('planted flaky failure; a token in the message: ${PLANTED_JWT}');
+  });
+});
+`;
+
+export interface NightlyRun {
+  /** The report job's copy: reports/, all-allure-results/ and the summary files are under it. */
+  dir: string;
+  /** The planted bugs' reports, under the report job's copy. */
+  mutants: { doubledMerge: Finished; html: string; junit: string; json: string; unflaggedAllure: Finished; allure: string };
+  shards: Finished[];
+  merge: Finished;
+  report: Finished;
+  summary: Finished;
+  /** `playwright test --list` with the nightly config: the suite's own count of tests. */
+  listed: number;
+  stepSummaryFile: string;
+  outputFile: string;
+  durationMs: number;
+}
+
+/** Every test of a JSON report's suite: one per spec and project. */
+function testsOf(suite: JSONReportSuite): unknown[] {
+  return [...(suite.specs ?? []).flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
+}
+
+function githubEnv(): NodeJS.ProcessEnv {
+  return {
+    GITHUB_ACTIONS: 'true',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: CALLER.repository,
+    GITHUB_RUN_ID: CALLER.runId,
+    GITHUB_RUN_ATTEMPT: CALLER.attempt,
+    GITHUB_SHA: CALLER.sha,
+  };
+}
+
+async function play(cacheDir: string): Promise<NightlyRun> {
+  const started = Date.now();
+  const env = { ...cleanEnv(), ...githubEnv(), FORCE_COLOR: '0', TRANSAK_ENV_FILE: join(cacheDir, 'no.env') };
+  const copies = ['runner-1', 'runner-2', 'report-job'].map((name) => join(cacheDir, name));
+  for (const dir of copies) {
+    copyProject(dir);
+    writeFileSync(join(dir, 'tests', 'zz-planted-flaky.spec.ts'), PLANTED_SPEC);
+  }
+  const [runner1, runner2, reportJob] = copies;
+  for (const dir of [runner1, runner2]) {
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git', 'HEAD'), `${SUITE_SHA}\n`);
+  }
+
+  const shards = await Promise.all(
+    [runner1, runner2].map((dir, i) =>
+      runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/2`], { cwd: dir, env: { ...env, PW_BLOB: '1', LOGOUT_SLO_MS: '1' }, timeoutMs: 150_000 }),
+    ),
+  );
+
+  mkdirSync(join(reportJob, 'all-blob-reports'));
+  for (const dir of [runner1, runner2]) {
+    for (const zip of existsSync(join(dir, 'blob-report')) ? readdirSync(join(dir, 'blob-report')) : []) cpSync(join(dir, 'blob-report', zip), join(reportJob, 'all-blob-reports', zip));
+  }
+  const resultDirs = [runner1, runner2].map((dir, i) => {
+    const target = join(reportJob, 'all-allure-results', `allure-results-${i + 1}`);
+    if (existsSync(join(dir, 'allure-results'))) cpSync(join(dir, 'allure-results'), target, { recursive: true });
+    return target;
+  });
+
+  const at = { cwd: reportJob, env, timeoutMs: 60_000 };
+  const merge = await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'], at);
+  const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', ...resultDirs], at);
+  const stepSummaryFile = join(reportJob, 'github-step-summary.md');
+  const outputFile = join(reportJob, 'github-output.txt');
+  writeFileSync(stepSummaryFile, '');
+  const summary = await runToEnd(process.execPath, [TSX, 'scripts/job-summary.ts', '--title', 'Nightly run against staging', '--link', 'Allure report (one HTML file)=https://example.invalid/allure.html'], {
+    ...at,
+    env: { ...env, GITHUB_STEP_SUMMARY: stepSummaryFile, GITHUB_OUTPUT: outputFile },
+  });
+  // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
+  const listFile = join(cacheDir, 'list.json');
+  await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], { ...at, env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile } });
+  const listed = existsSync(listFile) ? (JSON.parse(readFileSync(listFile, 'utf8')) as JSONReport).suites.flatMap(testsOf).length : NaN;
+  const mutants = await plantBugs(reportJob, resultDirs, env);
+  return { dir: reportJob, mutants, shards, merge, report, summary, listed, stepSummaryFile, outputFile, durationMs: Date.now() - started };
+}
+
+async function plantBugs(reportJob: string, resultDirs: string[], env: NodeJS.ProcessEnv): Promise<NightlyRun['mutants']> {
+  const blobs = join(reportJob, 'mutant-blob-reports');
+  cpSync(join(reportJob, 'all-blob-reports'), blobs, { recursive: true });
+  cpSync(join(blobs, 'report-1.zip'), join(blobs, 'report-3.zip'));
+  const out = (name: string) => join(reportJob, 'mutant', name);
+  const files = { html: out('playwright-html'), junit: out('junit.xml'), json: out('results.json'), allure: out('allure-report') };
+  const doubledMerge = await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', blobs], {
+    cwd: reportJob,
+    env: { ...env, PLAYWRIGHT_HTML_OUTPUT_DIR: files.html, PLAYWRIGHT_JUNIT_OUTPUT_FILE: files.junit, PLAYWRIGHT_JSON_OUTPUT_FILE: files.json, PLAYWRIGHT_JUNIT_INCLUDE_RETRIES: '0' },
+    timeoutMs: 60_000,
+  });
+  const unflagged = resultDirs.map((dir, i) => {
+    const target = out(`allure-results-${i + 1}`);
+    cpSync(dir, target, { recursive: true });
+    for (const name of readdirSync(target).filter((f) => f.endsWith('-result.json'))) {
+      const result = JSON.parse(readFileSync(join(target, name), 'utf8')) as { statusDetails?: { flaky?: boolean } };
+      delete result.statusDetails?.flaky;
+      writeFileSync(join(target, name), JSON.stringify(result));
+    }
+    return target;
+  });
+  // The project's allurerc would append this build to the trend: a bare single-file config instead.
+  writeFileSync(out('allurerc.mjs'), 'export default { plugins: { awesome: { options: { singleFile: true } } } };\n');
+  const unflaggedAllure = await runToEnd(process.execPath, [join(reportJob, 'node_modules', 'allure', 'cli.js'), 'generate', ...unflagged, '--config', out('allurerc.mjs'), '--output', files.allure], {
+    cwd: reportJob,
+    env,
+    timeoutMs: 60_000,
+  });
+  return { doubledMerge, unflaggedAllure, html: join(files.html, 'index.html'), junit: files.junit, json: files.json, allure: join(files.allure, 'index.html') };
+}
+
+/** The nightly's play for this self-test run (played once, shared with a second worker). */
+export function nightlyRun(): Promise<NightlyRun> {
+  return oncePerSelfTestRun('logout-suite-nightly-selftest-', play);
+}

@@ -1,0 +1,59 @@
+/**
+ * Reads the numbers each report shows, from the files a reader opens: Playwright's HTML report
+ * (its data is a base64 zip inside index.html), JUnit, Playwright's JSON, the single-file Allure
+ * report (each of its files is embedded as `d("<path>","<base64>")`) and the job summary's table.
+ */
+import { readFileSync } from 'node:fs';
+import { unzip } from './leak-scan';
+
+export interface PlaywrightStats {
+  total: number;
+  expected: number;
+  unexpected: number;
+  flaky: number;
+  skipped: number;
+}
+
+export function playwrightHtmlStats(indexHtml: string): PlaywrightStats {
+  const html = readFileSync(indexHtml, 'utf8');
+  const zip = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(html)?.[1];
+  if (zip === undefined) throw new Error(`${indexHtml} embeds no report zip`);
+  const entry = unzip(Buffer.from(zip, 'base64')).find((e) => e.name === 'report.json');
+  if (entry === undefined) throw new Error(`${indexHtml}: its zip has no report.json`);
+  return (JSON.parse(entry.data.toString('utf8')) as { stats: PlaywrightStats }).stats;
+}
+
+export interface JunitCounts {
+  tests: number;
+  failures: number;
+  skipped: number;
+  errors: number;
+}
+
+/** The counts of JUnit's <testsuites> element. */
+export function readJunitCounts(xml: string): JunitCounts {
+  const element = /<testsuites\b[^>]*>/.exec(xml)?.[0];
+  if (element === undefined) throw new Error('the JUnit file has no <testsuites> element');
+  const count = (name: string): number => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(element)?.[1] ?? NaN);
+  return { tests: count('tests'), failures: count('failures'), skipped: count('skipped'), errors: count('errors') };
+}
+
+/** Every file the single-file Allure report embeds, by its path in the report (`widgets/statistic.json`). */
+export function allureEmbeddedFiles(indexHtml: string): Map<string, string> {
+  const html = readFileSync(indexHtml, 'utf8');
+  return new Map([...html.matchAll(/\bd\("([^"]+)","([A-Za-z0-9+/=]*)"\)/g)].map(([, path, data]) => [path, Buffer.from(data, 'base64').toString('utf8')]));
+}
+
+export function allureJson<T>(files: Map<string, string>, path: string): T {
+  const text = files.get(path);
+  if (text === undefined) throw new Error(`the Allure report embeds no ${path}`);
+  return JSON.parse(text) as T;
+}
+
+/** The counts row of the job summary's table: Total, Passed, Failed, Flaky, Skipped. */
+export function summaryCounts(markdown: string): { total: number; passed: number; failed: number; flaky: number; skipped: number } {
+  const row = /\| Total \| Passed \| Failed \| Flaky \| Skipped \|\n\|[-:| ]+\|\n\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|/.exec(markdown);
+  if (row === null) throw new Error(`the job summary has no counts table:\n${markdown.slice(0, 500)}`);
+  const [total, passed, failed, flaky, skipped] = row.slice(1).map(Number);
+  return { total, passed, failed, flaky, skipped };
+}

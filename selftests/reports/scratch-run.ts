@@ -1,0 +1,80 @@
+/**
+ * Running the project the way a fresh clone would, away from the developer's own files: a copy of
+ * the project in the system's temporary folder (node_modules linked; no reports, history, .env or
+ * .git), a clean environment, commands run to their end, and the result computed once per
+ * self-test run and shared with a second worker (after a failure Playwright starts a new one).
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+/** What a fresh clone has not got, and what must never be copied around (a developer's .env). */
+const NOT_COPIED = new Set(['node_modules', '.git', '.env', 'reports', 'allure-results', 'allure-report', 'allure-history', 'test-results', 'blob-report', 'playwright-report', 'selftests']);
+
+/** A copy of the project as a fresh clone has it (node_modules linked), in `dir`. */
+export function copyProject(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  for (const entry of readdirSync(ROOT).filter((name) => !NOT_COPIED.has(name))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+}
+
+/** This process's environment without anything that would steer a run: the suite's, CI's and GitHub's variables. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(TRANSAK_|LOGOUT_|EMULATOR_|PLAYWRIGHT_|PW_|TEST_|ALLURE_|GITHUB_|GITLAB_|CI_)/.test(key) && key !== 'CI'),
+  );
+}
+
+export interface Finished {
+  exitCode: number | null;
+  output: string;
+}
+
+/** Runs a command to its end, stdout and stderr collected, killed after `timeoutMs`. */
+export async function runToEnd(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Finished> {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exitCode = await new Promise<number | null>((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      done(code);
+    });
+  });
+  return { exitCode, output };
+}
+
+/**
+ * `produce`'s result for this self-test run: computed now in a fresh folder, or read from the
+ * cache a previous worker of the same run left. Workers are children of the runner, so the
+ * runner's pid keys the run. The cache lives in the system's temporary folder, not under
+ * test-results/: any Playwright run of this project (another engineer's `npm test`, say) empties
+ * test-results/ when it starts.
+ */
+export async function oncePerSelfTestRun<T>(prefix: string, produce: (cacheDir: string) => Promise<T>): Promise<T> {
+  const cacheDir = join(tmpdir(), `${prefix}${process.ppid}`);
+  const cached = join(cacheDir, 'run.json');
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as T;
+  removeStaleRuns(prefix);
+  mkdirSync(cacheDir, { recursive: true });
+  const run = await produce(cacheDir);
+  writeFileSync(cached, JSON.stringify(run));
+  return run;
+}
+
+/** Copies older than two hours are from finished self-test runs. */
+function removeStaleRuns(prefix: string): void {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(prefix))) {
+    const path = join(tmpdir(), name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > 2 * 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // another run removed it first
+    }
+  }
+}

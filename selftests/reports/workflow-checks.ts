@@ -1,0 +1,250 @@
+/**
+ * What a workflow linter cannot see, as checks over the parsed YAML: where secrets go, which
+ * repository and ref a job checks out, which actions at which major, artifact names, concurrency,
+ * which steps still run after a red test step. Each check returns its problems, one line each
+ * (`<file> <where>: <what>`); an empty list is a pass. workflows.spec.ts runs each on the real
+ * workflows and on a copy with the matching bug planted.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse } from 'yaml';
+
+export type Yaml = Record<string, unknown>;
+
+export interface Step extends Yaml {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+}
+
+export interface Job extends Yaml {
+  needs?: string | string[];
+  steps?: Step[];
+  env?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown> };
+  concurrency?: Yaml | string;
+  permissions?: Yaml;
+  outputs?: Record<string, string>;
+}
+
+export interface Workflow {
+  file: string;
+  text: string;
+  on: Yaml;
+  env?: Record<string, string>;
+  concurrency?: Yaml | string;
+  jobs: Record<string, Job>;
+}
+
+export function loadWorkflows(dir: string): Workflow[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((file) => toWorkflow(file, readFileSync(join(dir, file), 'utf8')));
+}
+
+export function toWorkflow(file: string, text: string): Workflow {
+  const doc = parse(text) as Yaml;
+  return { file, text, on: doc.on as Yaml, env: doc.env as Workflow['env'], concurrency: doc.concurrency as Workflow['concurrency'], jobs: doc.jobs as Workflow['jobs'] };
+}
+
+/** A deep copy to plant a bug in. */
+export function copyOf(workflow: Workflow): Workflow {
+  return structuredClone(workflow);
+}
+
+function stepsOf(workflow: Workflow): Array<{ job: string; index: number; step: Step; where: string }> {
+  return Object.entries(workflow.jobs).flatMap(([job, j]) => (j.steps ?? []).map((step, index) => ({ job, index, step, where: `jobs.${job}.steps[${index}]${step.name ? ` (${step.name})` : ''}` })));
+}
+
+const usesAction = (step: Step, action: string) => step.uses !== undefined && step.uses.split('@')[0] === action;
+
+/** Every string in a YAML tree with its path, e.g. ['jobs.gate.steps[3].env.TRANSAK_API_KEY', '${{ … }}']. */
+export function strings(node: unknown, path = ''): Array<[string, string]> {
+  if (typeof node === 'string') return [[path, node]];
+  if (Array.isArray(node)) return node.flatMap((item, i) => strings(item, `${path}[${i}]`));
+  if (node !== null && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => strings(v, path ? `${path}.${k}` : k));
+  return [];
+}
+
+/**
+ * The first major of each action that runs on Node 24 (GitHub removed Node 20 from its runners on
+ * 16 September 2026), read from each action's action.yml (`runs.using`) at its tags; for the
+ * composite upload-pages-artifact, the major whose inner upload-artifact does. An action not
+ * listed here is a problem until someone reads its README and adds it.
+ */
+export const NODE24_MAJORS: Readonly<Record<string, number>> = {
+  'actions/checkout': 5,
+  'actions/setup-node': 5,
+  'actions/upload-artifact': 6,
+  'actions/download-artifact': 7,
+  'actions/cache': 5,
+  'actions/upload-pages-artifact': 5,
+  'actions/deploy-pages': 5,
+  'mikepenz/action-junit-report': 6,
+};
+
+export function actionPins(workflow: Workflow): string[] {
+  const problems: string[] = [];
+  for (const { step, where } of stepsOf(workflow)) {
+    if (step.uses === undefined || step.uses.startsWith('./')) continue;
+    const [action, ref = ''] = step.uses.split('@');
+    const major = /^v(\d+)(?:\.\d+){0,2}$/.exec(ref)?.[1];
+    if (major === undefined && !/^[0-9a-f]{40}$/.test(ref)) problems.push(`${workflow.file} ${where}: ${step.uses} is pinned to no version (use @vN or a full commit SHA)`);
+    if (major !== undefined && Number(major) <= 4) problems.push(`${workflow.file} ${where}: ${step.uses} is a v4 or older action, on a Node runtime the runners no longer have`);
+    const floor = NODE24_MAJORS[action];
+    if (floor === undefined) problems.push(`${workflow.file} ${where}: ${action} is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24`);
+    else if (major !== undefined && Number(major) < floor) problems.push(`${workflow.file} ${where}: ${step.uses} runs on Node 20; ${action} runs on Node 24 from v${floor}`);
+  }
+  return problems;
+}
+
+export function checkoutsKeepNoCredentials(workflow: Workflow): string[] {
+  return stepsOf(workflow)
+    .filter(({ step }) => usesAction(step, 'actions/checkout') && step.with?.['persist-credentials'] !== false)
+    .map(({ where }) => `${workflow.file} ${where}: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step`);
+}
+
+/** Where each secret may appear: the one place that needs it. */
+function secretAllowed(name: string, path: string, workflow: Workflow): boolean {
+  const step = /^jobs\.([^.]+)\.steps\[(\d+)\]\.(env|with)\.(.+)$/.exec(path);
+  if (!step) return false;
+  const [, job, index, block, key] = step;
+  const s = workflow.jobs[job].steps![Number(index)];
+  if (name.startsWith('TRANSAK_')) return block === 'env' && key === name && /\bnpm run test:api\b/.test(s.run ?? '');
+  if (name === 'SUITE_REPO_TOKEN') return block === 'with' && key === 'token' && usesAction(s, 'actions/checkout');
+  if (name === 'NIGHTLY_WEBHOOK_URL') return block === 'env' && /\bcurl\b/.test(s.run ?? '');
+  return false;
+}
+
+/** Secrets (and the job's GitHub token) reach one step each: never a workflow or job env, never `secrets: inherit`. */
+export function secretsOnlyWhereNeeded(workflow: Workflow): string[] {
+  const problems: string[] = [];
+  for (const [path, value] of strings({ env: workflow.env, jobs: workflow.jobs })) {
+    for (const [, name] of value.matchAll(/secrets\.([A-Za-z_]+)/g)) {
+      if (!secretAllowed(name, path, workflow)) problems.push(`${workflow.file} ${path}: secrets.${name} reaches more than the one step that needs it`);
+    }
+    if (/github\.token|secrets\.GITHUB_TOKEN/.test(value) && !/\.steps\[\d+\]\.(env|with)\./.test(path)) problems.push(`${workflow.file} ${path}: the GitHub token belongs in the env of the one step that uses it`);
+  }
+  for (const [job, j] of Object.entries(workflow.jobs)) if (j.secrets === 'inherit') problems.push(`${workflow.file} jobs.${job}: secrets: inherit hands every secret to the called workflow`);
+  return problems;
+}
+
+export function nodeVersions(workflow: Workflow, expected: ReadonlyArray<string>): string[] {
+  const problems: string[] = [];
+  for (const { job, step, where } of stepsOf(workflow).filter(({ step }) => usesAction(step, 'actions/setup-node'))) {
+    const version = String(step.with?.['node-version'] ?? '');
+    const versions = version === '${{ matrix.node }}' ? ((workflow.jobs[job].strategy?.matrix?.node as unknown[]) ?? []).map(String) : [version];
+    if (JSON.stringify([...versions].sort()) !== JSON.stringify([...expected].sort())) problems.push(`${workflow.file} ${where}: runs on Node ${versions.join(', ') || '(none)'}, expected ${expected.join(', ')}`);
+  }
+  return problems;
+}
+
+/** The release gate checks out ITS repository (not the caller's) at the caller's pinned commit or a given ref. */
+export function gateChecksOutTheSuite(workflow: Workflow): string[] {
+  const checkouts = stepsOf(workflow).filter(({ step }) => usesAction(step, 'actions/checkout'));
+  const problems: string[] = [];
+  if (checkouts.length !== 1) problems.push(`${workflow.file}: expected one checkout, found ${checkouts.length}`);
+  for (const { step, where, index } of checkouts) {
+    const w = step.with ?? {};
+    if (index !== 0) problems.push(`${workflow.file} ${where}: the checkout must be the first step`);
+    if (w.repository !== '${{ job.workflow_repository }}') problems.push(`${workflow.file} ${where}: repository is ${JSON.stringify(w.repository)}; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`);
+    if (w.ref !== '${{ inputs.suite-ref || job.workflow_sha }}') problems.push(`${workflow.file} ${where}: ref is ${JSON.stringify(w.ref)}, not the suite-ref input falling back to the commit the caller pinned`);
+    if (!/secrets\.SUITE_REPO_TOKEN/.test(String(w.token ?? ''))) problems.push(`${workflow.file} ${where}: no SUITE_REPO_TOKEN for a private suite repository`);
+  }
+  const call = workflow.on.workflow_call as { inputs?: Record<string, { default?: unknown }>; secrets?: Yaml } | undefined;
+  if (call?.inputs?.['suite-ref']?.default !== '') problems.push(`${workflow.file}: the suite-ref input must default to '' (the pinned commit), never a branch`);
+  if (!call?.secrets || !('SUITE_REPO_TOKEN' in call.secrets)) problems.push(`${workflow.file}: workflow_call declares no SUITE_REPO_TOKEN secret`);
+  return problems;
+}
+
+/** The names of every upload, as GitHub will see them (an unzipped upload is named after its file). */
+export function artifactNames(workflow: Workflow): Array<{ where: string; name: string; step: Step }> {
+  return stepsOf(workflow)
+    .filter(({ step }) => usesAction(step, 'actions/upload-artifact'))
+    .map(({ step, where }) => ({ where, step, name: step.with?.archive === false ? basename(String(step.with?.path ?? '')) : String(step.with?.name ?? 'artifact') }));
+}
+
+/**
+ * Artifact names are unique in the run: distinct templates, each with something that differs per
+ * call (`perCall`, e.g. the job's check run id) where one run may call the workflow twice, and safe
+ * to re-run (a re-run job either makes a new name or overwrites its own).
+ */
+export function uniqueArtifactNames(workflow: Workflow, perCall?: string): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const { where, name, step } of artifactNames(workflow)) {
+    if (seen.has(name)) problems.push(`${workflow.file} ${where}: artifact name ${name} is also used by ${seen.get(name)}`);
+    seen.set(name, where);
+    if (perCall !== undefined && !name.includes(perCall)) problems.push(`${workflow.file} ${where}: artifact name ${name} lacks ${perCall}: a second call in the same run would collide`);
+    if (!name.includes('job.check_run_id') && step.with?.overwrite !== true) problems.push(`${workflow.file} ${where}: artifact ${name} would fail a re-run of its job (no overwrite: true, no per-job name)`);
+  }
+  return problems;
+}
+
+export const STAGING_GROUP = 'transak-staging-logout-suite';
+
+/** Staging runs share one group that queues instead of cancelling; `level` says where it must sit. */
+export function queuedConcurrency(workflow: Workflow, level: 'workflow' | string): string[] {
+  const block = level === 'workflow' ? workflow.concurrency : workflow.jobs[level]?.concurrency;
+  const where = level === 'workflow' ? 'concurrency' : `jobs.${level}.concurrency`;
+  const problems: string[] = [];
+  if (typeof block !== 'object' || block === null) return [`${workflow.file} ${where}: missing (as a mapping with group, cancel-in-progress and queue)`];
+  if (block.group !== STAGING_GROUP) problems.push(`${workflow.file} ${where}: group ${JSON.stringify(block.group)} is not ${STAGING_GROUP}`);
+  if (block['cancel-in-progress'] !== false) problems.push(`${workflow.file} ${where}: cancel-in-progress must be false: a new run must not cancel one against staging`);
+  if (block.queue !== 'max') problems.push(`${workflow.file} ${where}: without queue: max a second pending run cancels the first pending one`);
+  if (level !== 'workflow' && workflow.concurrency !== undefined) problems.push(`${workflow.file} concurrency: a called workflow's workflow-level group can deadlock with its caller's`);
+  return problems;
+}
+
+/** After the step that runs the suite (`fromStep`, by its run text), every step still runs when the suite is red. */
+export function stepsSurviveARedSuite(workflow: Workflow, job: string, from: RegExp): string[] {
+  const steps = workflow.jobs[job]?.steps ?? [];
+  const start = steps.findIndex((s) => from.test(s.run ?? s.uses ?? ''));
+  if (start < 0) return [`${workflow.file} jobs.${job}: no step matching ${from}`];
+  return steps
+    .slice(start + 1)
+    .map((step, i) => ({ step, where: `jobs.${job}.steps[${start + 1 + i}]${step.name ? ` (${step.name})` : ''}` }))
+    .filter(({ step }) => !/!cancelled\(\)|always\(\)/.test(step.if ?? ''))
+    .map(({ where }) => `${workflow.file} ${where}: skipped when the suite is red (its if: lacks !cancelled())`);
+}
+
+/** The step that writes the job summary, present and run even after a red suite. */
+export function writesSummary(workflow: Workflow, job: string): string[] {
+  const step = (workflow.jobs[job]?.steps ?? []).find((s) => /\bnpm run summary\b/.test(s.run ?? ''));
+  if (!step) return [`${workflow.file} jobs.${job}: no step runs npm run summary`];
+  return /!cancelled\(\)/.test(step.if ?? '') ? [] : [`${workflow.file} jobs.${job}: the summary step is skipped after a red suite`];
+}
+
+/**
+ * `steps.X`, `needs.X`, `inputs.X`, `matrix.X` and `jobs.X` in expressions name something that
+ * exists: a misspelt one evaluates to '' without any error from GitHub or the linter.
+ */
+export function expressionReferences(workflow: Workflow): string[] {
+  const problems: string[] = [];
+  const triggers = workflow.on ?? {};
+  const inputs = new Set(['workflow_call', 'workflow_dispatch'].flatMap((t) => Object.keys(((triggers[t] as Yaml | null)?.inputs as Yaml | undefined) ?? {})));
+  const jobIds = new Set(Object.keys(workflow.jobs));
+  const callOutputs = ((triggers.workflow_call as Yaml | null)?.outputs as Yaml | undefined) ?? {};
+  for (const [path, value] of strings(callOutputs, 'on.workflow_call.outputs')) {
+    for (const [, id] of value.matchAll(/\bjobs\.([A-Za-z0-9_-]+)\./g)) if (!jobIds.has(id)) problems.push(`${workflow.file} ${path}: jobs.${id} is no job`);
+  }
+  for (const [job, j] of Object.entries(workflow.jobs)) {
+    const stepIds = new Set((j.steps ?? []).map((s) => s.id).filter(Boolean));
+    const needs = new Set([j.needs ?? []].flat());
+    const matrix = new Set(Object.keys(j.strategy?.matrix ?? {}));
+    for (const [path, value] of strings(j, `jobs.${job}`)) {
+      for (const expression of value.match(/\$\{\{[\s\S]*?\}\}/g) ?? []) {
+        for (const [, id] of expression.matchAll(/\bsteps\.([A-Za-z0-9_-]+)/g)) if (!stepIds.has(id)) problems.push(`${workflow.file} ${path}: steps.${id} is no step id of jobs.${job}`);
+        for (const [, id] of expression.matchAll(/\bneeds\.([A-Za-z0-9_-]+)/g)) if (!needs.has(id)) problems.push(`${workflow.file} ${path}: needs.${id} is not in jobs.${job}.needs`);
+        for (const [, id] of expression.matchAll(/\binputs\.([A-Za-z0-9_-]+)/g)) if (!inputs.has(id)) problems.push(`${workflow.file} ${path}: inputs.${id} is no declared input`);
+        for (const [, id] of expression.matchAll(/\bmatrix\.([A-Za-z0-9_-]+)/g)) if (!matrix.has(id)) problems.push(`${workflow.file} ${path}: matrix.${id} is not in jobs.${job}'s matrix`);
+      }
+    }
+  }
+  return problems;
+}
