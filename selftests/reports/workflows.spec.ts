@@ -240,6 +240,7 @@ test('the self-tests run on every push and pull request: the README’s test com
   expect(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'the README gives the same command').toContain('`npm ci && npm test`');
   expect(step(selftests, 'npm-test', /npm test/).run).toBe('npm ci && npm test');
   expect(job.env?.CHROMIUM_PATH, 'Ubuntu’s chromium is a snap stub; the runner has Google Chrome').toBe('/usr/bin/google-chrome');
+  expect(packageJson.scripts.test, 'npm test installs what is still missing itself (scripts/system-deps-install.ts, sudo -n on a runner)').toMatch(/^tsx scripts\/system-deps-install\.ts && /);
   expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(/sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/);
 });
 
