@@ -3,6 +3,8 @@
 // that opens from file:// with no server and makes no outside request (scripts/allure-report.ts
 // strips the generator's analytics tag). README.md, "Reports", says what each part shows.
 
+import process from 'node:process';
+
 /**
  * Failure categories, first match wins, judged on the error message. The verdict helpers
  * (helpers/verdicts.ts) start every violation with a stable name, so the split follows them:

@@ -60,7 +60,9 @@ function commitFromGit(root: string): string {
   for (const dir of commonDir ? [gitDir, resolve(gitDir, commonDir)] : [gitDir]) {
     const loose = readText(join(dir, ref))?.trim();
     if (loose && /^[0-9a-f]{40}$/i.test(loose)) return loose.slice(0, 12);
-    const packed = readText(join(dir, 'packed-refs'))?.split('\n').find((line) => line.endsWith(` ${ref}`));
+    const packed = readText(join(dir, 'packed-refs'))
+      ?.split('\n')
+      .find((line) => line.endsWith(` ${ref}`));
     if (packed) return packed.slice(0, 12);
   }
   return existsSync(gitDir) ? 'unborn branch' : 'unknown';

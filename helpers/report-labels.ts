@@ -21,7 +21,11 @@ export const FEATURE = 'Logout User';
 export const REFERENCE_URL = 'https://docs.transak.com/api/whitelabel/user/logout-user';
 
 /** The story of a test that carries no rule tag: it shows up in the report instead of hiding. */
-export const UNCLASSIFIED = { title: 'Unclassified (tagged with no verdict rule)', severity: 'normal' as Severity, topics: ['unclassified'] };
+export const UNCLASSIFIED = {
+  title: 'Unclassified (tagged with no verdict rule)',
+  severity: 'normal' as Severity,
+  topics: ['unclassified'],
+};
 
 export interface ReportLabels {
   labels: Array<{ name: string; value: string }>;
@@ -76,7 +80,8 @@ export async function reportLatency(summary: LatencySummary, testInfo: Pick<Test
 export function markFlakyRetry(result: Pick<TestResult, 'status' | 'parameters' | 'statusDetails'>): void {
   const retry = Number(result.parameters.find((p) => p.name === 'Retry')?.value ?? 0);
   // `flaky` is read by Allure's results reader (statusDetails.flaky) but missing from allure-js-commons' type.
-  if (result.status === 'passed' && retry > 0) result.statusDetails = { ...result.statusDetails, flaky: true } as TestResult['statusDetails'];
+  if (result.status === 'passed' && retry > 0)
+    result.statusDetails = { ...result.statusDetails, flaky: true } as TestResult['statusDetails'];
 }
 
 /** The allure-playwright listener that gives every result its labels and the reference link, and marks a pass on retry flaky. */

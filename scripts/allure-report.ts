@@ -19,6 +19,7 @@ import { mergeEnvironments } from '../helpers/report-environment';
 // The .properties reader and writer allure-playwright itself uses. Required, not imported: the
 // package declares this entry point only in its "exports" map, which this project's TypeScript
 // module resolution (node) does not read.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parseEnvInfo, stringifyEnvInfo } = require('allure-js-commons/sdk/reporter') as {
   parseEnvInfo(text: string): Record<string, string>;
   stringifyEnvInfo(info: Record<string, string>): string;
@@ -75,24 +76,32 @@ export function buildAllureReport(resultsDirs: string[] = [RESULTS_DIR]): Report
   rmSync(REPORT_DIR, { recursive: true, force: true });
   const results = resultFiles(resultsDirs);
   if (results.length === 0) {
-    return done('no-results', `no Allure results in ${resultsDirs.map((d) => relative(ROOT, d) || '.').join(', ')}: run the suite first (npm run test:api)`);
+    return done(
+      'no-results',
+      `no Allure results in ${resultsDirs.map((d) => relative(ROOT, d) || '.').join(', ')}: run the suite first (npm run test:api)`,
+    );
   }
   unifyEnvironment(resultsDirs);
   const fingerprint = createHash('sha256').update(results.join('\n')).digest('hex');
   const alreadyAppended = existsSync(LAST_APPENDED) && readFileSync(LAST_APPENDED, 'utf8').trim() === fingerprint;
   mkdirSync(HISTORY_DIR, { recursive: true });
-  const run = spawnSync(process.execPath, [ALLURE_CLI, 'generate', ...resultsDirs, '--config', join(ROOT, 'allurerc.mjs'), '--output', REPORT_DIR], {
-    cwd: ROOT,
-    env: { ...process.env, ALLURE_APPEND_HISTORY: alreadyAppended ? '0' : '1' },
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [ALLURE_CLI, 'generate', ...resultsDirs, '--config', join(ROOT, 'allurerc.mjs'), '--output', REPORT_DIR],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ALLURE_APPEND_HISTORY: alreadyAppended ? '0' : '1' },
+      encoding: 'utf8',
+    },
+  );
   if (run.status !== 0) return done('failed', `allure generate failed (exit ${run.status ?? run.signal}):\n${run.stdout}${run.stderr}`);
   if (!alreadyAppended) writeFileSync(LAST_APPENDED, `${fingerprint}\n`);
   const index = join(REPORT_DIR, 'index.html');
   if (!existsSync(index)) return done('failed', `allure generate wrote no ${relative(ROOT, index)}`);
   const html = stripAnalytics(readFileSync(index, 'utf8'));
   const outside = outsideLoad(html);
-  if (outside !== undefined) return done('failed', `the report still loads from outside after stripping the analytics tag: ${outside.slice(0, 200)}`);
+  if (outside !== undefined)
+    return done('failed', `the report still loads from outside after stripping the analytics tag: ${outside.slice(0, 200)}`);
   writeFileSync(index, html);
   return done('built', `Allure report (${results.length} results): ${relative(ROOT, index)}`);
 }

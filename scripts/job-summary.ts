@@ -12,7 +12,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, stripVTControlCharacters } from 'node:util';
 import type { JSONReport, JSONReportSpec, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { createRedactor, type Redactor } from '../helpers/redact';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
@@ -45,13 +45,12 @@ export interface RunSummary {
   verdict: Verdict;
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
 /** A violation line of a verdict failure: `  - token_not_rejected: expected …` (helpers/verdict-matcher.ts). */
 const VIOLATION_LINE = /^\s*- ([a-z0-9]+(?:_[a-z0-9]+)+: .*)$/;
 
 /** The one line a reader needs from a failure message: the first violation, else the first line. */
 export function oneLine(message: string): string {
-  const lines = message.replace(ANSI, '').split('\n');
+  const lines = stripVTControlCharacters(message).split('\n');
   const violation = lines.map((line) => VIOLATION_LINE.exec(line)?.[1]).find((v) => v !== undefined);
   const line = (violation ?? lines.find((l) => l.trim() !== '') ?? '(no message)').trim().replace(/^Error: /, '');
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
@@ -73,11 +72,25 @@ function firstError(test: JSONReportTest, which: 'first' | 'last'): string {
 }
 
 export function summarize(report: JSONReport): RunSummary {
-  const summary: RunSummary = { total: 0, passed: 0, failed: 0, flaky: 0, skipped: 0, failures: [], flakies: [], runErrors: [], verdict: 'green' };
+  const summary: RunSummary = {
+    total: 0,
+    passed: 0,
+    failed: 0,
+    flaky: 0,
+    skipped: 0,
+    failures: [],
+    flakies: [],
+    runErrors: [],
+    verdict: 'green',
+  };
   for (const spec of report.suites.flatMap(specsOf)) {
     for (const test of spec.tests) {
       summary.total++;
-      const entry = (which: 'first' | 'last'): TestLine => ({ rule: ruleOf(spec), title: spec.title, line: oneLine(firstError(test, which)) });
+      const entry = (which: 'first' | 'last'): TestLine => ({
+        rule: ruleOf(spec),
+        title: spec.title,
+        line: oneLine(firstError(test, which)),
+      });
       if (test.status === 'expected') summary.passed++;
       else if (test.status === 'skipped') summary.skipped++;
       else if (test.status === 'flaky') {
@@ -90,7 +103,8 @@ export function summarize(report: JSONReport): RunSummary {
     }
   }
   summary.runErrors = report.errors.map((error) => oneLine(error.message ?? error.value ?? String(error)));
-  summary.verdict = summary.failed > 0 || summary.runErrors.length > 0 || summary.total === 0 ? 'red' : summary.flaky > 0 ? 'flaky' : 'green';
+  summary.verdict =
+    summary.failed > 0 || summary.runErrors.length > 0 || summary.total === 0 ? 'red' : summary.flaky > 0 ? 'flaky' : 'green';
   return summary;
 }
 
@@ -147,14 +161,23 @@ export function renderMarkdown(summary: RunSummary, options: { title?: string; l
 /** This run's page on GitHub, when run there. */
 export function runLink(env: NodeJS.ProcessEnv = process.env): Link[] {
   if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return [];
-  return [{ name: 'This run (all artifacts)', url: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` }];
+  return [
+    {
+      name: 'This run (all artifacts)',
+      url: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`,
+    },
+  ];
 }
 
 /** Values of the suite's secret variables, when this process has them, so not even a stray copy reaches the page. */
 const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMAND)$/;
 
 function redactorFor(env: NodeJS.ProcessEnv): Redactor {
-  return createRedactor(Object.entries(env).filter(([name]) => SECRET_VARIABLE.test(name)).map(([, value]) => value));
+  return createRedactor(
+    Object.entries(env)
+      .filter(([name]) => SECRET_VARIABLE.test(name))
+      .map(([, value]) => value),
+  );
 }
 
 /**
@@ -163,7 +186,12 @@ function redactorFor(env: NodeJS.ProcessEnv): Redactor {
  */
 export function redactSummary(summary: RunSummary, redactor: Redactor): RunSummary {
   const line = (t: TestLine): TestLine => ({ ...t, title: redactor.text(t.title), line: redactor.text(t.line) });
-  return { ...summary, failures: summary.failures.map(line), flakies: summary.flakies.map(line), runErrors: summary.runErrors.map((e) => redactor.text(e)) };
+  return {
+    ...summary,
+    failures: summary.failures.map(line),
+    flakies: summary.flakies.map(line),
+    runErrors: summary.runErrors.map((e) => redactor.text(e)),
+  };
 }
 
 /** Writes the page (redacted once more as a whole, links included); returns where. */
@@ -190,15 +218,22 @@ function parseLink(value: string): Link {
 }
 
 function main(): number {
-  const { values } = parseArgs({ options: { report: { type: 'string' }, title: { type: 'string' }, link: { type: 'string', multiple: true } } });
+  const { values } = parseArgs({
+    options: { report: { type: 'string' }, title: { type: 'string' }, link: { type: 'string', multiple: true } },
+  });
   const reportPath = resolve(values.report ?? DEFAULT_REPORT);
   const links = [...(values.link ?? []).map(parseLink), ...runLink()];
   if (!existsSync(reportPath)) {
     // The page still says what happened: a red run with no report, not a missing summary.
-    const summary: RunSummary = { ...summarize({ suites: [], errors: [] } as unknown as JSONReport), runErrors: [`the run wrote no ${relative(ROOT, reportPath)}: see the job log`] };
+    const summary: RunSummary = {
+      ...summarize({ suites: [], errors: [] } as unknown as JSONReport),
+      runErrors: [`the run wrote no ${relative(ROOT, reportPath)}: see the job log`],
+    };
     writeSummary(renderMarkdown(summary, { title: values.title, links }));
     writeOutputs(summary, process.env);
-    console.error(`job summary: no Playwright JSON report at ${relative(ROOT, reportPath)}: run the suite first (npm run test:api), or pass --report <file>`);
+    console.error(
+      `job summary: no Playwright JSON report at ${relative(ROOT, reportPath)}: run the suite first (npm run test:api), or pass --report <file>`,
+    );
     return 1;
   }
   const summary = redactSummary(summarize(JSON.parse(readFileSync(reportPath, 'utf8')) as JSONReport), redactorFor(process.env));

@@ -52,8 +52,10 @@ function checkNewerKeys(doc: Document): Located[] {
   for (const { where, block } of concurrencyBlocks(doc)) {
     if (!block.has('queue')) continue;
     const queue = block.get('queue');
-    if (typeof queue !== 'string' || !QUEUE_VALUES.includes(queue)) errors.push({ where: `${where}/queue`, what: `must be one of ${QUEUE_VALUES.join(', ')}, got ${JSON.stringify(queue)}` });
-    if (queue === 'max' && block.get('cancel-in-progress') === true) errors.push({ where, what: 'queue: max cannot be combined with cancel-in-progress: true' });
+    if (typeof queue !== 'string' || !QUEUE_VALUES.includes(queue))
+      errors.push({ where: `${where}/queue`, what: `must be one of ${QUEUE_VALUES.join(', ')}, got ${JSON.stringify(queue)}` });
+    if (queue === 'max' && block.get('cancel-in-progress') === true)
+      errors.push({ where, what: 'queue: max cannot be combined with cancel-in-progress: true' });
     block.delete('queue');
   }
   return errors;
@@ -74,7 +76,8 @@ function describe(error: ValidationError): Located {
 /** Every error in one workflow's text, schema and newer keys together. */
 export function lintWorkflow(text: string): Located[] {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) return doc.errors.map((e) => ({ where: `line ${e.linePos?.[0].line ?? '?'}`, what: e.message.split('\n')[0] }));
+  if (doc.errors.length > 0)
+    return doc.errors.map((e) => ({ where: `line ${e.linePos?.[0].line ?? '?'}`, what: e.message.split('\n')[0] }));
   const newer = checkNewerKeys(doc);
   const schema = validateWorkflow(doc.toString()).errors.flatMap(leaves).map(describe);
   return [...newer, ...schema];
@@ -89,8 +92,14 @@ export function workflowFiles(): string[] {
 
 if (require.main === module) {
   const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => resolve(f)) : workflowFiles();
-  const lines = files.flatMap((file) => lintWorkflow(readFileSync(file, 'utf8')).map((e) => `${relative(ROOT, file)}: ${e.where}: ${e.what}`));
+  const lines = files.flatMap((file) =>
+    lintWorkflow(readFileSync(file, 'utf8')).map((e) => `${relative(ROOT, file)}: ${e.where}: ${e.what}`),
+  );
   for (const line of lines) console.error(line);
-  console.log(lines.length === 0 ? `workflows: ${files.length} valid (${files.map((f) => relative(WORKFLOWS_DIR, f)).join(', ')})` : `workflows: ${lines.length} error(s)`);
+  console.log(
+    lines.length === 0
+      ? `workflows: ${files.length} valid (${files.map((f) => relative(WORKFLOWS_DIR, f)).join(', ')})`
+      : `workflows: ${lines.length} error(s)`,
+  );
   process.exit(lines.length === 0 ? 0 : 1);
 }

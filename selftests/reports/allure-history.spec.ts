@@ -14,11 +14,13 @@ import { ROOT } from './main-job';
 const SCRIPT = join(ROOT, '.github', 'scripts', 'allure-history.sh');
 
 let dir: string;
+
 test.beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'allure-history-'));
   const init = spawnSync('git', ['init', '-q', '--bare', join(dir, 'server', 'acme', 'logout-suite.git')], { encoding: 'utf8' });
   expect(init.status, init.stderr).toBe(0);
 });
+
 test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** One job on a fresh runner: its own empty workspace, the script run there. */

@@ -97,9 +97,11 @@ test('a title or message cannot inject Markdown, HTML or links into the page', (
 
 test.describe('the script', () => {
   let dir: string;
+
   test.beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'job-summary-'));
   });
+
   test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const run = (args: string[], env: Record<string, string>) =>

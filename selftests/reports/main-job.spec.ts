@@ -56,7 +56,7 @@ test('every result carries epic, feature, its rule as story, a severity, tags an
   const results = readdirSync(resultsDir)
     .filter((f) => f.endsWith('-result.json'))
     .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as { name: string; labels: Array<{ name: string; value: string }>; links: Array<{ url: string }> });
-  expect(results.length).toBe(run.junit.tests);
+  expect(results).toHaveLength(run.junit.tests);
   for (const result of results) {
     const label = (name: string) => result.labels.filter((l) => l.name === name).map((l) => l.value);
     const rule = ruleOfTags(label('tag').map((t) => `@${t}`));
