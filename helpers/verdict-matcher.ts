@@ -10,13 +10,19 @@ export function violationMessage(claim: string, violations: readonly string[]): 
   return [claim, ...violations.map((v) => `  - ${v}`)].join('\n');
 }
 
+/**
+ * Last line of a failure: the matcher, as Playwright's own matchers name theirs. Reporters read it
+ * (JUnit files an error naming an expect() matcher as a <failure>, anything else as an <error>).
+ */
+const MATCHER_HINT = 'expect(violations).toHaveNoViolations(claim)';
+
 export const expect = base.extend({
   toHaveNoViolations(violations: readonly string[], claim: string, redact: (text: string) => string = (text) => text) {
     const pass = violations.length === 0;
     return {
       name: 'toHaveNoViolations',
       pass,
-      message: () => (pass ? `${claim}\n  (expected a violation, found none)` : violationMessage(claim, violations.map(redact))),
+      message: () => `${pass ? `${claim}\n  (expected a violation, found none)` : violationMessage(claim, violations.map(redact))}\n\n${MATCHER_HINT}`,
     };
   },
 });

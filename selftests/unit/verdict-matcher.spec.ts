@@ -27,6 +27,8 @@ test.describe('the verdict matcher', () => {
         'Get User Details rejects the token',
         '  - token_not_rejected: expected a rejection, got 200 OK for GET /api/v2/user/; body: {"token":"eyJhbG…[redacted, 81 chars]"}',
         '  - rejection_body_malformed: expected {"error":…}',
+        '',
+        'expect(violations).toHaveNoViolations(claim)',
       ].join('\n'),
     );
     plain(message).not.toContain('Array');
@@ -34,7 +36,7 @@ test.describe('the verdict matcher', () => {
 
   test('no violation passes, and .not says what was expected', () => {
     expect([]).toHaveNoViolations('a claim');
-    plain(failureOf(() => expect([]).not.toHaveNoViolations('a claim'))).toBe('a claim\n  (expected a violation, found none)');
+    plain(failureOf(() => expect([]).not.toHaveNoViolations('a claim'))).toBe('a claim\n  (expected a violation, found none)\n\nexpect(violations).toHaveNoViolations(claim)');
   });
 
   test('the message format is one function', () => {
