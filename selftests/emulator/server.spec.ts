@@ -1,6 +1,8 @@
 // server.ts as a process: the ready line the test config waits for, the profile and faults lines,
 // the exit code of a bad invocation, and a clean stop on SIGTERM. The only emulator self-test that
 // listens (on loopback, on a free port).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import { API_KEY, LOGIN_PATH, PARTNER_HEADERS } from '../support/emulator-client';
 
@@ -43,4 +45,17 @@ test('fault modes never come from the environment', async ({ emulatorProcess }) 
   await server.ready;
   await new Promise((r) => setTimeout(r, 200));
   expect(server.stdout()).not.toContain('emulator faults');
+});
+
+test('the staging profile says so on a line of its own; without its Maildir it stops with one line', async ({ emulatorProcess }, testInfo) => {
+  const maildir = testInfo.outputPath('Maildir');
+  for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
+  const staging = { ...LOCAL, EMULATOR_ALLOWLIST: '127.0.0.1' };
+  const server = emulatorProcess({ args: ['--profile=staging'], env: { ...staging, EMULATOR_MAILDIR: maildir } });
+  await server.ready;
+  await expect.poll(() => server.stdout().trim().split('\n')).toEqual([expect.stringMatching(READY), 'emulator profile: staging']);
+
+  const unmailed = emulatorProcess({ env: { ...staging, EMULATOR_PROFILE: 'staging' } });
+  expect((await unmailed.exited).code).toBe(2);
+  expect(unmailed.stderr()).toBe("emulator: the staging profile delivers OTPs only by email: set EMULATOR_MAILDIR to the test mailbox's Maildir\n");
 });

@@ -7,7 +7,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { expect } from '@playwright/test';
 import { buildApp } from '../../emulator/app';
 import { DEFAULT_API_KEY, DEFAULT_OTP, type EmulatorOptions } from '../../emulator/options';
-import { LOGIN_PATH } from '../../emulator/routes/login';
+import { LOGIN_PATH, normalizeEmail } from '../../emulator/routes/login';
 import { LOGOUT_PATH } from '../../emulator/routes/logout';
 import { REFRESH_PATH } from '../../emulator/routes/refresh';
 import { USER_PATH } from '../../emulator/routes/user';
@@ -35,9 +35,17 @@ type Auth = string | undefined;
 
 export class EmulatorClient {
   readonly app: FastifyInstance;
+  /** The last OTP issued per (normalized) email: what the user would read in the email. */
+  readonly delivered = new Map<string, string>();
 
   constructor(options: EmulatorOptions = {}) {
-    this.app = buildApp(options);
+    this.app = buildApp({
+      ...options,
+      onOtpIssued: async (email, otp) => {
+        this.delivered.set(email, otp);
+        await options.onOtpIssued?.(email, otp);
+      },
+    });
   }
 
   close(): Promise<void> {
@@ -52,7 +60,8 @@ export class EmulatorClient {
     return this.inject({ method: 'POST', url: LOGIN_PATH, headers: PARTNER_HEADERS, payload: { apiKey, email } });
   }
 
-  verify(email: string, stateToken: string, otp = DEFAULT_OTP): Promise<LightMyRequestResponse> {
+  /** Verify User OTP, by default with the OTP the emulator issued last for the email. */
+  verify(email: string, stateToken: string, otp = this.delivered.get(normalizeEmail(email)) ?? DEFAULT_OTP): Promise<LightMyRequestResponse> {
     return this.inject({
       method: 'POST',
       url: VERIFY_PATH,
