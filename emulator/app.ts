@@ -1,8 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { installAllowlist } from './allowlist';
 import { installBodyParsers } from './body-parsers';
 import { createContext } from './context';
 import { installErrorHandling } from './error-handler';
-import { addExtraFields } from './extra-fields';
+import { installFaults } from './faults';
 import { installHang, installNoise } from './network';
 import { resolveOptions, type EmulatorOptions } from './options';
 import { loginRoute } from './routes/login';
@@ -10,6 +11,7 @@ import { logoutRoutes } from './routes/logout';
 import { refreshRoute } from './routes/refresh';
 import { userRoute } from './routes/user';
 import { verifyRoute } from './routes/verify';
+import { installStats } from './stats';
 
 /**
  * The emulator as a Fastify instance that never listens: tests drive it with inject(), and
@@ -38,12 +40,15 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
-  // Network noise and hangs act before anything else, as a network would (off unless asked for).
+  // Network noise and hangs act before anything else, as a network would (off unless asked for);
+  // then the gateway's allowlist, before any route sees the request.
   if (options.noise) installNoise(app, options.noise);
   if (options.hang) installHang(app, options.hang);
+  if (resolved.allowlist) installAllowlist(app, resolved.allowlist);
   installBodyParsers(app);
   installErrorHandling(app, ctx);
-  if (ctx.flags.extraFieldsAndCharset) addExtraFields(app);
+  if (resolved.statsFile) installStats(app, resolved.statsFile);
+  installFaults({ app, ctx }, resolved.faults);
 
   app.register(loginRoute(ctx));
   app.register(verifyRoute(ctx));

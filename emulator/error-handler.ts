@@ -5,12 +5,11 @@ import {
   ERR_NOT_FOUND,
   ERR_PAYLOAD_TOO_LARGE,
   ERR_VALIDATION,
+  ERR_INTERNAL,
   EmulatorError,
-  INTERNAL_ERROR_MESSAGE,
-  LeakedCrash,
   errorBody,
 } from './errors';
-import type { FaultFlags } from './faults';
+import { LOGOUT_PATH } from './routes/logout';
 import { sendJson } from './send';
 
 /**
@@ -19,18 +18,13 @@ import { sendJson } from './send';
  */
 export function installErrorHandling(app: FastifyInstance, ctx: EmulatorContext): void {
   app.setErrorHandler<unknown>((error, request, reply) => {
-    if (error instanceof LeakedCrash) {
-      return sendJson(reply, 500, {
-        error: { statusCode: 500, name: error.name, message: error.message, stack: error.stack },
-      });
-    }
     const known = asEmulatorError(error);
-    if (known) return sendError(request, reply, known, ctx.flags);
+    if (known) return sendError(request, reply, known, ctx);
     request.log.error({ err: error }, 'unhandled error');
-    return sendJson(reply, 500, errorBody(500, 'InternalServerError', INTERNAL_ERROR_MESSAGE));
+    return sendError(request, reply, ERR_INTERNAL(), ctx);
   });
 
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, ERR_NOT_FOUND(), ctx.flags));
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, ERR_NOT_FOUND(), ctx));
 }
 
 /** Fastify's own client errors (bad JSON, schema validation, body too large) in the emulator's shape. */
@@ -46,24 +40,17 @@ function asEmulatorError(error: unknown): EmulatorError | undefined {
   return new EmulatorError(statusCode, 9000, STATUS_CODES[statusCode] ?? 'Client error');
 }
 
-function sendError(request: FastifyRequest, reply: FastifyReply, error: EmulatorError, flags: Readonly<FaultFlags>): FastifyReply {
-  const status = error.statusCode;
-  const omitName = error.omitName || (flags.omitNameOn401And403 && (status === 401 || status === 403));
-  const body = errorBody(status, omitName ? undefined : error.name, error.message, error.errorCode);
+function sendError(request: FastifyRequest, reply: FastifyReply, error: EmulatorError, ctx: EmulatorContext): FastifyReply {
+  const name = namedHere(request, error.statusCode, ctx) ? error.name : undefined;
   reply.headers(error.headers);
+  return sendJson(reply, error.statusCode, errorBody(error.statusCode, name, error.message, error.errorCode));
+}
 
-  if (error.tokenRejection !== undefined && flags.rejectionNotJson) {
-    return reply.code(status).type('text/plain; charset=utf-8').send('Unauthorized');
-  }
-  const httpStatus = error.tokenRejection === 'revoked' && flags.revokedAnsweredAs200 ? 200 : status;
-  if (status !== 401) return sendJson(reply, httpStatus, body);
-
-  if (flags.echoTokenInRejectionHeader && request.headers.authorization !== undefined) {
-    reply.header('x-rejected-token', request.headers.authorization);
-  }
-  if (flags.unauthorizedBodyStatus !== null) body.error.statusCode = flags.unauthorizedBodyStatus;
-  if (flags.unauthorizedBodyUnwrapped) {
-    return sendJson(reply, httpStatus, { statusCode: body.error.statusCode, message: body.error.message });
-  }
-  return sendJson(reply, httpStatus, body);
+/**
+ * Whether the body carries `name`: always in the reference profile; in the error-codes shape only
+ * where logout's contract requires it (its documented 400 and 500).
+ */
+function namedHere(request: FastifyRequest, status: number, ctx: EmulatorContext): boolean {
+  if (ctx.options.profile.errorShape === 'both') return true;
+  return request.routeOptions.url === LOGOUT_PATH && request.method === 'POST' && (status === 400 || status === 500);
 }

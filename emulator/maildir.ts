@@ -1,13 +1,19 @@
 // Delivers each OTP as an email into a Maildir, so the suite can read it over IMAP from a real
 // server (dovecot in the self-tests). The message is written into tmp/ and renamed into new/, the
 // Maildir way: a reader never sees half a message.
+import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
 
 export const OTP_SUBJECT = 'Your Transak OTP';
+export const HTML_OTP_SUBJECT = 'Your Transak verification code';
+const FROM = 'Transak <no-reply@transak-emulator.invalid>';
+
+/** The two OTP emails of the profiles (profile.ts). */
+export type OtpEmailFormat = 'plain' | 'html';
 
 /** Throws when `dir` is not a Maildir (the emulator never creates one: ownership is the mail server's). */
 export function assertMaildir(dir: string): void {
@@ -17,11 +23,11 @@ export function assertMaildir(dir: string): void {
   }
 }
 
-/** An RFC 5322 message To: the address, holding the code in its body. */
+/** The reference profile's email: an RFC 5322 message To: the address, holding only the code. */
 export function otpMessage(email: string, otp: string, now = new Date()): string {
   const id = `${randomBytes(8).toString('hex')}@transak-emulator.invalid`;
   return [
-    'From: Transak <no-reply@transak-emulator.invalid>',
+    `From: ${FROM}`,
     `To: <${email}>`,
     `Subject: ${OTP_SUBJECT}`,
     `Date: ${now.toUTCString().replace('GMT', '+0000')}`,
@@ -37,6 +43,53 @@ export function otpMessage(email: string, otp: string, now = new Date()): string
   ].join('\r\n');
 }
 
+/**
+ * The staging profile's email, shaped like a transactional email: HTML only, quoted-printable, and
+ * full of digit runs that are not the code: a date and time, a 6-digit request reference before
+ * the code (so "the first six digits" is wrong), an expiry, a phone number, a ticket number, a
+ * year and a company number after it. The code itself follows "Your verification code is".
+ */
+export async function otpHtmlMessage(email: string, otp: string, now = new Date()): Promise<string> {
+  const reference = String(randomInt(100_000, 1_000_000));
+  const ticket = String(randomInt(100_000, 1_000_000));
+  const sentAt = `${now.toUTCString().slice(5, 16)}, ${now.toISOString().slice(11, 16)} UTC`;
+  const cell = 'font-family:Arial,sans-serif;color:#1a1f36;font-size:15px;line-height:22px';
+  const html = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Transak</title></head>
+<body style="margin:0;padding:0;background:#f4f6fa">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;margin:0 auto;background:#ffffff">
+<tr><td style="padding:24px"><img src="https://assets.transak-emulator.invalid/logo.png" alt="Transak" width="120" height="32"></td>
+<td align="right" style="padding:24px;${cell};color:#8a94a6;font-size:12px">${sentAt}</td></tr>
+<tr><td colspan="2" style="padding:0 24px;${cell}">
+<h1 style="font-size:20px">Verify your email</h1>
+<p>Hi ${escapeHtml(email)},</p>
+<p>We received a request to sign in to Transak with this address.<br>Request reference: <b>${reference}</b></p>
+<p>Your verification code is:</p>
+<p style="font-size:32px;letter-spacing:6px;font-weight:700;margin:16px 0">${otp}</p>
+<p>It expires in 10 minutes. Never share it with anyone, Transak staff included.</p>
+<p>Not you? Call +44 20 3966 1234 or reply to ticket #${ticket}.</p>
+</td></tr>
+<tr><td colspan="2" style="padding:24px;${cell};color:#8a94a6;font-size:12px">&copy; ${now.getUTCFullYear()} Transak Limited &middot; Company No. 10841302 &middot; 2nd Floor, 10 Example Street, London EC1A 1BB</td></tr>
+</table>
+</body></html>`;
+  const message = await new MailComposer({
+    from: FROM,
+    to: email,
+    subject: HTML_OTP_SUBJECT,
+    date: now,
+    messageId: `<${randomBytes(8).toString('hex')}@transak-emulator.invalid>`,
+    html,
+    textEncoding: 'quoted-printable',
+  })
+    .compile()
+    .build();
+  return message.toString();
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 let delivered = 0;
 
 /** Writes one message into the Maildir: tmp/<unique> first, then an atomic rename into new/. */
@@ -50,8 +103,8 @@ export async function deliverToMaildir(dir: string, message: string): Promise<vo
   await rename(tmp, join(dir, 'new', name));
 }
 
-/** The onOtpIssued hook for EMULATOR_MAILDIR. */
-export function maildirDelivery(dir: string): (email: string, otp: string) => Promise<void> {
+/** The onOtpIssued hook for EMULATOR_MAILDIR: the profile's email, delivered into the Maildir. */
+export function maildirDelivery(dir: string, format: OtpEmailFormat = 'plain'): (email: string, otp: string) => Promise<void> {
   assertMaildir(dir);
-  return (email, otp) => deliverToMaildir(dir, otpMessage(email, otp));
+  return async (email, otp) => deliverToMaildir(dir, format === 'html' ? await otpHtmlMessage(email, otp) : otpMessage(email, otp));
 }

@@ -1,21 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { flagsFor } from './faults';
+import { isIP } from 'node:net';
+import { assertKnownModes } from './faults';
 import { maildirDelivery } from './maildir';
 import { hangFromArgv, isNetworkArg, noiseFromEnv, type HangOptions, type NoiseOptions } from './network';
+import { RANDOM_OTP } from './otp';
+import { PROFILES, PROFILE_NAMES, isProfileName, type Profile, type ProfileName } from './profile';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 0;
 export const DEFAULT_API_KEY = 'emulator-partner-api-key';
 export const DEFAULT_OTP = '123456';
-/** EMULATOR_OTP value that makes every login draw a fresh 6-digit OTP. */
-export const RANDOM_OTP = 'random';
 export const DEFAULT_OTP_COOLDOWN_MS = 60_000;
+export { RANDOM_OTP };
 
 export interface EmulatorOptions {
+  /** 'reference' (default) or 'staging': see profile.ts. */
+  profile?: ProfileName;
   /** Partner API key every request must carry (header x-api-key, and body/query where documented). */
   apiKey?: string;
-  /** The OTP every login issues, or RANDOM_OTP for a fresh one per login. */
+  /** The OTP every login issues, or RANDOM_OTP for a fresh one per login (always, in the staging profile). */
   otp?: string;
   /** One OTP per email per this many milliseconds. */
   otpCooldownMs?: number;
@@ -35,6 +39,10 @@ export interface EmulatorOptions {
   noise?: NoiseOptions;
   /** Requests to this path are never answered (a hanging target); see network.ts. Off by default. */
   hang?: HangOptions;
+  /** Caller addresses (IPv4/IPv6) allowed in; everybody else is refused like a bad API key. */
+  allowlist?: readonly string[];
+  /** A JSON file rewritten after every Send and Verify User OTP call with the calls per address (stats.ts). */
+  statsFile?: string;
 }
 
 export interface EmulatorServerOptions extends EmulatorOptions {
@@ -43,6 +51,8 @@ export interface EmulatorServerOptions extends EmulatorOptions {
 }
 
 export interface ResolvedOptions {
+  profileName: ProfileName;
+  profile: Readonly<Profile>;
   apiKey: string;
   otp: string;
   otpCooldownMs: number;
@@ -52,22 +62,41 @@ export interface ResolvedOptions {
   onOtpIssued: ((email: string, otp: string) => void | Promise<void>) | undefined;
   onSecretIssued?: (secret: string) => void;
   clock: () => number;
+  allowlist: readonly string[] | undefined;
+  statsFile: string | undefined;
 }
 
 export class OptionsError extends Error {}
 
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  const profileName = options.profile ?? 'reference';
+  if (!isProfileName(profileName)) throw new OptionsError(`unknown profile "${String(profileName)}"; known: ${PROFILE_NAMES.join(', ')}`);
+  const profile = PROFILES[profileName];
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   if (apiKey === '') throw new OptionsError('the API key must not be empty');
-  const otp = options.otp ?? DEFAULT_OTP;
+  const otp = options.otp ?? (profile.otpOnlyByEmail ? RANDOM_OTP : DEFAULT_OTP);
   if (otp === '') throw new OptionsError('the OTP must not be empty');
+  if (profile.otpOnlyByEmail && otp !== RANDOM_OTP) {
+    throw new OptionsError(`the ${profileName} profile draws a random OTP per login: unset EMULATOR_OTP`);
+  }
+  if (profile.otpOnlyByEmail && options.onOtpIssued === undefined) {
+    throw new OptionsError(`the ${profileName} profile delivers OTPs only by email: set EMULATOR_MAILDIR to the test mailbox's Maildir`);
+  }
   const otpCooldownMs = options.otpCooldownMs ?? DEFAULT_OTP_COOLDOWN_MS;
   if (!Number.isInteger(otpCooldownMs) || otpCooldownMs < 0) {
     throw new OptionsError('the OTP cooldown must be a non-negative integer of milliseconds');
   }
+  const allowlist = options.allowlist;
+  const notAnAddress = allowlist?.find((address) => isIP(address) === 0);
+  if (notAnAddress !== undefined) throw new OptionsError(`EMULATOR_ALLOWLIST holds "${notAnAddress}", which is not an IP address: list addresses like 127.0.0.1,::1`);
+  if (profile.requiresAllowlist && (allowlist === undefined || allowlist.length === 0)) {
+    throw new OptionsError(`the ${profileName} profile admits only allowlisted callers: set EMULATOR_ALLOWLIST, like EMULATOR_ALLOWLIST=127.0.0.1,::1`);
+  }
   const faults = options.faults ?? [];
-  flagsFor(faults); // fail at startup, not on the first request
+  assertKnownModes(faults); // fail at startup, not on the first request
   return {
+    profileName,
+    profile,
     apiKey,
     otp,
     otpCooldownMs,
@@ -77,6 +106,8 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     onOtpIssued: options.onOtpIssued,
     onSecretIssued: options.onSecretIssued,
     clock: options.clock ?? Date.now,
+    allowlist,
+    statsFile: options.statsFile,
   };
 }
 
@@ -87,55 +118,69 @@ function secretBytes(secret: string | Uint8Array | undefined): Uint8Array {
   return bytes;
 }
 
+const USAGE = 'usage: server.ts [--profile=reference|staging] [--faults=mode1,mode2] [--hang=/path [--hang-count=N]]';
+
 /**
  * Options of server.ts. Fault modes come only from the command line (`--faults=a,b`), never
- * from the environment, so a stray variable can never turn a normal run into a faulty one.
+ * from the environment, so a stray variable can never turn a normal run into a faulty one. The
+ * profile, a correct server either way, may come from either (`--profile=` wins).
  * `argv` is the arguments after the script (process.argv.slice(2)).
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]): EmulatorServerOptions {
+  const args = parseArgv(argv);
+  const profile = args.profile ?? nonEmpty(env.EMULATOR_PROFILE) ?? 'reference';
+  if (!isProfileName(profile)) throw new OptionsError(`unknown profile "${profile}" (EMULATOR_PROFILE or --profile); known: ${PROFILE_NAMES.join(', ')}`);
   const options: EmulatorServerOptions = {
     host: nonEmpty(env.EMULATOR_HOST) ?? DEFAULT_HOST,
     port: integerFrom(env.EMULATOR_PORT, 'EMULATOR_PORT', DEFAULT_PORT, 65535),
+    profile,
     apiKey: nonEmpty(env.EMULATOR_API_KEY) ?? DEFAULT_API_KEY,
-    otp: nonEmpty(env.EMULATOR_OTP) ?? DEFAULT_OTP,
+    otp: nonEmpty(env.EMULATOR_OTP) ?? (PROFILES[profile].otpOnlyByEmail ? RANDOM_OTP : DEFAULT_OTP),
     otpCooldownMs: integerFrom(
       env.EMULATOR_OTP_COOLDOWN_MS,
       'EMULATOR_OTP_COOLDOWN_MS',
       DEFAULT_OTP_COOLDOWN_MS,
       Number.MAX_SAFE_INTEGER,
     ),
-    faults: faultsFromArgv(argv),
+    faults: args.faults,
     log: env.EMULATOR_LOG === '1',
   };
   const secret = nonEmpty(env.EMULATOR_JWT_SECRET);
   if (secret !== undefined) options.jwtSecret = secret;
   const secretsFile = nonEmpty(env.EMULATOR_SECRETS_FILE);
   if (secretsFile !== undefined) options.onSecretIssued = (issued) => appendFileSync(secretsFile, `${issued}\n`);
+  const allowlist = nonEmpty(env.EMULATOR_ALLOWLIST);
+  if (allowlist !== undefined) options.allowlist = allowlist.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  const statsFile = nonEmpty(env.EMULATOR_STATS_FILE);
+  if (statsFile !== undefined) options.statsFile = statsFile;
   // Network behaviour and mail delivery (network.ts, maildir.ts): a bad value is a bad invocation.
   try {
     options.noise = noiseFromEnv(nonEmpty(env.EMULATOR_NOISE));
     options.hang = hangFromArgv(argv);
     const maildir = nonEmpty(env.EMULATOR_MAILDIR);
-    if (maildir !== undefined) options.onOtpIssued = maildirDelivery(maildir);
+    if (maildir !== undefined) options.onOtpIssued = maildirDelivery(maildir, PROFILES[profile].otpEmail);
   } catch (error) {
     throw new OptionsError(error instanceof Error ? error.message : String(error));
   }
-  flagsFor(options.faults ?? []);
+  resolveOptions(options); // every other check, once, before anything listens
   return options;
 }
 
-function faultsFromArgv(argv: readonly string[]): string[] {
-  const names: string[] = [];
+function parseArgv(argv: readonly string[]): { faults: string[]; profile: string | undefined } {
+  const faults: string[] = [];
+  let profile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    let list: string | undefined;
-    if (arg.startsWith('--faults=')) list = arg.slice('--faults='.length);
-    else if (arg === '--faults') list = argv[++i] ?? '';
-    else if (isNetworkArg(arg)) continue;
-    else throw new OptionsError(`unknown argument "${arg}"; usage: server.ts [--faults=mode1,mode2] [--hang=/path [--hang-count=N]]`);
-    names.push(...list.split(',').map((n) => n.trim()).filter((n) => n !== ''));
+    if (arg.startsWith('--faults=')) faults.push(...listOf(arg.slice('--faults='.length)));
+    else if (arg === '--faults') faults.push(...listOf(argv[++i] ?? ''));
+    else if (arg.startsWith('--profile=')) profile = arg.slice('--profile='.length);
+    else if (!isNetworkArg(arg)) throw new OptionsError(`unknown argument "${arg}"; ${USAGE}`);
   }
-  return names;
+  return { faults, profile };
+}
+
+function listOf(list: string): string[] {
+  return list.split(',').map((n) => n.trim()).filter((n) => n !== '');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

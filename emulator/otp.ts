@@ -1,8 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { ERR_ACCOUNT_LOCKED, ERR_INVALID_OTP, ERR_OTP_COOLDOWN, ERR_STATE_TOKEN } from './errors';
-import { RANDOM_OTP } from './options';
 import { sameSecret } from './secrets';
 
+/** The OTP setting that draws a fresh 6-digit OTP per login (EMULATOR_OTP=random). */
+export const RANDOM_OTP = 'random';
 export const STATE_TOKEN_TTL_SECONDS = 600;
 export const MAX_WRONG_OTPS = 4;
 export const LOCK_MS = 24 * 60 * 60 * 1000;
@@ -28,6 +29,7 @@ export class OtpDesk {
   private readonly lastIssued = new Map<string, number>();
   private readonly wrongAttempts = new Map<string, number>();
   private readonly lockedUntil = new Map<string, number>();
+  private readonly verified = new Set<string>();
 
   constructor(
     private readonly otpSetting: string,
@@ -68,6 +70,12 @@ export class OtpDesk {
     }
     login.used = true;
     this.wrongAttempts.delete(email);
+    this.verified.add(email);
+  }
+
+  /** Whether this email ever verified an OTP here: a user who has not is a new user. */
+  hasVerified(email: string): boolean {
+    return this.verified.has(email);
   }
 
   private assertUnlocked(email: string, now: number): void {

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const { address, port } = app.server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   process.stdout.write(`transak emulator listening on http://${host}:${port}\n`);
+  if (options.profile && options.profile !== 'reference') process.stdout.write(`emulator profile: ${options.profile}\n`);
   if (options.faults && options.faults.length > 0) process.stdout.write(`emulator faults: ${options.faults.join(',')}\n`);
 
   let closing = false;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { SignJWT, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { TokenRejectionReason } from './errors';
 
 export const ISSUER = 'transak-emulator';
@@ -15,12 +15,7 @@ export interface AccessClaims {
 
 export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: TokenRejectionReason };
 
-/** The lax ways a buggy server may read a token; both false for a correct one. */
-export interface VerifyLaxity {
-  skipSignature: boolean;
-  acceptAlgNone: boolean;
-}
-
+/** Signs access tokens and verifies them: HS256 only, issuer, audience, expiry and partner checked. */
 export class TokenService {
   constructor(
     private readonly secret: Uint8Array,
@@ -43,10 +38,7 @@ export class TokenService {
     return { token, claims };
   }
 
-  async verify(token: string, laxity: VerifyLaxity): Promise<VerifyResult> {
-    if (laxity.skipSignature || (laxity.acceptAlgNone && algorithmOf(token) === 'none')) {
-      return this.checkUnverified(token);
-    }
+  async verify(token: string): Promise<VerifyResult> {
     try {
       const { payload } = await jwtVerify(token, this.secret, {
         algorithms: ['HS256'],
@@ -55,43 +47,21 @@ export class TokenService {
         requiredClaims: ['sub', 'jti', 'iat', 'exp'],
         currentDate: new Date(this.clock()),
       });
-      return this.accept(payload);
+      return acceptClaims(payload, this.apiKey);
     } catch (error) {
       return { ok: false, reason: reasonOf(error) };
     }
   }
-
-  /** What a server that trusts the payload without its signature does (fault modes only). */
-  private checkUnverified(token: string): VerifyResult {
-    let payload: JWTPayload;
-    try {
-      payload = decodeJwt(token);
-    } catch {
-      return { ok: false, reason: 'malformed' };
-    }
-    const now = Math.floor(this.clock() / 1000);
-    if (typeof payload.exp !== 'number' || payload.exp <= now) return { ok: false, reason: 'expired' };
-    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (payload.iss !== ISSUER || !audiences.includes(AUDIENCE)) return { ok: false, reason: 'claims' };
-    return this.accept(payload);
-  }
-
-  private accept(payload: JWTPayload): VerifyResult {
-    const { sub, jti, iat, exp } = payload;
-    if (typeof sub !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') {
-      return { ok: false, reason: 'claims' };
-    }
-    if (payload.partner_api_key !== this.apiKey) return { ok: false, reason: 'claims' };
-    return { ok: true, claims: { sub, jti, iat, exp } };
-  }
 }
 
-function algorithmOf(token: string): string | undefined {
-  try {
-    return decodeProtectedHeader(token).alg;
-  } catch {
-    return undefined;
+/** The claims of a payload whose signature and times were already judged: typed, and of this partner. */
+export function acceptClaims(payload: JWTPayload, apiKey: string): VerifyResult {
+  const { sub, jti, iat, exp } = payload;
+  if (typeof sub !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') {
+    return { ok: false, reason: 'claims' };
   }
+  if (payload.partner_api_key !== apiKey) return { ok: false, reason: 'claims' };
+  return { ok: true, claims: { sub, jti, iat, exp } };
 }
 
 function reasonOf(error: unknown): TokenRejectionReason {

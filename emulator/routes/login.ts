@@ -4,11 +4,13 @@ import type { EmulatorContext } from '../context';
 import { STATE_TOKEN_TTL_SECONDS } from '../otp';
 import { loginBody, loginResponse, type LoginBody } from '../schemas';
 
+export const LOGIN_PATH = '/api/v2/auth/login';
+
 /** Send User OTP: the first half of getting a token. */
 export function loginRoute(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: LoginBody }>(
-      '/api/v2/auth/login',
+      LOGIN_PATH,
       { onRequest: requirePartner(ctx), schema: { body: loginBody, response: { 200: loginResponse } } },
       async (request) => {
         assertApiKey(request.body.apiKey, ctx);
@@ -24,7 +26,9 @@ export function loginRoute(ctx: EmulatorContext): FastifyPluginAsync {
             throw error;
           }
         }
-        return { data: { isTncAccepted: true, stateToken, email, expiresIn: STATE_TOKEN_TTL_SECONDS } };
+        // A user who never verified an OTP has not accepted the terms yet (in the staging profile).
+        const isTncAccepted = ctx.options.profile.newUserTncAccepted || ctx.otps.hasVerified(email);
+        return { data: { isTncAccepted, stateToken, email, expiresIn: STATE_TOKEN_TTL_SECONDS } };
       },
     );
   };

@@ -2,6 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { requirePartner, requireToken } from '../auth';
 import type { EmulatorContext } from '../context';
 import { refreshResponse } from '../schemas';
+import type { AccessClaims } from '../tokens';
+
+export const REFRESH_PATH = '/api/v2/auth/refresh';
 
 /**
  * Refresh User Access Token: a new token for the same user. The old one stays valid (no
@@ -10,16 +13,16 @@ import { refreshResponse } from '../schemas';
 export function refreshRoute(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
     app.get(
-      '/api/v2/auth/refresh',
+      REFRESH_PATH,
       { onRequest: requirePartner(ctx), schema: { response: { 200: refreshResponse } } },
-      async (request) => {
-        const { flags } = ctx;
-        const { claims } = await requireToken(request, ctx, flags.refreshChecksRevocation, flags.refreshCrashesWhenRevoked);
-        const fresh = await ctx.tokens.issue(claims.sub);
-        ctx.options.onSecretIssued?.(fresh.token);
-        ctx.issued.record(fresh.claims);
-        return { data: { accessToken: fresh.token } };
-      },
+      async (request) => refreshed(await requireToken(request, ctx), ctx),
     );
   };
+}
+
+/** A fresh token for the verified token's user. */
+export async function refreshed(claims: AccessClaims, ctx: EmulatorContext): Promise<{ data: { accessToken: string } }> {
+  const fresh = await ctx.tokens.issue(claims.sub);
+  ctx.options.onSecretIssued?.(fresh.token);
+  return { data: { accessToken: fresh.token } };
 }

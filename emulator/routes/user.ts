@@ -3,32 +3,33 @@ import type { FastifyPluginAsync } from 'fastify';
 import { assertApiKey, requirePartner, requireToken } from '../auth';
 import type { EmulatorContext } from '../context';
 import { userResponse } from '../schemas';
+import type { AccessClaims } from '../tokens';
+
+export const USER_PATH = '/api/v2/user/';
 
 /** Get User Details: the suite's first witness that a logged-out token is dead. */
 export function userRoute(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { apiKey?: unknown } }>(
-      '/api/v2/user/',
+      USER_PATH,
       { onRequest: requirePartner(ctx), schema: { response: { 200: userResponse } } },
       async (request) => {
         assertApiKey(request.query.apiKey, ctx);
-        const { flags } = ctx;
-        const { claims } = await requireToken(
-          request,
-          ctx,
-          flags.userDetailsChecksRevocation,
-          flags.userDetailsCrashesWhenRevoked,
-        );
-        return {
-          data: {
-            partnerUserId: partnerUserId(claims.sub),
-            email: claims.sub,
-            status: 'ACTIVE',
-            kyc: { status: 'NOT_SUBMITTED', type: null },
-          },
-        };
+        return userDetails(await requireToken(request, ctx));
       },
     );
+  };
+}
+
+/** The details of the verified token's user. */
+export function userDetails(claims: AccessClaims) {
+  return {
+    data: {
+      partnerUserId: partnerUserId(claims.sub),
+      email: claims.sub,
+      status: 'ACTIVE',
+      kyc: { status: 'NOT_SUBMITTED', type: null },
+    },
   };
 }
 

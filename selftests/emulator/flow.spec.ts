@@ -1,9 +1,11 @@
-import { expect, test } from '@playwright/test';
 import { decodeJwt } from 'jose';
+import { expect, test } from '../fixtures';
 import {
   API_KEY,
-  EmulatorClient,
+  LOGIN_PATH,
   LOGOUT_PATH,
+  REFRESH_PATH,
+  USER_URL,
   PARTNER_HEADERS,
   expectError,
   expectLogoutOk,
@@ -12,15 +14,9 @@ import {
   tampered,
   uniqueEmail,
   unsigned,
-} from './support';
+} from '../support/emulator-client';
 
-let client: EmulatorClient;
-test.beforeEach(() => {
-  client = new EmulatorClient();
-});
-test.afterEach(() => client.close());
-
-test('happy flow: login, verify, user details, refresh, logout, then rejected everywhere', async () => {
+test('happy flow: login, verify, user details, refresh, logout, then rejected everywhere', async ({ client }) => {
   const email = uniqueEmail();
   const login = await client.login(email);
   expect(login.statusCode).toBe(200);
@@ -62,18 +58,14 @@ test('happy flow: login, verify, user details, refresh, logout, then rejected ev
   expect((await client.user(refreshed)).statusCode).toBe(200);
 });
 
-test('partnerUserId is stable for an email', async () => {
+test('partnerUserId is stable for an email', async ({ client, newClient }) => {
   const email = uniqueEmail();
   const first = (await client.user(await client.token(email))).json().data.partnerUserId;
-  const other = new EmulatorClient({ otpCooldownMs: 0 });
-  try {
-    expect((await other.user(await other.token(email))).json().data.partnerUserId).toBe(first);
-  } finally {
-    await other.close();
-  }
+  const other = newClient({ otpCooldownMs: 0 });
+  expect((await other.user(await other.token(email))).json().data.partnerUserId).toBe(first);
 });
 
-test('one user logging out leaves another user working', async () => {
+test('one user logging out leaves another user working', async ({ client }) => {
   const alice = await client.token();
   const bob = await client.token();
   expectLogoutOk(await client.logout(alice));
@@ -81,7 +73,7 @@ test('one user logging out leaves another user working', async () => {
 });
 
 for (const method of ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const) {
-  test(`${method} on the logout path is 405 with Allow: POST and logs nobody out`, async () => {
+  test(`${method} on the logout path is 405 with Allow: POST and logs nobody out`, async ({ client }) => {
     const token = await client.token();
     const res = await client.logout(token, method);
     expect(res.statusCode).toBe(405);
@@ -91,7 +83,7 @@ for (const method of ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as con
   });
 }
 
-test('every token variant the suite sends is rejected with 401/1002 on all three routes', async () => {
+test('every token variant the suite sends is rejected with 401/1002 on all three routes', async ({ client }) => {
   const live = await client.token();
   const variants: Record<string, string | undefined> = {
     missing: undefined,
@@ -114,21 +106,16 @@ test('every token variant the suite sends is rejected with 401/1002 on all three
   expect((await client.user(live)).statusCode).toBe(200); // none of it logged the live token out
 });
 
-test('expired tokens are rejected', async () => {
-  let now = Date.now();
-  const timed = new EmulatorClient({ clock: () => now });
-  try {
-    const token = await timed.token();
-    now += 2592000 * 1000 + 1000;
-    expectTokenRejected(await timed.user(token));
-    expectTokenRejected(await timed.refresh(token));
-    expectTokenRejected(await timed.logout(token));
-  } finally {
-    await timed.close();
-  }
+test('expired tokens are rejected', async ({ newClient, clock }) => {
+  const timed = newClient({ clock: clock.read });
+  const token = await timed.token();
+  clock.advance(2592000 * 1000 + 1000);
+  expectTokenRejected(await timed.user(token));
+  expectTokenRejected(await timed.refresh(token));
+  expectTokenRejected(await timed.logout(token));
 });
 
-test('x-api-key and x-user-ip are required on every route (401/1001)', async () => {
+test('x-api-key and x-user-ip are required on every route (401/1001)', async ({ client }) => {
   const token = await client.token();
   const cases: Array<[string, Record<string, string>]> = [
     ['no key', { 'x-user-ip': '203.0.113.7' }],
@@ -140,16 +127,16 @@ test('x-api-key and x-user-ip are required on every route (401/1001)', async () 
     await test.step(name, async () => {
       const auth = { ...headers, authorization: token };
       expectError(await client.inject({ method: 'POST', url: LOGOUT_PATH, headers: auth }), 401, 1001);
-      expectError(await client.inject({ method: 'GET', url: `/api/v2/user/?apiKey=${API_KEY}`, headers: auth }), 401, 1001);
-      expectError(await client.inject({ method: 'GET', url: '/api/v2/auth/refresh', headers: auth }), 401, 1001);
+      expectError(await client.inject({ method: 'GET', url: USER_URL, headers: auth }), 401, 1001);
+      expectError(await client.inject({ method: 'GET', url: REFRESH_PATH, headers: auth }), 401, 1001);
       const body = { apiKey: API_KEY, email: uniqueEmail() };
-      expectError(await client.inject({ method: 'POST', url: '/api/v2/auth/login', headers, payload: body }), 401, 1001);
+      expectError(await client.inject({ method: 'POST', url: LOGIN_PATH, headers, payload: body }), 401, 1001);
     });
   }
   expect((await client.user(token)).statusCode).toBe(200);
 });
 
-test('the apiKey in the body or query must match too', async () => {
+test('the apiKey in the body or query must match too', async ({ client }) => {
   expectError(await client.login(uniqueEmail(), 'wrong-key'), 401, 1001);
   const token = await client.token();
   const res = await client.inject({
@@ -161,21 +148,21 @@ test('the apiKey in the body or query must match too', async () => {
   expectError(await client.inject({ method: 'GET', url: '/api/v2/user/', headers: { ...PARTNER_HEADERS, authorization: token } }), 401, 1001);
 });
 
-test('malformed login and verify bodies are 400/9001 without echoing the body', async () => {
+test('malformed login and verify bodies are 400/9001 without echoing the body', async ({ client }) => {
   const post = (url: string, payload: string, type = 'application/json') =>
     client.inject({ method: 'POST', url, headers: { ...PARTNER_HEADERS, 'content-type': type }, payload });
-  const badJson = await post('/api/v2/auth/login', `{"apiKey":"${API_KEY}",`);
+  const badJson = await post(LOGIN_PATH, `{"apiKey":"${API_KEY}",`);
   expectError(badJson, 400, 9001);
   expect(badJson.body).not.toContain(API_KEY);
-  expectError(await post('/api/v2/auth/login', JSON.stringify({ apiKey: API_KEY })), 400, 9001);
-  expectError(await post('/api/v2/auth/login', JSON.stringify({ apiKey: API_KEY, email: 'no-at-sign' })), 400, 9001);
-  expectError(await post('/api/v2/auth/login', ''), 400, 9001);
-  expectError(await post('/api/v2/auth/login', 'apiKey=x', 'text/plain'), 400, 9001);
+  expectError(await post(LOGIN_PATH, JSON.stringify({ apiKey: API_KEY })), 400, 9001);
+  expectError(await post(LOGIN_PATH, JSON.stringify({ apiKey: API_KEY, email: 'no-at-sign' })), 400, 9001);
+  expectError(await post(LOGIN_PATH, ''), 400, 9001);
+  expectError(await post(LOGIN_PATH, 'apiKey=x', 'text/plain'), 400, 9001);
   expectError(await post('/api/v2/auth/verify', JSON.stringify({ apiKey: API_KEY, email: uniqueEmail() })), 400, 9001);
-  expectError(await post('/api/v2/auth/login', JSON.stringify({ apiKey: API_KEY, email: `${'x'.repeat(20000)}@a.b` })), 413);
+  expectError(await post(LOGIN_PATH, JSON.stringify({ apiKey: API_KEY, email: `${'x'.repeat(20000)}@a.b` })), 413);
 });
 
-test('logout tolerates an empty JSON body or another content type', async () => {
+test('logout tolerates an empty JSON body or another content type', async ({ client }) => {
   const token = await client.token();
   const res = await client.inject({
     method: 'POST',
@@ -194,19 +181,33 @@ test('logout tolerates an empty JSON body or another content type', async () => 
   );
 });
 
-test('unknown routes answer 404 in the error shape', async () => {
+test('logout in each body shape real clients send (none, {}, { apiKey }) answers 200 and revokes the token', async ({ client }) => {
+  const bare = await client.token();
+  expectLogoutOk(await client.logout(bare));
+  expectTokenRejected(await client.user(bare));
+  for (const body of [{}, { apiKey: API_KEY }]) {
+    await test.step(JSON.stringify(body), async () => {
+      const token = await client.token();
+      expectLogoutOk(await client.logoutWithBody(token, body));
+      expectTokenRejected(await client.user(token));
+      expectTokenRejected(await client.logoutWithBody(token, body));
+    });
+  }
+});
+
+test('unknown routes answer 404 in the error shape', async ({ client }) => {
   expectError(await client.inject({ method: 'GET', url: '/api/v2/nothing', headers: PARTNER_HEADERS }), 404, 9004);
   expectError(await client.inject({ method: 'POST', url: '/', headers: PARTNER_HEADERS }), 404);
 });
 
-test('a trailing slash is optional', async () => {
+test('a trailing slash is optional', async ({ client }) => {
   const token = await client.token();
   const res = await client.inject({ method: 'GET', url: `/api/v2/user?apiKey=${API_KEY}`, headers: { ...PARTNER_HEADERS, authorization: token } });
   expect(res.statusCode).toBe(200);
   expectLogoutOk(await client.inject({ method: 'POST', url: `${LOGOUT_PATH}/`, headers: { ...PARTNER_HEADERS, authorization: token } }));
 });
 
-test('concurrent logouts of one token: no 5xx, at least one 200, rejected afterwards', async () => {
+test('concurrent logouts of one token: no 5xx, at least one 200, rejected afterwards', async ({ client }) => {
   const token = await client.token();
   const answers = await Promise.all(Array.from({ length: 8 }, () => client.logout(token)));
   const statuses = answers.map((a) => a.statusCode);
@@ -215,21 +216,17 @@ test('concurrent logouts of one token: no 5xx, at least one 200, rejected afterw
   expectTokenRejected(await client.user(token));
 });
 
-test('an unexpected failure is a bare 500 with no stack and no headers', async () => {
-  const failing = new EmulatorClient({
+test('an unexpected failure is a bare 500 with no stack and no headers', async ({ newClient }) => {
+  const failing = newClient({
     onOtpIssued: () => {
       throw new Error('smtp down at /srv/mail.js:12');
     },
   });
-  try {
-    const email = uniqueEmail();
-    const res = await failing.login(email);
-    expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: { statusCode: 500, name: 'InternalServerError', message: 'Internal Server Error' } });
-    expect(res.body).not.toContain(API_KEY);
-    // The failed delivery did not start a cooldown.
-    expect((await failing.login(email)).statusCode).toBe(500);
-  } finally {
-    await failing.close();
-  }
+  const email = uniqueEmail();
+  const res = await failing.login(email);
+  expect(res.statusCode).toBe(500);
+  expect(res.json()).toEqual({ error: { statusCode: 500, name: 'InternalServerError', message: 'Internal Server Error' } });
+  expect(res.body).not.toContain(API_KEY);
+  // The failed delivery did not start a cooldown.
+  expect((await failing.login(email)).statusCode).toBe(500);
 });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { UnknownFaultModeError } from '../../emulator/faults';
 import {
   DEFAULT_API_KEY,
@@ -13,6 +13,7 @@ test('defaults', () => {
   expect(optionsFromEnv({}, [])).toEqual({
     host: '127.0.0.1',
     port: 0,
+    profile: 'reference',
     apiKey: DEFAULT_API_KEY,
     otp: DEFAULT_OTP,
     otpCooldownMs: DEFAULT_OTP_COOLDOWN_MS,

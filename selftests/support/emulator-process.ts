@@ -7,6 +7,74 @@ import { EMULATOR_READY_LINE } from '../../helpers/embedded-emulator';
 import { ROOT, TSX } from '../../scripts/repo-paths';
 
 export { ROOT, TSX };
+const READY_WITHIN_MS = 20_000;
+
+export interface EmulatorStart {
+  faults?: string[];
+  /** Extra EMULATOR_* variables (cooldown, OTP, profile, …). */
+  env?: Record<string, string>;
+  /** Extra command-line arguments for server.ts. */
+  args?: string[];
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface EmulatorProcess {
+  /** The base URL, once the ready line is printed; rejects if the process exits first or is slow. */
+  ready: Promise<string>;
+  exited: Promise<Exit>;
+  stdout(): string;
+  stderr(): string;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  /** Sends `signal` (SIGTERM) unless the process has exited, and waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<Exit>;
+}
+
+export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStart = {}): EmulatorProcess {
+  const argv = [TSX, 'emulator/server.ts', ...(faults.length ? [`--faults=${faults.join(',')}`] : []), ...args];
+  const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let output = '';
+  const exited = new Promise<Exit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const ready = new Promise<string>((resolveUrl, fail) => {
+    const timer = setTimeout(() => fail(new Error(`emulator did not start within ${READY_WITHIN_MS / 1000} s:\n${output}`)), READY_WITHIN_MS);
+    const collect = (into: 'stdout' | 'stderr') => (chunk: Buffer): void => {
+      const text = chunk.toString();
+      if (into === 'stdout') stdout += text;
+      else stderr += text;
+      output += text;
+      const match = EMULATOR_READY_LINE.exec(stdout);
+      if (match?.groups) {
+        clearTimeout(timer);
+        resolveUrl(match.groups.transak_emulator_url);
+      }
+    };
+    child.stdout.on('data', collect('stdout'));
+    child.stderr.on('data', collect('stderr'));
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      fail(new Error(`emulator exited with code ${code} before it was ready:\n${output}`));
+    });
+  });
+  // A caller that expects a failed start awaits `exited` instead: no unhandled rejection then.
+  ready.catch(() => undefined);
+  return {
+    ready,
+    exited,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
 
 export interface RunningEmulator {
   url: string;
@@ -15,42 +83,14 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-export interface EmulatorStart {
-  faults?: string[];
-  /** Extra EMULATOR_* variables (cooldown, OTP, …). */
-  env?: Record<string, string>;
-  /** Extra command-line arguments for server.ts. */
-  args?: string[];
-}
-
-export async function startEmulator({ faults = [], env = {}, args = [] }: EmulatorStart = {}): Promise<RunningEmulator> {
-  const argv = [TSX, 'emulator/server.ts', ...(faults.length ? [`--faults=${faults.join(',')}`] : []), ...args];
-  const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const url = await new Promise<string>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`emulator did not start within 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = EMULATOR_READY_LINE.exec(output);
-      if (match?.groups) {
-        clearTimeout(timer);
-        ready(match.groups.transak_emulator_url);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`emulator exited with code ${code} before it was ready:\n${output}`));
-    });
-  });
-  return {
-    url,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+/** A started emulator process; the caller stops it (selftests/fixtures.ts does it for its tests). */
+export async function startEmulator(start: EmulatorStart = {}): Promise<RunningEmulator> {
+  const emulator = spawnEmulator(start);
+  try {
+    const url = await emulator.ready;
+    return { url, output: emulator.output, stop: async () => void (await emulator.stop()) };
+  } catch (error) {
+    await emulator.stop('SIGKILL');
+    throw error;
+  }
 }

@@ -65,7 +65,9 @@ function collect(suite: JsonSuite, out: TestVerdict[]): void {
       const plain = (last?.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, ''));
       const errors = plain.map((m) => m.split('\n').slice(0, 6).join(' ').trim());
       const message = plain[0]?.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
-      out.push({ title: spec.title, tags: spec.tags ?? [], project: test.projectName, status, errors, message });
+      // Playwright's JSON report writes tags without their '@' ("R2"): give them back as the specs wrote them.
+      const tags = (spec.tags ?? []).map((tag) => (tag.startsWith('@') ? tag : `@${tag}`));
+      out.push({ title: spec.title, tags, project: test.projectName, status, errors, message });
     }
   }
   for (const child of suite.suites ?? []) collect(child, out);

@@ -1,17 +1,22 @@
-// Shared helpers of the emulator self-tests: a thin client over Fastify's inject (nothing
-// listens), a clock the tests move by hand, and forged tokens for the rejection cases.
+// The emulator in process, for its self-tests: a thin client over Fastify's inject (nothing
+// listens), a clock the tests move by hand, forged tokens for the rejection cases, and the
+// assertions on the emulator's documented answers. selftests/fixtures.ts hands the client out.
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from '@playwright/test';
 import { buildApp } from '../../emulator/app';
 import { DEFAULT_API_KEY, DEFAULT_OTP, type EmulatorOptions } from '../../emulator/options';
+import { LOGIN_PATH, normalizeEmail } from '../../emulator/routes/login';
+import { LOGOUT_PATH } from '../../emulator/routes/logout';
+import { REFRESH_PATH } from '../../emulator/routes/refresh';
+import { USER_PATH } from '../../emulator/routes/user';
+import { VERIFY_PATH } from '../../emulator/routes/verify';
 
+export { LOGIN_PATH, LOGOUT_PATH, REFRESH_PATH, VERIFY_PATH };
 export const API_KEY = DEFAULT_API_KEY;
 export const PARTNER_HEADERS = { 'x-api-key': API_KEY, 'x-user-ip': '203.0.113.7' };
-export const LOGOUT_PATH = '/api/v1/auth/logout';
-export const USER_PATH = `/api/v2/user/?apiKey=${API_KEY}`;
-export const REFRESH_PATH = '/api/v2/auth/refresh';
+export const USER_URL = `${USER_PATH}?apiKey=${API_KEY}`;
 
 export function uniqueEmail(label = 'user'): string {
   return `${label}-${randomUUID()}@example.test`;
@@ -30,9 +35,17 @@ type Auth = string | undefined;
 
 export class EmulatorClient {
   readonly app: FastifyInstance;
+  /** The last OTP issued per (normalized) email: what the user would read in the email. */
+  readonly delivered = new Map<string, string>();
 
   constructor(options: EmulatorOptions = {}) {
-    this.app = buildApp(options);
+    this.app = buildApp({
+      ...options,
+      onOtpIssued: async (email, otp) => {
+        this.delivered.set(email, otp);
+        await options.onOtpIssued?.(email, otp);
+      },
+    });
   }
 
   close(): Promise<void> {
@@ -44,13 +57,14 @@ export class EmulatorClient {
   }
 
   login(email: string, apiKey = API_KEY): Promise<LightMyRequestResponse> {
-    return this.inject({ method: 'POST', url: '/api/v2/auth/login', headers: PARTNER_HEADERS, payload: { apiKey, email } });
+    return this.inject({ method: 'POST', url: LOGIN_PATH, headers: PARTNER_HEADERS, payload: { apiKey, email } });
   }
 
-  verify(email: string, stateToken: string, otp = DEFAULT_OTP): Promise<LightMyRequestResponse> {
+  /** Verify User OTP, by default with the OTP the emulator issued last for the email. */
+  verify(email: string, stateToken: string, otp = this.delivered.get(normalizeEmail(email)) ?? DEFAULT_OTP): Promise<LightMyRequestResponse> {
     return this.inject({
       method: 'POST',
-      url: '/api/v2/auth/verify',
+      url: VERIFY_PATH,
       headers: PARTNER_HEADERS,
       payload: { apiKey: API_KEY, email, otp, stateToken },
     });
@@ -66,7 +80,7 @@ export class EmulatorClient {
   }
 
   user(auth: Auth): Promise<LightMyRequestResponse> {
-    return this.inject({ method: 'GET', url: USER_PATH, headers: withAuth(auth) });
+    return this.inject({ method: 'GET', url: USER_URL, headers: withAuth(auth) });
   }
 
   refresh(auth: Auth): Promise<LightMyRequestResponse> {
@@ -75,6 +89,11 @@ export class EmulatorClient {
 
   logout(auth: Auth, method: InjectOptions['method'] = 'POST'): Promise<LightMyRequestResponse> {
     return this.inject({ method, url: LOGOUT_PATH, headers: withAuth(auth) });
+  }
+
+  /** A POST logout with a JSON body, as some clients send it (`{}`, or MetaMask's `{ apiKey }`). */
+  logoutWithBody(auth: Auth, body: object): Promise<LightMyRequestResponse> {
+    return this.inject({ method: 'POST', url: LOGOUT_PATH, headers: { ...withAuth(auth), 'content-type': 'application/json' }, payload: JSON.stringify(body) });
   }
 }
 

@@ -1,0 +1,32 @@
+// Profiles: two correct servers. The reference profile is the emulator the suite has always met
+// (a fixed OTP, both error shapes in one body, anybody may call). The staging profile behaves like
+// Transak's gateway as its public docs describe it and as public clients meet it. Neither is a
+// fault mode: the whole suite must pass against both.
+
+export const PROFILE_NAMES = ['reference', 'staging'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export interface Profile {
+  /** OTPs are random and reach the user only by email (an onOtpIssued delivery is required). */
+  otpOnlyByEmail: boolean;
+  /** The OTP email: a short plain-text note, or an HTML email with other digit runs around the code. */
+  otpEmail: 'plain' | 'html';
+  /** What Send User OTP says about a user who never verified an OTP ("a new user"). */
+  newUserTncAccepted: boolean;
+  /**
+   * Error bodies: `both` documented shapes in one body (name and errorCode), or the `error-codes`
+   * page's shape without `name`, except where logout's contract requires it (its 400 and 500).
+   */
+  errorShape: 'both' | 'error-codes';
+  /** Callers are refused unless their socket address is on the allowlist (which must be given). */
+  requiresAllowlist: boolean;
+}
+
+export const PROFILES: Readonly<Record<ProfileName, Readonly<Profile>>> = Object.freeze({
+  reference: { otpOnlyByEmail: false, otpEmail: 'plain', newUserTncAccepted: true, errorShape: 'both', requiresAllowlist: false },
+  staging: { otpOnlyByEmail: true, otpEmail: 'html', newUserTncAccepted: false, errorShape: 'error-codes', requiresAllowlist: true },
+});
+
+export function isProfileName(name: string): name is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,58 @@
+/**
+ * The self-tests' fixture module: the emulator in process (Fastify inject, nothing listens) and as
+ * a process (server.ts on a free loopback port). Whatever a test asks for is closed or stopped
+ * after it, pass or fail; no spec manages an emulator's lifecycle itself.
+ */
+import { test as base, expect } from '@playwright/test';
+import type { EmulatorOptions } from '../emulator/options';
+import { EmulatorClient, ManualClock } from './support/emulator-client';
+import { spawnEmulator, type EmulatorProcess, type EmulatorStart } from './support/emulator-process';
+
+interface SelfTestFixtures {
+  /** Options of `client`: `test.use({ emulatorOptions: { ... } })`. */
+  emulatorOptions: EmulatorOptions;
+  /** A clock the test moves by hand; pass `clock.read` as an emulator's `clock`. */
+  clock: ManualClock;
+  /** In-process emulators, one per call (a fault mode each, say). */
+  newClient: (options?: EmulatorOptions) => EmulatorClient;
+  /** The in-process emulator built with `emulatorOptions`. */
+  client: EmulatorClient;
+  /** server.ts processes, one per call; `await emulator.ready` gives the base URL. */
+  emulatorProcess: (start?: EmulatorStart) => EmulatorProcess;
+}
+
+export const test = base.extend<SelfTestFixtures>({
+  emulatorOptions: [{}, { option: true }],
+
+  clock: async ({}, use) => use(new ManualClock()),
+
+  newClient: [
+    async ({}, use) => {
+      const clients: EmulatorClient[] = [];
+      await use((options = {}) => {
+        const client = new EmulatorClient(options);
+        clients.push(client);
+        return client;
+      });
+      await Promise.all(clients.map((client) => client.close()));
+    },
+    { box: true, title: 'in-process emulators' },
+  ],
+
+  client: [async ({ newClient, emulatorOptions }, use) => use(newClient(emulatorOptions)), { box: true, title: 'in-process emulator' }],
+
+  emulatorProcess: [
+    async ({}, use) => {
+      const started: EmulatorProcess[] = [];
+      await use((start) => {
+        const emulator = spawnEmulator(start);
+        started.push(emulator);
+        return emulator;
+      });
+      await Promise.all(started.map((emulator) => emulator.stop()));
+    },
+    { box: true, title: 'emulator processes' },
+  ],
+});
+
+export { expect };
