@@ -88,8 +88,7 @@ export function markFlakyRetry(result: Pick<TestResult, 'status' | 'parameters' 
 export const reportLabelsListener = {
   beforeTestResultWrite(result: TestResult): void {
     markFlakyRetry(result);
-    // allure-playwright writes each Playwright tag as a `tag` label without its "@".
-    const tags = result.labels.filter((l) => l.name === 'tag').map((l) => `@${l.value ?? ''}`);
+    const tags = result.labels.filter((l) => l.name === 'tag').map((l) => l.value ?? '');
     const { labels, links } = reportLabelsFor(tags);
     const present = new Set(result.labels.map((l) => `${l.name}=${l.value}`));
     result.labels.push(...labels.filter((l) => !present.has(`${l.name}=${l.value}`)));

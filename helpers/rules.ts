@@ -101,7 +101,10 @@ export function ruleTag(id: RuleId): `@${RuleId}` {
   return `@${id}`;
 }
 
-/** The rule a test judges, from its Playwright tags (`@R2`); undefined when it carries none. */
+/**
+ * The rule a test judges, from its Playwright tags; undefined when it carries none. Reporters differ
+ * on the "@": the runner's JSON report and Allure drop it (`R2`), the test API keeps it (`@R2`).
+ */
 export function ruleOfTags(tags: readonly string[]): RuleId | undefined {
-  return RULE_IDS.find((id) => tags.includes(ruleTag(id)));
+  return RULE_IDS.find((id) => tags.includes(ruleTag(id)) || tags.includes(id));
 }

@@ -62,7 +62,7 @@ function specsOf(suite: JSONReportSuite): JSONReportSpec[] {
 
 // The JSON reporter writes tags without their "@" (`R2`); ruleOfTags reads Playwright's own form (`@R2`).
 function ruleOf(spec: JSONReportSpec): RuleId | undefined {
-  return ruleOfTags(spec.tags.map((tag) => (tag.startsWith('@') ? tag : `@${tag}`)));
+  return ruleOfTags(spec.tags);
 }
 
 function firstError(test: JSONReportTest, which: 'first' | 'last'): string {

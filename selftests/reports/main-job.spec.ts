@@ -59,7 +59,7 @@ test('every result carries epic, feature, its rule as story, a severity, tags an
   expect(results).toHaveLength(run.junit.tests);
   for (const result of results) {
     const label = (name: string) => result.labels.filter((l) => l.name === name).map((l) => l.value);
-    const rule = ruleOfTags(label('tag').map((t) => `@${t}`));
+    const rule = ruleOfTags(label('tag'));
     expect(rule, `"${result.name}" is tagged with its rule (@R1 … @R8)`).toBeDefined();
     expect(label('epic'), result.name).toEqual([EPIC]);
     expect(label('feature'), result.name).toEqual([FEATURE]);

@@ -15,7 +15,7 @@ export type Outcome = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupte
 
 export interface TestVerdict {
   title: string;
-  /** The test's Playwright tags, its describe's included (`@R2`). */
+  /** The test's Playwright tags, its describe's included, as the JSON report writes them (`R2`). */
   tags: string[];
   project: string;
   status: Outcome;
@@ -65,9 +65,7 @@ function collect(suite: JsonSuite, out: TestVerdict[]): void {
       const plain = (last?.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, ''));
       const errors = plain.map((m) => m.split('\n').slice(0, 6).join(' ').trim());
       const message = plain[0]?.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
-      // Playwright's JSON report writes tags without their '@' ("R2"): give them back as the specs wrote them.
-      const tags = (spec.tags ?? []).map((tag) => (tag.startsWith('@') ? tag : `@${tag}`));
-      out.push({ title: spec.title, tags, project: test.projectName, status, errors, message });
+      out.push({ title: spec.title, tags: spec.tags ?? [], project: test.projectName, status, errors, message });
     }
   }
   for (const child of suite.suites ?? []) collect(child, out);

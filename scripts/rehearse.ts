@@ -1,0 +1,198 @@
+/**
+ * `npm run rehearse [-- --cooldown-ms=60000]`: a staging night in miniature, on this machine.
+ *
+ * The emulator in its staging profile (the real OTP cooldown, random OTPs sent only as HTML email,
+ * error-codes bodies, an allowlist of callers) is the gateway; dovecot on 127.0.0.1 is the test
+ * mailbox, receiving every address by plus-addressing; the pool is the size docs/staging.md
+ * recommends (2 addresses per process). Then the nightly layout: two shards of the nightly config
+ * at once, 4 workers each, each in its own copy of the project (as two CI runners would), merged
+ * into one set of reports.
+ *
+ * It holds the night to what staging would: green; every test counted once in the merged reports
+ * (the preflight is no test); not one OTP refused as too soon (1019), so no address was used by
+ * two processes inside its cooldown; and a wall time within 1.25× of the limit the OTP rate sets,
+ * ceil(logins / addresses) × cooldown. The figures are printed, and written to docs/rehearsal.md.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
+import { startDovecot } from '../selftests/support/dovecot';
+import { startEmulator } from '../selftests/support/emulator-process';
+import { cleanEnv, copyProject, runToEnd } from '../selftests/reports/scratch-run';
+import { PLAYWRIGHT_CLI, ROOT, TSX } from './repo-paths';
+
+export interface RehearsalOptions {
+  cooldownMs: number;
+  shards: number;
+  workers: number;
+  /** Addresses in the pool; default 2 per process, as docs/staging.md recommends. */
+  addresses?: number;
+}
+
+export interface RehearsalFigures {
+  cooldownMs: number;
+  shards: number;
+  workers: number;
+  addresses: number;
+  green: boolean;
+  /** What `playwright test --list` counts, and what each merged report counts. */
+  listed: number;
+  counted: { json: number; junit: number; allure: number };
+  /** Send User OTP calls (the preflights' included), and how many were refused as too soon. */
+  logins: number;
+  tooSoon: number;
+  /** The run's wall time, from the shards' start to the last one's end. */
+  wallMs: number;
+  /** ceil(logins / addresses) × cooldown: the floor the OTP rate sets. */
+  limitMs: number;
+  problems: string[];
+  /** The shards' and the merge's output, for a reader when something failed. */
+  output: string;
+}
+
+const ALLOWED_RATIO = 1.25;
+
+function testsOf(suite: JSONReportSuite): unknown[] {
+  return [...(suite.specs ?? []).flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
+}
+
+function countJson(file: string): number {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JSONReport).suites.flatMap(testsOf).length : NaN;
+}
+
+function countJunit(file: string): number {
+  const match = existsSync(file) ? /<testsuites[^>]*\btests="(\d+)"/.exec(readFileSync(file, 'utf8')) : null;
+  return match ? Number(match[1]) : NaN;
+}
+
+function countAllure(dirs: string[]): number {
+  return dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : [])).length;
+}
+
+interface OtpStats {
+  'send-user-otp': Record<string, { calls: number; errorCodes: Record<string, number> }>;
+}
+
+export async function rehearse({ cooldownMs, shards, workers, addresses = 2 * shards * workers }: RehearsalOptions): Promise<RehearsalFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'rehearsal-'));
+  const statsFile = join(dir, 'otp-stats.json');
+  const dovecot = await startDovecot();
+  try {
+    const emulator = await startEmulator({
+      args: ['--profile=staging'],
+      env: { EMULATOR_OTP_COOLDOWN_MS: String(cooldownMs), EMULATOR_MAILDIR: dovecot.maildir, EMULATOR_ALLOWLIST: '127.0.0.1,::1', EMULATOR_STATS_FILE: statsFile },
+    });
+    try {
+      const env = {
+        ...cleanEnv(),
+        FORCE_COLOR: '0',
+        TRANSAK_ENV_FILE: join(dir, 'no.env'),
+        TRANSAK_BASE_URL: emulator.url,
+        TRANSAK_EMAILS: Array.from({ length: addresses }, (_, i) => `${dovecot.user}+${i + 1}@rehearsal.test`).join(','),
+        TRANSAK_OTP_IMAP_URL: dovecot.url,
+        TRANSAK_OTP_COOLDOWN_MS: String(cooldownMs),
+        // On staging the latest rule-2 look is free up to the cooldown: rehearse it that way.
+        TRANSAK_R2_LATE_LOOK_MS: String(Math.max(3000, cooldownMs)),
+      };
+      const runners = Array.from({ length: shards }, (_, i) => join(dir, `runner-${i + 1}`));
+      runners.forEach((runner) => copyProject(runner));
+      const started = Date.now();
+      const runs = await Promise.all(
+        runners.map((runner, i) =>
+          runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${shards}`, `--workers=${workers}`], {
+            cwd: runner,
+            env: { ...env, PW_BLOB: '1' },
+            timeoutMs: 30 * cooldownMs + 300_000,
+          }),
+        ),
+      );
+      const wallMs = Date.now() - started;
+
+      // The report job: blobs merged into HTML, JUnit and JSON; every shard's Allure results in one report.
+      const reportJob = join(dir, 'report-job');
+      copyProject(reportJob);
+      mkdirSync(join(reportJob, 'all-blob-reports'));
+      runners.forEach((runner) => {
+        for (const zip of existsSync(join(runner, 'blob-report')) ? readdirSync(join(runner, 'blob-report')) : []) cpSync(join(runner, 'blob-report', zip), join(reportJob, 'all-blob-reports', zip));
+      });
+      const allureDirs = runners.map((runner, i) => {
+        const target = join(reportJob, 'all-allure-results', `allure-results-${i + 1}`);
+        if (existsSync(join(runner, 'allure-results'))) cpSync(join(runner, 'allure-results'), target, { recursive: true });
+        return target;
+      });
+      const at = { cwd: reportJob, env, timeoutMs: 120_000 };
+      const merge = await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'], at);
+      const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', ...allureDirs], at);
+      const listFile = join(dir, 'list.json');
+      await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], { ...at, env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile } });
+
+      const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats;
+      const sends = Object.values(stats['send-user-otp']);
+      const logins = sends.reduce((sum, s) => sum + s.calls, 0);
+      const tooSoon = sends.reduce((sum, s) => sum + (s.errorCodes['1019'] ?? 0), 0);
+      const listed = countJson(listFile);
+      const counted = { json: countJson(join(reportJob, 'reports', 'results.json')), junit: countJunit(join(reportJob, 'reports', 'junit.xml')), allure: countAllure(allureDirs) };
+      const limitMs = Math.ceil(logins / addresses) * cooldownMs;
+      const green = runs.every((run) => run.exitCode === 0);
+
+      const problems: string[] = [];
+      if (!green) problems.push(`not green: shard exit codes ${runs.map((run) => run.exitCode).join(', ')}`);
+      for (const [where, n] of Object.entries(counted)) if (n !== listed) problems.push(`the merged ${where} report counts ${n} tests, the suite lists ${listed}`);
+      if (tooSoon > 0) problems.push(`${tooSoon} OTP requests were refused as too soon (1019): an address was used inside its cooldown`);
+      if (wallMs > ALLOWED_RATIO * limitMs) problems.push(`wall time ${(wallMs / 1000).toFixed(1)} s is over ${ALLOWED_RATIO} × the OTP-rate limit of ${limitMs / 1000} s`);
+      if (merge.exitCode !== 0 || report.exitCode !== 0) problems.push('the reports were not merged and built');
+      const output = [...runs.map((run, i) => `--- shard ${i + 1} ---\n${run.output}`), `--- merge ---\n${merge.output}`, `--- report ---\n${report.output}`].join('\n');
+      return { cooldownMs, shards, workers, addresses, green, listed, counted, logins, tooSoon, wallMs, limitMs, problems, output };
+    } finally {
+      await emulator.stop();
+    }
+  } finally {
+    await dovecot.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function describeFigures(f: RehearsalFigures): string[] {
+  return [
+    `layout: ${f.shards} shards × ${f.workers} workers, ${f.addresses} addresses, OTP cooldown ${f.cooldownMs / 1000} s`,
+    `verdict: ${f.green ? 'green' : 'RED'}; tests listed ${f.listed}, merged reports count json ${f.counted.json} · junit ${f.counted.junit} · allure ${f.counted.allure}`,
+    `OTP requests: ${f.logins} (preflights included), ${f.tooSoon} refused as too soon (1019)`,
+    `wall time: ${(f.wallMs / 1000).toFixed(1)} s; OTP-rate limit ceil(${f.logins} / ${f.addresses}) × ${f.cooldownMs / 1000} s = ${f.limitMs / 1000} s; ratio ${(f.wallMs / f.limitMs).toFixed(2)} (allowed ≤ ${ALLOWED_RATIO})`,
+  ];
+}
+
+function writeDoc(f: RehearsalFigures): void {
+  const lines = [
+    '# Rehearsal of a staging night',
+    '',
+    `Written by \`npm run rehearse\` on ${new Date().toISOString().slice(0, 10)}, on a machine with ${cpus().length} cores. Do not edit by hand.`,
+    '',
+    ...describeFigures(f).map((line) => `- ${line}`),
+    '',
+  ];
+  writeFileSync(join(ROOT, 'docs', 'rehearsal.md'), lines.join('\n'));
+}
+
+async function main(): Promise<number> {
+  const cooldown = process.argv.find((arg) => arg.startsWith('--cooldown-ms='))?.split('=')[1];
+  const figures = await rehearse({ cooldownMs: cooldown === undefined ? 60_000 : Number(cooldown), shards: 2, workers: 4 });
+  describeFigures(figures).forEach((line) => console.log(line));
+  if (figures.problems.length) {
+    console.log(figures.output.slice(-6000));
+    figures.problems.forEach((problem) => console.error(`rehearsal failed: ${problem}`));
+    return 1;
+  }
+  if (cooldown === undefined) writeDoc(figures);
+  return 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    },
+  );
+}
