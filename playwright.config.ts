@@ -7,8 +7,12 @@ import { reportLabelsListener } from './helpers/report-labels';
 // TRANSAK_ENV_FILE points at another file (the self-tests point it at none, to keep a developer's .env out).
 loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
 
-/** Rule 2's late looks and rule 6's second login of one address. */
-const LONG_WAITS = /(token-revocation|user-isolation)\.spec\.ts$/;
+/**
+ * The tests that wait longest: rule 8 (five tokens, so logins that wait out the OTP cooldown),
+ * rule 2 (its late looks) and rule 6 (a second login of one address). They start first, in workers
+ * of their own, so their waits overlap instead of queueing behind each other.
+ */
+const LONG_WAITS = /(logout-latency|token-revocation|user-isolation)\.spec\.ts$/;
 
 // No base URL means: test the embedded emulator, started here on a free loopback port.
 const useEmbeddedEmulator = !process.env.TRANSAK_BASE_URL?.trim();

@@ -41,17 +41,19 @@ export default async function preflight(config: FullConfig): Promise<() => void>
   try {
     const suiteConfig = loadConfig();
     const shards = config.shard?.total ?? 1;
-    const first = processSlot(config.shard, 0, config.workers);
+    // The shard's last process gives the preflight its address: the first tests dispatched (the
+    // long waits) land on the first workers, which then have every address free.
+    const lender = processSlot(config.shard, config.workers - 1, config.workers);
     let email: string | undefined;
     if (suiteConfig.emails !== null) {
-      const { slots } = first;
+      const { slots } = lender;
       if (suiteConfig.emails.length < slots) {
         throw new ConfigError(
           `TRANSAK_EMAILS lists ${suiteConfig.emails.length} addresses for ${slots} processes (${shards} shard(s) × ${config.workers} workers), and no two processes may share one: add ${slots - suiteConfig.emails.length} addresses, or run with --workers=${Math.max(1, Math.floor(suiteConfig.emails.length / shards))}`,
         );
       }
       console.log(partitionSummary(suiteConfig.emails.length, slots, shards));
-      email = partitionFor(suiteConfig.emails, first.slot, first.slots)[0];
+      email = partitionFor(suiteConfig.emails, lender.slot, lender.slots)[0];
     }
     const redactor = createRedactor();
     const api = createTransakApi(context, suiteConfig, { redactor, exchanges: [], record: async () => undefined });
