@@ -1,6 +1,6 @@
 /**
  * The suite's verdicts do not depend on scheduling: the embedded emulator (started by the config's
- * webServer, as `npm run test:api` does) passes with one worker as with many; a bug is caught by
+ * webServer, as `npm run test:api` does) passes with one worker as with many, in any order; a bug is caught by
  * the same tests whatever the worker count; and each spec file passes on its own, so no test leans
  * on another's token or state.
  */
@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ROOT, startEmulator } from '../support/emulator-process';
 import { runSuite, type SuiteRun } from '../support/suite-run';
+
+/** Four workers, and Playwright's shuffle of the test order (a fixed seed, so a failure can be replayed). */
+const SHUFFLED_FOUR = ['--workers=4', '--shuffle=20261129'];
 
 /** The rule 2 tests, one per logout body shape: each looks at the token with every operation. */
 const LOGOUT_SHAPE_TITLES = [/^a token logged out with a JSON \{ apiKey \}/, /^a token logged out with an empty JSON object/, /^a token logged out with no body/];
@@ -20,8 +23,8 @@ function failedTitles(run: SuiteRun): string[] {
 test.describe('scheduling independence', () => {
   test.describe.configure({ timeout: 240_000 });
 
-  test('the embedded emulator passes the whole suite with one worker, as with four', async () => {
-    const [one, four] = [await runSuite({ args: ['--workers=1'] }), await runSuite({ args: ['--workers=4'] })];
+  test('the embedded emulator passes the whole suite with one worker in declared order, as with four in shuffled order', async () => {
+    const [one, four] = [await runSuite({ args: ['--workers=1'] }), await runSuite({ args: SHUFFLED_FOUR })];
     for (const run of [one, four]) {
       expect(run.failed.map((t) => `${t.title}: ${t.errors[0]}`), run.output.slice(-1500)).toEqual([]);
       expect(run.exitCode).toBe(0);
@@ -37,12 +40,12 @@ test.describe('scheduling independence', () => {
     ['get-logs-out', [/^GET on the logout path answers 4xx and logs nobody out$/]],
   ];
   for (const [mode, expected] of BUGS) {
-    test(`a bug (${mode}) is caught by the same tests, and only those, with one worker as with four`, async () => {
+    test(`a bug (${mode}) is caught by the same tests, and only those, with one worker as with four in shuffled order`, async () => {
       const emulator = await startEmulator({ faults: [mode], env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
       try {
         const env = { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' };
         const one = await runSuite({ env, args: ['--workers=1'] });
-        const four = await runSuite({ env, args: ['--workers=4'] });
+        const four = await runSuite({ env, args: SHUFFLED_FOUR });
         expect(failedTitles(one)).toEqual(expected.map((title) => expect.stringMatching(title)));
         expect(failedTitles(four)).toEqual(failedTitles(one));
       } finally {
