@@ -8,11 +8,19 @@ import { reportLabelsListener } from './helpers/report-labels';
 loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
 
 /**
- * The tests that wait longest: rule 8 (five tokens, so logins that wait out the OTP cooldown),
- * rule 2 (its late looks) and rule 6 (a second login of one address). They start first, in workers
- * of their own, so their waits overlap instead of queueing behind each other.
+ * Dispatch order, in four waves (Playwright starts projects in order, and a `--shard` takes a
+ * contiguous slice of that order). The tests that wait longest open each half, in workers of their
+ * own, so their waits overlap instead of queueing: rule 8 (five tokens, so logins that wait out the
+ * OTP cooldown) and rule 2 (its late looks) open the first half; rule 6 (a second login of one
+ * address) opens the second, which is where the nightly's second shard starts. A self-test
+ * (selftests/suite/dispatch-order.spec.ts) keeps each long wait at the head of its shard.
  */
-const LONG_WAITS = /(logout-latency|token-revocation|user-isolation)\.spec\.ts$/;
+const WAVES: Array<{ name: string; files: string[] }> = [
+  { name: 'long waits', files: ['logout-latency', 'token-revocation'] },
+  { name: 'quick', files: ['concurrent-logout', 'logout-success', 'other-methods'] },
+  { name: 'long waits, second half', files: ['user-isolation'] },
+  { name: 'quick, second half', files: ['malformed-tokens', 'no-server-errors'] },
+];
 
 // No base URL means: test the embedded emulator, started here on a free loopback port.
 const useEmbeddedEmulator = !process.env.TRANSAK_BASE_URL?.trim();
@@ -43,11 +51,7 @@ export default defineConfig({
   use: { trace: 'off' },
   // One login before any test: a bad configuration or target stops the run with one line (helpers/preflight.ts).
   globalSetup: './helpers/preflight.ts',
-  projects: [
-    // Tests with deliberate waits start first, so their waits overlap the rest instead of adding to the wall time.
-    { name: 'logout-api (long waits first)', testMatch: LONG_WAITS },
-    { name: 'logout-api', testMatch: /\.spec\.ts$/, testIgnore: LONG_WAITS },
-  ],
+  projects: WAVES.map(({ name, files }) => ({ name, testMatch: files.map((file) => `**/${file}.spec.ts`) })),
   webServer: useEmbeddedEmulator
     ? {
         command: 'node node_modules/tsx/dist/cli.mjs emulator/server.ts',

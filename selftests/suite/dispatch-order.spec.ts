@@ -1,0 +1,28 @@
+/**
+ * The dispatch order of playwright.config.ts: every spec file is in exactly one wave, and the tests
+ * that wait longest open each of the nightly's two shards (rule 8 and rule 2 the first, rule 6 the
+ * second), so their waits overlap. A test added to the wrong wave, or a wave that grew past its half,
+ * shows here before a night gets slower.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ruleOfTags } from '../../helpers/rules';
+import { ROOT } from '../../scripts/repo-paths';
+import { runSuite } from '../support/suite-run';
+
+async function listed(args: string[]) {
+  const run = await runSuite({ args: ['--list', ...args] });
+  return run.tests.map((t) => ({ rule: ruleOfTags(t.tags), project: t.project, title: t.title }));
+}
+
+test('the long waits open each half of the nightly\'s two shards, and every spec file is dispatched once', async () => {
+  const [all, first, second] = await Promise.all([listed([]), listed(['--shard=1/2']), listed(['--shard=2/2'])]);
+  expect(first.length + second.length).toBe(all.length);
+  expect(new Set(all.map((t) => t.title)).size, 'no test is listed twice (a file in two waves)').toBe(all.length);
+  expect(first.slice(0, 4).map((t) => t.rule)).toEqual(['R8', 'R2', 'R2', 'R2']);
+  expect(second.slice(0, 2).map((t) => t.rule)).toEqual(['R6', 'R6']);
+  // Each spec file judges one rule: every rule listed means no file fell outside the waves.
+  const files = readdirSync(join(ROOT, 'tests')).filter((f) => f.endsWith('.spec.ts'));
+  expect(new Set(all.map((t) => t.rule)).size, 'every spec file is in a wave').toBe(files.length);
+});
