@@ -96,7 +96,15 @@ export interface BenchFigures {
   /** The longest deliberate wait of one test (its `wait …` steps), and that test. */
   wait: { ms: number; test: string };
   tests: number;
-  npmTest?: { ms: number; exitCode: number | null; passed: number; failed: number; skipped: number; playwrightMs: number; projects: ProjectTime[] };
+  npmTest?: {
+    ms: number;
+    exitCode: number | null;
+    passed: number;
+    failed: number;
+    skipped: number;
+    playwrightMs: number;
+    projects: ProjectTime[];
+  };
 }
 
 export const NPM_TEST_GOAL_MS = 5 * 60_000;
@@ -163,7 +171,10 @@ export function renderBenchmarks(f: BenchFigures): string {
       '|---|---|---|---|---|',
       ...[...t.projects]
         .sort((a, b) => b.busyMs - a.busyMs)
-        .map((p) => `| ${p.project} | ${p.tests} | ${seconds(p.spanMs)} | ${seconds(p.busyMs)} | ${seconds(p.slowest.ms)}: ${p.slowest.title.replace(/\|/g, '\\|').slice(0, 90)} |`),
+        .map(
+          (p) =>
+            `| ${p.project} | ${p.tests} | ${seconds(p.spanMs)} | ${seconds(p.busyMs)} | ${seconds(p.slowest.ms)}: ${p.slowest.title.replace(/\|/g, '\\|').slice(0, 90)} |`,
+        ),
       '',
     );
   }

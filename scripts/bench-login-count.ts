@@ -27,7 +27,11 @@ export async function countingEmulator(): Promise<CountingEmulator> {
     if (route === OPERATIONS['send-user-otp'].path) counted.otpSends += 1;
     else if (route === OPERATIONS['verify-user-otp'].path) counted.logins += 1;
     else if (route === OPERATIONS['logout-user'].path && request.method === 'POST') {
-      destroyed.add(createHash('sha256').update(request.headers.authorization ?? '').digest('hex'));
+      destroyed.add(
+        createHash('sha256')
+          .update(request.headers.authorization ?? '')
+          .digest('hex'),
+      );
       counted.tokensDestroyed = destroyed.size;
     }
   });

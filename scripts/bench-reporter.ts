@@ -22,7 +22,9 @@ class BenchReporter implements Reporter {
   private readonly tests: BenchTest[] = [];
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const waitMs = result.steps.filter((s) => s.category === 'test.step' && WAIT_STEP.test(s.title)).reduce((sum, s) => sum + s.duration, 0);
+    const waitMs = result.steps
+      .filter((s) => s.category === 'test.step' && WAIT_STEP.test(s.title))
+      .reduce((sum, s) => sum + s.duration, 0);
     this.tests.push({
       title: test.title,
       project: test.parent.project()?.name ?? '',

@@ -55,10 +55,16 @@ async function playwright(what: string, args: string[], env: Record<string, stri
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
     const stats = join(dir, 'tests.json');
-    const run = await timed(process.execPath, [PLAYWRIGHT_CLI, 'test', `--reporter=${REPORTER}`, `--output=${join(dir, 'out')}`, ...args], benchEnv({ BENCH_STATS_FILE: stats, ...env }));
+    const run = await timed(
+      process.execPath,
+      [PLAYWRIGHT_CLI, 'test', `--reporter=${REPORTER}`, `--output=${join(dir, 'out')}`, ...args],
+      benchEnv({ BENCH_STATS_FILE: stats, ...env }),
+    );
     const tests = run.exitCode === 0 ? (JSON.parse(readFileSync(stats, 'utf8')) as BenchTest[]) : [];
     if (tests.length === 0 || tests.some((t) => t.status !== 'passed' && t.status !== 'skipped')) {
-      throw new Error(`bench: ${what} did not pass (exit ${run.exitCode}); the bench measures a passing suite:\n${run.output.slice(-3000)}`);
+      throw new Error(
+        `bench: ${what} did not pass (exit ${run.exitCode}); the bench measures a passing suite:\n${run.output.slice(-3000)}`,
+      );
     }
     return { ms: run.ms, tests };
   } finally {
@@ -106,7 +112,10 @@ export default defineConfig({
 async function countLogins(): Promise<LoginCount> {
   const emulator = await countingEmulator();
   try {
-    await playwright('the login count run', [], { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: String(EMBEDDED_OTP_COOLDOWN_MS) });
+    await playwright('the login count run', [], {
+      TRANSAK_BASE_URL: emulator.url,
+      TRANSAK_OTP_COOLDOWN_MS: String(EMBEDDED_OTP_COOLDOWN_MS),
+    });
     return emulator.count();
   } finally {
     await emulator.stop();
@@ -127,7 +136,15 @@ async function npmTest(): Promise<NonNullable<BenchFigures['npmTest']>> {
   }
   const { expected, unexpected, flaky, skipped, duration } = report.stats;
   process.stdout.write(`${(run.ms / 1000).toFixed(0)} s, exit ${run.exitCode}\n`);
-  return { ms: run.ms, exitCode: run.exitCode, passed: expected, failed: unexpected + flaky, skipped, playwrightMs: duration, projects: projectTimes(report) };
+  return {
+    ms: run.ms,
+    exitCode: run.exitCode,
+    passed: expected,
+    failed: unexpected + flaky,
+    skipped,
+    playwrightMs: duration,
+    projects: projectTimes(report),
+  };
 }
 
 async function main(): Promise<void> {
@@ -144,15 +161,22 @@ async function main(): Promise<void> {
       suiteMs.push(suite.ms);
       floorMs.push(floor.ms);
       lastSuite = suite.tests;
-      process.stdout.write(`run ${i}/${runs}: suite ${(suite.ms / 1000).toFixed(1)} s (${suite.tests.length} tests), floor ${(floor.ms / 1000).toFixed(1)} s (${floor.tests.map((t) => t.project).join(' + ')})\n`);
+      process.stdout.write(
+        `run ${i}/${runs}: suite ${(suite.ms / 1000).toFixed(1)} s (${suite.tests.length} tests), floor ${(floor.ms / 1000).toFixed(1)} s (${floor.tests.map((t) => t.project).join(' + ')})\n`,
+      );
     }
   } finally {
     rmSync(join(config, '..'), { recursive: true, force: true });
   }
   const waiting = lastSuite.reduce((a, b) => (b.waitMs > a.waitMs ? b : a));
-  if (waiting.waitMs === 0) throw new Error("bench: no test of the suite has a step titled 'wait …', where the bench reads the deliberate waits: name the pauses so");
+  if (waiting.waitMs === 0)
+    throw new Error(
+      "bench: no test of the suite has a step titled 'wait …', where the bench reads the deliberate waits: name the pauses so",
+    );
   const logins = await countLogins();
-  process.stdout.write(`logins counted at the server: ${logins.logins}, tokens destroyed: ${logins.tokensDestroyed}, OTPs sent: ${logins.otpSends}\n`);
+  process.stdout.write(
+    `logins counted at the server: ${logins.logins}, tokens destroyed: ${logins.tokensDestroyed}, OTPs sent: ${logins.otpSends}\n`,
+  );
 
   const figures: BenchFigures = {
     date,

@@ -55,16 +55,20 @@ function main(): void {
   console.log(`npm test: installing Debian's ${packages.join(' and ')} for the self-tests${runAs.length ? ' (sudo)' : ''}; log: ${LOG}`);
   const guard = !existsSync(POLICY_RC_D);
   if (guard && !run(runAs, ['sh', '-c', `printf '#!/bin/sh\\nexit 101\\n' > ${POLICY_RC_D} && chmod 755 ${POLICY_RC_D}`])) {
-    stop(`npm test could not write ${POLICY_RC_D} to keep the packages' services from starting (see ${LOG}): install ${packages.join(' ')} by hand`);
+    stop(
+      `npm test could not write ${POLICY_RC_D} to keep the packages' services from starting (see ${LOG}): install ${packages.join(' ')} by hand`,
+    );
   }
   let installed: boolean;
   try {
     const apt = ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
-    installed = run(runAs, [...apt, 'update', '-qq']) && run(runAs, [...apt, 'install', '-y', '-qq', '--no-install-recommends', ...packages]);
+    installed =
+      run(runAs, [...apt, 'update', '-qq']) && run(runAs, [...apt, 'install', '-y', '-qq', '--no-install-recommends', ...packages]);
   } finally {
     if (guard) run(runAs, ['rm', '-f', POLICY_RC_D]);
   }
-  if (!installed) stop(`npm test could not install ${packages.join(' ')} (apt-get failed, see ${LOG}): install them by hand${orOverride(deps)}`);
+  if (!installed)
+    stop(`npm test could not install ${packages.join(' ')} (apt-get failed, see ${LOG}): install them by hand${orOverride(deps)}`);
   // The package may install something else than the program the self-tests start (a snap stub).
   const stillMissing = deps.find((dep) => !isExecutable(dep.path()));
   if (stillMissing) stop(missingLine(stillMissing));

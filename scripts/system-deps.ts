@@ -47,9 +47,7 @@ function overridden(dep: SystemDep, env: NodeJS.ProcessEnv): boolean {
 
 /** ", or set CHROMIUM_PATH to …" for each dep that can be pointed at another executable. */
 export function orOverride(deps: readonly SystemDep[]): string {
-  return deps
-    .flatMap((d) => (d.override ? [`, or set ${d.override.variable} to ${d.override.names}`] : []))
-    .join('');
+  return deps.flatMap((d) => (d.override ? [`, or set ${d.override.variable} to ${d.override.names}`] : [])).join('');
 }
 
 /** The one line a self-test prints when `dep` is not there: what is missing and how to get it. */
@@ -87,9 +85,15 @@ export function installPlan(machine: Machine): InstallPlan {
   const packages = missing.map((dep) => dep.debianPackage);
   const what = `npm test needs ${missing.map((dep) => `${dep.path(machine.env)} (Debian's ${dep.debianPackage})`).join(' and ')}`;
   if (!machine.hasAptGet) {
-    return { action: 'stop', line: `${what}, and this machine has no apt-get: install ${packages.join(' and ')} with its package manager${orOverride(missing)}` };
+    return {
+      action: 'stop',
+      line: `${what}, and this machine has no apt-get: install ${packages.join(' and ')} with its package manager${orOverride(missing)}`,
+    };
   }
   if (machine.isRoot) return { action: 'install', deps: missing, packages, runAs: [] };
   if (machine.sudoWorks) return { action: 'install', deps: missing, packages, runAs: ['sudo', '-n'] };
-  return { action: 'stop', line: `${what}: run sudo apt-get install -y ${packages.join(' ')} once, or run npm test as root${orOverride(missing)}` };
+  return {
+    action: 'stop',
+    line: `${what}: run sudo apt-get install -y ${packages.join(' ')} once, or run npm test as root${orOverride(missing)}`,
+  };
 }

@@ -15,7 +15,8 @@ export const OTP_DIGITS = 6;
 /** Words that announce the code, before it ("Your OTP is 482913") or after it ("482913 is your code"). */
 const ANNOUNCING = /\b(?:otp|one[- ]?time|pass ?code|verification|verify|security code|code|pin)\b/gi;
 /** A run right after one of these words is some other number ("Ref: 771020", "Order no. 551234"). */
-const OTHER_NUMBER = /\b(?:ref(?:erence)?|order|invoice|transaction|tx|ticket|case|account|acct|id|no|number|phone|tel|mobile|call|fax|zip|postcode)\b[^\p{L}\p{N}]{0,4}$/iu;
+const OTHER_NUMBER =
+  /\b(?:ref(?:erence)?|order|invoice|transaction|tx|ticket|case|account|acct|id|no|number|phone|tel|mobile|call|fax|zip|postcode)\b[^\p{L}\p{N}]{0,4}$/iu;
 /** Characters that make a digit run part of something else when they touch it. */
 const JOINED_BEFORE = /(?:[\p{L}\p{N}_#+$€£¥=&/\\@]|\p{N}[.,:\-–])$/u;
 const JOINED_AFTER = /^(?:[\p{L}\p{N}_@%]|[.,:\-–/]\p{N})/u;

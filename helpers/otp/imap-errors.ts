@@ -17,7 +17,8 @@ export class ImapOtpError extends OtpError {
   }
 }
 
-const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|ETIMEDOUT|CONNECT_TIMEOUT|GREETING_TIMEOUT|NoConnection|EConnectionClosed)$/;
+const UNREACHABLE =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|ETIMEDOUT|CONNECT_TIMEOUT|GREETING_TIMEOUT|NoConnection|EConnectionClosed)$/;
 const TLS_FAILURE = /\b(CERT_|SELF_SIGNED|UNABLE_TO_|ERR_SSL|wrong version number)/i;
 
 /** The fields imapflow puts on its errors. */
@@ -36,10 +37,16 @@ export function imapFailure(error: unknown, box: ImapMailbox): OtpError {
   const e = (error ?? {}) as ImapFlowError;
   const scrub = (text: string): string => text.split(box.password).join('[redacted]').split('\n')[0].slice(0, 160);
   if (e.authenticationFailed) {
-    return new ImapOtpError(`TRANSAK_OTP_IMAP_URL: ${box.display} refused the login${e.serverResponseCode ? ` (${e.serverResponseCode})` : ''}: check the user and password of the test mailbox`, 'login');
+    return new ImapOtpError(
+      `TRANSAK_OTP_IMAP_URL: ${box.display} refused the login${e.serverResponseCode ? ` (${e.serverResponseCode})` : ''}: check the user and password of the test mailbox`,
+      'login',
+    );
   }
   if (e.mailboxMissing || e.code === 'NotFound') {
-    return new ImapOtpError(`TRANSAK_OTP_IMAP_URL: ${box.display}: the mailbox "${box.mailbox}" does not exist: name an existing folder after the port, like /INBOX`, 'no-mailbox');
+    return new ImapOtpError(
+      `TRANSAK_OTP_IMAP_URL: ${box.display}: the mailbox "${box.mailbox}" does not exist: name an existing folder after the port, like /INBOX`,
+      'no-mailbox',
+    );
   }
   if (e.tlsFailed || TLS_FAILURE.test(`${e.code ?? ''} ${e.message ?? ''}`)) {
     return new ImapOtpError(
@@ -48,7 +55,13 @@ export function imapFailure(error: unknown, box: ImapMailbox): OtpError {
     );
   }
   if (e.code !== undefined && UNREACHABLE.test(e.code)) {
-    return new ImapOtpError(`TRANSAK_OTP_IMAP_URL: cannot reach the IMAP server ${box.host}:${box.port} (${e.code}): check the host and port, and the network path to it`, 'unreachable');
+    return new ImapOtpError(
+      `TRANSAK_OTP_IMAP_URL: cannot reach the IMAP server ${box.host}:${box.port} (${e.code}): check the host and port, and the network path to it`,
+      'unreachable',
+    );
   }
-  return new ImapOtpError(`TRANSAK_OTP_IMAP_URL: the IMAP server ${box.display} failed (${scrub(e.responseText ?? e.code ?? e.message ?? String(error))}): check the mailbox`, 'server');
+  return new ImapOtpError(
+    `TRANSAK_OTP_IMAP_URL: the IMAP server ${box.display} failed (${scrub(e.responseText ?? e.code ?? e.message ?? String(error))}): check the mailbox`,
+    'server',
+  );
 }

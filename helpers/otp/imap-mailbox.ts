@@ -1,8 +1,11 @@
 /**
- * The mailbox search: the newest message addressed exactly to one user that arrived after their
- * Send User OTP, and the code in it. One mailbox may receive every test user (plus-addressing:
- * qa+1@…, qa+2@…): only an exact recipient counts, so qa+1@ never takes the mail of qa+11@. A
- * message, and a code, is used once only.
+ * The mailbox search: the first message addressed exactly to one user that arrived after their
+ * Send User OTP and was not used yet, and the code in it. The target sends one email per accepted
+ * Send User OTP, at most one per cooldown, so a request's mail is the first one after it; a later
+ * request's mail may already be there when this one looks (the looks of a worker take turns on one
+ * connection). One mailbox may receive every test user (plus-addressing: qa+1@…, qa+2@…): only an
+ * exact recipient counts, so qa+1@ never takes the mail of qa+11@. A message, and a code, is used
+ * once only.
  */
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { otpInMessage } from './extract-code';
@@ -18,7 +21,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The message's recipients (To and Cc), lower-cased. */
 export function recipients(envelope: FetchMessageObject['envelope']): string[] {
-  return [...(envelope?.to ?? []), ...(envelope?.cc ?? [])].map((a) => a.address?.toLowerCase()).filter((a): a is string => a !== undefined);
+  return [...(envelope?.to ?? []), ...(envelope?.cc ?? [])]
+    .map((a) => a.address?.toLowerCase())
+    .filter((a): a is string => a !== undefined);
 }
 
 /** Exact, case-insensitive: a search by substring also finds "xqa+1@…" for "qa+1@…". */
@@ -35,8 +40,8 @@ export interface MailboxLook {
 }
 
 export interface MailboxReader {
-  /** One look: the code of the newest fitting message not used before, or undefined. */
-  newestCode(imap: ImapFlow, look: MailboxLook): Promise<string | undefined>;
+  /** One look: the code of the first fitting message not used before, or undefined. */
+  firstCode(imap: ImapFlow, look: MailboxLook): Promise<string | undefined>;
 }
 
 export function mailboxReader(box: ImapMailbox): MailboxReader {
@@ -45,7 +50,7 @@ export function mailboxReader(box: ImapMailbox): MailboxReader {
   const consumedUids = new Set<number>();
   const consumedCodes = new Map<string, Set<string>>();
 
-  async function newestCode(imap: ImapFlow, { email, notBefore, noCode }: MailboxLook): Promise<string | undefined> {
+  async function firstCode(imap: ImapFlow, { email, notBefore, noCode }: MailboxLook): Promise<string | undefined> {
     const lock = await imap.getMailboxLock(box.mailbox);
     try {
       // Makes the server look for new mail (Maildir/new, a delivery queue) before the search.
@@ -59,7 +64,8 @@ export function mailboxReader(box: ImapMailbox): MailboxReader {
       }
       // IMAP SINCE has day granularity in the server's time zone: a day and a half covers any zone.
       const uids = await imap.search({ to: email, since: new Date(notBefore - 1.5 * DAY_MS) }, { uid: true });
-      if (uids === false || uids === undefined) throw new OtpError(`TRANSAK_OTP_IMAP_URL: ${box.display} refused to search "${box.mailbox}": check the mailbox`);
+      if (uids === false || uids === undefined)
+        throw new OtpError(`TRANSAK_OTP_IMAP_URL: ${box.display} refused to search "${box.mailbox}": check the mailbox`);
       const unknown = uids.filter((uid) => !seen.has(uid));
       if (unknown.length > 0) {
         for await (const msg of imap.fetch(unknown.join(','), { uid: true, envelope: true, internalDate: true }, { uid: true })) {
@@ -70,8 +76,10 @@ export function mailboxReader(box: ImapMailbox): MailboxReader {
       const fitting = uids
         .filter((uid) => !consumedUids.has(uid))
         .map((uid) => ({ uid, info: seen.get(uid) }))
-        .filter((m): m is { uid: number; info: Seen } => m.info !== undefined && isAddressedTo(m.info.to, email) && m.info.arrived >= notBefore)
-        .sort((a, b) => b.info.arrived - a.info.arrived || b.uid - a.uid);
+        .filter(
+          (m): m is { uid: number; info: Seen } => m.info !== undefined && isAddressedTo(m.info.to, email) && m.info.arrived >= notBefore,
+        )
+        .sort((a, b) => a.info.arrived - b.info.arrived || a.uid - b.uid);
       const used = consumedCodes.get(email.toLowerCase()) ?? new Set<string>();
       consumedCodes.set(email.toLowerCase(), used);
       for (const { uid } of fitting) {
@@ -93,5 +101,5 @@ export function mailboxReader(box: ImapMailbox): MailboxReader {
     }
   }
 
-  return { newestCode };
+  return { firstCode };
 }

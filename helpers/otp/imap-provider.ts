@@ -42,7 +42,7 @@ export function imapOtp(options: ImapOtpOptions): OtpProvider & { close(): Promi
       });
       let code: string | undefined | 'timeout';
       try {
-        code = await Promise.race([connection.open(left).then((imap) => reader.newestCode(imap, { email, notBefore, noCode })), outOfTime]);
+        code = await Promise.race([connection.open(left).then((imap) => reader.firstCode(imap, { email, notBefore, noCode })), outOfTime]);
       } catch (error) {
         const failure = imapFailure(error, box);
         // A connection that dropped between two looks is reopened once; anything else is final.

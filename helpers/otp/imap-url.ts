@@ -45,7 +45,9 @@ export function parseImapUrl(raw: string): ImapMailbox | { problem: string } {
     return { problem: `TRANSAK_OTP_IMAP_URL has no user or no password: set it like ${EXAMPLE}` };
   }
   if (!secure && !isLoopbackHost(host)) {
-    return { problem: `TRANSAK_OTP_IMAP_URL uses plain imap:// for ${host}, which would send the password unencrypted: use imaps:// (plain imap:// is accepted only for a loopback test server)` };
+    return {
+      problem: `TRANSAK_OTP_IMAP_URL uses plain imap:// for ${host}, which would send the password unencrypted: use imaps:// (plain imap:// is accepted only for a loopback test server)`,
+    };
   }
   const port = url.port === '' ? (secure ? 993 : 143) : Number(url.port);
   if (url.search !== '' || url.hash !== '') {

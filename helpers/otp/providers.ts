@@ -27,7 +27,11 @@ export function commandOtp(command: string, timeoutMs: number, env: NodeJS.Proce
           if (error) {
             const why = error.killed ? `did not finish within ${timeoutMs} ms` : `exited with code ${error.code ?? 'unknown'}`;
             const detail = String(stderr).trim().split('\n')[0]?.replace(OTP_IN_TEXT, '[digits]').slice(0, 200);
-            reject(new OtpError(`TRANSAK_OTP_COMMAND ${why}${detail ? ` (${detail})` : ''}: fix the command, or set TRANSAK_OTP to a fixed code`));
+            reject(
+              new OtpError(
+                `TRANSAK_OTP_COMMAND ${why}${detail ? ` (${detail})` : ''}: fix the command, or set TRANSAK_OTP to a fixed code`,
+              ),
+            );
             return;
           }
           const match = OTP_IN_TEXT.exec(String(stdout));

@@ -2,12 +2,14 @@
  * The OTP from a real mailbox: dovecot (selftests/support/dovecot.ts) on 127.0.0.1, the emulator
  * delivering each random OTP into its Maildir (EMULATOR_MAILDIR, EMULATOR_OTP=random), the suite
  * reading it over IMAP (TRANSAK_OTP_IMAP_URL=imap://… on loopback). First the provider on its own
- * (which message counts, what a failure reads like), then the whole suite.
+ * (which message counts, what a failure reads like), then the whole suite, against the reference
+ * profile and against the staging profile (HTML emails, one mailbox for a pool of plus-addresses).
  */
-import { readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { otpMessage } from '../../emulator/maildir';
+import type { OtpStats } from '../../emulator/stats';
 import { otpInMessage } from '../../helpers/otp/extract-code';
 import { imapOtp } from '../../helpers/otp/imap-provider';
 import { parseImapUrl, type ImapMailbox } from '../../helpers/otp/imap-url';
@@ -36,6 +38,14 @@ function deliver(message: string, arrived = new Date()): void {
   renameSync(tmp, join(dovecot.maildir, 'new', name));
 }
 
+/** The code of every message in the Maildir whose text matches `addressed` ('' where none could be read). */
+async function codesInMailsTo(addressed: RegExp): Promise<string[]> {
+  // Dovecot moves the messages it has shown to cur/.
+  const files = ['new', 'cur'].flatMap((sub) => readdirSync(join(dovecot.maildir, sub)).map((file) => join(dovecot.maildir, sub, file)));
+  const texts = files.map((file) => readFileSync(file, 'utf8')).filter((text) => addressed.test(text));
+  return Promise.all(texts.map(async (text) => (await otpInMessage(text)) ?? ''));
+}
+
 function failureOf(promise: Promise<unknown>): Promise<Error> {
   return promise.then(
     () => {
@@ -51,22 +61,25 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
   test.beforeAll(async () => {
     dovecot = await startDovecot();
   });
+
   test.afterAll(async () => {
     await dovecot?.stop();
   });
 
-  test('the newest email TO the address that arrived after the request counts, and each is used once', async () => {
+  test('the first email TO the address that arrived after the request counts, and each is used once', async () => {
     const provider = imapOtp({ mailbox: mailbox(), timeoutMs: 5000, clockSlackMs: 0 });
     try {
       const sentAt = new Date();
       deliver(otpMessage('qa1@example.com', '111111'), new Date(sentAt.getTime() - 60_000)); // before the request
       deliver(otpMessage('xqa1@example.com', '222222')); // another address that contains this one
       deliver(otpMessage('qa1@example.com', '333333'));
-      deliver(otpMessage('qa1@example.com', '444444'), new Date(sentAt.getTime() + 1000)); // the newest
-      expect(await provider.otpFor({ email: 'qa1@example.com', sentAt })).toBe('444444');
-      // The newest is used: the next request takes the next one, never the same message or code.
+      deliver(otpMessage('qa1@example.com', '444444'), new Date(sentAt.getTime() + 1000));
       expect(await provider.otpFor({ email: 'qa1@example.com', sentAt })).toBe('333333');
-      expect(await provider.otpFor({ email: 'QA1@example.com', sentAt: new Date(sentAt.getTime() + 100) }).catch((e: Error) => e.message)).toMatch(/^no OTP email for QA1@example\.com within 5000 ms/);
+      // The first after the request is used: the next request takes the next one, never the same message or code.
+      expect(await provider.otpFor({ email: 'qa1@example.com', sentAt })).toBe('444444');
+      expect(
+        await provider.otpFor({ email: 'QA1@example.com', sentAt: new Date(sentAt.getTime() + 100) }).catch((e: Error) => e.message),
+      ).toMatch(/^no OTP email for QA1@example\.com within 5000 ms/);
       // One mailbox for every test user (plus-addressing): qa+1@ takes its own mail, never the
       // newer mail of qa+11@ or of an address that contains its own.
       const plusAt = new Date();
@@ -78,6 +91,21 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
       // An HTML email full of other numbers (dates, a reference, a phone number, a year).
       deliver(stagingStyleEmail('qa+2@example.com', '314159'));
       expect(await provider.otpFor({ email: 'qa+2@example.com', sentAt: plusAt })).toBe('314159');
+      // Two logins of one address in flight at once, a cooldown apart, both emails there before
+      // either looks: each takes the mail that came after it, whichever looks first.
+      for (const [email, order] of [
+        ['twice@example.com', [0, 1]],
+        ['twice-again@example.com', [1, 0]],
+      ] as const) {
+        const earlier = new Date();
+        const asks = [
+          { sentAt: earlier, code: '121212' },
+          { sentAt: new Date(earlier.getTime() + 2000), code: '343434' },
+        ];
+        for (const { sentAt: at, code } of asks) deliver(otpMessage(email, code), at);
+        for (const i of order)
+          expect(await provider.otpFor({ email, sentAt: asks[i].sentAt }), `${email}, request ${i + 1} of 2`).toBe(asks[i].code);
+      }
       // A message that arrives while the provider waits is found.
       const later = new Date();
       setTimeout(() => deliver(otpMessage('late@example.com', '555555')), 700);
@@ -104,13 +132,23 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
 
   test('a wrong password, a closed port, a missing folder: each one line, never the password', async () => {
     const wrong = mailbox(dovecot.url.replace(`:${dovecot.password}@`, ':not-the-password@'));
-    const auth = await failureOf(imapOtp({ mailbox: wrong, timeoutMs: 5000, clockSlackMs: 0 }).otpFor({ email: 'a@example.com', sentAt: new Date() }));
-    expect(auth.message).toMatch(new RegExp(`^TRANSAK_OTP_IMAP_URL: imap://${dovecot.user}@127\\.0\\.0\\.1:${dovecot.port}/INBOX refused the login( \\(AUTHENTICATIONFAILED\\))?: check the user and password of the test mailbox$`));
+    const auth = await failureOf(
+      imapOtp({ mailbox: wrong, timeoutMs: 5000, clockSlackMs: 0 }).otpFor({ email: 'a@example.com', sentAt: new Date() }),
+    );
+    expect(auth.message).toMatch(
+      new RegExp(
+        `^TRANSAK_OTP_IMAP_URL: imap://${dovecot.user}@127\\.0\\.0\\.1:${dovecot.port}/INBOX refused the login( \\(AUTHENTICATIONFAILED\\))?: check the user and password of the test mailbox$`,
+      ),
+    );
     expect(auth.message).not.toContain('not-the-password');
 
     const closed = mailbox(dovecot.url.replace(`:${dovecot.port}/`, ':9/'));
-    const unreachable = await failureOf(imapOtp({ mailbox: closed, timeoutMs: 5000, clockSlackMs: 0 }).otpFor({ email: 'a@example.com', sentAt: new Date() }));
-    expect(unreachable.message).toBe('TRANSAK_OTP_IMAP_URL: cannot reach the IMAP server 127.0.0.1:9 (ECONNREFUSED): check the host and port, and the network path to it');
+    const unreachable = await failureOf(
+      imapOtp({ mailbox: closed, timeoutMs: 5000, clockSlackMs: 0 }).otpFor({ email: 'a@example.com', sentAt: new Date() }),
+    );
+    expect(unreachable.message).toBe(
+      'TRANSAK_OTP_IMAP_URL: cannot reach the IMAP server 127.0.0.1:9 (ECONNREFUSED): check the host and port, and the network path to it',
+    );
 
     const missing = imapOtp({ mailbox: mailbox(dovecot.url.replace(/\/INBOX$/, '/NoSuchFolder')), timeoutMs: 5000, clockSlackMs: 0 });
     try {
@@ -123,34 +161,77 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
     for (const line of [auth.message, unreachable.message]) expect(line).not.toContain('\n');
   });
 
-  test('the whole suite against the emulator, every OTP read over IMAP from dovecot: it passes, and prints no password or code', async ({}, testInfo) => {
-    test.setTimeout(180_000);
-    const emulator = await startEmulator({ env: { EMULATOR_MAILDIR: dovecot.maildir, EMULATOR_OTP: 'random', EMULATOR_OTP_COOLDOWN_MS: '2000' } });
-    let run;
-    try {
-      run = await runSuite({
-        env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_IMAP_URL: dovecot.url, TRANSAK_OTP_COOLDOWN_MS: '2000', TRANSAK_OTP_TIMEOUT_MS: '20000' },
-      });
-    } finally {
-      await emulator.stop();
-    }
-    expect(run.failed.map((t) => `${t.title}: ${t.message}`)).toEqual([]);
-    expect(run.exitCode).toBe(0);
-    expect(run.tests.filter((t) => t.status !== 'passed').map((t) => t.title)).toEqual([]);
-    expect(run.tests.length).toBeGreaterThan(20);
+  /** One mailbox receives every address of the pool: qa+1@ must never take qa+11@'s mail. */
+  const PLUS_POOL = Array.from({ length: 12 }, (_, i) => `qa+${i + 1}@staging-mailbox.test`);
+  const SETUPS = [
+    {
+      title: 'the reference profile (plain-text emails, a generated address per login)',
+      emulator: { args: [] as string[], env: {} as Record<string, string> },
+      suite: {} as Record<string, string>,
+      addressedTo: /@logout-suite\.test\b/,
+    },
+    {
+      title: 'the staging profile (HTML emails full of other numbers, one mailbox for a pool of plus-addresses)',
+      emulator: { args: ['--profile=staging'], env: { EMULATOR_ALLOWLIST: '127.0.0.1,::1' } },
+      suite: { TRANSAK_EMAILS: PLUS_POOL.join(',') },
+      addressedTo: /@staging-mailbox\.test\b/,
+    },
+  ];
 
-    // Every login of the run was an email in the Maildir (dovecot moved the read ones to cur/).
-    const codes: string[] = [];
-    for (const sub of ['new', 'cur']) {
-      for (const file of readdirSync(join(dovecot.maildir, sub))) {
-        const text = readFileSync(join(dovecot.maildir, sub, file), 'utf8');
-        if (/@logout-suite\.test>/.test(text)) codes.push((await otpInMessage(text)) ?? '');
+  for (const setup of SETUPS) {
+    test(`the whole suite against ${setup.title}, every OTP read over IMAP from dovecot: it passes, and prints no password or code`, async ({}, testInfo) => {
+      test.setTimeout(180_000);
+      const statsFile = join(testInfo.outputDir, 'emulator-stats.json');
+      mkdirSync(testInfo.outputDir, { recursive: true });
+      const emulator = await startEmulator({
+        args: setup.emulator.args,
+        env: {
+          EMULATOR_MAILDIR: dovecot.maildir,
+          EMULATOR_OTP: 'random',
+          EMULATOR_OTP_COOLDOWN_MS: '2000',
+          EMULATOR_STATS_FILE: statsFile,
+          ...setup.emulator.env,
+        },
+      });
+      let run;
+      try {
+        run = await runSuite({
+          env: {
+            TRANSAK_BASE_URL: emulator.url,
+            TRANSAK_OTP_IMAP_URL: dovecot.url,
+            TRANSAK_OTP_COOLDOWN_MS: '2000',
+            TRANSAK_OTP_TIMEOUT_MS: '20000',
+            ...setup.suite,
+          },
+        });
+      } finally {
+        await emulator.stop();
       }
-    }
-    expect(codes.length, 'one email per login, delivered through the Maildir').toBeGreaterThanOrEqual(run.tests.length);
-    const leaked = codes.filter((code) => code !== '' && run.output.includes(code));
-    expect(leaked, 'no OTP appears in the run output').toEqual([]);
-    expect(run.output, 'the mailbox password never appears').not.toContain(dovecot.password);
-    testInfo.annotations.push({ type: 'measured', description: `${run.tests.length} tests, ${codes.length} OTP emails read over IMAP, ${Math.round(run.durationMs / 1000)} s` });
-  });
+      expect(run.failed.map((t) => `${t.title}: ${t.message}`)).toEqual([]);
+      expect(run.exitCode).toBe(0);
+      expect(run.tests.length).toBeGreaterThan(0);
+      expect(run.tests.filter((t) => t.status !== 'passed').map((t) => t.title)).toEqual([]);
+
+      // Every OTP the emulator sent was an email in the Maildir.
+      const codes = await codesInMailsTo(setup.addressedTo);
+      const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats;
+      const sent = Object.values(stats['send-user-otp']).reduce(
+        (sum, a) => sum + a.calls - Object.values(a.errorCodes).reduce((x, y) => x + y, 0),
+        0,
+      );
+      expect(sent, 'the run logged in').toBeGreaterThan(0);
+      expect(codes, 'one email per OTP the emulator sent, each with a readable code').toHaveLength(sent);
+      expect(
+        codes.filter((code) => code === ''),
+        'emails whose code could not be read',
+      ).toEqual([]);
+      const leaked = codes.filter((code) => run.output.includes(code));
+      expect(leaked, 'no OTP appears in the run output').toEqual([]);
+      expect(run.output, 'the mailbox password never appears').not.toContain(dovecot.password);
+      testInfo.annotations.push({
+        type: 'measured',
+        description: `${run.tests.length} tests, ${codes.length} OTP emails read over IMAP, ${Math.round(run.durationMs / 1000)} s`,
+      });
+    });
+  }
 });

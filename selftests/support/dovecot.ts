@@ -40,7 +40,9 @@ interface Account {
 }
 
 function passwdEntry(name: string): { uid: number; gid: number } | undefined {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   if (!line) return undefined;
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -51,7 +53,8 @@ function account(): Account {
   if (me.uid !== 0) return { uid: me.uid, gid: me.gid, internalUser: me.username, loginUser: me.username };
   const nobody = passwdEntry('nobody');
   for (const user of ['dovecot', 'dovenull']) {
-    if (!passwdEntry(user)) throw new Error(`dovecot needs the system user "${user}" (created by the dovecot-core package): apt-get install -y dovecot-imapd`);
+    if (!passwdEntry(user))
+      throw new Error(`dovecot needs the system user "${user}" (created by the dovecot-core package): apt-get install -y dovecot-imapd`);
   }
   if (!nobody) throw new Error('no "nobody" user to own the test mail (dovecot refuses root)');
   return { uid: nobody.uid, gid: nobody.gid, internalUser: 'dovecot', loginUser: 'dovenull' };
@@ -139,7 +142,8 @@ export async function startDovecot(): Promise<RunningDovecot> {
   const dir = mkdtempSync(join(tmpdir(), 'dovecot-'));
   chmodSync(dir, 0o755);
   const maildir = join(dir, 'Maildir');
-  for (const sub of ['run', 'state', 'home', 'Maildir', 'Maildir/new', 'Maildir/cur', 'Maildir/tmp']) mkdirSync(join(dir, sub), { recursive: true });
+  for (const sub of ['run', 'state', 'home', 'Maildir', 'Maildir/new', 'Maildir/cur', 'Maildir/tmp'])
+    mkdirSync(join(dir, sub), { recursive: true });
   for (const sub of ['home', 'Maildir', 'Maildir/new', 'Maildir/cur', 'Maildir/tmp']) chownSync(join(dir, sub), who.uid, who.gid);
   const password = randomBytes(12).toString('hex');
   writeFileSync(join(dir, 'users'), `${MAIL_USER}:{PLAIN}${password}::::::\n`, { mode: 0o644 });

@@ -34,7 +34,11 @@ export function stagingStyleHtml(to: string, otp: string): string {
 /** Quoted-printable (RFC 2045): `=` and non-ASCII as =XX, lines kept under 76 characters. */
 function quotedPrintable(text: string): string {
   const encoded = [...Buffer.from(text, 'utf8')]
-    .map((byte) => (byte === 0x0a || (byte >= 0x20 && byte < 0x7f && byte !== 0x3d) ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`))
+    .map((byte) =>
+      byte === 0x0a || (byte >= 0x20 && byte < 0x7f && byte !== 0x3d)
+        ? String.fromCharCode(byte)
+        : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
     .join('');
   const softBroken = (line: string): string => {
     const pieces: string[] = [''];
@@ -61,7 +65,12 @@ export function stagingStyleEmail(to: string, otp: string, options: { textPart?:
     `Message-ID: <${Date.now()}.${Math.random().toString(36).slice(2)}@example.com>`,
     'MIME-Version: 1.0',
   ];
-  const html = ['Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(stagingStyleHtml(to, otp))];
+  const html = [
+    'Content-Type: text/html; charset=utf-8',
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    quotedPrintable(stagingStyleHtml(to, otp)),
+  ];
   if (options.textPart === undefined) return [...headers, ...html, ''].join('\r\n');
   const boundary = 'b1_otp_selftest';
   return [

@@ -23,7 +23,11 @@ test.describe('what npm test does about the programs the self-tests drive', () =
 
   test('root with apt-get installs what is missing; sudo without a password does it through sudo -n', () => {
     expect(installPlan(machine({ isRoot: true }))).toMatchObject({ action: 'install', packages: ['chromium', 'dovecot-imapd'], runAs: [] });
-    expect(installPlan(machine({ sudoWorks: true, present: ['/usr/bin/chromium'] }))).toMatchObject({ action: 'install', packages: ['dovecot-imapd'], runAs: ['sudo', '-n'] });
+    expect(installPlan(machine({ sudoWorks: true, present: ['/usr/bin/chromium'] }))).toMatchObject({
+      action: 'install',
+      packages: ['dovecot-imapd'],
+      runAs: ['sudo', '-n'],
+    });
   });
 
   test('a machine that may not install: one line naming the packages and the fix', () => {
@@ -51,7 +55,9 @@ test.describe('what npm test does about the programs the self-tests drive', () =
     expect(missingLine(DOVECOT, {})).toBe(
       "/usr/sbin/dovecot is missing (the IMAP OTP check reads its mail from it): run npm test as root or with sudo (it installs Debian's dovecot-imapd), or apt-get install -y dovecot-imapd",
     );
-    const selftests = ['selftests/support/dovecot.ts', 'selftests/reports/main-job.spec.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8'));
+    const selftests = ['selftests/support/dovecot.ts', 'selftests/reports/main-job.spec.ts'].map((f) =>
+      readFileSync(join(ROOT, f), 'utf8'),
+    );
     for (const source of selftests) {
       expect(source).toMatch(/missingLine\((DOVECOT|CHROMIUM)\)/);
       expect(source).not.toMatch(/test\.skip|testInfo\.skip/);
@@ -60,10 +66,16 @@ test.describe('what npm test does about the programs the self-tests drive', () =
 
   test('the installer stops at once, with its one line and exit 1, when it may not install', () => {
     const started = Date.now();
-    const run = spawnSync(process.execPath, [TSX, 'scripts/system-deps-install.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chrome' } });
+    const run = spawnSync(process.execPath, [TSX, 'scripts/system-deps-install.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chrome' },
+    });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe("CHROMIUM_PATH=/nonexistent/chrome is not an executable file: point it at a Chrome or Chromium executable, or unset it to use Debian's chromium\n");
+    expect(run.stderr).toBe(
+      "CHROMIUM_PATH=/nonexistent/chrome is not an executable file: point it at a Chrome or Chromium executable, or unset it to use Debian's chromium\n",
+    );
     expect(Date.now() - started, 'no apt-get ran').toBeLessThan(15_000);
   });
 

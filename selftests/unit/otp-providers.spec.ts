@@ -18,7 +18,9 @@ test.describe('OTP providers', () => {
     const provider = commandOtp('echo "mailbox 998877 unreachable" >&2; exit 3', 5000);
     const error = await provider.otpFor(REQUEST).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OtpError);
-    expect((error as Error).message).toBe('TRANSAK_OTP_COMMAND exited with code 3 (mailbox [digits] unreachable): fix the command, or set TRANSAK_OTP to a fixed code');
+    expect((error as Error).message).toBe(
+      'TRANSAK_OTP_COMMAND exited with code 3 (mailbox [digits] unreachable): fix the command, or set TRANSAK_OTP to a fixed code',
+    );
   });
 
   test('a command that prints no code says what it must print', async () => {
