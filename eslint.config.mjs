@@ -14,6 +14,27 @@ export default defineConfig(
   {
     files: ['tests/**/*.ts', 'selftests/**/*.spec.ts'],
     extends: [playwright.configs['flat/recommended']],
+    rules: {
+      // A spec's assertions are its verdict steps (the methods of VerdictSteps, helpers/verdict-steps.ts).
+      'playwright/expect-expect': [
+        'warn',
+        {
+          assertFunctionNames: [
+            'logsOut',
+            'tokenWorks',
+            'rejectedBy',
+            'acceptedOrRejected',
+            'clientError',
+            'concurrentLogoutsSafe',
+            'latencyWithin',
+            'otherSessionAnswer',
+            'noServerErrorsOrEchoes',
+          ],
+          // A self-test's own assertion helpers are named expectSomething (expectStoppedAtPreflight).
+          assertFunctionPatterns: ['^expect[A-Z]'],
+        },
+      ],
+    },
   },
   {
     // Playwright's fixture API takes an empty object pattern for "no fixtures" (`async ({}, use) =>`).

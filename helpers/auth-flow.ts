@@ -77,7 +77,9 @@ function isLocked(ex: Exchange): boolean {
 }
 
 function lockedError(email: string): AccountLockedError {
-  return new AccountLockedError(`${email} is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS`);
+  return new AccountLockedError(
+    `${email} is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS`,
+  );
 }
 
 function failure(step: string, ex: Exchange, fix: string): AuthFlowError {
@@ -91,7 +93,9 @@ function required(step: string, ex: Exchange, field: 'stateToken' | 'accessToken
   const value = (ex.json as { data?: Record<string, unknown> } | undefined)?.data?.[field];
   if (typeof value === 'string' && value !== '') return value;
   const problems = checkLoginAnswer(ex, validator);
-  throw new AuthFlowError(`${step} answered 200 without data.${field}, so no token can be obtained: ${problems.join('; ') || 'the body is not the documented one'}`);
+  throw new AuthFlowError(
+    `${step} answered 200 without data.${field}, so no token can be obtained: ${problems.join('; ') || 'the body is not the documented one'}`,
+  );
 }
 
 async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken: string; sentAt: Date; violations: string[] }> {
@@ -103,7 +107,11 @@ async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken:
     const ex = await deps.api.sendOtp(email);
     deps.pool.markSent(email);
     if (ex.status === 200) {
-      return { stateToken: required('Send User OTP', ex, 'stateToken', deps.validator), sentAt, violations: checkLoginAnswer(ex, deps.validator) };
+      return {
+        stateToken: required('Send User OTP', ex, 'stateToken', deps.validator),
+        sentAt,
+        violations: checkLoginAnswer(ex, deps.validator),
+      };
     }
     if (isLocked(ex)) throw lockedError(email);
     if (ex.status === 400 && errorOf(ex).errorCode === RATE_LIMITED && attempt < attempts) {
@@ -115,7 +123,11 @@ async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken:
       continue;
     }
     if (ex.status === 400 && errorOf(ex).errorCode === RATE_LIMITED) {
-      throw failure('Send User OTP', ex, `still rate-limited after ${attempts} attempts: other processes keep asking OTPs for ${email}; give each run its own TRANSAK_EMAILS`);
+      throw failure(
+        'Send User OTP',
+        ex,
+        `still rate-limited after ${attempts} attempts: other processes keep asking OTPs for ${email}; give each run its own TRANSAK_EMAILS`,
+      );
     }
     if (ex.status === 401 || ex.status === 403) {
       // Transak accepts whitelabel calls only from allowlisted egress IPs, and refuses others just as it refuses a bad key.
@@ -131,14 +143,21 @@ async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken:
 
 export async function mintUserToken(deps: AuthFlowDeps, options: { sameEmailAs?: string; except?: string[] } = {}): Promise<UserToken> {
   const onWait = deps.onWait;
-  const email = options.sameEmailAs !== undefined ? await deps.pool.acquireSame(options.sameEmailAs, { onWait }) : await deps.pool.acquire({ except: options.except, onWait });
+  const email =
+    options.sameEmailAs !== undefined
+      ? await deps.pool.acquireSame(options.sameEmailAs, { onWait })
+      : await deps.pool.acquire({ except: options.except, onWait });
   const { stateToken, sentAt, violations } = await sendOtp(deps, email);
   const otp = await deps.otp.otpFor({ email, sentAt });
   const ex = await deps.api.verifyOtp({ email, otp, stateToken });
   if (ex.status !== 200) {
     if (isLocked(ex)) throw lockedError(email);
     if (errorOf(ex).errorCode === INVALID_OTP || /otp/i.test(errorOf(ex).message)) {
-      const refused = failure('Verify User OTP', ex, `the ${deps.otp.kind} OTP source gave a code the target refused; fix ${OTP_VARIABLE[deps.otp.kind]} (${email} is not tried again in this run: 4 wrong OTPs lock the account for 24 h)`);
+      const refused = failure(
+        'Verify User OTP',
+        ex,
+        `the ${deps.otp.kind} OTP source gave a code the target refused; fix ${OTP_VARIABLE[deps.otp.kind]} (${email} is not tried again in this run: 4 wrong OTPs lock the account for 24 h)`,
+      );
       throw new OtpRefusedError(refused.message, email);
     }
     throw failure('Verify User OTP', ex, 'the state token may have expired or been used; check the target');

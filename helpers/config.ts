@@ -3,12 +3,7 @@
  * Every invalid value becomes one ConfigError line that names the variable and the fix.
  */
 import { isIP } from 'node:net';
-import {
-  EMBEDDED_OTP_COOLDOWN_MS,
-  EMULATOR_DEFAULT_API_KEY,
-  EMULATOR_DEFAULT_OTP,
-  EMULATOR_URL_VARIABLE,
-} from './embedded-emulator';
+import { EMBEDDED_OTP_COOLDOWN_MS, EMULATOR_DEFAULT_API_KEY, EMULATOR_DEFAULT_OTP, EMULATOR_URL_VARIABLE } from './embedded-emulator';
 import { parseImapUrl, type ImapMailbox } from './otp/imap-url';
 import { isLoopbackHost } from './loopback';
 
@@ -58,7 +53,9 @@ function positiveInt(env: Env, name: string, fallback: number, min = 1): number 
   const raw = read(env, name);
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min) {
-    throw new ConfigError(`${name}="${raw}" is not a whole number of at least ${min}: set it like ${name}=${fallback}, or remove it for the default (${fallback})`);
+    throw new ConfigError(
+      `${name}="${raw}" is not a whole number of at least ${min}: set it like ${name}=${fallback}, or remove it for the default (${fallback})`,
+    );
   }
   return Number(raw);
 }
@@ -76,14 +73,18 @@ function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`TRANSAK_BASE_URL="${raw}" is not a URL: set it like TRANSAK_BASE_URL=${STAGING_URL}, or unset it to use the embedded emulator`);
+    throw new ConfigError(
+      `TRANSAK_BASE_URL="${raw}" is not a URL: set it like TRANSAK_BASE_URL=${STAGING_URL}, or unset it to use the embedded emulator`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`TRANSAK_BASE_URL="${raw}" must be http(s): set it like TRANSAK_BASE_URL=${STAGING_URL}`);
   }
   const allow = read(env, 'TRANSAK_ALLOW_PRODUCTION');
   if (allow !== undefined && allow !== '1') {
-    throw new ConfigError(`TRANSAK_ALLOW_PRODUCTION="${allow}" is not recognised: set it to 1 to allow the production gateway, or remove it`);
+    throw new ConfigError(
+      `TRANSAK_ALLOW_PRODUCTION="${allow}" is not recognised: set it to 1 to allow the production gateway, or remove it`,
+    );
   }
   // Hosts compared as hosts: URL lower-cases the name and drops a default port; a trailing dot
   // (the fully qualified form) names the same host.
@@ -93,7 +94,9 @@ function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
     );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(`TRANSAK_BASE_URL="${url.origin}…" must hold no credentials, query or fragment: set only the gateway origin, like ${STAGING_URL}`);
+    throw new ConfigError(
+      `TRANSAK_BASE_URL="${url.origin}…" must hold no credentials, query or fragment: set only the gateway origin, like ${STAGING_URL}`,
+    );
   }
   const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   if (configured === undefined) return { baseUrl, target: 'embedded-emulator' };
@@ -110,7 +113,8 @@ function resolveOtp(env: Env, target: TargetKind, cooldownMs: number): OtpSource
     throw new ConfigError(`${chosen.join(' and ')} are both set: keep exactly one OTP source`);
   }
   if (fixed !== undefined) {
-    if (!/^\d{4,8}$/.test(fixed)) throw new ConfigError('TRANSAK_OTP is not 4 to 8 digits: set the fixed code of the test accounts, or use TRANSAK_OTP_COMMAND');
+    if (!/^\d{4,8}$/.test(fixed))
+      throw new ConfigError('TRANSAK_OTP is not 4 to 8 digits: set the fixed code of the test accounts, or use TRANSAK_OTP_COMMAND');
     return { kind: 'fixed', otp: fixed };
   }
   if (command !== undefined) return { kind: 'command', command, timeoutMs };
@@ -130,9 +134,14 @@ function resolveEmails(env: Env, target: TargetKind): string[] | null {
   const raw = read(env, 'TRANSAK_EMAILS');
   if (raw === undefined) {
     if (target !== 'remote') return null;
-    throw new ConfigError('TRANSAK_EMAILS is unset: a remote target needs a comma-separated pool of test users, like TRANSAK_EMAILS=qa1@example.com,qa2@example.com');
+    throw new ConfigError(
+      'TRANSAK_EMAILS is unset: a remote target needs a comma-separated pool of test users, like TRANSAK_EMAILS=qa1@example.com,qa2@example.com',
+    );
   }
-  const emails = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const emails = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   const bad = emails.find((e) => !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(e));
   if (bad !== undefined || emails.length === 0) {
     throw new ConfigError(`TRANSAK_EMAILS holds "${bad ?? ''}", which is not an email address: list addresses separated by commas`);
@@ -146,10 +155,12 @@ function resolveEmails(env: Env, target: TargetKind): string[] | null {
 export function loadConfig(env: Env = process.env): SuiteConfig {
   const { baseUrl, target } = resolveTarget(env);
   const apiKey = read(env, 'TRANSAK_API_KEY') ?? (target === 'remote' ? undefined : EMULATOR_DEFAULT_API_KEY);
-  if (apiKey === undefined) throw new ConfigError('TRANSAK_API_KEY is unset: a remote target needs the partner API key of the staging partner account');
+  if (apiKey === undefined)
+    throw new ConfigError('TRANSAK_API_KEY is unset: a remote target needs the partner API key of the staging partner account');
   if (/\s/.test(apiKey)) throw new ConfigError('TRANSAK_API_KEY contains white space: paste the key alone');
   const userIp = read(env, 'TRANSAK_USER_IP') ?? '127.0.0.1';
-  if (isIP(userIp) === 0) throw new ConfigError(`TRANSAK_USER_IP="${userIp}" is not an IP address: set the end user's IP, like TRANSAK_USER_IP=203.0.113.7`);
+  if (isIP(userIp) === 0)
+    throw new ConfigError(`TRANSAK_USER_IP="${userIp}" is not an IP address: set the end user's IP, like TRANSAK_USER_IP=203.0.113.7`);
   const sameUser = read(env, 'TRANSAK_SAME_USER_SESSIONS') ?? 'observe';
   if (sameUser !== 'observe' && sameUser !== 'survive' && sameUser !== 'revoked') {
     throw new ConfigError(`TRANSAK_SAME_USER_SESSIONS="${sameUser}" is not one of observe, survive, revoked`);

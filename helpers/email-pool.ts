@@ -57,7 +57,11 @@ export function cooldownMargin(cooldownMs: number): number {
 }
 
 /** Which of the night's processes this is: shards × workers slots, numbered from 0. */
-export function processSlot(shard: { current: number; total: number } | null, parallelIndex: number, workers: number): { slot: number; slots: number } {
+export function processSlot(
+  shard: { current: number; total: number } | null,
+  parallelIndex: number,
+  workers: number,
+): { slot: number; slots: number } {
   const total = shard?.total ?? 1;
   const current = shard?.current ?? 1;
   return { slot: (current - 1) * workers + (parallelIndex % workers), slots: total * workers };
@@ -96,7 +100,10 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
     const wait = start - clock.now();
     if (wait > 0) {
       tell?.(wait);
-      onWait?.(`${email} asked for an OTP within the last ${Math.round(options.cooldownMs / 1000)} s (the gateway's limit); waiting ${Math.ceil(wait / 1000)} s for it to free up`, wait);
+      onWait?.(
+        `${email} asked for an OTP within the last ${Math.round(options.cooldownMs / 1000)} s (the gateway's limit); waiting ${Math.ceil(wait / 1000)} s for it to free up`,
+        wait,
+      );
       await clock.sleep(wait);
     }
     return email;

@@ -112,17 +112,30 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const runDir = testInfo.project.outputDir;
       const started = Date.now();
       // A slow pool makes a slow test, never a red one: every wait it announces grows the budget.
-      const onWait = (ms: number): void => testInfo.setTimeout(Math.max(testInfo.timeout, Date.now() - started + ms + testInfo.project.timeout));
+      const onWait = (ms: number): void =>
+        testInfo.setTimeout(Math.max(testInfo.timeout, Date.now() - started + ms + testInfo.project.timeout));
 
       const login = (options: TokenOptions): Promise<UserToken> =>
         base.step(
-          options.sameEmailAs ? 'fresh token for the same user (Send User OTP → Verify User OTP)' : 'fresh user token (Send User OTP → Verify User OTP)',
+          options.sameEmailAs
+            ? 'fresh token for the same user (Send User OTP → Verify User OTP)'
+            : 'fresh user token (Send User OTP → Verify User OTP)',
           async () => {
             try {
-              const deps = { api, pool: emailPool, otp: otpProvider, validator, clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs, onWait };
+              const deps = {
+                api,
+                pool: emailPool,
+                otp: otpProvider,
+                validator,
+                clock: systemClock,
+                cooldownMs: suiteConfig.otpCooldownMs,
+                onWait,
+              };
               const minted = await mintUserToken({ ...deps, beforeLogin: (email) => assertLoginsAllowed(runDir, email) }, options);
               log.redactor.add(minted.token);
-              expect.soft(minted.loginViolations).toHaveNoViolations('the login answers match their documented schemas', (t) => log.redactor.text(t));
+              expect
+                .soft(minted.loginViolations)
+                .toHaveNoViolations('the login answers match their documented schemas', (t) => log.redactor.text(t));
               return minted;
             } catch (error) {
               if (error instanceof AccountLockedError) stopLogins(runDir, error.message);
@@ -140,11 +153,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       // A handed-on token is used only once it is proven alive again; a dead one is dropped, not blamed here.
       const handedOn = async (options: TokenOptions): Promise<UserToken | undefined> => {
         if (options.sameEmailAs !== undefined) return undefined;
-        const accept = (email: string): boolean => !(options.except ?? []).includes(email) && (!options.ownAddress || emailPool.owns(email));
+        const accept = (email: string): boolean =>
+          !(options.except ?? []).includes(email) && (!options.ownAddress || emailPool.owns(email));
         for (let taken = tokenDepot.take(accept); taken !== undefined; taken = tokenDepot.take(accept)) {
           log.redactor.add(taken.token);
           const { token, email } = taken;
-          const alive = await base.step('a token handed on by an earlier test: control, it still works', async () => (await api.userDetails(token)).status === 200, { box: true });
+          const alive = await base.step(
+            'a token handed on by an earlier test: control, it still works',
+            async () => (await api.userDetails(token)).status === 200,
+            { box: true },
+          );
           if (alive) return { token, email, loginViolations: [] };
           testInfo.annotations.push({ type: 'token hand-on', description: 'a handed-on token no longer worked and was dropped' });
         }
@@ -160,9 +178,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       // A token this test never sent a logout for, and that still works, serves a later test: one
       // login less. A token it tried to log out is never handed on, even if it still works (a
       // revocation bug, or one that takes effect late), so no later test inherits that bug.
-      const spent = (token: string): boolean => log.exchanges.some((ex) => ex.path === LOGOUT_PATH && (ex.requestHeaders.authorization ?? '').includes(token));
+      const spent = (token: string): boolean =>
+        log.exchanges.some((ex) => ex.path === LOGOUT_PATH && (ex.requestHeaders.authorization ?? '').includes(token));
       for (const { token, email } of tokenLedger.obtained.filter((t) => !tokenLedger.borrowed.has(t.token) && !spent(t.token))) {
-        const alive = await base.step('hand an unspent token on, if it still works', async () => (await api.userDetails(token)).status === 200, { box: true });
+        const alive = await base.step(
+          'hand an unspent token on, if it still works',
+          async () => (await api.userDetails(token)).status === 200,
+          { box: true },
+        );
         if (alive) tokenDepot.put({ token, email });
       }
     },
@@ -205,7 +228,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
 /** A group of tests that judge one verdict rule: titled and tagged (`@R2`) from the rule table. */
 export function describeRule(id: RuleId, body: () => void): void {
-  test.describe(`${id} · ${RULES[id].title}`, { tag: ruleTag(id), annotation: { type: 'verdict rule', description: RULES[id].asks } }, body);
+  test.describe(
+    `${id} · ${RULES[id].title}`,
+    { tag: ruleTag(id), annotation: { type: 'verdict rule', description: RULES[id].asks } },
+    body,
+  );
 }
 
 export { expect };

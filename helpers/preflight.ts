@@ -60,12 +60,19 @@ export default async function preflight(config: FullConfig): Promise<() => void>
     const otp = otpProviderFor(suiteConfig.otp);
     const runDir = config.projects[0]?.outputDir ?? 'test-results';
     try {
-      const pool = createEmailPool({ emails: email === undefined ? null : [email], cooldownMs: suiteConfig.otpCooldownMs, clock: systemClock, generatedPrefix: `qa-preflight-${Date.now().toString(36)}` });
-      const deps = { api, pool, otp, validator: createSchemaValidator(), clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs };
-      const minted = await mintUserToken({ ...deps, beforeLogin: (address) => assertLoginsAllowed(runDir, address) }).catch((error: unknown) => {
-        if (error instanceof OtpRefusedError) stopAddress(runDir, error.email, error.message);
-        throw error;
+      const pool = createEmailPool({
+        emails: email === undefined ? null : [email],
+        cooldownMs: suiteConfig.otpCooldownMs,
+        clock: systemClock,
+        generatedPrefix: `qa-preflight-${Date.now().toString(36)}`,
       });
+      const deps = { api, pool, otp, validator: createSchemaValidator(), clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs };
+      const minted = await mintUserToken({ ...deps, beforeLogin: (address) => assertLoginsAllowed(runDir, address) }).catch(
+        (error: unknown) => {
+          if (error instanceof OtpRefusedError) stopAddress(runDir, error.email, error.message);
+          throw error;
+        },
+      );
       process.env[PREFLIGHT_LOGIN_VARIABLE] = writePreflightLogin({ email: minted.email, at: Date.now() });
       openDepot(depotDir).put({ token: minted.token, email: minted.email });
       console.log(`[preflight] ${new URL(suiteConfig.baseUrl).host} answered, accepted the caller and issued a token`);

@@ -9,7 +9,9 @@
  * kind of value it was, never which one); anything else keeps only its length.
  */
 export function mask(secret: string): string {
-  return secret.startsWith('eyJ') && secret.length >= 24 ? `${secret.slice(0, 6)}…[redacted, ${secret.length} chars]` : `[redacted, ${secret.length} chars]`;
+  return secret.startsWith('eyJ') && secret.length >= 24
+    ? `${secret.slice(0, 6)}…[redacted, ${secret.length} chars]`
+    : `[redacted, ${secret.length} chars]`;
 }
 
 // The signature part is optional: a body excerpt cut short (helpers/verdicts.ts keeps 300 chars) can
@@ -17,7 +19,8 @@ export function mask(secret: string): string {
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/g;
 
 /** Names of JSON fields and headers whose values are secrets, whatever they hold. */
-const SECRET_FIELD = /^(authorization|x-api-key|apikey|api_key|partner_api_key|accesstoken|access_token|statetoken|state_token|otp|token|password)$/i;
+const SECRET_FIELD =
+  /^(authorization|x-api-key|apikey|api_key|partner_api_key|accesstoken|access_token|statetoken|state_token|otp|token|password)$/i;
 
 export interface Redactor {
   /** Registers a secret so every later text() hides it. Short values (< 4 chars) are ignored. */

@@ -56,9 +56,12 @@ export function stopAddress(outputDir: string, email: string, reason: string): v
 /** Throws LoginsStoppedError when the run's logins, or this address's, were stopped. */
 export function assertLoginsAllowed(outputDir: string, email: string): void {
   const run = join(outputDir, RUN_STOP_FILE);
-  if (existsSync(run)) throw new LoginsStoppedError(`not run: logins were stopped for this run because ${readReason(run, 'an account is locked')}`);
+  if (existsSync(run))
+    throw new LoginsStoppedError(`not run: logins were stopped for this run because ${readReason(run, 'an account is locked')}`);
   const address = addressStopFile(outputDir, email);
   if (existsSync(address)) {
-    throw new LoginsStoppedError(`not run: no more logins with ${email} in this run (never retried: 4 wrong OTPs lock it for 24 h) because ${readReason(address, 'its OTP was refused')}`);
+    throw new LoginsStoppedError(
+      `not run: no more logins with ${email} in this run (never retried: 4 wrong OTPs lock it for 24 h) because ${readReason(address, 'its OTP was refused')}`,
+    );
   }
 }

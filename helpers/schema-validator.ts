@@ -20,14 +20,14 @@ export function createSchemaValidator(schemaDir = SCHEMA_DIR): SchemaValidator {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
   const compiled = new Map<string, ValidateFunction>();
-  for (const file of readdirSync(schemaDir).filter((name) => name.endsWith('.schema.json')).sort()) {
+  for (const file of readdirSync(schemaDir)
+    .filter((name) => name.endsWith('.schema.json'))
+    .sort()) {
     compiled.set(file.replace(/\.schema\.json$/, ''), ajv.compile(JSON.parse(readFileSync(join(schemaDir, file), 'utf8'))));
   }
   return {
     documentedStatuses(operationId) {
-      return [...compiled.keys()]
-        .filter((key) => key.startsWith(`${operationId}.`))
-        .map((key) => key.slice(operationId.length + 1));
+      return [...compiled.keys()].filter((key) => key.startsWith(`${operationId}.`)).map((key) => key.slice(operationId.length + 1));
     },
     problems(operationId, status, body) {
       const validate = compiled.get(`${operationId}.${status}`);

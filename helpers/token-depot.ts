@@ -58,7 +58,9 @@ export function openDepot(dir: string | undefined): TokenDepot {
     take(accept = () => true) {
       let names: string[];
       try {
-        names = readdirSync(dir).filter((n) => n.endsWith(SUFFIX)).sort();
+        names = readdirSync(dir)
+          .filter((n) => n.endsWith(SUFFIX))
+          .sort();
       } catch {
         return undefined;
       }

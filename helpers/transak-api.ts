@@ -149,8 +149,12 @@ function transportError(error: unknown, spec: RequestSpec, config: SuiteConfig):
   const message = error instanceof Error ? error.message : String(error);
   const where = `${spec.method} ${new URL(config.baseUrl).host}${spec.path}`;
   if (/timed? ?out|Timeout \d+ms exceeded/i.test(message)) {
-    return new TargetError(`no answer in ${config.requestTimeoutMs} ms from ${where}: the target hangs; raise TRANSAK_REQUEST_TIMEOUT_MS only if it is known to be that slow`);
+    return new TargetError(
+      `no answer in ${config.requestTimeoutMs} ms from ${where}: the target hangs; raise TRANSAK_REQUEST_TIMEOUT_MS only if it is known to be that slow`,
+    );
   }
   const code = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ETIMEDOUT|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+)\b/.exec(message)?.[1];
-  return new TargetError(`target unreachable: ${where} failed${code ? ` with ${code}` : ''}; check TRANSAK_BASE_URL and the network path to it`);
+  return new TargetError(
+    `target unreachable: ${where} failed${code ? ` with ${code}` : ''}; check TRANSAK_BASE_URL and the network path to it`,
+  );
 }

@@ -22,7 +22,8 @@ export const expect = base.extend({
     return {
       name: 'toHaveNoViolations',
       pass,
-      message: () => `${pass ? `${claim}\n  (expected a violation, found none)` : violationMessage(claim, violations.map(redact))}\n\n${MATCHER_HINT}`,
+      message: () =>
+        `${pass ? `${claim}\n  (expected a violation, found none)` : violationMessage(claim, violations.map(redact))}\n\n${MATCHER_HINT}`,
     };
   },
 });

@@ -76,7 +76,8 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
         soft(checkRejected(ex, validator), `${labelOf(operation)} rejects the token: 400/401/403 with {error:{statusCode,message}}`);
         return ex;
       }),
-    acceptedOrRejected: (ex, claim) => step('the answer is a 200 logout or a well-formed rejection, not a 5xx', () => soft(checkAcceptedOrRejected(ex, validator), claim)),
+    acceptedOrRejected: (ex, claim) =>
+      step('the answer is a 200 logout or a well-formed rejection, not a 5xx', () => soft(checkAcceptedOrRejected(ex, validator), claim)),
     clientError: (ex, claim, violation) => step('the answer is a 4xx', () => soft(checkClientError(ex, violation), claim)),
     concurrentLogoutsSafe: (answers) =>
       step('each answer is a 200 logout or a 4xx, never a 5xx, and at least one is a 200', () => {
@@ -86,18 +87,29 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
         );
         soft(checkSomeLogoutSucceeded(answers), 'rule 7: one of the logouts succeeds');
       }),
-    latencyWithin: (figuresMs, objectiveMs) => step(`logout p95 is within the objective of ${objectiveMs} ms`, () => soft(checkLatency(figuresMs, objectiveMs), 'rule 8: logout latency objective')),
+    latencyWithin: (figuresMs, objectiveMs) =>
+      step(`logout p95 is within the objective of ${objectiveMs} ms`, () =>
+        soft(checkLatency(figuresMs, objectiveMs), 'rule 8: logout latency objective'),
+      ),
     otherSessionAnswer: (ex, policy) => {
       const observed = ex.status === 200 ? 'survive' : 'revoked';
       return step(`observed: the other session ${observed === 'survive' ? 'survives' : 'is revoked'}`, () => {
         // Either way the answer must be one of the two outcomes, well-formed; a configured policy must hold.
         const expected = policy === 'observe' ? observed : policy;
-        const claim = policy === 'observe' ? 'the other session is either working or properly rejected' : `TRANSAK_SAME_USER_SESSIONS=${policy}: the other session ${policy === 'survive' ? 'still works' : 'is rejected'}`;
+        const claim =
+          policy === 'observe'
+            ? 'the other session is either working or properly rejected'
+            : `TRANSAK_SAME_USER_SESSIONS=${policy}: the other session ${policy === 'survive' ? 'still works' : 'is rejected'}`;
         soft(expected === 'survive' ? checkAccepted(ex, validator) : checkRejected(ex, validator), claim);
         return observed;
       });
     },
     noServerErrorsOrEchoes: (exchanges, claim) =>
-      step('no answer was a 5xx or carried the token back', () => soft(exchanges.flatMap((ex) => [...checkNotServerError(ex), ...checkNoEcho(ex)]), claim)),
+      step('no answer was a 5xx or carried the token back', () =>
+        soft(
+          exchanges.flatMap((ex) => [...checkNotServerError(ex), ...checkNoEcho(ex)]),
+          claim,
+        ),
+      ),
   };
 }

@@ -25,7 +25,9 @@ function contentTypeProblems(ex: Exchange, rule: string): string[] {
 
 function schemaProblems(ex: Exchange, validator: SchemaValidator, rule: string): string[] {
   if (ex.operationId === undefined) return [];
-  return validator.problems(ex.operationId, ex.status, ex.json).map((p) => `${rule}: ${describe(ex)} ${ex.status} body breaks the documented schema: ${p}`);
+  return validator
+    .problems(ex.operationId, ex.status, ex.json)
+    .map((p) => `${rule}: ${describe(ex)} ${ex.status} body breaks the documented schema: ${p}`);
 }
 
 /** Rule 1: a logout of a live token answers 200 (not another 2xx), JSON, the documented body. */
@@ -43,7 +45,8 @@ export function checkLoginAnswer(ex: Exchange, validator: SchemaValidator): stri
 
 /** A live token is accepted by a read-only operation: the control that makes "rejected later" meaningful. */
 export function checkAccepted(ex: Exchange, validator: SchemaValidator): string[] {
-  if (ex.status !== 200) return [`live_token_refused: expected 200 for a live token, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
+  if (ex.status !== 200)
+    return [`live_token_refused: expected 200 for a live token, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
   if (ex.json === undefined) return [`live_token_refused: expected a JSON body, got ${excerpt(ex)} for ${describe(ex)}`];
   return schemaProblems(ex, validator, 'schema_violation');
 }
@@ -61,13 +64,20 @@ export function checkRejected(ex: Exchange, validator: SchemaValidator, rule = '
   const body = ex.json as { error?: { statusCode?: unknown; message?: unknown } } | undefined;
   const error = body !== null && typeof body === 'object' ? body.error : undefined;
   if (error === null || typeof error !== 'object') {
-    return [...problems, `rejection_body_malformed: expected {"error":{"statusCode","message"}}, got ${excerpt(ex)} for ${describe(ex)} ${ex.status}`];
+    return [
+      ...problems,
+      `rejection_body_malformed: expected {"error":{"statusCode","message"}}, got ${excerpt(ex)} for ${describe(ex)} ${ex.status}`,
+    ];
   }
   if (!Number.isInteger(error.statusCode) || error.statusCode !== ex.status) {
-    problems.push(`rejection_status_mismatch: expected error.statusCode ${ex.status} (the HTTP status), got ${JSON.stringify(error.statusCode)} for ${describe(ex)}`);
+    problems.push(
+      `rejection_status_mismatch: expected error.statusCode ${ex.status} (the HTTP status), got ${JSON.stringify(error.statusCode)} for ${describe(ex)}`,
+    );
   }
   if (typeof error.message !== 'string') {
-    problems.push(`rejection_body_malformed: expected error.message to be a string, got ${JSON.stringify(error.message)} for ${describe(ex)} ${ex.status}`);
+    problems.push(
+      `rejection_body_malformed: expected error.message to be a string, got ${JSON.stringify(error.message)} for ${describe(ex)} ${ex.status}`,
+    );
   }
   const documented = ex.operationId !== undefined && validator.documentedStatuses(ex.operationId).includes(String(ex.status));
   return documented ? [...problems, ...schemaProblems(ex, validator, 'rejection_schema_violation')] : problems;
@@ -96,30 +106,39 @@ export function checkNoEcho(ex: Exchange): string[] {
 /** Rule 3: a Bearer-prefixed live token may be accepted or rejected, never answered with a 5xx. */
 export function checkAcceptedOrRejected(ex: Exchange, validator: SchemaValidator): string[] {
   if (ex.status >= 500) return checkNotServerError(ex);
-  if (ex.status >= 200 && ex.status < 300) return ex.operationId === 'logout-user' ? checkLogoutSucceeded(ex, validator) : checkAccepted(ex, validator);
+  if (ex.status >= 200 && ex.status < 300)
+    return ex.operationId === 'logout-user' ? checkLogoutSucceeded(ex, validator) : checkAccepted(ex, validator);
   return checkRejected(ex, validator, 'neither_accepted_nor_rejected');
 }
 
 /** Rules 5 and 7: a client error (for another method on the logout path 405 is usual; 404 is allowed). */
 export function checkClientError(ex: Exchange, rule = 'not_a_client_error'): string[] {
-  return ex.status >= 400 && ex.status < 500 ? [] : [`${rule}: expected a 4xx, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
+  return ex.status >= 400 && ex.status < 500
+    ? []
+    : [`${rule}: expected a 4xx, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
 }
 
 /** Rule 7: of several simultaneous logouts of one token, at least one answers 200. */
 export function checkSomeLogoutSucceeded(answers: readonly Exchange[]): string[] {
   const statuses = answers.map((ex) => ex.status);
-  return statuses.includes(200) ? [] : [`no_logout_succeeded: expected at least one 200 among ${answers.length} simultaneous logouts, got ${statuses.join(', ')}`];
+  return statuses.includes(200)
+    ? []
+    : [`no_logout_succeeded: expected at least one 200 among ${answers.length} simultaneous logouts, got ${statuses.join(', ')}`];
 }
 
 /** Rule 8: the p95 of the logouts' latencies is within the objective. */
 export function checkLatency(figuresMs: readonly number[], objectiveMs: number): string[] {
   const p95 = percentile(figuresMs, 95);
-  return p95 <= objectiveMs ? [] : [`logout_too_slow: expected p95 ≤ ${objectiveMs} ms, got ${p95} ms over ${figuresMs.length} logouts (${figuresMs.join(', ')} ms)`];
+  return p95 <= objectiveMs
+    ? []
+    : [`logout_too_slow: expected p95 ≤ ${objectiveMs} ms, got ${p95} ms over ${figuresMs.length} logouts (${figuresMs.join(', ')} ms)`];
 }
 
 /** A token a test only borrowed (never logged out) still works when it hands it on. */
 export function checkStillAlive(ex: Exchange): string[] {
-  return ex.status === 200 ? [] : [`token_killed: the test never logged this token out, yet ${describe(ex)} now answers ${statusLine(ex)}; body: ${excerpt(ex)}`];
+  return ex.status === 200
+    ? []
+    : [`token_killed: the test never logged this token out, yet ${describe(ex)} now answers ${statusLine(ex)}; body: ${excerpt(ex)}`];
 }
 
 /** Nearest-rank percentile of a sample, e.g. p95 of five figures is the largest. */

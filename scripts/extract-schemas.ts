@@ -96,7 +96,8 @@ export function findDrift(openapiDir: string, schemaDir: string): string[] {
   }
   const wanted = new Set(expected.map((e) => e.file));
   for (const name of existsSync(schemaDir) ? readdirSync(schemaDir) : []) {
-    if (name.endsWith('.schema.json') && !wanted.has(name)) drift.push(`${name}: no longer produced by any OpenAPI source (run npm run schemas)`);
+    if (name.endsWith('.schema.json') && !wanted.has(name))
+      drift.push(`${name}: no longer produced by any OpenAPI source (run npm run schemas)`);
   }
   return drift;
 }

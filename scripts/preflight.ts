@@ -19,12 +19,18 @@ function flag(name: string, fallback: number): number {
 
 async function main(): Promise<number> {
   if (!process.env.TRANSAK_BASE_URL?.trim()) {
-    console.error('npm run preflight checks a configured target: set TRANSAK_BASE_URL (and the rest of .env.example); the embedded emulator needs no preflight');
+    console.error(
+      'npm run preflight checks a configured target: set TRANSAK_BASE_URL (and the rest of .env.example); the embedded emulator needs no preflight',
+    );
     return 1;
   }
   const shards = flag('shards', 1);
   // Only what the preflight reads of Playwright's configuration: the layout, and where run state goes.
-  const layout = { workers: flag('workers', 4), shard: shards > 1 ? { current: 1, total: shards } : null, projects: [{ outputDir: 'test-results' }] } as unknown as FullConfig;
+  const layout = {
+    workers: flag('workers', 4),
+    shard: shards > 1 ? { current: 1, total: shards } : null,
+    projects: [{ outputDir: 'test-results' }],
+  } as unknown as FullConfig;
   const teardown = await runPreflight(layout);
   teardown();
   return 0;

@@ -74,14 +74,24 @@ interface OtpStats {
   'send-user-otp': Record<string, { calls: number; errorCodes: Record<string, number> }>;
 }
 
-export async function rehearse({ cooldownMs, shards, workers, addresses = 2 * shards * workers }: RehearsalOptions): Promise<RehearsalFigures> {
+export async function rehearse({
+  cooldownMs,
+  shards,
+  workers,
+  addresses = 2 * shards * workers,
+}: RehearsalOptions): Promise<RehearsalFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'rehearsal-'));
   const statsFile = join(dir, 'otp-stats.json');
   const dovecot = await startDovecot();
   try {
     const emulator = await startEmulator({
       args: ['--profile=staging'],
-      env: { EMULATOR_OTP_COOLDOWN_MS: String(cooldownMs), EMULATOR_MAILDIR: dovecot.maildir, EMULATOR_ALLOWLIST: '127.0.0.1,::1', EMULATOR_STATS_FILE: statsFile },
+      env: {
+        EMULATOR_OTP_COOLDOWN_MS: String(cooldownMs),
+        EMULATOR_MAILDIR: dovecot.maildir,
+        EMULATOR_ALLOWLIST: '127.0.0.1,::1',
+        EMULATOR_STATS_FILE: statsFile,
+      },
     });
     try {
       const env = {
@@ -100,11 +110,15 @@ export async function rehearse({ cooldownMs, shards, workers, addresses = 2 * sh
       const started = Date.now();
       const runs = await Promise.all(
         runners.map((runner, i) =>
-          runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${shards}`, `--workers=${workers}`], {
-            cwd: runner,
-            env: { ...env, PW_BLOB: '1' },
-            timeoutMs: 30 * cooldownMs + 300_000,
-          }),
+          runToEnd(
+            process.execPath,
+            [PLAYWRIGHT_CLI, 'test', '-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${shards}`, `--workers=${workers}`],
+            {
+              cwd: runner,
+              env: { ...env, PW_BLOB: '1' },
+              timeoutMs: 30 * cooldownMs + 300_000,
+            },
+          ),
         ),
       );
       const wallMs = Date.now() - started;
@@ -114,7 +128,8 @@ export async function rehearse({ cooldownMs, shards, workers, addresses = 2 * sh
       copyProject(reportJob);
       mkdirSync(join(reportJob, 'all-blob-reports'));
       runners.forEach((runner) => {
-        for (const zip of existsSync(join(runner, 'blob-report')) ? readdirSync(join(runner, 'blob-report')) : []) cpSync(join(runner, 'blob-report', zip), join(reportJob, 'all-blob-reports', zip));
+        for (const zip of existsSync(join(runner, 'blob-report')) ? readdirSync(join(runner, 'blob-report')) : [])
+          cpSync(join(runner, 'blob-report', zip), join(reportJob, 'all-blob-reports', zip));
       });
       const allureDirs = runners.map((runner, i) => {
         const target = join(reportJob, 'all-allure-results', `allure-results-${i + 1}`);
@@ -122,27 +137,44 @@ export async function rehearse({ cooldownMs, shards, workers, addresses = 2 * sh
         return target;
       });
       const at = { cwd: reportJob, env, timeoutMs: 120_000 };
-      const merge = await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'], at);
+      const merge = await runToEnd(
+        process.execPath,
+        [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'],
+        at,
+      );
       const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', ...allureDirs], at);
       const listFile = join(dir, 'list.json');
-      await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], { ...at, env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile } });
+      await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], {
+        ...at,
+        env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile },
+      });
 
       const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats;
       const sends = Object.values(stats['send-user-otp']);
       const logins = sends.reduce((sum, s) => sum + s.calls, 0);
       const tooSoon = sends.reduce((sum, s) => sum + (s.errorCodes['1019'] ?? 0), 0);
       const listed = countJson(listFile);
-      const counted = { json: countJson(join(reportJob, 'reports', 'results.json')), junit: countJunit(join(reportJob, 'reports', 'junit.xml')), allure: countAllure(allureDirs) };
+      const counted = {
+        json: countJson(join(reportJob, 'reports', 'results.json')),
+        junit: countJunit(join(reportJob, 'reports', 'junit.xml')),
+        allure: countAllure(allureDirs),
+      };
       const limitMs = Math.ceil(logins / addresses) * cooldownMs;
       const green = runs.every((run) => run.exitCode === 0);
 
       const problems: string[] = [];
       if (!green) problems.push(`not green: shard exit codes ${runs.map((run) => run.exitCode).join(', ')}`);
-      for (const [where, n] of Object.entries(counted)) if (n !== listed) problems.push(`the merged ${where} report counts ${n} tests, the suite lists ${listed}`);
+      for (const [where, n] of Object.entries(counted))
+        if (n !== listed) problems.push(`the merged ${where} report counts ${n} tests, the suite lists ${listed}`);
       if (tooSoon > 0) problems.push(`${tooSoon} OTP requests were refused as too soon (1019): an address was used inside its cooldown`);
-      if (wallMs > ALLOWED_RATIO * limitMs) problems.push(`wall time ${(wallMs / 1000).toFixed(1)} s is over ${ALLOWED_RATIO} × the OTP-rate limit of ${limitMs / 1000} s`);
+      if (wallMs > ALLOWED_RATIO * limitMs)
+        problems.push(`wall time ${(wallMs / 1000).toFixed(1)} s is over ${ALLOWED_RATIO} × the OTP-rate limit of ${limitMs / 1000} s`);
       if (merge.exitCode !== 0 || report.exitCode !== 0) problems.push('the reports were not merged and built');
-      const output = [...runs.map((run, i) => `--- shard ${i + 1} ---\n${run.output}`), `--- merge ---\n${merge.output}`, `--- report ---\n${report.output}`].join('\n');
+      const output = [
+        ...runs.map((run, i) => `--- shard ${i + 1} ---\n${run.output}`),
+        `--- merge ---\n${merge.output}`,
+        `--- report ---\n${report.output}`,
+      ].join('\n');
       return { cooldownMs, shards, workers, addresses, green, listed, counted, logins, tooSoon, wallMs, limitMs, problems, output };
     } finally {
       await emulator.stop();

@@ -5,17 +5,24 @@ describeRule('R3', () => {
     // A variant derived from a live token only borrows it: the token is handed on when the test ends.
     test(`logout rejects ${variant.title}, and so do Get User Details and Refresh`, async ({ borrowToken, verdict }) => {
       const credential = await test.step(`build ${variant.title}`, () => variant.build(async () => (await borrowToken()).token));
+
       for (const operation of TOKEN_OPERATIONS) {
         await verdict.rejectedBy(operation, credential, `${labelOf(operation)} rejects ${variant.title}`);
       }
     });
   }
 
-  test('a Bearer-prefixed live token is accepted or rejected by logout, never answered with a 5xx', async ({ freshToken, api, verdict }) => {
+  test('a Bearer-prefixed live token is accepted or rejected by logout, never answered with a 5xx', async ({
+    freshToken,
+    api,
+    verdict,
+  }) => {
     const ex = await test.step('log out with "Bearer <token>"', () => api.logout(`Bearer ${freshToken.token}`));
+
     await verdict.acceptedOrRejected(ex, 'rule 3: a Bearer prefix may be tolerated or refused, never a 5xx');
     // A server that tolerates the prefix and answers 200 has logged the token out: rule 2 then holds.
     // eslint-disable-next-line playwright/no-conditional-in-test -- the contract allows either answer; each has its own consequence
-    if (ex.status === 200) await verdict.rejectedBy('get-user-details', freshToken.token, 'the Bearer logout was accepted, so the token is now rejected');
+    if (ex.status === 200)
+      await verdict.rejectedBy('get-user-details', freshToken.token, 'the Bearer logout was accepted, so the token is now rejected');
   });
 });

@@ -14,24 +14,35 @@ const FIRST_LATER_LOOK_MS = 3000;
 
 describeRule('R2', () => {
   for (const shape of LOGOUT_BODY_SHAPES) {
-    test(`a token logged out with ${shape.name} is rejected by every token operation, at once and later`, async ({ freshToken, verdict, suiteConfig }, testInfo) => {
+    test(`a token logged out with ${shape.name} is rejected by every token operation, at once and later`, async ({
+      freshToken,
+      verdict,
+      suiteConfig,
+    }, testInfo) => {
       const looks = [...new Set([FIRST_LATER_LOOK_MS, suiteConfig.r2LateLookMs])];
       testInfo.setTimeout(testInfo.timeout + suiteConfig.r2LateLookMs);
       await verdict.tokenWorks(freshToken.token);
+
       const loggedOutAt = await test.step(`log out with ${shape.name}`, async () => {
         await verdict.logsOut(freshToken.token, undefined, shape);
         return Date.now();
       });
+
       for (const operation of TOKEN_OPERATIONS) {
         await verdict.rejectedBy(operation, freshToken.token, `${labelOf(operation)} rejects it on the first call after logout`);
       }
       for (const ms of looks) {
-        await test.step(`wait until ${ms / 1000} s after the logout`, () => new Promise((resolve) => setTimeout(resolve, Math.max(0, loggedOutAt + ms - Date.now()))));
+        await test.step(`wait until ${ms / 1000} s after the logout`, () =>
+          new Promise((resolve) => setTimeout(resolve, Math.max(0, loggedOutAt + ms - Date.now()))));
+
         for (const operation of TOKEN_OPERATIONS) {
           await verdict.rejectedBy(operation, freshToken.token, `${labelOf(operation)} still rejects it ${ms / 1000} s later`);
         }
       }
-      testInfo.annotations.push({ type: 'latest look', description: `${((Date.now() - loggedOutAt) / 1000).toFixed(1)} s after the logout (TRANSAK_R2_LATE_LOOK_MS=${suiteConfig.r2LateLookMs})` });
+      testInfo.annotations.push({
+        type: 'latest look',
+        description: `${((Date.now() - loggedOutAt) / 1000).toFixed(1)} s after the logout (TRANSAK_R2_LATE_LOOK_MS=${suiteConfig.r2LateLookMs})`,
+      });
     });
   }
 });

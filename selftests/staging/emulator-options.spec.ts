@@ -22,7 +22,10 @@ test.describe('emulator options for staging readiness', () => {
 
   test('EMULATOR_NOISE=1 and --hang/--hang-count are read; bad values are bad invocations', () => {
     expect(optionsFromEnv({ EMULATOR_NOISE: '1' }, []).noise).toEqual(DEFAULT_NOISE);
-    expect(optionsFromEnv({}, ['--hang=/api/v1/auth/logout', '--hang-count=1', '--faults=logout-201'])).toMatchObject({ hang: { path: '/api/v1/auth/logout', count: 1 }, faults: ['logout-201'] });
+    expect(optionsFromEnv({}, ['--hang=/api/v1/auth/logout', '--hang-count=1', '--faults=logout-201'])).toMatchObject({
+      hang: { path: '/api/v1/auth/logout', count: 1 },
+      faults: ['logout-201'],
+    });
     expect(optionsFromEnv({}, ['--hang=/api/v2/user/']).hang).toEqual({ path: '/api/v2/user/', count: Infinity });
     expect(() => optionsFromEnv({ EMULATOR_NOISE: 'yes' }, [])).toThrow(OptionsError);
     expect(() => optionsFromEnv({}, ['--hang-count=1'])).toThrow('--hang-count needs --hang=/path');

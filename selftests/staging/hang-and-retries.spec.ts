@@ -5,6 +5,7 @@
  * The hang is an emulator server option (`--hang=/path --hang-count=N`, emulator/network.ts), not
  * a fault mode: it is not a verdict rule's bug, so the kill matrix does not run it.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { startEmulator } from '../support/emulator-process';
 import { runSuite } from '../support/suite-run';
@@ -20,11 +21,13 @@ test.describe('staging readiness: a hanging target', () => {
     const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
     let run;
     try {
-      run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' } });
+      run = await runSuite({
+        env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' },
+      });
     } finally {
       await emulator.stop();
     }
-    expect(run.failed.length, run.output.slice(-2000)).toBe(1);
+    expect(run.failed, run.output.slice(-2000)).toHaveLength(1);
     expect(run.failed[0].message).toMatch(
       /^TargetError: no answer in 2000 ms from POST 127\.0\.0\.1:\d+\/api\/v1\/auth\/logout: the target hangs; raise TRANSAK_REQUEST_TIMEOUT_MS only if it is known to be that slow$/,
     );
@@ -46,8 +49,8 @@ test.describe('staging readiness: a hanging target', () => {
     } finally {
       await Promise.all([judging.stop(), nightly.stop()]);
     }
-    const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-    expect(base.failed.length, 'judging: the hung test fails, no retry').toBe(1);
+    const plain = stripVTControlCharacters;
+    expect(base.failed, 'judging: the hung test fails, no retry').toHaveLength(1);
     expect(plain(base.output)).not.toMatch(/\bflaky\b|retry #1/);
 
     // Nightly: the same hung test failed once, passed on its retry, and is counted flaky, not passed.

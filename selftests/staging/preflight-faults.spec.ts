@@ -24,15 +24,20 @@ function expectStoppedAtPreflight(run: SuiteRun, line: RegExp): void {
   expect(run.globalErrors[0].startsWith(PREFLIGHT_LEAD), run.globalErrors[0]).toBe(true);
   expect(run.globalErrors[0].slice(PREFLIGHT_LEAD.length)).toMatch(line);
   expect(run.exitCode).not.toBe(0);
-  expect(run.tests.filter((t) => t.status !== 'skipped').map((t) => `${t.title}: ${t.status}`), 'no test ran').toEqual([]);
+  expect(
+    run.tests.filter((t) => t.status !== 'skipped').map((t) => `${t.title}: ${t.status}`),
+    'no test ran',
+  ).toEqual([]);
 }
 
 test.describe('staging readiness: a target that cannot be tested stops at the preflight', () => {
   test.describe.configure({ timeout: 90_000 });
   let emulator: RunningEmulator;
+
   test.beforeAll(async () => {
     emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
   });
+
   test.afterAll(async () => {
     await emulator?.stop();
   });
@@ -42,12 +47,16 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
     const run = await runSuite({ env: { TRANSAK_BASE_URL: `http://127.0.0.1:${port}` } });
     expectStoppedAtPreflight(
       run,
-      new RegExp(`^TargetError: target unreachable: POST 127\\.0\\.0\\.1:${port}/api/v2/auth/login failed with ECONNREFUSED; check TRANSAK_BASE_URL and the network path to it$`),
+      new RegExp(
+        `^TargetError: target unreachable: POST 127\\.0\\.0\\.1:${port}/api/v2/auth/login failed with ECONNREFUSED; check TRANSAK_BASE_URL and the network path to it$`,
+      ),
     );
   });
 
   test('a refused caller (wrong API key, or an egress IP off the allowlist): the preflight names both causes and both fixes', async () => {
-    const run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_API_KEY: 'pk_wrong_key', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+    const run = await runSuite({
+      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_API_KEY: 'pk_wrong_key', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
+    });
     expectStoppedAtPreflight(
       run,
       /^AuthFlowError: Send User OTP failed: POST \/api\/v2\/auth\/login answered 401 Unauthorized "API key missing or invalid" \(errorCode 1001\); the caller was refused: either TRANSAK_API_KEY is not the staging partner key \(fix the key\), or this machine's egress IP is not on Transak's allowlist \(ask Transak to allowlist it; in CI use a self-hosted or static-IP runner\)$/,
@@ -68,12 +77,18 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
       await own.stop();
     }
     const verifies = loggedRequests(own.output()).filter((r) => r.path === '/api/v2/auth/verify');
-    expect(verifies.map((r) => r.status), 'one wrong OTP was sent, never a second one').toEqual([400]);
+    expect(
+      verifies.map((r) => r.status),
+      'one wrong OTP was sent, never a second one',
+    ).toEqual([400]);
   });
 
   test('a locked account met at the preflight: one failed preflight, "is locked … remove it from TRANSAK_EMAILS"', async () => {
     await lockAccount(emulator.url, 'locked-at-preflight@example.com');
-    const run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'locked-at-preflight@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: ['--workers=1'] });
+    const run = await runSuite({
+      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'locked-at-preflight@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
+      args: ['--workers=1'],
+    });
     expectStoppedAtPreflight(
       run,
       /^AccountLockedError: locked-at-preflight@example\.com is locked by the gateway \(too many wrong OTPs\): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS$/,

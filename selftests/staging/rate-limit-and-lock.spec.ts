@@ -21,7 +21,10 @@ test.describe('staging readiness: login limits', () => {
     try {
       // "Another process" (a previous night, a colleague) asked for an OTP a moment ago: the preflight meets 1019.
       await askOtp(emulator.url, 'solo@example.com');
-      run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'solo@example.com', TRANSAK_OTP_COOLDOWN_MS: cooldown }, args: ['--workers=1', '--grep', '@R1'] });
+      run = await runSuite({
+        env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'solo@example.com', TRANSAK_OTP_COOLDOWN_MS: cooldown },
+        args: ['--workers=1', '--grep', '@R1'],
+      });
     } finally {
       await emulator.stop();
     }
@@ -30,9 +33,17 @@ test.describe('staging readiness: login limits', () => {
     expect(run.exitCode).toBe(0);
     const logins = loggedRequests(emulator.output()).filter((r) => r.path === LOGIN);
     const refused = logins.filter((r) => r.status === 400).length;
-    test.info().annotations.push({ type: 'rate limit', description: `${logins.length} Send User OTP calls, ${refused} answered 1019 and asked again; ${Math.round(run.durationMs / 1000)} s` });
+    test
+      .info()
+      .annotations.push({
+        type: 'rate limit',
+        description: `${logins.length} Send User OTP calls, ${refused} answered 1019 and asked again; ${Math.round(run.durationMs / 1000)} s`,
+      });
     expect(refused, 'the run really met the rate limit').toBeGreaterThan(0);
-    expect(logins.filter((r) => r.status !== 200 && r.status !== 400), 'no other refusal').toEqual([]);
+    expect(
+      logins.filter((r) => r.status !== 200 && r.status !== 400),
+      'no other refusal',
+    ).toEqual([]);
   });
 
   test('a locked account (403, 1020) met mid-run stops every later login: one clear line, the rest skipped, no second try', async () => {
@@ -42,11 +53,19 @@ test.describe('staging readiness: login limits', () => {
     try {
       // The preflight logs in with the first address; the second one is locked, as if by another process.
       await lockAccount(emulator.url, 'locked@example.com');
-      run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'fine@example.com,locked@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: ['--workers=2'] });
+      run = await runSuite({
+        env: {
+          TRANSAK_BASE_URL: emulator.url,
+          TRANSAK_EMAILS: 'fine@example.com,locked@example.com',
+          TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
+        },
+        args: ['--workers=2'],
+      });
     } finally {
       await emulator.stop();
     }
-    const lockLine = 'AccountLockedError: locked@example.com is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS';
+    const lockLine =
+      'AccountLockedError: locked@example.com is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS';
     expect(run.exitCode, 'the run ends red').not.toBe(0);
     expect(run.failed.length, run.output.slice(-2000)).toBeGreaterThan(0);
     // Workers that asked at the same moment may each meet the lock once; every failure is that one line.
@@ -64,7 +83,15 @@ test.describe('staging readiness: login limits', () => {
     const lastLock = locked[locked.length - 1].at;
     const afterLastLock = logins.filter((r) => r.at >= lastLock && r !== locked[locked.length - 1]);
     expect(afterLastLock.length, 'at most one in-flight login per other worker').toBeLessThanOrEqual(3);
-    expect(afterLastLock.filter((r) => r.at - lastLock > 500).map((r) => `${r.method} ${r.path} → ${r.status} at +${r.at - lastLock} ms`), 'no login started after the stop').toEqual([]);
-    test.info().annotations.push({ type: 'lock', description: `${run.failed.length} failed (the lock line), ${stopped.length} skipped, ${JSON.stringify(tally(run))}` });
+    expect(
+      afterLastLock.filter((r) => r.at - lastLock > 500).map((r) => `${r.method} ${r.path} → ${r.status} at +${r.at - lastLock} ms`),
+      'no login started after the stop',
+    ).toEqual([]);
+    test
+      .info()
+      .annotations.push({
+        type: 'lock',
+        description: `${run.failed.length} failed (the lock line), ${stopped.length} skipped, ${JSON.stringify(tally(run))}`,
+      });
   });
 });

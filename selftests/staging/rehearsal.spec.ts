@@ -18,8 +18,14 @@ test('a staging night in miniature: green, counted once, no OTP asked too soon, 
   const figures = await rehearse({ cooldownMs: COOLDOWN_MS, shards: 2, workers: 4 });
   test.info().annotations.push(...describeFigures(figures).map((description) => ({ type: 'rehearsal', description })));
   expect(figures.green, figures.output.slice(-3000)).toBe(true);
-  expect(figures.counted, 'each merged report counts every test once').toEqual({ json: figures.listed, junit: figures.listed, allure: figures.listed });
+  expect(figures.counted, 'each merged report counts every test once').toEqual({
+    json: figures.listed,
+    junit: figures.listed,
+    allure: figures.listed,
+  });
   expect(figures.tooSoon, 'no OTP was asked inside its cooldown').toBe(0);
-  expect(figures.logins, 'a login per destroyed token and a preflight per shard, not more than one per test').toBeLessThanOrEqual(figures.listed);
+  expect(figures.logins, 'a login per destroyed token and a preflight per shard, not more than one per test').toBeLessThanOrEqual(
+    figures.listed,
+  );
   expect(figures.wallMs).toBeLessThanOrEqual(1.25 * figures.limitMs + FIXED_COST_MS);
 });

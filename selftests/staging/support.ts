@@ -31,7 +31,8 @@ export function loggedRequests(output: string): LoggedRequest[] {
       continue;
     }
     if (entry.reqId === undefined) continue;
-    if (entry.req?.method !== undefined) byId.set(entry.reqId, { method: entry.req.method, path: entry.req.path ?? '', status: undefined, at: entry.time ?? 0 });
+    if (entry.req?.method !== undefined)
+      byId.set(entry.reqId, { method: entry.req.method, path: entry.req.path ?? '', status: undefined, at: entry.time ?? 0 });
     const known = byId.get(entry.reqId);
     if (known && entry.res?.statusCode !== undefined) known.status = entry.res.statusCode;
   }
@@ -42,13 +43,21 @@ const PARTNER_HEADERS = { 'x-api-key': EMULATOR_DEFAULT_API_KEY, 'x-user-ip': '2
 
 /** One Send User OTP, as another client would send it: the address's cooldown starts now. */
 export async function askOtp(baseUrl: string, email: string): Promise<void> {
-  const login = await fetch(`${baseUrl}/api/v2/auth/login`, { method: 'POST', headers: PARTNER_HEADERS, body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email }) });
+  const login = await fetch(`${baseUrl}/api/v2/auth/login`, {
+    method: 'POST',
+    headers: PARTNER_HEADERS,
+    body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email }),
+  });
   if (login.status !== 200) throw new Error(`could not ask an OTP for ${email}: ${login.status}`);
 }
 
 /** Four wrong OTPs in a row, as the gateway counts them: the address is locked for 24 h. */
 export async function lockAccount(baseUrl: string, email: string): Promise<void> {
-  const login = await fetch(`${baseUrl}/api/v2/auth/login`, { method: 'POST', headers: PARTNER_HEADERS, body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email }) });
+  const login = await fetch(`${baseUrl}/api/v2/auth/login`, {
+    method: 'POST',
+    headers: PARTNER_HEADERS,
+    body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email }),
+  });
   if (login.status !== 200) throw new Error(`could not start a login for ${email}: ${login.status}`);
   const { data } = (await login.json()) as { data: { stateToken: string } };
   for (let i = 0; i < 4; i++) {
@@ -58,7 +67,12 @@ export async function lockAccount(baseUrl: string, email: string): Promise<void>
       body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email, otp: '000000', stateToken: data.stateToken }),
     });
   }
-  const check = await fetch(`${baseUrl}/api/v2/auth/login`, { method: 'POST', headers: PARTNER_HEADERS, body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email }) });
+  const check = await fetch(`${baseUrl}/api/v2/auth/login`, {
+    method: 'POST',
+    headers: PARTNER_HEADERS,
+    body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email }),
+  });
   const body = (await check.json()) as { error?: { errorCode?: number } };
-  if (check.status !== 403 || body.error?.errorCode !== 1020) throw new Error(`${email} did not lock: ${check.status} ${JSON.stringify(body)}`);
+  if (check.status !== 403 || body.error?.errorCode !== 1020)
+    throw new Error(`${email} did not lock: ${check.status} ${JSON.stringify(body)}`);
 }

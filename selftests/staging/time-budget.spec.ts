@@ -15,7 +15,11 @@ test('rule 8 on a worker holding 2 addresses waits out the cooldown past the tes
   const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: String(COOLDOWN_MS) } });
   let run;
   try {
-    const env = { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'qa+1@example.com,qa+2@example.com', TRANSAK_OTP_COOLDOWN_MS: String(COOLDOWN_MS) };
+    const env = {
+      TRANSAK_BASE_URL: emulator.url,
+      TRANSAK_EMAILS: 'qa+1@example.com,qa+2@example.com',
+      TRANSAK_OTP_COOLDOWN_MS: String(COOLDOWN_MS),
+    };
     run = await runSuite({ env, args: ['--workers=1', `--timeout=${TIMEOUT_MS}`, '--grep', '@R8'] });
   } finally {
     await emulator.stop();

@@ -21,17 +21,25 @@ async function scriptedServer(script: Behaviour[]) {
     seen += 1;
     if (behaviour === 'reset') req.socket.destroy();
     else if (behaviour === 'hang') return;
-    else res.writeHead(behaviour, { 'content-type': 'application/json' }).end(JSON.stringify(behaviour === 200 ? { data: { message: 'ok' } } : { error: { statusCode: 500, name: 'InternalServerError', message: 'boom' } }));
+    else
+      res
+        .writeHead(behaviour, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify(
+            behaviour === 200 ? { data: { message: 'ok' } } : { error: { statusCode: 500, name: 'InternalServerError', message: 'boom' } },
+          ),
+        );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
     requests: () => seen,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -57,14 +65,19 @@ test.describe('staging readiness: the transport retry', () => {
     const ex = await api.logout('some-token');
     expect(ex.status).toBe(200);
     expect(server.requests()).toBe(2);
-    expect(test.info().annotations).toContainEqual({ type: 'transport retry', description: 'POST /api/v1/auth/logout: connection reset before any answer; sent once more' });
+    expect(test.info().annotations).toContainEqual({
+      type: 'transport retry',
+      description: 'POST /api/v1/auth/logout: connection reset before any answer; sent once more',
+    });
   });
 
   test('a second reset is not retried again: "target unreachable … ECONNRESET"', async () => {
     await against(['reset']);
     const error = await api.logout('some-token').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TargetError);
-    expect((error as Error).message).toMatch(/^target unreachable: POST 127\.0\.0\.1:\d+\/api\/v1\/auth\/logout failed with ECONNRESET; check TRANSAK_BASE_URL and the network path to it$/);
+    expect((error as Error).message).toMatch(
+      /^target unreachable: POST 127\.0\.0\.1:\d+\/api\/v1\/auth\/logout failed with ECONNRESET; check TRANSAK_BASE_URL and the network path to it$/,
+    );
     expect(server.requests()).toBe(2);
   });
 

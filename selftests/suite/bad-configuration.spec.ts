@@ -6,17 +6,32 @@ import { expect, test } from '@playwright/test';
 import { PREFLIGHT_LEAD, runSuite } from '../support/suite-run';
 
 const CASES: Array<[string, Record<string, string>, string[], string]> = [
-  ['an invalid user IP', { TRANSAK_USER_IP: 'home' }, [], `ConfigError: TRANSAK_USER_IP="home" is not an IP address: set the end user's IP, like TRANSAK_USER_IP=203.0.113.7`],
+  [
+    'an invalid user IP',
+    { TRANSAK_USER_IP: 'home' },
+    [],
+    `ConfigError: TRANSAK_USER_IP="home" is not an IP address: set the end user's IP, like TRANSAK_USER_IP=203.0.113.7`,
+  ],
   [
     'production without the opt-in',
     { TRANSAK_BASE_URL: 'https://API-GATEWAY.transak.com.:443/', TRANSAK_API_KEY: 'k', TRANSAK_EMAILS: 'a@b.co', TRANSAK_OTP: '1234' },
     [],
     'ConfigError: TRANSAK_BASE_URL points at production (api-gateway.transak.com)',
   ],
-  ['a remote target without an API key', { TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com' }, [], 'ConfigError: TRANSAK_API_KEY is unset: a remote target needs the partner API key'],
+  [
+    'a remote target without an API key',
+    { TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com' },
+    [],
+    'ConfigError: TRANSAK_API_KEY is unset: a remote target needs the partner API key',
+  ],
   [
     'fewer addresses than processes',
-    { TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com', TRANSAK_API_KEY: 'k', TRANSAK_EMAILS: 'a@b.co,b@b.co,c@b.co', TRANSAK_OTP: '1234' },
+    {
+      TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com',
+      TRANSAK_API_KEY: 'k',
+      TRANSAK_EMAILS: 'a@b.co,b@b.co,c@b.co',
+      TRANSAK_OTP: '1234',
+    },
     ['--workers=4'],
     'ConfigError: TRANSAK_EMAILS lists 3 addresses for 4 processes (1 shard(s) × 4 workers), and no two processes may share one: add 1 addresses, or run with --workers=3',
   ],

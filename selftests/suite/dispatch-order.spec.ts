@@ -16,7 +16,7 @@ async function listed(args: string[]) {
   return run.tests.map((t) => ({ rule: ruleOfTags(t.tags), project: t.project, title: t.title }));
 }
 
-test('the long waits open each half of the nightly\'s two shards, and every spec file is dispatched once', async () => {
+test("the long waits open each half of the nightly's two shards, and every spec file is dispatched once", async () => {
   const [all, first, second] = await Promise.all([listed([]), listed(['--shard=1/2']), listed(['--shard=2/2'])]);
   expect(first.length + second.length).toBe(all.length);
   expect(new Set(all.map((t) => t.title)).size, 'no test is listed twice (a file in two waves)').toBe(all.length);

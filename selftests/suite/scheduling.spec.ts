@@ -14,7 +14,11 @@ import { runSuite, type SuiteRun } from '../support/suite-run';
 const SHUFFLED_FOUR = ['--workers=4', '--shuffle=20261129'];
 
 /** The rule 2 tests, one per logout body shape: each looks at the token with every operation. */
-const LOGOUT_SHAPE_TITLES = [/^a token logged out with a JSON \{ apiKey \}/, /^a token logged out with an empty JSON object/, /^a token logged out with no body/];
+const LOGOUT_SHAPE_TITLES = [
+  /^a token logged out with a JSON \{ apiKey \}/,
+  /^a token logged out with an empty JSON object/,
+  /^a token logged out with no body/,
+];
 
 function failedTitles(run: SuiteRun): string[] {
   return run.failed.map((t) => t.title).sort();
@@ -26,7 +30,10 @@ test.describe('scheduling independence', () => {
   test('the embedded emulator passes the whole suite with one worker in declared order, as with four in shuffled order', async () => {
     const [one, four] = [await runSuite({ args: ['--workers=1'] }), await runSuite({ args: SHUFFLED_FOUR })];
     for (const run of [one, four]) {
-      expect(run.failed.map((t) => `${t.title}: ${t.errors[0]}`), run.output.slice(-1500)).toEqual([]);
+      expect(
+        run.failed.map((t) => `${t.title}: ${t.errors[0]}`),
+        run.output.slice(-1500),
+      ).toEqual([]);
       expect(run.exitCode).toBe(0);
       expect(run.tests.length).toBeGreaterThanOrEqual(20);
     }
@@ -55,12 +62,19 @@ test.describe('scheduling independence', () => {
   }
 
   const specFiles = readdirSync(join(ROOT, 'tests')).filter((name) => name.endsWith('.spec.ts'));
+
   test(`each of the ${specFiles.length} spec files passes on its own`, async () => {
     const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
     try {
       for (const file of specFiles) {
-        const run = await test.step(file, () => runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' }, args: [`tests/${file}`] }));
-        expect(run.failed.map((t) => t.title), `${file} alone`).toEqual([]);
+        const run = await test.step(file, () =>
+          runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' }, args: [`tests/${file}`] }),
+        );
+
+        expect(
+          run.failed.map((t) => t.title),
+          `${file} alone`,
+        ).toEqual([]);
         expect(run.tests.filter((t) => t.status === 'passed').length, `${file} alone ran its tests`).toBeGreaterThan(0);
       }
     } finally {

@@ -64,7 +64,11 @@ function collect(suite: JsonSuite, out: TestVerdict[]): void {
       const status: Outcome = last?.status ?? 'skipped';
       const plain = (last?.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, ''));
       const errors = plain.map((m) => m.split('\n').slice(0, 6).join(' ').trim());
-      const message = plain[0]?.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+      const message =
+        plain[0]
+          ?.split('\n')
+          .find((line) => line.trim() !== '')
+          ?.trim() ?? '';
       out.push({ title: spec.title, tags: spec.tags ?? [], project: test.projectName, status, errors, message });
     }
   }
@@ -76,7 +80,9 @@ export const PREFLIGHT_LEAD = 'PreflightError: preflight failed, nothing was tes
 
 /** The caller's TRANSAK_* / LOGOUT_* variables never leak into a self-test's run. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TRANSAK_|LOGOUT_|EMULATOR_|PLAYWRIGHT_|TEST_)/.test(key) && key !== 'CI'));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(TRANSAK_|LOGOUT_|EMULATOR_|PLAYWRIGHT_|TEST_)/.test(key) && key !== 'CI'),
+  );
 }
 
 export async function runSuite({ env = {}, args = [], reporters = [], timeoutMs = 240_000 }: SuiteRunOptions = {}): Promise<SuiteRun> {
@@ -111,7 +117,14 @@ export async function runSuite({ env = {}, args = [], reporters = [], timeoutMs 
     } catch {
       tests = [];
     }
-    return { exitCode, output, tests, failed: tests.filter((t) => t.status === 'failed' || t.status === 'timedOut'), globalErrors, durationMs: Date.now() - started };
+    return {
+      exitCode,
+      output,
+      tests,
+      failed: tests.filter((t) => t.status === 'failed' || t.status === 'timedOut'),
+      globalErrors,
+      durationMs: Date.now() - started,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

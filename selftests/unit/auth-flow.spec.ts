@@ -12,10 +12,19 @@ const validator = createSchemaValidator();
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYUB4LmlvIn0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl';
 const SENT = { data: { isTncAccepted: true, stateToken: 'state-1', email: 'qa@x.io', expiresIn: 600 } };
 const VERIFIED = { data: { accessToken: TOKEN, ttl: 2592000, created: '2026-11-28T10:00:00.000Z' } };
-const RATE_LIMITED = { error: { statusCode: 400, name: 'BadRequestError', message: 'You can request a new OTP after 1 minute.', errorCode: 1019 } };
+const RATE_LIMITED = {
+  error: { statusCode: 400, name: 'BadRequestError', message: 'You can request a new OTP after 1 minute.', errorCode: 1019 },
+};
 
 function answer(operationId: string, status: number, body: unknown): Exchange {
-  return fakeExchange({ operationId, path: `/${operationId}`, status, statusText: '', body, responseHeaders: { 'content-type': 'application/json' } });
+  return fakeExchange({
+    operationId,
+    path: `/${operationId}`,
+    status,
+    statusText: '',
+    body,
+    responseHeaders: { 'content-type': 'application/json' },
+  });
 }
 
 /** A TransakApi that plays back scripted answers and records what was asked. */
@@ -37,7 +46,14 @@ function scriptedApi(sends: Array<[number, unknown]>, verifies: Array<[number, u
 }
 
 function deps(api: TransakApi, clock: Clock & { slept: number[] }): AuthFlowDeps {
-  return { api, validator, clock, cooldownMs: 60_000, otp: fixedOtp('123456'), pool: createEmailPool({ emails: ['qa@x.io'], cooldownMs: 60_000, clock }) };
+  return {
+    api,
+    validator,
+    clock,
+    cooldownMs: 60_000,
+    otp: fixedOtp('123456'),
+    pool: createEmailPool({ emails: ['qa@x.io'], cooldownMs: 60_000, clock }),
+  };
 }
 
 function fakeClock(): Clock & { slept: number[] } {
@@ -47,7 +63,10 @@ function fakeClock(): Clock & { slept: number[] } {
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error, 'expected the token flow to fail').toBeInstanceOf(Error);
   return error as Error;
 }
@@ -71,7 +90,10 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
   }
 
   test('a refused OTP fails once, is never retried, and names the OTP source to fix', async () => {
-    const { api, calls } = scriptedApi([[200, SENT]], [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]]);
+    const { api, calls } = scriptedApi(
+      [[200, SENT]],
+      [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]],
+    );
     const error = await failureOf(mintUserToken(deps(api, fakeClock())));
     expect(error.message).toContain('Verify User OTP failed');
     expect(error.message).toContain('"Invalid OTP" (errorCode 1007)');
@@ -81,20 +103,44 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
   });
 
   test('an expired or used state token is named', async () => {
-    const { api } = scriptedApi([[200, SENT]], [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid or expired state token', errorCode: 1008 } }]]);
+    const { api } = scriptedApi(
+      [[200, SENT]],
+      [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid or expired state token', errorCode: 1008 } }]],
+    );
     expect((await failureOf(mintUserToken(deps(api, fakeClock())))).message).toContain('the state token may have expired or been used');
   });
 
   test('the rate limit (1019) makes it wait a cooldown and ask again, not fail', async () => {
     const clock = fakeClock();
-    const { api, calls } = scriptedApi([[400, RATE_LIMITED], [200, SENT]], [[200, VERIFIED]]);
+    const { api, calls } = scriptedApi(
+      [
+        [400, RATE_LIMITED],
+        [200, SENT],
+      ],
+      [[200, VERIFIED]],
+    );
     expect((await mintUserToken(deps(api, clock))).token).toBe(TOKEN);
     expect(calls).toEqual(['send qa@x.io', 'send qa@x.io', 'verify 123456']);
     expect(clock.slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(62_000);
   });
 
   test('a locked account stops with AccountLockedError and no further attempt', async () => {
-    const { api, calls } = scriptedApi([[403, { error: { statusCode: 403, name: 'ForbiddenError', message: 'Account locked after too many invalid OTP attempts', errorCode: 1020 } }]], []);
+    const { api, calls } = scriptedApi(
+      [
+        [
+          403,
+          {
+            error: {
+              statusCode: 403,
+              name: 'ForbiddenError',
+              message: 'Account locked after too many invalid OTP attempts',
+              errorCode: 1020,
+            },
+          },
+        ],
+      ],
+      [],
+    );
     const error = await failureOf(mintUserToken(deps(api, fakeClock())));
     expect(error).toBeInstanceOf(AccountLockedError);
     expect(error.message).toContain('stopping without further attempts');
@@ -102,24 +148,36 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
   });
 
   test('an answer that drifts from its schema is recorded with the instance path, and the token is still handed back', async () => {
-    const { api } = scriptedApi([[200, { data: { ...SENT.data, isTncAccepted: 'no' } }]], [[200, { data: { accessToken: TOKEN, ttl: '30d', created: 'yesterday' } }]]);
+    const { api } = scriptedApi(
+      [[200, { data: { ...SENT.data, isTncAccepted: 'no' } }]],
+      [[200, { data: { accessToken: TOKEN, ttl: '30d', created: 'yesterday' } }]],
+    );
     const minted = await mintUserToken(deps(api, fakeClock()));
     expect(minted.token).toBe(TOKEN);
     expect(minted.loginViolations).toEqual([
-      expect.stringMatching(/^login_schema_violation: POST \/send-user-otp 200 body breaks the documented schema: .*isTncAccepted must be boolean/),
+      expect.stringMatching(
+        /^login_schema_violation: POST \/send-user-otp 200 body breaks the documented schema: .*isTncAccepted must be boolean/,
+      ),
       expect.stringMatching(/^login_schema_violation: POST \/verify-user-otp 200 body breaks the documented schema: .*ttl must be number/),
-      expect.stringMatching(/^login_schema_violation: POST \/verify-user-otp 200 body breaks the documented schema: .*created must match format "date-time"/),
+      expect.stringMatching(
+        /^login_schema_violation: POST \/verify-user-otp 200 body breaks the documented schema: .*created must match format "date-time"/,
+      ),
     ]);
   });
 
   test('an answer without the token it exists for stops the login, naming the missing field', async () => {
     const { api } = scriptedApi([[200, SENT]], [[200, { data: { ttl: 2592000 } }]]);
     const error = await failureOf(mintUserToken(deps(api, fakeClock())));
-    expect(error.message).toMatch(/^Verify User OTP answered 200 without data\.accessToken, so no token can be obtained: login_schema_violation: .*accessToken/);
+    expect(error.message).toMatch(
+      /^Verify User OTP answered 200 without data\.accessToken, so no token can be obtained: login_schema_violation: .*accessToken/,
+    );
   });
 
   test('a refused OTP names the address, so the run can stop every later login with it', async () => {
-    const { api } = scriptedApi([[200, SENT]], [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]]);
+    const { api } = scriptedApi(
+      [[200, SENT]],
+      [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]],
+    );
     const error = await failureOf(mintUserToken(deps(api, fakeClock())));
     expect(error).toBeInstanceOf(OtpRefusedError);
     expect((error as OtpRefusedError).email).toBe('qa@x.io');

@@ -24,7 +24,14 @@ function errorOf(env: Record<string, string>): string {
 test.describe('configuration', () => {
   test('the embedded emulator needs nothing configured and gets the emulator defaults', () => {
     const config = loadConfig(EMULATOR);
-    expect(config).toMatchObject({ target: 'embedded-emulator', baseUrl: 'http://127.0.0.1:4010', emails: null, userIp: '127.0.0.1', sloMs: 1500, otpCooldownMs: 2000 });
+    expect(config).toMatchObject({
+      target: 'embedded-emulator',
+      baseUrl: 'http://127.0.0.1:4010',
+      emails: null,
+      userIp: '127.0.0.1',
+      sloMs: 1500,
+      otpCooldownMs: 2000,
+    });
     expect(config.otp).toEqual({ kind: 'fixed', otp: '123456' });
   });
 
@@ -35,22 +42,54 @@ test.describe('configuration', () => {
 
   test('staging with everything set is a remote target', () => {
     const config = loadConfig(STAGING);
-    expect(config).toMatchObject({ target: 'remote', emails: ['qa1@example.com', 'qa2@example.com'], otp: { kind: 'fixed', otp: '654321' } });
+    expect(config).toMatchObject({
+      target: 'remote',
+      emails: ['qa1@example.com', 'qa2@example.com'],
+      otp: { kind: 'fixed', otp: '654321' },
+    });
   });
 
   const BAD: Array<[string, Record<string, string>, RegExp]> = [
     ['no target at all', {}, /TRANSAK_BASE_URL is unset.*npm run test:api/],
     ['a base URL that is not a URL', { ...STAGING, TRANSAK_BASE_URL: 'staging' }, /TRANSAK_BASE_URL="staging" is not a URL/],
     ['a base URL that is not http(s)', { ...STAGING, TRANSAK_BASE_URL: 'ftp://x.example' }, /must be http\(s\)/],
-    ['production without the opt-in', { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com' }, /production.*TRANSAK_ALLOW_PRODUCTION=1/],
+    [
+      'production without the opt-in',
+      { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com' },
+      /production.*TRANSAK_ALLOW_PRODUCTION=1/,
+    ],
     // The production guard compares hosts as hosts, whatever the spelling.
-    ['production in capitals', { ...STAGING, TRANSAK_BASE_URL: 'https://API-GATEWAY.Transak.COM' }, /points at production.*TRANSAK_ALLOW_PRODUCTION=1/],
-    ['production with a trailing dot', { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com./' }, /points at production.*TRANSAK_ALLOW_PRODUCTION=1/],
-    ['production with an explicit port', { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com:443/api' }, /points at production.*TRANSAK_ALLOW_PRODUCTION=1/],
-    ['production behind userinfo', { ...STAGING, TRANSAK_BASE_URL: 'https://qa:pw@api-gateway.transak.com/' }, /points at production.*TRANSAK_ALLOW_PRODUCTION=1/],
-    ['production, every disguise at once', { ...STAGING, TRANSAK_BASE_URL: 'https://API-GATEWAY.transak.com.:443/' }, /points at production.*TRANSAK_ALLOW_PRODUCTION=1/],
+    [
+      'production in capitals',
+      { ...STAGING, TRANSAK_BASE_URL: 'https://API-GATEWAY.Transak.COM' },
+      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
+    ],
+    [
+      'production with a trailing dot',
+      { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com./' },
+      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
+    ],
+    [
+      'production with an explicit port',
+      { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com:443/api' },
+      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
+    ],
+    [
+      'production behind userinfo',
+      { ...STAGING, TRANSAK_BASE_URL: 'https://qa:pw@api-gateway.transak.com/' },
+      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
+    ],
+    [
+      'production, every disguise at once',
+      { ...STAGING, TRANSAK_BASE_URL: 'https://API-GATEWAY.transak.com.:443/' },
+      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
+    ],
     ['an opt-in that is not 1', { ...STAGING, TRANSAK_ALLOW_PRODUCTION: 'yes' }, /TRANSAK_ALLOW_PRODUCTION="yes"/],
-    ['a rule-2 late look under 3 s', { ...STAGING, TRANSAK_R2_LATE_LOOK_MS: '1000' }, /TRANSAK_R2_LATE_LOOK_MS="1000" is not a whole number of at least 3000/],
+    [
+      'a rule-2 late look under 3 s',
+      { ...STAGING, TRANSAK_R2_LATE_LOOK_MS: '1000' },
+      /TRANSAK_R2_LATE_LOOK_MS="1000" is not a whole number of at least 3000/,
+    ],
     ['a remote target without an API key', { ...STAGING, TRANSAK_API_KEY: '' }, /TRANSAK_API_KEY is unset/],
     ['a remote target without emails', { ...STAGING, TRANSAK_EMAILS: '' }, /TRANSAK_EMAILS is unset/],
     ['an email pool with a non-address', { ...STAGING, TRANSAK_EMAILS: 'qa1@example.com,nobody' }, /TRANSAK_EMAILS holds "nobody"/],
@@ -58,13 +97,29 @@ test.describe('configuration', () => {
     ['a remote target without an OTP source', { ...STAGING, TRANSAK_OTP: '' }, /no OTP source.*TRANSAK_OTP_COMMAND/],
     ['two OTP sources', { ...STAGING, TRANSAK_OTP_COMMAND: 'echo 1234' }, /TRANSAK_OTP and TRANSAK_OTP_COMMAND are both set/],
     ['a fixed OTP that is not digits', { ...STAGING, TRANSAK_OTP: '12ab' }, /TRANSAK_OTP is not 4 to 8 digits/],
-    ['an IMAP URL of another scheme', { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'https://mail' }, /TRANSAK_OTP_IMAP_URL must start with imaps:\/\//],
-    ['plain imap:// to a mail server that is not loopback', { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:pw@imap.example.com/INBOX' }, /TRANSAK_OTP_IMAP_URL uses plain imap:\/\/ for imap\.example\.com, which would send the password unencrypted: use imaps:\/\//],
-    ['an IMAP URL without a password', { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imaps://qa@imap.example.com/INBOX' }, /TRANSAK_OTP_IMAP_URL has no user or no password/],
+    [
+      'an IMAP URL of another scheme',
+      { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'https://mail' },
+      /TRANSAK_OTP_IMAP_URL must start with imaps:\/\//,
+    ],
+    [
+      'plain imap:// to a mail server that is not loopback',
+      { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:pw@imap.example.com/INBOX' },
+      /TRANSAK_OTP_IMAP_URL uses plain imap:\/\/ for imap\.example\.com, which would send the password unencrypted: use imaps:\/\//,
+    ],
+    [
+      'an IMAP URL without a password',
+      { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imaps://qa@imap.example.com/INBOX' },
+      /TRANSAK_OTP_IMAP_URL has no user or no password/,
+    ],
     ['a user IP that is not an IP', { ...STAGING, TRANSAK_USER_IP: 'home' }, /TRANSAK_USER_IP="home" is not an IP address/],
     ['an SLO that is not a number', { ...STAGING, LOGOUT_SLO_MS: 'fast' }, /LOGOUT_SLO_MS="fast" is not a whole number/],
     ['fewer than 5 latency samples', { ...STAGING, LOGOUT_SLO_SAMPLES: '3' }, /LOGOUT_SLO_SAMPLES="3" is not a whole number of at least 5/],
-    ['an unknown same-user policy', { ...STAGING, TRANSAK_SAME_USER_SESSIONS: 'maybe' }, /TRANSAK_SAME_USER_SESSIONS="maybe" is not one of observe, survive, revoked/],
+    [
+      'an unknown same-user policy',
+      { ...STAGING, TRANSAK_SAME_USER_SESSIONS: 'maybe' },
+      /TRANSAK_SAME_USER_SESSIONS="maybe" is not one of observe, survive, revoked/,
+    ],
   ];
   for (const [what, env, expected] of BAD) {
     test(`${what} fails with one line naming the variable and the fix`, () => {
@@ -73,16 +128,33 @@ test.describe('configuration', () => {
   }
 
   test('an IMAP mailbox URL is TLS by default, and plain imap:// is accepted for a loopback test server', () => {
-    const remote = loadConfig({ ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imaps://qa%40example.com:p%3Ass@imap.example.com/Transak%20OTP' });
+    const remote = loadConfig({
+      ...STAGING,
+      TRANSAK_OTP: '',
+      TRANSAK_OTP_IMAP_URL: 'imaps://qa%40example.com:p%3Ass@imap.example.com/Transak%20OTP',
+    });
     expect(remote.otp).toEqual({
       kind: 'imap',
-      mailbox: { host: 'imap.example.com', port: 993, secure: true, user: 'qa@example.com', password: 'p:ss', mailbox: 'Transak OTP', display: 'imaps://qa@example.com@imap.example.com:993/Transak OTP' },
+      mailbox: {
+        host: 'imap.example.com',
+        port: 993,
+        secure: true,
+        user: 'qa@example.com',
+        password: 'p:ss',
+        mailbox: 'Transak OTP',
+        display: 'imaps://qa@example.com@imap.example.com:993/Transak OTP',
+      },
       timeoutMs: 60_000,
       // Well below the gateway's cooldown: the previous OTP email of an address never passes as new.
       clockSlackMs: 5000,
     });
     const loopback = loadConfig({ ...EMULATOR, TRANSAK_OTP_IMAP_URL: 'imap://qa:pw@127.0.0.1:1143/INBOX', TRANSAK_OTP_TIMEOUT_MS: '9000' });
-    expect(loopback.otp).toMatchObject({ kind: 'imap', mailbox: { host: '127.0.0.1', port: 1143, secure: false }, timeoutMs: 9000, clockSlackMs: 500 });
+    expect(loopback.otp).toMatchObject({
+      kind: 'imap',
+      mailbox: { host: '127.0.0.1', port: 1143, secure: false },
+      timeoutMs: 9000,
+      clockSlackMs: 500,
+    });
   });
 
   test("rule 2's latest look is free time: the OTP cooldown on a remote gateway, 5 s on the emulator", () => {
@@ -97,7 +169,9 @@ test.describe('configuration', () => {
   });
 
   test('production is allowed with TRANSAK_ALLOW_PRODUCTION=1', () => {
-    expect(loadConfig({ ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com', TRANSAK_ALLOW_PRODUCTION: '1' }).target).toBe('remote');
+    expect(loadConfig({ ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com', TRANSAK_ALLOW_PRODUCTION: '1' }).target).toBe(
+      'remote',
+    );
   });
 
   test('no configuration error ever echoes a secret value', () => {

@@ -3,6 +3,11 @@ import type { Clock } from '../../helpers/clock';
 import { LoginsStoppedError } from '../../helpers/run-stop';
 import { cooldownMargin, createEmailPool, partitionFor, partitionSummary, processSlot } from '../../helpers/email-pool';
 
+/** What run-stop.ts does for a stopped address, over a set the test controls. */
+function refuseStopped(stopped: Set<string>, email: string): void {
+  if (stopped.has(email)) throw new LoginsStoppedError(`not run: no more logins with ${email}`);
+}
+
 /** A clock that only moves when someone sleeps on it, so schedules are exact. */
 function fakeClock(start = 1_000_000): Clock & { slept: number[] } {
   let now = start;
@@ -68,7 +73,9 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   test('except= picks a different user, and when this process owns none says so, naming the fix', async () => {
     const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock() });
     expect(await pool.acquire({ except: ['a@x.io'] })).toBe('b@x.io');
-    await expect(pool.acquire({ except: ['a@x.io', 'b@x.io'] })).rejects.toThrow(/list at least 2 addresses per process \(2 × shards × workers\)/);
+    await expect(pool.acquire({ except: ['a@x.io', 'b@x.io'] })).rejects.toThrow(
+      /list at least 2 addresses per process \(2 × shards × workers\)/,
+    );
   });
 
   test('generated addresses are unique and never wait', async () => {
@@ -93,7 +100,9 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     expect(new Set(shares.flat()).size).toBe(12);
     expect(shares.map((s) => s.length)).toEqual([2, 2, 2, 2, 1, 1, 1, 1]);
     expect(processSlot(null, 5, 4)).toEqual({ slot: 1, slots: 4 });
-    expect(partitionSummary(12, 8, 2)).toBe('[email pool] 12 addresses for 8 processes (2 shards × 4 workers): 2 for 4 of them, 1 for the rest');
+    expect(partitionSummary(12, 8, 2)).toBe(
+      '[email pool] 12 addresses for 8 processes (2 shards × 4 workers): 2 for 4 of them, 1 for the rest',
+    );
   });
 
   test('waits the cooldown plus a margin, so a schedule right by our clock is never "too soon" by the gateway\'s', async () => {
@@ -117,9 +126,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
 
   test('stopped addresses are passed over, and when all are stopped the reason is given', async () => {
     const stopped = new Set(['a@x.io']);
-    const assertUsable = (email: string): void => {
-      if (stopped.has(email)) throw new LoginsStoppedError(`not run: no more logins with ${email}`);
-    };
+    const assertUsable = (email: string): void => refuseStopped(stopped, email);
     const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock(), assertUsable });
     expect(await pool.acquire()).toBe('b@x.io');
     stopped.add('b@x.io');

@@ -35,12 +35,19 @@ test.describe('exchange attachments', () => {
   });
 
   test('query parameters that carry keys, tokens or OTPs are redacted in URLs', () => {
-    expect(redactedUrl('https://h.example/p?apiKey=abc&otp=1234&page=2', createRedactor())).toBe('https://h.example/p?apiKey=[redacted]&otp=[redacted]&page=2');
+    expect(redactedUrl('https://h.example/p?apiKey=abc&otp=1234&page=2', createRedactor())).toBe(
+      'https://h.example/p?apiKey=[redacted]&otp=[redacted]&page=2',
+    );
   });
 
   test('each recorded exchange becomes one attachment named for the call and its status', async () => {
     const attached: Array<{ name: string; body: string }> = [];
-    const log = createExchangeLog({ attach: async (name: string, options: { body?: string | Buffer }) => void attached.push({ name, body: String(options.body) }) } as never, createRedactor([API_KEY]));
+    const log = createExchangeLog(
+      {
+        attach: async (name: string, options: { body?: string | Buffer }) => void attached.push({ name, body: String(options.body) }),
+      } as never,
+      createRedactor([API_KEY]),
+    );
     await log.record(exchange);
     expect(attached.map((a) => a.name)).toEqual(['GET /api/v2/user/ → 401 Unauthorized (12 ms)']);
     expect(attached[0].body).not.toContain(TOKEN);

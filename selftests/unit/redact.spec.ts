@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { createRedactor, mask } from '../../helpers/redact';
 
-const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJxYTFAZXhhbXBsZS5jb20iLCJqdGkiOiJhYmMifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJxYTFAZXhhbXBsZS5jb20iLCJqdGkiOiJhYmMifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';
 
 test.describe('redaction', () => {
   test('a JWT keeps its constant 6-character header prefix and its length; any other secret only its length', () => {
@@ -21,7 +22,10 @@ test.describe('redaction', () => {
 
   test('secret-named fields are masked whatever they hold, other values are walked', () => {
     const r = createRedactor();
-    const out = r.value({ headers: { authorization: 'Bearer abc', 'x-api-key': 'k-123', accept: '*/*' }, body: { data: { stateToken: 'st-1', email: 'qa@x.io', nested: [JWT] } } });
+    const out = r.value({
+      headers: { authorization: 'Bearer abc', 'x-api-key': 'k-123', accept: '*/*' },
+      body: { data: { stateToken: 'st-1', email: 'qa@x.io', nested: [JWT] } },
+    });
     expect(out).toEqual({
       headers: { authorization: '[redacted, 10 chars]', 'x-api-key': '[redacted, 5 chars]', accept: '*/*' },
       body: { data: { stateToken: '[redacted, 4 chars]', email: 'qa@x.io', nested: [mask(JWT)] } },

@@ -14,7 +14,9 @@ test.describe('schema extraction', () => {
 
   test('one schema per documented JSON response, draft 2020-12, refs inlined, with an $id', () => {
     const schemas = extractAll(join(ROOT, 'openapi'));
-    expect(schemas.map((s) => `${s.operationId}.${s.status}`)).toEqual(expect.arrayContaining(['logout-user.200', 'logout-user.400', 'logout-user.500', 'get-user-details.401', 'verify-user-otp.200']));
+    expect(schemas.map((s) => `${s.operationId}.${s.status}`)).toEqual(
+      expect.arrayContaining(['logout-user.200', 'logout-user.400', 'logout-user.500', 'get-user-details.401', 'verify-user-otp.200']),
+    );
     for (const { schema } of schemas) {
       expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(schema.$id).toMatch(/^https:\/\/.+\.schema\.json$/);
@@ -47,7 +49,9 @@ test.describe('schema extraction', () => {
   test('validation failures name the instance path and the rule broken', () => {
     const validator = createSchemaValidator();
     expect(validator.problems('logout-user', 200, { data: { message: 7 } })).toEqual(['body/data/message must be string']);
-    expect(validator.problems('logout-user', 400, { error: { statusCode: 400, message: 'x' } })).toEqual(["body/error must have required property 'name'"]);
+    expect(validator.problems('logout-user', 400, { error: { statusCode: 400, message: 'x' } })).toEqual([
+      "body/error must have required property 'name'",
+    ]);
     expect(validator.problems('logout-user', 200, { data: { message: 'ok' }, extra: true })).toEqual([]);
     expect(validator.documentedStatuses('logout-user')).toEqual(['200', '400', '500']);
   });

@@ -3,23 +3,27 @@ import { statSync } from 'node:fs';
 import { createDepotDir, openDepot, removeDepotDir } from '../../helpers/token-depot';
 
 test.describe('the token depot (tokens handed on between tests)', () => {
-  for (const where of ['a shared folder', 'memory'] as const) {
-    test(`in ${where}: a token is taken once, oldest first, filtered by address`, async () => {
-      const dir = where === 'memory' ? undefined : createDepotDir();
-      try {
-        const memory = openDepot(undefined);
-        // Workers share a folder through separate handles; in memory there is only one handle.
-        const open = () => (dir === undefined ? memory : openDepot(dir));
-        open().put({ token: 't1', email: 'qa+1@x.io' });
-        open().put({ token: 't2', email: 'qa-2@x.io' });
-        expect(open().take((email) => email !== 'qa+1@x.io')).toEqual({ token: 't2', email: 'qa-2@x.io' });
-        expect(open().take()).toEqual({ token: 't1', email: 'qa+1@x.io' });
-        expect(open().take()).toBeUndefined();
-      } finally {
-        if (dir) removeDepotDir(dir);
-      }
-    });
+  /** Puts two tokens in, then takes them out through `open()` handles, as workers would. */
+  function takeTurns(open: () => ReturnType<typeof openDepot>): Array<ReturnType<ReturnType<typeof openDepot>['take']>> {
+    open().put({ token: 't1', email: 'qa+1@x.io' });
+    open().put({ token: 't2', email: 'qa-2@x.io' });
+    return [open().take((email) => email !== 'qa+1@x.io'), open().take(), open().take()];
   }
+  const TAKEN = [{ token: 't2', email: 'qa-2@x.io' }, { token: 't1', email: 'qa+1@x.io' }, undefined];
+
+  test('in a shared folder: a token is taken once, oldest first, filtered by address, through any handle', () => {
+    const dir = createDepotDir();
+    try {
+      expect(takeTurns(() => openDepot(dir))).toEqual(TAKEN);
+    } finally {
+      removeDepotDir(dir);
+    }
+  });
+
+  test('in memory (no shared folder): the same, through the one handle', () => {
+    const memory = openDepot(undefined);
+    expect(takeTurns(() => memory)).toEqual(TAKEN);
+  });
 
   test('the folder is private to this user', () => {
     const dir = createDepotDir();

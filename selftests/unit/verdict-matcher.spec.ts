@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { expect as plain, test } from '@playwright/test';
 import { createRedactor } from '../../helpers/redact';
 import { expect, violationMessage } from '../../helpers/verdict-matcher';
@@ -8,7 +9,7 @@ function failureOf(assertion: () => void): string {
   try {
     assertion();
   } catch (error) {
-    return (error as Error).message.replace(/\u001b\[[0-9;]*m/g, '');
+    return stripVTControlCharacters((error as Error).message);
   }
   throw new Error('expected the assertion to fail');
 }
@@ -17,10 +18,10 @@ test.describe('the verdict matcher', () => {
   test('a failure reads as the claim, then each violation on its own line, redacted', () => {
     const redactor = createRedactor([TOKEN]);
     const message = failureOf(() =>
-      expect([`token_not_rejected: expected a rejection, got 200 OK for GET /api/v2/user/; body: {"token":"${TOKEN}"}`, 'rejection_body_malformed: expected {"error":…}']).toHaveNoViolations(
-        'Get User Details rejects the token',
-        (t) => redactor.text(t),
-      ),
+      expect([
+        `token_not_rejected: expected a rejection, got 200 OK for GET /api/v2/user/; body: {"token":"${TOKEN}"}`,
+        'rejection_body_malformed: expected {"error":…}',
+      ]).toHaveNoViolations('Get User Details rejects the token', (t) => redactor.text(t)),
     );
     plain(message).toBe(
       [
@@ -36,7 +37,9 @@ test.describe('the verdict matcher', () => {
 
   test('no violation passes, and .not says what was expected', () => {
     expect([]).toHaveNoViolations('a claim');
-    plain(failureOf(() => expect([]).not.toHaveNoViolations('a claim'))).toBe('a claim\n  (expected a violation, found none)\n\nexpect(violations).toHaveNoViolations(claim)');
+    plain(failureOf(() => expect([]).not.toHaveNoViolations('a claim'))).toBe(
+      'a claim\n  (expected a violation, found none)\n\nexpect(violations).toHaveNoViolations(claim)',
+    );
   });
 
   test('the message format is one function', () => {

@@ -2,7 +2,15 @@ import { expect, test } from '@playwright/test';
 import type { Exchange } from '../../helpers/exchange';
 import { createSchemaValidator } from '../../helpers/schema-validator';
 import { fakeExchange } from '../support/fake-exchange';
-import { checkAcceptedOrRejected, checkClientError, checkLogoutSucceeded, checkNoEcho, checkNotServerError, checkRejected, percentile } from '../../helpers/verdicts';
+import {
+  checkAcceptedOrRejected,
+  checkClientError,
+  checkLogoutSucceeded,
+  checkNoEcho,
+  checkNotServerError,
+  checkRejected,
+  percentile,
+} from '../../helpers/verdicts';
 
 const validator = createSchemaValidator();
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYSJ9.abcdefghijklmnopqrstuvwxyz012345';
@@ -16,7 +24,12 @@ const UNAUTHORIZED = { error: { statusCode: 401, message: 'Token missing, invali
 
 test.describe('verdict checks: rule 1', () => {
   test('a correct 200 passes, with charset, any header casing and extra fields', () => {
-    expect(checkLogoutSucceeded(exchange({ body: { ...OK, meta: 1 }, responseHeaders: { 'Content-Type': 'Application/JSON; Charset=UTF-8' } }), validator)).toEqual([]);
+    expect(
+      checkLogoutSucceeded(
+        exchange({ body: { ...OK, meta: 1 }, responseHeaders: { 'Content-Type': 'Application/JSON; Charset=UTF-8' } }),
+        validator,
+      ),
+    ).toEqual([]);
   });
 
   test('another 2xx is named with expected and received', () => {
@@ -45,7 +58,9 @@ test.describe('verdict checks: rule 2 rejections', () => {
   });
 
   test('a logout 400 is held to its documented schema (name required)', () => {
-    expect(checkRejected(exchange({ status: 400, statusText: 'Bad Request', body: { error: { statusCode: 400, message: 'bad' } } }), validator)).toEqual([
+    expect(
+      checkRejected(exchange({ status: 400, statusText: 'Bad Request', body: { error: { statusCode: 400, message: 'bad' } } }), validator),
+    ).toEqual([
       "rejection_schema_violation: POST /api/v1/auth/logout 400 body breaks the documented schema: body/error must have required property 'name'",
     ]);
   });
@@ -90,7 +105,16 @@ test.describe('verdict checks: rules 3, 4 and 5', () => {
   });
 
   test('refresh handing back a token is not an echo', () => {
-    expect(checkNoEcho(exchange({ operationId: 'refresh-user-access-token', method: 'GET', path: '/api/v2/auth/refresh', body: { data: { accessToken: TOKEN } } }))).toEqual([]);
+    expect(
+      checkNoEcho(
+        exchange({
+          operationId: 'refresh-user-access-token',
+          method: 'GET',
+          path: '/api/v2/auth/refresh',
+          body: { data: { accessToken: TOKEN } },
+        }),
+      ),
+    ).toEqual([]);
   });
 
   test('another method must be a 4xx', () => {
@@ -104,5 +128,10 @@ test.describe('verdict checks: rules 3, 4 and 5', () => {
 test('percentile is nearest-rank', () => {
   expect(percentile([5, 1, 4, 2, 3], 95)).toBe(5);
   expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
-  expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 95)).toBe(19);
+  expect(
+    percentile(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+      95,
+    ),
+  ).toBe(19);
 });
