@@ -104,6 +104,8 @@ async function sendOtp(deps: AuthFlowDeps, email: string): Promise<{ stateToken:
   for (let attempt = 1; ; attempt++) {
     deps.beforeLogin?.(email);
     const sentAt = new Date(deps.clock.now());
+    // Marked as it is asked (any later login of the address waits from here) and again once answered.
+    deps.pool.markSent(email);
     const ex = await deps.api.sendOtp(email);
     deps.pool.markSent(email);
     if (ex.status === 200) {

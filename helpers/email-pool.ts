@@ -27,7 +27,7 @@ export interface EmailPool {
   acquire(options?: AcquireOptions): Promise<string>;
   /** The same address again (a second session of one user), waiting out its cooldown. */
   acquireSame(email: string, options?: Pick<AcquireOptions, 'onWait'>): Promise<string>;
-  /** An OTP was sent (or refused as too soon) at `at` (default now): the cooldown counts from then. */
+  /** An OTP is being asked for, or was refused as too soon, at `at` (default now): the cooldown counts from then. */
   markSent(email: string, at?: number): void;
   /** Whether this process may log in with the address (it is in its share, or addresses are generated). */
   owns(email: string): boolean;
@@ -83,29 +83,38 @@ export function partitionSummary(count: number, slots: number, shards: number): 
 export function createEmailPool(options: EmailPoolOptions): EmailPool {
   const { emails, clock, onWait } = options;
   const spacing = options.cooldownMs + cooldownMargin(options.cooldownMs);
-  const lastUsed = new Map<string, number>();
+  /** The planned time of each address's latest login (reserved, maybe still in the future). */
+  const reserved = new Map<string, number>();
+  /** When each address's latest OTP was really asked for (markSent). */
+  const sent = new Map<string, number>();
   let generated = 0;
   const prefix = options.generatedPrefix ?? `qa-${clock.now().toString(36)}`;
 
-  const freeAt = (email: string): number => (lastUsed.get(email) ?? -Infinity) + spacing;
+  const freeAt = (email: string): number => Math.max(reserved.get(email) ?? -Infinity, sent.get(email) ?? -Infinity) + spacing;
 
   // Reserving before waiting means two concurrent acquire() calls never pick the same slot.
   function reserve(email: string): number {
     const start = Math.max(freeAt(email), clock.now());
-    lastUsed.set(email, start);
+    reserved.set(email, start);
     return start;
   }
 
-  async function waitFor(email: string, start: number, tell?: (ms: number) => void): Promise<string> {
+  async function sleepUntil(email: string, start: number, tell?: (ms: number) => void): Promise<void> {
     const wait = start - clock.now();
-    if (wait > 0) {
-      tell?.(wait);
-      onWait?.(
-        `${email} asked for an OTP within the last ${Math.round(options.cooldownMs / 1000)} s (the gateway's limit); waiting ${Math.ceil(wait / 1000)} s for it to free up`,
-        wait,
-      );
-      await clock.sleep(wait);
-    }
+    if (wait <= 0) return;
+    tell?.(wait);
+    onWait?.(
+      `${email} asked for an OTP within the last ${Math.round(options.cooldownMs / 1000)} s (the gateway's limit); waiting ${Math.ceil(wait / 1000)} s for it to free up`,
+      wait,
+    );
+    await clock.sleep(wait);
+  }
+
+  async function waitFor(email: string, start: number, tell?: (ms: number) => void): Promise<string> {
+    await sleepUntil(email, start, tell);
+    // The login before this one may have asked later than planned (a slow step, a loaded machine):
+    // the cooldown runs from when it really asked, so wait out the difference too.
+    await sleepUntil(email, (sent.get(email) ?? -Infinity) + spacing, tell);
     return email;
   }
 
@@ -115,7 +124,7 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
       if (emails === null) {
         generated += 1;
         const email = `${prefix}-${generated}@logout-suite.test`;
-        lastUsed.set(email, clock.now());
+        reserved.set(email, clock.now());
         return email;
       }
       const others = emails.filter((e) => !except.includes(e));
@@ -144,7 +153,7 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
       return waitFor(email, reserve(email), tell);
     },
     markSent(email, at = clock.now()) {
-      lastUsed.set(email, Math.max(lastUsed.get(email) ?? -Infinity, at));
+      sent.set(email, Math.max(sent.get(email) ?? -Infinity, at));
     },
     owns(email) {
       return emails === null || emails.includes(email);

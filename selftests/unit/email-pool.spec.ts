@@ -114,6 +114,19 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     expect(clock.slept).toEqual([62_000]);
   });
 
+  test('a login that asked later than planned pushes the next one of its address back: the cooldown runs from the real ask', async () => {
+    const clock = fakeClock();
+    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
+    const told: number[] = [];
+    expect(await pool.acquire()).toBe('a@x.io');
+    // The second login is reserved 62 s after the first's slot; the first holder then asks 3 s late.
+    const second = pool.acquire({ onWait: (ms) => told.push(ms) });
+    pool.markSent('a@x.io', 1_000_000 + 3000);
+    expect(await second).toBe('a@x.io');
+    expect(told).toEqual([62_000, 3000]);
+    expect(clock.now() - 1_000_000).toBe(65_000);
+  });
+
   test('an address used by the preflight is not handed out again inside its cooldown', async () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock });
