@@ -64,6 +64,20 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
     expect(run.output, 'the key is never printed').not.toContain('pk_wrong_key');
   });
 
+  test('a caller off the allowlist (the right key, the wrong egress IP): the same line, naming both causes and both fixes', async () => {
+    // The emulator admits only a documentation address (RFC 5737), so this loopback caller is refused as Transak refuses one.
+    const own = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_ALLOWLIST: '192.0.2.10' } });
+    try {
+      const run = await runSuite({ env: { TRANSAK_BASE_URL: own.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+      expectStoppedAtPreflight(
+        run,
+        /^AuthFlowError: Send User OTP failed: POST \/api\/v2\/auth\/login answered 40[13] .*either TRANSAK_API_KEY is not the staging partner key \(fix the key\), or this machine's egress IP is not on Transak's allowlist \(ask Transak to allowlist it; in CI use a self-hosted or static-IP runner\)$/,
+      );
+    } finally {
+      await own.stop();
+    }
+  });
+
   test('an OTP that does not verify: one failed preflight, "fix TRANSAK_OTP", and no second guess', async () => {
     // Its own emulator, logging requests: the count of verify calls is the claim.
     const own = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_LOG: '1' } });
