@@ -8,6 +8,7 @@
  * worker (processSlot), so one process's schedule can never collide with another's.
  */
 import type { Clock } from './clock';
+import type { OtpLedger } from './otp-ledger';
 import { LoginsStoppedError } from './run-stop';
 
 /** The test needs more distinct users than this process owns: a reason to skip, naming the fix. */
@@ -46,6 +47,8 @@ export interface EmailPoolOptions {
   generatedPrefix?: string;
   /** Throws LoginsStoppedError for an address no login may use any more (run-stop.ts). */
   assertUsable?: (email: string) => void;
+  /** The run's record of asks (otp-ledger.ts): read for each address at start, written on each ask. */
+  ledger?: OtpLedger;
 }
 
 /**
@@ -89,6 +92,11 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
   const sent = new Map<string, number>();
   let generated = 0;
   const prefix = options.generatedPrefix ?? `qa-${clock.now().toString(36)}`;
+
+  for (const email of emails ?? []) {
+    const at = options.ledger?.lastAsked(email);
+    if (at !== undefined) sent.set(email, at);
+  }
 
   const freeAt = (email: string): number => Math.max(reserved.get(email) ?? -Infinity, sent.get(email) ?? -Infinity) + spacing;
 
@@ -153,7 +161,9 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
       return waitFor(email, reserve(email), tell);
     },
     markSent(email, at = clock.now()) {
-      sent.set(email, Math.max(sent.get(email) ?? -Infinity, at));
+      const latest = Math.max(sent.get(email) ?? -Infinity, at);
+      sent.set(email, latest);
+      options.ledger?.asked(email, latest);
     },
     owns(email) {
       return emails === null || emails.includes(email);

@@ -11,7 +11,7 @@ import { loadConfig, type SuiteConfig } from './config';
 import { createEmailPool, partitionFor, PoolTooSmallError, processSlot, type EmailPool } from './email-pool';
 import { createExchangeLog, type ExchangeLog } from './exchange-log';
 import { otpProviderFor, type OtpProvider } from './otp/providers';
-import { PREFLIGHT_LOGIN_VARIABLE, readPreflightLogin } from './preflight-login';
+import { openOtpLedger } from './otp-ledger';
 import { createRedactor } from './redact';
 import { RULES, ruleTag, type RuleId } from './rules';
 import { assertLoginsAllowed, LoginsStoppedError, stopAddress, stopLogins } from './run-stop';
@@ -82,10 +82,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         generatedPrefix: `qa-${Date.now().toString(36)}-w${workerInfo.workerIndex}`,
         onWait: (message) => console.log(`[email pool] ${message}`),
         assertUsable: (email) => assertLoginsAllowed(runDir, email),
+        // What the preflight, and this slot's earlier worker processes, asked: never again inside its cooldown.
+        ledger: openOtpLedger(runDir),
       });
-      // The preflight's address is not handed out again inside its cooldown.
-      const preflight = readPreflightLogin(process.env[PREFLIGHT_LOGIN_VARIABLE]);
-      if (preflight !== undefined && pool.owns(preflight.email)) pool.markSent(preflight.email, preflight.at);
       await use(pool);
     },
     { scope: 'worker', box: true, title: 'test user pool' },

@@ -6,7 +6,7 @@
  * and a retry never runs it again. It is not a test, so sharded reports never count it twice.
  *
  * Its token is handed on to the first test that needs one (token-depot.ts), and its address is
- * kept out of use for its cooldown (preflight-login.ts).
+ * kept out of use for its cooldown (otp-ledger.ts).
  */
 import { request, type FullConfig } from '@playwright/test';
 import { mintUserToken, OtpRefusedError } from './auth-flow';
@@ -14,7 +14,7 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { createEmailPool, partitionFor, partitionSummary, processSlot } from './email-pool';
 import { otpProviderFor } from './otp/providers';
-import { PREFLIGHT_LOGIN_VARIABLE, writePreflightLogin } from './preflight-login';
+import { openOtpLedger } from './otp-ledger';
 import { createRedactor } from './redact';
 import { assertLoginsAllowed, stopAddress } from './run-stop';
 import { createSchemaValidator } from './schema-validator';
@@ -65,6 +65,7 @@ export default async function preflight(config: FullConfig): Promise<() => void>
         cooldownMs: suiteConfig.otpCooldownMs,
         clock: systemClock,
         generatedPrefix: `qa-preflight-${Date.now().toString(36)}`,
+        ledger: openOtpLedger(runDir),
       });
       const deps = { api, pool, otp, validator: createSchemaValidator(), clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs };
       const minted = await mintUserToken({ ...deps, beforeLogin: (address) => assertLoginsAllowed(runDir, address) }).catch(
@@ -73,7 +74,6 @@ export default async function preflight(config: FullConfig): Promise<() => void>
           throw error;
         },
       );
-      process.env[PREFLIGHT_LOGIN_VARIABLE] = writePreflightLogin({ email: minted.email, at: Date.now() });
       openDepot(depotDir).put({ token: minted.token, email: minted.email });
       console.log(`[preflight] ${new URL(suiteConfig.baseUrl).host} answered, accepted the caller and issued a token`);
     } finally {

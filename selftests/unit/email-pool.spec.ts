@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
 import type { Clock } from '../../helpers/clock';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openOtpLedger } from '../../helpers/otp-ledger';
 import { LoginsStoppedError } from '../../helpers/run-stop';
 import { cooldownMargin, createEmailPool, partitionFor, partitionSummary, processSlot } from '../../helpers/email-pool';
 
@@ -125,6 +129,22 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     expect(await second).toBe('a@x.io');
     expect(told).toEqual([62_000, 3000]);
     expect(clock.now() - 1_000_000).toBe(65_000);
+  });
+
+  test("a worker process that takes over a share (a new project, a restart) waits out its predecessor's asks, from the run's ledger", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-ledger-'));
+    try {
+      const clock = fakeClock();
+      const predecessor = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock, ledger: openOtpLedger(dir) });
+      await predecessor.acquire();
+      predecessor.markSent('a@x.io');
+      await clock.sleep(10_000);
+      const successor = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock, ledger: openOtpLedger(dir) });
+      await successor.acquire();
+      expect(clock.slept).toEqual([10_000, 52_000]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an address used by the preflight is not handed out again inside its cooldown', async () => {
