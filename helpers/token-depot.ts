@@ -53,7 +53,9 @@ export function openDepot(dir: string | undefined): TokenDepot {
     put(token) {
       // The address is in the name, so a taker filters without reading (and so without claiming) a file.
       const name = `${Date.now().toString().padStart(15, '0')}-${randomUUID()}-${Buffer.from(token.email).toString('hex')}${SUFFIX}`;
-      writeFileSync(join(dir, name), JSON.stringify(token), { mode: 0o600 });
+      // Written aside, then renamed: a taker never claims a half-written file.
+      writeFileSync(join(dir, `${name}.partial`), JSON.stringify(token), { mode: 0o600 });
+      renameSync(join(dir, `${name}.partial`), join(dir, name));
     },
     take(accept = () => true) {
       let names: string[];

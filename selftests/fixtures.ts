@@ -6,7 +6,7 @@
 import { test as base, expect } from '@playwright/test';
 import type { EmulatorOptions } from '../emulator/options';
 import { EmulatorClient, ManualClock } from './support/emulator-client';
-import { spawnEmulator, type EmulatorProcess, type EmulatorStart } from './support/emulator-process';
+import { spawnEmulator, type EmulatorProcess, type EmulatorStart, type RunningEmulator } from './support/emulator-process';
 
 interface SelfTestFixtures {
   /** Options of `client`: `test.use({ emulatorOptions: { ... } })`. */
@@ -19,6 +19,8 @@ interface SelfTestFixtures {
   client: EmulatorClient;
   /** server.ts processes, one per call; `await emulator.ready` gives the base URL. */
   emulatorProcess: (start?: EmulatorStart) => EmulatorProcess;
+  /** A server.ts process, started and ready: its URL, its output, and stop() (also done after the test). */
+  runningEmulator: (start?: EmulatorStart) => Promise<RunningEmulator>;
 }
 
 export const test = base.extend<SelfTestFixtures>({
@@ -52,6 +54,15 @@ export const test = base.extend<SelfTestFixtures>({
       await Promise.all(started.map((emulator) => emulator.stop()));
     },
     { box: true, title: 'emulator processes' },
+  ],
+
+  runningEmulator: [
+    async ({ emulatorProcess }, use) =>
+      use(async (start) => {
+        const emulator = emulatorProcess(start);
+        return { url: await emulator.ready, output: emulator.output, stop: async () => void (await emulator.stop()) };
+      }),
+    { box: true, title: 'running emulator' },
   ],
 });
 

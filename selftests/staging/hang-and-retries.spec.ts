@@ -6,8 +6,7 @@
  * a fault mode: it is not a verdict rule's bug, so the kill matrix does not run it.
  */
 import { stripVTControlCharacters } from 'node:util';
-import { expect, test } from '@playwright/test';
-import { startEmulator } from '../support/emulator-process';
+import { expect, test } from '../fixtures';
 import { runSuite } from '../support/suite-run';
 import { tally } from './support';
 
@@ -17,16 +16,13 @@ const HANG_ONE_LOGOUT = ['--hang=/api/v1/auth/logout', '--hang-count=1'];
 test.describe('staging readiness: a hanging target', () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test('one hung logout fails only the test that met it, with "no answer in 2000 ms", and every other test runs and passes', async () => {
-    const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
-    let run;
-    try {
-      run = await runSuite({
-        env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' },
-      });
-    } finally {
-      await emulator.stop();
-    }
+  test('one hung logout fails only the test that met it, with "no answer in 2000 ms", and every other test runs and passes', async ({
+    runningEmulator,
+  }) => {
+    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
+    const run = await runSuite({
+      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' },
+    });
     expect(run.failed, run.output.slice(-2000)).toHaveLength(1);
     expect(run.failed[0].message).toMatch(
       /^TargetError: no answer in 2000 ms from POST 127\.0\.0\.1:\d+\/api\/v1\/auth\/logout: the target hangs; raise TRANSAK_REQUEST_TIMEOUT_MS only if it is known to be that slow$/,
@@ -35,20 +31,17 @@ test.describe('staging readiness: a hanging target', () => {
     expect(tally(run), 'the run went on: all the other tests ran and passed').toEqual({ failed: 1, passed: run.tests.length - 1 });
   });
 
-  test('the judging configuration never retries; the nightly one retries once and reports flaky, and stays red', async () => {
-    const judging = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
-    const nightly = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
+  test('the judging configuration never retries; the nightly one retries once and reports flaky, and stays red', async ({
+    runningEmulator,
+  }) => {
+    const [judging, nightly] = await Promise.all(
+      [0, 1].map(() => runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT })),
+    );
     const env = { TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' };
-    let base;
-    let night;
-    try {
-      [base, night] = await Promise.all([
-        runSuite({ env: { ...env, TRANSAK_BASE_URL: judging.url }, reporters: ['line'] }),
-        runSuite({ env: { ...env, TRANSAK_BASE_URL: nightly.url }, args: ['-c', 'playwright.nightly.config.ts'], reporters: ['line'] }),
-      ]);
-    } finally {
-      await Promise.all([judging.stop(), nightly.stop()]);
-    }
+    const [base, night] = await Promise.all([
+      runSuite({ env: { ...env, TRANSAK_BASE_URL: judging.url }, reporters: ['line'] }),
+      runSuite({ env: { ...env, TRANSAK_BASE_URL: nightly.url }, args: ['-c', 'playwright.nightly.config.ts'], reporters: ['line'] }),
+    ]);
     const plain = stripVTControlCharacters;
     expect(base.failed, 'judging: the hung test fails, no retry').toHaveLength(1);
     expect(plain(base.output)).not.toMatch(/\bflaky\b|retry #1/);

@@ -4,17 +4,14 @@
  * address: a refused OTP stops every later login with that address, through test retries too, and
  * a retry never runs the preflight again.
  *
- * The OTP command logs every address it is asked for, so the attempts per address are counted
- * where they start; the emulator's own log counts the refusals it answered.
+ * The OTP command logs every address it is asked for, so the attempts are counted where they
+ * start; the emulator's stats file (EMULATOR_STATS_FILE) counts, per address, the refusals it answered.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
-import { startEmulator } from '../support/emulator-process';
 import { PREFLIGHT_LEAD, runSuite } from '../support/suite-run';
-import { loggedRequests } from './support';
 
 const COOLDOWN_MS = '1000';
 const NIGHTLY = ['--config=playwright.nightly.config.ts', '--workers=2'];
@@ -34,68 +31,72 @@ function askedFor(dir: string): string[] {
   }
 }
 
+/** The emulator's own count, per address, of Verify User OTP calls it refused as a wrong OTP (1007). */
+function wrongOtpsPerAddress(statsFile: string): Record<string, number> {
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as {
+    'verify-user-otp': Record<string, { errorCodes: Record<string, number> }>;
+  };
+  return Object.fromEntries(Object.entries(stats['verify-user-otp']).map(([address, s]) => [address, s.errorCodes['1007'] ?? 0]));
+}
+
 test.describe('staging readiness: OTP attempts are precious', () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test('an OTP command that prints a wrong code stops the night at the preflight: one verify attempt in all, never retried', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'otp-attempts-'));
-    const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_LOG: '1' } });
-    let asked: string[];
-    try {
-      const env = {
-        TRANSAK_BASE_URL: emulator.url,
-        TRANSAK_EMAILS: EMAILS.join(','),
-        TRANSAK_OTP_COMMAND: otpCommand(dir, 0),
-        TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
-      };
-      const run = await runSuite({ env, args: NIGHTLY });
-      expect(run.exitCode).not.toBe(0);
-      expect(run.globalErrors).toEqual([expect.stringMatching(new RegExp(`^${PREFLIGHT_LEAD}OtpRefusedError: .*fix TRANSAK_OTP_COMMAND`))]);
-      expect(run.tests.filter((t) => t.status !== 'skipped')).toEqual([]);
-    } finally {
-      await emulator.stop();
-      asked = askedFor(dir);
-      rmSync(dir, { recursive: true, force: true });
-    }
-    expect(asked, 'one OTP asked for, by the preflight').toHaveLength(1);
-    expect(
-      loggedRequests(emulator.output())
-        .filter((r) => r.path === '/api/v2/auth/verify')
-        .map((r) => r.status),
-    ).toEqual([400]);
+  test('an OTP command that prints a wrong code stops the night at the preflight: one verify attempt in all, never retried', async ({
+    runningEmulator,
+  }, testInfo) => {
+    const dir = testInfo.outputPath();
+    mkdirSync(dir, { recursive: true });
+    const statsFile = join(dir, 'otp-stats.json');
+    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_STATS_FILE: statsFile } });
+    const env = {
+      TRANSAK_BASE_URL: emulator.url,
+      TRANSAK_EMAILS: EMAILS.join(','),
+      TRANSAK_OTP_COMMAND: otpCommand(dir, 0),
+      TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
+    };
+    const run = await runSuite({ env, args: NIGHTLY });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.globalErrors).toEqual([expect.stringMatching(new RegExp(`^${PREFLIGHT_LEAD}OtpRefusedError: .*fix TRANSAK_OTP_COMMAND`))]);
+    expect(run.tests.filter((t) => t.status !== 'skipped')).toEqual([]);
+    expect(askedFor(dir), 'one OTP asked for, by the preflight').toHaveLength(1);
+    expect(Object.values(wrongOtpsPerAddress(statsFile)), "the emulator's count: one wrong OTP in all").toEqual([1]);
   });
 
-  test('an OTP command that turns wrong mid-night costs at most one verify attempt per address, through retries', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'otp-attempts-'));
-    const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_LOG: '1' } });
-    let asked: string[];
-    try {
-      // Right for the preflight only: every later login meets a wrong code.
-      const env = {
-        TRANSAK_BASE_URL: emulator.url,
-        TRANSAK_EMAILS: EMAILS.join(','),
-        TRANSAK_OTP_COMMAND: otpCommand(dir, 1),
-        TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
-      };
-      const run = await runSuite({ env, args: NIGHTLY });
-      expect(run.exitCode, 'the night is red').not.toBe(0);
-      expect(run.globalErrors, 'the preflight passed').toEqual([]);
-      const lines = new Set(run.failed.map((t) => t.message.replace(/qa\+\d@example\.com/g, 'qa+N@example.com')));
-      for (const line of lines)
-        expect(line).toMatch(
-          /^OtpRefusedError: Verify User OTP failed: .*fix TRANSAK_OTP_COMMAND \(qa\+N@example\.com is not tried again in this run|^LoginsStoppedError: not run: no more logins with qa\+N@example\.com/,
-        );
-    } finally {
-      await emulator.stop();
-      asked = askedFor(dir);
-      rmSync(dir, { recursive: true, force: true });
+  test('an OTP command that turns wrong mid-night costs at most one verify attempt per address, through retries', async ({
+    runningEmulator,
+  }, testInfo) => {
+    const dir = testInfo.outputPath();
+    mkdirSync(dir, { recursive: true });
+    const statsFile = join(dir, 'otp-stats.json');
+    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_STATS_FILE: statsFile } });
+    // Right for the preflight only: every later login meets a wrong code.
+    const env = {
+      TRANSAK_BASE_URL: emulator.url,
+      TRANSAK_EMAILS: EMAILS.join(','),
+      TRANSAK_OTP_COMMAND: otpCommand(dir, 1),
+      TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
+    };
+    const run = await runSuite({ env, args: NIGHTLY });
+    expect(run.exitCode, 'the night is red').not.toBe(0);
+    expect(run.globalErrors, 'the preflight passed').toEqual([]);
+    for (const line of new Set(run.failed.map((t) => t.message.replace(/qa\+\d@example\.com/g, 'qa+N@example.com')))) {
+      expect(line).toMatch(
+        /^OtpRefusedError: Verify User OTP failed: .*fix TRANSAK_OTP_COMMAND \(qa\+N@example\.com is not tried again in this run|^LoginsStoppedError: not run: no more logins with qa\+N@example\.com/,
+      );
     }
-    const wrong = asked.slice(1);
-    const perAddress = Object.fromEntries(EMAILS.map((email) => [email, wrong.filter((a) => a === email).length]));
-    test.info().annotations.push({ type: 'wrong codes per address', description: JSON.stringify(perAddress) });
-    expect(Math.max(...Object.values(perAddress)), `wrong OTPs per address: ${JSON.stringify(perAddress)}`).toBeLessThanOrEqual(1);
-    expect(wrong.length, 'the night did meet wrong codes').toBeGreaterThan(0);
-    const refused = loggedRequests(emulator.output()).filter((r) => r.path === '/api/v2/auth/verify' && r.status === 400);
-    expect(refused, "the emulator's count of refused verify calls").toHaveLength(wrong.length);
+    const perAddress = wrongOtpsPerAddress(statsFile);
+    testInfo.annotations.push({ type: 'wrong OTPs per address', description: JSON.stringify(perAddress) });
+    expect(
+      Object.values(perAddress).reduce((a, b) => a + b, 0),
+      'the night did meet wrong codes',
+    ).toBeGreaterThan(0);
+    expect(
+      Math.max(...Object.values(perAddress)),
+      `the emulator's count of wrong OTPs per address: ${JSON.stringify(perAddress)}`,
+    ).toBeLessThanOrEqual(1);
+    expect(askedFor(dir).length - 1, 'every wrong code the command handed out was one refused verify').toBe(
+      Object.values(perAddress).reduce((a, b) => a + b, 0),
+    );
   });
 });

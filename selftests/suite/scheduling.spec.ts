@@ -6,8 +6,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { ROOT, startEmulator } from '../support/emulator-process';
+import { expect, test } from '../fixtures';
+import { ROOT } from '../../scripts/repo-paths';
 import { runSuite, type SuiteRun } from '../support/suite-run';
 
 /** Four workers, and Playwright's shuffle of the test order (a fixed seed, so a failure can be replayed). */
@@ -47,38 +47,32 @@ test.describe('scheduling independence', () => {
     ['get-logs-out', [/^GET on the logout path answers 4xx and logs nobody out$/]],
   ];
   for (const [mode, expected] of BUGS) {
-    test(`a bug (${mode}) is caught by the same tests, and only those, with one worker as with four in shuffled order`, async () => {
-      const emulator = await startEmulator({ faults: [mode], env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
-      try {
-        const env = { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' };
-        const one = await runSuite({ env, args: ['--workers=1'] });
-        const four = await runSuite({ env, args: SHUFFLED_FOUR });
-        expect(failedTitles(one)).toEqual(expected.map((title) => expect.stringMatching(title)));
-        expect(failedTitles(four)).toEqual(failedTitles(one));
-      } finally {
-        await emulator.stop();
-      }
+    test(`a bug (${mode}) is caught by the same tests, and only those, with one worker as with four in shuffled order`, async ({
+      runningEmulator,
+    }) => {
+      const emulator = await runningEmulator({ faults: [mode], env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
+      const env = { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' };
+      const one = await runSuite({ env, args: ['--workers=1'] });
+      const four = await runSuite({ env, args: SHUFFLED_FOUR });
+      expect(failedTitles(one)).toEqual(expected.map((title) => expect.stringMatching(title)));
+      expect(failedTitles(four)).toEqual(failedTitles(one));
     });
   }
 
   const specFiles = readdirSync(join(ROOT, 'tests')).filter((name) => name.endsWith('.spec.ts'));
 
-  test(`each of the ${specFiles.length} spec files passes on its own`, async () => {
-    const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
-    try {
-      for (const file of specFiles) {
-        const run = await test.step(file, () =>
-          runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' }, args: [`tests/${file}`] }),
-        );
+  test(`each of the ${specFiles.length} spec files passes on its own`, async ({ runningEmulator }) => {
+    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
+    for (const file of specFiles) {
+      const run = await test.step(file, () =>
+        runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' }, args: [`tests/${file}`] }),
+      );
 
-        expect(
-          run.failed.map((t) => t.title),
-          `${file} alone`,
-        ).toEqual([]);
-        expect(run.tests.filter((t) => t.status === 'passed').length, `${file} alone ran its tests`).toBeGreaterThan(0);
-      }
-    } finally {
-      await emulator.stop();
+      expect(
+        run.failed.map((t) => t.title),
+        `${file} alone`,
+      ).toEqual([]);
+      expect(run.tests.filter((t) => t.status === 'passed').length, `${file} alone ran its tests`).toBeGreaterThan(0);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createDepotDir, openDepot, removeDepotDir } from '../../helpers/token-depot';
 
 test.describe('the token depot (tokens handed on between tests)', () => {
@@ -23,6 +24,16 @@ test.describe('the token depot (tokens handed on between tests)', () => {
   test('in memory (no shared folder): the same, through the one handle', () => {
     const memory = openDepot(undefined);
     expect(takeTurns(() => memory)).toEqual(TAKEN);
+  });
+
+  test('a token still being written is never taken (it is written aside, then renamed)', () => {
+    const dir = createDepotDir();
+    try {
+      writeFileSync(join(dir, '000000000000001-x-61406240782e696f.token.partial'), '');
+      expect(openDepot(dir).take()).toBeUndefined();
+    } finally {
+      removeDepotDir(dir);
+    }
   });
 
   test('the folder is private to this user', () => {
