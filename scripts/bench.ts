@@ -1,14 +1,14 @@
 /**
  * `npm run bench [-- --runs=N] [--no-npm-test]`: the three costs of issue 12, measured, beside their
  * goals, written to docs/benchmarks.md (the one place they are stated) and printed.
- * 1. logins per run: the suite once against an emulator that counts at the server
+ * 1. logins per run: the suite N times against an emulator that counts at the server
  *    (scripts/bench-login-count.ts), and the staging wall time that implies;
  * 2. the suite's wall time with the project's config (the embedded emulator), N times (default 3),
  *    beside the floor: the same config running one empty test, N times;
  * 3. `npm test`, once, as a user runs it, with its time per self-test project from the runner's
  *    JSON report. `--no-npm-test` skips it, prints, and leaves docs/ as it is.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -147,6 +147,16 @@ async function npmTest(): Promise<NonNullable<BenchFigures['npmTest']>> {
   };
 }
 
+/** The commit measured, and whether tracked files differed from it (docs/benchmarks.md aside). */
+function measuredCommit(): string {
+  const git = (...args: string[]): string => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const sha = git('rev-parse', '--short', 'HEAD') || 'an unknown commit';
+  const changed = git('status', '--porcelain', '--untracked-files=no')
+    .split('\n')
+    .filter((line) => line !== '' && !line.endsWith('docs/benchmarks.md'));
+  return `commit ${sha}${changed.length > 0 ? ' with uncommitted changes' : ''}`;
+}
+
 async function main(): Promise<void> {
   const startLoad = loadavg()[0];
   const date = new Date();
@@ -173,17 +183,23 @@ async function main(): Promise<void> {
     throw new Error(
       "bench: no test of the suite has a step titled 'wait …', where the bench reads the deliberate waits: name the pauses so",
     );
-  const logins = await countLogins();
-  process.stdout.write(
-    `logins counted at the server: ${logins.logins}, tokens destroyed: ${logins.tokensDestroyed}, OTPs sent: ${logins.otpSends}\n`,
-  );
+  // The suite hands live tokens on in whatever order its workers meet them: count every run.
+  const logins: LoginCount[] = [];
+  for (let i = 1; i <= runs; i++) {
+    const count = await countLogins();
+    logins.push(count);
+    process.stdout.write(
+      `login count ${i}/${runs} at the server: ${count.logins} logins, ${count.tokensDestroyed} tokens destroyed, ${count.otpSends} OTPs sent\n`,
+    );
+  }
 
   const figures: BenchFigures = {
     date,
+    commit: measuredCommit(),
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${type()} ${release()}, Node ${process.version}`,
     load: [startLoad, 0],
     runs,
-    logins: [logins],
+    logins,
     suiteMs,
     floorMs,
     wait: { ms: waiting.waitMs, test: waiting.title },

@@ -87,6 +87,7 @@ test('each figure is judged against its goal, and a figure just past its goal is
   expect(stagingWallMs(25, 8)).toBe(4 * 60_000);
   const figures = (over: { logins: number; suiteMs: number; npmTestMs: number }): BenchFigures => ({
     date: new Date('2026-11-28T10:00:00Z'),
+    commit: 'commit abc1234',
     machine: 'test machine',
     load: [1, 1],
     runs: 3,
@@ -98,7 +99,8 @@ test('each figure is judged against its goal, and a figure just past its goal is
     npmTest: { ms: over.npmTestMs, exitCode: 0, passed: 250, failed: 0, skipped: 0, playwrightMs: over.npmTestMs - 20_000, projects: [] },
   });
   const atGoal = renderBenchmarks(figures({ logins: 10, suiteMs: 11_000, npmTestMs: 300_000 }));
-  expect(atGoal).toMatch(/\| logins \(Verify User OTP → 200\) per run, 1 run\(s\) \| 10 \| ≤ tokens destroyed \+ 1 = 10 \| met \|/);
+  expect(atGoal).toContain('on 2026-11-28T10:00:00Z at commit abc1234, on test machine;');
+  expect(atGoal).toMatch(/\| logins \(Verify User OTP → 200\), each of 1 run\(s\) \| 10 \| ≤ tokens destroyed \+ 1 = 10 \| met \|/);
   expect(atGoal).toMatch(/\| suite wall time, median of 3 \| 11\.0 s .*\| ≤ floor \+ longest deliberate wait \+ 1 s = 11\.0 s \| met /);
   expect(atGoal).toMatch(/\| `npm test`, whole command .*\| 5 min 00 s \| ≤ 5 min \| met \|/);
   const past = renderBenchmarks(figures({ logins: 11, suiteMs: 11_100, npmTestMs: 301_000 }));
