@@ -174,11 +174,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         return token;
       });
 
-      // A token this test never sent a logout for, and that still works, serves a later test: one
-      // login less. A token it tried to log out is never handed on, even if it still works (a
-      // revocation bug, or one that takes effect late), so no later test inherits that bug.
+      // A token no logout of this test accepted (none was sent, or it was refused, as a "Bearer …"
+      // logout may be), and that still works, serves a later test: one login less. A token a logout
+      // accepted is never handed on, even if it still works (a revocation bug, or one that takes
+      // effect late), so no later test inherits that bug.
       const spent = (token: string): boolean =>
-        log.exchanges.some((ex) => ex.path === LOGOUT_PATH && (ex.requestHeaders.authorization ?? '').includes(token));
+        log.exchanges.some(
+          (ex) => ex.path === LOGOUT_PATH && ex.status >= 200 && ex.status < 300 && (ex.requestHeaders.authorization ?? '').includes(token),
+        );
       for (const { token, email } of tokenLedger.obtained.filter((t) => !tokenLedger.borrowed.has(t.token) && !spent(t.token))) {
         const alive = await base.step(
           'hand an unspent token on, if it still works',
