@@ -11,7 +11,7 @@ import { ROOT } from '../../scripts/repo-paths';
 test('the README lists every rule with the title the table gives it, and no other', () => {
   const rows = readFileSync(join(ROOT, 'README.md'), 'utf8')
     .split('\n')
-    .map((line) => /^\| (R\d) \| ([^|]+) \|/.exec(line))
+    .map((line) => /^\|\s*(R\d)\s*\|\s*([^|]+?)\s*\|/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => [m[1], m[2].trim()]);
   expect(rows).toEqual(RULE_IDS.map((id) => [id, RULES[id].title]));
