@@ -7,8 +7,7 @@
  */
 import { MODES, REVOCATION_WEARS_OFF_MS, type BugMode, type ModeSpec } from '../../emulator/faults';
 import { RULE_IDS, ruleOfTags, ruleTag } from '../../helpers/rules';
-import { expect, test } from '../fixtures';
-import type { EmulatorProcess, EmulatorStart } from '../support/emulator-process';
+import { expect, test as base } from '../fixtures';
 import { runSuite, type SuiteRun, type TestVerdict } from '../support/suite-run';
 import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 
@@ -16,19 +15,31 @@ import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 const COOLDOWN_MS = '1000';
 /** Rule 2's latest look: the rule asks for one at least 3 s after logout, and it must outlast a revocation that wears off. */
 const R2_LATE_LOOK_MS = String(Math.max(3000, REVOCATION_WEARS_OFF_MS + 1000));
-/** Workers of each suite run; the matrix runs as many suites at once as the self-tests have workers. */
-const SUITE_WORKERS = 2;
+/**
+ * The matrix runs as many suites at once as the self-tests have workers (its lanes), and these
+ * share about four suite workers. Measured on 2 cores, the full matrix: 4 lanes × 1 worker
+ * 165-185 s, 2 × 2 195-275 s, 3 × 1 220 s, 4 × 2 260 s (a machine shared with other runs).
+ */
+const SUITE_WORKERS_AT_ONCE = 4;
 /** The violation a revocation bug is reported as (helpers/verdicts.ts); a combined mode hides one. */
 const TOKEN_NOT_REJECTED = 'token_not_rejected';
 
-async function runAgainst(emulatorProcess: (start?: EmulatorStart) => EmulatorProcess, faults: string[], env: Record<string, string> = {}, args: string[] = []): Promise<SuiteRun> {
-  const emulator = emulatorProcess({ faults, env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
-  // --retries=0 is explicit: a retry could turn an intermittent bug into a pass.
-  return runSuite({
-    env: { TRANSAK_BASE_URL: await emulator.ready, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_R2_LATE_LOOK_MS: R2_LATE_LOOK_MS, ...env },
-    args: ['--retries=0', `--workers=${SUITE_WORKERS}`, ...args],
-  });
-}
+type SuiteAgainst = (faults: string[], env?: Record<string, string>, args?: string[]) => Promise<SuiteRun>;
+
+/** `suiteAgainst(faults)`: the real suite, run against an emulator process in those fault modes. */
+const test = base.extend<{ suiteAgainst: SuiteAgainst }>({
+  suiteAgainst: async ({ emulatorProcess }, use, testInfo) => {
+    const workers = Math.max(1, Math.floor(SUITE_WORKERS_AT_ONCE / testInfo.config.workers));
+    await use(async (faults, env = {}, args = []) => {
+      const emulator = emulatorProcess({ faults, env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+      // --retries=0 is explicit: a retry could turn an intermittent bug into a pass.
+      return runSuite({
+        env: { TRANSAK_BASE_URL: await emulator.ready, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_R2_LATE_LOOK_MS: R2_LATE_LOOK_MS, ...env },
+        args: ['--retries=0', `--workers=${workers}`, ...args],
+      });
+    });
+  },
+});
 
 const seconds = (run: SuiteRun): number => Math.round(run.durationMs / 100) / 10;
 const failures = (tests: TestVerdict[]): string[] => tests.map((t) => `${t.title}: ${t.errors[0] ?? ''}`);
@@ -38,10 +49,32 @@ const reports = (t: TestVerdict, names: readonly string[]): boolean => names.eve
 test.describe('kill matrix', () => {
   test.describe.configure({ timeout: 240_000 });
 
-  for (const mode of (MODES as readonly ModeSpec[]).filter((m): m is BugMode => m.kind === 'bug')) {
-    test(`kill: the ${mode.rule} tests catch ${mode.name}`, async ({ emulatorProcess }, testInfo) => {
+  // The whole-suite runs take longest: they go first, so the lanes end together.
+  for (const mode of MODES.filter((m) => m.kind === 'allowed')) {
+    test(`spare: a server that is ${mode.name} passes the whole suite`, async ({ suiteAgainst }, testInfo) => {
       testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
-      const run = await runAgainst(emulatorProcess, [mode.name], {}, ['--grep', ruleTag(mode.rule)]);
+      const run = await suiteAgainst([mode.name]);
+      await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow(mode.name, run)), contentType: 'application/json' });
+      expect(failures(run.failed), `the suite failed a correct server (${mode.name})`).toEqual([]);
+      expect(run.exitCode).toBe(0);
+    });
+  }
+
+  test('spare: the reference emulator, no fault mode, passes the whole suite with nothing skipped and every rule judged', async ({ suiteAgainst }, testInfo) => {
+    const run = await suiteAgainst([]);
+    await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow('(none: reference)', run)), contentType: 'application/json' });
+    expect(failures(run.failed)).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.tests.filter((t) => t.status === 'skipped').map((t) => t.title), 'nothing is skipped against a generated email pool').toEqual([]);
+    expect(new Set(run.tests.map((t) => ruleOfTags(t.tags)).filter((rule) => rule !== undefined)), 'every rule has a test').toEqual(new Set(RULE_IDS));
+    // Besides the rules' tests, at most the preflight (a test until it becomes the run's globalSetup).
+    expect(run.tests.filter((t) => ruleOfTags(t.tags) === undefined && t.project !== 'preflight').map((t) => t.title)).toEqual([]);
+  });
+
+  for (const mode of (MODES as readonly ModeSpec[]).filter((m): m is BugMode => m.kind === 'bug')) {
+    test(`kill: the ${mode.rule} tests catch ${mode.name}`, async ({ suiteAgainst }, testInfo) => {
+      testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
+      const run = await suiteAgainst([mode.name], {}, ['--grep', ruleTag(mode.rule)]);
       const byRule = run.failed.filter((t) => ruleOfTags(t.tags) === mode.rule);
       const mustReport = mode.alsoReports ? [TOKEN_NOT_REJECTED, ...mode.alsoReports] : [];
       const reported = byRule.some((t) => reports(t, mustReport));
@@ -63,27 +96,6 @@ test.describe('kill matrix', () => {
     });
   }
 
-  for (const mode of MODES.filter((m) => m.kind === 'allowed')) {
-    test(`spare: a server that is ${mode.name} passes the whole suite`, async ({ emulatorProcess }, testInfo) => {
-      testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
-      const run = await runAgainst(emulatorProcess, [mode.name]);
-      await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow(mode.name, run)), contentType: 'application/json' });
-      expect(failures(run.failed), `the suite failed a correct server (${mode.name})`).toEqual([]);
-      expect(run.exitCode).toBe(0);
-    });
-  }
-
-  test('spare: the reference emulator, no fault mode, passes the whole suite with nothing skipped and every rule judged', async ({ emulatorProcess }, testInfo) => {
-    const run = await runAgainst(emulatorProcess, []);
-    await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow('(none: reference)', run)), contentType: 'application/json' });
-    expect(failures(run.failed)).toEqual([]);
-    expect(run.exitCode).toBe(0);
-    expect(run.tests.filter((t) => t.status === 'skipped').map((t) => t.title), 'nothing is skipped against a generated email pool').toEqual([]);
-    expect(new Set(run.tests.map((t) => ruleOfTags(t.tags)).filter((rule) => rule !== undefined)), 'every rule has a test').toEqual(new Set(RULE_IDS));
-    // Besides the rules' tests, at most the preflight (a test until it becomes the run's globalSetup).
-    expect(run.tests.filter((t) => ruleOfTags(t.tags) === undefined && t.project !== 'preflight').map((t) => t.title)).toEqual([]);
-  });
-
   // Rule 6's same-user case is asserted only when configured: each policy must fail the other one.
   const POLICIES: Array<{ policy: 'survive' | 'revoked'; mode?: string; fails: boolean }> = [
     { policy: 'survive', mode: 'same-user-sessions-revoked', fails: true },
@@ -93,8 +105,8 @@ test.describe('kill matrix', () => {
   ];
   for (const { policy, mode, fails } of POLICIES) {
     const server = mode ? 'revokes the same user’s other sessions' : 'keeps the same user’s other sessions';
-    test(`${fails ? 'kill' : 'spare'}: TRANSAK_SAME_USER_SESSIONS=${policy} against a server that ${server}`, async ({ emulatorProcess }) => {
-      const run = await runAgainst(emulatorProcess, mode ? [mode] : [], { TRANSAK_SAME_USER_SESSIONS: policy }, ['--grep', "same user's other session"]);
+    test(`${fails ? 'kill' : 'spare'}: TRANSAK_SAME_USER_SESSIONS=${policy} against a server that ${server}`, async ({ suiteAgainst }) => {
+      const run = await suiteAgainst(mode ? [mode] : [], { TRANSAK_SAME_USER_SESSIONS: policy }, ['--grep', "same user's other session"]);
       const judged = run.tests.filter((t) => t.status !== 'skipped' && t.project !== 'preflight');
       expect(judged.map((t) => t.title)).toEqual([expect.stringMatching(/^the same user's other session/)]);
       expect(run.failed.map((t) => t.title)).toEqual(fails ? [expect.stringMatching(/^the same user's other session/)] : []);
