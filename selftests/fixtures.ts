@@ -5,6 +5,7 @@
  */
 import { test as base, expect } from '@playwright/test';
 import type { EmulatorOptions } from '../emulator/options';
+import { startDovecot, type RunningDovecot } from './support/dovecot';
 import { EmulatorClient, ManualClock } from './support/emulator-client';
 import { spawnEmulator, type EmulatorProcess, type EmulatorStart } from './support/emulator-process';
 
@@ -19,6 +20,8 @@ interface SelfTestFixtures {
   client: EmulatorClient;
   /** server.ts processes, one per call; `await emulator.ready` gives the base URL. */
   emulatorProcess: (start?: EmulatorStart) => EmulatorProcess;
+  /** A real IMAP server (dovecot) with one mailbox: its Maildir for EMULATOR_MAILDIR, its URL for TRANSAK_OTP_IMAP_URL. */
+  mailbox: RunningDovecot;
 }
 
 export const test = base.extend<SelfTestFixtures>({
@@ -52,6 +55,15 @@ export const test = base.extend<SelfTestFixtures>({
       await Promise.all(started.map((emulator) => emulator.stop()));
     },
     { box: true, title: 'emulator processes' },
+  ],
+
+  mailbox: [
+    async ({}, use) => {
+      const dovecot = await startDovecot();
+      await use(dovecot);
+      await dovecot.stop();
+    },
+    { box: true, title: 'IMAP mailbox (dovecot)' },
   ],
 });
 

@@ -5,9 +5,12 @@
  * (`--grep @R2`). A combined mode's rule test must also report every violation the mode causes.
  * An allowed mode, and the reference server, must pass the whole suite.
  */
+import { readFileSync } from 'node:fs';
 import { MODES, REVOCATION_WEARS_OFF_MS, type BugMode, type ModeSpec } from '../../emulator/faults';
+import type { OtpStats } from '../../emulator/stats';
 import { RULE_IDS, ruleOfTags, ruleTag } from '../../helpers/rules';
 import { expect, test as base } from '../fixtures';
+import type { EmulatorStart } from '../support/emulator-process';
 import { runSuite, type SuiteRun, type TestVerdict } from '../support/suite-run';
 import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 
@@ -21,17 +24,20 @@ const R2_LATE_LOOK_MS = String(Math.max(3000, REVOCATION_WEARS_OFF_MS + 1000));
  * 165-185 s, 2 × 2 195-275 s, 3 × 1 220 s, 4 × 2 260 s (a machine shared with other runs).
  */
 const SUITE_WORKERS_AT_ONCE = 4;
+/** The staging profile's run: a pool of plus-addresses, and a cooldown short enough for npm test. */
+const STAGING_POOL = 12;
+const STAGING_COOLDOWN_MS = '3000';
 /** The violation a revocation bug is reported as (helpers/verdicts.ts); a combined mode hides one. */
 const TOKEN_NOT_REJECTED = 'token_not_rejected';
 
-type SuiteAgainst = (faults: string[], env?: Record<string, string>, args?: string[]) => Promise<SuiteRun>;
+type SuiteAgainst = (server: EmulatorStart, env?: Record<string, string>, args?: string[]) => Promise<SuiteRun>;
 
-/** `suiteAgainst(faults)`: the real suite, run against an emulator process in those fault modes. */
+/** `suiteAgainst({ faults })`: the real suite, run against an emulator process started so. */
 const test = base.extend<{ suiteAgainst: SuiteAgainst }>({
   suiteAgainst: async ({ emulatorProcess }, use, testInfo) => {
     const workers = Math.max(1, Math.floor(SUITE_WORKERS_AT_ONCE / testInfo.config.workers));
-    await use(async (faults, env = {}, args = []) => {
-      const emulator = emulatorProcess({ faults, env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+    await use(async (server, env = {}, args = []) => {
+      const emulator = emulatorProcess({ ...server, env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...server.env } });
       // --retries=0 is explicit: a retry could turn an intermittent bug into a pass.
       return runSuite({
         env: { TRANSAK_BASE_URL: await emulator.ready, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_R2_LATE_LOOK_MS: R2_LATE_LOOK_MS, ...env },
@@ -53,7 +59,7 @@ test.describe('kill matrix', () => {
   for (const mode of MODES.filter((m) => m.kind === 'allowed')) {
     test(`spare: a server that is ${mode.name} passes the whole suite`, async ({ suiteAgainst }, testInfo) => {
       testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
-      const run = await suiteAgainst([mode.name]);
+      const run = await suiteAgainst({ faults: [mode.name] });
       await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow(mode.name, run)), contentType: 'application/json' });
       expect(failures(run.failed), `the suite failed a correct server (${mode.name})`).toEqual([]);
       expect(run.exitCode).toBe(0);
@@ -61,7 +67,7 @@ test.describe('kill matrix', () => {
   }
 
   test('spare: the reference emulator, no fault mode, passes the whole suite with nothing skipped and every rule judged', async ({ suiteAgainst }, testInfo) => {
-    const run = await suiteAgainst([]);
+    const run = await suiteAgainst({});
     await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow('(none: reference)', run)), contentType: 'application/json' });
     expect(failures(run.failed)).toEqual([]);
     expect(run.exitCode).toBe(0);
@@ -71,10 +77,28 @@ test.describe('kill matrix', () => {
     expect(run.tests.filter((t) => ruleOfTags(t.tags) === undefined && t.project !== 'preflight').map((t) => t.title)).toEqual([]);
   });
 
+  test('spare: the staging profile (mailed HTML OTPs read over IMAP, a plus-address pool, the allowlist, error-codes bodies) passes the whole suite', async ({ suiteAgainst, mailbox }, testInfo) => {
+    const stats = testInfo.outputPath('otp-stats.json');
+    const pool = Array.from({ length: STAGING_POOL }, (_, i) => `qa+${i + 1}@example.test`);
+    const run = await suiteAgainst(
+      {
+        args: ['--profile=staging'],
+        env: { EMULATOR_MAILDIR: mailbox.maildir, EMULATOR_ALLOWLIST: '127.0.0.1,::1', EMULATOR_OTP_COOLDOWN_MS: STAGING_COOLDOWN_MS, EMULATOR_STATS_FILE: stats },
+      },
+      { TRANSAK_OTP_IMAP_URL: mailbox.url, TRANSAK_EMAILS: pool.join(','), TRANSAK_OTP_COOLDOWN_MS: STAGING_COOLDOWN_MS },
+    );
+    await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow('(staging profile)', run)), contentType: 'application/json' });
+    const sent = Object.values((JSON.parse(readFileSync(stats, 'utf8')) as OtpStats)['send-user-otp']);
+    const tooSoon = sent.reduce((n, address) => n + (address.errorCodes['1019'] ?? 0), 0);
+    testInfo.annotations.push({ type: 'OTP requests', description: `${sent.reduce((n, a) => n + a.calls, 0)} Send User OTP calls over ${pool.length} addresses, ${tooSoon} answered 1019 (too soon)` });
+    expect(failures(run.failed), 'the suite failed the staging profile, a correct server').toEqual([]);
+    expect(run.exitCode).toBe(0);
+  });
+
   for (const mode of (MODES as readonly ModeSpec[]).filter((m): m is BugMode => m.kind === 'bug')) {
     test(`kill: the ${mode.rule} tests catch ${mode.name}`, async ({ suiteAgainst }, testInfo) => {
       testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
-      const run = await suiteAgainst([mode.name], {}, ['--grep', ruleTag(mode.rule)]);
+      const run = await suiteAgainst({ faults: [mode.name] }, {}, ['--grep', ruleTag(mode.rule)]);
       const byRule = run.failed.filter((t) => ruleOfTags(t.tags) === mode.rule);
       const mustReport = mode.alsoReports ? [TOKEN_NOT_REJECTED, ...mode.alsoReports] : [];
       const reported = byRule.some((t) => reports(t, mustReport));
@@ -106,7 +130,7 @@ test.describe('kill matrix', () => {
   for (const { policy, mode, fails } of POLICIES) {
     const server = mode ? 'revokes the same user’s other sessions' : 'keeps the same user’s other sessions';
     test(`${fails ? 'kill' : 'spare'}: TRANSAK_SAME_USER_SESSIONS=${policy} against a server that ${server}`, async ({ suiteAgainst }) => {
-      const run = await suiteAgainst(mode ? [mode] : [], { TRANSAK_SAME_USER_SESSIONS: policy }, ['--grep', "same user's other session"]);
+      const run = await suiteAgainst({ faults: mode ? [mode] : [] }, { TRANSAK_SAME_USER_SESSIONS: policy }, ['--grep', "same user's other session"]);
       const judged = run.tests.filter((t) => t.status !== 'skipped' && t.project !== 'preflight');
       expect(judged.map((t) => t.title)).toEqual([expect.stringMatching(/^the same user's other session/)]);
       expect(run.failed.map((t) => t.title)).toEqual(fails ? [expect.stringMatching(/^the same user's other session/)] : []);
