@@ -5,6 +5,7 @@
  */
 import { test as base, expect } from '@playwright/test';
 import type { EmulatorOptions } from '../emulator/options';
+import { startDovecot, type RunningDovecot } from './support/dovecot';
 import { EmulatorClient, ManualClock } from './support/emulator-client';
 import { spawnEmulator, type EmulatorProcess, type EmulatorStart, type RunningEmulator } from './support/emulator-process';
 
@@ -21,6 +22,8 @@ interface SelfTestFixtures {
   emulatorProcess: (start?: EmulatorStart) => EmulatorProcess;
   /** A server.ts process, started and ready: its URL, its output, and stop() (also done after the test). */
   runningEmulator: (start?: EmulatorStart) => Promise<RunningEmulator>;
+  /** A real IMAP server (dovecot) with one mailbox: its Maildir for EMULATOR_MAILDIR, its URL for TRANSAK_OTP_IMAP_URL. */
+  mailbox: RunningDovecot;
 }
 
 export const test = base.extend<SelfTestFixtures>({
@@ -63,6 +66,15 @@ export const test = base.extend<SelfTestFixtures>({
         return { url: await emulator.ready, output: emulator.output, stop: async () => void (await emulator.stop()) };
       }),
     { box: true, title: 'running emulator' },
+  ],
+
+  mailbox: [
+    async ({}, use) => {
+      const dovecot = await startDovecot();
+      await use(dovecot);
+      await dovecot.stop();
+    },
+    { box: true, title: 'IMAP mailbox (dovecot)' },
   ],
 });
 

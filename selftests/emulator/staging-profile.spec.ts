@@ -1,6 +1,6 @@
 // The staging profile: a correct server that behaves like Transak's gateway as documented and as
-// public clients meet it (profile.ts). The whole suite passing against it is proven by a run of the
-// suite; these are its pieces, one by one, through the emulator in process.
+// public clients meet it (profile.ts). The kill matrix proves the whole suite passes against it;
+// these are its pieces, one by one, through the emulator in process.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';

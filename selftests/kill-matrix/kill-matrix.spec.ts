@@ -5,10 +5,12 @@
  * (`--grep @R2`). A combined mode's rule test must also report every violation the mode causes.
  * An allowed mode, and the reference server, must pass the whole suite.
  */
+import { readFileSync } from 'node:fs';
 import { MODES, REVOCATION_WEARS_OFF_MS, type BugMode, type ModeSpec } from '../../emulator/faults';
+import type { OtpStats } from '../../emulator/stats';
 import { RULE_IDS, ruleOfTags, ruleTag } from '../../helpers/rules';
-import { expect, test } from '../fixtures';
-import type { EmulatorProcess, EmulatorStart } from '../support/emulator-process';
+import { expect, test as base } from '../fixtures';
+import type { EmulatorStart } from '../support/emulator-process';
 import { runSuite, type SuiteRun, type TestVerdict } from '../support/suite-run';
 import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 
@@ -16,19 +18,34 @@ import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 const COOLDOWN_MS = '1000';
 /** Rule 2's latest look: the rule asks for one at least 3 s after logout, and it must outlast a revocation that wears off. */
 const R2_LATE_LOOK_MS = String(Math.max(3000, REVOCATION_WEARS_OFF_MS + 1000));
-/** Workers of each suite run; the matrix runs as many suites at once as the self-tests have workers. */
-const SUITE_WORKERS = 2;
+/**
+ * The matrix runs as many suites at once as the self-tests have workers (its lanes), and these
+ * share about four suite workers. Measured on 2 cores, the full matrix: 4 lanes × 1 worker
+ * 165-185 s, 2 × 2 195-275 s, 3 × 1 220 s, 4 × 2 260 s (a machine shared with other runs).
+ */
+const SUITE_WORKERS_AT_ONCE = 4;
+/** The staging profile's run: a pool of plus-addresses, and a cooldown short enough for npm test. */
+const STAGING_POOL = 12;
+const STAGING_COOLDOWN_MS = '3000';
 /** The violation a revocation bug is reported as (helpers/verdicts.ts); a combined mode hides one. */
 const TOKEN_NOT_REJECTED = 'token_not_rejected';
 
-async function runAgainst(emulatorProcess: (start?: EmulatorStart) => EmulatorProcess, faults: string[], env: Record<string, string> = {}, args: string[] = []): Promise<SuiteRun> {
-  const emulator = emulatorProcess({ faults, env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
-  // --retries=0 is explicit: a retry could turn an intermittent bug into a pass.
-  return runSuite({
-    env: { TRANSAK_BASE_URL: await emulator.ready, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_R2_LATE_LOOK_MS: R2_LATE_LOOK_MS, ...env },
-    args: ['--retries=0', `--workers=${SUITE_WORKERS}`, ...args],
-  });
-}
+type SuiteAgainst = (server: EmulatorStart, env?: Record<string, string>, args?: string[]) => Promise<SuiteRun>;
+
+/** `suiteAgainst({ faults })`: the real suite, run against an emulator process started so. */
+const test = base.extend<{ suiteAgainst: SuiteAgainst }>({
+  suiteAgainst: async ({ emulatorProcess }, use, testInfo) => {
+    const workers = Math.max(1, Math.floor(SUITE_WORKERS_AT_ONCE / testInfo.config.workers));
+    await use(async (server, env = {}, args = []) => {
+      const emulator = emulatorProcess({ ...server, env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...server.env } });
+      // --retries=0 is explicit: a retry could turn an intermittent bug into a pass.
+      return runSuite({
+        env: { TRANSAK_BASE_URL: await emulator.ready, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_R2_LATE_LOOK_MS: R2_LATE_LOOK_MS, ...env },
+        args: ['--retries=0', `--workers=${workers}`, ...args],
+      });
+    });
+  },
+});
 
 const seconds = (run: SuiteRun): number => Math.round(run.durationMs / 100) / 10;
 const failures = (tests: TestVerdict[]): string[] => tests.map((t) => `${t.title}: ${t.errors[0] ?? ''}`);
@@ -38,10 +55,50 @@ const reports = (t: TestVerdict, names: readonly string[]): boolean => names.eve
 test.describe('kill matrix', () => {
   test.describe.configure({ timeout: 240_000 });
 
-  for (const mode of (MODES as readonly ModeSpec[]).filter((m): m is BugMode => m.kind === 'bug')) {
-    test(`kill: the ${mode.rule} tests catch ${mode.name}`, async ({ emulatorProcess }, testInfo) => {
+  // The whole-suite runs take longest: they go first, so the lanes end together.
+  for (const mode of MODES.filter((m) => m.kind === 'allowed')) {
+    test(`spare: a server that is ${mode.name} passes the whole suite`, async ({ suiteAgainst }, testInfo) => {
       testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
-      const run = await runAgainst(emulatorProcess, [mode.name], {}, ['--grep', ruleTag(mode.rule)]);
+      const run = await suiteAgainst({ faults: [mode.name] });
+      await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow(mode.name, run)), contentType: 'application/json' });
+      expect(failures(run.failed), `the suite failed a correct server (${mode.name})`).toEqual([]);
+      expect(run.exitCode).toBe(0);
+    });
+  }
+
+  test('spare: the reference emulator, no fault mode, passes the whole suite with nothing skipped and every rule judged', async ({ suiteAgainst }, testInfo) => {
+    const run = await suiteAgainst({});
+    await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow('(none: reference)', run)), contentType: 'application/json' });
+    expect(failures(run.failed)).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.tests.filter((t) => t.status === 'skipped').map((t) => t.title), 'nothing is skipped against a generated email pool').toEqual([]);
+    expect(new Set(run.tests.map((t) => ruleOfTags(t.tags)).filter((rule) => rule !== undefined)), 'every rule has a test').toEqual(new Set(RULE_IDS));
+    // Besides the rules' tests, at most the preflight (a test until it becomes the run's globalSetup).
+    expect(run.tests.filter((t) => ruleOfTags(t.tags) === undefined && t.project !== 'preflight').map((t) => t.title)).toEqual([]);
+  });
+
+  test('spare: the staging profile (mailed HTML OTPs read over IMAP, a plus-address pool, the allowlist, error-codes bodies) passes the whole suite', async ({ suiteAgainst, mailbox }, testInfo) => {
+    const stats = testInfo.outputPath('otp-stats.json');
+    const pool = Array.from({ length: STAGING_POOL }, (_, i) => `qa+${i + 1}@example.test`);
+    const run = await suiteAgainst(
+      {
+        args: ['--profile=staging'],
+        env: { EMULATOR_MAILDIR: mailbox.maildir, EMULATOR_ALLOWLIST: '127.0.0.1,::1', EMULATOR_OTP_COOLDOWN_MS: STAGING_COOLDOWN_MS, EMULATOR_STATS_FILE: stats },
+      },
+      { TRANSAK_OTP_IMAP_URL: mailbox.url, TRANSAK_EMAILS: pool.join(','), TRANSAK_OTP_COOLDOWN_MS: STAGING_COOLDOWN_MS },
+    );
+    await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow('(staging profile)', run)), contentType: 'application/json' });
+    const sent = Object.values((JSON.parse(readFileSync(stats, 'utf8')) as OtpStats)['send-user-otp']);
+    const tooSoon = sent.reduce((n, address) => n + (address.errorCodes['1019'] ?? 0), 0);
+    testInfo.annotations.push({ type: 'OTP requests', description: `${sent.reduce((n, a) => n + a.calls, 0)} Send User OTP calls over ${pool.length} addresses, ${tooSoon} answered 1019 (too soon)` });
+    expect(failures(run.failed), 'the suite failed the staging profile, a correct server').toEqual([]);
+    expect(run.exitCode).toBe(0);
+  });
+
+  for (const mode of (MODES as readonly ModeSpec[]).filter((m): m is BugMode => m.kind === 'bug')) {
+    test(`kill: the ${mode.rule} tests catch ${mode.name}`, async ({ suiteAgainst }, testInfo) => {
+      testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
+      const run = await suiteAgainst({ faults: [mode.name] }, {}, ['--grep', ruleTag(mode.rule)]);
       const byRule = run.failed.filter((t) => ruleOfTags(t.tags) === mode.rule);
       const mustReport = mode.alsoReports ? [TOKEN_NOT_REJECTED, ...mode.alsoReports] : [];
       const reported = byRule.some((t) => reports(t, mustReport));
@@ -63,27 +120,6 @@ test.describe('kill matrix', () => {
     });
   }
 
-  for (const mode of MODES.filter((m) => m.kind === 'allowed')) {
-    test(`spare: a server that is ${mode.name} passes the whole suite`, async ({ emulatorProcess }, testInfo) => {
-      testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
-      const run = await runAgainst(emulatorProcess, [mode.name]);
-      await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow(mode.name, run)), contentType: 'application/json' });
-      expect(failures(run.failed), `the suite failed a correct server (${mode.name})`).toEqual([]);
-      expect(run.exitCode).toBe(0);
-    });
-  }
-
-  test('spare: the reference emulator, no fault mode, passes the whole suite with nothing skipped and every rule judged', async ({ emulatorProcess }, testInfo) => {
-    const run = await runAgainst(emulatorProcess, []);
-    await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow('(none: reference)', run)), contentType: 'application/json' });
-    expect(failures(run.failed)).toEqual([]);
-    expect(run.exitCode).toBe(0);
-    expect(run.tests.filter((t) => t.status === 'skipped').map((t) => t.title), 'nothing is skipped against a generated email pool').toEqual([]);
-    expect(new Set(run.tests.map((t) => ruleOfTags(t.tags)).filter((rule) => rule !== undefined)), 'every rule has a test').toEqual(new Set(RULE_IDS));
-    // Besides the rules' tests, at most the preflight (a test until it becomes the run's globalSetup).
-    expect(run.tests.filter((t) => ruleOfTags(t.tags) === undefined && t.project !== 'preflight').map((t) => t.title)).toEqual([]);
-  });
-
   // Rule 6's same-user case is asserted only when configured: each policy must fail the other one.
   const POLICIES: Array<{ policy: 'survive' | 'revoked'; mode?: string; fails: boolean }> = [
     { policy: 'survive', mode: 'same-user-sessions-revoked', fails: true },
@@ -93,8 +129,8 @@ test.describe('kill matrix', () => {
   ];
   for (const { policy, mode, fails } of POLICIES) {
     const server = mode ? 'revokes the same user’s other sessions' : 'keeps the same user’s other sessions';
-    test(`${fails ? 'kill' : 'spare'}: TRANSAK_SAME_USER_SESSIONS=${policy} against a server that ${server}`, async ({ emulatorProcess }) => {
-      const run = await runAgainst(emulatorProcess, mode ? [mode] : [], { TRANSAK_SAME_USER_SESSIONS: policy }, ['--grep', "same user's other session"]);
+    test(`${fails ? 'kill' : 'spare'}: TRANSAK_SAME_USER_SESSIONS=${policy} against a server that ${server}`, async ({ suiteAgainst }) => {
+      const run = await suiteAgainst({ faults: mode ? [mode] : [] }, { TRANSAK_SAME_USER_SESSIONS: policy }, ['--grep', "same user's other session"]);
       const judged = run.tests.filter((t) => t.status !== 'skipped' && t.project !== 'preflight');
       expect(judged.map((t) => t.title)).toEqual([expect.stringMatching(/^the same user's other session/)]);
       expect(run.failed.map((t) => t.title)).toEqual(fails ? [expect.stringMatching(/^the same user's other session/)] : []);
