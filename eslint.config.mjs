@@ -14,6 +14,8 @@ export default defineConfig(
   {
     files: ['tests/**/*.ts', 'selftests/**/*.spec.ts'],
     extends: [playwright.configs['flat/recommended']],
+    // selftests/emulator/faults.spec.ts declares one test per fault mode through modeTest(name, body).
+    settings: { playwright: { globalAliases: { test: ['modeTest'] } } },
     rules: {
       // A spec's assertions are its verdict steps (the methods of VerdictSteps, helpers/verdict-steps.ts).
       'playwright/expect-expect': [
@@ -35,6 +37,12 @@ export default defineConfig(
         },
       ],
     },
+  },
+  {
+    // The self-tests are table-driven (the fault catalogue, the same-user policies, the HTTP methods):
+    // a row's own fields choose which expectation applies to it. The suite's specs keep both rules.
+    files: ['selftests/**/*.spec.ts'],
+    rules: { 'playwright/no-conditional-in-test': 'off', 'playwright/no-conditional-expect': 'off' },
   },
   {
     // Playwright's fixture API takes an empty object pattern for "no fixtures" (`async ({}, use) =>`).

@@ -20,9 +20,7 @@ export function assertApiKey(given: unknown, ctx: EmulatorContext): void {
   if (typeof given !== 'string' || !sameSecret(given, ctx.options.apiKey)) throw ERR_API_KEY();
 }
 
-export type TokenCheck =
-  | { ok: true; token: string; claims: AccessClaims }
-  | { ok: false; reason: TokenRejectionReason };
+export type TokenCheck = { ok: true; token: string; claims: AccessClaims } | { ok: false; reason: TokenRejectionReason };
 
 /** Judges the bare token in `authorization`: present, signed by us, unexpired, not logged out. */
 export async function checkToken(request: FastifyRequest, ctx: EmulatorContext): Promise<TokenCheck> {

@@ -1,14 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from './context';
-import {
-  ERR_NOT_FOUND,
-  ERR_PAYLOAD_TOO_LARGE,
-  ERR_VALIDATION,
-  ERR_INTERNAL,
-  EmulatorError,
-  errorBody,
-} from './errors';
+import { ERR_NOT_FOUND, ERR_PAYLOAD_TOO_LARGE, ERR_VALIDATION, ERR_INTERNAL, EmulatorError, errorBody } from './errors';
 import { LOGOUT_PATH } from './routes/logout';
 import { sendJson } from './send';
 

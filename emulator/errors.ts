@@ -4,15 +4,7 @@
 // the emulator's own, kept in the same ranges.
 
 /** Why a token was not accepted. */
-export type TokenRejectionReason =
-  | 'missing'
-  | 'empty'
-  | 'malformed'
-  | 'algorithm'
-  | 'bad-signature'
-  | 'expired'
-  | 'claims'
-  | 'revoked';
+export type TokenRejectionReason = 'missing' | 'empty' | 'malformed' | 'algorithm' | 'bad-signature' | 'expired' | 'claims' | 'revoked';
 
 const STATUS_NAMES: Readonly<Record<number, string>> = {
   400: 'BadRequestError',
@@ -46,7 +38,12 @@ export class EmulatorError extends Error {
 
 type ErrorFactory = (message?: string) => EmulatorError;
 
-export function defineError(statusCode: number, errorCode: number | undefined, message: string, headers?: Record<string, string>): ErrorFactory {
+export function defineError(
+  statusCode: number,
+  errorCode: number | undefined,
+  message: string,
+  headers?: Record<string, string>,
+): ErrorFactory {
   return (override) => new EmulatorError(statusCode, errorCode, override ?? message, headers);
 }
 
@@ -55,11 +52,7 @@ export const ERR_TOKEN = defineError(401, 1002, 'Token missing, invalid or expir
 export const ERR_INVALID_OTP = defineError(400, 1007, 'Invalid OTP');
 export const ERR_STATE_TOKEN = defineError(400, 1008, 'Invalid or expired state token');
 export const ERR_OTP_COOLDOWN = defineError(400, 1019, 'You can request a new OTP after 1 minute.');
-export const ERR_ACCOUNT_LOCKED = defineError(
-  403,
-  1020,
-  'Account locked after too many invalid OTP attempts; try again in 24 hours',
-);
+export const ERR_ACCOUNT_LOCKED = defineError(403, 1020, 'Account locked after too many invalid OTP attempts; try again in 24 hours');
 export const ERR_VALIDATION = defineError(400, 9001, 'Request validation failed');
 export const ERR_METHOD_NOT_ALLOWED = defineError(405, 9002, 'Method not allowed; use POST', { allow: 'POST' });
 export const ERR_PAYLOAD_TOO_LARGE = defineError(413, 9003, 'Request body is too large');

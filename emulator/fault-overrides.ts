@@ -227,7 +227,8 @@ export function alsoEnds(pick: (token: AccessClaims, loggedOut: AccessClaims, is
     around(ctx.sessions, 'end', (end) => async (claims) => {
       await end(claims);
       const now = ctx.clock();
-      for (const other of select((token, issuedAt) => pick(token, claims, issuedAt, now))) ctx.revocations.revoke(other.jti, other.exp * 1000);
+      for (const other of select((token, issuedAt) => pick(token, claims, issuedAt, now)))
+        ctx.revocations.revoke(other.jti, other.exp * 1000);
     });
   };
 }

@@ -88,9 +88,12 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   }
   const allowlist = options.allowlist;
   const notAnAddress = allowlist?.find((address) => isIP(address) === 0);
-  if (notAnAddress !== undefined) throw new OptionsError(`EMULATOR_ALLOWLIST holds "${notAnAddress}", which is not an IP address: list addresses like 127.0.0.1,::1`);
+  if (notAnAddress !== undefined)
+    throw new OptionsError(`EMULATOR_ALLOWLIST holds "${notAnAddress}", which is not an IP address: list addresses like 127.0.0.1,::1`);
   if (profile.requiresAllowlist && (allowlist === undefined || allowlist.length === 0)) {
-    throw new OptionsError(`the ${profileName} profile admits only allowlisted callers: set EMULATOR_ALLOWLIST, like EMULATOR_ALLOWLIST=127.0.0.1,::1`);
+    throw new OptionsError(
+      `the ${profileName} profile admits only allowlisted callers: set EMULATOR_ALLOWLIST, like EMULATOR_ALLOWLIST=127.0.0.1,::1`,
+    );
   }
   const faults = options.faults ?? [];
   assertKnownModes(faults); // fail at startup, not on the first request
@@ -129,19 +132,15 @@ const USAGE = 'usage: server.ts [--profile=reference|staging] [--faults=mode1,mo
 export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]): EmulatorServerOptions {
   const args = parseArgv(argv);
   const profile = args.profile ?? nonEmpty(env.EMULATOR_PROFILE) ?? 'reference';
-  if (!isProfileName(profile)) throw new OptionsError(`unknown profile "${profile}" (EMULATOR_PROFILE or --profile); known: ${PROFILE_NAMES.join(', ')}`);
+  if (!isProfileName(profile))
+    throw new OptionsError(`unknown profile "${profile}" (EMULATOR_PROFILE or --profile); known: ${PROFILE_NAMES.join(', ')}`);
   const options: EmulatorServerOptions = {
     host: nonEmpty(env.EMULATOR_HOST) ?? DEFAULT_HOST,
     port: integerFrom(env.EMULATOR_PORT, 'EMULATOR_PORT', DEFAULT_PORT, 65535),
     profile,
     apiKey: nonEmpty(env.EMULATOR_API_KEY) ?? DEFAULT_API_KEY,
     otp: nonEmpty(env.EMULATOR_OTP) ?? (PROFILES[profile].otpOnlyByEmail ? RANDOM_OTP : DEFAULT_OTP),
-    otpCooldownMs: integerFrom(
-      env.EMULATOR_OTP_COOLDOWN_MS,
-      'EMULATOR_OTP_COOLDOWN_MS',
-      DEFAULT_OTP_COOLDOWN_MS,
-      Number.MAX_SAFE_INTEGER,
-    ),
+    otpCooldownMs: integerFrom(env.EMULATOR_OTP_COOLDOWN_MS, 'EMULATOR_OTP_COOLDOWN_MS', DEFAULT_OTP_COOLDOWN_MS, Number.MAX_SAFE_INTEGER),
     faults: args.faults,
     log: env.EMULATOR_LOG === '1',
   };
@@ -150,7 +149,11 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]):
   const secretsFile = nonEmpty(env.EMULATOR_SECRETS_FILE);
   if (secretsFile !== undefined) options.onSecretIssued = (issued) => appendFileSync(secretsFile, `${issued}\n`);
   const allowlist = nonEmpty(env.EMULATOR_ALLOWLIST);
-  if (allowlist !== undefined) options.allowlist = allowlist.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  if (allowlist !== undefined)
+    options.allowlist = allowlist
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== '');
   const statsFile = nonEmpty(env.EMULATOR_STATS_FILE);
   if (statsFile !== undefined) options.statsFile = statsFile;
   // Network behaviour and mail delivery (network.ts, maildir.ts): a bad value is a bad invocation.
@@ -180,7 +183,10 @@ function parseArgv(argv: readonly string[]): { faults: string[]; profile: string
 }
 
 function listOf(list: string): string[] {
-  return list.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  return list
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -151,7 +151,9 @@ export async function rehearse({
 
       const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats;
       const sends = Object.values(stats['send-user-otp']);
-      const refusedAddresses = Object.entries(stats['send-user-otp']).filter(([, s]) => (s.errorCodes['1019'] ?? 0) > 0).map(([address]) => address);
+      const refusedAddresses = Object.entries(stats['send-user-otp'])
+        .filter(([, s]) => (s.errorCodes['1019'] ?? 0) > 0)
+        .map(([address]) => address);
       const logins = sends.reduce((sum, s) => sum + s.calls, 0);
       const tooSoon = sends.reduce((sum, s) => sum + (s.errorCodes['1019'] ?? 0), 0);
       const listed = countJson(listFile);
@@ -167,7 +169,10 @@ export async function rehearse({
       if (!green) problems.push(`not green: shard exit codes ${runs.map((run) => run.exitCode).join(', ')}`);
       for (const [where, n] of Object.entries(counted))
         if (n !== listed) problems.push(`the merged ${where} report counts ${n} tests, the suite lists ${listed}`);
-      if (tooSoon > 0) problems.push(`${tooSoon} OTP requests were refused as too soon (1019): ${refusedAddresses.join(', ')} asked again inside the cooldown`);
+      if (tooSoon > 0)
+        problems.push(
+          `${tooSoon} OTP requests were refused as too soon (1019): ${refusedAddresses.join(', ')} asked again inside the cooldown`,
+        );
       if (wallMs > ALLOWED_RATIO * limitMs)
         problems.push(`wall time ${(wallMs / 1000).toFixed(1)} s is over ${ALLOWED_RATIO} × the OTP-rate limit of ${limitMs / 1000} s`);
       if (merge.exitCode !== 0 || report.exitCode !== 0) problems.push('the reports were not merged and built');

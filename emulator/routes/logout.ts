@@ -18,10 +18,8 @@ const NON_POST_METHODS: readonly HTTPMethods[] = ['GET', 'HEAD', 'PUT', 'PATCH',
  */
 export function logoutRoutes(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
-    app.post(
-      LOGOUT_PATH,
-      { onRequest: requirePartner(ctx), schema: { response: { 200: logoutResponse } } },
-      async (request) => logOut(await requireToken(request, ctx), ctx),
+    app.post(LOGOUT_PATH, { onRequest: requirePartner(ctx), schema: { response: { 200: logoutResponse } } }, async (request) =>
+      logOut(await requireToken(request, ctx), ctx),
     );
 
     app.route({

@@ -12,10 +12,8 @@ export const REFRESH_PATH = '/api/v2/auth/refresh';
  */
 export function refreshRoute(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
-    app.get(
-      REFRESH_PATH,
-      { onRequest: requirePartner(ctx), schema: { response: { 200: refreshResponse } } },
-      async (request) => refreshed(await requireToken(request, ctx), ctx),
+    app.get(REFRESH_PATH, { onRequest: requirePartner(ctx), schema: { response: { 200: refreshResponse } } }, async (request) =>
+      refreshed(await requireToken(request, ctx), ctx),
     );
   };
 }

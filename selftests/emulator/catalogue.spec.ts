@@ -3,7 +3,14 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { RULE_IDS } from '../../helpers/rules';
 import { buildApp } from '../../emulator/app';
-import { MODES, REVOCATION_DELAY_MS, REVOCATION_WEARS_OFF_MS, SLOW_LOGOUT_MS, UnknownFaultModeError, assertKnownModes } from '../../emulator/faults';
+import {
+  MODES,
+  REVOCATION_DELAY_MS,
+  REVOCATION_WEARS_OFF_MS,
+  SLOW_LOGOUT_MS,
+  UnknownFaultModeError,
+  assertKnownModes,
+} from '../../emulator/faults';
 import { expect, test } from '../fixtures';
 import type { EmulatorOptions } from '../../emulator/options';
 import { API_KEY, ManualClock, signedWithOtherKey, tampered, unsigned, type EmulatorClient } from '../support/emulator-client';

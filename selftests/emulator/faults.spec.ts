@@ -2,13 +2,7 @@
 // rules come from the catalogue (emulator/faults.ts); a mode without a test here is still proven to
 // change something (catalogue.spec.ts) and to be caught or spared (the kill matrix).
 import { expect, test } from '../fixtures';
-import {
-  REVOCATION_DELAY_MS,
-  REVOCATION_WEARS_OFF_MS,
-  SLOW_LOGOUT_MS,
-  findMode,
-  type ModeName,
-} from '../../emulator/faults';
+import { REVOCATION_DELAY_MS, REVOCATION_WEARS_OFF_MS, SLOW_LOGOUT_MS, findMode, type ModeName } from '../../emulator/faults';
 import {
   API_KEY,
   EmulatorClient,
@@ -26,6 +20,8 @@ import {
 /** A test of one mode, titled from its catalogue entry, with an in-process emulator in that mode on a manual clock. */
 function modeTest(name: ModeName, body: (emulator: { client: EmulatorClient; clock: ManualClock }) => Promise<void>): void {
   const mode = findMode(name)!;
+
+  // eslint-disable-next-line playwright/expect-expect -- the assertions are in `body`, one per mode below
   test(`${mode.kind} ${name}: ${mode.summary}`, async ({ newClient, clock }) => {
     await body({ client: newClient({ faults: [name], clock: clock.read, otpCooldownMs: 0 }), clock });
   });

@@ -39,9 +39,7 @@ test('happy flow: login, verify, user details, refresh, logout, then rejected ev
   expect(user.statusCode).toBe(200);
   const details = user.json().data;
   expect(details).toMatchObject({ email, status: 'ACTIVE', kyc: { status: 'NOT_SUBMITTED', type: null } });
-  expect((await client.user(await client.token(email.replace('user', 'other')))).json().data.partnerUserId).not.toBe(
-    details.partnerUserId,
-  );
+  expect((await client.user(await client.token(email.replace('user', 'other')))).json().data.partnerUserId).not.toBe(details.partnerUserId);
 
   const refresh = await client.refresh(accessToken);
   expect(refresh.statusCode).toBe(200);
@@ -145,7 +143,11 @@ test('the apiKey in the body or query must match too', async ({ client }) => {
     headers: { ...PARTNER_HEADERS, authorization: token },
   });
   expectError(res, 401, 1001);
-  expectError(await client.inject({ method: 'GET', url: '/api/v2/user/', headers: { ...PARTNER_HEADERS, authorization: token } }), 401, 1001);
+  expectError(
+    await client.inject({ method: 'GET', url: '/api/v2/user/', headers: { ...PARTNER_HEADERS, authorization: token } }),
+    401,
+    1001,
+  );
 });
 
 test('malformed login and verify bodies are 400/9001 without echoing the body', async ({ client }) => {
@@ -202,7 +204,11 @@ test('unknown routes answer 404 in the error shape', async ({ client }) => {
 
 test('a trailing slash is optional', async ({ client }) => {
   const token = await client.token();
-  const res = await client.inject({ method: 'GET', url: `/api/v2/user?apiKey=${API_KEY}`, headers: { ...PARTNER_HEADERS, authorization: token } });
+  const res = await client.inject({
+    method: 'GET',
+    url: `/api/v2/user?apiKey=${API_KEY}`,
+    headers: { ...PARTNER_HEADERS, authorization: token },
+  });
   expect(res.statusCode).toBe(200);
   expectLogoutOk(await client.inject({ method: 'POST', url: `${LOGOUT_PATH}/`, headers: { ...PARTNER_HEADERS, authorization: token } }));
 });
@@ -211,7 +217,10 @@ test('concurrent logouts of one token: no 5xx, at least one 200, rejected afterw
   const token = await client.token();
   const answers = await Promise.all(Array.from({ length: 8 }, () => client.logout(token)));
   const statuses = answers.map((a) => a.statusCode);
-  expect(statuses.every((s) => s === 200 || s === 401), String(statuses)).toBe(true);
+  expect(
+    statuses.every((s) => s === 200 || s === 401),
+    String(statuses),
+  ).toBe(true);
   expect(statuses).toContain(200);
   expectTokenRejected(await client.user(token));
 });

@@ -14,7 +14,9 @@ test.describe.configure({ timeout: 30_000 });
 test('prints the ready line and the faults line, serves the flow, stops cleanly on SIGTERM', async ({ emulatorProcess }) => {
   const server = emulatorProcess({ faults: ['logout-201', 'slow-logout'], env: LOCAL });
   const base = await server.ready;
-  await expect.poll(() => server.stdout().trim().split('\n')).toEqual([expect.stringMatching(READY), 'emulator faults: logout-201,slow-logout']);
+  await expect
+    .poll(() => server.stdout().trim().split('\n'))
+    .toEqual([expect.stringMatching(READY), 'emulator faults: logout-201,slow-logout']);
   const res = await fetch(`${base}${LOGIN_PATH}`, {
     method: 'POST',
     headers: { ...PARTNER_HEADERS, 'content-type': 'application/json' },
@@ -47,7 +49,9 @@ test('fault modes never come from the environment', async ({ emulatorProcess }) 
   expect(server.stdout()).not.toContain('emulator faults');
 });
 
-test('the staging profile says so on a line of its own; without its Maildir it stops with one line', async ({ emulatorProcess }, testInfo) => {
+test('the staging profile says so on a line of its own; without its Maildir it stops with one line', async ({
+  emulatorProcess,
+}, testInfo) => {
   const maildir = testInfo.outputPath('Maildir');
   for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
   const staging = { ...LOCAL, EMULATOR_ALLOWLIST: '127.0.0.1' };
@@ -57,5 +61,7 @@ test('the staging profile says so on a line of its own; without its Maildir it s
 
   const unmailed = emulatorProcess({ env: { ...staging, EMULATOR_PROFILE: 'staging' } });
   expect((await unmailed.exited).code).toBe(2);
-  expect(unmailed.stderr()).toBe("emulator: the staging profile delivers OTPs only by email: set EMULATOR_MAILDIR to the test mailbox's Maildir\n");
+  expect(unmailed.stderr()).toBe(
+    "emulator: the staging profile delivers OTPs only by email: set EMULATOR_MAILDIR to the test mailbox's Maildir\n",
+  );
 });

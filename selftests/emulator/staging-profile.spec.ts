@@ -16,7 +16,11 @@ const TOKEN_REJECTED = { statusCode: 401, message: 'Token missing, invalid or ex
 test.describe('choosing it', () => {
   test('--profile=staging or EMULATOR_PROFILE=staging, the command line first', async ({}, testInfo) => {
     const env = { EMULATOR_MAILDIR: maildirIn(testInfo.outputPath()), EMULATOR_ALLOWLIST: '127.0.0.1, ::1' };
-    expect(optionsFromEnv(env, ['--profile=staging'])).toMatchObject({ profile: 'staging', otp: 'random', allowlist: ['127.0.0.1', '::1'] });
+    expect(optionsFromEnv(env, ['--profile=staging'])).toMatchObject({
+      profile: 'staging',
+      otp: 'random',
+      allowlist: ['127.0.0.1', '::1'],
+    });
     expect(optionsFromEnv({ ...env, EMULATOR_PROFILE: 'staging' }, []).profile).toBe('staging');
     expect(optionsFromEnv({ ...env, EMULATOR_PROFILE: 'staging' }, ['--profile=reference']).profile).toBe('reference');
   });
@@ -26,10 +30,18 @@ test.describe('choosing it', () => {
       new OptionsError("the staging profile delivers OTPs only by email: set EMULATOR_MAILDIR to the test mailbox's Maildir"),
     );
     const mailed = { onOtpIssued: () => undefined };
-    expect(() => resolveOptions({ profile: 'staging', ...mailed })).toThrow(/^the staging profile admits only allowlisted callers: set EMULATOR_ALLOWLIST, like/);
-    expect(() => resolveOptions({ ...STAGING, ...mailed, otp: '123456' })).toThrow('the staging profile draws a random OTP per login: unset EMULATOR_OTP');
-    expect(() => resolveOptions({ allowlist: ['localhost'] })).toThrow('EMULATOR_ALLOWLIST holds "localhost", which is not an IP address: list addresses like 127.0.0.1,::1');
-    expect(() => optionsFromEnv({ EMULATOR_PROFILE: 'prod' }, [])).toThrow(/^unknown profile "prod" \(EMULATOR_PROFILE or --profile\); known: reference, staging$/);
+    expect(() => resolveOptions({ profile: 'staging', ...mailed })).toThrow(
+      /^the staging profile admits only allowlisted callers: set EMULATOR_ALLOWLIST, like/,
+    );
+    expect(() => resolveOptions({ ...STAGING, ...mailed, otp: '123456' })).toThrow(
+      'the staging profile draws a random OTP per login: unset EMULATOR_OTP',
+    );
+    expect(() => resolveOptions({ allowlist: ['localhost'] })).toThrow(
+      'EMULATOR_ALLOWLIST holds "localhost", which is not an IP address: list addresses like 127.0.0.1,::1',
+    );
+    expect(() => optionsFromEnv({ EMULATOR_PROFILE: 'prod' }, [])).toThrow(
+      /^unknown profile "prod" \(EMULATOR_PROFILE or --profile\); known: reference, staging$/,
+    );
   });
 });
 
@@ -63,11 +75,18 @@ test.describe('behaving like the gateway', () => {
     const client = newClient({ ...STAGING, clock: clock.read });
     const email = uniqueEmail();
     const { stateToken } = (await client.login(email)).json().data;
-    expect((await client.login(email)).json()).toEqual({ error: { statusCode: 400, message: 'You can request a new OTP after 1 minute.', errorCode: 1019 } });
+    expect((await client.login(email)).json()).toEqual({
+      error: { statusCode: 400, message: 'You can request a new OTP after 1 minute.', errorCode: 1019 },
+    });
     clock.advance(60_000);
     expect((await client.login(email)).statusCode).toBe(200);
     const wrong = client.delivered.get(email) === '000000' ? '000001' : '000000';
-    for (let i = 0; i < 4; i++) expect((await client.verify(email, stateToken, wrong)).json().error).toEqual({ statusCode: 400, message: 'Invalid OTP', errorCode: 1007 });
+    for (let i = 0; i < 4; i++)
+      expect((await client.verify(email, stateToken, wrong)).json().error).toEqual({
+        statusCode: 400,
+        message: 'Invalid OTP',
+        errorCode: 1007,
+      });
     expect((await client.verify(email, stateToken)).json().error).toMatchObject({ statusCode: 403, errorCode: 1020 });
   });
 
@@ -76,20 +95,35 @@ test.describe('behaving like the gateway', () => {
     for (const res of [await client.user('not-a-token'), await client.refresh(undefined), await client.logout('not-a-token')]) {
       expect(res.json()).toEqual({ error: TOKEN_REJECTED });
     }
-    expect((await client.logout(token, 'GET')).json()).toEqual({ error: { statusCode: 405, message: 'Method not allowed; use POST', errorCode: 9002 } });
+    expect((await client.logout(token, 'GET')).json()).toEqual({
+      error: { statusCode: 405, message: 'Method not allowed; use POST', errorCode: 9002 },
+    });
     expect((await client.inject({ method: 'GET', url: '/nowhere', headers: PARTNER_HEADERS })).json().error).not.toHaveProperty('name');
-    expect((await client.inject({ method: 'POST', url: '/api/v2/auth/login', headers: PARTNER_HEADERS, payload: {} })).json().error).toEqual({
+    expect(
+      (await client.inject({ method: 'POST', url: '/api/v2/auth/login', headers: PARTNER_HEADERS, payload: {} })).json().error,
+    ).toEqual({
       statusCode: 400,
       message: expect.any(String),
       errorCode: 9001,
     });
     // Logout's 400 keeps the name its contract requires.
-    const badBody = await client.inject({ method: 'POST', url: LOGOUT_PATH, headers: { ...PARTNER_HEADERS, authorization: token, 'content-type': 'application/json' }, payload: '{"apiKey":' });
-    expect(badBody.json()).toEqual({ error: { statusCode: 400, name: 'BadRequestError', message: 'Request body could not be parsed', errorCode: 9001 } });
+    const badBody = await client.inject({
+      method: 'POST',
+      url: LOGOUT_PATH,
+      headers: { ...PARTNER_HEADERS, authorization: token, 'content-type': 'application/json' },
+      payload: '{"apiKey":',
+    });
+    expect(badBody.json()).toEqual({
+      error: { statusCode: 400, name: 'BadRequestError', message: 'Request body could not be parsed', errorCode: 9001 },
+    });
   });
 
   test('logout in every body shape real clients send ends the session', async ({ client }) => {
-    for (const send of [(t: string) => client.logout(t), (t: string) => client.logoutWithBody(t, {}), (t: string) => client.logoutWithBody(t, { apiKey: API_KEY })]) {
+    for (const send of [
+      (t: string) => client.logout(t),
+      (t: string) => client.logoutWithBody(t, {}),
+      (t: string) => client.logoutWithBody(t, { apiKey: API_KEY }),
+    ]) {
       const token = await client.token();
       expect((await send(token)).json()).toEqual({ data: { message: 'User logged out successfully' } });
       expect((await client.user(token)).json()).toEqual({ error: TOKEN_REJECTED });
@@ -98,7 +132,13 @@ test.describe('behaving like the gateway', () => {
 });
 
 test.describe('the allowlist', () => {
-  const from = (remoteAddress: string) => ({ method: 'POST' as const, url: '/api/v2/auth/login', remoteAddress, headers: PARTNER_HEADERS, payload: { apiKey: API_KEY, email: uniqueEmail() } });
+  const from = (remoteAddress: string) => ({
+    method: 'POST' as const,
+    url: '/api/v2/auth/login',
+    remoteAddress,
+    headers: PARTNER_HEADERS,
+    payload: { apiKey: API_KEY, email: uniqueEmail() },
+  });
 
   test('is checked against the socket address; a refused caller looks like a wrong API key', async ({ newClient }) => {
     const client = newClient({ ...STAGING, allowlist: ['127.0.0.1', '2001:db8::7'] });
@@ -132,7 +172,9 @@ test('the OTP email is HTML to the plus-address, with other digit runs before an
   expect(mail.headers.get('content-type')).toMatchObject({ value: 'text/html' });
   const text = mail.text ?? '';
   const runs = text.match(/\d+/g) ?? [];
-  expect(runs.filter((run) => run !== '042917').length, 'a date, a reference, an expiry, a phone number, a year…').toBeGreaterThanOrEqual(6);
+  expect(runs.filter((run) => run !== '042917').length, 'a date, a reference, an expiry, a phone number, a year…').toBeGreaterThanOrEqual(
+    6,
+  );
   expect(text.match(/\d{6}/)?.[0], 'the first six digits are not the code').not.toBe('042917');
   expect(text).toMatch(/Your verification code is:\s+042917\b/);
 });

@@ -40,7 +40,12 @@ const test = base.extend<{ suiteAgainst: SuiteAgainst }>({
       const emulator = emulatorProcess({ ...server, env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...server.env } });
       // --retries=0 is explicit: a retry could turn an intermittent bug into a pass.
       return runSuite({
-        env: { TRANSAK_BASE_URL: await emulator.ready, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_R2_LATE_LOOK_MS: R2_LATE_LOOK_MS, ...env },
+        env: {
+          TRANSAK_BASE_URL: await emulator.ready,
+          TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
+          TRANSAK_R2_LATE_LOOK_MS: R2_LATE_LOOK_MS,
+          ...env,
+        },
         args: ['--retries=0', `--workers=${workers}`, ...args],
       });
     });
@@ -66,31 +71,49 @@ test.describe('kill matrix', () => {
     });
   }
 
-  test('spare: the reference emulator, no fault mode, passes the whole suite with nothing skipped and every rule judged', async ({ suiteAgainst }, testInfo) => {
+  test('spare: the reference emulator, no fault mode, passes the whole suite with nothing skipped and every rule judged', async ({
+    suiteAgainst,
+  }, testInfo) => {
     const run = await suiteAgainst({});
     await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow('(none: reference)', run)), contentType: 'application/json' });
     expect(failures(run.failed)).toEqual([]);
     expect(run.exitCode).toBe(0);
-    expect(run.tests.filter((t) => t.status === 'skipped').map((t) => t.title), 'nothing is skipped against a generated email pool').toEqual([]);
-    expect(new Set(run.tests.map((t) => ruleOfTags(t.tags)).filter((rule) => rule !== undefined)), 'every rule has a test').toEqual(new Set(RULE_IDS));
+    expect(
+      run.tests.filter((t) => t.status === 'skipped').map((t) => t.title),
+      'nothing is skipped against a generated email pool',
+    ).toEqual([]);
+    expect(new Set(run.tests.map((t) => ruleOfTags(t.tags)).filter((rule) => rule !== undefined)), 'every rule has a test').toEqual(
+      new Set(RULE_IDS),
+    );
     // Besides the rules' tests, at most the preflight (a test until it becomes the run's globalSetup).
     expect(run.tests.filter((t) => ruleOfTags(t.tags) === undefined && t.project !== 'preflight').map((t) => t.title)).toEqual([]);
   });
 
-  test('spare: the staging profile (mailed HTML OTPs read over IMAP, a plus-address pool, the allowlist, error-codes bodies) passes the whole suite', async ({ suiteAgainst, mailbox }, testInfo) => {
+  test('spare: the staging profile (mailed HTML OTPs read over IMAP, a plus-address pool, the allowlist, error-codes bodies) passes the whole suite', async ({
+    suiteAgainst,
+    mailbox,
+  }, testInfo) => {
     const stats = testInfo.outputPath('otp-stats.json');
     const pool = Array.from({ length: STAGING_POOL }, (_, i) => `qa+${i + 1}@example.test`);
     const run = await suiteAgainst(
       {
         args: ['--profile=staging'],
-        env: { EMULATOR_MAILDIR: mailbox.maildir, EMULATOR_ALLOWLIST: '127.0.0.1,::1', EMULATOR_OTP_COOLDOWN_MS: STAGING_COOLDOWN_MS, EMULATOR_STATS_FILE: stats },
+        env: {
+          EMULATOR_MAILDIR: mailbox.maildir,
+          EMULATOR_ALLOWLIST: '127.0.0.1,::1',
+          EMULATOR_OTP_COOLDOWN_MS: STAGING_COOLDOWN_MS,
+          EMULATOR_STATS_FILE: stats,
+        },
       },
       { TRANSAK_OTP_IMAP_URL: mailbox.url, TRANSAK_EMAILS: pool.join(','), TRANSAK_OTP_COOLDOWN_MS: STAGING_COOLDOWN_MS },
     );
     await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(allowedRow('(staging profile)', run)), contentType: 'application/json' });
     const sent = Object.values((JSON.parse(readFileSync(stats, 'utf8')) as OtpStats)['send-user-otp']);
     const tooSoon = sent.reduce((n, address) => n + (address.errorCodes['1019'] ?? 0), 0);
-    testInfo.annotations.push({ type: 'OTP requests', description: `${sent.reduce((n, a) => n + a.calls, 0)} Send User OTP calls over ${pool.length} addresses, ${tooSoon} answered 1019 (too soon)` });
+    testInfo.annotations.push({
+      type: 'OTP requests',
+      description: `${sent.reduce((n, a) => n + a.calls, 0)} Send User OTP calls over ${pool.length} addresses, ${tooSoon} answered 1019 (too soon)`,
+    });
     expect(failures(run.failed), 'the suite failed the staging profile, a correct server').toEqual([]);
     expect(run.exitCode).toBe(0);
   });
@@ -113,10 +136,19 @@ test.describe('kill matrix', () => {
         seconds: seconds(run),
       };
       await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(row), contentType: 'application/json' });
-      expect(run.tests.filter((t) => ruleOfTags(t.tags) === mode.rule).length, `the suite ran no ${mode.rule} test against ${mode.name}:\n${run.output.slice(-2000)}`).toBeGreaterThan(0);
+      expect(
+        run.tests.filter((t) => ruleOfTags(t.tags) === mode.rule).length,
+        `the suite ran no ${mode.rule} test against ${mode.name}:\n${run.output.slice(-2000)}`,
+      ).toBeGreaterThan(0);
       expect(run.exitCode, `the run against ${mode.name} must end red`).not.toBe(0);
-      expect(byRule.map((t) => t.title), `no ${mode.rule} test failed against ${mode.name}; failures were: ${JSON.stringify(failures(run.failed))}`).not.toEqual([]);
-      expect(reported, `no failed ${mode.rule} test reported all of ${mustReport.join(', ')}; they said: ${JSON.stringify(byRule.map((t) => t.errors))}`).toBe(true);
+      expect(
+        byRule.map((t) => t.title),
+        `no ${mode.rule} test failed against ${mode.name}; failures were: ${JSON.stringify(failures(run.failed))}`,
+      ).not.toEqual([]);
+      expect(
+        reported,
+        `no failed ${mode.rule} test reported all of ${mustReport.join(', ')}; they said: ${JSON.stringify(byRule.map((t) => t.errors))}`,
+      ).toBe(true);
     });
   }
 
@@ -129,8 +161,12 @@ test.describe('kill matrix', () => {
   ];
   for (const { policy, mode, fails } of POLICIES) {
     const server = mode ? 'revokes the same user’s other sessions' : 'keeps the same user’s other sessions';
+
     test(`${fails ? 'kill' : 'spare'}: TRANSAK_SAME_USER_SESSIONS=${policy} against a server that ${server}`, async ({ suiteAgainst }) => {
-      const run = await suiteAgainst({ faults: mode ? [mode] : [] }, { TRANSAK_SAME_USER_SESSIONS: policy }, ['--grep', "same user's other session"]);
+      const run = await suiteAgainst({ faults: mode ? [mode] : [] }, { TRANSAK_SAME_USER_SESSIONS: policy }, [
+        '--grep',
+        "same user's other session",
+      ]);
       const judged = run.tests.filter((t) => t.status !== 'skipped' && t.project !== 'preflight');
       expect(judged.map((t) => t.title)).toEqual([expect.stringMatching(/^the same user's other session/)]);
       expect(run.failed.map((t) => t.title)).toEqual(fails ? [expect.stringMatching(/^the same user's other session/)] : []);

@@ -14,7 +14,9 @@ function shortTitle(title: string): string {
 }
 
 export function renderMatrix(rows: MatrixRow[]): string {
-  const sorted = [...rows].sort((a, b) => (a.kind === b.kind ? a.rule.localeCompare(b.rule) || a.mode.localeCompare(b.mode) : a.kind === 'bug' ? -1 : 1));
+  const sorted = [...rows].sort((a, b) =>
+    a.kind === b.kind ? a.rule.localeCompare(b.rule) || a.mode.localeCompare(b.mode) : a.kind === 'bug' ? -1 : 1,
+  );
   const bugs = rows.filter((r) => r.kind === 'bug');
   const allowed = rows.filter((r) => r.kind === 'allowed');
   const caught = bugs.filter((r) => r.verdict === 'caught').length;
@@ -25,7 +27,7 @@ export function renderMatrix(rows: MatrixRow[]): string {
     `Fault modes caught by their own rule's test: **${caught}/${bugs.length}** (${bugs.length ? Math.round((100 * caught) / bugs.length) : 0}%). ` +
       `Correct modes failed: **${allowed.length - spared}/${allowed.length}**.`,
     '',
-    '| mode | kind | rule | verdict | caught by (the rule\'s failing tests) | other failures | tests | s |',
+    "| mode | kind | rule | verdict | caught by (the rule's failing tests) | other failures | tests | s |",
     '|---|---|---|---|---|---|---|---|',
     ...sorted.map(
       (r) =>

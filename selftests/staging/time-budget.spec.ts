@@ -22,6 +22,9 @@ test('rule 8 on a worker holding 2 addresses waits out the cooldown past the tes
   expect(run.tests.map((t) => t.status)).toEqual(['passed']);
   // The preflight's token is handed on; the other 4 logins share 2 addresses, so they wait out the
   // cooldown, together far longer than the test's timeout.
-  const waitedS = [...run.output.matchAll(/\[email pool\] .* waiting (\d+) s for it to free up/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  const waitedS = [...run.output.matchAll(/\[email pool\] .* waiting (\d+) s for it to free up/g)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
   expect(waitedS * 1000, 'the waits really exceeded the test timeout').toBeGreaterThan(TIMEOUT_MS);
 });

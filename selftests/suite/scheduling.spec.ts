@@ -68,6 +68,7 @@ test.describe('scheduling independence', () => {
     // Two files at a time: each run is mostly waiting, and two runners are what two cores carry.
     for (let i = 0; i < specFiles.length; i += 2) {
       const files = specFiles.slice(i, i + 2);
+
       const runs = await test.step(files.join(', '), () =>
         Promise.all(
           files.map((file) =>
@@ -78,6 +79,7 @@ test.describe('scheduling independence', () => {
           ),
         ),
       );
+
       for (const [j, run] of runs.entries()) {
         expect(
           run.failed.map((t) => t.title),

@@ -61,7 +61,11 @@ export class EmulatorClient {
   }
 
   /** Verify User OTP, by default with the OTP the emulator issued last for the email. */
-  verify(email: string, stateToken: string, otp = this.delivered.get(normalizeEmail(email)) ?? DEFAULT_OTP): Promise<LightMyRequestResponse> {
+  verify(
+    email: string,
+    stateToken: string,
+    otp = this.delivered.get(normalizeEmail(email)) ?? DEFAULT_OTP,
+  ): Promise<LightMyRequestResponse> {
     return this.inject({
       method: 'POST',
       url: VERIFY_PATH,
@@ -93,7 +97,12 @@ export class EmulatorClient {
 
   /** A POST logout with a JSON body, as some clients send it (`{}`, or MetaMask's `{ apiKey }`). */
   logoutWithBody(auth: Auth, body: object): Promise<LightMyRequestResponse> {
-    return this.inject({ method: 'POST', url: LOGOUT_PATH, headers: { ...withAuth(auth), 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    return this.inject({
+      method: 'POST',
+      url: LOGOUT_PATH,
+      headers: { ...withAuth(auth), 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
   }
 }
 

@@ -42,18 +42,23 @@ export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStar
   let output = '';
   const exited = new Promise<Exit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
   const ready = new Promise<string>((resolveUrl, fail) => {
-    const timer = setTimeout(() => fail(new Error(`emulator did not start within ${READY_WITHIN_MS / 1000} s:\n${output}`)), READY_WITHIN_MS);
-    const collect = (into: 'stdout' | 'stderr') => (chunk: Buffer): void => {
-      const text = chunk.toString();
-      if (into === 'stdout') stdout += text;
-      else stderr += text;
-      output += text;
-      const match = EMULATOR_READY_LINE.exec(stdout);
-      if (match?.groups) {
-        clearTimeout(timer);
-        resolveUrl(match.groups.transak_emulator_url);
-      }
-    };
+    const timer = setTimeout(
+      () => fail(new Error(`emulator did not start within ${READY_WITHIN_MS / 1000} s:\n${output}`)),
+      READY_WITHIN_MS,
+    );
+    const collect =
+      (into: 'stdout' | 'stderr') =>
+      (chunk: Buffer): void => {
+        const text = chunk.toString();
+        if (into === 'stdout') stdout += text;
+        else stderr += text;
+        output += text;
+        const match = EMULATOR_READY_LINE.exec(stdout);
+        if (match?.groups) {
+          clearTimeout(timer);
+          resolveUrl(match.groups.transak_emulator_url);
+        }
+      };
     child.stdout.on('data', collect('stdout'));
     child.stderr.on('data', collect('stderr'));
     void exited.then(({ code }) => {

@@ -4,6 +4,7 @@
  * the suite against a server.
  */
 import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +63,7 @@ function collect(suite: JsonSuite, out: TestVerdict[]): void {
     for (const test of spec.tests) {
       const last = test.results[test.results.length - 1];
       const status: Outcome = last?.status ?? 'skipped';
-      const plain = (last?.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, ''));
+      const plain = (last?.errors ?? []).map((e) => stripVTControlCharacters(e.message ?? ''));
       const errors = plain.map((m) => m.split('\n').slice(0, 6).join(' ').trim());
       const message =
         plain[0]
@@ -113,7 +114,7 @@ export async function runSuite({ env = {}, args = [], reporters = [], timeoutMs 
     try {
       const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { suites: JsonSuite[]; errors?: Array<{ message?: string }> };
       for (const suite of report.suites) collect(suite, tests);
-      globalErrors = (report.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0]);
+      globalErrors = (report.errors ?? []).map((e) => stripVTControlCharacters(e.message ?? '').split('\n')[0]);
     } catch {
       tests = [];
     }
