@@ -52,6 +52,8 @@ export interface AuthFlowDeps {
   beforeLogin?: (email: string) => void;
   /** Told, before waiting, of every wait the login imposes (pool cooldown, a 1019 waited out). */
   onWait?: (ms: number) => void;
+  /** Told, before the address is released, that no later login may use it ('address') or any address ('run'). */
+  onStop?: (scope: 'address' | 'run', email: string, reason: string) => void;
 }
 
 /** The variable to fix when an OTP source hands out a code the target refuses. */
@@ -149,6 +151,20 @@ export async function mintUserToken(deps: AuthFlowDeps, options: { sameEmailAs?:
     options.sameEmailAs !== undefined
       ? await deps.pool.acquireSame(options.sameEmailAs, { onWait })
       : await deps.pool.acquire({ except: options.except, onWait });
+  // The address is held until this login is over: the next login of it starts only once this one's
+  // verdict (and any stop it wrote) is known, so a wrong OTP source never gets two tries at once.
+  try {
+    return await login(deps, email);
+  } catch (error) {
+    if (error instanceof AccountLockedError) deps.onStop?.('run', email, error.message);
+    if (error instanceof OtpRefusedError) deps.onStop?.('address', email, error.message);
+    throw error;
+  } finally {
+    deps.pool.release(email);
+  }
+}
+
+async function login(deps: AuthFlowDeps, email: string): Promise<UserToken> {
   const { stateToken, sentAt, violations } = await sendOtp(deps, email);
   const otp = await deps.otp.otpFor({ email, sentAt });
   const ex = await deps.api.verifyOtp({ email, otp, stateToken });

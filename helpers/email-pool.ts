@@ -28,6 +28,8 @@ export interface EmailPool {
   acquire(options?: AcquireOptions): Promise<string>;
   /** The same address again (a second session of one user), waiting out its cooldown. */
   acquireSame(email: string, options?: Pick<AcquireOptions, 'onWait'>): Promise<string>;
+  /** The login that acquired the address is over: the next holder of it may go on. */
+  release(email: string): void;
   /** An OTP is being asked for, or was refused as too soon, at `at` (default now): the cooldown counts from then. */
   markSent(email: string, at?: number): void;
   /** Whether this process may log in with the address (it is in its share, or addresses are generated). */
@@ -118,8 +120,21 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
     await clock.sleep(wait);
   }
 
+  /** Per address, the holders' releases in the order they acquired it. */
+  const releases = new Map<string, Array<() => void>>();
+  /** Per address, settles when its latest holder releases it. */
+  const lastRelease = new Map<string, Promise<void>>();
+
   async function waitFor(email: string, start: number, tell?: (ms: number) => void): Promise<string> {
+    const previous = lastRelease.get(email) ?? Promise.resolve();
+    const mine = new Promise<void>((resolve) => (releases.get(email) ?? releases.set(email, []).get(email)!).push(resolve));
+    lastRelease.set(
+      email,
+      previous.then(() => mine),
+    );
     await sleepUntil(email, start, tell);
+    // One login of an address at a time: the previous holder's verdict comes first.
+    await previous;
     // The login before this one may have asked later than planned (a slow step, a loaded machine):
     // the cooldown runs from when it really asked, so wait out the difference too.
     await sleepUntil(email, (sent.get(email) ?? -Infinity) + spacing, tell);
@@ -159,6 +174,9 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
     },
     async acquireSame(email, { onWait: tell } = {}) {
       return waitFor(email, reserve(email), tell);
+    },
+    release(email) {
+      releases.get(email)?.shift()?.();
     },
     markSent(email, at = clock.now()) {
       const latest = Math.max(sent.get(email) ?? -Infinity, at);

@@ -5,7 +5,7 @@
  * names a token mints none.
  */
 import { test as base } from '@playwright/test';
-import { AccountLockedError, mintUserToken, OtpRefusedError, type UserToken } from './auth-flow';
+import { mintUserToken, type UserToken } from './auth-flow';
 import { systemClock } from './clock';
 import { loadConfig, type SuiteConfig } from './config';
 import { createEmailPool, partitionFor, PoolTooSmallError, processSlot, type EmailPool } from './email-pool';
@@ -14,7 +14,7 @@ import { otpProviderFor, type OtpProvider } from './otp/providers';
 import { openOtpLedger } from './otp-ledger';
 import { createRedactor } from './redact';
 import { RULES, ruleTag, type RuleId } from './rules';
-import { assertLoginsAllowed, LoginsStoppedError, stopAddress, stopLogins } from './run-stop';
+import { assertLoginsAllowed, loginGuards, LoginsStoppedError } from './run-stop';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator';
 import { DEPOT_VARIABLE, openDepot, type TokenDepot } from './token-depot';
 import { createTransakApi, type TransakApi } from './transak-api';
@@ -130,15 +130,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
                 cooldownMs: suiteConfig.otpCooldownMs,
                 onWait,
               };
-              const minted = await mintUserToken({ ...deps, beforeLogin: (email) => assertLoginsAllowed(runDir, email) }, options);
+              const minted = await mintUserToken({ ...deps, ...loginGuards(runDir) }, options);
               log.redactor.add(minted.token);
               expect
                 .soft(minted.loginViolations)
                 .toHaveNoViolations('the login answers match their documented schemas', (t) => log.redactor.text(t));
               return minted;
             } catch (error) {
-              if (error instanceof AccountLockedError) stopLogins(runDir, error.message);
-              if (error instanceof OtpRefusedError) stopAddress(runDir, error.email, error.message);
               // Skipped, not failed: one failure already says why. A retry (nightly) fails instead, or
               // its first failure would end up reported as flaky.
               if (error instanceof LoginsStoppedError && testInfo.retry === 0) testInfo.skip(true, error.message);

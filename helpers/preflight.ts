@@ -9,14 +9,14 @@
  * kept out of use for its cooldown (otp-ledger.ts).
  */
 import { request, type FullConfig } from '@playwright/test';
-import { mintUserToken, OtpRefusedError } from './auth-flow';
+import { mintUserToken } from './auth-flow';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { createEmailPool, partitionFor, partitionSummary, processSlot } from './email-pool';
 import { otpProviderFor } from './otp/providers';
 import { openOtpLedger } from './otp-ledger';
 import { createRedactor } from './redact';
-import { assertLoginsAllowed, stopAddress } from './run-stop';
+import { loginGuards } from './run-stop';
 import { createSchemaValidator } from './schema-validator';
 import { createDepotDir, DEPOT_VARIABLE, openDepot, removeDepotDir } from './token-depot';
 import { createTransakApi } from './transak-api';
@@ -68,12 +68,7 @@ export default async function preflight(config: FullConfig): Promise<() => void>
         ledger: openOtpLedger(runDir),
       });
       const deps = { api, pool, otp, validator: createSchemaValidator(), clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs };
-      const minted = await mintUserToken({ ...deps, beforeLogin: (address) => assertLoginsAllowed(runDir, address) }).catch(
-        (error: unknown) => {
-          if (error instanceof OtpRefusedError) stopAddress(runDir, error.email, error.message);
-          throw error;
-        },
-      );
+      const minted = await mintUserToken({ ...deps, ...loginGuards(runDir) });
       openDepot(depotDir).put({ token: minted.token, email: minted.email });
       console.log(`[preflight] ${new URL(suiteConfig.baseUrl).host} answered, accepted the caller and issued a token`);
     } finally {

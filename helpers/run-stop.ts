@@ -65,3 +65,14 @@ export function assertLoginsAllowed(outputDir: string, email: string): void {
     );
   }
 }
+
+/** The token helper's hooks for a run: refuse a stopped login before it starts, record a new stop. */
+export function loginGuards(outputDir: string): {
+  beforeLogin: (email: string) => void;
+  onStop: (scope: 'address' | 'run', email: string, reason: string) => void;
+} {
+  return {
+    beforeLogin: (email) => assertLoginsAllowed(outputDir, email),
+    onStop: (scope, email, reason) => (scope === 'run' ? stopLogins(outputDir, reason) : stopAddress(outputDir, email, reason)),
+  };
+}

@@ -173,6 +173,27 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
     );
   });
 
+  test('a refused OTP or a lock is reported to onStop before the address is released to its next login', async () => {
+    const events: string[] = [];
+    const refused = scriptedApi(
+      [[200, SENT]],
+      [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]],
+    );
+    const base = deps(refused.api, fakeClock());
+    const pool = {
+      ...base.pool,
+      release: (email: string) => {
+        events.push(`release ${email}`);
+        base.pool.release(email);
+      },
+    };
+    const onStop = (scope: string, email: string) => events.push(`stop ${scope} ${email}`);
+    await failureOf(mintUserToken({ ...base, pool, onStop }));
+    const locked = scriptedApi([[403, { error: { statusCode: 403, message: 'Account locked after too many invalid OTP attempts' } }]], []);
+    await failureOf(mintUserToken({ ...deps(locked.api, fakeClock()), pool, onStop }));
+    expect(events).toEqual(['stop address qa@x.io', 'release qa@x.io', 'stop run qa@x.io', 'release qa@x.io']);
+  });
+
   test('a refused OTP names the address, so the run can stop every later login with it', async () => {
     const { api } = scriptedApi(
       [[200, SENT]],

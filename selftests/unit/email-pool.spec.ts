@@ -5,11 +5,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openOtpLedger } from '../../helpers/otp-ledger';
 import { LoginsStoppedError } from '../../helpers/run-stop';
-import { cooldownMargin, createEmailPool, partitionFor, partitionSummary, processSlot } from '../../helpers/email-pool';
+import {
+  cooldownMargin,
+  createEmailPool,
+  type AcquireOptions,
+  type EmailPool,
+  partitionFor,
+  partitionSummary,
+  processSlot,
+} from '../../helpers/email-pool';
 
 /** What run-stop.ts does for a stopped address, over a set the test controls. */
 function refuseStopped(stopped: Set<string>, email: string): void {
   if (stopped.has(email)) throw new LoginsStoppedError(`not run: no more logins with ${email}`);
+}
+
+/** A login that is over at once: acquires the address and releases it for the next one. */
+async function take(pool: EmailPool, options?: AcquireOptions): Promise<string> {
+  const email = await pool.acquire(options);
+  pool.release(email);
+  return email;
+}
+
+async function takeSame(pool: EmailPool, email: string): Promise<string> {
+  await pool.acquireSame(email);
+  pool.release(email);
+  return email;
 }
 
 /** A clock that only moves when someone sleeps on it, so schedules are exact. */
@@ -30,7 +51,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   test('spreads logins over the pool, least recently used first', async () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io', 'c@x.io'], cooldownMs: 60_000, clock });
-    expect([await pool.acquire(), await pool.acquire(), await pool.acquire()]).toEqual(['a@x.io', 'b@x.io', 'c@x.io']);
+    expect([await take(pool), await take(pool), await take(pool)]).toEqual(['a@x.io', 'b@x.io', 'c@x.io']);
     expect(clock.slept).toEqual([]);
   });
 
@@ -38,10 +59,10 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     const clock = fakeClock();
     const waits: string[] = [];
     const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock, onWait: (m) => waits.push(m) });
-    await pool.acquire();
+    await take(pool);
     await clock.sleep(10_000);
-    await pool.acquire();
-    expect(await pool.acquire()).toBe('a@x.io');
+    await take(pool);
+    expect(await take(pool)).toBe('a@x.io');
     expect(clock.slept).toEqual([10_000, 52_000]);
     expect(waits).toEqual([expect.stringMatching(/a@x\.io asked for an OTP within the last 60 s.*waiting 52 s/)]);
   });
@@ -49,7 +70,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   test('concurrent acquires never get the same slot', async () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
-    const order = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
+    const order = await Promise.all([take(pool), take(pool), take(pool)]);
     expect(order).toEqual(['a@x.io', 'a@x.io', 'a@x.io']);
     // Each reservation is one cooldown (plus margin) after the previous one (this fake clock advances as each sleep starts).
     expect(clock.slept).toEqual([62_000, 62_000]);
@@ -59,25 +80,25 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   test('a second session of one user waits out that address’s cooldown', async () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: null, cooldownMs: 2000, clock });
-    const email = await pool.acquire();
-    expect(await pool.acquireSame(email)).toBe(email);
+    const email = await take(pool);
+    expect(await takeSame(pool, email)).toBe(email);
     expect(clock.slept).toEqual([2250]);
   });
 
   test('a refusal as too soon restarts the cooldown from now', async () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
-    await pool.acquire();
+    await take(pool);
     await clock.sleep(30_000);
     pool.markSent('a@x.io');
-    await pool.acquire();
+    await take(pool);
     expect(clock.slept).toEqual([30_000, 62_000]);
   });
 
   test('except= picks a different user, and when this process owns none says so, naming the fix', async () => {
     const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock() });
-    expect(await pool.acquire({ except: ['a@x.io'] })).toBe('b@x.io');
-    await expect(pool.acquire({ except: ['a@x.io', 'b@x.io'] })).rejects.toThrow(
+    expect(await take(pool, { except: ['a@x.io'] })).toBe('b@x.io');
+    await expect(take(pool, { except: ['a@x.io', 'b@x.io'] })).rejects.toThrow(
       /list at least 2 addresses per process \(2 × shards × workers\)/,
     );
   });
@@ -85,7 +106,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   test('generated addresses are unique and never wait', async () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: null, cooldownMs: 60_000, clock, generatedPrefix: 'qa-run' });
-    const emails = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
+    const emails = await Promise.all([take(pool), take(pool), take(pool)]);
     expect(new Set(emails).size).toBe(3);
     expect(emails[0]).toMatch(/^qa-run-\d+@logout-suite\.test$/);
     expect(clock.slept).toEqual([]);
@@ -112,8 +133,8 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   test('waits the cooldown plus a margin, so a schedule right by our clock is never "too soon" by the gateway\'s', async () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
-    await pool.acquire();
-    await pool.acquire();
+    await take(pool);
+    await take(pool);
     expect(cooldownMargin(60_000)).toBe(2000);
     expect(clock.slept).toEqual([62_000]);
   });
@@ -122,9 +143,9 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
     const told: number[] = [];
-    expect(await pool.acquire()).toBe('a@x.io');
+    expect(await take(pool)).toBe('a@x.io');
     // The second login is reserved 62 s after the first's slot; the first holder then asks 3 s late.
-    const second = pool.acquire({ onWait: (ms) => told.push(ms) });
+    const second = take(pool, { onWait: (ms) => told.push(ms) });
     pool.markSent('a@x.io', 1_000_000 + 3000);
     expect(await second).toBe('a@x.io');
     expect(told).toEqual([62_000, 3000]);
@@ -136,24 +157,37 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     try {
       const clock = fakeClock();
       const predecessor = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock, ledger: openOtpLedger(dir) });
-      await predecessor.acquire();
+      await take(predecessor);
       predecessor.markSent('a@x.io');
       await clock.sleep(10_000);
       const successor = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock, ledger: openOtpLedger(dir) });
-      await successor.acquire();
+      await take(successor);
       expect(clock.slept).toEqual([10_000, 52_000]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
+  test('one login of an address at a time: the next holder goes on only once the previous one released it', async () => {
+    const clock = fakeClock();
+    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 0, clock });
+    const order: string[] = [];
+    expect(await pool.acquire()).toBe('a@x.io');
+    const second = pool.acquire().then((email) => order.push(`second got ${email}`));
+    await Promise.resolve();
+    order.push('first released');
+    pool.release('a@x.io');
+    await second;
+    expect(order).toEqual(['first released', 'second got a@x.io']);
+  });
+
   test('an address used by the preflight is not handed out again inside its cooldown', async () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock });
     pool.markSent('a@x.io', clock.now() - 1000);
-    expect(await pool.acquire()).toBe('b@x.io');
+    expect(await take(pool)).toBe('b@x.io');
     const told: number[] = [];
-    expect(await pool.acquire({ onWait: (ms) => told.push(ms) })).toBe('a@x.io');
+    expect(await take(pool, { onWait: (ms) => told.push(ms) })).toBe('a@x.io');
     expect(told).toEqual([61_000]);
   });
 
@@ -161,8 +195,8 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     const stopped = new Set(['a@x.io']);
     const assertUsable = (email: string): void => refuseStopped(stopped, email);
     const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock(), assertUsable });
-    expect(await pool.acquire()).toBe('b@x.io');
+    expect(await take(pool)).toBe('b@x.io');
     stopped.add('b@x.io');
-    await expect(pool.acquire()).rejects.toThrow('not run: no more logins with a@x.io');
+    await expect(take(pool)).rejects.toThrow('not run: no more logins with a@x.io');
   });
 });
