@@ -12,15 +12,18 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   // A self-test proves the suite; a retry would hide a flaky verdict.
   retries: 0,
-  workers: 2,
+  // Most self-tests wait on a suite that waits on the network: four at once keep two cores busy.
+  // Projects whose tests each run a whole suite (or two) are capped, so the machine never thrashes.
+  workers: 4,
   timeout: 30_000,
   outputDir: '../test-results/selftests',
   reporter: [['list'], ['json', { outputFile: '../reports/selftests.json' }], ['./kill-matrix/matrix-reporter.ts']],
   projects: [
     { name: 'unit', testMatch: /(unit|emulator|tooling)\/.*\.spec\.ts$/ },
-    { name: 'suite', testMatch: /suite\/.*\.spec\.ts$/ },
+    // Projects start in this order: the longest single tests (the soaks, the hang) first, beside the kill matrix.
+    { name: 'staging-readiness', testMatch: /staging\/.*\.spec\.ts$/, workers: 2 },
+    { name: 'suite', testMatch: /suite\/.*\.spec\.ts$/, workers: 2 },
     { name: 'kill-matrix', testMatch: /kill-matrix\/.*\.spec\.ts$/ },
-    { name: 'staging-readiness', testMatch: /staging\/.*\.spec\.ts$/ },
-    { name: 'reports', testMatch: /reports\/.*\.spec\.ts$/ },
+    { name: 'reports', testMatch: /reports\/.*\.spec\.ts$/, workers: 2 },
   ],
 });
