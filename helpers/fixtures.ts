@@ -45,6 +45,8 @@ interface TestFixtures {
   verdict: VerdictSteps;
   /** A live token this test may destroy: handed on by an earlier test (proven alive) or a new login. */
   mintToken: (options?: TokenOptions) => Promise<UserToken>;
+  /** Several live tokens at once; settles only when every login has, so none is left running when the test ends. */
+  mintTokens: (count: number) => Promise<UserToken[]>;
   /** A live token this test may not destroy: handed on to a later test when it ends, if it still works. */
   borrowToken: () => Promise<UserToken>;
   freshToken: UserToken;
@@ -190,6 +192,19 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       }
     },
     { box: true, title: 'token source' },
+  ],
+
+  mintTokens: [
+    async ({ mintToken }, use) =>
+      use(async (count) => {
+        // Not Promise.all: a first failure would end the test while the other logins still run, and
+        // the retry's new worker could then ask the same address while one of them does.
+        const settled = await Promise.allSettled(Array.from({ length: count }, () => mintToken()));
+        const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+        if (failed) throw failed.reason;
+        return settled.map((s) => (s as PromiseFulfilledResult<UserToken>).value);
+      }),
+    { box: true, title: 'token source, several at once' },
   ],
 
   borrowToken: [

@@ -22,7 +22,7 @@ export interface SoakOptions {
   soakRepeats: number;
 }
 
-const test = base.extend<SoakOptions>({ soakRepeats: [3, { option: true }] });
+const test = base.extend<SoakOptions>({ soakRepeats: [2, { option: true }] });
 
 const COOLDOWN_MS = '2000';
 const WORKERS = 8;

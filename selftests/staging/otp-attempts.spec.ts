@@ -9,7 +9,9 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestInfo } from '@playwright/test';
 import { expect, test } from '../fixtures';
+import type { EmulatorStart, RunningEmulator } from '../support/emulator-process';
 import { EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
 import { PREFLIGHT_LEAD, runSuite } from '../support/suite-run';
 
@@ -31,12 +33,32 @@ function askedFor(dir: string): string[] {
   }
 }
 
-/** The emulator's own count, per address, of Verify User OTP calls it refused as a wrong OTP (1007). */
+/** The emulator's own count, per address, of Verify User OTP calls it refused, whatever the reason (1007 a wrong OTP, …). */
 function wrongOtpsPerAddress(statsFile: string): Record<string, number> {
   const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as {
     'verify-user-otp': Record<string, { errorCodes: Record<string, number> }>;
   };
-  return Object.fromEntries(Object.entries(stats['verify-user-otp']).map(([address, s]) => [address, s.errorCodes['1007'] ?? 0]));
+  const refused = (codes: Record<string, number>): number => Object.values(codes).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(stats['verify-user-otp']).map(([address, s]) => [address, refused(s.errorCodes)]));
+}
+
+/** An emulator counting OTP calls per address, and the suite's environment with an OTP command right `rightTimes` times. */
+async function nightWithOtpCommand(
+  runningEmulator: (start?: EmulatorStart) => Promise<RunningEmulator>,
+  testInfo: TestInfo,
+  rightTimes: number,
+) {
+  const dir = testInfo.outputPath();
+  mkdirSync(dir, { recursive: true });
+  const statsFile = join(dir, 'otp-stats.json');
+  const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_STATS_FILE: statsFile } });
+  const env = {
+    TRANSAK_BASE_URL: emulator.url,
+    TRANSAK_EMAILS: EMAILS.join(','),
+    TRANSAK_OTP_COMMAND: otpCommand(dir, rightTimes),
+    TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
+  };
+  return { dir, statsFile, env };
 }
 
 test.describe('staging readiness: OTP attempts are precious', () => {
@@ -45,16 +67,7 @@ test.describe('staging readiness: OTP attempts are precious', () => {
   test('an OTP command that prints a wrong code stops the night at the preflight: one verify attempt in all, never retried', async ({
     runningEmulator,
   }, testInfo) => {
-    const dir = testInfo.outputPath();
-    mkdirSync(dir, { recursive: true });
-    const statsFile = join(dir, 'otp-stats.json');
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_STATS_FILE: statsFile } });
-    const env = {
-      TRANSAK_BASE_URL: emulator.url,
-      TRANSAK_EMAILS: EMAILS.join(','),
-      TRANSAK_OTP_COMMAND: otpCommand(dir, 0),
-      TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
-    };
+    const { dir, statsFile, env } = await nightWithOtpCommand(runningEmulator, testInfo, 0);
     const run = await runSuite({ env, args: NIGHTLY });
     expect(run.exitCode).not.toBe(0);
     expect(run.globalErrors).toEqual([expect.stringMatching(new RegExp(`^${PREFLIGHT_LEAD}OtpRefusedError: .*fix TRANSAK_OTP_COMMAND`))]);
@@ -66,17 +79,8 @@ test.describe('staging readiness: OTP attempts are precious', () => {
   test('an OTP command that turns wrong mid-night costs at most one verify attempt per address, through retries', async ({
     runningEmulator,
   }, testInfo) => {
-    const dir = testInfo.outputPath();
-    mkdirSync(dir, { recursive: true });
-    const statsFile = join(dir, 'otp-stats.json');
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_STATS_FILE: statsFile } });
     // Right for the preflight only: every later login meets a wrong code.
-    const env = {
-      TRANSAK_BASE_URL: emulator.url,
-      TRANSAK_EMAILS: EMAILS.join(','),
-      TRANSAK_OTP_COMMAND: otpCommand(dir, 1),
-      TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
-    };
+    const { dir, statsFile, env } = await nightWithOtpCommand(runningEmulator, testInfo, 1);
     const run = await runSuite({ env, args: NIGHTLY });
     expect(run.exitCode, 'the night is red').not.toBe(0);
     expect(run.globalErrors, 'the preflight passed').toEqual([]);
@@ -95,7 +99,8 @@ test.describe('staging readiness: OTP attempts are precious', () => {
       Math.max(...Object.values(perAddress)),
       `the emulator's count of wrong OTPs per address: ${JSON.stringify(perAddress)}`,
     ).toBeLessThanOrEqual(1);
-    expect(askedFor(dir).length - 1, 'every wrong code the command handed out was one refused verify').toBe(
+    // A code handed out may go unverified (its test ended first); a verify never goes without one.
+    expect(askedFor(dir).length - 1, 'no refused verify without a wrong code handed out for it').toBeGreaterThanOrEqual(
       Object.values(perAddress).reduce((a, b) => a + b, 0),
     );
   });

@@ -41,25 +41,20 @@ export function loggedRequests(output: string): LoggedRequest[] {
 
 const PARTNER_HEADERS = { 'x-api-key': EMULATOR_DEFAULT_API_KEY, 'x-user-ip': '203.0.113.7', 'content-type': 'application/json' };
 
-/** One Send User OTP, as another client would send it: the address's cooldown starts now. */
-export async function askOtp(baseUrl: string, email: string): Promise<void> {
+/** One Send User OTP, as another client would send it: the address's cooldown starts now. Returns its state token. */
+export async function askOtp(baseUrl: string, email: string): Promise<string> {
   const login = await fetch(`${baseUrl}/api/v2/auth/login`, {
     method: 'POST',
     headers: PARTNER_HEADERS,
     body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email }),
   });
   if (login.status !== 200) throw new Error(`could not ask an OTP for ${email}: ${login.status}`);
+  return ((await login.json()) as { data: { stateToken: string } }).data.stateToken;
 }
 
 /** Four wrong OTPs in a row, as the gateway counts them: the address is locked for 24 h. */
 export async function lockAccount(baseUrl: string, email: string): Promise<void> {
-  const login = await fetch(`${baseUrl}/api/v2/auth/login`, {
-    method: 'POST',
-    headers: PARTNER_HEADERS,
-    body: JSON.stringify({ apiKey: EMULATOR_DEFAULT_API_KEY, email }),
-  });
-  if (login.status !== 200) throw new Error(`could not start a login for ${email}: ${login.status}`);
-  const { data } = (await login.json()) as { data: { stateToken: string } };
+  const data = { stateToken: await askOtp(baseUrl, email) };
   for (let i = 0; i < 4; i++) {
     await fetch(`${baseUrl}/api/v2/auth/verify`, {
       method: 'POST',
