@@ -14,7 +14,7 @@ import { otpProviderFor, type OtpProvider } from './otp/providers';
 import { openOtpLedger } from './otp-ledger';
 import { createRedactor } from './redact';
 import { RULES, ruleTag, type RuleId } from './rules';
-import { assertLoginsAllowed, loginGuards, LoginsStoppedError } from './run-stop';
+import { loginGuards, LoginsStoppedError } from './run-stop';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator';
 import { DEPOT_VARIABLE, openDepot, type TokenDepot } from './token-depot';
 import { createTransakApi, type TransakApi } from './transak-api';
@@ -83,7 +83,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         clock: systemClock,
         generatedPrefix: `qa-${Date.now().toString(36)}-w${workerInfo.workerIndex}`,
         onWait: (message) => console.log(`[email pool] ${message}`),
-        assertUsable: (email) => assertLoginsAllowed(runDir, email),
+        assertUsable: loginGuards(runDir).beforeLogin,
         // What the preflight, and this slot's earlier worker processes, asked: never again inside its cooldown.
         ledger: openOtpLedger(runDir),
       });
@@ -209,15 +209,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   borrowToken: [
     async ({ mintToken, api, log, tokenDepot, tokenLedger }, use) => {
-      const borrowed: UserToken[] = [];
       await use(async () => {
         const token = await mintToken();
-        borrowed.push(token);
         tokenLedger.borrowed.add(token.token);
         return token;
       });
       // Blame stays with the test that killed a token: it was alive when lent, so it must be alive now.
-      for (const { token, email } of borrowed) {
+      for (const { token, email } of tokenLedger.obtained.filter((t) => tokenLedger.borrowed.has(t.token))) {
         const ex = await base.step('hand the borrowed token on: it still works', () => api.userDetails(token), { box: true });
         expect(checkStillAlive(ex)).toHaveNoViolations('a token this test never logged out still works', (t) => log.redactor.text(t));
         tokenDepot.put({ token, email });

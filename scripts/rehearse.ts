@@ -13,14 +13,14 @@
  * two processes inside its cooldown; and a wall time within 1.25× of the limit the OTP rate sets,
  * ceil(logins / addresses) × cooldown. The figures are printed, and written to docs/rehearsal.md.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
-import { startDovecot } from '../selftests/support/dovecot';
-import { startEmulator } from '../selftests/support/emulator-process';
-import { cleanEnv, copyProject, runToEnd } from '../selftests/reports/scratch-run';
-import { PLAYWRIGHT_CLI, ROOT, TSX } from './repo-paths';
+import { countJsonReport, runReportJob } from './report-job';
+import { startDovecot } from './dovecot';
+import { startEmulator } from './emulator-process';
+import { cleanEnv, copyProject, runToEnd } from './scratch-run';
+import { PLAYWRIGHT_CLI, ROOT } from './repo-paths';
 
 export interface RehearsalOptions {
   cooldownMs: number;
@@ -52,14 +52,6 @@ export interface RehearsalFigures {
 }
 
 const ALLOWED_RATIO = 1.25;
-
-function testsOf(suite: JSONReportSuite): unknown[] {
-  return [...(suite.specs ?? []).flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
-}
-
-function countJson(file: string): number {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JSONReport).suites.flatMap(testsOf).length : NaN;
-}
 
 function countJunit(file: string): number {
   const match = existsSync(file) ? /<testsuites[^>]*\btests="(\d+)"/.exec(readFileSync(file, 'utf8')) : null;
@@ -126,28 +118,7 @@ export async function rehearse({
       // The report job: blobs merged into HTML, JUnit and JSON; every shard's Allure results in one report.
       const reportJob = join(dir, 'report-job');
       copyProject(reportJob);
-      mkdirSync(join(reportJob, 'all-blob-reports'));
-      runners.forEach((runner) => {
-        for (const zip of existsSync(join(runner, 'blob-report')) ? readdirSync(join(runner, 'blob-report')) : [])
-          cpSync(join(runner, 'blob-report', zip), join(reportJob, 'all-blob-reports', zip));
-      });
-      const allureDirs = runners.map((runner, i) => {
-        const target = join(reportJob, 'all-allure-results', `allure-results-${i + 1}`);
-        if (existsSync(join(runner, 'allure-results'))) cpSync(join(runner, 'allure-results'), target, { recursive: true });
-        return target;
-      });
-      const at = { cwd: reportJob, env, timeoutMs: 120_000 };
-      const merge = await runToEnd(
-        process.execPath,
-        [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'],
-        at,
-      );
-      const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', ...allureDirs], at);
-      const listFile = join(dir, 'list.json');
-      await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], {
-        ...at,
-        env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile },
-      });
+      const { merge, report, resultDirs, listed } = await runReportJob(reportJob, runners, env, join(dir, 'list.json'), 120_000);
 
       const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats;
       const sends = Object.values(stats['send-user-otp']);
@@ -156,11 +127,10 @@ export async function rehearse({
         .map(([address]) => address);
       const logins = sends.reduce((sum, s) => sum + s.calls, 0);
       const tooSoon = sends.reduce((sum, s) => sum + (s.errorCodes['1019'] ?? 0), 0);
-      const listed = countJson(listFile);
       const counted = {
-        json: countJson(join(reportJob, 'reports', 'results.json')),
+        json: countJsonReport(join(reportJob, 'reports', 'results.json')),
         junit: countJunit(join(reportJob, 'reports', 'junit.xml')),
-        allure: countAllure(allureDirs),
+        allure: countAllure(resultDirs),
       };
       const limitMs = Math.ceil(logins / addresses) * cooldownMs;
       const green = runs.every((run) => run.exitCode === 0);

@@ -5,9 +5,9 @@
  */
 import { test as base, expect } from '@playwright/test';
 import type { EmulatorOptions } from '../emulator/options';
-import { startDovecot, type RunningDovecot } from './support/dovecot';
+import { startDovecot, type RunningDovecot } from '../scripts/dovecot';
 import { EmulatorClient, ManualClock } from './support/emulator-client';
-import { spawnEmulator, type EmulatorProcess, type EmulatorStart, type RunningEmulator } from './support/emulator-process';
+import { spawnEmulator, type EmulatorProcess, type EmulatorStart, type RunningEmulator } from '../scripts/emulator-process';
 
 interface SelfTestFixtures {
   /** Options of `client`: `test.use({ emulatorOptions: { ... } })`. */

@@ -10,7 +10,7 @@ import { MODES, REVOCATION_WEARS_OFF_MS, type BugMode, type ModeSpec } from '../
 import type { OtpStats } from '../../emulator/stats';
 import { RULE_IDS, ruleOfTags, ruleTag } from '../../helpers/rules';
 import { expect, test as base } from '../fixtures';
-import type { EmulatorStart } from '../support/emulator-process';
+import type { EmulatorStart } from '../../scripts/emulator-process';
 import { runSuite, type SuiteRun, type TestVerdict } from '../support/suite-run';
 import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 

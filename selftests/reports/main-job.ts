@@ -19,7 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Secret } from './leak-scan';
 import { readJunitCounts, type JunitCounts } from './report-readers';
-import { cleanEnv, copyProject, oncePerSelfTestRun, ROOT, runToEnd } from './scratch-run';
+import { cleanEnv, copyProject, oncePerSelfTestRun, ROOT, runToEnd } from '../../scripts/scratch-run';
 
 export { ROOT };
 

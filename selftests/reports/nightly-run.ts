@@ -17,12 +17,12 @@
  *   (its blob zip given again) with JUnit's retries left out, and an Allure report built from
  *   results whose flaky flag was stripped.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
 import { PLAYWRIGHT_CLI } from '../support/suite-run';
-import { TSX } from '../support/emulator-process';
-import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd, type Finished } from './scratch-run';
+import { TSX } from '../../scripts/emulator-process';
+import { runReportJob } from '../../scripts/report-job';
+import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd, type Finished } from '../../scripts/scratch-run';
 
 export const PLANTED_TITLE = 'planted: fails its first attempt, passes its retry';
 export const PLANTED_JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkQHFhLnRlc3QifQ.cGxhbnRlZC1zaWduYXR1cmU';
@@ -53,11 +53,6 @@ export interface NightlyRun {
   stepSummaryFile: string;
   outputFile: string;
   durationMs: number;
-}
-
-/** Every test of a JSON report's suite: one per spec and project. */
-function testsOf(suite: JSONReportSuite): unknown[] {
-  return [...(suite.specs ?? []).flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
 }
 
 function githubEnv(): NodeJS.ProcessEnv {
@@ -91,30 +86,15 @@ async function play(cacheDir: string): Promise<NightlyRun> {
     ),
   );
 
-  mkdirSync(join(reportJob, 'all-blob-reports'));
-  for (const dir of [runner1, runner2]) {
-    for (const zip of existsSync(join(dir, 'blob-report')) ? readdirSync(join(dir, 'blob-report')) : []) cpSync(join(dir, 'blob-report', zip), join(reportJob, 'all-blob-reports', zip));
-  }
-  const resultDirs = [runner1, runner2].map((dir, i) => {
-    const target = join(reportJob, 'all-allure-results', `allure-results-${i + 1}`);
-    if (existsSync(join(dir, 'allure-results'))) cpSync(join(dir, 'allure-results'), target, { recursive: true });
-    return target;
-  });
-
-  const at = { cwd: reportJob, env, timeoutMs: 60_000 };
-  const merge = await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'], at);
-  const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', ...resultDirs], at);
+  const { merge, report, resultDirs, listed } = await runReportJob(reportJob, [runner1, runner2], env, join(cacheDir, 'list.json'), 60_000);
   const stepSummaryFile = join(reportJob, 'github-step-summary.md');
   const outputFile = join(reportJob, 'github-output.txt');
   writeFileSync(stepSummaryFile, '');
   const summary = await runToEnd(process.execPath, [TSX, 'scripts/job-summary.ts', '--title', 'Nightly run against staging', '--link', 'Allure report (one HTML file)=https://example.invalid/allure.html'], {
-    ...at,
+    cwd: reportJob,
     env: { ...env, GITHUB_STEP_SUMMARY: stepSummaryFile, GITHUB_OUTPUT: outputFile },
+    timeoutMs: 60_000,
   });
-  // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
-  const listFile = join(cacheDir, 'list.json');
-  await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], { ...at, env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile } });
-  const listed = existsSync(listFile) ? (JSON.parse(readFileSync(listFile, 'utf8')) as JSONReport).suites.flatMap(testsOf).length : NaN;
   const mutants = await plantBugs(reportJob, resultDirs, env);
   return { dir: reportJob, mutants, shards, merge, report, summary, listed, stepSummaryFile, outputFile, durationMs: Date.now() - started };
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
 import { lintWorkflow, WORKFLOWS_DIR } from '../../scripts/lint-workflows';
-import { TSX } from '../support/emulator-process';
+import { TSX } from '../../scripts/emulator-process';
 import { ROOT } from './main-job';
 import {
   actionPins,

@@ -1,5 +1,5 @@
 /**
- * The OTP from a real mailbox: dovecot (selftests/support/dovecot.ts) on 127.0.0.1, the emulator
+ * The OTP from a real mailbox: dovecot (scripts/dovecot.ts) on 127.0.0.1, the emulator
  * delivering each random OTP into its Maildir (EMULATOR_MAILDIR, EMULATOR_OTP=random), the suite
  * reading it over IMAP (TRANSAK_OTP_IMAP_URL=imap://… on loopback). First the provider on its own
  * (which message counts, what a failure reads like), then the whole suite, against the reference
@@ -14,8 +14,8 @@ import { otpInMessage } from '../../helpers/otp/extract-code';
 import { imapOtp } from '../../helpers/otp/imap-provider';
 import { parseImapUrl, type ImapMailbox } from '../../helpers/otp/imap-url';
 import { OtpError } from '../../helpers/otp/otp-error';
-import { startDovecot, type RunningDovecot } from '../support/dovecot';
-import { startEmulator } from '../support/emulator-process';
+import { startDovecot, type RunningDovecot } from '../../scripts/dovecot';
+import { startEmulator } from '../../scripts/emulator-process';
 import { stagingStyleEmail } from '../support/otp-emails';
 import { runSuite } from '../support/suite-run';
 

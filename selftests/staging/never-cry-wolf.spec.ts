@@ -13,7 +13,7 @@
  * the other, so they hold one self-test worker, not both.
  */
 import { expect, test as base } from '@playwright/test';
-import { startEmulator } from '../support/emulator-process';
+import { startEmulator } from '../../scripts/emulator-process';
 import { runSuite } from '../support/suite-run';
 import { tally } from './support';
 

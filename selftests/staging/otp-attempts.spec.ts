@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import type { EmulatorStart, RunningEmulator } from '../support/emulator-process';
+import type { EmulatorStart, RunningEmulator } from '../../scripts/emulator-process';
 import { EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
 import { PREFLIGHT_LEAD, runSuite } from '../support/suite-run';
 

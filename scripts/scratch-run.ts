@@ -9,22 +9,39 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..');
+import { ROOT } from './repo-paths';
+
+export { ROOT };
 
 /** What a fresh clone has not got, and what must never be copied around (a developer's .env). */
-const NOT_COPIED = new Set(['node_modules', '.git', '.env', 'reports', 'allure-results', 'allure-report', 'allure-history', 'test-results', 'blob-report', 'playwright-report', 'selftests']);
+const NOT_COPIED = new Set([
+  'node_modules',
+  '.git',
+  '.env',
+  'reports',
+  'allure-results',
+  'allure-report',
+  'allure-history',
+  'test-results',
+  'blob-report',
+  'playwright-report',
+  'selftests',
+]);
 
 /** A copy of the project as a fresh clone has it (node_modules linked), in `dir`. */
 export function copyProject(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-  for (const entry of readdirSync(ROOT).filter((name) => !NOT_COPIED.has(name))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  for (const entry of readdirSync(ROOT).filter((name) => !NOT_COPIED.has(name)))
+    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 }
 
 /** This process's environment without anything that would steer a run: the suite's, CI's and GitHub's variables. */
 export function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(TRANSAK_|LOGOUT_|EMULATOR_|PLAYWRIGHT_|PW_|TEST_|ALLURE_|GITHUB_|GITLAB_|CI_)/.test(key) && key !== 'CI'),
+    Object.entries(process.env).filter(
+      ([key]) => !/^(TRANSAK_|LOGOUT_|EMULATOR_|PLAYWRIGHT_|PW_|TEST_|ALLURE_|GITHUB_|GITLAB_|CI_)/.test(key) && key !== 'CI',
+    ),
   );
 }
 
@@ -34,7 +51,11 @@ export interface Finished {
 }
 
 /** Runs a command to its end, stdout and stderr collected, killed after `timeoutMs`. */
-export async function runToEnd(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Finished> {
+export async function runToEnd(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<Finished> {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -3,8 +3,8 @@
  * (`tsx emulator/server.ts`), and stops it. Fault modes go on the command line only.
  */
 import { spawn } from 'node:child_process';
-import { EMULATOR_READY_LINE } from '../../helpers/embedded-emulator';
-import { ROOT, TSX } from '../../scripts/repo-paths';
+import { EMULATOR_READY_LINE } from '../helpers/embedded-emulator';
+import { ROOT, TSX } from './repo-paths';
 
 export { ROOT, TSX };
 const READY_WITHIN_MS = 20_000;

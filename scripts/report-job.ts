@@ -1,0 +1,62 @@
+/**
+ * The nightly's report job, played on this machine: the shards' blob zips in one folder and each
+ * shard's allure-results in its own (as download-artifact lays them out), merged into one HTML,
+ * JUnit and JSON report (playwright.merge.config.ts) and one Allure report; and the suite's own
+ * test count from `playwright test --list`. Used by `npm run rehearse` and the nightly self-test.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
+import { PLAYWRIGHT_CLI, TSX } from './repo-paths';
+import { runToEnd, type Finished } from './scratch-run';
+
+export interface ReportJob {
+  merge: Finished;
+  report: Finished;
+  /** Each shard's Allure results folder, as the report was built from them. */
+  resultDirs: string[];
+  /** What `playwright test --list` counts with the nightly config. */
+  listed: number;
+}
+
+function testsOf(suite: JSONReportSuite): unknown[] {
+  return [...(suite.specs ?? []).flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
+}
+
+/** Tests in a Playwright JSON report (one per spec and project); NaN when there is none. */
+export function countJsonReport(file: string): number {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JSONReport).suites.flatMap(testsOf).length : NaN;
+}
+
+/** Gathers the runners' outputs into `reportJob` (a copy of the project) and builds the merged reports there. */
+export async function runReportJob(
+  reportJob: string,
+  runners: string[],
+  env: NodeJS.ProcessEnv,
+  listFile: string,
+  timeoutMs: number,
+): Promise<ReportJob> {
+  mkdirSync(join(reportJob, 'all-blob-reports'));
+  for (const runner of runners) {
+    const blobs = join(runner, 'blob-report');
+    for (const zip of existsSync(blobs) ? readdirSync(blobs) : []) cpSync(join(blobs, zip), join(reportJob, 'all-blob-reports', zip));
+  }
+  const resultDirs = runners.map((runner, i) => {
+    const target = join(reportJob, 'all-allure-results', `allure-results-${i + 1}`);
+    if (existsSync(join(runner, 'allure-results'))) cpSync(join(runner, 'allure-results'), target, { recursive: true });
+    return target;
+  });
+  const at = { cwd: reportJob, env, timeoutMs };
+  const merge = await runToEnd(
+    process.execPath,
+    [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'],
+    at,
+  );
+  const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', ...resultDirs], at);
+  // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
+  await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], {
+    ...at,
+    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile },
+  });
+  return { merge, report, resultDirs, listed: countJsonReport(listFile) };
+}
