@@ -269,12 +269,10 @@ modeTest('concurrent-logout-500', async ({ client }) => {
 
 modeTest('slow-logout', async ({ client }) => {
   const token = await client.token();
-  let started = Date.now();
+  const started = Date.now();
   expectLogoutOk(await client.logout(token));
   expect(Date.now() - started).toBeGreaterThanOrEqual(SLOW_LOGOUT_MS - 50);
-  started = Date.now();
   expectTokenRejected(await client.logout(token));
-  expect(Date.now() - started).toBeLessThan(500);
 });
 
 modeTest('reject-as-400', async ({ client }) => {

@@ -120,7 +120,8 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
     try {
       const started = Date.now();
       const error = await failureOf(provider.otpFor({ email: 'nobody-writes@example.com', sentAt: new Date() }));
-      expect(Date.now() - started, 'bounded by the timeout').toBeLessThan(4000);
+      // A lower bound only: it waited the whole timeout before giving up (an upper bound would time the machine).
+      expect(Date.now() - started, 'it waited out the timeout').toBeGreaterThanOrEqual(1200);
       expect(error).toBeInstanceOf(OtpError);
       expect(error.message).toBe(
         `no OTP email for nobody-writes@example.com within 1200 ms: check the mailbox imap://${dovecot.user}@127.0.0.1:${dovecot.port}/INBOX receives the target's OTP emails for that address, or raise TRANSAK_OTP_TIMEOUT_MS (see TRANSAK_OTP_IMAP_URL)`,

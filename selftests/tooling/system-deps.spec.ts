@@ -3,7 +3,8 @@
  * stops at once with one line saying what to install (scripts/system-deps*.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ROOT, TSX } from '../../scripts/repo-paths';
@@ -63,18 +64,25 @@ test.describe('what npm test does about the programs the self-tests drive', () =
   });
 
   test('the installer stops at once, with its one line and exit 1, when it may not install', () => {
-    const started = Date.now();
+    // An apt-get first on PATH that only writes down how it was called: the stop must come before any install.
+    const bin = mkdtempSync(join(tmpdir(), 'apt-spy-'));
+    const calls = join(bin, 'calls');
+    writeFileSync(join(bin, 'apt-get'), `#!/bin/sh\necho "$*" >> ${calls}\n`, { mode: 0o755 });
     const run = spawnSync(process.execPath, [TSX, 'scripts/system-deps-install.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chrome' },
+      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chrome', PATH: `${bin}:${process.env.PATH ?? ''}` },
     });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
       "CHROMIUM_PATH=/nonexistent/chrome is not an executable file: point it at a Chrome or Chromium executable, or unset it to use Debian's chromium\n",
     );
-    expect(Date.now() - started, 'no apt-get ran').toBeLessThan(15_000);
+    const aptCalls = existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n') : [];
+    expect(
+      aptCalls.filter((args) => args !== '--version'),
+      'apt-get was never asked to update or install',
+    ).toEqual([]);
   });
 
   test('npm test starts with the installer, and CI runs exactly the README command', () => {
