@@ -29,7 +29,9 @@ export default defineConfig(
             'clientError',
             'concurrentLogoutsSafe',
             'latencyWithin',
-            'otherSessionAnswer',
+            'otherUserUnaffected',
+            'sameUserSessions',
+            'laterLooks',
             'noServerErrorsOrEchoes',
           ],
           // A self-test's own assertion helpers are named expectSomething (expectStoppedAtPreflight).

@@ -15,6 +15,10 @@ import { checkLoginAnswer } from './verdicts';
 export interface UserToken {
   token: string;
   email: string;
+  /** When our clock saw Verify User OTP answer (ms since the epoch): a later login of the address may end this token. */
+  mintedAt: number;
+  /** When the token stops working by itself (the sooner of `ttl` and the JWT's `exp`), if the gateway said. */
+  expiresAt?: number;
   /** Contract drift met on the way (a login answer that breaks its schema): recorded, not fatal. */
   loginViolations: string[];
 }
@@ -181,5 +185,30 @@ async function login(deps: AuthFlowDeps, email: string): Promise<UserToken> {
     throw failure('Verify User OTP', ex, 'the state token may have expired or been used; check the target');
   }
   const token = required('Verify User OTP', ex, 'accessToken', deps.validator);
-  return { token, email, loginViolations: [...violations, ...checkLoginAnswer(ex, deps.validator)] };
+  const mintedAt = deps.clock.now();
+  return {
+    token,
+    email,
+    mintedAt,
+    expiresAt: expiryOf(ex, token, mintedAt),
+    loginViolations: [...violations, ...checkLoginAnswer(ex, deps.validator)],
+  };
+}
+
+/**
+ * The token's natural end: Verify's `ttl` (seconds from now) and the JWT's `exp` claim (read, not
+ * verified: only the gateway can verify it), whichever comes first. Undefined when neither is given.
+ */
+export function expiryOf(ex: Exchange, token: string, now: number): number | undefined {
+  const ttl = (ex.json as { data?: { ttl?: unknown } } | undefined)?.data?.ttl;
+  const fromTtl = typeof ttl === 'number' && Number.isFinite(ttl) && ttl > 0 ? now + ttl * 1000 : undefined;
+  let fromExp: number | undefined;
+  try {
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    fromExp = typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    // Not a JWT we can read: the ttl alone says.
+  }
+  const known = [fromTtl, fromExp].filter((at): at is number => at !== undefined);
+  return known.length ? Math.min(...known) : undefined;
 }

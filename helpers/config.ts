@@ -33,6 +33,8 @@ export interface SuiteConfig {
   latencySamples: number;
   otpCooldownMs: number;
   requestTimeoutMs: number;
+  /** How long one call may wait out 429s in all before the target counts as unusable. */
+  rateLimitMaxWaitMs: number;
   sameUserSessions: SameUserPolicy;
   /** How long after a logout rule 2 looks at the token for the last time. */
   r2LateLookMs: number;
@@ -158,7 +160,14 @@ export function loadConfig(env: Env = process.env): SuiteConfig {
   if (apiKey === undefined)
     throw new ConfigError('TRANSAK_API_KEY is unset: a remote target needs the partner API key of the staging partner account');
   if (/\s/.test(apiKey)) throw new ConfigError('TRANSAK_API_KEY contains white space: paste the key alone');
-  const userIp = read(env, 'TRANSAK_USER_IP') ?? '127.0.0.1';
+  const configuredIp = read(env, 'TRANSAK_USER_IP');
+  // Transak pins a session to x-user-ip and wants the end user's real address: no default off loopback.
+  if (configuredIp === undefined && target === 'remote') {
+    throw new ConfigError(
+      "TRANSAK_USER_IP is unset: a remote target needs the end user's real IP for x-user-ip (Transak pins sessions to it); set it like TRANSAK_USER_IP=203.0.113.7",
+    );
+  }
+  const userIp = configuredIp ?? '127.0.0.1';
   if (isIP(userIp) === 0)
     throw new ConfigError(`TRANSAK_USER_IP="${userIp}" is not an IP address: set the end user's IP, like TRANSAK_USER_IP=203.0.113.7`);
   const sameUser = read(env, 'TRANSAK_SAME_USER_SESSIONS') ?? 'observe';
@@ -177,6 +186,7 @@ export function loadConfig(env: Env = process.env): SuiteConfig {
     latencySamples: positiveInt(env, 'LOGOUT_SLO_SAMPLES', 5, 5),
     otpCooldownMs,
     requestTimeoutMs: positiveInt(env, 'TRANSAK_REQUEST_TIMEOUT_MS', 15_000),
+    rateLimitMaxWaitMs: positiveInt(env, 'TRANSAK_RATE_LIMIT_MAX_WAIT_MS', 180_000, 0),
     sameUserSessions: sameUser,
     // Free where logins wait for OTPs anyway: up to the cooldown on a remote gateway, seconds on the emulator.
     r2LateLookMs: positiveInt(env, 'TRANSAK_R2_LATE_LOOK_MS', target === 'remote' ? otpCooldownMs : R2_LATE_LOOK_LOCAL_MS, 3000),

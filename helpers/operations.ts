@@ -16,7 +16,9 @@ export const OPERATIONS = {
   'send-user-otp': { method: 'POST', path: '/api/v2/auth/login', label: 'Send User OTP', apiKeyIn: 'body' },
   'verify-user-otp': { method: 'POST', path: '/api/v2/auth/verify', label: 'Verify User OTP', apiKeyIn: 'body' },
   'get-user-details': { method: 'GET', path: '/api/v2/user/', label: 'Get User Details', apiKeyIn: 'query' },
-  'refresh-user-access-token': { method: 'GET', path: '/api/v2/auth/refresh', label: 'Refresh User Access Token' },
+  // The published reference names no query for Refresh, but public clients send `apiKey` on every
+  // GET and a gateway may refuse a Refresh without it; an extra query harms no gateway that ignores it.
+  'refresh-user-access-token': { method: 'GET', path: '/api/v2/auth/refresh', label: 'Refresh User Access Token', apiKeyIn: 'query' },
   'logout-user': { method: 'POST', path: '/api/v1/auth/logout', label: 'Logout' },
 } as const satisfies Record<string, OperationSpec>;
 
@@ -27,6 +29,9 @@ export const TOKEN_OPERATIONS = ['get-user-details', 'refresh-user-access-token'
 export type TokenOperation = (typeof TOKEN_OPERATIONS)[number];
 
 export const LOGOUT_PATH = OPERATIONS['logout-user'].path;
+
+/** Bounded: a handful of simultaneous logouts of one token, the shape of a double-clicked logout (rules 4 and 7). */
+export const SIMULTANEOUS_LOGOUTS = 5;
 
 /** Methods other than POST on the logout path (rule 5). */
 export const OTHER_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'] as const;

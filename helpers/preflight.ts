@@ -5,8 +5,9 @@
  * that says which and how to fix it: no test runs, so there is no cascade of identical failures,
  * and a retry never runs it again. It is not a test, so sharded reports never count it twice.
  *
- * Its token is handed on to the first test that needs one (token-depot.ts), and its address is
- * kept out of use for its cooldown (otp-ledger.ts).
+ * Its token serves the live controls of the rejection probes (probe-controls.ts), and its address
+ * is kept out of use for its cooldown (otp-ledger.ts). Its teardown, after every test of the run,
+ * gives the run-level verdict of each rule (foreign-findings.ts).
  */
 import { request, type FullConfig } from '@playwright/test';
 import { mintUserToken } from './auth-flow';
@@ -18,8 +19,12 @@ import { openOtpLedger } from './otp-ledger';
 import { createRedactor } from './redact';
 import { loginGuards } from './run-stop';
 import { createSchemaValidator } from './schema-validator';
-import { createDepotDir, DEPOT_VARIABLE, openDepot, removeDepotDir } from './token-depot';
-import { createTransakApi } from './transak-api';
+import { readFindings, runVerdict } from './foreign-findings';
+import { labelOf, TOKEN_OPERATIONS } from './operations';
+import { cannotJudge, controlOf, writeControls, type ProbeControls } from './probe-controls';
+import type { Redactor } from './redact';
+import { createDepotDir, DEPOT_VARIABLE, removeDepotDir } from './token-depot';
+import { createTransakApi, type TransakApi } from './transak-api';
 
 export class PreflightError extends Error {
   override name = 'PreflightError';
@@ -33,10 +38,52 @@ function oneLine(error: unknown): Error {
   return stopped;
 }
 
+/**
+ * The live controls of the rejection probes, in the probes' own request shape: Get User Details and
+ * Refresh are sent the preflight's token, then Logout is sent a token that still works (the token
+ * itself, or the one Refresh handed out if Refresh ended it). The token is spent: it is never handed on.
+ */
+async function controlProbes(api: TransakApi, token: string, redactor: Redactor): Promise<ProbeControls> {
+  const controls: ProbeControls = {};
+  controls['get-user-details'] = controlOf(await api.call('get-user-details', token));
+  const refreshed = await api.call('refresh-user-access-token', token);
+  controls['refresh-user-access-token'] = controlOf(refreshed);
+  const handedOut = (refreshed.json as { data?: { accessToken?: unknown } } | undefined)?.data?.accessToken;
+  const other = typeof handedOut === 'string' && handedOut !== '' && handedOut !== token ? handedOut : undefined;
+  if (other !== undefined) redactor.add(other);
+  const live = other === undefined || (await api.call('get-user-details', token)).status === 200 ? token : other;
+  controls['logout-user'] = controlOf(await api.call('logout-user', live));
+  // Leave no session of the preflight behind.
+  if (other !== undefined && live !== other) await api.call('logout-user', other);
+  return controls;
+}
+
+function controlLines(controls: ProbeControls): string[] {
+  return TOKEN_OPERATIONS.map((op) => cannotJudge(op, controls[op]) ?? `${labelOf(op)} accepts a live token (${controls[op]?.status})`);
+}
+
+/** The run-level verdict, after every test: a rule broken only where another rule's test met it is still red. */
+export function judgeRun(outputDir: string): void {
+  const verdict = runVerdict(readFindings(outputDir));
+  if (verdict === undefined) return;
+  const error = new RunVerdictError(verdict);
+  error.stack = `${error.name}: ${error.message}`;
+  throw error;
+}
+
+export class RunVerdictError extends Error {
+  override name = 'RunVerdictError';
+}
+
 export default async function preflight(config: FullConfig): Promise<() => void> {
   const depotDir = createDepotDir();
   process.env[DEPOT_VARIABLE] = depotDir;
-  const teardown = (): void => removeDepotDir(depotDir);
+  const runDir = config.projects[0]?.outputDir ?? 'test-results';
+  const cleanUp = (): void => removeDepotDir(depotDir);
+  const teardown = (): void => {
+    cleanUp();
+    judgeRun(runDir);
+  };
   const context = await request.newContext();
   try {
     const suiteConfig = loadConfig();
@@ -58,7 +105,6 @@ export default async function preflight(config: FullConfig): Promise<() => void>
     const redactor = createRedactor();
     const api = createTransakApi(context, suiteConfig, { redactor, exchanges: [], record: async () => undefined });
     const otp = otpProviderFor(suiteConfig.otp);
-    const runDir = config.projects[0]?.outputDir ?? 'test-results';
     try {
       const pool = createEmailPool({
         emails: email === undefined ? null : [email],
@@ -69,14 +115,16 @@ export default async function preflight(config: FullConfig): Promise<() => void>
       });
       const deps = { api, pool, otp, validator: createSchemaValidator(), clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs };
       const minted = await mintUserToken({ ...deps, ...loginGuards(runDir) });
-      openDepot(depotDir).put({ token: minted.token, email: minted.email });
       console.log(`[preflight] ${new URL(suiteConfig.baseUrl).host} answered, accepted the caller and issued a token`);
+      const controls = await controlProbes(api, minted.token, redactor);
+      writeControls(runDir, controls);
+      for (const line of controlLines(controls)) console.log(`[preflight] ${line}`);
     } finally {
       await otp.close?.();
     }
     return teardown;
   } catch (error) {
-    teardown();
+    cleanUp();
     throw oneLine(error);
   } finally {
     await context.dispose();

@@ -81,7 +81,7 @@ export const RULES: Readonly<Record<RuleId, VerdictRuleSpec>> = {
   R7: {
     id: 'R7',
     title: 'Concurrent logouts of one token are safe',
-    asks: 'Simultaneous logouts of one token: no 5xx, at least one 200, the token rejected afterwards.',
+    asks: 'Simultaneous logouts of one token: at least one succeeds, the others answer 4xx, the token rejected afterwards (a 5xx is R4’s).',
     severity: 'normal',
     topics: ['concurrency'],
     notesItem: 7,

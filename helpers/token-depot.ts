@@ -13,13 +13,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { UserToken } from './auth-flow';
 
 export const DEPOT_VARIABLE = 'TRANSAK_TOKEN_DEPOT';
 
-export interface HandedOnToken {
-  token: string;
-  email: string;
-}
+/** What a taker needs of a token: the token, its address, and when it began and ends (auth-flow.ts). */
+export type HandedOnToken = Pick<UserToken, 'token' | 'email' | 'mintedAt' | 'expiresAt'>;
 
 export interface TokenDepot {
   put(token: HandedOnToken): void;

@@ -3,7 +3,7 @@
  * call carries x-api-key and x-user-ip; the user token goes bare in `authorization` (no Bearer).
  * Every exchange is handed to the log, which attaches it redacted.
  */
-import { test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { test, type APIRequestContext, type APIResponse, type TestInfo } from '@playwright/test';
 import type { SuiteConfig } from './config';
 import type { Exchange } from './exchange';
 import { parseJson } from './exchange';
@@ -68,6 +68,7 @@ export function createTransakApi(request: APIRequestContext, config: SuiteConfig
     const url = `${config.baseUrl}${spec.path}`;
     let started = performance.now();
     let response: APIResponse | undefined;
+    const paced = { count: 0, waitedMs: 0 };
     for (let attempt = 1; response === undefined; attempt++) {
       started = performance.now();
       try {
@@ -94,10 +95,37 @@ export function createTransakApi(request: APIRequestContext, config: SuiteConfig
         }
         throw transportError(error, spec, config);
       }
+      if (response.status() === 429) {
+        // Paced, not judged: a 429 was not processed, so the same request is sent again after the
+        // wait the gateway asked for (or a bounded backoff). Only the attempt that answered counts.
+        await log.record(exchangeOf(spec, url, headers, response, await response.text(), started));
+        const wait = rateLimitWait(response.headers()['retry-after'], ++paced.count, Date.now());
+        if (paced.waitedMs + wait > config.rateLimitMaxWaitMs) {
+          throw new TargetError(
+            `rate-limited: ${spec.method} ${new URL(config.baseUrl).host}${spec.path} still answered 429 after ${paced.count} attempts and ${Math.round(paced.waitedMs / 1000)} s of waiting; the gateway paces this run harder than it can wait: run fewer workers, or raise TRANSAK_RATE_LIMIT_MAX_WAIT_MS`,
+          );
+        }
+        paced.waitedMs += wait;
+        notePacing(spec, wait, response.headers()['retry-after'] !== undefined);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        response = undefined;
+      }
     }
-    const bodyText = await response.text();
+    const ex = exchangeOf(spec, url, headers, response, await response.text(), started);
+    await log.record(ex);
+    return ex;
+  }
+
+  function exchangeOf(
+    spec: RequestSpec,
+    url: string,
+    headers: Record<string, string>,
+    response: APIResponse,
+    bodyText: string,
+    started: number,
+  ): Exchange {
     const query = spec.params ? `?${new URLSearchParams(spec.params).toString()}` : '';
-    const ex: Exchange = {
+    return {
       operationId: spec.operationId,
       method: spec.method,
       path: spec.path,
@@ -111,8 +139,6 @@ export function createTransakApi(request: APIRequestContext, config: SuiteConfig
       json: parseJson(bodyText),
       ms: performance.now() - started,
     };
-    await log.record(ex);
-    return ex;
   }
 
   const api: TransakApi = {
@@ -134,6 +160,56 @@ export function createTransakApi(request: APIRequestContext, config: SuiteConfig
 export function isConnectionReset(error: unknown): boolean {
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   return /\b(ECONNRESET|EPIPE)\b|socket hang up/i.test(message) && !/timed? ?out|Timeout \d+ms exceeded/i.test(message);
+}
+
+/** Longest single wait for a 429 without Retry-After; the backoff doubles from 1 s up to it. */
+const MAX_BACKOFF_MS = 16_000;
+
+/**
+ * How long to wait after the n-th 429 of one call: what Retry-After asks (seconds, or an HTTP date),
+ * else an exponential backoff with jitter, so workers paced together do not come back together.
+ */
+export function rateLimitWait(retryAfter: string | undefined, n: number, now: number, random = Math.random): number {
+  const value = retryAfter?.trim();
+  if (value !== undefined && value !== '') {
+    if (/^\d+$/.test(value)) return Number(value) * 1000;
+    const at = Date.parse(value);
+    if (Number.isFinite(at)) return Math.max(0, at - now);
+  }
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (n - 1)) + Math.floor(random() * 250);
+}
+
+/** The test's budget grows by every wait the gateway imposes, and the report counts the 429s. */
+function notePacing(spec: RequestSpec, waitMs: number, retryAfter: boolean): void {
+  const info = currentTest();
+  if (info === undefined) {
+    console.log(
+      `[rate limit] ${spec.method} ${spec.path} answered 429; waiting ${waitMs} ms${retryAfter ? ' (Retry-After)' : ' (backoff)'}`,
+    );
+    return;
+  }
+  info.setTimeout(info.timeout + waitMs);
+  const tally = pacingOf.get(info) ?? { count: 0, waitedMs: 0, annotation: { type: RATE_LIMIT_ANNOTATION, description: '' } };
+  if (!pacingOf.has(info)) {
+    pacingOf.set(info, tally);
+    info.annotations.push(tally.annotation);
+  }
+  tally.count += 1;
+  tally.waitedMs += waitMs;
+  tally.annotation.description = `${tally.count} answer(s) 429, ${(tally.waitedMs / 1000).toFixed(1)} s waited (last: ${retryAfter ? 'Retry-After honoured' : 'no Retry-After, backoff'})`;
+}
+
+const pacingOf = new WeakMap<TestInfo, { count: number; waitedMs: number; annotation: { type: string; description: string } }>();
+
+/** The annotation that counts a test's 429s: the report and the run's policy list read it. */
+export const RATE_LIMIT_ANNOTATION = 'rate limit';
+
+function currentTest(): TestInfo | undefined {
+  try {
+    return test.info();
+  } catch {
+    return undefined;
+  }
 }
 
 function noteRetry(description: string): void {

@@ -118,12 +118,15 @@ export function checkClientError(ex: Exchange, rule = 'not_a_client_error'): str
     : [`${rule}: expected a 4xx, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
 }
 
-/** Rule 7: of several simultaneous logouts of one token, at least one answers 200. */
+/**
+ * Rule 7: of several simultaneous logouts of one token, at least one succeeds (a 2xx: whether it is
+ * the documented 200 with its body is rule 1's to judge).
+ */
 export function checkSomeLogoutSucceeded(answers: readonly Exchange[]): string[] {
   const statuses = answers.map((ex) => ex.status);
-  return statuses.includes(200)
+  return statuses.some((status) => status >= 200 && status < 300)
     ? []
-    : [`no_logout_succeeded: expected at least one 200 among ${answers.length} simultaneous logouts, got ${statuses.join(', ')}`];
+    : [`no_logout_succeeded: expected at least one 2xx among ${answers.length} simultaneous logouts, got ${statuses.join(', ')}`];
 }
 
 /** Rule 8: the p95 of the logouts' latencies is within the objective. */

@@ -1,15 +1,16 @@
 import { describeRule, reportLatency, test, percentile } from '../helpers/fixtures';
 
 describeRule('R8', () => {
-  test('logout p95 latency over fresh tokens is within LOGOUT_SLO_MS', async ({ mintTokens, suiteConfig, verdict }, testInfo) => {
+  test('logout p95 latency over fresh tokens is within LOGOUT_SLO_MS', async ({ mintToken, suiteConfig, verdict }, testInfo) => {
     const samples = suiteConfig.latencySamples;
 
-    // Tokens are obtained first, all at once, so only the logouts themselves are timed.
-    const tokens = await test.step(`obtain ${samples} live tokens`, () => mintTokens(samples));
-
+    // One token at a time, each logged out before the next login: a gateway that keeps one session
+    // per user ends a token when its address logs in again. Only the logouts are timed.
     const figures: number[] = [];
-    for (const [i, { token }] of tokens.entries()) {
-      const ex = await verdict.logsOut(token, `logout ${i + 1} of ${samples}`);
+    for (let i = 1; i <= samples; i++) {
+      const { token } = await test.step(`obtain live token ${i} of ${samples}`, () => mintToken());
+
+      const ex = await verdict.logsOut(token, `logout ${i} of ${samples}`);
       figures.push(Math.round(ex.ms * 10) / 10);
     }
     const p95 = percentile(figures, 95);

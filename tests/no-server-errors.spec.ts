@@ -4,12 +4,19 @@ import {
   LOGOUT_PATH,
   OTHER_METHODS,
   REFUSED_CREDENTIALS,
+  SIMULTANEOUS_LOGOUTS,
   TOKEN_OPERATIONS,
   test,
 } from '../helpers/fixtures';
 
 describeRule('R4', () => {
-  test('every kind of request the suite sends draws no 5xx, and no answer echoes the token', async ({ freshToken, api, log, verdict }) => {
+  test('every kind of request the suite sends draws no 5xx, and no answer echoes the token', async ({
+    freshToken,
+    mintToken,
+    api,
+    log,
+    verdict,
+  }) => {
     const token = freshToken.token;
 
     await test.step('a live token to Get User Details and Refresh', async () => {
@@ -33,6 +40,11 @@ describeRule('R4', () => {
       await api.logout(token, LOGOUT_BODY_SHAPES[1]);
       for (const operation of TOKEN_OPERATIONS) await api.call(operation, token);
       for (const shape of LOGOUT_BODY_SHAPES) await api.logout(token, shape);
+    });
+
+    await test.step(`${SIMULTANEOUS_LOGOUTS} simultaneous logouts of another live token, as rule 7 sends them`, async () => {
+      const raced = await mintToken();
+      await Promise.all(Array.from({ length: SIMULTANEOUS_LOGOUTS }, () => api.logout(raced.token)));
     });
 
     await verdict.noServerErrorsOrEchoes(

@@ -7,6 +7,7 @@ const STAGING = {
   TRANSAK_API_KEY: 'pk_staging_0123456789',
   TRANSAK_EMAILS: 'qa1@example.com, qa2@example.com',
   TRANSAK_OTP: '654321',
+  TRANSAK_USER_IP: '203.0.113.7',
 };
 
 function errorOf(env: Record<string, string>): string {
@@ -113,6 +114,11 @@ test.describe('configuration', () => {
       /TRANSAK_OTP_IMAP_URL has no user or no password/,
     ],
     ['a user IP that is not an IP', { ...STAGING, TRANSAK_USER_IP: 'home' }, /TRANSAK_USER_IP="home" is not an IP address/],
+    [
+      'a remote target without the end user IP',
+      { ...STAGING, TRANSAK_USER_IP: '' },
+      /^TRANSAK_USER_IP is unset: a remote target needs the end user's real IP/,
+    ],
     ['an SLO that is not a number', { ...STAGING, LOGOUT_SLO_MS: 'fast' }, /LOGOUT_SLO_MS="fast" is not a whole number/],
     ['fewer than 5 latency samples', { ...STAGING, LOGOUT_SLO_SAMPLES: '3' }, /LOGOUT_SLO_SAMPLES="3" is not a whole number of at least 5/],
     [

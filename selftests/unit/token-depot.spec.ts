@@ -6,11 +6,11 @@ import { createDepotDir, openDepot, removeDepotDir } from '../../helpers/token-d
 test.describe('the token depot (tokens handed on between tests)', () => {
   /** Puts two tokens in, then takes them out through `open()` handles, as workers would. */
   function takeTurns(open: () => ReturnType<typeof openDepot>): Array<ReturnType<ReturnType<typeof openDepot>['take']>> {
-    open().put({ token: 't1', email: 'qa+1@x.io' });
-    open().put({ token: 't2', email: 'qa-2@x.io' });
+    open().put({ token: 't1', email: 'qa+1@x.io', mintedAt: 1 });
+    open().put({ token: 't2', email: 'qa-2@x.io', mintedAt: 2 });
     return [open().take((email) => email !== 'qa+1@x.io'), open().take(), open().take()];
   }
-  const TAKEN = [{ token: 't2', email: 'qa-2@x.io' }, { token: 't1', email: 'qa+1@x.io' }, undefined];
+  const TAKEN = [{ token: 't2', email: 'qa-2@x.io', mintedAt: 2 }, { token: 't1', email: 'qa+1@x.io', mintedAt: 1 }, undefined];
 
   test('in a shared folder: a token is taken once, oldest first, filtered by address, through any handle', () => {
     const dir = createDepotDir();
@@ -48,9 +48,9 @@ test.describe('the token depot (tokens handed on between tests)', () => {
   test('two takers racing for one token: exactly one gets it', async () => {
     const dir = createDepotDir();
     try {
-      openDepot(dir).put({ token: 'only', email: 'a@x.io' });
+      openDepot(dir).put({ token: 'only', email: 'a@x.io', mintedAt: 1 });
       const got = [openDepot(dir).take(), openDepot(dir).take()].filter(Boolean);
-      expect(got).toEqual([{ token: 'only', email: 'a@x.io' }]);
+      expect(got).toEqual([{ token: 'only', email: 'a@x.io', mintedAt: 1 }]);
     } finally {
       removeDepotDir(dir);
     }

@@ -1,0 +1,49 @@
+/**
+ * Live controls of the rejection probes. "Refresh rejects the logged-out token" proves nothing if
+ * Refresh rejects every token (a gateway that wants something the probe does not send refuses every
+ * call). So the preflight sends each probe operation a live token, in exactly the request shape the
+ * probes send (the same client builds both), and writes what it answered into the run's output
+ * folder; a rejection probe of an operation whose control was refused is red ("cannot judge …"),
+ * never a pass.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Exchange } from './exchange';
+import { labelOf, type TokenOperation } from './operations';
+
+export interface ProbeControl {
+  status: number;
+  /** The answer's error message or status text: what a reader needs to see why it refused. */
+  message: string;
+}
+
+export type ProbeControls = Partial<Record<TokenOperation, ProbeControl>>;
+
+const FILE = '.transak-probe-controls.json';
+
+export function controlOf(ex: Exchange): ProbeControl {
+  const error = (ex.json as { error?: { message?: unknown } } | undefined)?.error;
+  const message = typeof error?.message === 'string' && error.message !== '' ? error.message : ex.statusText;
+  return { status: ex.status, message: message.slice(0, 160) };
+}
+
+export function writeControls(outputDir: string, controls: ProbeControls): void {
+  const file = join(outputDir, FILE);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(controls));
+}
+
+export function readControls(outputDir: string): ProbeControls {
+  try {
+    return JSON.parse(readFileSync(join(outputDir, FILE), 'utf8')) as ProbeControls;
+  } catch {
+    return {};
+  }
+}
+
+/** Why a probe of this operation judges nothing, or undefined when its live control accepted the token. */
+export function cannotJudge(operation: TokenOperation, control: ProbeControl | undefined): string | undefined {
+  if (control === undefined) return `cannot judge ${labelOf(operation)}: no live control of it ran in this run (the preflight sends one)`;
+  if (control.status >= 200 && control.status < 300) return undefined;
+  return `cannot judge ${labelOf(operation)}: it refuses a live token (${control.status} ${control.message})`;
+}
