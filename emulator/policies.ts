@@ -69,3 +69,17 @@ export function policyProblem(policies: Policies): string | undefined {
   if (wait !== undefined && (!Number.isInteger(wait) || wait < 0)) return 'Retry-After must be a whole number of seconds, 0 or more';
   return undefined;
 }
+
+/** The policies in force, in words (server.ts prints them); [] for the reference's. */
+export function describePolicies(policies: Policies): string[] {
+  const words: string[] = [];
+  if (policies.oneSessionPerUser) words.push('one session per user');
+  const limit = policies.rateLimit;
+  if (limit !== undefined)
+    words.push(
+      `429 for every ${limit.every}th call of a caller (${limit.retryAfterSeconds === undefined ? 'no Retry-After' : `Retry-After ${limit.retryAfterSeconds} s`})`,
+    );
+  if (policies.tokenTtlSeconds !== REFERENCE_POLICIES.tokenTtlSeconds) words.push(`tokens live ${policies.tokenTtlSeconds} s`);
+  if (policies.refreshNeedsApiKeyQuery) words.push('Refresh needs ?apiKey=');
+  return words;
+}
