@@ -77,7 +77,7 @@ export function describePolicies(policies: Policies): string[] {
   const limit = policies.rateLimit;
   if (limit !== undefined)
     words.push(
-      `429 for every ${limit.every}th call of a caller (${limit.retryAfterSeconds === undefined ? 'no Retry-After' : `Retry-After ${limit.retryAfterSeconds} s`})`,
+      `429 for one call in ${limit.every} of a caller (${limit.retryAfterSeconds === undefined ? 'no Retry-After' : `Retry-After ${limit.retryAfterSeconds} s`})`,
     );
   if (policies.tokenTtlSeconds !== REFERENCE_POLICIES.tokenTtlSeconds) words.push(`tokens live ${policies.tokenTtlSeconds} s`);
   if (policies.refreshNeedsApiKeyQuery) words.push('Refresh needs ?apiKey=');

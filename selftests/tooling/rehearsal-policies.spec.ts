@@ -57,7 +57,7 @@ test('the emulator the rehearsal starts with --policies=all plays every policy, 
   await expect
     .poll(emulator.output)
     .toContain(
-      `emulator policies: one session per user; 429 for every ${REHEARSAL_RATE_LIMIT_EVERY}th call of a caller (Retry-After 1 s); tokens live ${REHEARSAL_TOKEN_TTL_SECONDS} s; Refresh needs ?apiKey=`,
+      `emulator policies: one session per user; 429 for one call in ${REHEARSAL_RATE_LIMIT_EVERY} of a caller (Retry-After 1 s); tokens live ${REHEARSAL_TOKEN_TTL_SECONDS} s; Refresh needs ?apiKey=`,
     );
   expect(emulator.output()).toContain('emulator profile: staging');
   // Refresh without the query is refused for the key (1001) before any token is looked at (1002).
