@@ -6,6 +6,7 @@ import { installErrorHandling } from './error-handler';
 import { installFaults } from './faults';
 import { installHang, installNoise } from './network';
 import { resolveOptions, type EmulatorOptions } from './options';
+import { installRateLimit } from './rate-limit';
 import { loginRoute } from './routes/login';
 import { logoutRoutes } from './routes/logout';
 import { refreshRoute } from './routes/refresh';
@@ -41,10 +42,11 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
   });
 
   // Network noise and hangs act before anything else, as a network would (off unless asked for);
-  // then the gateway's allowlist, before any route sees the request.
+  // then the gateway's allowlist and its rate limit, before any route sees the request.
   if (options.noise) installNoise(app, options.noise);
   if (options.hang) installHang(app, options.hang);
   if (resolved.allowlist) installAllowlist(app, resolved.allowlist);
+  installRateLimit(app, ctx);
   installBodyParsers(app);
   installErrorHandling(app, ctx);
   if (resolved.statsFile) installStats(app, resolved.statsFile);

@@ -1,5 +1,6 @@
 import type { ResolvedOptions } from './options';
 import { OtpDesk } from './otp';
+import type { Policies } from './policies';
 import { RevocationStore } from './revocations';
 import { Sessions } from './sessions';
 import { TokenService } from './tokens';
@@ -12,6 +13,11 @@ import { TokenService } from './tokens';
 export interface EmulatorContext {
   options: ResolvedOptions;
   clock: () => number;
+  /**
+   * The policies in force (policies.ts), read by the services and routes on every request. A copy
+   * of the options' own: an allowed fault mode adopts a policy by changing it before any request.
+   */
+  policies: Policies;
   otps: OtpDesk;
   tokens: TokenService;
   revocations: RevocationStore;
@@ -20,13 +26,15 @@ export interface EmulatorContext {
 
 export function createContext(options: ResolvedOptions): EmulatorContext {
   const { clock } = options;
+  const policies: Policies = { ...options.policies };
   const revocations = new RevocationStore(clock);
   return {
     options,
     clock,
+    policies,
     otps: new OtpDesk(options.otp, options.otpCooldownMs, clock),
-    tokens: new TokenService(options.jwtSecret, options.apiKey, clock),
+    tokens: new TokenService(options.jwtSecret, options.apiKey, clock, () => policies.tokenTtlSeconds),
     revocations,
-    sessions: new Sessions(revocations),
+    sessions: new Sessions(revocations, policies),
   };
 }

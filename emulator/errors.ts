@@ -14,6 +14,7 @@ const STATUS_NAMES: Readonly<Record<number, string>> = {
   405: 'MethodNotAllowedError',
   409: 'ConflictError',
   413: 'PayloadTooLargeError',
+  429: 'TooManyRequestsError',
   500: 'InternalServerError',
 };
 

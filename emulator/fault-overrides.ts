@@ -11,6 +11,7 @@ import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { checkToken } from './auth';
 import type { EmulatorContext } from './context';
 import { TOKEN_ERROR_CODE, defineError, statusName } from './errors';
+import type { Policies } from './policies';
 import { LOGGED_OUT, LOGOUT_PATH } from './routes/logout';
 import { REFRESH_PATH } from './routes/refresh';
 import { USER_PATH } from './routes/user';
@@ -192,6 +193,16 @@ export function toleratesBearer(stripped?: WeakSet<FastifyRequest>): Override {
 
 export function isBearer(request: FastifyRequest): boolean {
   return BEARER.test(request.headers.authorization ?? '');
+}
+
+// --- Adopting a policy.
+
+/**
+ * The correct server under a policy a gateway may choose (policies.ts), as if built with that
+ * option: the services and routes read the context's policies on every request.
+ */
+export function adopts(policies: Partial<Policies>): Override {
+  return ({ ctx }) => void Object.assign(ctx.policies, policies);
 }
 
 // --- Replacing a service method.

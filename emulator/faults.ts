@@ -10,6 +10,7 @@ import { assertApiKey, assertPartner, checkToken, requireToken } from './auth';
 import {
   LOGOUT,
   REFRESH,
+  adopts,
   TOKEN_ROUTES,
   USER,
   algorithmOf,
@@ -38,6 +39,7 @@ import {
   type FaultTarget,
   type Override,
 } from './fault-overrides';
+import { KILL_MATRIX_RATE_LIMIT_EVERY, KILL_MATRIX_TOKEN_TTL_SECONDS, POLICY_PRESETS, type PolicyName } from './policies';
 import { LOGGED_OUT, LOGOUT_MESSAGE, logOut } from './routes/logout';
 import { refreshed } from './routes/refresh';
 import { userDetails } from './routes/user';
@@ -81,6 +83,11 @@ function combined<N extends string>(
 
 function allowed<N extends string>(name: N, summary: string, ...overrides: Override[]): AllowedMode<N> {
   return { name, kind: 'allowed', summary, overrides };
+}
+
+/** A policy a correct gateway may choose, at the kill matrix's scale (policies.ts): its own allowed mode. */
+function policy<N extends PolicyName>(name: N, summary: string): AllowedMode<N> {
+  return allowed(name, summary, adopts(POLICY_PRESETS[name]));
 }
 
 // Overrides that more than one mode applies.
@@ -127,6 +134,14 @@ export const MODES = Object.freeze([
   bug('R1', 'logout-message-not-string', 'logout answers 200 {data:{message:123}}', logoutMessageNotString),
   bug(
     'R1',
+    'logout-body-off-schema',
+    'logout answers 200 {data:{loggedOut:true}} without the required message, and still revokes the token',
+    rewrite(isLoggedOut, (a) => {
+      a.body = { data: { loggedOut: true } };
+    }),
+  ),
+  bug(
+    'R1',
     'logout-text-plain',
     'logout answers the documented body as text/plain',
     rewrite(isLoggedOut, (a) => {
@@ -150,6 +165,17 @@ export const MODES = Object.freeze([
     'refresh-ignores-revocation',
     'Refresh issues a new token for a logged-out token',
     whenRevoked(REFRESH, (claims, _request, ctx) => refreshed(claims, ctx)),
+  ),
+  bug(
+    'R2',
+    'refresh-needs-query-revives-logged-out',
+    'Refresh refuses every call without ?apiKey=, and given it issues a new token for a logged-out token',
+    adopts({ refreshNeedsApiKeyQuery: true }),
+    whenRevoked(REFRESH, (claims, request, ctx) => {
+      // Without the query this is the policy's refusal, which hides the bug from a client that never sends it.
+      assertApiKey((request.query as { apiKey?: unknown }).apiKey, ctx);
+      return refreshed(claims, ctx);
+    }),
   ),
   bug(
     'R2',
@@ -417,6 +443,21 @@ export const MODES = Object.freeze([
     "logout revokes every token of that user, and only that user's",
     alsoEnds((token, loggedOut) => token.sub === loggedOut.sub),
   ),
+  // Policies a correct gateway may choose (openapi/NOTES.md), each at a scale a suite run affords
+  policy('one-session-per-user', "a new Verify User OTP revokes the user's older tokens"),
+  policy(
+    'rate-limited-429-retry-after',
+    `every ${KILL_MATRIX_RATE_LIMIT_EVERY}th request of a caller is answered 429, unprocessed, with Retry-After: 1`,
+  ),
+  policy(
+    'rate-limited-429-no-retry-after',
+    `every ${KILL_MATRIX_RATE_LIMIT_EVERY}th request of a caller is answered 429, unprocessed, without Retry-After`,
+  ),
+  policy(
+    'short-token-lifetime',
+    `access tokens live ${KILL_MATRIX_TOKEN_TTL_SECONDS} s (ttl and exp − iat say so), then are rejected and not refreshable`,
+  ),
+  policy('refresh-needs-api-key-query', 'Refresh refuses a call without ?apiKey=<partner key> with 401, like a bad key'),
 ] as const);
 
 export type ModeName = (typeof MODES)[number]['name'];

@@ -5,6 +5,7 @@ import { assertKnownModes } from './faults';
 import { maildirDelivery } from './maildir';
 import { hangFromArgv, isNetworkArg, noiseFromEnv, type HangOptions, type NoiseOptions } from './network';
 import { RANDOM_OTP } from './otp';
+import { REFERENCE_POLICIES, policyProblem, type Policies, type RateLimit } from './policies';
 import { PROFILES, PROFILE_NAMES, isProfileName, type Profile, type ProfileName } from './profile';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -43,6 +44,15 @@ export interface EmulatorOptions {
   allowlist?: readonly string[];
   /** A JSON file rewritten after every Send and Verify User OTP call with the calls per address (stats.ts). */
   statsFile?: string;
+  // Policies a correct gateway may choose (policies.ts); absent, the reference's.
+  /** A new Verify User OTP revokes the user's older tokens. */
+  oneSessionPerUser?: boolean;
+  /** Every `every`th request of a caller answered 429, with Retry-After when `retryAfterSeconds` is set. */
+  rateLimit?: RateLimit;
+  /** Access tokens live this many seconds (default 2592000, 30 days). */
+  tokenTtlSeconds?: number;
+  /** Refresh User Access Token refuses a call without `?apiKey=<partner key>`. */
+  refreshNeedsApiKeyQuery?: boolean;
 }
 
 export interface EmulatorServerOptions extends EmulatorOptions {
@@ -64,6 +74,7 @@ export interface ResolvedOptions {
   clock: () => number;
   allowlist: readonly string[] | undefined;
   statsFile: string | undefined;
+  policies: Readonly<Policies>;
 }
 
 export class OptionsError extends Error {}
@@ -95,6 +106,14 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
       `the ${profileName} profile admits only allowlisted callers: set EMULATOR_ALLOWLIST, like EMULATOR_ALLOWLIST=127.0.0.1,::1`,
     );
   }
+  const policies: Policies = {
+    oneSessionPerUser: options.oneSessionPerUser ?? REFERENCE_POLICIES.oneSessionPerUser,
+    rateLimit: options.rateLimit ?? REFERENCE_POLICIES.rateLimit,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? REFERENCE_POLICIES.tokenTtlSeconds,
+    refreshNeedsApiKeyQuery: options.refreshNeedsApiKeyQuery ?? REFERENCE_POLICIES.refreshNeedsApiKeyQuery,
+  };
+  const problem = policyProblem(policies);
+  if (problem !== undefined) throw new OptionsError(problem);
   const faults = options.faults ?? [];
   assertKnownModes(faults); // fail at startup, not on the first request
   return {
@@ -111,6 +130,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     clock: options.clock ?? Date.now,
     allowlist,
     statsFile: options.statsFile,
+    policies: Object.freeze(policies),
   };
 }
 
@@ -156,6 +176,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]):
       .filter((a) => a !== '');
   const statsFile = nonEmpty(env.EMULATOR_STATS_FILE);
   if (statsFile !== undefined) options.statsFile = statsFile;
+  Object.assign(options, policiesFromEnv(env));
   // Network behaviour and mail delivery (network.ts, maildir.ts): a bad value is a bad invocation.
   try {
     options.noise = noiseFromEnv(nonEmpty(env.EMULATOR_NOISE));
@@ -167,6 +188,41 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]):
   }
   resolveOptions(options); // every other check, once, before anything listens
   return options;
+}
+
+/**
+ * The policies (policies.ts) from EMULATOR_* variables: correct behaviour, so unlike fault modes
+ * they may come from the environment, with either profile. Only those set appear.
+ */
+function policiesFromEnv(env: NodeJS.ProcessEnv): Partial<EmulatorOptions> {
+  const options: Partial<EmulatorOptions> = {};
+  const oneSession = flagFrom(env.EMULATOR_ONE_SESSION_PER_USER, 'EMULATOR_ONE_SESSION_PER_USER');
+  if (oneSession !== undefined) options.oneSessionPerUser = oneSession;
+  const refreshNeedsQuery = flagFrom(env.EMULATOR_REFRESH_NEEDS_API_KEY, 'EMULATOR_REFRESH_NEEDS_API_KEY');
+  if (refreshNeedsQuery !== undefined) options.refreshNeedsApiKeyQuery = refreshNeedsQuery;
+  const ttl = nonEmpty(env.EMULATOR_TOKEN_TTL_SECONDS);
+  if (ttl !== undefined) {
+    options.tokenTtlSeconds = integerFrom(ttl, 'EMULATOR_TOKEN_TTL_SECONDS', 0, Number.MAX_SAFE_INTEGER);
+    if (options.tokenTtlSeconds < 1) throw new OptionsError(`EMULATOR_TOKEN_TTL_SECONDS must be 1 or more, got "${ttl}"`);
+  }
+  const every = nonEmpty(env.EMULATOR_RATE_LIMIT_EVERY);
+  const retryAfter = nonEmpty(env.EMULATOR_RATE_LIMIT_RETRY_AFTER);
+  if (every === undefined && retryAfter !== undefined)
+    throw new OptionsError('EMULATOR_RATE_LIMIT_RETRY_AFTER needs EMULATOR_RATE_LIMIT_EVERY, the rate limit it belongs to');
+  if (every !== undefined) {
+    const k = integerFrom(every, 'EMULATOR_RATE_LIMIT_EVERY', 0, Number.MAX_SAFE_INTEGER);
+    if (k < 2) throw new OptionsError(`EMULATOR_RATE_LIMIT_EVERY must be 2 or more (every Kth request is answered 429), got "${every}"`);
+    const retryAfterSeconds =
+      retryAfter === undefined ? undefined : integerFrom(retryAfter, 'EMULATOR_RATE_LIMIT_RETRY_AFTER', 0, Number.MAX_SAFE_INTEGER);
+    options.rateLimit = { every: k, retryAfterSeconds };
+  }
+  return options;
+}
+
+function flagFrom(raw: string | undefined, name: string): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== '0' && raw !== '1') throw new OptionsError(`${name} must be 1 (on) or 0 (off), got "${raw}"`);
+  return raw === '1';
 }
 
 function parseArgv(argv: readonly string[]): { faults: string[]; profile: string | undefined } {

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { UnknownFaultModeError } from './faults';
-import { OptionsError, optionsFromEnv, type EmulatorServerOptions } from './options';
+import { OptionsError, optionsFromEnv, resolveOptions, type EmulatorServerOptions } from './options';
+import { describePolicies } from './policies';
 
 /** Exit 2 for a bad invocation (usage, unknown fault mode); 1 for anything that fails later. */
 function fail(message: string, exitCode: number): never {
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   process.stdout.write(`transak emulator listening on http://${host}:${port}\n`);
   if (options.profile && options.profile !== 'reference') process.stdout.write(`emulator profile: ${options.profile}\n`);
   if (options.faults && options.faults.length > 0) process.stdout.write(`emulator faults: ${options.faults.join(',')}\n`);
+  const policies = describePolicies(resolveOptions(options).policies);
+  if (policies.length > 0) process.stdout.write(`emulator policies: ${policies.join('; ')}\n`);
 
   let closing = false;
   const shutdown = (): void => {

@@ -1,11 +1,34 @@
+import type { Policies } from './policies';
 import type { RevocationStore } from './revocations';
 import type { AccessClaims } from './tokens';
 
-/** What a logout ends: the session of the presented token, and nothing else. */
+/**
+ * What a logout ends: the session of the presented token, and nothing else. Under the
+ * one-session-per-user policy, what a new login ends too: every older token of that user.
+ */
 export class Sessions {
-  constructor(private readonly revocations: RevocationStore) {}
+  /** Live tokens per user, kept only under the one-session policy (the only reader). */
+  private readonly byUser = new Map<string, AccessClaims[]>();
+
+  constructor(
+    private readonly revocations: RevocationStore,
+    private readonly policies: Readonly<Pick<Policies, 'oneSessionPerUser'>> = { oneSessionPerUser: false },
+  ) {}
 
   async end(claims: AccessClaims): Promise<void> {
     this.revocations.revoke(claims.jti, claims.exp * 1000);
+  }
+
+  /** A login (Verify User OTP) issued `claims`: under one session per user, the user's older tokens die. */
+  async begin(claims: AccessClaims): Promise<void> {
+    if (!this.policies.oneSessionPerUser) return;
+    for (const older of this.byUser.get(claims.sub) ?? []) this.revocations.revoke(older.jti, older.exp * 1000);
+    this.byUser.set(claims.sub, [claims]);
+  }
+
+  /** Refresh issued `claims` within a session: it dies with the session's other tokens. */
+  track(claims: AccessClaims): void {
+    if (!this.policies.oneSessionPerUser) return;
+    this.byUser.set(claims.sub, [...(this.byUser.get(claims.sub) ?? []), claims]);
   }
 }

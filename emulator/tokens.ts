@@ -4,6 +4,7 @@ import type { TokenRejectionReason } from './errors';
 
 export const ISSUER = 'transak-emulator';
 export const AUDIENCE = 'transak-whitelabel';
+/** The reference's lifetime, 30 days; a gateway may choose less (policies.ts). */
 export const TOKEN_TTL_SECONDS = 2_592_000;
 
 export interface AccessClaims {
@@ -21,11 +22,13 @@ export class TokenService {
     private readonly secret: Uint8Array,
     private readonly apiKey: string,
     private readonly clock: () => number,
+    /** The token lifetime in force (the short-token-lifetime policy may change it). */
+    private readonly ttlSeconds: () => number = () => TOKEN_TTL_SECONDS,
   ) {}
 
   async issue(subject: string): Promise<{ token: string; claims: AccessClaims }> {
     const iat = Math.floor(this.clock() / 1000);
-    const claims: AccessClaims = { sub: subject, jti: randomUUID(), iat, exp: iat + TOKEN_TTL_SECONDS };
+    const claims: AccessClaims = { sub: subject, jti: randomUUID(), iat, exp: iat + this.ttlSeconds() };
     const token = await new SignJWT({ partner_api_key: this.apiKey })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { requirePartner, requireToken } from '../auth';
+import { assertApiKey, requirePartner, requireToken } from '../auth';
 import type { EmulatorContext } from '../context';
 import { refreshResponse } from '../schemas';
 import type { AccessClaims } from '../tokens';
@@ -8,12 +8,19 @@ export const REFRESH_PATH = '/api/v2/auth/refresh';
 
 /**
  * Refresh User Access Token: a new token for the same user. The old one stays valid (no
- * rotation); a logged-out one must not be refreshable, or logout would be undone.
+ * rotation); a logged-out one must not be refreshable, or logout would be undone. Under the
+ * refresh-needs-api-key-query policy the partner key must also come in the query, as public
+ * clients send it on every GET; otherwise the query is read and ignored.
  */
 export function refreshRoute(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
-    app.get(REFRESH_PATH, { onRequest: requirePartner(ctx), schema: { response: { 200: refreshResponse } } }, async (request) =>
-      refreshed(await requireToken(request, ctx), ctx),
+    app.get<{ Querystring: { apiKey?: unknown } }>(
+      REFRESH_PATH,
+      { onRequest: requirePartner(ctx), schema: { response: { 200: refreshResponse } } },
+      async (request) => {
+        if (ctx.policies.refreshNeedsApiKeyQuery) assertApiKey(request.query.apiKey, ctx);
+        return refreshed(await requireToken(request, ctx), ctx);
+      },
     );
   };
 }
@@ -21,6 +28,7 @@ export function refreshRoute(ctx: EmulatorContext): FastifyPluginAsync {
 /** A fresh token for the verified token's user. */
 export async function refreshed(claims: AccessClaims, ctx: EmulatorContext): Promise<{ data: { accessToken: string } }> {
   const fresh = await ctx.tokens.issue(claims.sub);
+  ctx.sessions.track(fresh.claims);
   ctx.options.onSecretIssued?.(fresh.token);
   return { data: { accessToken: fresh.token } };
 }

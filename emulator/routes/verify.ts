@@ -2,7 +2,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { assertApiKey, requirePartner } from '../auth';
 import type { EmulatorContext } from '../context';
 import { verifyBody, verifyResponse, type VerifyBody } from '../schemas';
-import { TOKEN_TTL_SECONDS } from '../tokens';
 import { normalizeEmail } from './login';
 
 export const VERIFY_PATH = '/api/v2/auth/verify';
@@ -18,9 +17,11 @@ export function verifyRoute(ctx: EmulatorContext): FastifyPluginAsync {
         assertApiKey(apiKey, ctx);
         const email = normalizeEmail(request.body.email);
         ctx.otps.verify(email, stateToken, otp);
-        const { token } = await ctx.tokens.issue(email);
+        const { token, claims } = await ctx.tokens.issue(email);
+        await ctx.sessions.begin(claims);
         ctx.options.onSecretIssued?.(token);
-        return { data: { accessToken: token, ttl: TOKEN_TTL_SECONDS, created: new Date(ctx.clock()).toISOString() } };
+        // ttl is the token's own lifetime, so a client can plan a new login before it runs out.
+        return { data: { accessToken: token, ttl: claims.exp - claims.iat, created: new Date(ctx.clock()).toISOString() } };
       },
     );
   };

@@ -13,6 +13,7 @@ import {
 } from '../../emulator/faults';
 import { expect, test } from '../fixtures';
 import type { EmulatorOptions } from '../../emulator/options';
+import { KILL_MATRIX_TOKEN_TTL_SECONDS } from '../../emulator/policies';
 import { API_KEY, ManualClock, signedWithOtherKey, tampered, unsigned, type EmulatorClient } from '../support/emulator-client';
 
 test('mode names are unique, bugs name a rule, combined bugs name what they also report', () => {
@@ -100,6 +101,9 @@ async function walk(client: EmulatorClient, clock: ManualClock): Promise<string[
   await note("user(alice's other session)", client.user(aliceAgain));
   clock.advance(REVOCATION_DELAY_MS + REVOCATION_WEARS_OFF_MS);
   await note('user(alice) later', client.user(alice));
+  // Past the shortest token lifetime a mode sets: a live token outlives it only on a 30-day server.
+  clock.advance(KILL_MATRIX_TOKEN_TTL_SECONDS * 1000);
+  await note('user(bob) a short lifetime later', client.user(bob));
   const contested = await token('contested');
   const statuses = (await Promise.all([1, 2, 3].map(() => client.logout(contested)))).map((r) => r.statusCode);
   // Which overlapping call wins is scheduling; whether any fails or succeeds is the server's.

@@ -1,7 +1,10 @@
 // Each fault mode does what its catalogue entry says, through the emulator in process. Titles and
 // rules come from the catalogue (emulator/faults.ts); a mode without a test here is still proven to
 // change something (catalogue.spec.ts) and to be caught or spared (the kill matrix).
+import { decodeJwt } from 'jose';
 import { expect, test } from '../fixtures';
+import { createSchemaValidator } from '../../helpers/schema-validator';
+import { KILL_MATRIX_RATE_LIMIT_EVERY, KILL_MATRIX_TOKEN_TTL_SECONDS } from '../../emulator/policies';
 import { REVOCATION_DELAY_MS, REVOCATION_WEARS_OFF_MS, SLOW_LOGOUT_MS, findMode, type ModeName } from '../../emulator/faults';
 import {
   API_KEY,
@@ -392,4 +395,82 @@ modeTest('user-details-drift-and-no-revocation', async ({ client }) => {
   expect(before.json().data.email).toMatch(/@example\.test$/);
   expectLogoutOk(await client.logout(token));
   expect((await client.user(token)).statusCode).toBe(200);
+});
+
+modeTest('logout-body-off-schema', async ({ client }) => {
+  const token = await client.token();
+  const res = await client.logout(token);
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(res.json()).toEqual({ data: { loggedOut: true } });
+  expect(createSchemaValidator().problems('logout-user', 200, res.json()), 'the body breaks User_logout-user_Response_200').not.toEqual([]);
+  // Only the body is wrong: the token is dead, and dead tokens are rejected as usual.
+  expectTokenRejected(await client.user(token));
+  expectTokenRejected(await client.refresh(token));
+  expectTokenRejected(await client.logout(token));
+});
+
+modeTest('refresh-needs-query-revives-logged-out', async ({ client }) => {
+  const live = await client.token();
+  expectError(await client.refresh(live), 401, 1001); // without the query, everything is refused
+  expect((await client.refresh(live, API_KEY)).statusCode).toBe(200);
+  expectLogoutOk(await client.logout(live));
+  expectError(await client.refresh(live), 401, 1001); // a client that never sends the query sees a rejection
+  const revived = await client.refresh(live, API_KEY);
+  expect(revived.statusCode, 'given the query, a logged-out token is refreshed').toBe(200);
+  expect((await client.user(revived.json().data.accessToken as string)).statusCode).toBe(200);
+  expectTokenRejected(await client.user(live));
+});
+
+modeTest('one-session-per-user', async ({ client }) => {
+  const email = uniqueEmail('alice');
+  const first = await client.token(email);
+  const bob = await client.token();
+  const second = await client.token(email);
+  expectTokenRejected(await client.user(first));
+  expectTokenRejected(await client.refresh(first));
+  expect((await client.user(second)).statusCode).toBe(200);
+  expect((await client.user(bob)).statusCode).toBe(200);
+});
+
+for (const [name, retryAfter] of [
+  ['rate-limited-429-retry-after', '1'],
+  ['rate-limited-429-no-retry-after', undefined],
+] as const) {
+  modeTest(name, async ({ client }) => {
+    const token = await client.token(); // requests 1 and 2
+    const answers = [];
+    for (let n = 3; n <= 2 * KILL_MATRIX_RATE_LIMIT_EVERY; n++) answers.push(await client.user(token));
+    const limited = answers.filter((res) => res.statusCode === 429);
+    expect(answers.map((res) => res.statusCode)).toEqual(
+      Array.from({ length: answers.length }, (_, i) => ((i + 3) % KILL_MATRIX_RATE_LIMIT_EVERY === 0 ? 429 : 200)),
+    );
+    for (const res of limited) {
+      expect(res.headers['retry-after']).toBe(retryAfter);
+      expect(res.json().error).toMatchObject({ statusCode: 429, message: expect.any(String) });
+    }
+  });
+}
+
+modeTest('short-token-lifetime', async ({ client, clock }) => {
+  const email = uniqueEmail();
+  const login = await client.login(email);
+  const verify = await client.verify(email, login.json().data.stateToken);
+  expect(verify.json().data.ttl).toBe(KILL_MATRIX_TOKEN_TTL_SECONDS);
+  const token = verify.json().data.accessToken as string;
+  const { iat, exp } = decodeJwt(token);
+  expect(exp).toBe(iat! + KILL_MATRIX_TOKEN_TTL_SECONDS);
+  expect((await client.user(token)).statusCode).toBe(200);
+  clock.advance(KILL_MATRIX_TOKEN_TTL_SECONDS * 1000);
+  expectTokenRejected(await client.user(token));
+  expectTokenRejected(await client.refresh(token));
+  expectTokenRejected(await client.logout(token));
+});
+
+modeTest('refresh-needs-api-key-query', async ({ client }) => {
+  const token = await client.token();
+  expectError(await client.refresh(token), 401, 1001);
+  expect((await client.refresh(token, API_KEY)).statusCode).toBe(200);
+  expectLogoutOk(await client.logout(token));
+  expectTokenRejected(await client.refresh(token, API_KEY));
 });
