@@ -58,8 +58,10 @@ export interface BugMode<N extends string = string> extends ModeBase<N> {
   kind: 'bug';
   /** The verdict rule whose tests must catch this bug. */
   rule: RuleId;
-  /** Violation names (helpers/verdicts.ts) the failed rule test must report besides the rule's own. */
+  /** Violation names (helpers/verdicts.ts) the run must report besides the rule's own (a drift met on the way). */
   alsoReports?: readonly string[];
+  /** Other rules this mode breaks in their own right (a combined mode of two bugs); any other red rule is collateral. */
+  alsoBreaks?: readonly RuleId[];
 }
 export interface AllowedMode<N extends string = string> extends ModeBase<N> {
   kind: 'allowed';
@@ -75,10 +77,10 @@ function combined<N extends string>(
   rule: RuleId,
   name: N,
   summary: string,
-  alsoReports: readonly string[],
+  also: { reports: readonly string[]; breaks?: readonly RuleId[] },
   ...overrides: Override[]
 ): BugMode<N> {
-  return { ...bug(rule, name, summary, ...overrides), alsoReports };
+  return { ...bug(rule, name, summary, ...overrides), alsoReports: also.reports, alsoBreaks: also.breaks };
 }
 
 function allowed<N extends string>(name: N, summary: string, ...overrides: Override[]): AllowedMode<N> {
@@ -257,7 +259,8 @@ export const MODES = Object.freeze([
     'R2',
     'logout-drift-and-no-revocation',
     "logout's 200 body breaks its schema ({data:{message:123}}) AND logout revokes nothing",
-    ['logout_schema_violation'],
+    // The drift is rule 1's bug in its own right: rule 1 turns red too, and rule 2 still judges revocation.
+    { reports: ['logout_schema_violation'], breaks: ['R1'] },
     logoutMessageNotString,
     endsNoSession,
   ),
@@ -265,7 +268,7 @@ export const MODES = Object.freeze([
     'R2',
     'user-details-drift-and-no-revocation',
     "Get User Details' 200 body breaks its schema (no kyc) AND logout revokes nothing",
-    ['schema_violation'],
+    { reports: ['schema_violation'] },
     userDetailsWithoutKyc,
     endsNoSession,
   ),
@@ -300,7 +303,7 @@ export const MODES = Object.freeze([
     );
   }),
   bug(
-    'R3',
+    'R4',
     'missing-header-500',
     'no authorization header crashes with a stack trace (500)',
     instead(TOKEN_ROUTES, async (request, reply) =>
@@ -314,7 +317,7 @@ export const MODES = Object.freeze([
     bearerLogoutsRevokeNothing(),
   ),
   bug(
-    'R3',
+    'R4',
     'bearer-prefix-500',
     'a Bearer-prefixed value crashes with a stack trace (500)',
     instead(TOKEN_ROUTES, async (request, reply) =>
@@ -394,7 +397,7 @@ export const MODES = Object.freeze([
 
   // R7: concurrent logouts
   bug(
-    'R7',
+    'R4',
     'concurrent-logout-500',
     'a logout arriving while another of the same token is in flight answers 500',
     overlappingLogouts('crash'),

@@ -10,6 +10,7 @@ import { systemClock } from './clock';
 import { loadConfig, type SuiteConfig } from './config';
 import { createEmailPool, partitionFor, processSlot, type EmailPool } from './email-pool';
 import { createExchangeLog, type ExchangeLog } from './exchange-log';
+import { SPEC_DRIFT } from './foreign-findings';
 import { otpProviderFor, type OtpProvider } from './otp/providers';
 import { openOtpLedger } from './otp-ledger';
 import { createRedactor } from './redact';
@@ -95,7 +96,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   tokens: [
-    async ({ api, emailPool, otpProvider, validator, suiteConfig, log, tokenDepot }, use, testInfo) => {
+    async ({ api, emailPool, otpProvider, validator, suiteConfig, log, tokenDepot, verdict }, use, testInfo) => {
       const outputDir = testInfo.project.outputDir;
       const supply = createTokenSupply({
         api,
@@ -108,6 +109,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         ledger: openOtpLedger(outputDir),
         outputDir,
         testInfo,
+        recordDrift: (violations, claim) => verdict.judge(SPEC_DRIFT, violations, claim),
       });
       await use(supply);
       await supply.settle();

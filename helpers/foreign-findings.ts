@@ -12,9 +12,13 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { join } from 'node:path';
 import { RULES, RULE_IDS, type RuleId } from './rules';
 
+/** A supporting endpoint's answer off its documented schema: spec drift, which no verdict rule owns. */
+export const SPEC_DRIFT = 'drift';
+export type FindingOwner = RuleId | typeof SPEC_DRIFT;
+
 export interface ForeignFinding {
-  /** The rule that owns the violations. */
-  rule: RuleId;
+  /** The rule that owns the violations, or spec drift. */
+  rule: FindingOwner;
   /** The test that met them (its title path), and the rule it judges. */
   metBy: string;
   violations: string[];
@@ -48,12 +52,33 @@ export function readFindings(outputDir: string): ForeignFinding[] {
  * (a `--grep`): the server broke that rule all the same.
  */
 export function runVerdict(findings: readonly ForeignFinding[]): string | undefined {
+  const blocks: Array<[FindingOwner, string]> = [
+    ...RULE_IDS.map((id): [FindingOwner, string] => [
+      id,
+      `${id} · ${RULES[id].title}: broken, as met by tests of other rules (run-level verdict)`,
+    ]),
+    [
+      SPEC_DRIFT,
+      "Spec drift: a supporting endpoint's answer moved from its documented schema (no verdict rule: decide whether the reference or the server moved)",
+    ],
+  ];
   const lines: string[] = [];
-  for (const rule of RULE_IDS) {
-    const own = findings.filter((f) => f.rule === rule);
+  for (const [owner, heading] of blocks) {
+    const own = findings.filter((f) => f.rule === owner);
     if (own.length === 0) continue;
-    lines.push(`${rule} · ${RULES[rule].title}: broken, as met by tests of other rules (run-level verdict)`);
-    for (const f of own) for (const v of f.violations) lines.push(`  - ${v} (met by ${f.metBy})`);
+    lines.push(heading);
+    const seen = new Set<string>();
+    for (const f of own) {
+      for (const v of f.violations.filter((v) => !seen.has(v))) {
+        seen.add(v);
+        lines.push(`  - ${v} (met by ${f.metBy})`);
+      }
+    }
   }
   return lines.length ? lines.join('\n') : undefined;
+}
+
+/** The rules a run-level verdict (its full text) names as broken: how the kill matrix and the summary read it. */
+export function rulesInRunVerdict(text: string): RuleId[] {
+  return RULE_IDS.filter((id) => new RegExp(`^(?:\\w+: )?${id} · .*\\(run-level verdict\\)$`, 'm').test(text));
 }

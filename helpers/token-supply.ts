@@ -71,6 +71,8 @@ export interface TokenSupplyDeps {
   ledger: OtpLedger;
   outputDir: string;
   testInfo: TestInfo;
+  /** Login answers off their documented schemas: spec drift, recorded for the run-level verdict (verdict-steps.ts). */
+  recordDrift: (violations: string[], claim: string) => void;
 }
 
 export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
@@ -120,7 +122,7 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
               POLICY_NOTES.tokenLifetime,
               `the gateway announces tokens that live ${Math.round((minted.expiresAt - minted.mintedAt) / 1000)} s`,
             );
-          expect.soft(minted.loginViolations).toHaveNoViolations('the login answers match their documented schemas', redact);
+          deps.recordDrift(minted.loginViolations, 'the login answers match their documented schemas');
           return minted;
         } catch (error) {
           // Skipped, not failed: one failure already says why. A retry (nightly) fails instead, or

@@ -18,10 +18,10 @@ import type { UserToken } from './auth-flow';
 import type { SameUserPolicy } from './config';
 import type { Exchange } from './exchange';
 import type { ExchangeLog } from './exchange-log';
-import { recordFinding } from './foreign-findings';
+import { recordFinding, SPEC_DRIFT, type FindingOwner } from './foreign-findings';
 import { labelOf, type LogoutBodyShape, type TokenOperation } from './operations';
 import { cannotJudge, readControls, type ProbeControls } from './probe-controls';
-import { ruleOfTags, type RuleId } from './rules';
+import { ruleOfTags } from './rules';
 import type { SchemaValidator } from './schema-validator';
 import { EXPIRY_SKEW_MS, POLICY_NOTES } from './token-supply';
 import type { Authorization, TransakApi } from './transak-api';
@@ -80,7 +80,7 @@ export interface VerdictSteps {
    */
   laterLooks(token: Pick<UserToken, 'expiresAt'>, loggedOutAt: number, wantedMs: readonly number[]): Promise<number[]>;
   /** Violations that `owner` judges: asserted in a test of that rule, else recorded for its run-level verdict. */
-  judge(owner: RuleId, violations: string[], claim: string): void;
+  judge(owner: FindingOwner, violations: string[], claim: string): void;
 }
 
 const isSuccess = (ex: Exchange): boolean => ex.status >= 200 && ex.status < 300;
@@ -93,15 +93,16 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   const step = <T>(title: string, body: () => Promise<T> | T): Promise<T> => test.step(title, async () => body(), { box: true });
   let controls: ProbeControls | undefined;
 
-  const judge = (owner: RuleId, violations: string[], claim: string): void => {
+  const judge = (owner: FindingOwner, violations: string[], claim: string): void => {
     const info = test.info();
     const own = ruleOfTags(info.tags);
-    if (own === owner || own === undefined || violations.length === 0) return soft(violations, claim);
+    if (own === owner || violations.length === 0) return soft(violations, claim);
     const redacted = violations.map(redact);
     const description = `${claim}\n${redacted.map((v) => `  - ${v}`).join('\n')}`;
-    info.annotations.push({ type: `${owner} violation met on the way`, description: redacted.join('; ') });
-    void info.attach(`belongs to ${owner}: ${claim}`, { body: description, contentType: 'text/plain' });
-    recordFinding(outputDir, { rule: owner, metBy: `${own} · ${info.titlePath.slice(1).join(' › ')}`, violations: redacted });
+    const whose = owner === SPEC_DRIFT ? 'spec drift' : owner;
+    info.annotations.push({ type: `${whose} met on the way`, description: redacted.join('; ') });
+    void info.attach(`belongs to ${whose}: ${claim}`, { body: description, contentType: 'text/plain' });
+    recordFinding(outputDir, { rule: owner, metBy: info.titlePath.slice(1).join(' › '), violations: redacted });
   };
   /** A 5xx where a test needed an answer to go on: rule 4's finding (its guard records it), and this test cannot judge. */
   const stopOnServerError = (ex: Exchange, what: string): void => {
@@ -110,6 +111,9 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
     if (own === 'R4' || own === undefined) hard(checkNotServerError(ex), 'rule 4: no 5xx');
     test.skip(true, `cannot judge this test: ${what} answered ${ex.status}, a 5xx that rule 4's run-level verdict reports`);
   };
+  /** A token accepted: a refusal is this test's violation, a 200 off its schema is spec drift. */
+  const accepted = (ex: Exchange, claim: string): void =>
+    ex.status === 200 ? judge(SPEC_DRIFT, checkAccepted(ex, validator), claim) : soft(checkAccepted(ex, validator), claim);
   /** Rule 1's part of a successful logout answer, judged by rule 1 wherever it is met. */
   const logoutAnswer = (ex: Exchange, claim: string): void => judge('R1', checkLogoutSucceeded(ex, validator), claim);
 
@@ -127,7 +131,10 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
       step(title, async () => {
         const ex = await api.userDetails(auth);
         stopOnServerError(ex, 'Get User Details');
-        (ex.status === 200 ? soft : hard)(checkAccepted(ex, validator), 'a live token is accepted by Get User Details');
+        const claim = 'a live token is accepted by Get User Details';
+        // A 200 off its documented schema is spec drift, no rule's verdict; a refusal leaves nothing to judge.
+        if (ex.status === 200) judge(SPEC_DRIFT, checkAccepted(ex, validator), claim);
+        else hard(checkAccepted(ex, validator), claim);
         return ex;
       }),
     rejectedBy: (operation, auth, title) =>
@@ -170,10 +177,8 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
         stopOnServerError(ex, "Get User Details with the second user's token");
         const cause = ex.status === 200 ? undefined : endedBy(token);
         const claim = "rule 6: logging out one user's token leaves another user's token working";
-        soft(
-          cause ? [`cannot judge: the second user's token was ended by ${cause}, not by the logout`] : checkAccepted(ex, validator),
-          claim,
-        );
+        if (cause) soft([`cannot judge: the second user's token was ended by ${cause}, not by the logout`], claim);
+        else accepted(ex, claim);
       }),
     sameUserSessions: (first, second, policy, endedBy) =>
       step("the same user's other session after a logout", async () => {
@@ -212,7 +217,8 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
             policy === 'observe'
               ? 'the other session is either working or properly rejected'
               : `TRANSAK_SAME_USER_SESSIONS=${policy}: the other session ${policy === 'survive' ? 'still works' : 'is rejected'}`;
-          soft(expected === 'survive' ? checkAccepted(ex, validator) : checkRejected(ex, validator), claim);
+          if (expected === 'survive') accepted(ex, claim);
+          else soft(checkRejected(ex, validator), claim);
           seen = `other sessions ${observed === 'survive' ? 'survive' : 'are revoked by'} a logout (HTTP ${ex.status})`;
         }
         info.annotations.push({ type: 'same-user sessions', description: seen });

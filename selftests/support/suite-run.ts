@@ -8,6 +8,8 @@ import { stripVTControlCharacters } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rulesInRunVerdict } from '../../helpers/foreign-findings';
+import { RULE_IDS, ruleOfTags, type RuleId } from '../../helpers/rules';
 import { PLAYWRIGHT_CLI, ROOT } from '../../scripts/repo-paths';
 
 export { PLAYWRIGHT_CLI };
@@ -34,6 +36,10 @@ export interface SuiteRun {
   failed: TestVerdict[];
   /** Errors outside any test, first line each: a failed preflight (global setup) lands here. */
   globalErrors: string[];
+  /** The same errors in full: the run-level verdict (helpers/foreign-findings.ts) lists its violations there. */
+  globalText: string;
+  /** Every rule the run turned red: a failed test's rule, or a rule its run-level verdict names. */
+  redRules: RuleId[];
   durationMs: number;
 }
 
@@ -110,20 +116,25 @@ export async function runSuite({ env = {}, args = [], reporters = [], timeoutMs 
       });
     });
     let tests: TestVerdict[] = [];
-    let globalErrors: string[] = [];
+    let messages: string[] = [];
     try {
       const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { suites: JsonSuite[]; errors?: Array<{ message?: string }> };
       for (const suite of report.suites) collect(suite, tests);
-      globalErrors = (report.errors ?? []).map((e) => stripVTControlCharacters(e.message ?? '').split('\n')[0]);
+      messages = (report.errors ?? []).map((e) => stripVTControlCharacters(e.message ?? ''));
     } catch {
       tests = [];
     }
+    const globalText = messages.join('\n');
+    const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
+    const red = new Set([...failed.map((t) => ruleOfTags(t.tags)), ...rulesInRunVerdict(globalText)]);
     return {
       exitCode,
       output,
       tests,
-      failed: tests.filter((t) => t.status === 'failed' || t.status === 'timedOut'),
-      globalErrors,
+      failed,
+      globalErrors: messages.map((m) => m.split('\n')[0]),
+      globalText,
+      redRules: RULE_IDS.filter((id) => red.has(id)),
       durationMs: Date.now() - started,
     };
   } finally {
