@@ -40,6 +40,7 @@ import {
   type Override,
 } from './fault-overrides';
 import { KILL_MATRIX_RATE_LIMIT_EVERY, KILL_MATRIX_TOKEN_TTL_SECONDS, POLICY_PRESETS, type PolicyName } from './policies';
+import { ERR_TOKEN } from './errors';
 import { LOGGED_OUT, LOGOUT_MESSAGE, logOut } from './routes/logout';
 import { refreshed } from './routes/refresh';
 import { userDetails } from './routes/user';
@@ -62,6 +63,8 @@ export interface BugMode<N extends string = string> extends ModeBase<N> {
   alsoReports?: readonly string[];
   /** Other rules this mode breaks in their own right (a combined mode of two bugs); any other red rule is collateral. */
   alsoBreaks?: readonly RuleId[];
+  /** What the failed rule test must report, so a drift met first cannot have hidden its verdict. */
+  ownReports?: string;
 }
 export interface AllowedMode<N extends string = string> extends ModeBase<N> {
   kind: 'allowed';
@@ -77,10 +80,15 @@ function combined<N extends string>(
   rule: RuleId,
   name: N,
   summary: string,
-  also: { reports: readonly string[]; breaks?: readonly RuleId[] },
+  also: { reports: readonly string[]; breaks?: readonly RuleId[]; own?: string },
   ...overrides: Override[]
 ): BugMode<N> {
-  return { ...bug(rule, name, summary, ...overrides), alsoReports: also.reports, alsoBreaks: also.breaks };
+  return {
+    ...bug(rule, name, summary, ...overrides),
+    alsoReports: also.reports,
+    alsoBreaks: also.breaks,
+    ownReports: also.own ?? 'token_not_rejected',
+  };
 }
 
 function allowed<N extends string>(name: N, summary: string, ...overrides: Override[]): AllowedMode<N> {
@@ -177,6 +185,16 @@ export const MODES = Object.freeze([
       // Without the query this is the policy's refusal, which hides the bug from a client that never sends it.
       assertApiKey((request.query as { apiKey?: unknown }).apiKey, ctx);
       return refreshed(claims, ctx);
+    }),
+  ),
+  // A probe that refuses every token judges nothing: rule 2 (and rule 3, which probes Refresh too) is red as "cannot judge".
+  combined(
+    'R2',
+    'refresh-refuses-every-token',
+    'Refresh answers 401 to every token, live ones included',
+    { reports: [], breaks: ['R3'], own: 'cannot judge Refresh User Access Token: it refuses a live token (401' },
+    instead([REFRESH], async () => {
+      throw ERR_TOKEN();
     }),
   ),
   bug(

@@ -202,7 +202,7 @@ function notePacing(spec: RequestSpec, waitMs: number, retryAfter: boolean): voi
 const pacingOf = new WeakMap<TestInfo, { count: number; waitedMs: number; annotation: { type: string; description: string } }>();
 
 /** The annotation that counts a test's 429s: the report and the run's policy list read it. */
-export const RATE_LIMIT_ANNOTATION = 'rate limit';
+export const RATE_LIMIT_ANNOTATION = 'rate limiting';
 
 function currentTest(): TestInfo | undefined {
   try {

@@ -1,0 +1,95 @@
+/**
+ * What the suite does about the gateway policies the reference leaves open (openapi/NOTES.md): how
+ * long it waits out a 429, when a token ends by itself, what a refused live control says, and how
+ * a violation met by another rule's test reaches its own rule's run-level verdict.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { expiryOf } from '../../helpers/auth-flow';
+import { readFindings, recordFinding, rulesInRunVerdict, runVerdict, SPEC_DRIFT } from '../../helpers/foreign-findings';
+import { cannotJudge, controlOf } from '../../helpers/probe-controls';
+import { rateLimitWait } from '../../helpers/transak-api';
+import { fakeExchange } from '../support/fake-exchange';
+
+const jwt = (claims: object): string => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+test.describe('a 429 is paced, never judged', () => {
+  test('Retry-After in seconds or as an HTTP date is honoured as given', () => {
+    expect(rateLimitWait('3', 1, 0)).toBe(3000);
+    expect(rateLimitWait('0', 4, 0)).toBe(0);
+    const now = Date.parse('2026-12-04T10:00:00Z');
+    expect(rateLimitWait('Fri, 04 Dec 2026 10:00:07 GMT', 1, now)).toBe(7000);
+    expect(rateLimitWait('Fri, 04 Dec 2026 09:59:00 GMT', 1, now), 'a date in the past: go again at once').toBe(0);
+  });
+
+  test('without Retry-After: a backoff that doubles from 1 s up to 16 s, with under 250 ms of jitter', () => {
+    const noJitter = (): number => 0;
+    expect([1, 2, 3, 4, 5, 6, 9].map((n) => rateLimitWait(undefined, n, 0, noJitter))).toEqual([
+      1000, 2000, 4000, 8000, 16_000, 16_000, 16_000,
+    ]);
+    expect(rateLimitWait('soon', 1, 0, () => 0.999)).toBe(1249);
+  });
+});
+
+test.describe('a token ends by itself when the gateway says', () => {
+  const verify = (data: object) => fakeExchange({ operationId: 'verify-user-otp', status: 200, body: { data } });
+
+  test('the sooner of Verify’s ttl and the JWT’s exp', () => {
+    const now = 1_000_000_000_000;
+    expect(expiryOf(verify({ ttl: 45 }), 'not-a-jwt', now)).toBe(now + 45_000);
+    expect(expiryOf(verify({}), jwt({ exp: now / 1000 + 30 }), now)).toBe(now + 30_000);
+    expect(expiryOf(verify({ ttl: 2_592_000 }), jwt({ exp: now / 1000 + 45 }), now)).toBe(now + 45_000);
+    expect(expiryOf(verify({ ttl: 20 }), jwt({ exp: now / 1000 + 45 }), now)).toBe(now + 20_000);
+  });
+
+  test('neither said, or said nonsense: no known end', () => {
+    expect(expiryOf(verify({ ttl: 'soon' }), jwt({ exp: 'never' }), 0)).toBeUndefined();
+    expect(expiryOf(verify({ ttl: -5 }), 'a.b.c', 0)).toBeUndefined();
+  });
+});
+
+test.describe('every rejection probe has a live control', () => {
+  test('a refused control is one line naming the operation, the status and the message', () => {
+    const refused = controlOf(
+      fakeExchange({ status: 401, statusText: 'Unauthorized', body: { error: { statusCode: 401, message: 'apiKey is required' } } }),
+    );
+    expect(cannotJudge('refresh-user-access-token', refused)).toBe(
+      'cannot judge Refresh User Access Token: it refuses a live token (401 apiKey is required)',
+    );
+    expect(cannotJudge('get-user-details', controlOf(fakeExchange({ status: 403, statusText: 'Forbidden', bodyText: '' })))).toBe(
+      'cannot judge Get User Details: it refuses a live token (403 Forbidden)',
+    );
+  });
+
+  test('an accepted control judges; a missing one does not', () => {
+    expect(cannotJudge('logout-user', { status: 200, message: 'OK' })).toBeUndefined();
+    expect(cannotJudge('logout-user', undefined)).toMatch(/^cannot judge Logout: no live control of it ran in this run/);
+  });
+});
+
+test.describe('one bug, one red rule: the run-level verdict', () => {
+  test('findings met by other rules’ tests are listed under their own rule, once each, and named back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'findings-'));
+    recordFinding(dir, { rule: 'R1', metBy: 'R2 › a token logged out with no body', violations: ['logout_schema_violation: x'] });
+    recordFinding(dir, { rule: 'R1', metBy: 'R6 › two users', violations: ['logout_schema_violation: x'] });
+    recordFinding(dir, { rule: 'R4', metBy: 'R7 › 5 simultaneous logouts', violations: ['not_a_server_error: 500'] });
+    recordFinding(dir, { rule: SPEC_DRIFT, metBy: 'R5 › GET', violations: ['schema_violation: no kyc'] });
+    const verdict = runVerdict(readFindings(dir))!;
+    expect(verdict.split('\n')).toEqual([
+      'R1 · Logout of a fresh token answers 200 with the documented JSON body: broken, as met by tests of other rules (run-level verdict)',
+      expect.stringMatching(/^ {2}- logout_schema_violation: x \(met by R(2|6) › /),
+      'R4 · No 5xx and no echoed token: broken, as met by tests of other rules (run-level verdict)',
+      '  - not_a_server_error: 500 (met by R7 › 5 simultaneous logouts)',
+      "Spec drift: a supporting endpoint's answer moved from its documented schema (no verdict rule: decide whether the reference or the server moved)",
+      '  - schema_violation: no kyc (met by R5 › GET)',
+    ]);
+    expect(rulesInRunVerdict(`RunVerdictError: ${verdict}`)).toEqual(['R1', 'R4']);
+  });
+
+  test('no finding, no run-level verdict', () => {
+    expect(runVerdict([])).toBeUndefined();
+    expect(rulesInRunVerdict('PreflightError: preflight failed')).toEqual([]);
+  });
+});
