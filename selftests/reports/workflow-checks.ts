@@ -5,6 +5,7 @@
  * (`<file> <where>: <what>`); an empty list is a pass. workflows.spec.ts runs each on the real
  * workflows and on a copy with the matching bug planted.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
@@ -151,7 +152,7 @@ export function gateChecksOutTheSuite(workflow: Workflow): string[] {
   if (checkouts.length !== 1) problems.push(`${workflow.file}: expected one checkout, found ${checkouts.length}`);
   for (const { step, where, index } of checkouts) {
     const w = step.with ?? {};
-    if (index !== 0) problems.push(`${workflow.file} ${where}: the checkout must be the first step`);
+    if (stepsOf(workflow).some((s) => s.index < index && s.step.uses !== undefined)) problems.push(`${workflow.file} ${where}: the checkout must be the first action (no action runs before this suite is checked out)`);
     if (w.repository !== '${{ job.workflow_repository }}') problems.push(`${workflow.file} ${where}: repository is ${JSON.stringify(w.repository)}; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`);
     if (w.ref !== '${{ inputs.suite-ref || job.workflow_sha }}') problems.push(`${workflow.file} ${where}: ref is ${JSON.stringify(w.ref)}, not the suite-ref input falling back to the commit the caller pinned`);
     if (!/secrets\.SUITE_REPO_TOKEN/.test(String(w.token ?? ''))) problems.push(`${workflow.file} ${where}: no SUITE_REPO_TOKEN for a private suite repository`);
@@ -246,5 +247,36 @@ export function expressionReferences(workflow: Workflow): string[] {
       }
     }
   }
+  return problems;
+}
+
+/** Runs a step's `run` script as GitHub does (`bash --noprofile --norc -eo pipefail`), with `env`. */
+export function runStepScript(step: Step, env: Record<string, string>): { status: number | null; lines: string[] } {
+  const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  return { status: run.status, lines: `${run.stdout}${run.stderr}`.split('\n').filter(Boolean) };
+}
+
+/** Targets a gate must refuse, each as an input that evaluated to it, and one it must judge. */
+export const LOCAL_TARGETS = ['', 'http://127.0.0.1:4010', 'https://localhost:8443', 'https://127.0.0.1', 'https://[::1]:8443', 'http://api-gateway-stg.transak.com'];
+export const REMOTE_TARGET = 'https://api-gateway-stg.transak.com';
+
+/**
+ * The gate judges nothing but a remote target: its job sets TRANSAK_REQUIRE_REMOTE=1 (the suite
+ * then refuses any other, helpers/config.ts), and its first step, run here with each target,
+ * stops an empty or local one with one red line before anything is installed.
+ */
+export function gateRequiresRemote(workflow: Workflow, job: string): string[] {
+  const problems: string[] = [];
+  const j = workflow.jobs[job];
+  if (j?.env?.TRANSAK_REQUIRE_REMOTE !== '1') problems.push(`${workflow.file} jobs.${job}.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator`);
+  const first = j?.steps?.[0];
+  if (first?.run === undefined) return [...problems, `${workflow.file} jobs.${job}.steps[0]: the first step must refuse an empty or local target`];
+  for (const target of LOCAL_TARGETS) {
+    const { status, lines } = runStepScript(first, { TRANSAK_BASE_URL: target });
+    if (status === 0) problems.push(`${workflow.file} jobs.${job}.steps[0]: base-url ${JSON.stringify(target)} is let through`);
+    else if (lines.length !== 1 || !lines[0].startsWith('::error')) problems.push(`${workflow.file} jobs.${job}.steps[0]: base-url ${JSON.stringify(target)} stops with ${lines.length} lines, not one ::error line`);
+  }
+  const remote = runStepScript(first, { TRANSAK_BASE_URL: REMOTE_TARGET });
+  if (remote.status !== 0) problems.push(`${workflow.file} jobs.${job}.steps[0]: the remote ${REMOTE_TARGET} is refused: ${remote.lines.join(' ')}`);
   return problems;
 }

@@ -21,6 +21,8 @@ import {
   copyOf,
   expressionReferences,
   gateChecksOutTheSuite,
+  gateRequiresRemote,
+  LOCAL_TARGETS,
   loadWorkflows,
   nodeVersions,
   queuedConcurrency,
@@ -125,12 +127,26 @@ test.describe('the release gate', () => {
     delete checkout.with!.repository;
     checkout.with!.ref = 'main';
     expect(gateChecksOutTheSuite(callersRepo)).toEqual([
-      'release-gate.yml jobs.gate.steps[0] (check out this suite (the workflow\'s own repository, not the caller\'s)): repository is undefined; without ${{ job.workflow_repository }} a called workflow checks out the caller\'s repository',
-      'release-gate.yml jobs.gate.steps[0] (check out this suite (the workflow\'s own repository, not the caller\'s)): ref is "main", not the suite-ref input falling back to the commit the caller pinned',
+      'release-gate.yml jobs.gate.steps[1] (check out this suite (the workflow\'s own repository, not the caller\'s)): repository is undefined; without ${{ job.workflow_repository }} a called workflow checks out the caller\'s repository',
+      'release-gate.yml jobs.gate.steps[1] (check out this suite (the workflow\'s own repository, not the caller\'s)): ref is "main", not the suite-ref input falling back to the commit the caller pinned',
     ]);
     const defaultMain = copyOf(gate);
     (defaultMain.on.workflow_call as { inputs: Record<string, { default: string }> }).inputs['suite-ref'].default = 'main';
     expect(gateChecksOutTheSuite(defaultMain)).toEqual(["release-gate.yml: the suite-ref input must default to '' (the pinned commit), never a branch"]);
+  });
+
+  test('judges nothing but a remote target: an empty or local base-url stops with one red line, and the suite itself is told to refuse one', () => {
+    expect(gateRequiresRemote(gate, 'gate')).toEqual([]);
+    const unguarded = copyOf(gate);
+    delete unguarded.jobs.gate.env!.TRANSAK_REQUIRE_REMOTE;
+    unguarded.jobs.gate.steps![0].run = 'echo "judging $TRANSAK_BASE_URL"';
+    expect(gateRequiresRemote(unguarded, 'gate')).toEqual([
+      "release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator",
+      ...LOCAL_TARGETS.map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`),
+    ]);
+    const emptyOnly = copyOf(gate);
+    emptyOnly.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }';
+    expect(gateRequiresRemote(emptyOnly, 'gate')).toEqual(LOCAL_TARGETS.slice(1).map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`));
   });
 
   test('judges without retries, publishes JUnit, and runs the suite’s own npm scripts and configs', () => {
@@ -150,8 +166,8 @@ test.describe('the release gate', () => {
     const fixedName = copyOf(gate);
     step(fixedName, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html';
     expect(uniqueArtifactNames(fixedName, '${{ job.check_run_id }}')).toEqual([
-      'release-gate.yml jobs.gate.steps[6] (upload the Allure report (one file, opens with one click)): artifact name index.html lacks ${{ job.check_run_id }}: a second call in the same run would collide',
-      'release-gate.yml jobs.gate.steps[6] (upload the Allure report (one file, opens with one click)): artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)',
+      'release-gate.yml jobs.gate.steps[7] (upload the Allure report (one file, opens with one click)): artifact name index.html lacks ${{ job.check_run_id }}: a second call in the same run would collide',
+      'release-gate.yml jobs.gate.steps[7] (upload the Allure report (one file, opens with one click)): artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)',
     ]);
   });
 });
@@ -177,7 +193,7 @@ test.describe('runtimes and actions', () => {
     expect(nodeVersions(selftests, ['24', ENGINES_FLOOR])).toEqual([]);
     const planted = copyOf(gate);
     step(planted, 'gate', /setup-node/).with!['node-version'] = 20;
-    expect(nodeVersions(planted, ['24'])).toEqual(['release-gate.yml jobs.gate.steps[1]: runs on Node 20, expected 24']);
+    expect(nodeVersions(planted, ['24'])).toEqual(['release-gate.yml jobs.gate.steps[2]: runs on Node 20, expected 24']);
   });
 });
 
