@@ -8,7 +8,8 @@
  * It appends to $GITHUB_STEP_SUMMARY when GitHub Actions sets it, else writes reports/summary.md;
  * with $GITHUB_OUTPUT set it also hands the notification step `verdict` (green, flaky or red) and a
  * one-line `headline`. Everything it writes is redacted first (helpers/redact.ts): a JWT-shaped
- * string, or the value of a secret variable in its environment, never reaches the page.
+ * string, a test address, or the value of a secret variable in its environment, never reaches the
+ * page.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { parseArgs, stripVTControlCharacters } from 'node:util';
 import type { JSONReport, JSONReportSpec, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { createRedactor, type Redactor } from '../helpers/redact';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
+import { addressesOf, redactAddresses } from './redact-addresses';
 
 const ROOT = resolve(__dirname, '..');
 export const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
@@ -172,12 +174,18 @@ export function runLink(env: NodeJS.ProcessEnv = process.env): Link[] {
 /** Values of the suite's secret variables, when this process has them, so not even a stray copy reaches the page. */
 const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMAND)$/;
 
-function redactorFor(env: NodeJS.ProcessEnv): Redactor {
-  return createRedactor(
+/**
+ * The secret variables' values, JWTs, and every test address: the report job holds no
+ * TRANSAK_EMAILS, so addresses are masked by their shape (scripts/redact-addresses.ts).
+ */
+export function redactorFor(env: NodeJS.ProcessEnv): Redactor {
+  const secrets = createRedactor(
     Object.entries(env)
       .filter(([name]) => SECRET_VARIABLE.test(name))
       .map(([, value]) => value),
   );
+  const addresses = addressesOf(env);
+  return { ...secrets, text: (input) => redactAddresses(secrets.text(input), addresses) };
 }
 
 /**
