@@ -1,6 +1,6 @@
 /**
- * `npm run summary [-- --report <json>] [--title <text>] [--link "<name>=<url>"]... [--listed <json>] [--shard-jobs <result>]`: what QA reads on
- * the run's page without opening a zip. From Playwright's JSON report (reports/results.json, merged
+ * `npm run summary [-- --report <json>] [--title <text>] [--link "<name>=<url>"]... [--listed <json>]
+ * [--shard-jobs <result>]`: what QA reads on the run's page without opening a zip. From Playwright's JSON report (reports/results.json, merged
  * or not) it writes Markdown: the counts, each failure grouped under the verdict rule its tags name
  * (helpers/rules.ts) with its one-line violation, the flaky tests, errors outside any test (a failed
  * preflight), and links to the reports.
