@@ -349,3 +349,30 @@ export function installsWithoutScripts(workflow: Workflow): string[] {
     .filter(({ step }) => /\bnpm ci\b/.test(step.run ?? '') && !/\bnpm ci --ignore-scripts\b/.test(step.run ?? ''))
     .map(({ where, step }) => `${workflow.file} ${where}: ${JSON.stringify(step.run)} runs every dependency's install scripts in a job that handles secrets`);
 }
+
+const COUNT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+/**
+ * What the docs say about the workflows, against the workflows: how many there are, which one runs
+ * the soak, and that a caller must never reuse the staging group (GitHub cancels that as a deadlock).
+ */
+export function docsAgree(docs: Array<{ file: string; text: string }>, workflows: Workflow[]): string[] {
+  const problems: string[] = [];
+  const ci = docs.find((d) => d.file === 'docs/ci.md')?.text ?? '';
+  const counted = /^(\w+) GitHub Actions workflows/m.exec(ci)?.[1]?.toLowerCase() ?? '';
+  if (COUNT_WORDS.indexOf(counted) !== workflows.length) problems.push(`docs/ci.md counts ${counted || 'no'} workflows; there are ${workflows.length}`);
+  const soak = workflows.find((w) => /npm run soak/.test(w.text))?.file;
+  for (const { file, text } of docs) {
+    // A sentence ends at a period followed by white space, not at the one in `soak.config.ts`.
+    for (const [sentence] of [...text.matchAll(/(?:[^.]|\.(?=\S))+\./g)].filter(([t]) => /\bsoak\b/i.test(t))) {
+      const claims = sentence.matchAll(/(?:\b([\w-]+)(?:\.yml`?| workflow) runs (?:it|this one|the soak)\b|\bwhich (?:the )?([\w-]+)(?:\.yml`?| workflow) runs\b)/gi);
+      for (const claim of claims) {
+        const named = (claim[1] ?? claim[2]).toLowerCase();
+        if (`${named}.yml` !== soak) problems.push(`${file}: says ${named} runs the soak; ${soak} does`);
+      }
+    }
+  }
+  if (!new RegExp(`never use the group name\\s+\`${STAGING_GROUP}\``).test(ci)) problems.push(`docs/ci.md: does not tell callers never to reuse the group ${STAGING_GROUP}`);
+  if (/wait for its caller,?\s+forever/.test(ci)) problems.push('docs/ci.md: says a reused group waits forever; GitHub cancels it as a deadlock');
+  return problems;
+}

@@ -23,6 +23,7 @@ import {
   gateChecksOutTheSuite,
   gateRequiresRemote,
   installsWithoutScripts,
+  docsAgree,
   dovecotRunner,
   ON_DEFAULT_BRANCH,
   toWorkflow,
@@ -326,6 +327,26 @@ test('the self-tests run on every push and pull request: the README’s test com
   expect(job.env?.CHROMIUM_PATH, 'Ubuntu’s chromium is a snap stub; the runner has Google Chrome').toBe('/usr/bin/google-chrome');
   expect(packageJson.scripts.test, 'npm test installs what is still missing itself (scripts/system-deps-install.ts, sudo -n on a runner)').toMatch(/^tsx scripts\/system-deps-install\.ts && /);
   expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(/sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/);
+});
+
+test('the docs describe the workflows as they are: how many, which runs the soak, what a caller must not do with the group', () => {
+  const files = ['README.md', 'CONTRIBUTING.md', 'docs/ci.md', 'selftests/soak.config.ts', 'selftests/staging/never-cry-wolf.spec.ts'];
+  const docs = files.map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
+  expect(docsAgree(docs, workflows)).toEqual([]);
+  const stale = docs.map((d) => ({
+    ...d,
+    text: d.text
+      .replace('Four GitHub Actions workflows', 'Three GitHub Actions workflows')
+      .replace('which soak.yml runs every night.', 'which the nightly workflow runs.')
+      .replace("default); soak.yml runs this one every night.", "default); the nightly workflow runs this one.")
+      .replace(/\*\*Callers: never use the group name/, '**Callers: you may reuse the group name'),
+  }));
+  expect(docsAgree(stale, workflows)).toEqual([
+    'docs/ci.md counts three workflows; there are 4',
+    'selftests/soak.config.ts: says nightly runs the soak; soak.yml does',
+    'selftests/staging/never-cry-wolf.spec.ts: says nightly runs the soak; soak.yml does',
+    'docs/ci.md: does not tell callers never to reuse the group transak-staging-logout-suite',
+  ]);
 });
 
 test('every expression names a step, need, input, matrix key or job that exists', () => {
