@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { config as loadDotenv } from 'dotenv';
+import { remoteRequired } from './helpers/config';
 import { EMBEDDED_OTP_COOLDOWN_MS, EMULATOR_READY_LINE } from './helpers/embedded-emulator';
 import { reportEnvironment } from './helpers/report-environment';
 import { reportLabelsListener } from './helpers/report-labels';
@@ -22,8 +23,9 @@ const WAVES: Array<{ name: string; files: string[] }> = [
   { name: 'quick, second half', files: ['malformed-tokens', 'no-server-errors'] },
 ];
 
-// No base URL means: test the embedded emulator, started here on a free loopback port.
-const useEmbeddedEmulator = !process.env.TRANSAK_BASE_URL?.trim();
+// No base URL means: test the embedded emulator, started here on a free loopback port. Never
+// where a remote target is required (the release gate): the preflight then stops the run.
+const useEmbeddedEmulator = !process.env.TRANSAK_BASE_URL?.trim() && !remoteRequired();
 
 export default defineConfig({
   testDir: './tests',

@@ -155,6 +155,7 @@ function resolveEmails(env: Env, target: TargetKind): string[] | null {
 }
 
 export function loadConfig(env: Env = process.env): SuiteConfig {
+  refuseLocalTargetWhenRemoteRequired(env);
   const { baseUrl, target } = resolveTarget(env);
   const apiKey = read(env, 'TRANSAK_API_KEY') ?? (target === 'remote' ? undefined : EMULATOR_DEFAULT_API_KEY);
   if (apiKey === undefined)
@@ -191,4 +192,35 @@ export function loadConfig(env: Env = process.env): SuiteConfig {
     // Free where logins wait for OTPs anyway: up to the cooldown on a remote gateway, seconds on the emulator.
     r2LateLookMs: positiveInt(env, 'TRANSAK_R2_LATE_LOOK_MS', target === 'remote' ? otpCooldownMs : R2_LATE_LOOK_LOCAL_MS, 3000),
   };
+}
+
+// ---- TRANSAK_REQUIRE_REMOTE: set by the release gate, so that no workflow expression (an input
+// or variable that evaluates to '') can route a gate to the embedded emulator and judge it green.
+
+export const REQUIRE_REMOTE_VARIABLE = 'TRANSAK_REQUIRE_REMOTE';
+
+/** Whether the run must judge a remote gateway; playwright.config.ts then starts no emulator. */
+export function remoteRequired(env: Env = process.env): boolean {
+  return read(env, REQUIRE_REMOTE_VARIABLE) === '1';
+}
+
+function refuseLocalTargetWhenRemoteRequired(env: Env): void {
+  const raw = read(env, REQUIRE_REMOTE_VARIABLE);
+  if (raw === undefined) return;
+  if (raw !== '1')
+    throw new ConfigError(
+      `${REQUIRE_REMOTE_VARIABLE}="${raw}" is not recognised: set it to 1 to refuse any target but a remote gateway, or remove it`,
+    );
+  const configured = read(env, 'TRANSAK_BASE_URL');
+  let host: string | undefined;
+  try {
+    host = configured === undefined ? undefined : new URL(configured).hostname;
+  } catch {
+    return; // resolveTarget names the malformed URL
+  }
+  if (host === undefined || isLoopbackHost(host)) {
+    throw new ConfigError(
+      `${REQUIRE_REMOTE_VARIABLE}=1 and TRANSAK_BASE_URL is ${configured === undefined ? 'empty' : `"${configured}", this machine`}: nothing but a remote gateway may be judged here; pass the gateway, like TRANSAK_BASE_URL=${STAGING_URL}`,
+    );
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run report [-- <results dir>...]`: builds the Allure 3 report from allure-results/ (or the
- * given directories, e.g. the merged shards) into reports/allure-report/, offline:
+ * results folders found under the given paths, e.g. the downloaded shards: resultsDirsIn) into
+ * reports/allure-report/, offline:
  * - removes the old report first (Allure 3 nests a second report into a non-empty folder);
  * - appends this run to allure-history/history.jsonl once: rebuilding the same results again does
  *   not add a second point to the trend;
@@ -12,8 +13,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { mergeEnvironments } from '../helpers/report-environment';
 
 // The .properties reader and writer allure-playwright itself uses. Required, not imported: the
@@ -50,7 +51,9 @@ export function outsideLoad(html: string): string | undefined {
 }
 
 function resultFiles(dirs: string[]): string[] {
-  return dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : [])).sort();
+  return dirs
+    .flatMap((dir) => (existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : []))
+    .sort();
 }
 
 const ENVIRONMENT_FILE = 'environment.properties';
@@ -106,9 +109,31 @@ export function buildAllureReport(resultsDirs: string[] = [RESULTS_DIR]): Report
   return done('built', `Allure report (${results.length} results): ${relative(ROOT, index)}`);
 }
 
+const holdsResults = (dir: string): boolean => resultFiles([dir]).length > 0 || existsSync(join(dir, ENVIRONMENT_FILE));
+
+/**
+ * The results folders under what the command line names, whatever download-artifact made of it:
+ * several shards' artifacts unpack into `<path>/<artifact>/`, but from v5 a pattern that matches a
+ * single artifact (a shard missing) unpacks it straight into `<path>`. A folder is taken when it
+ * holds results itself, and so is each folder directly inside it that does; a file stands for its
+ * folder (a shell glob over a flat layout).
+ */
+export function resultsDirsIn(paths: string[]): string[] {
+  const dirs = paths.flatMap((path) => {
+    if (!existsSync(path)) return [];
+    if (!statSync(path).isDirectory()) return [dirname(path)];
+    const inside = readdirSync(path)
+      .map((name) => join(path, name))
+      .filter((child) => statSync(child).isDirectory() && holdsResults(child));
+    return holdsResults(path) ? [path, ...inside] : inside;
+  });
+  return [...new Set(dirs)].sort();
+}
+
 if (require.main === module) {
-  const dirs = process.argv.slice(2).map((d) => resolve(d));
-  const build = buildAllureReport(dirs.length ? dirs : undefined);
+  const args = process.argv.slice(2).map((d) => resolve(d));
+  const dirs = args.length ? resultsDirsIn(args) : [RESULTS_DIR];
+  const build = buildAllureReport(dirs.length ? dirs : args);
   console.log(`${build.status === 'built' ? '' : 'report: '}${build.message} (${build.durationMs} ms)`);
   process.exit(build.status === 'built' ? 0 : 1);
 }

@@ -1,14 +1,19 @@
 /**
- * `npm run summary [-- --report <json>] [--title <text>] [--link "<name>=<url>"]...`: what QA reads on
- * the run's page without opening a zip. From Playwright's JSON report (reports/results.json, merged
+ * `npm run summary [-- --report <json>] [--title <text>] [--link "<name>=<url>"]... [--listed <json>]
+ * [--shard-jobs <result>]`: what QA reads on the run's page without opening a zip. From Playwright's JSON report (reports/results.json, merged
  * or not) it writes Markdown: the counts, each failure grouped under the verdict rule its tags name
  * (helpers/rules.ts) with its one-line violation, the flaky tests, errors outside any test (a failed
  * preflight), and links to the reports.
  *
  * It appends to $GITHUB_STEP_SUMMARY when GitHub Actions sets it, else writes reports/summary.md;
  * with $GITHUB_OUTPUT set it also hands the notification step `verdict` (green, flaky or red) and a
- * one-line `headline`. Everything it writes is redacted first (helpers/redact.ts): a JWT-shaped
- * string, or the value of a secret variable in its environment, never reaches the page.
+ * one-line `headline`, and `notify` (true on anything but green). Everything it writes is redacted
+ * first (helpers/redact.ts): a JWT-shaped string, a test address, or the value of a secret variable
+ * in its environment, never reaches the page.
+ *
+ * A sharded night also passes `--listed <JSON report of playwright test --list>` and `--shard-jobs
+ * <needs.<shard job>.result>`: the night is red unless every shard job succeeded and the merged
+ * total is the suite's (scripts/night-completeness.ts).
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -16,6 +21,8 @@ import { parseArgs, stripVTControlCharacters } from 'node:util';
 import type { JSONReport, JSONReportSpec, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { createRedactor, type Redactor } from '../helpers/redact';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
+import { judgeCompleteness, type ShardEvidence } from './night-completeness';
+import { addressesOf, redactAddresses } from './redact-addresses';
 
 const ROOT = resolve(__dirname, '..');
 export const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
@@ -43,6 +50,8 @@ export interface RunSummary {
   /** Errors outside any test: a failed global setup (the preflight) stops the run with one. */
   runErrors: string[];
   verdict: Verdict;
+  /** Why a sharded night is incomplete (scripts/night-completeness.ts), for the headline. */
+  incomplete?: string;
 }
 
 /** A violation line of a verdict failure: `  - token_not_rejected: expected …` (helpers/verdict-matcher.ts). */
@@ -113,7 +122,8 @@ export function headline(summary: RunSummary): string {
   const mark = { green: '✅', flaky: '⚠️', red: '❌' }[verdict];
   if (runErrors.length > 0 && total === 0) return `${mark} Logout User API: stopped before any test ran`;
   const parts = [failed > 0 ? `${failed} failed` : '', flaky > 0 ? `${flaky} flaky` : ''].filter(Boolean);
-  return `${mark} Logout User API: ${parts.length ? `${parts.join(', ')} of ${total} tests` : `all ${total} tests passed`}`;
+  const incomplete = summary.incomplete ? `incomplete: ${summary.incomplete}; ` : '';
+  return `${mark} Logout User API: ${incomplete}${parts.length ? `${parts.join(', ')} of ${total} tests` : `all ${total} tests passed`}`;
 }
 
 /** Markdown's active characters, so a test title or message shows as text, never as markup or HTML. */
@@ -172,12 +182,18 @@ export function runLink(env: NodeJS.ProcessEnv = process.env): Link[] {
 /** Values of the suite's secret variables, when this process has them, so not even a stray copy reaches the page. */
 const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMAND)$/;
 
-function redactorFor(env: NodeJS.ProcessEnv): Redactor {
-  return createRedactor(
+/**
+ * The secret variables' values, JWTs, and every test address: the report job holds no
+ * TRANSAK_EMAILS, so addresses are masked by their shape (scripts/redact-addresses.ts).
+ */
+export function redactorFor(env: NodeJS.ProcessEnv): Redactor {
+  const secrets = createRedactor(
     Object.entries(env)
       .filter(([name]) => SECRET_VARIABLE.test(name))
       .map(([, value]) => value),
   );
+  const addresses = addressesOf(env);
+  return { ...secrets, text: (input) => redactAddresses(secrets.text(input), addresses) };
 }
 
 /**
@@ -206,9 +222,17 @@ export function writeSummary(markdown: string, env: NodeJS.ProcessEnv = process.
   return DEFAULT_SUMMARY_FILE;
 }
 
+/** Whether the night's notification goes out: on anything but green. */
+export function shouldNotify(summary: RunSummary): boolean {
+  return summary.verdict !== 'green';
+}
+
 function writeOutputs(summary: RunSummary, env: NodeJS.ProcessEnv): void {
   if (!env.GITHUB_OUTPUT) return;
-  appendFileSync(env.GITHUB_OUTPUT, `verdict=${summary.verdict}\nheadline=${headline(summary).replace(/\n/g, ' ')}\n`);
+  appendFileSync(
+    env.GITHUB_OUTPUT,
+    `verdict=${summary.verdict}\nnotify=${shouldNotify(summary)}\nheadline=${headline(summary).replace(/\n/g, ' ')}\n`,
+  );
 }
 
 function parseLink(value: string): Link {
@@ -217,12 +241,33 @@ function parseLink(value: string): Link {
   return { name: value.slice(0, at), url: value.slice(at + 1) };
 }
 
+/** The suite's own count from a JSON report of `playwright test --list`; NaN when there is none. */
+export function listedCount(file: string): number {
+  if (!existsSync(file)) return NaN;
+  try {
+    return summarize(JSON.parse(readFileSync(file, 'utf8')) as JSONReport).total;
+  } catch {
+    return NaN;
+  }
+}
+
 function main(): number {
   const { values } = parseArgs({
-    options: { report: { type: 'string' }, title: { type: 'string' }, link: { type: 'string', multiple: true } },
+    options: {
+      report: { type: 'string' },
+      title: { type: 'string' },
+      link: { type: 'string', multiple: true },
+      // A sharded night: the JSON report of `playwright test --list`, and needs.<shard job>.result.
+      listed: { type: 'string' },
+      'shard-jobs': { type: 'string' },
+    },
   });
   const reportPath = resolve(values.report ?? DEFAULT_REPORT);
   const links = [...(values.link ?? []).map(parseLink), ...runLink()];
+  const evidence: ShardEvidence = {
+    listed: values.listed === undefined ? undefined : listedCount(resolve(values.listed)),
+    shardJobs: values['shard-jobs'],
+  };
   if (!existsSync(reportPath)) {
     // The page still says what happened: a red run with no report, not a missing summary.
     const summary: RunSummary = {
@@ -236,7 +281,8 @@ function main(): number {
     );
     return 1;
   }
-  const summary = redactSummary(summarize(JSON.parse(readFileSync(reportPath, 'utf8')) as JSONReport), redactorFor(process.env));
+  const merged = summarize(JSON.parse(readFileSync(reportPath, 'utf8')) as JSONReport);
+  const summary = redactSummary(judgeCompleteness(merged, evidence), redactorFor(process.env));
   const where = writeSummary(renderMarkdown(summary, { title: values.title, links }));
   writeOutputs(summary, process.env);
   console.log(`${headline(summary)} (job summary: ${where})`);

@@ -1,6 +1,6 @@
 /**
- * The nightly's report job, played on this machine: the shards' blob zips in one folder and each
- * shard's allure-results in its own (as download-artifact lays them out), merged into one HTML,
+ * The nightly's report job, played on this machine: the shards' blob zips in one folder and the
+ * shards' allure-results as download-artifact lays them out (a folder each, or one shard's flat), merged into one HTML,
  * JUnit and JSON report (playwright.merge.config.ts) and one Allure report; and the suite's own
  * test count from `playwright test --list`. Used by `npm run rehearse` and the nightly self-test.
  */
@@ -41,9 +41,15 @@ export async function runReportJob(
     const blobs = join(runner, 'blob-report');
     for (const zip of existsSync(blobs) ? readdirSync(blobs) : []) cpSync(join(blobs, zip), join(reportJob, 'all-blob-reports', zip));
   }
-  const resultDirs = runners.map((runner, i) => {
-    const target = join(reportJob, 'all-allure-results', `allure-results-${i + 1}`);
-    if (existsSync(join(runner, 'allure-results'))) cpSync(join(runner, 'allure-results'), target, { recursive: true });
+  // As download-artifact v5+ lays them out: one folder per shard, but a single shard's results
+  // (the other one missing) straight into the folder itself.
+  const root = join(reportJob, 'all-allure-results');
+  const arrived = runners
+    .map((runner, i) => ({ from: join(runner, 'allure-results'), shard: i + 1 }))
+    .filter(({ from }) => existsSync(from));
+  const resultDirs = arrived.map(({ from, shard }) => {
+    const target = arrived.length === 1 ? root : join(root, `allure-results-${shard}`);
+    cpSync(from, target, { recursive: true });
     return target;
   });
   const at = { cwd: reportJob, env, timeoutMs };
@@ -52,7 +58,7 @@ export async function runReportJob(
     [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'],
     at,
   );
-  const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', ...resultDirs], at);
+  const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', 'all-allure-results'], at);
   // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
   await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], {
     ...at,

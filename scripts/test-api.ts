@@ -3,19 +3,25 @@
  * 1. clears allure-results/ (stale results would show as retries; the history lives elsewhere);
  * 2. runs `playwright test` with every argument passed through (`npm run test:api -- --grep R2`),
  *    which writes the list output, reports/playwright-html/, reports/junit.xml and allure-results/;
- * 3. builds the Allure report into reports/allure-report/ (scripts/allure-report.ts);
- * 4. exits with Playwright's exit code; if Playwright passed but the report failed to build, exits
+ * 3. masks test addresses in everything the run wrote (scripts/redact-addresses.ts): error
+ *    messages name them, and they are secrets; on GitHub Actions each configured address is also
+ *    masked in the job's log before the run starts;
+ * 4. builds the Allure report into reports/allure-report/ (scripts/allure-report.ts);
+ * 5. exits with Playwright's exit code; if Playwright passed but the report failed to build, exits
  *    1, since the report is part of the job.
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAllureReport, RESULTS_DIR, ROOT } from './allure-report';
+import { addressesOf, redactPaths, RUN_OUTPUTS } from './redact-addresses';
 
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
 async function main(): Promise<number> {
   rmSync(RESULTS_DIR, { recursive: true, force: true });
+  // The runner omits an add-mask line from the log (it echoes `::add-mask::***` at most).
+  if (process.env.GITHUB_ACTIONS === 'true') for (const address of addressesOf()) console.log(`::add-mask::${address}`);
   const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
   // Ctrl+C reaches Playwright directly (same process group): stay alive to build the report of what
   // ran; passing it on would be a second Ctrl+C, which makes Playwright quit without its reports.
@@ -23,6 +29,8 @@ async function main(): Promise<number> {
   // A CI runner stops the job with SIGTERM to this process only: pass it on, then report what ran.
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   const code = await new Promise<number>((done) => child.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 130 : 1))));
+  const redacted = redactPaths(RUN_OUTPUTS.map((dir) => join(ROOT, dir)));
+  if (redacted.length > 0) console.log(`test addresses masked in ${redacted.length} report file(s)`);
   const build = buildAllureReport();
   console.log(build.status === 'built' ? `${build.message} (${build.durationMs} ms)` : `report: ${build.message}`);
   // No results (e.g. --list, or a config error) is Playwright's verdict to give, not the report's.

@@ -4,7 +4,7 @@ import type { SoakOptions } from './staging/never-cry-wolf.spec';
 /**
  * `npm run soak`: the full never-cry-wolf soak, 20 passes of the whole suite against the reference
  * emulator, plain and under network noise (about 3 minutes each on 2 cores). `npm test` keeps a
- * shorter soak (the option's default); the nightly workflow runs this one.
+ * shorter soak (the option's default); soak.yml runs this one every night.
  */
 export default defineConfig<SoakOptions>({
   testDir: '.',

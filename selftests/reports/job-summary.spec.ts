@@ -130,7 +130,7 @@ test.describe('the script', () => {
     expect(page).not.toContain(apiKey);
     expect(page).toContain('eyJhbG…\\[redacted');
     expect(page).toContain('- [This run (all artifacts)](https://github.com/acme/logout-suite/actions/runs/42)');
-    expect(readFileSync(outputFile, 'utf8')).toBe('verdict=red\nheadline=❌ Logout User API: 1 failed of 1 tests\n');
+    expect(readFileSync(outputFile, 'utf8')).toBe('verdict=red\nnotify=true\nheadline=❌ Logout User API: 1 failed of 1 tests\n');
   });
 
   test('without $GITHUB_STEP_SUMMARY it writes reports/summary.md; a missing report is one line, and still a red summary', () => {

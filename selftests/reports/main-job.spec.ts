@@ -153,3 +153,11 @@ test('no artifact of the run holds a raw secret (tokens, OTP, state tokens, API 
   }
   expect([...leaks, ...consoleLeaks], 'raw secrets in the run’s artifacts (file › decoded layers)').toEqual([]);
 });
+
+test('no uploaded artifact names a test address: npm run test:api masked the ones the run wrote', () => {
+  // The emulator run's addresses are generated, all @logout-suite.test (helpers/email-pool.ts).
+  expect(run.output, 'the run wrote addresses, and they were masked').toMatch(/test addresses masked in [1-9]\d* report file\(s\)/);
+  const scanner = createScanner([{ kind: 'test address', value: '@logout-suite.test' }]);
+  const uploaded = ARTIFACTS.filter((a) => a !== 'test-results').map((a) => join(run.dir, a));
+  expect(scanner.scanPaths(uploaded, run.dir).leaks).toEqual([]);
+});

@@ -90,7 +90,10 @@ async function play(cacheDir: string): Promise<NightlyRun> {
   const stepSummaryFile = join(reportJob, 'github-step-summary.md');
   const outputFile = join(reportJob, 'github-output.txt');
   writeFileSync(stepSummaryFile, '');
-  const summary = await runToEnd(process.execPath, [TSX, 'scripts/job-summary.ts', '--title', 'Nightly run against staging', '--link', 'Allure report (one HTML file)=https://example.invalid/allure.html'], {
+  // As the workflow calls it: the suite's --list count, and the shard jobs' result (both shards red).
+  const shardJobs = shards.every((s) => s.exitCode === 0) ? 'success' : 'failure';
+  const summaryArgs = ['--title', 'Nightly run against staging', '--link', 'Allure report (one HTML file)=https://example.invalid/allure.html', '--listed', join(cacheDir, 'list.json'), '--shard-jobs', shardJobs];
+  const summary = await runToEnd(process.execPath, [TSX, 'scripts/job-summary.ts', ...summaryArgs], {
     cwd: reportJob,
     env: { ...env, GITHUB_STEP_SUMMARY: stepSummaryFile, GITHUB_OUTPUT: outputFile },
     timeoutMs: 60_000,

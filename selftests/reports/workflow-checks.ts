@@ -5,6 +5,7 @@
  * (`<file> <where>: <what>`); an empty list is a pass. workflows.spec.ts runs each on the real
  * workflows and on a copy with the matching bug planted.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
@@ -88,13 +89,22 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
   'mikepenz/action-junit-report': 6,
 };
 
+/**
+ * GitHub's own actions (actions/*) may float on a major tag; any other owner's action is pinned to
+ * a full commit SHA with its version in a comment (`@<sha> # v6.4.2`): a tag can be moved to other
+ * code, a commit cannot. The major for the Node 24 check is then read from the comment.
+ */
 export function actionPins(workflow: Workflow): string[] {
   const problems: string[] = [];
   for (const { step, where } of stepsOf(workflow)) {
     if (step.uses === undefined || step.uses.startsWith('./')) continue;
     const [action, ref = ''] = step.uses.split('@');
-    const major = /^v(\d+)(?:\.\d+){0,2}$/.exec(ref)?.[1];
-    if (major === undefined && !/^[0-9a-f]{40}$/.test(ref)) problems.push(`${workflow.file} ${where}: ${step.uses} is pinned to no version (use @vN or a full commit SHA)`);
+    const sha = /^[0-9a-f]{40}$/.test(ref);
+    const comment = sha ? new RegExp(`uses: ${action}@${ref} # (v\\d+(?:\\.\\d+){0,2})\\s*$`, 'm').exec(workflow.text)?.[1] : undefined;
+    if (!action.startsWith('actions/') && !sha) problems.push(`${workflow.file} ${where}: ${step.uses} is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment`);
+    if (sha && comment === undefined) problems.push(`${workflow.file} ${where}: ${step.uses} names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`);
+    const major = /^v(\d+)(?:\.\d+){0,2}$/.exec(comment ?? ref)?.[1];
+    if (major === undefined && !sha) problems.push(`${workflow.file} ${where}: ${step.uses} is pinned to no version (use @vN or a full commit SHA)`);
     if (major !== undefined && Number(major) <= 4) problems.push(`${workflow.file} ${where}: ${step.uses} is a v4 or older action, on a Node runtime the runners no longer have`);
     const floor = NODE24_MAJORS[action];
     if (floor === undefined) problems.push(`${workflow.file} ${where}: ${action} is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24`);
@@ -151,7 +161,7 @@ export function gateChecksOutTheSuite(workflow: Workflow): string[] {
   if (checkouts.length !== 1) problems.push(`${workflow.file}: expected one checkout, found ${checkouts.length}`);
   for (const { step, where, index } of checkouts) {
     const w = step.with ?? {};
-    if (index !== 0) problems.push(`${workflow.file} ${where}: the checkout must be the first step`);
+    if (stepsOf(workflow).some((s) => s.index < index && s.step.uses !== undefined)) problems.push(`${workflow.file} ${where}: the checkout must be the first action (no action runs before this suite is checked out)`);
     if (w.repository !== '${{ job.workflow_repository }}') problems.push(`${workflow.file} ${where}: repository is ${JSON.stringify(w.repository)}; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`);
     if (w.ref !== '${{ inputs.suite-ref || job.workflow_sha }}') problems.push(`${workflow.file} ${where}: ref is ${JSON.stringify(w.ref)}, not the suite-ref input falling back to the commit the caller pinned`);
     if (!/secrets\.SUITE_REPO_TOKEN/.test(String(w.token ?? ''))) problems.push(`${workflow.file} ${where}: no SUITE_REPO_TOKEN for a private suite repository`);
@@ -181,7 +191,11 @@ export function uniqueArtifactNames(workflow: Workflow, perCall?: string): strin
     if (seen.has(name)) problems.push(`${workflow.file} ${where}: artifact name ${name} is also used by ${seen.get(name)}`);
     seen.set(name, where);
     if (perCall !== undefined && !name.includes(perCall)) problems.push(`${workflow.file} ${where}: artifact name ${name} lacks ${perCall}: a second call in the same run would collide`);
-    if (!name.includes('job.check_run_id') && step.with?.overwrite !== true) problems.push(`${workflow.file} ${where}: artifact ${name} would fail a re-run of its job (no overwrite: true, no per-job name)`);
+    const unzipped = step.with?.archive === false;
+    // Unzipped, overwrite deletes the artifact named by the name input ("artifact"), not this file's.
+    if (unzipped && step.with?.overwrite === true) problems.push(`${workflow.file} ${where}: overwrite: true on an unzipped upload deletes an artifact named ${JSON.stringify(String(step.with?.name ?? 'artifact'))}, not ${name}`);
+    const perJob = name.includes('job.check_run_id') || (unzipped && name.includes('github.run_attempt'));
+    if (!perJob && (unzipped || step.with?.overwrite !== true)) problems.push(`${workflow.file} ${where}: artifact ${name} would fail a re-run of its job (no overwrite: true, no per-job name)`);
   }
   return problems;
 }
@@ -246,5 +260,119 @@ export function expressionReferences(workflow: Workflow): string[] {
       }
     }
   }
+  return problems;
+}
+
+/** Runs a step's `run` script as GitHub does (`bash --noprofile --norc -eo pipefail`), with `env`. */
+export function runStepScript(step: Step, env: Record<string, string>): { status: number | null; lines: string[] } {
+  const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  return { status: run.status, lines: `${run.stdout}${run.stderr}`.split('\n').filter(Boolean) };
+}
+
+/** Targets a gate must refuse, each as an input that evaluated to it, and one it must judge. */
+export const LOCAL_TARGETS = ['', 'http://127.0.0.1:4010', 'https://localhost:8443', 'https://127.0.0.1', 'https://[::1]:8443', 'http://api-gateway-stg.transak.com'];
+export const REMOTE_TARGET = 'https://api-gateway-stg.transak.com';
+
+/**
+ * The gate judges nothing but a remote target: its job sets TRANSAK_REQUIRE_REMOTE=1 (the suite
+ * then refuses any other, helpers/config.ts), and its first step, run here with each target,
+ * stops an empty or local one with one red line before anything is installed.
+ */
+export function gateRequiresRemote(workflow: Workflow, job: string): string[] {
+  const problems: string[] = [];
+  const j = workflow.jobs[job];
+  if (j?.env?.TRANSAK_REQUIRE_REMOTE !== '1') problems.push(`${workflow.file} jobs.${job}.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator`);
+  const first = j?.steps?.[0];
+  if (first?.run === undefined) return [...problems, `${workflow.file} jobs.${job}.steps[0]: the first step must refuse an empty or local target`];
+  for (const target of LOCAL_TARGETS) {
+    const { status, lines } = runStepScript(first, { TRANSAK_BASE_URL: target });
+    if (status === 0) problems.push(`${workflow.file} jobs.${job}.steps[0]: base-url ${JSON.stringify(target)} is let through`);
+    else if (lines.length !== 1 || !lines[0].startsWith('::error')) problems.push(`${workflow.file} jobs.${job}.steps[0]: base-url ${JSON.stringify(target)} stops with ${lines.length} lines, not one ::error line`);
+  }
+  const remote = runStepScript(first, { TRANSAK_BASE_URL: REMOTE_TARGET });
+  if (remote.status !== 0) problems.push(`${workflow.file} jobs.${job}.steps[0]: the remote ${REMOTE_TARGET} is refused: ${remote.lines.join(' ')}`);
+  return problems;
+}
+
+/** The expression a job's own env gives ON_DEFAULT_BRANCH: a scheduled run's event carries no repository. */
+export const ON_DEFAULT_BRANCH = "${{ github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}";
+
+/**
+ * The trend and Pages: the trend is saved only after a successful restore (a failed one would
+ * push a one-night history over the branch's), and only the default branch saves it or publishes;
+ * the Pages artifact is named per run attempt on both sides (deploy-pages refuses two artifacts of
+ * one name in a run, and a re-run uploads a second); a failed notification blocks nothing.
+ */
+export function trendAndPages(workflow: Workflow, job: string, pagesJob: string): string[] {
+  const problems: string[] = [];
+  const j = workflow.jobs[job];
+  const steps = j?.steps ?? [];
+  const at = (match: RegExp) => steps.find((s) => match.test(s.run ?? s.uses ?? ''));
+  const where = `${workflow.file} jobs.${job}`;
+  if (j?.env?.ON_DEFAULT_BRANCH !== ON_DEFAULT_BRANCH) problems.push(`${where}.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`);
+  const restore = at(/allure-history\.sh restore$/);
+  const save = at(/allure-history\.sh save$/);
+  if (restore?.id === undefined || !(save?.if ?? '').includes(`steps.${restore.id}.outcome == 'success'`)) problems.push(`${where}: the trend is saved even when its restore failed`);
+  if (!(save?.if ?? '').includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where}: a run on any branch saves the trend`);
+  for (const step of steps.filter((s) => /upload-pages-artifact|site/.test(`${s.uses ?? ''} ${s.run ?? ''}`))) {
+    if (!(step.if ?? '').includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where} (${step.name}): a run on any branch stages Pages`);
+  }
+  const upload = steps.find((s) => usesAction(s, 'actions/upload-pages-artifact'));
+  const uploaded = String(upload?.with?.name ?? 'github-pages');
+  if (!uploaded.includes('${{ github.run_attempt }}')) problems.push(`${where}: the Pages artifact is named ${uploaded} in every attempt: a re-run makes two, and deploy-pages refuses`);
+  const deploy = (workflow.jobs[pagesJob]?.steps ?? []).find((s) => usesAction(s, 'actions/deploy-pages'));
+  const deployed = String(deploy?.with?.artifact_name ?? 'github-pages');
+  const output = /^\$\{\{ needs\.([\w-]+)\.outputs\.([\w-]+) \}\}$/.exec(deployed);
+  const resolved = output ? (workflow.jobs[output[1]]?.outputs?.[output[2]] ?? '') : deployed;
+  const sameName = uploaded.replace('${{ github.run_attempt }}', '{0}');
+  if (!resolved.includes(`format('${sameName}', github.run_attempt)`) && resolved !== uploaded) problems.push(`${workflow.file} jobs.${pagesJob}: deploy-pages looks for ${deployed}, not this attempt's ${uploaded}`);
+  const notify = at(/\bcurl\b/);
+  if (notify?.['continue-on-error'] !== true) problems.push(`${where}: a webhook outage fails the report job`);
+  return problems;
+}
+
+/** Jobs that install dovecot run on the Ubuntu whose dovecot (2.3) reads scripts/dovecot.ts's settings. */
+export function dovecotRunner(workflow: Workflow): string[] {
+  return Object.entries(workflow.jobs)
+    .filter(([, j]) => (j.steps ?? []).some((s) => /apt-get install[^\n]*dovecot/.test(s.run ?? '')))
+    .filter(([, j]) => j['runs-on'] !== 'ubuntu-24.04')
+    .map(([job, j]) => `${workflow.file} jobs.${job}: runs-on ${JSON.stringify(j['runs-on'])} may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04`);
+}
+
+/**
+ * Where a job handles secrets, npm ci runs no lifecycle scripts: a step-level secret keeps the value
+ * out of npm ci's environment, not out of reach of what an install script leaves running or
+ * rewrites in node_modules for the suite's step (docs/ci.md).
+ */
+export function installsWithoutScripts(workflow: Workflow): string[] {
+  return stepsOf(workflow)
+    .filter(({ step }) => /\bnpm ci\b/.test(step.run ?? '') && !/\bnpm ci --ignore-scripts\b/.test(step.run ?? ''))
+    .map(({ where, step }) => `${workflow.file} ${where}: ${JSON.stringify(step.run)} runs every dependency's install scripts in a job that handles secrets`);
+}
+
+const COUNT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+/**
+ * What the docs say about the workflows, against the workflows: how many there are, which one runs
+ * the soak, and that a caller must never reuse the staging group (GitHub cancels that as a deadlock).
+ */
+export function docsAgree(docs: Array<{ file: string; text: string }>, workflows: Workflow[]): string[] {
+  const problems: string[] = [];
+  const ci = docs.find((d) => d.file === 'docs/ci.md')?.text ?? '';
+  const counted = /^(\w+) GitHub Actions workflows/m.exec(ci)?.[1]?.toLowerCase() ?? '';
+  if (COUNT_WORDS.indexOf(counted) !== workflows.length) problems.push(`docs/ci.md counts ${counted || 'no'} workflows; there are ${workflows.length}`);
+  const soak = workflows.find((w) => /npm run soak/.test(w.text))?.file;
+  for (const { file, text } of docs) {
+    // A sentence ends at a period followed by white space, not at the one in `soak.config.ts`.
+    for (const [sentence] of [...text.matchAll(/(?:[^.]|\.(?=\S))+\./g)].filter(([t]) => /\bsoak\b/i.test(t))) {
+      const claims = sentence.matchAll(/(?:\b([\w-]+)(?:\.yml`?| workflow) runs (?:it|this one|the soak)\b|\bwhich (?:the )?([\w-]+)(?:\.yml`?| workflow) runs\b)/gi);
+      for (const claim of claims) {
+        const named = (claim[1] ?? claim[2]).toLowerCase();
+        if (`${named}.yml` !== soak) problems.push(`${file}: says ${named} runs the soak; ${soak} does`);
+      }
+    }
+  }
+  if (!new RegExp(`never use the group name\\s+\`${STAGING_GROUP}\``).test(ci)) problems.push(`docs/ci.md: does not tell callers never to reuse the group ${STAGING_GROUP}`);
+  if (/wait for its caller,?\s+forever/.test(ci)) problems.push('docs/ci.md: says a reused group waits forever; GitHub cancels it as a deadlock');
   return problems;
 }

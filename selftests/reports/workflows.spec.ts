@@ -21,6 +21,14 @@ import {
   copyOf,
   expressionReferences,
   gateChecksOutTheSuite,
+  gateRequiresRemote,
+  installsWithoutScripts,
+  docsAgree,
+  dovecotRunner,
+  ON_DEFAULT_BRANCH,
+  toWorkflow,
+  trendAndPages,
+  LOCAL_TARGETS,
   loadWorkflows,
   nodeVersions,
   queuedConcurrency,
@@ -66,7 +74,7 @@ test.describe('the linter', () => {
     };
     expect(planted('timeout-minutes: 15', 'timeout-minutes: fifteen')).toEqual(['/jobs/report/timeout-minutes: The value must be number']);
     expect(planted('    needs: test\n', '    needs: tests\n')).toEqual(['/jobs/report/needs: unresolved job tests']);
-    expect(planted('      - name: job summary\n', '      - nme: job summary\n')).toEqual(["/jobs/report/steps/12: Additional property 'nme' is not allowed"]);
+    expect(planted('      - name: job summary\n', '      - nme: job summary\n')).toEqual(["/jobs/report/steps/13: Additional property 'nme' is not allowed"]);
     expect(planted('  queue: max', '  queue: maximum')).toEqual(['/concurrency/queue: must be one of single, max, got "maximum"']);
     expect(planted('  cancel-in-progress: false\n  queue: max', '  cancel-in-progress: true\n  queue: max')).toEqual(['/concurrency: queue: max cannot be combined with cancel-in-progress: true']);
     expect(lintWorkflow('jobs: [unclosed').length, 'a YAML syntax error').toBeGreaterThan(0);
@@ -100,11 +108,18 @@ test.describe('secrets and credentials', () => {
     jobEnv.jobs.gate.env = { ...jobEnv.jobs.gate.env, TRANSAK_API_KEY: '${{ secrets.TRANSAK_API_KEY }}' };
     expect(secretsOnlyWhereNeeded(jobEnv)).toEqual(['release-gate.yml jobs.gate.env.TRANSAK_API_KEY: secrets.TRANSAK_API_KEY reaches more than the one step that needs it']);
     const npmCi = copyOf(nightly);
-    step(npmCi, 'test', /^npm ci$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' };
+    step(npmCi, 'test', /^npm ci --ignore-scripts$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' };
     expect(secretsOnlyWhereNeeded(npmCi)).toEqual(['nightly.yml jobs.test.steps[2].env.TRANSAK_EMAILS: secrets.TRANSAK_EMAILS reaches more than the one step that needs it']);
     const token = copyOf(nightly);
     token.env = { ...token.env, GITHUB_TOKEN: '${{ github.token }}' };
     expect(secretsOnlyWhereNeeded(token)).toEqual(['nightly.yml env.GITHUB_TOKEN: the GitHub token belongs in the env of the one step that uses it']);
+  });
+
+  test('npm ci runs no install scripts in the jobs that handle secrets (the nightly, the gate)', () => {
+    expect([...installsWithoutScripts(nightly), ...installsWithoutScripts(gate)]).toEqual([]);
+    const scripted = copyOf(gate);
+    step(scripted, 'gate', /^npm ci/).run = 'npm ci';
+    expect(installsWithoutScripts(scripted)).toEqual(['release-gate.yml jobs.gate.steps[3]: "npm ci" runs every dependency\'s install scripts in a job that handles secrets']);
   });
 
   test('every checkout keeps no credentials (persist-credentials: false)', () => {
@@ -125,12 +140,26 @@ test.describe('the release gate', () => {
     delete checkout.with!.repository;
     checkout.with!.ref = 'main';
     expect(gateChecksOutTheSuite(callersRepo)).toEqual([
-      'release-gate.yml jobs.gate.steps[0] (check out this suite (the workflow\'s own repository, not the caller\'s)): repository is undefined; without ${{ job.workflow_repository }} a called workflow checks out the caller\'s repository',
-      'release-gate.yml jobs.gate.steps[0] (check out this suite (the workflow\'s own repository, not the caller\'s)): ref is "main", not the suite-ref input falling back to the commit the caller pinned',
+      'release-gate.yml jobs.gate.steps[1] (check out this suite (the workflow\'s own repository, not the caller\'s)): repository is undefined; without ${{ job.workflow_repository }} a called workflow checks out the caller\'s repository',
+      'release-gate.yml jobs.gate.steps[1] (check out this suite (the workflow\'s own repository, not the caller\'s)): ref is "main", not the suite-ref input falling back to the commit the caller pinned',
     ]);
     const defaultMain = copyOf(gate);
     (defaultMain.on.workflow_call as { inputs: Record<string, { default: string }> }).inputs['suite-ref'].default = 'main';
     expect(gateChecksOutTheSuite(defaultMain)).toEqual(["release-gate.yml: the suite-ref input must default to '' (the pinned commit), never a branch"]);
+  });
+
+  test('judges nothing but a remote target: an empty or local base-url stops with one red line, and the suite itself is told to refuse one', () => {
+    expect(gateRequiresRemote(gate, 'gate')).toEqual([]);
+    const unguarded = copyOf(gate);
+    delete unguarded.jobs.gate.env!.TRANSAK_REQUIRE_REMOTE;
+    unguarded.jobs.gate.steps![0].run = 'echo "judging $TRANSAK_BASE_URL"';
+    expect(gateRequiresRemote(unguarded, 'gate')).toEqual([
+      "release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator",
+      ...LOCAL_TARGETS.map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`),
+    ]);
+    const emptyOnly = copyOf(gate);
+    emptyOnly.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }';
+    expect(gateRequiresRemote(emptyOnly, 'gate')).toEqual(LOCAL_TARGETS.slice(1).map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`));
   });
 
   test('judges without retries, publishes JUnit, and runs the suite’s own npm scripts and configs', () => {
@@ -150,8 +179,8 @@ test.describe('the release gate', () => {
     const fixedName = copyOf(gate);
     step(fixedName, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html';
     expect(uniqueArtifactNames(fixedName, '${{ job.check_run_id }}')).toEqual([
-      'release-gate.yml jobs.gate.steps[6] (upload the Allure report (one file, opens with one click)): artifact name index.html lacks ${{ job.check_run_id }}: a second call in the same run would collide',
-      'release-gate.yml jobs.gate.steps[6] (upload the Allure report (one file, opens with one click)): artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)',
+      'release-gate.yml jobs.gate.steps[7] (upload the Allure report (one file, opens with one click)): artifact name index.html lacks ${{ job.check_run_id }}: a second call in the same run would collide',
+      'release-gate.yml jobs.gate.steps[7] (upload the Allure report (one file, opens with one click)): artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)',
     ]);
   });
 });
@@ -163,10 +192,18 @@ test.describe('runtimes and actions', () => {
     step(planted, 'report', /download-artifact/).uses = 'actions/download-artifact@v4';
     step(planted, 'test', /setup-node/).uses = 'actions/setup-node';
     step(planted, 'pages', /deploy-pages/).uses = 'someone/deploy-somewhere@v9';
+    const floating = copyOf(gate);
+    step(floating, 'gate', /action-junit-report/).uses = 'mikepenz/action-junit-report@v6';
+    const unlabelled = toWorkflow(gate.file, gate.text.replace(/(action-junit-report@[0-9a-f]{40}) # v[\d.]+/, '$1'));
+    expect([...actionPins(floating), ...actionPins(unlabelled)]).toEqual([
+      'release-gate.yml jobs.gate.steps[5] (publish JUnit to the checks view): mikepenz/action-junit-report@v6 is a third-party action on a tag that can move: pin it to the tag\'s full commit SHA, the version in a comment',
+      'release-gate.yml jobs.gate.steps[5] (publish JUnit to the checks view): mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (`@<sha> # vX.Y.Z`)',
+    ]);
     expect(actionPins(planted)).toEqual([
       'nightly.yml jobs.test.steps[1]: actions/setup-node is pinned to no version (use @vN or a full commit SHA)',
       'nightly.yml jobs.report.steps[3] (download the shards\' blob reports): actions/download-artifact@v4 is a v4 or older action, on a Node runtime the runners no longer have',
       'nightly.yml jobs.report.steps[3] (download the shards\' blob reports): actions/download-artifact@v4 runs on Node 20; actions/download-artifact runs on Node 24 from v7',
+      'nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere@v9 is a third-party action on a tag that can move: pin it to the tag\'s full commit SHA, the version in a comment',
       'nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24',
     ]);
   });
@@ -177,7 +214,7 @@ test.describe('runtimes and actions', () => {
     expect(nodeVersions(selftests, ['24', ENGINES_FLOOR])).toEqual([]);
     const planted = copyOf(gate);
     step(planted, 'gate', /setup-node/).with!['node-version'] = 20;
-    expect(nodeVersions(planted, ['24'])).toEqual(['release-gate.yml jobs.gate.steps[1]: runs on Node 20, expected 24']);
+    expect(nodeVersions(planted, ['24'])).toEqual(['release-gate.yml jobs.gate.steps[2]: runs on Node 20, expected 24']);
   });
 });
 
@@ -204,14 +241,16 @@ test.describe('runs against staging', () => {
     const skipped = copyOf(nightly);
     delete step(skipped, 'report', /npm run summary/).if;
     expect(writesSummary(skipped, 'report')).toEqual(['nightly.yml jobs.report: the summary step is skipped after a red suite']);
-    expect(stepsSurviveARedSuite(skipped, 'report', /download-artifact/)).toEqual(['nightly.yml jobs.report.steps[12] (job summary): skipped when the suite is red (its if: lacks !cancelled())']);
+    expect(stepsSurviveARedSuite(skipped, 'report', /download-artifact/)).toEqual(['nightly.yml jobs.report.steps[13] (job summary): skipped when the suite is red (its if: lacks !cancelled())']);
   });
 
   test('the nightly keeps its trend on a branch, not in a cache that 7 quiet days evict', () => {
     expect(nightly.text).not.toMatch(/actions\/cache/);
     const history = (action: string) => step(nightly, 'report', new RegExp(`allure-history\\.sh ${action}$`));
     expect(history('restore').env).toEqual({ GITHUB_TOKEN: '${{ github.token }}' });
-    expect(history('save').if, 'saved only when the report (and so the new trend line) was built').toBe("${{ !cancelled() && steps.allure.outcome == 'success' }}");
+    expect(history('save').if, 'saved only when the report was built, the trend restored, on the default branch').toBe(
+      "${{ !cancelled() && steps.allure.outcome == 'success' && steps.restore.outcome == 'success' && env.ON_DEFAULT_BRANCH == 'true' }}",
+    );
     expect(nightly.jobs.report.permissions).toEqual({ contents: 'write' });
     expect(() => accessSync(join(ROOT, '.github/scripts/allure-history.sh'), constants.X_OK), 'the script is executable').not.toThrow();
   });
@@ -220,14 +259,56 @@ test.describe('runs against staging', () => {
     expect(uniqueArtifactNames(nightly)).toEqual([]);
     const allure = artifactNames(nightly).find((a) => a.step.with?.archive === false);
     expect(allure?.name).toBe('logout-suite-nightly-${{ github.run_id }}-${{ github.run_attempt }}.html');
+    const overwriting = copyOf(nightly);
+    step(overwriting, 'report', /upload-artifact/).with!.overwrite = true;
+    expect(uniqueArtifactNames(overwriting)).toEqual([
+      'nightly.yml jobs.report.steps[11] (upload the Allure report (one file, opens with one click)): overwrite: true on an unzipped upload deletes an artifact named "artifact", not logout-suite-nightly-${{ github.run_id }}-${{ github.run_attempt }}.html',
+    ]);
     const collide = copyOf(nightly);
     step(collide, 'test', /upload-artifact/).with!.name = 'allure-results-${{ matrix.shard }}';
     expect(uniqueArtifactNames(collide)).toEqual(['nightly.yml jobs.test.steps[5] (upload the shard\'s Allure results): artifact name allure-results-${{ matrix.shard }} is also used by jobs.test.steps[4] (upload the shard\'s blob report)']);
   });
 
-  test('notifies only on a red or flaky night, and only when the webhook secret is set', () => {
+  test('the trend is saved only after a restore, only the default branch saves it or publishes, the Pages artifact is named per attempt on both sides, a webhook outage blocks nothing', () => {
+    expect(trendAndPages(nightly, 'report', 'pages')).toEqual([]);
+    const careless = copyOf(nightly);
+    const save = step(careless, 'report', /allure-history\.sh save$/);
+    save.if = "${{ !cancelled() && steps.allure.outcome == 'success' }}";
+    step(careless, 'report', /upload-pages-artifact/).if = "${{ !cancelled() && vars.PUBLISH_PAGES == 'true' }}";
+    delete step(careless, 'report', /upload-pages-artifact/).with!.name;
+    delete step(careless, 'report', /curl/)['continue-on-error'];
+    expect(trendAndPages(careless, 'report', 'pages')).toEqual([
+      'nightly.yml jobs.report: the trend is saved even when its restore failed',
+      'nightly.yml jobs.report: a run on any branch saves the trend',
+      'nightly.yml jobs.report (upload the Pages site): a run on any branch stages Pages',
+      'nightly.yml jobs.report: the Pages artifact is named github-pages in every attempt: a re-run makes two, and deploy-pages refuses',
+      "nightly.yml jobs.pages: deploy-pages looks for ${{ needs.report.outputs.pages-artifact }}, not this attempt's github-pages",
+      'nightly.yml jobs.report: a webhook outage fails the report job',
+    ]);
+    const defaultName = copyOf(nightly);
+    delete step(defaultName, 'pages', /deploy-pages/).with;
+    defaultName.jobs.report.env = {};
+    expect(trendAndPages(defaultName, 'report', 'pages')).toEqual([
+      `nightly.yml jobs.report.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`,
+      "nightly.yml jobs.pages: deploy-pages looks for github-pages, not this attempt's github-pages-${{ github.run_attempt }}",
+    ]);
+    expect(nightly.jobs.pages.if, 'deployed whenever this attempt uploaded the site').toBe("${{ !cancelled() && needs.report.outputs.pages-artifact != '' }}");
+  });
+
+  test('the night is judged whole: the summary gets the suite’s --list count and the shard jobs’ result; it alone decides the notification', () => {
+    const list = step(nightly, 'report', /playwright test --list/);
+    expect(list.run).toBe('npx playwright test --list -c playwright.nightly.config.ts --reporter=json');
+    expect(list.env).toEqual({ PLAYWRIGHT_JSON_OUTPUT_FILE: 'suite-list.json' });
+    const summary = step(nightly, 'report', /npm run summary/);
+    expect(summary.run).toContain('--listed suite-list.json --shard-jobs "$SHARD_JOBS"');
+    expect(summary.env?.SHARD_JOBS).toBe('${{ needs.test.result }}');
+    expect(nightly.jobs.report.needs).toBe('test');
+    expect(step(nightly, 'report', /npm run report/).run, 'the download folder, whatever its layout; never a glob of its entries').toBe('npm run report -- all-allure-results');
+  });
+
+  test('notifies unless the night is green, and only when the webhook secret is set', () => {
     const notify = step(nightly, 'report', /curl/);
-    expect(notify.if).toBe("${{ !cancelled() && (steps.summary.outputs.verdict == 'red' || steps.summary.outputs.verdict == 'flaky') }}");
+    expect(notify.if, 'the summary decides; no output at all (it never ran) notifies too').toBe("${{ !cancelled() && steps.summary.outputs.notify != 'false' }}");
     expect(notify.env?.WEBHOOK_URL).toBe('${{ secrets.NIGHTLY_WEBHOOK_URL }}');
     expect(notify.run).toMatch(/^if \[ -z "\$WEBHOOK_URL" \]; then .*exit 0; fi/);
   });
@@ -236,12 +317,36 @@ test.describe('runs against staging', () => {
 test('the self-tests run on every push and pull request: the README’s test command on a GitHub-hosted runner, with Chrome and dovecot', () => {
   expect(Object.keys(selftests.on).sort()).toEqual(['pull_request', 'push']);
   const job = selftests.jobs['npm-test'];
-  expect(job['runs-on']).toBe('ubuntu-latest');
+  expect(job['runs-on']).toBe('ubuntu-24.04');
+  for (const w of workflows) expect(dovecotRunner(w)).toEqual([]);
+  const latest = copyOf(selftests);
+  latest.jobs['npm-test']['runs-on'] = 'ubuntu-latest';
+  expect(dovecotRunner(latest)).toEqual(['selftests.yml jobs.npm-test: runs-on "ubuntu-latest" may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04']);
   expect(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'the README gives the same command').toContain('`npm ci && npm test`');
   expect(step(selftests, 'npm-test', /npm test/).run).toBe('npm ci && npm test');
   expect(job.env?.CHROMIUM_PATH, 'Ubuntu’s chromium is a snap stub; the runner has Google Chrome').toBe('/usr/bin/google-chrome');
   expect(packageJson.scripts.test, 'npm test installs what is still missing itself (scripts/system-deps-install.ts, sudo -n on a runner)').toMatch(/^tsx scripts\/system-deps-install\.ts && /);
   expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(/sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/);
+});
+
+test('the docs describe the workflows as they are: how many, which runs the soak, what a caller must not do with the group', () => {
+  const files = ['README.md', 'CONTRIBUTING.md', 'docs/ci.md', 'selftests/soak.config.ts', 'selftests/staging/never-cry-wolf.spec.ts'];
+  const docs = files.map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
+  expect(docsAgree(docs, workflows)).toEqual([]);
+  const stale = docs.map((d) => ({
+    ...d,
+    text: d.text
+      .replace('Four GitHub Actions workflows', 'Three GitHub Actions workflows')
+      .replace('which soak.yml runs every night.', 'which the nightly workflow runs.')
+      .replace("default); soak.yml runs this one every night.", "default); the nightly workflow runs this one.")
+      .replace(/\*\*Callers: never use the group name/, '**Callers: you may reuse the group name'),
+  }));
+  expect(docsAgree(stale, workflows)).toEqual([
+    'docs/ci.md counts three workflows; there are 4',
+    'selftests/soak.config.ts: says nightly runs the soak; soak.yml does',
+    'selftests/staging/never-cry-wolf.spec.ts: says nightly runs the soak; soak.yml does',
+    'docs/ci.md: does not tell callers never to reuse the group transak-staging-logout-suite',
+  ]);
 });
 
 test('every expression names a step, need, input, matrix key or job that exists', () => {
@@ -254,7 +359,7 @@ test('every expression names a step, need, input, matrix key or job that exists'
   call.jobs.gate.env = { TRANSAK_BASE_URL: '${{ inputs.base_url }}' };
   expect([...expressionReferences(planted), ...expressionReferences(call)]).toEqual([
     "nightly.yml jobs.test.name: matrix.shrd is not in jobs.test's matrix",
-    'nightly.yml jobs.report.steps[13].if: steps.sumary is no step id of jobs.report',
+    'nightly.yml jobs.report.steps[14].if: steps.sumary is no step id of jobs.report',
     'nightly.yml jobs.pages.if: needs.reports is not in jobs.pages.needs',
     'release-gate.yml jobs.gate.env.TRANSAK_BASE_URL: inputs.base_url is no declared input',
   ]);
@@ -262,7 +367,8 @@ test('every expression names a step, need, input, matrix key or job that exists'
 
 /** Strings that would be a secret if written out: a JWT, an OTP, a long key-like token, a URL with a password. */
 function looksLikeSecretLiteral(value: string): string | undefined {
-  const literal = value.replace(/\$\{\{[^}]*\}\}/g, '');
+  // A commit an action is pinned to (`owner/action@<40 hex>`) is public, not a key.
+  const literal = value.replace(/\$\{\{[^}]*\}\}/g, '').replace(/^([\w.-]+\/[\w./-]+)@[0-9a-f]{40}$/, '$1');
   if (/eyJ[\w-]{4,}\.eyJ[\w-]{2,}/.test(literal)) return 'a JWT';
   if (/^\s*\d{4,8}\s*$/.test(literal)) return 'an OTP-like number';
   if (/\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(literal)) return 'a URL with a password';

@@ -6,7 +6,7 @@
  * connection was reset before any answer (helpers/transak-api.ts, proven in transport-retry.spec.ts).
  *
  * How many times is the project's `soakRepeats` option: a short soak in `npm test`, the full one in
- * `npm run soak` (selftests/soak.config.ts), which the nightly workflow runs.
+ * `npm run soak` (selftests/soak.config.ts), which soak.yml runs every night.
  *
  * Cost on 2 cores: most of a run's time is rule 2's waits (3 and 5 s after a logout) and rule 6's
  * cooldown: eight workers overlap them (more only add CPU contention). The two runs go one after

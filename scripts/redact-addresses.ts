@@ -1,0 +1,120 @@
+/**
+ * `npm run redact [-- <file or folder>...]`: masks test addresses in what a run leaves behind,
+ * before anything is uploaded. The pool's addresses (TRANSAK_EMAILS) are secrets, yet error
+ * messages name them, and the report job, the summary and the Pages site never see that secret, so
+ * neither GitHub's masking nor a redactor that knows secret values could hide them there. Every
+ * address-shaped string is masked (helpers/redact.ts's mask), plus the configured ones verbatim.
+ *
+ * It reads text files, zips (Playwright's blob reports) and the zip Playwright's HTML report embeds
+ * as base64, and rewrites only what changed. npm run test:api runs it on its own outputs.
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { mask } from '../helpers/redact';
+import { isZip, readZip, writeZip } from './zip';
+
+const ROOT = resolve(__dirname, '..');
+
+/** What a run writes, relative to the project: every report, result and attachment. */
+export const RUN_OUTPUTS = ['reports', 'allure-results', 'blob-report', 'test-results'];
+
+/** An address, plain or percent-encoded (`%40`), whose domain ends in letters (not `pkg@1.2.3`). */
+const ADDRESS_SHAPE = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g;
+/** The HTML report's data: a zip, base64, in a template element. */
+const HTML_REPORT_DATA = /(<template id="playwrightReportBase64">data:application\/zip;base64,)([A-Za-z0-9+/=]+)(<\/template>)/;
+
+export function addressesOf(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.TRANSAK_EMAILS ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter((address) => address.length >= 4);
+}
+
+export function redactAddresses(text: string, known: string[] = []): string {
+  let out = text;
+  for (const address of [...known].sort((a, b) => b.length - a.length)) {
+    if (out.includes(address)) out = out.split(address).join(mask(address));
+  }
+  return out.replace(ADDRESS_SHAPE, (address) => mask(address));
+}
+
+/** Bytes that decode as UTF-8 text (JSON, XML, Markdown, ANSI-coloured logs); anything else is left alone. */
+function isText(buffer: Buffer): boolean {
+  const sample = buffer.subarray(0, 4096).toString('utf8');
+  let odd = 0;
+  for (const char of sample) {
+    const code = char.codePointAt(0)!;
+    if (code === 0xfffd || (code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 27)) odd++;
+  }
+  return odd <= sample.length / 50;
+}
+
+/** Base64 runs long enough to hide an address (attachment bodies in JSON and blob events). */
+const BASE64_RUN = /[A-Za-z0-9+/]{16,}={0,2}/g;
+
+/** Masks addresses in text, and in any base64 run in it that decodes to text. */
+function redactText(text: string, known: string[]): string {
+  const plain = redactAddresses(text, known);
+  return plain.replace(BASE64_RUN, (run) => {
+    const decoded = Buffer.from(run, 'base64');
+    if (decoded.length < 12 || decoded.toString('base64').replace(/=+$/, '') !== run.replace(/=+$/, '') || !isText(decoded)) return run;
+    const redacted = redactBuffer(decoded, known);
+    return redacted === decoded ? run : redacted.toString('base64');
+  });
+}
+
+/** The bytes with every address masked; the same Buffer when there was nothing to mask. */
+export function redactBuffer(buffer: Buffer, known: string[], name = ''): Buffer {
+  if (isZip(buffer)) {
+    const entries = readZip(buffer);
+    const redacted = entries.map((entry) => ({ name: entry.name, data: redactBuffer(entry.data, known, entry.name) }));
+    return redacted.some((entry, i) => entry.data !== entries[i].data) ? writeZip(redacted) : buffer;
+  }
+  if (!isText(buffer)) return buffer;
+  const text = buffer.toString('utf8');
+  if (name.endsWith('.html')) {
+    // Only the embedded data: the page's own code is not the run's output.
+    const data = HTML_REPORT_DATA.exec(text);
+    if (!data) return buffer;
+    const zip = Buffer.from(data[2], 'base64');
+    const redacted = redactBuffer(zip, known);
+    if (redacted === zip) return buffer;
+    return Buffer.from(
+      text.replace(HTML_REPORT_DATA, () => `${data[1]}${redacted.toString('base64')}${data[3]}`),
+      'utf8',
+    );
+  }
+  const redacted = redactText(text, known);
+  return redacted === text ? buffer : Buffer.from(redacted, 'utf8');
+}
+
+function filesUnder(path: string): string[] {
+  if (!existsSync(path)) return [];
+  const stat = statSync(path);
+  if (stat.isFile()) return [path];
+  if (!stat.isDirectory()) return [];
+  return readdirSync(path).flatMap((name) => filesUnder(join(path, name)));
+}
+
+/** Masks addresses in every file under `paths`; returns the files it rewrote. */
+export function redactPaths(paths: string[], known: string[] = addressesOf()): string[] {
+  const rewritten: string[] = [];
+  for (const file of paths.flatMap(filesUnder)) {
+    const bytes = readFileSync(file);
+    const redacted = redactBuffer(bytes, known, file);
+    if (redacted !== bytes) {
+      writeFileSync(file, redacted);
+      rewritten.push(file);
+    }
+  }
+  return rewritten;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const paths = (args.length ? args : RUN_OUTPUTS).map((p) => resolve(ROOT, p));
+  const rewritten = redactPaths(paths);
+  console.log(
+    `redact: test addresses masked in ${rewritten.length} file(s) under ${paths.map((p) => relative(ROOT, p) || '.').join(', ')}`,
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * A night with a shard missing, played with the report job's own commands: the job summary and the
+ * notification decision from what the shards left (scripts/job-summary.ts with --listed and
+ * --shard-jobs, scripts/night-completeness.ts), and the Allure report built from one shard's
+ * results laid out as download-artifact v5+ lays out a single artifact (straight into the folder).
+ * Each is also run the way the workflow ran it before, and must show the defect.
+ */
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JSONReport } from '@playwright/test/reporter';
+import { summarize } from '../../scripts/job-summary';
+import { judgeCompleteness } from '../../scripts/night-completeness';
+import { TSX } from '../../scripts/repo-paths';
+import { cleanEnv, copyProject } from '../../scripts/scratch-run';
+
+/** A Playwright JSON report of `passed` passing tests (and `flaky` flaky ones). */
+function jsonReport(passed: number, flaky = 0): JSONReport {
+  const spec = (i: number, status: string) => ({
+    title: `test ${i}`,
+    tags: ['R1'],
+    tests: [{ projectName: 'p', status, results: [{ retry: 0, status: status === 'flaky' ? 'failed' : 'passed', errors: status === 'flaky' ? [{ message: 'first attempt failed' }] : [] }] }],
+  });
+  const specs = [...Array.from({ length: passed }, (_, i) => spec(i, 'expected')), ...Array.from({ length: flaky }, (_, i) => spec(passed + i, 'flaky'))];
+  return { suites: [{ title: 'a.spec.ts', specs, suites: [] }], errors: [] } as unknown as JSONReport;
+}
+
+/** `npm run summary` as the report job runs it, in `dir`; returns GitHub's outputs and the page. */
+function summaryStep(dir: string, args: string[]): { outputs: Record<string, string>; page: string; status: number | null } {
+  const output = join(dir, `output-${args.length}.txt`);
+  const page = join(dir, `summary-${args.length}.md`);
+  writeFileSync(output, '');
+  writeFileSync(page, '');
+  const run = spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', '--report', join(dir, 'results.json'), ...args], {
+    cwd: join(__dirname, '..', '..'),
+    env: { ...cleanEnv(), GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: page },
+    encoding: 'utf8',
+  });
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  return { outputs, page: readFileSync(page, 'utf8'), status: run.status };
+}
+
+test('a night with a shard missing is red and notifies; read from the merged results alone it said green', async ({}, testInfo) => {
+  const dir = testInfo.outputPath('night');
+  mkdirSync(dir, { recursive: true });
+  // Shard 2 never uploaded its blob: the merge holds shard 1's 3 tests of the suite's 6.
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(jsonReport(3)));
+  writeFileSync(join(dir, 'list.json'), JSON.stringify(jsonReport(6)));
+
+  const judged = summaryStep(dir, ['--listed', join(dir, 'list.json'), '--shard-jobs', 'failure']);
+  expect(judged.status).toBe(0);
+  expect(judged.outputs).toEqual({
+    verdict: 'red',
+    notify: 'true',
+    headline: "❌ Logout User API: incomplete: the merged results hold 3 of the 6 tests --list counts: a shard's results are missing; all 3 tests passed",
+  });
+  expect(judged.page).toContain('### Run errors (outside any test)');
+  expect(judged.page).toContain('a shard job ended "failure" though the results it uploaded show no failure');
+
+  const mergedOnly = summaryStep(dir, []);
+  expect(mergedOnly.outputs, 'the defect: the merged results alone').toEqual({ verdict: 'green', notify: 'false', headline: '✅ Logout User API: all 3 tests passed' });
+});
+
+test('the completeness judgement: whole and green stays green; a flaky night stays flaky; an uncounted suite is red', () => {
+  const green = summarize(jsonReport(6));
+  expect(judgeCompleteness(green, { listed: 6, shardJobs: 'success' })).toBe(green);
+  expect(judgeCompleteness(green, {}), 'a single run (the gate) passes no evidence').toBe(green);
+  const flaky = summarize(jsonReport(5, 1));
+  expect(judgeCompleteness(flaky, { listed: 6, shardJobs: 'failure' }).verdict, 'failOnFlakyTests makes a shard job red: explained').toBe('flaky');
+  expect(judgeCompleteness(green, { listed: 6, shardJobs: 'cancelled' })).toMatchObject({ verdict: 'red', incomplete: 'a shard job ended "cancelled" though the results it uploaded show no failure: read that shard\'s log' });
+  expect(judgeCompleteness(green, { listed: NaN, shardJobs: 'success' })).toMatchObject({ verdict: 'red', incomplete: 'the suite could not be counted (playwright test --list failed), so a missing shard would go unseen' });
+  expect(judgeCompleteness(flaky, { listed: 7, shardJobs: 'failure' })).toMatchObject({ verdict: 'red', runErrors: ["the merged results hold 6 of the 7 tests --list counts: a shard's results are missing"] });
+});
+
+test('the Allure report is built from one shard’s results unpacked straight into the download folder', async ({}, testInfo) => {
+  test.setTimeout(90_000);
+  const project = testInfo.outputPath('report-job');
+  copyProject(project);
+  const flat = join(project, 'all-allure-results');
+  mkdirSync(flat, { recursive: true });
+  for (const [i, status] of ['passed', 'failed'].entries()) {
+    const uuid = `0000000${i}-0000-4000-8000-000000000000`;
+    writeFileSync(
+      join(flat, `${uuid}-result.json`),
+      JSON.stringify({ uuid, historyId: `h${i}`, name: `test ${i}`, fullName: `a.spec.ts#test ${i}`, status, stage: 'finished', start: 1_000, stop: 2_000, labels: [], steps: [], attachments: [], parameters: [], links: [] }),
+    );
+  }
+  writeFileSync(join(flat, 'environment.properties'), 'Target\\ host=staging\n');
+  const report = (args: string[]) => spawnSync(process.execPath, [TSX, 'scripts/allure-report.ts', ...args], { cwd: project, env: cleanEnv(), encoding: 'utf8' });
+
+  const asTheWorkflowCallsIt = report(['all-allure-results']);
+  expect(asTheWorkflowCallsIt.status, asTheWorkflowCallsIt.stdout + asTheWorkflowCallsIt.stderr).toBe(0);
+  expect(asTheWorkflowCallsIt.stdout).toMatch(/^Allure report \(2 results\): reports\/allure-report\/index\.html/);
+
+  const globbed = report(readdirSync(flat).map((name) => join('all-allure-results', name)));
+  expect(globbed.status, 'a shell glob over the flat layout names files: each stands for its folder').toBe(0);
+
+  // The defect: the report step read every entry of the download folder as a shard's folder
+  // (`all-allure-results/*`), and reading a file as a folder throws.
+  const entries = readdirSync(flat).map((name) => join(flat, name));
+  expect(() => entries.map((entry) => readdirSync(entry))).toThrow(/ENOTDIR/);
+});

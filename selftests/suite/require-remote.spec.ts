@@ -1,0 +1,82 @@
+/**
+ * TRANSAK_REQUIRE_REMOTE=1 (the release gate sets it): the run judges a remote gateway or nothing.
+ * An empty or loopback TRANSAK_BASE_URL stops it at the preflight with one line, no test runs, and
+ * playwright.config.ts starts no emulator; so no workflow expression that evaluates to '' can turn
+ * a gate into a green run against the emulator's defaults.
+ */
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { ConfigError, loadConfig } from '../../helpers/config';
+import { ROOT, TSX } from '../../scripts/repo-paths';
+import { PREFLIGHT_LEAD, runSuite } from '../support/suite-run';
+
+const EMPTY = 'ConfigError: TRANSAK_REQUIRE_REMOTE=1 and TRANSAK_BASE_URL is empty: nothing but a remote gateway may be judged here';
+
+/** Whether playwright.config.ts, loaded with `env`, would start the embedded emulator. */
+function startsEmulator(env: Record<string, string>): boolean {
+  const run = spawnSync(
+    process.execPath,
+    [
+      TSX,
+      '-e',
+      "import('./playwright.config.ts').then((m) => console.log(JSON.stringify(Boolean((m.default.default ?? m.default).webServer))))",
+    ],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TRANSAK_ENV_FILE: '/nonexistent/.env', ...env },
+      encoding: 'utf8',
+    },
+  );
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as boolean;
+}
+
+function refusal(env: Record<string, string>): string | undefined {
+  try {
+    loadConfig(env);
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+}
+
+test('with TRANSAK_REQUIRE_REMOTE=1 and no base URL the run stops with one line: no emulator, no test', async () => {
+  test.setTimeout(60_000);
+  const run = await runSuite({ env: { TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '' } });
+  expect(run.exitCode).not.toBe(0);
+  expect(run.globalErrors).toEqual([expect.stringContaining(`${PREFLIGHT_LEAD}${EMPTY}`)]);
+  expect(run.output, 'one line, not a stack trace').not.toMatch(/^\s+at .*\.ts:\d+/m);
+  expect(run.tests.filter((t) => t.status !== 'skipped')).toEqual([]);
+});
+
+test('playwright.config.ts starts the emulator for an empty base URL, and never when a remote target is required', () => {
+  expect(startsEmulator({}), 'the check sees an emulator when there is one').toBe(true);
+  expect(startsEmulator({ TRANSAK_BASE_URL: '' }), 'an input that evaluated to the empty string').toBe(true);
+  expect(startsEmulator({ TRANSAK_REQUIRE_REMOTE: '1' })).toBe(false);
+  expect(startsEmulator({ TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '  ' })).toBe(false);
+});
+
+test('the configuration refuses an empty, blank or loopback target when a remote one is required, and the emulator’s defaults with it', () => {
+  const emulatorAnnounced = { TRANSAK_EMULATOR_URL: 'http://127.0.0.1:4010' };
+  expect(loadConfig(emulatorAnnounced).target, 'without the variable the emulator’s defaults apply').toBe('embedded-emulator');
+  expect(refusal({ ...emulatorAnnounced, TRANSAK_REQUIRE_REMOTE: '1' })).toContain(EMPTY.replace('ConfigError: ', ''));
+  expect(refusal({ TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '   ' })).toContain('TRANSAK_BASE_URL is empty');
+  expect(refusal({ TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: 'http://localhost:4010' })).toBe(
+    'TRANSAK_REQUIRE_REMOTE=1 and TRANSAK_BASE_URL is "http://localhost:4010", this machine: nothing but a remote gateway may be judged here; pass the gateway, like TRANSAK_BASE_URL=https://api-gateway-stg.transak.com',
+  );
+  expect(refusal({ TRANSAK_REQUIRE_REMOTE: 'yes' })).toBe(
+    'TRANSAK_REQUIRE_REMOTE="yes" is not recognised: set it to 1 to refuse any target but a remote gateway, or remove it',
+  );
+  const remote = {
+    TRANSAK_REQUIRE_REMOTE: '1',
+    TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com',
+    TRANSAK_API_KEY: 'k',
+    TRANSAK_EMAILS: 'a@b.co',
+    TRANSAK_OTP: '1234',
+  };
+  expect(loadConfig(remote).target).toBe('remote');
+  expect(refusal({ ...remote, TRANSAK_API_KEY: '' }), 'a remote target gets none of the emulator’s defaults').toContain(
+    'TRANSAK_API_KEY is unset',
+  );
+});
