@@ -16,6 +16,7 @@ import { parseArgs, stripVTControlCharacters } from 'node:util';
 import type { JSONReport, JSONReportSpec, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { createRedactor, type Redactor } from '../helpers/redact';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
+import { changeReportBeside, withBehaviourSection, withPinnedChanges } from './fingerprint-summary';
 
 const ROOT = resolve(__dirname, '..');
 export const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
@@ -236,8 +237,11 @@ function main(): number {
     );
     return 1;
   }
-  const summary = redactSummary(summarize(JSON.parse(readFileSync(reportPath, 'utf8')) as JSONReport), redactorFor(process.env));
-  const where = writeSummary(renderMarkdown(summary, { title: values.title, links }));
+  const judged = redactSummary(summarize(JSON.parse(readFileSync(reportPath, 'utf8')) as JSONReport), redactorFor(process.env));
+  // The gateway's behaviour fingerprint (scripts/fingerprint.ts), when the run recorded one.
+  const changes = changeReportBeside(reportPath);
+  const summary = withPinnedChanges(judged, changes);
+  const where = writeSummary(withBehaviourSection(renderMarkdown(summary, { title: values.title, links }), changes));
   writeOutputs(summary, process.env);
   console.log(`${headline(summary)} (job summary: ${where})`);
   return 0;

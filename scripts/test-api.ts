@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAllureReport, RESULTS_DIR, ROOT } from './allure-report';
+import { recordFingerprint } from './fingerprint';
 
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
@@ -23,10 +24,15 @@ async function main(): Promise<number> {
   // A CI runner stops the job with SIGTERM to this process only: pass it on, then report what ran.
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   const code = await new Promise<number>((done) => child.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 130 : 1))));
+  // The gateway's behaviour fingerprint, before the report that shows it; a shard's is the report job's.
+  const sharded = process.argv.slice(2).some((arg) => arg.startsWith('--shard'));
+  const fingerprint = sharded ? undefined : recordFingerprint();
+  if (fingerprint) (fingerprint.exitCode === 0 ? console.log : console.error)(fingerprint.message);
   const build = buildAllureReport();
   console.log(build.status === 'built' ? `${build.message} (${build.durationMs} ms)` : `report: ${build.message}`);
   // No results (e.g. --list, or a config error) is Playwright's verdict to give, not the report's.
-  return code !== 0 || build.status !== 'failed' ? code : 1;
+  const judged = code !== 0 || build.status !== 'failed' ? code : 1;
+  return judged === 0 && fingerprint?.exitCode ? fingerprint.exitCode : judged;
 }
 
 main().then(
