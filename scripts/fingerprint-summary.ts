@@ -4,6 +4,7 @@
  * (TRANSAK_FAIL_ON_CHANGE) turns the verdict red and says why; any other change leaves the colour
  * to the tests.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CHANGES_FILE_NAME, changeHeadline, readChangeReport, type ChangeReport } from './fingerprint-report';
 
@@ -12,9 +13,23 @@ function text(value: string): string {
   return value.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
 }
 
-/** The change report written beside the run's JSON report, if the fingerprint step ran. */
+/**
+ * The change report written beside the run's JSON report, if the fingerprint step ran for this run:
+ * one recorded before the run started is an earlier run's (reports/ outlives runs) and is not shown.
+ */
 export function changeReportBeside(jsonReport: string): ChangeReport | undefined {
-  return readChangeReport(join(dirname(jsonReport), CHANGES_FILE_NAME));
+  const report = readChangeReport(join(dirname(jsonReport), CHANGES_FILE_NAME));
+  const started = runStart(jsonReport);
+  return report && (started === undefined || Date.parse(report.recordedAt) >= started) ? report : undefined;
+}
+
+function runStart(jsonReport: string): number | undefined {
+  try {
+    const started = (JSON.parse(readFileSync(jsonReport, 'utf8')) as { stats?: { startTime?: string } }).stats?.startTime;
+    return started === undefined ? undefined : Date.parse(started);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Mermaid's xychart-beta: labels are quoted strings, values plain numbers. */

@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RuleId } from '../../helpers/rules';
 import { createSchemaValidator } from '../../helpers/schema-validator';
 import { buildFingerprint, NOT_OBSERVED, type Fingerprint } from '../../scripts/fingerprint-build';
@@ -11,6 +14,8 @@ import {
 } from '../../scripts/fingerprint-compare';
 import { classify } from '../../scripts/fingerprint-kinds';
 import type { Observation, RenderedExchange } from '../../scripts/fingerprint-read';
+import type { ChangeReport } from '../../scripts/fingerprint-report';
+import { changeReportBeside, withBehaviourSection, withPinnedChanges } from '../../scripts/fingerprint-summary';
 
 const validator = createSchemaValidator();
 const BASE = 'http://127.0.0.1:1';
@@ -260,5 +265,52 @@ test.describe('what counts as a change', () => {
     ]);
     expect(notCompared).toEqual(['Logout, only before']);
     expect(compareFingerprints(before, before).changes).toEqual([]);
+  });
+});
+
+test.describe('the job summary’s section', () => {
+  const report = (over: Partial<ChangeReport> = {}): ChangeReport => ({
+    recordedAt: '2026-12-04T02:30:00.000Z',
+    previousRecordedAt: '2026-12-03T02:30:00.000Z',
+    targetChanged: null,
+    changes: [{ facet: 'status', line: 'Logout, logged-out token, at once: 401 → 403' }],
+    notCompared: [],
+    latencyThreshold: DEFAULT_LATENCY_THRESHOLD,
+    failOn: [],
+    failing: [],
+    trend: [{ at: '2026-12-04T02:30:00.000Z', logoutP95Ms: 180 }],
+    ...over,
+  });
+
+  test('sits right under the verdict headline; a pinned change turns the verdict red with its reason', () => {
+    const page = withBehaviourSection('## ✅ Logout User API: all 9 tests passed\n\n| Total |\n', report());
+    expect(page).toMatch(
+      /^## ✅ Logout User API: all 9 tests passed\n\n### Changed since the last run\n\n1 change since the run of [^\n]+\n\n- Logout, logged-out token, at once: 401 → 403\n/,
+    );
+    expect(page).toContain('xychart-beta');
+    expect(withPinnedChanges({ verdict: 'green' as const, runErrors: [] }, report())).toEqual({ verdict: 'green', runErrors: [] });
+    expect(
+      withPinnedChanges(
+        { verdict: 'green' as const, runErrors: [] },
+        report({ failOn: ['status'], failing: ['Logout, logged-out token, at once: 401 → 403'] }),
+      ),
+    ).toEqual({
+      verdict: 'red',
+      runErrors: ['pinned behaviour changed (TRANSAK_FAIL_ON_CHANGE=status): Logout, logged-out token, at once: 401 → 403'],
+    });
+  });
+
+  test('a change report older than the run it would describe is an earlier run’s, and is not shown', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fingerprint-summary-'));
+    try {
+      const results = join(dir, 'results.json');
+      writeFileSync(results, JSON.stringify({ stats: { startTime: '2026-12-04T02:17:00.000Z' } }));
+      writeFileSync(join(dir, 'fingerprint-changes.json'), JSON.stringify(report({ recordedAt: '2026-12-03T02:30:00.000Z' })));
+      expect(changeReportBeside(results)).toBeUndefined();
+      writeFileSync(join(dir, 'fingerprint-changes.json'), JSON.stringify(report()));
+      expect(changeReportBeside(results)?.changes).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
