@@ -63,9 +63,11 @@ export function behaviourSection(report: ChangeReport): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The summary's Markdown with the section right after its first block (the verdict headline). */
+/** The summary's Markdown with the section under its header (the verdict headline and title), before the counts. */
 export function withBehaviourSection(markdown: string, report: ChangeReport | undefined): string {
   if (!report) return markdown;
+  const table = markdown.indexOf('\n| Total |');
+  if (table >= 0) return `${markdown.slice(0, table + 1)}${behaviourSection(report)}\n${markdown.slice(table + 1)}`;
   const at = markdown.indexOf('\n\n');
   return at < 0
     ? `${markdown}\n\n${behaviourSection(report)}`

@@ -282,11 +282,12 @@ test.describe('the job summary’s section', () => {
     ...over,
   });
 
-  test('sits right under the verdict headline; a pinned change turns the verdict red with its reason', () => {
-    const page = withBehaviourSection('## ✅ Logout User API: all 9 tests passed\n\n| Total |\n', report());
+  test('sits under the verdict headline and title, before the counts; a pinned change turns the verdict red with its reason', () => {
+    const page = withBehaviourSection('## ✅ Logout User API: all 9 tests passed\n\nNightly run\n\n| Total |\n', report());
     expect(page).toMatch(
-      /^## ✅ Logout User API: all 9 tests passed\n\n### Changed since the last run\n\n1 change since the run of [^\n]+\n\n- Logout, logged-out token, at once: 401 → 403\n/,
+      /^## ✅ Logout User API: all 9 tests passed\n\nNightly run\n\n### Changed since the last run\n\n1 change since the run of [^\n]+\n\n- Logout, logged-out token, at once: 401 → 403\n/,
     );
+    expect(page).toMatch(/```\n\n\| Total \|\n$/);
     expect(page).toContain('xychart-beta');
     expect(withPinnedChanges({ verdict: 'green' as const, runErrors: [] }, report())).toEqual({ verdict: 'green', runErrors: [] });
     expect(
