@@ -23,6 +23,7 @@ import { createRedactor, type Redactor } from '../helpers/redact';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
 import { judgeCompleteness, type ShardEvidence } from './night-completeness';
 import { addressesOf, redactAddresses } from './redact-addresses';
+import { changeReportBeside, withBehaviourSection, withPinnedChanges } from './fingerprint-summary';
 
 const ROOT = resolve(__dirname, '..');
 export const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
@@ -282,8 +283,11 @@ function main(): number {
     return 1;
   }
   const merged = summarize(JSON.parse(readFileSync(reportPath, 'utf8')) as JSONReport);
-  const summary = redactSummary(judgeCompleteness(merged, evidence), redactorFor(process.env));
-  const where = writeSummary(renderMarkdown(summary, { title: values.title, links }));
+  const judged = redactSummary(judgeCompleteness(merged, evidence), redactorFor(process.env));
+  // The gateway's behaviour fingerprint (scripts/fingerprint.ts), when the run recorded one.
+  const changes = changeReportBeside(reportPath);
+  const summary = withPinnedChanges(judged, changes);
+  const where = writeSummary(withBehaviourSection(renderMarkdown(summary, { title: values.title, links }), changes));
   writeOutputs(summary, process.env);
   console.log(`${headline(summary)} (job summary: ${where})`);
   return 0;

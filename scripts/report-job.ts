@@ -12,6 +12,7 @@ import { runToEnd, type Finished } from './scratch-run';
 
 export interface ReportJob {
   merge: Finished;
+  fingerprint: Finished;
   report: Finished;
   /** Each shard's Allure results folder, as the report was built from them. */
   resultDirs: string[];
@@ -58,11 +59,13 @@ export async function runReportJob(
     [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'],
     at,
   );
+  // As the nightly's report job: the behaviour fingerprint over whatever shards arrived, before the report that shows it.
+  const fingerprint = await runToEnd(process.execPath, [TSX, 'scripts/fingerprint.ts', 'all-allure-results'], at);
   const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', 'all-allure-results'], at);
   // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
   await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], {
     ...at,
     env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile },
   });
-  return { merge, report, resultDirs, listed: countJsonReport(listFile) };
+  return { merge, fingerprint, report, resultDirs, listed: countJsonReport(listFile) };
 }

@@ -15,6 +15,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAllureReport, RESULTS_DIR, ROOT } from './allure-report';
 import { addressesOf, redactPaths, RUN_OUTPUTS } from './redact-addresses';
+import { recordFingerprint } from './fingerprint';
 
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
@@ -29,12 +30,17 @@ async function main(): Promise<number> {
   // A CI runner stops the job with SIGTERM to this process only: pass it on, then report what ran.
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   const code = await new Promise<number>((done) => child.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 130 : 1))));
+  // The gateway's behaviour fingerprint, before the report that shows it; a shard's is the report job's.
+  const sharded = process.argv.slice(2).some((arg) => arg.startsWith('--shard'));
+  const fingerprint = sharded ? undefined : recordFingerprint();
+  if (fingerprint) (fingerprint.exitCode === 0 ? console.log : console.error)(fingerprint.message);
   const redacted = redactPaths(RUN_OUTPUTS.map((dir) => join(ROOT, dir)));
   if (redacted.length > 0) console.log(`test addresses masked in ${redacted.length} report file(s)`);
   const build = buildAllureReport();
   console.log(build.status === 'built' ? `${build.message} (${build.durationMs} ms)` : `report: ${build.message}`);
   // No results (e.g. --list, or a config error) is Playwright's verdict to give, not the report's.
-  return code !== 0 || build.status !== 'failed' ? code : 1;
+  const judged = code !== 0 || build.status !== 'failed' ? code : 1;
+  return judged === 0 && fingerprint?.exitCode ? fingerprint.exitCode : judged;
 }
 
 main().then(

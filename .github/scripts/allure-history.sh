@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The Allure trend (allure-history/: history.jsonl and the fingerprint of the last results appended)
+# and the gateway's kept behaviour fingerprints (fingerprints.jsonl, scripts/fingerprint.ts)
 # kept on a branch of this repository, allure-history. A branch outlives a quiet week; an
 # actions/cache entry is evicted after 7 days without a read, and the trend with it.
 #
@@ -12,7 +13,7 @@ set -euo pipefail
 
 branch="${ALLURE_HISTORY_BRANCH:-allure-history}"
 dir=allure-history
-files=(history.jsonl last-appended-results.txt)
+files=(history.jsonl last-appended-results.txt fingerprints.jsonl)
 remote="${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_REPOSITORY:?set GITHUB_REPOSITORY to owner/repo}.git"
 auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "${GITHUB_TOKEN:?set GITHUB_TOKEN (contents: read to restore, write to save)}" | base64 | tr -d '\n')"
 work="$(mktemp -d)"

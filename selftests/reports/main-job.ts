@@ -38,7 +38,7 @@ export interface MainJobRun {
 }
 
 /** Every artifact folder or file of the run, relative to its project copy. */
-export const ARTIFACTS = ['allure-results', 'allure-history', 'reports/allure-report', 'reports/playwright-html', 'reports/junit.xml', 'reports/results.json', 'reports/summary.md', 'test-results'];
+export const ARTIFACTS = ['allure-results', 'allure-history', 'reports/allure-report', 'reports/playwright-html', 'reports/junit.xml', 'reports/results.json', 'reports/summary.md', 'reports/fingerprint.json', 'reports/fingerprint-changes.json', 'test-results'];
 
 async function runJob(cacheDir: string): Promise<MainJobRun> {
   const dir = join(cacheDir, 'project');

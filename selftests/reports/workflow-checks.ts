@@ -84,6 +84,9 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
   'actions/upload-artifact': 6,
   'actions/download-artifact': 7,
   'actions/cache': 5,
+  // Sub-actions of actions/cache, released with it.
+  'actions/cache/restore': 5,
+  'actions/cache/save': 5,
   'actions/upload-pages-artifact': 5,
   'actions/deploy-pages': 5,
   'mikepenz/action-junit-report': 6,
