@@ -26,6 +26,8 @@ export interface HangOptions {
   path: string;
   /** Only the first `count` matching requests hang; the rest are served. Infinity: all of them. */
   count: number;
+  /** This many matching requests are served before the hanging ones (the preflight's, say). */
+  after?: number;
 }
 
 export interface NetworkStats {
@@ -59,9 +61,14 @@ export function installHang(app: FastifyInstance, hang: HangOptions): NetworkSta
   const stats: NetworkStats = { resets: 0, hung: 0 };
   const held = new Set<Socket>();
   let left = hang.count;
+  let served = hang.after ?? 0;
   const wanted = hang.path.replace(/\/+$/, '');
   app.addHook('onRequest', async (request, reply) => {
     if (left <= 0 || request.url.replace(/\?.*$/s, '').replace(/\/+$/, '') !== wanted) return undefined;
+    if (served > 0) {
+      served -= 1;
+      return undefined;
+    }
     left -= 1;
     stats.hung += 1;
     // Never answered: the client's own timeout is the only way out.
@@ -87,27 +94,32 @@ export function noiseFromEnv(value: string | undefined): NoiseOptions | undefine
   throw new NetworkOptionError(`EMULATOR_NOISE must be 0 or 1, got "${value}"`);
 }
 
-/** `--hang=/path` and `--hang-count=N` (arguments of server.ts); undefined when there is no --hang. */
+/** `--hang=/path`, `--hang-count=N` and `--hang-after=M` (arguments of server.ts); undefined when there is no --hang. */
 export function hangFromArgv(argv: readonly string[]): HangOptions | undefined {
   let path: string | undefined;
   let count = Infinity;
+  let after: number | undefined;
   for (const arg of argv) {
     if (arg.startsWith('--hang=')) path = arg.slice('--hang='.length);
     else if (arg.startsWith('--hang-count=')) {
       const raw = arg.slice('--hang-count='.length);
       if (!/^[1-9]\d*$/.test(raw)) throw new NetworkOptionError(`--hang-count must be a whole number of at least 1, got "${raw}"`);
       count = Number(raw);
+    } else if (arg.startsWith('--hang-after=')) {
+      const raw = arg.slice('--hang-after='.length);
+      if (!/^\d+$/.test(raw)) throw new NetworkOptionError(`--hang-after must be a whole number, got "${raw}"`);
+      after = Number(raw);
     }
   }
   if (path === undefined) {
-    if (count !== Infinity) throw new NetworkOptionError('--hang-count needs --hang=/path');
+    if (count !== Infinity || after !== undefined) throw new NetworkOptionError('--hang-count and --hang-after need --hang=/path');
     return undefined;
   }
   if (!path.startsWith('/')) throw new NetworkOptionError(`--hang needs a path starting with /, got "${path}"`);
-  return { path, count };
+  return { path, count, after };
 }
 
 /** Arguments hangFromArgv reads; the fault-mode parser leaves them alone. */
 export function isNetworkArg(arg: string): boolean {
-  return arg.startsWith('--hang=') || arg.startsWith('--hang-count=');
+  return arg.startsWith('--hang=') || arg.startsWith('--hang-count=') || arg.startsWith('--hang-after=');
 }

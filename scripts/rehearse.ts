@@ -27,6 +27,7 @@ import { countJsonReport, runReportJob } from './report-job';
 import { startDovecot } from './dovecot';
 import { startEmulator, type EmulatorStart } from './emulator-process';
 import { parsePolicies, policyEnv } from './rehearsal-policies';
+import type { JSONReport } from '@playwright/test/reporter';
 import type { PolicyName } from '../emulator/policies';
 import { cleanEnv, copyProject, runToEnd } from './scratch-run';
 import { PLAYWRIGHT_CLI, ROOT } from './repo-paths';
@@ -54,6 +55,8 @@ export interface RehearsalFigures {
   /** Send User OTP calls (the preflights' included), and how many were refused as too soon. */
   logins: number;
   tooSoon: number;
+  /** Tests the merged report counts as skipped: a rule a night skipped is a rule it did not judge. */
+  skipped: number;
   /** The run's wall time, from the shards' start to the last one's end. */
   wallMs: number;
   /** ceil(logins / addresses) × cooldown: the floor the OTP rate sets. */
@@ -157,12 +160,15 @@ export async function rehearse({
         allure: countAllure(resultDirs),
       };
       const limitMs = Math.ceil(logins / addresses) * cooldownMs;
+      const mergedJson = join(reportJob, 'reports', 'results.json');
+      const skipped = existsSync(mergedJson) ? (JSON.parse(readFileSync(mergedJson, 'utf8')) as JSONReport).stats.skipped : NaN;
       const green = runs.every((run) => run.exitCode === 0);
 
       const problems: string[] = [];
       if (!green) problems.push(`not green: shard exit codes ${runs.map((run) => run.exitCode).join(', ')}`);
       for (const [where, n] of Object.entries(counted))
         if (n !== listed) problems.push(`the merged ${where} report counts ${n} tests, the suite lists ${listed}`);
+      if (skipped !== 0) problems.push(`${skipped} tests were skipped: a night that skips a rule has not judged it`);
       if (tooSoon > 0)
         problems.push(
           `${tooSoon} OTP requests were refused as too soon (1019): ${refusedAddresses.join(', ')} asked again inside the cooldown`,
@@ -186,6 +192,7 @@ export async function rehearse({
         counted,
         logins,
         tooSoon,
+        skipped,
         wallMs,
         limitMs,
         problems,

@@ -73,6 +73,7 @@ test('the configuration refuses an empty, blank or loopback target when a remote
     TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com',
     TRANSAK_API_KEY: 'k',
     TRANSAK_EMAILS: 'a@b.co',
+    TRANSAK_USER_IP: '203.0.113.7',
     TRANSAK_OTP: '1234',
   };
   expect(loadConfig(remote).target).toBe('remote');
