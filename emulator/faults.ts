@@ -91,6 +91,14 @@ function combined<N extends string>(
   };
 }
 
+/**
+ * A revocation bug that rule 7's own clause ("the token is rejected afterwards") sees too: that
+ * clause stays rule 7's, so the mode turns both rules red, and no other.
+ */
+function seenByRule7<N extends string>(mode: BugMode<N>): BugMode<N> {
+  return { ...mode, alsoBreaks: [...(mode.alsoBreaks ?? []), 'R7'] };
+}
+
 function allowed<N extends string>(name: N, summary: string, ...overrides: Override[]): AllowedMode<N> {
   return { name, kind: 'allowed', summary, overrides };
 }
@@ -160,15 +168,17 @@ export const MODES = Object.freeze([
   ),
 
   // R2: the token must be dead afterwards, and rejected in the documented shape
-  bug('R2', 'logout-does-not-revoke', 'logout answers 200 but the token keeps working', endsNoSession),
-  bug(
-    'R2',
-    'user-details-ignores-revocation',
-    'Get User Details accepts a logged-out token',
-    whenRevoked(USER, (claims, request, ctx) => {
-      assertApiKey((request.query as { apiKey?: unknown }).apiKey, ctx);
-      return userDetails(claims);
-    }),
+  seenByRule7(bug('R2', 'logout-does-not-revoke', 'logout answers 200 but the token keeps working', endsNoSession)),
+  seenByRule7(
+    bug(
+      'R2',
+      'user-details-ignores-revocation',
+      'Get User Details accepts a logged-out token',
+      whenRevoked(USER, (claims, request, ctx) => {
+        assertApiKey((request.query as { apiKey?: unknown }).apiKey, ctx);
+        return userDetails(claims);
+      }),
+    ),
   ),
   bug(
     'R2',
@@ -197,24 +207,28 @@ export const MODES = Object.freeze([
       throw ERR_TOKEN();
     }),
   ),
-  bug(
-    'R2',
-    'logout-replay-accepted',
-    'a second logout of the same token answers 200 again',
-    whenRevoked(LOGOUT, (claims, _request, ctx) => logOut(claims, ctx)),
+  seenByRule7(
+    bug(
+      'R2',
+      'logout-replay-accepted',
+      'a second logout of the same token answers 200 again',
+      whenRevoked(LOGOUT, (claims, _request, ctx) => logOut(claims, ctx)),
+    ),
   ),
-  bug('R2', 'revocation-delayed', `revocation takes effect only ${REVOCATION_DELAY_MS} ms after the logout`, ({ ctx }) => {
-    const since = new Map<string, number>();
-    around(ctx.revocations, 'revoke', (revoke) => (jti, until) => {
-      if (!since.has(jti)) since.set(jti, ctx.clock());
-      revoke(jti, until);
-    });
-    around(
-      ctx.revocations,
-      'isRevoked',
-      (isRevoked) => (jti) => isRevoked(jti) && ctx.clock() >= (since.get(jti) ?? 0) + REVOCATION_DELAY_MS,
-    );
-  }),
+  seenByRule7(
+    bug('R2', 'revocation-delayed', `revocation takes effect only ${REVOCATION_DELAY_MS} ms after the logout`, ({ ctx }) => {
+      const since = new Map<string, number>();
+      around(ctx.revocations, 'revoke', (revoke) => (jti, until) => {
+        if (!since.has(jti)) since.set(jti, ctx.clock());
+        revoke(jti, until);
+      });
+      around(
+        ctx.revocations,
+        'isRevoked',
+        (isRevoked) => (jti) => isRevoked(jti) && ctx.clock() >= (since.get(jti) ?? 0) + REVOCATION_DELAY_MS,
+      );
+    }),
+  ),
   bug('R2', 'revocation-wears-off', `a revoked token works again ${REVOCATION_WEARS_OFF_MS} ms after its logout`, ({ ctx }) => {
     around(ctx.revocations, 'revoke', (revoke) => (jti, until) => revoke(jti, Math.min(until, ctx.clock() + REVOCATION_WEARS_OFF_MS)));
   }),
@@ -234,13 +248,15 @@ export const MODES = Object.freeze([
       if (a.body?.error) a.body.error.statusCode = 400;
     }),
   ),
-  bug(
-    'R2',
-    'rejection-as-200',
-    'a revoked token is answered with HTTP 200 and the error body',
-    rewrite(isTokenRejection, async (a, ctx) => {
-      if ((await refusalOf(a.request, ctx)) === 'revoked') a.status = 200;
-    }),
+  seenByRule7(
+    bug(
+      'R2',
+      'rejection-as-200',
+      'a revoked token is answered with HTTP 200 and the error body',
+      rewrite(isTokenRejection, async (a, ctx) => {
+        if ((await refusalOf(a.request, ctx)) === 'revoked') a.status = 200;
+      }),
+    ),
   ),
   bug(
     'R2',
@@ -278,7 +294,7 @@ export const MODES = Object.freeze([
     'logout-drift-and-no-revocation',
     "logout's 200 body breaks its schema ({data:{message:123}}) AND logout revokes nothing",
     // The drift is rule 1's bug in its own right: rule 1 turns red too, and rule 2 still judges revocation.
-    { reports: ['logout_schema_violation'], breaks: ['R1'] },
+    { reports: ['logout_schema_violation'], breaks: ['R1', 'R7'] },
     logoutMessageNotString,
     endsNoSession,
   ),
@@ -286,7 +302,7 @@ export const MODES = Object.freeze([
     'R2',
     'user-details-drift-and-no-revocation',
     "Get User Details' 200 body breaks its schema (no kyc) AND logout revokes nothing",
-    { reports: ['schema_violation'] },
+    { reports: ['schema_violation'], breaks: ['R7'] },
     userDetailsWithoutKyc,
     endsNoSession,
   ),
@@ -321,18 +337,21 @@ export const MODES = Object.freeze([
     );
   }),
   bug(
+    'R3',
+    'bearer-accepted-without-revoking',
+    'a "Bearer <token>" logout answers 200 but the token keeps working',
+    bearerLogoutsRevokeNothing(),
+  ),
+
+  // R4: no 5xx, no token echoed
+  // (a 5xx is rule 4's wherever it is met: rule 4's sweep sends every request the other rules send)
+  bug(
     'R4',
     'missing-header-500',
     'no authorization header crashes with a stack trace (500)',
     instead(TOKEN_ROUTES, async (request, reply) =>
       request.headers.authorization === undefined ? leakedCrash(reply, "Cannot read properties of undefined (reading 'split')") : undefined,
     ),
-  ),
-  bug(
-    'R3',
-    'bearer-accepted-without-revoking',
-    'a "Bearer <token>" logout answers 200 but the token keeps working',
-    bearerLogoutsRevokeNothing(),
   ),
   bug(
     'R4',
@@ -342,8 +361,12 @@ export const MODES = Object.freeze([
       isBearer(request) ? leakedCrash(reply, 'Invalid token specified: invalid base64 for part #1') : undefined,
     ),
   ),
-
-  // R4: no 5xx, no token echoed
+  bug(
+    'R4',
+    'concurrent-logout-500',
+    'a logout arriving while another of the same token is in flight answers 500',
+    overlappingLogouts('crash'),
+  ),
   bug(
     'R4',
     'token-echoed-in-body',
@@ -414,12 +437,6 @@ export const MODES = Object.freeze([
   ),
 
   // R7: concurrent logouts
-  bug(
-    'R4',
-    'concurrent-logout-500',
-    'a logout arriving while another of the same token is in flight answers 500',
-    overlappingLogouts('crash'),
-  ),
   bug(
     'R7',
     'concurrent-logouts-all-refused',

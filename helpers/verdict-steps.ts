@@ -28,7 +28,6 @@ import type { Authorization, TransakApi } from './transak-api';
 import { expect } from './verdict-matcher';
 import {
   checkAccepted,
-  checkAcceptedOrRejected,
   checkClientError,
   checkLatency,
   checkLogoutSucceeded,
@@ -114,6 +113,23 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   /** A token accepted: a refusal is this test's violation, a 200 off its schema is spec drift. */
   const accepted = (ex: Exchange, claim: string): void =>
     ex.status === 200 ? judge(SPEC_DRIFT, checkAccepted(ex, validator), claim) : soft(checkAccepted(ex, validator), claim);
+  /**
+   * A credential refused: whether it was refused at all is this test's verdict; the refusal's body
+   * (its wrapper, statusCode, schema: the `rejection_*` violations) is what rule 2 defines a rejection
+   * as, and rule 2 judges it wherever it is met.
+   */
+  const rejected = (ex: Exchange, claim: string, violation?: string): void => {
+    const all = checkRejected(ex, validator, violation);
+    soft(
+      all.filter((v) => !v.startsWith('rejection_')),
+      claim,
+    );
+    judge(
+      'R2',
+      all.filter((v) => v.startsWith('rejection_')),
+      claim,
+    );
+  };
   /** Rule 1's part of a successful logout answer, judged by rule 1 wherever it is met. */
   const logoutAnswer = (ex: Exchange, claim: string): void => judge('R1', checkLogoutSucceeded(ex, validator), claim);
 
@@ -145,22 +161,23 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
         const claim = `${labelOf(operation)} rejects the token: 400/401/403 with {error:{statusCode,message}}`;
         // A 5xx is rule 4's (the guard records it); anything else is this rule's to judge.
         if (unjudged !== undefined) soft([unjudged], claim);
-        else if (!isServerError(ex)) soft(checkRejected(ex, validator), claim);
+        else if (!isServerError(ex)) rejected(ex, claim);
         return ex;
       }),
     acceptedOrRejected: (ex, claim) =>
       step('the answer is a 200 logout or a well-formed rejection, not a 5xx', () => {
         if (isServerError(ex)) return;
         if (isSuccess(ex) && ex.operationId === 'logout-user') logoutAnswer(ex, claim);
-        else soft(checkAcceptedOrRejected(ex, validator), claim);
+        else if (isSuccess(ex)) accepted(ex, claim);
+        else rejected(ex, claim, 'neither_accepted_nor_rejected');
       }),
     clientError: (ex, claim, violation) =>
       step('the answer is a 4xx', () => {
         if (!isServerError(ex)) soft(checkClientError(ex, violation), claim);
       }),
     concurrentLogoutsSafe: (answers) =>
+      // A race's answers are not rule 1's "logout of a fresh token": their bodies are left to rule 1's own test.
       step("each answer is a 2xx logout or a 4xx (a 5xx is rule 4's), and at least one succeeds", () => {
-        for (const ex of answers.filter(isSuccess)) logoutAnswer(ex, 'rule 1: each accepted logout answers 200 with the documented body');
         soft(
           answers.filter((ex) => !isSuccess(ex) && !isServerError(ex)).flatMap((ex) => checkClientError(ex)),
           'rule 7: the losers of the race answer a 4xx',
@@ -218,7 +235,7 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
               ? 'the other session is either working or properly rejected'
               : `TRANSAK_SAME_USER_SESSIONS=${policy}: the other session ${policy === 'survive' ? 'still works' : 'is rejected'}`;
           if (expected === 'survive') accepted(ex, claim);
-          else soft(checkRejected(ex, validator), claim);
+          else rejected(ex, claim);
           seen = `other sessions ${observed === 'survive' ? 'survive' : 'are revoked by'} a logout (HTTP ${ex.status})`;
         }
         info.annotations.push({ type: 'same-user sessions', description: seen });

@@ -103,14 +103,6 @@ export function checkNoEcho(ex: Exchange): string[] {
   return where.length ? [`token_echoed: ${describe(ex)} ${ex.status} echoed the token it was sent, in ${where.join(' and ')}`] : [];
 }
 
-/** Rule 3: a Bearer-prefixed live token may be accepted or rejected, never answered with a 5xx. */
-export function checkAcceptedOrRejected(ex: Exchange, validator: SchemaValidator): string[] {
-  if (ex.status >= 500) return checkNotServerError(ex);
-  if (ex.status >= 200 && ex.status < 300)
-    return ex.operationId === 'logout-user' ? checkLogoutSucceeded(ex, validator) : checkAccepted(ex, validator);
-  return checkRejected(ex, validator, 'neither_accepted_nor_rejected');
-}
-
 /** Rules 5 and 7: a client error (for another method on the logout path 405 is usual; 404 is allowed). */
 export function checkClientError(ex: Exchange, rule = 'not_a_client_error'): string[] {
   return ex.status >= 400 && ex.status < 500

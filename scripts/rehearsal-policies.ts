@@ -41,6 +41,11 @@ export function parsePolicies(value: string): PolicyName[] {
   return chosen;
 }
 
+/** The nights `--policies=` asks for: `each` is all of them together, then each alone; anything else is one night. */
+export function nightsFor(value: string): PolicyName[][] {
+  return value.trim() === 'each' ? [[...ALL_POLICIES], ...POLICY_NAMES.map((name) => [name])] : [parsePolicies(value)];
+}
+
 /** The EMULATOR_* variables that turn `policies` on. */
 export function policyEnv(policies: readonly PolicyName[]): Record<string, string> {
   return Object.assign({}, ...policies.map((name) => ENV[name])) as Record<string, string>;

@@ -1,6 +1,6 @@
 /**
- * `npm run rehearse [-- --cooldown-ms=60000] [--policies=all|<name>,<name>]`: a staging night in
- * miniature, on this machine.
+ * `npm run rehearse [-- --cooldown-ms=60000] [--policies=all|each|<name>,<name>] [--addresses=N]`: a
+ * staging night in miniature, on this machine.
  *
  * The emulator in its staging profile (the real OTP cooldown, random OTPs sent only as HTML email,
  * error-codes bodies, an allowlist of callers) is the gateway; dovecot on 127.0.0.1 is the test
@@ -15,10 +15,11 @@
  * ceil(logins / addresses) × cooldown. The figures are printed, and written to docs/rehearsal.md.
  *
  * `--policies=` turns on policies a correct gateway may choose (scripts/rehearsal-policies.ts):
- * `all`, or any of one-session-per-user, rate-limited-429-retry-after,
- * rate-limited-429-no-retry-after, short-token-lifetime, refresh-needs-api-key-query. Each alone
- * and all together must rehearse green; their figures are printed, and docs/rehearsal.md keeps the
- * plain night's.
+ * `all`, `each` (all together, then each alone, one night each), or any of one-session-per-user,
+ * rate-limited-429-retry-after, rate-limited-429-no-retry-after, short-token-lifetime,
+ * refresh-needs-api-key-query. Each alone and all together must rehearse green, every rule judged
+ * (no test skipped); `--addresses=12` plays the nightly's smallest pool (12 for 8 processes). Their
+ * figures are printed, and docs/rehearsal.md keeps the plain night's.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ import { join } from 'node:path';
 import { countJsonReport, runReportJob } from './report-job';
 import { startDovecot } from './dovecot';
 import { startEmulator, type EmulatorStart } from './emulator-process';
-import { parsePolicies, policyEnv } from './rehearsal-policies';
+import { nightsFor, policyEnv } from './rehearsal-policies';
 import type { JSONReport } from '@playwright/test/reporter';
 import type { PolicyName } from '../emulator/policies';
 import { cleanEnv, copyProject, runToEnd } from './scratch-run';
@@ -224,7 +225,8 @@ function writeDoc(f: RehearsalFigures): void {
     `Written by \`npm run rehearse\` on ${new Date().toISOString().slice(0, 10)}, on a machine with ${cpus().length} cores. Do not edit by hand.`,
     '',
     'The same night against a gateway that chooses the policies the reference leaves open (emulator/README.md) is',
-    '`npm run rehearse -- --policies=all` (or a comma-separated list of them); its figures are printed, not kept here.',
+    '`npm run rehearse -- --policies=all` (or a comma-separated list of them, or `each`: all together, then each alone),',
+    'and `--addresses=12` plays the smallest nightly pool; those figures are printed, not kept here.',
     '',
     ...describeFigures(f).map((line) => `- ${line}`),
     '',
@@ -234,18 +236,28 @@ function writeDoc(f: RehearsalFigures): void {
 
 async function main(): Promise<number> {
   const cooldown = process.argv.find((arg) => arg.startsWith('--cooldown-ms='))?.split('=')[1];
+  const addresses = process.argv.find((arg) => arg.startsWith('--addresses='))?.split('=')[1];
   const policiesArg = process.argv.find((arg) => arg.startsWith('--policies='))?.slice('--policies='.length);
-  const policies = policiesArg === undefined ? [] : parsePolicies(policiesArg);
-  const figures = await rehearse({ cooldownMs: cooldown === undefined ? 60_000 : Number(cooldown), shards: 2, workers: 4, policies });
-  describeFigures(figures).forEach((line) => console.log(line));
-  if (figures.problems.length) {
-    console.log(figures.output.slice(-6000));
-    figures.problems.forEach((problem) => console.error(`rehearsal failed: ${problem}`));
-    return 1;
+  let failed = 0;
+  for (const policies of policiesArg === undefined ? [[]] : nightsFor(policiesArg)) {
+    const figures = await rehearse({
+      cooldownMs: cooldown === undefined ? 60_000 : Number(cooldown),
+      shards: 2,
+      workers: 4,
+      addresses: addresses === undefined ? undefined : Number(addresses),
+      policies,
+    });
+    describeFigures(figures).forEach((line) => console.log(line));
+    if (figures.problems.length) {
+      console.log(figures.output.slice(-6000));
+      figures.problems.forEach((problem) => console.error(`rehearsal failed: ${problem}`));
+      failed += 1;
+      continue;
+    }
+    // docs/rehearsal.md is the plain night at the real cooldown; other nights' figures are printed only.
+    if (cooldown === undefined && addresses === undefined && policies.length === 0) writeDoc(figures);
   }
-  // docs/rehearsal.md is the plain night at the real cooldown; other nights' figures are printed only.
-  if (cooldown === undefined && policies.length === 0) writeDoc(figures);
-  return 0;
+  return failed === 0 ? 0 : 1;
 }
 
 if (require.main === module) {

@@ -8,7 +8,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { gunzipSync, inflateRawSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
+import { isZip, readZip } from '../../scripts/zip';
 
 /**
  * A JWT's JSON header and JSON payload, signed or cut short: the payload alone carries the partner
@@ -120,37 +121,5 @@ function mostlyText(buffer: Buffer): boolean {
   return printable / sample.length > 0.9;
 }
 
-function isZip(buffer: Buffer): boolean {
-  return buffer.length > 22 && buffer.readUInt32LE(0) === 0x04034b50;
-}
-
-/** The entries of a zip, read from its central directory (stored and deflated; what Playwright writes). */
-export function unzip(buffer: Buffer): Array<{ name: string; data: Buffer }> {
-  let end = -1;
-  for (let i = buffer.length - 22; i >= Math.max(0, buffer.length - 22 - 0xffff); i--) {
-    if (buffer.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) throw new Error('zip without an end-of-central-directory record');
-  const count = buffer.readUInt16LE(end + 10);
-  let at = buffer.readUInt32LE(end + 16);
-  const entries: Array<{ name: string; data: Buffer }> = [];
-  for (let i = 0; i < count; i++) {
-    if (buffer.readUInt32LE(at) !== 0x02014b50) throw new Error('zip central directory is corrupt');
-    const method = buffer.readUInt16LE(at + 10);
-    const compressedSize = buffer.readUInt32LE(at + 20);
-    const nameLength = buffer.readUInt16LE(at + 28);
-    const extraLength = buffer.readUInt16LE(at + 30);
-    const commentLength = buffer.readUInt16LE(at + 32);
-    const localHeader = buffer.readUInt32LE(at + 42);
-    const name = buffer.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    const dataStart = localHeader + 30 + buffer.readUInt16LE(localHeader + 26) + buffer.readUInt16LE(localHeader + 28);
-    const raw = buffer.subarray(dataStart, dataStart + compressedSize);
-    if (method !== 0 && method !== 8) throw new Error(`zip entry ${name} uses compression method ${method}`);
-    entries.push({ name, data: method === 8 ? inflateRawSync(raw) : Buffer.from(raw) });
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
+/** The entries of a zip (what Playwright writes): the one zip reader the project has. */
+export const unzip = readZip;
