@@ -27,7 +27,11 @@ test.describe('emulator options for staging readiness', () => {
       faults: ['logout-201'],
     });
     expect(optionsFromEnv({}, ['--hang=/api/v2/user/']).hang).toEqual({ path: '/api/v2/user/', count: Infinity });
-    expect(optionsFromEnv({}, ['--hang=/api/v2/user/', '--hang-after=1']).hang).toEqual({ path: '/api/v2/user/', count: Infinity, after: 1 });
+    expect(optionsFromEnv({}, ['--hang=/api/v2/user/', '--hang-after=1']).hang).toEqual({
+      path: '/api/v2/user/',
+      count: Infinity,
+      after: 1,
+    });
     expect(() => optionsFromEnv({}, ['--hang-after=1'])).toThrow('--hang-count and --hang-after need --hang=/path');
     expect(() => optionsFromEnv({ EMULATOR_NOISE: 'yes' }, [])).toThrow(OptionsError);
     expect(() => optionsFromEnv({}, ['--hang-count=1'])).toThrow('--hang-count and --hang-after need --hang=/path');
