@@ -11,8 +11,9 @@ import { runSuite } from '../support/suite-run';
 import { tally } from './support';
 
 const COOLDOWN_MS = '1000';
-// The preflight's live control of Logout is served; the first logout of a test hangs.
-const HANG_ONE_LOGOUT = ['--hang=/api/v1/auth/logout', '--hang-count=1', '--hang-after=1'];
+// The preflight's two logouts (the live control of Logout, then the token Refresh handed out) are
+// served; the first logout of a test hangs.
+const HANG_ONE_LOGOUT = ['--hang=/api/v1/auth/logout', '--hang-count=1', '--hang-after=2'];
 
 test.describe('staging readiness: a hanging target', () => {
   test.describe.configure({ timeout: 120_000 });
