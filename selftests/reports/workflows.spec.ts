@@ -74,7 +74,7 @@ test.describe('the linter', () => {
     };
     expect(planted('timeout-minutes: 15', 'timeout-minutes: fifteen')).toEqual(['/jobs/report/timeout-minutes: The value must be number']);
     expect(planted('    needs: test\n', '    needs: tests\n')).toEqual(['/jobs/report/needs: unresolved job tests']);
-    expect(planted('      - name: job summary\n', '      - nme: job summary\n')).toEqual(["/jobs/report/steps/13: Additional property 'nme' is not allowed"]);
+    expect(planted('      - name: job summary\n', '      - nme: job summary\n')).toEqual(["/jobs/report/steps/14: Additional property 'nme' is not allowed"]);
     expect(planted('  queue: max', '  queue: maximum')).toEqual(['/concurrency/queue: must be one of single, max, got "maximum"']);
     expect(planted('  cancel-in-progress: false\n  queue: max', '  cancel-in-progress: true\n  queue: max')).toEqual(['/concurrency: queue: max cannot be combined with cancel-in-progress: true']);
     expect(lintWorkflow('jobs: [unclosed').length, 'a YAML syntax error').toBeGreaterThan(0);
@@ -179,8 +179,8 @@ test.describe('the release gate', () => {
     const fixedName = copyOf(gate);
     step(fixedName, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html';
     expect(uniqueArtifactNames(fixedName, '${{ job.check_run_id }}')).toEqual([
-      'release-gate.yml jobs.gate.steps[7] (upload the Allure report (one file, opens with one click)): artifact name index.html lacks ${{ job.check_run_id }}: a second call in the same run would collide',
-      'release-gate.yml jobs.gate.steps[7] (upload the Allure report (one file, opens with one click)): artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)',
+      'release-gate.yml jobs.gate.steps[8] (upload the Allure report (one file, opens with one click)): artifact name index.html lacks ${{ job.check_run_id }}: a second call in the same run would collide',
+      'release-gate.yml jobs.gate.steps[8] (upload the Allure report (one file, opens with one click)): artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)',
     ]);
   });
 });
@@ -196,8 +196,8 @@ test.describe('runtimes and actions', () => {
     step(floating, 'gate', /action-junit-report/).uses = 'mikepenz/action-junit-report@v6';
     const unlabelled = toWorkflow(gate.file, gate.text.replace(/(action-junit-report@[0-9a-f]{40}) # v[\d.]+/, '$1'));
     expect([...actionPins(floating), ...actionPins(unlabelled)]).toEqual([
-      'release-gate.yml jobs.gate.steps[5] (publish JUnit to the checks view): mikepenz/action-junit-report@v6 is a third-party action on a tag that can move: pin it to the tag\'s full commit SHA, the version in a comment',
-      'release-gate.yml jobs.gate.steps[5] (publish JUnit to the checks view): mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (`@<sha> # vX.Y.Z`)',
+      'release-gate.yml jobs.gate.steps[6] (publish JUnit to the checks view): mikepenz/action-junit-report@v6 is a third-party action on a tag that can move: pin it to the tag\'s full commit SHA, the version in a comment',
+      'release-gate.yml jobs.gate.steps[6] (publish JUnit to the checks view): mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (`@<sha> # vX.Y.Z`)',
     ]);
     expect(actionPins(planted)).toEqual([
       'nightly.yml jobs.test.steps[1]: actions/setup-node is pinned to no version (use @vN or a full commit SHA)',
@@ -241,7 +241,7 @@ test.describe('runs against staging', () => {
     const skipped = copyOf(nightly);
     delete step(skipped, 'report', /npm run summary/).if;
     expect(writesSummary(skipped, 'report')).toEqual(['nightly.yml jobs.report: the summary step is skipped after a red suite']);
-    expect(stepsSurviveARedSuite(skipped, 'report', /download-artifact/)).toEqual(['nightly.yml jobs.report.steps[13] (job summary): skipped when the suite is red (its if: lacks !cancelled())']);
+    expect(stepsSurviveARedSuite(skipped, 'report', /download-artifact/)).toEqual(['nightly.yml jobs.report.steps[14] (job summary): skipped when the suite is red (its if: lacks !cancelled())']);
   });
 
   test('the nightly keeps its trend on a branch, not in a cache that 7 quiet days evict', () => {
@@ -262,7 +262,7 @@ test.describe('runs against staging', () => {
     const overwriting = copyOf(nightly);
     step(overwriting, 'report', /upload-artifact/).with!.overwrite = true;
     expect(uniqueArtifactNames(overwriting)).toEqual([
-      'nightly.yml jobs.report.steps[11] (upload the Allure report (one file, opens with one click)): overwrite: true on an unzipped upload deletes an artifact named "artifact", not logout-suite-nightly-${{ github.run_id }}-${{ github.run_attempt }}.html',
+      'nightly.yml jobs.report.steps[12] (upload the Allure report (one file, opens with one click)): overwrite: true on an unzipped upload deletes an artifact named "artifact", not logout-suite-nightly-${{ github.run_id }}-${{ github.run_attempt }}.html',
     ]);
     const collide = copyOf(nightly);
     step(collide, 'test', /upload-artifact/).with!.name = 'allure-results-${{ matrix.shard }}';
@@ -359,7 +359,7 @@ test('every expression names a step, need, input, matrix key or job that exists'
   call.jobs.gate.env = { TRANSAK_BASE_URL: '${{ inputs.base_url }}' };
   expect([...expressionReferences(planted), ...expressionReferences(call)]).toEqual([
     "nightly.yml jobs.test.name: matrix.shrd is not in jobs.test's matrix",
-    'nightly.yml jobs.report.steps[14].if: steps.sumary is no step id of jobs.report',
+    'nightly.yml jobs.report.steps[15].if: steps.sumary is no step id of jobs.report',
     'nightly.yml jobs.pages.if: needs.reports is not in jobs.pages.needs',
     'release-gate.yml jobs.gate.env.TRANSAK_BASE_URL: inputs.base_url is no declared input',
   ]);

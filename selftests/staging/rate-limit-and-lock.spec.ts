@@ -15,8 +15,8 @@ test.describe('staging readiness: login limits', () => {
     runningEmulator,
   }) => {
     test.setTimeout(240_000);
-    // Longer than the runner takes to start, so the preflight's login lands inside the other process's cooldown.
-    const cooldown = '8000';
+    // Far longer than the runner takes to start on a busy machine, so the preflight's login lands inside the other process's cooldown.
+    const cooldown = '20000';
     const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: cooldown, EMULATOR_LOG: '1' } });
     // "Another process" (a previous night, a colleague) asked for an OTP a moment ago: the preflight meets 1019.
     await askOtp(emulator.url, 'solo@example.com');
