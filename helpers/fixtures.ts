@@ -22,7 +22,7 @@ import { createTokenSupply, type TokenSupply } from './token-supply';
 import { createTransakApi, type TransakApi } from './transak-api';
 import { expect } from './verdict-matcher';
 import { createVerdictSteps, type VerdictSteps } from './verdict-steps';
-import { checkNoEcho, checkNotServerError } from './verdicts';
+import { checkRule4 } from './verdicts';
 
 interface TestFixtures {
   log: ExchangeLog;
@@ -129,7 +129,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({ log, verdict }, use, testInfo) => {
       await use();
       if (ruleOfTags(testInfo.tags) === 'R4') return;
-      const violations = log.exchanges.flatMap((ex) => [...checkNotServerError(ex), ...checkNoEcho(ex)]);
+      const violations = log.exchanges.flatMap(checkRule4);
       verdict.judge('R4', violations, 'rule 4: no 5xx and no echoed token in any exchange of this test');
     },
     { auto: true, box: true, title: 'rule 4 guard: no 5xx, no echoed token' },
@@ -149,5 +149,5 @@ export { expect };
 export { LOGOUT_BODY_SHAPES, LOGOUT_PATH, OTHER_METHODS, SIMULTANEOUS_LOGOUTS, TOKEN_OPERATIONS, labelOf } from './operations';
 export { REFUSED_CREDENTIALS } from './credential-variants';
 export { reportLatency } from './report-labels';
-export { POLICY_NOTES } from './token-supply';
+export { POLICY_NOTES } from './policy-notes';
 export { percentile } from './verdicts';

@@ -14,13 +14,13 @@ import { test, type TestInfo } from '@playwright/test';
 import { mintUserToken, type AuthFlowDeps, type UserToken } from './auth-flow';
 import { systemClock } from './clock';
 import type { SuiteConfig } from './config';
-import { LoginsStoppedError } from './run-stop';
 import { PoolTooSmallError, type EmailPool } from './email-pool';
 import type { ExchangeLog } from './exchange-log';
 import { LOGOUT_PATH } from './operations';
 import type { OtpLedger } from './otp-ledger';
 import type { OtpProvider } from './otp/providers';
-import { loginGuards } from './run-stop';
+import { POLICY_NOTES } from './policy-notes';
+import { loginGuards, LoginsStoppedError } from './run-stop';
 import type { SchemaValidator } from './schema-validator';
 import type { TokenDepot } from './token-depot';
 import type { TransakApi } from './transak-api';
@@ -38,11 +38,6 @@ export interface TokenOptions {
 export const EXPIRY_SKEW_MS = 2000;
 /** A handed-on token must outlive its taker's longest use: rule 2's latest look, and this much more. */
 const HOLD_MARGIN_MS = 10_000;
-/** The annotations that say, once per test, which gateway policies it saw. */
-export const POLICY_NOTES = {
-  sessionsPerUser: 'sessions per user',
-  tokenLifetime: 'token lifetime',
-} as const;
 
 export interface TokenSupply {
   /** A live token this test may destroy: handed on by an earlier test (proven alive again) or a new login. */

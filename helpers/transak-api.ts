@@ -8,6 +8,7 @@ import type { SuiteConfig } from './config';
 import type { Exchange } from './exchange';
 import { parseJson } from './exchange';
 import type { ExchangeLog } from './exchange-log';
+import { POLICY_NOTES } from './policy-notes';
 import { OPERATIONS, type LogoutBodyShape, type OperationId, type TokenOperation } from './operations';
 
 /** The value of the authorization header: a string (possibly empty), or omitted altogether. */
@@ -189,7 +190,7 @@ function notePacing(spec: RequestSpec, waitMs: number, retryAfter: boolean): voi
     return;
   }
   info.setTimeout(info.timeout + waitMs);
-  const tally = pacingOf.get(info) ?? { count: 0, waitedMs: 0, annotation: { type: RATE_LIMIT_ANNOTATION, description: '' } };
+  const tally = pacingOf.get(info) ?? { count: 0, waitedMs: 0, annotation: { type: POLICY_NOTES.rateLimiting, description: '' } };
   if (!pacingOf.has(info)) {
     pacingOf.set(info, tally);
     info.annotations.push(tally.annotation);
@@ -200,9 +201,6 @@ function notePacing(spec: RequestSpec, waitMs: number, retryAfter: boolean): voi
 }
 
 const pacingOf = new WeakMap<TestInfo, { count: number; waitedMs: number; annotation: { type: string; description: string } }>();
-
-/** The annotation that counts a test's 429s: the report and the run's policy list read it. */
-export const RATE_LIMIT_ANNOTATION = 'rate limiting';
 
 function currentTest(): TestInfo | undefined {
   try {

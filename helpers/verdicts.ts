@@ -103,6 +103,11 @@ export function checkNoEcho(ex: Exchange): string[] {
   return where.length ? [`token_echoed: ${describe(ex)} ${ex.status} echoed the token it was sent, in ${where.join(' and ')}`] : [];
 }
 
+/** Rule 4, both halves, for one exchange: the check every request of every test is held to. */
+export function checkRule4(ex: Exchange): string[] {
+  return [...checkNotServerError(ex), ...checkNoEcho(ex)];
+}
+
 /** Rules 5 and 7: a client error (for another method on the logout path 405 is usual; 404 is allowed). */
 export function checkClientError(ex: Exchange, rule = 'not_a_client_error'): string[] {
   return ex.status >= 400 && ex.status < 500
