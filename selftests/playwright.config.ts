@@ -23,7 +23,9 @@ export default defineConfig({
     // Projects start in this order: the longest single tests (the soaks, the hang) first, beside the kill matrix.
     { name: 'staging-readiness', testMatch: /staging\/.*\.spec\.ts$/, workers: 2 },
     { name: 'suite', testMatch: /suite\/.*\.spec\.ts$/, workers: 2 },
-    { name: 'kill-matrix', testMatch: /kill-matrix\/.*\.spec\.ts$/ },
+    // One run of the suite against every target; the rows judge what it met, in parallel, after it.
+    { name: 'kill-matrix-run', testMatch: /kill-matrix\/matrix-run\.spec\.ts$/ },
+    { name: 'kill-matrix', testMatch: /kill-matrix\/kill-matrix\.spec\.ts$/, dependencies: ['kill-matrix-run'] },
     { name: 'reports', testMatch: /reports\/.*\.spec\.ts$/, workers: 2 },
   ],
 });

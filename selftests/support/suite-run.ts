@@ -51,6 +51,8 @@ export interface SuiteRunOptions {
   /** Reporters besides the JSON one this helper reads; default none (no HTML or Allure writes). */
   reporters?: string[];
   timeoutMs?: number;
+  /** false: no --output, so a config's own per-project output folders stand (the kill matrix's). */
+  output?: boolean;
 }
 
 interface JsonSpec {
@@ -92,11 +94,17 @@ function cleanEnv(): NodeJS.ProcessEnv {
   );
 }
 
-export async function runSuite({ env = {}, args = [], reporters = [], timeoutMs = 240_000 }: SuiteRunOptions = {}): Promise<SuiteRun> {
+export async function runSuite({
+  env = {},
+  args = [],
+  reporters = [],
+  timeoutMs = 240_000,
+  output: ownOutput = true,
+}: SuiteRunOptions = {}): Promise<SuiteRun> {
   const dir = mkdtempSync(join(tmpdir(), 'suite-run-'));
   const jsonFile = join(dir, 'results.json');
   const reporter = ['json', ...reporters].join(',');
-  const argv = [PLAYWRIGHT_CLI, 'test', `--reporter=${reporter}`, `--output=${join(dir, 'test-results')}`, ...args];
+  const argv = [PLAYWRIGHT_CLI, 'test', `--reporter=${reporter}`, ...(ownOutput ? [`--output=${join(dir, 'test-results')}`] : []), ...args];
   const started = Date.now();
   try {
     const child = spawn(process.execPath, argv, {
