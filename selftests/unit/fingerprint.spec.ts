@@ -282,21 +282,21 @@ test.describe('the job summary’s section', () => {
     ...over,
   });
 
-  test('sits under the verdict headline and title, before the counts; a pinned change turns the verdict red with its reason', () => {
+  test('sits under the headline with the colour, and the title, before the counts; a pinned change turns the colour red with its reason', () => {
     const page = withBehaviourSection('## ✅ Logout User API: all 9 tests passed\n\nNightly run\n\n| Total |\n', report());
     expect(page).toMatch(
       /^## ✅ Logout User API: all 9 tests passed\n\nNightly run\n\n### Changed since the last run\n\n1 change since the run of [^\n]+\n\n- Logout, logged-out token, at once: 401 → 403\n/,
     );
     expect(page).toMatch(/```\n\n\| Total \|\n$/);
     expect(page).toContain('xychart-beta');
-    expect(withPinnedChanges({ verdict: 'green' as const, runErrors: [] }, report())).toEqual({ verdict: 'green', runErrors: [] });
+    expect(withPinnedChanges({ colour: 'green' as const, runErrors: [] }, report())).toEqual({ colour: 'green', runErrors: [] });
     expect(
       withPinnedChanges(
-        { verdict: 'green' as const, runErrors: [] },
+        { colour: 'green' as const, runErrors: [] },
         report({ failOn: ['status'], failing: ['Logout, logged-out token, at once: 401 → 403'] }),
       ),
     ).toEqual({
-      verdict: 'red',
+      colour: 'red',
       runErrors: ['pinned behaviour changed (TRANSAK_FAIL_ON_CHANGE=status): Logout, logged-out token, at once: 401 → 403'],
     });
   });
