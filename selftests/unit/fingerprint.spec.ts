@@ -209,7 +209,7 @@ test.describe('the fingerprint of a run', () => {
 });
 
 test.describe('what counts as a change', () => {
-  test('latency: at least 100 ms and at least half the earlier p95 (the issue’s 180 → 420 is one; jitter is not)', () => {
+  test('latency: at least 100 ms and at least half the earlier p95 (a p95 from 180 to 420 ms is one; jitter is not)', () => {
     expect(DEFAULT_LATENCY_THRESHOLD).toEqual({ ms: 100, ratio: 0.5 });
     expect(latencyMoved(180, 420, DEFAULT_LATENCY_THRESHOLD)).toBe(true);
     expect(latencyMoved(420, 180, DEFAULT_LATENCY_THRESHOLD)).toBe(true);
