@@ -10,7 +10,7 @@ export default defineConfig({
   testDir: '.',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  // A self-test proves the suite; a retry would hide a flaky verdict.
+  // A self-test proves the suite; a retry would hide a flaky outcome.
   retries: 0,
   // Most self-tests wait on a suite that waits on the network: four at once keep two cores busy.
   // Projects whose tests each run a whole suite (or two) are capped, so the machine never thrashes.
