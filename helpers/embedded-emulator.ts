@@ -12,7 +12,7 @@ export const EMULATOR_READY_LINE = /transak emulator listening on (?<transak_emu
  * so that the same-user case (two logins of one email) does not idle a minute; the token helper
  * schedules with the same figure, so the rate-limit logic is exercised, just faster.
  */
-export const EMBEDDED_OTP_COOLDOWN_MS = 2000;
+export const EMBEDDED_OTP_COOLDOWN_MS = 1000;
 
 export const EMULATOR_DEFAULT_API_KEY = 'emulator-partner-api-key';
 export const EMULATOR_DEFAULT_OTP = '123456';
