@@ -16,7 +16,7 @@ import { EMBEDDED_OTP_COOLDOWN_MS } from '../helpers/embedded-emulator';
 import { projectTimes, renderBenchmarks, type BenchFigures, type JsonReport, type LoginCount } from './bench-figures';
 import { countingEmulator } from './bench-login-count';
 import type { BenchTest } from './bench-reporter';
-import { PLAYWRIGHT_CLI, ROOT } from './repo-paths';
+import { PLAYWRIGHT_CLI, ROOT } from '../helpers/repo-paths';
 
 const REPORTER = join(ROOT, 'scripts', 'bench-reporter.ts');
 const DOC = join(ROOT, 'docs', 'benchmarks.md');

@@ -20,12 +20,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import type { JSONReport, JSONReportSpec, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { createRedactor, type Redactor } from '../helpers/redact';
+import { ROOT } from '../helpers/repo-paths';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
 import { judgeCompleteness, type ShardEvidence } from './night-completeness';
 import { addressesOf, redactAddresses } from './redact-addresses';
 import { changeReportBeside, withBehaviourSection, withPinnedChanges } from './fingerprint-summary';
 
-const ROOT = resolve(__dirname, '..');
 export const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
 export const DEFAULT_SUMMARY_FILE = join(ROOT, 'reports', 'summary.md');
 /** Longest line a failure gets in the summary; the reports hold the rest. */

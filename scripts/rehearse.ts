@@ -31,7 +31,7 @@ import { nightsFor, policyEnv } from './rehearsal-policies';
 import type { JSONReport } from '@playwright/test/reporter';
 import type { PolicyName } from '../emulator/policies';
 import { cleanEnv, copyProject, runToEnd } from './scratch-run';
-import { PLAYWRIGHT_CLI, ROOT } from './repo-paths';
+import { PLAYWRIGHT_CLI, ROOT } from '../helpers/repo-paths';
 
 export interface RehearsalOptions {
   cooldownMs: number;

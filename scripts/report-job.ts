@@ -7,7 +7,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
-import { PLAYWRIGHT_CLI, TSX } from './repo-paths';
+import { PLAYWRIGHT_CLI, TSX } from '../helpers/repo-paths';
 import { runToEnd, type Finished } from './scratch-run';
 
 export interface ReportJob {

@@ -8,10 +8,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-import { ROOT } from './repo-paths';
-
-export { ROOT };
+import { ROOT } from '../helpers/repo-paths';
 
 /** What a fresh clone has not got, and what must never be copied around (a developer's .env). */
 const NOT_COPIED = new Set([

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
 import { mask } from '../../helpers/redact';
 import { redactAddresses, redactPaths } from '../../scripts/redact-addresses';
-import { PLAYWRIGHT_CLI, ROOT, TSX } from '../../scripts/repo-paths';
+import { PLAYWRIGHT_CLI, ROOT, TSX } from '../../helpers/repo-paths';
 import { cleanEnv } from '../../scripts/scratch-run';
 import { createScanner } from './leak-scan';
 
@@ -85,7 +85,7 @@ test('the job summary masks addresses where no TRANSAK_EMAILS is known (the repo
   const page = join(dir, 'summary.md');
   writeFileSync(page, '');
   const run = spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', '--report', join(dir, 'results.json')], {
-    cwd: join(__dirname, '..', '..'),
+    cwd: ROOT,
     env: { ...cleanEnv(), GITHUB_STEP_SUMMARY: page },
     encoding: 'utf8',
   });

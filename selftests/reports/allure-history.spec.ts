@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './main-job';
+import { ROOT } from '../../helpers/repo-paths';
 
 const SCRIPT = join(ROOT, '.github', 'scripts', 'allure-history.sh');
 

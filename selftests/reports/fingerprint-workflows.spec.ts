@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKFLOWS_DIR } from '../../scripts/lint-workflows';
-import { ROOT } from '../../scripts/repo-paths';
+import { ROOT } from '../../helpers/repo-paths';
 import { loadWorkflows, type Step, type Workflow } from './workflow-checks';
 
 const workflows = loadWorkflows(WORKFLOWS_DIR);

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
 import { violationMessage } from '../../helpers/verdict-matcher';
 import { headline, oneLine, renderMarkdown, summarize } from '../../scripts/job-summary';
-import { TSX } from '../../scripts/emulator-process';
-import { ROOT } from './main-job';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 
 type Status = 'expected' | 'unexpected' | 'flaky' | 'skipped';
 

@@ -11,7 +11,8 @@ import { EPIC, FEATURE, REFERENCE_URL } from '../../helpers/report-labels';
 import { RULES, ruleOfTags } from '../../helpers/rules';
 import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner } from './leak-scan';
-import { ARTIFACTS, FAILING_RULE, mainJobRun, ROOT, type MainJobRun } from './main-job';
+import { ARTIFACTS, FAILING_RULE, mainJobRun, type MainJobRun } from './main-job';
+import { ROOT } from '../../helpers/repo-paths';
 
 /** The run's known failure (rule 8, LOGOUT_SLO_MS=1) as the report's tree shows it. */
 const FAILING_TITLE = /^logout p95 latency/;

@@ -19,8 +19,7 @@
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLAYWRIGHT_CLI } from '../support/suite-run';
-import { TSX } from '../../scripts/emulator-process';
+import { PLAYWRIGHT_CLI, TSX } from '../../helpers/repo-paths';
 import { runReportJob } from '../../scripts/report-job';
 import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd, type Finished } from '../../scripts/scratch-run';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
 import { summarize } from '../../scripts/job-summary';
 import { judgeCompleteness } from '../../scripts/night-completeness';
-import { TSX } from '../../scripts/repo-paths';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 import { cleanEnv, copyProject } from '../../scripts/scratch-run';
 
 /** A Playwright JSON report of `passed` passing tests (and `flaky` flaky ones). */
@@ -33,7 +33,7 @@ function summaryStep(dir: string, args: string[]): { outputs: Record<string, str
   writeFileSync(output, '');
   writeFileSync(page, '');
   const run = spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', '--report', join(dir, 'results.json'), ...args], {
-    cwd: join(__dirname, '..', '..'),
+    cwd: ROOT,
     env: { ...cleanEnv(), GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: page },
     encoding: 'utf8',
   });

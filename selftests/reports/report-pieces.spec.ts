@@ -20,9 +20,8 @@ import { createSchemaValidator } from '../../helpers/schema-validator';
 import { violationMessage } from '../../helpers/verdict-matcher';
 import { checkRejected } from '../../helpers/verdicts';
 import { outsideLoad, stripAnalytics, unifyEnvironment } from '../../scripts/allure-report';
-import { PLAYWRIGHT_CLI } from '../support/suite-run';
 import { createScanner } from './leak-scan';
-import { ROOT } from './main-job';
+import { PLAYWRIGHT_CLI, ROOT } from '../../helpers/repo-paths';
 
 test.describe('labels', () => {
   test('each verdict rule gets its story, severity and tags from its @R tag', () => {

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
 import { lintWorkflow, WORKFLOWS_DIR } from '../../scripts/lint-workflows';
-import { TSX } from '../../scripts/emulator-process';
-import { ROOT } from './main-job';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 import {
   actionPins,
   artifactNames,

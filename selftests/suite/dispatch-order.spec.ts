@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ruleOfTags } from '../../helpers/rules';
-import { ROOT } from '../../scripts/repo-paths';
+import { ROOT } from '../../helpers/repo-paths';
 import { runSuite } from '../support/suite-run';
 
 async function listed(args: string[]) {

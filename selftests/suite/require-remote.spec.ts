@@ -7,7 +7,7 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { ConfigError, loadConfig } from '../../helpers/config';
-import { ROOT, TSX } from '../../scripts/repo-paths';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 import { PREFLIGHT_LEAD, runSuite } from '../support/suite-run';
 
 const EMPTY = 'ConfigError: TRANSAK_REQUIRE_REMOTE=1 and TRANSAK_BASE_URL is empty: nothing but a remote gateway may be judged here';

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures';
-import { ROOT } from '../../scripts/repo-paths';
+import { ROOT } from '../../helpers/repo-paths';
 import { runSuite, type SuiteRun } from '../support/suite-run';
 
 /** Rule 2's latest look at its shortest (the rule's 3 s): these runs judge scheduling, not late revocation. */

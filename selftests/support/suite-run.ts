@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rulesInRunVerdict } from '../../helpers/foreign-findings';
 import { RULE_IDS, ruleOfTags, type RuleId } from '../../helpers/rules';
-import { PLAYWRIGHT_CLI, ROOT } from '../../scripts/repo-paths';
+import { PLAYWRIGHT_CLI, ROOT } from '../../helpers/repo-paths';
 
 export { PLAYWRIGHT_CLI };
 

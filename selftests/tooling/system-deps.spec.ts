@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ROOT, TSX } from '../../scripts/repo-paths';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 import { CHROMIUM, DOVECOT, installPlan, missingLine, type Machine } from '../../scripts/system-deps';
 
 const CHROME = '/opt/google/chrome/chrome';
