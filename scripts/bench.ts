@@ -13,7 +13,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EMBEDDED_OTP_COOLDOWN_MS } from '../helpers/embedded-emulator';
-import { projectTimes, renderBenchmarks, type BenchFigures, type JsonReport, type LoginCount } from './bench-figures';
+import { projectTimes, renderBenchmarks, type BenchFigures, type LoginCount } from './bench-figures';
+import { readReport } from './json-report';
 import { countingEmulator } from './bench-login-count';
 import type { BenchTest } from './bench-reporter';
 import { PLAYWRIGHT_CLI, ROOT } from '../helpers/repo-paths';
@@ -128,12 +129,8 @@ async function npmTest(): Promise<NonNullable<BenchFigures['npmTest']>> {
   const run = await timed(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['test'], benchEnv());
   mkdirSync(resolve(NPM_TEST_LOG, '..'), { recursive: true });
   writeFileSync(NPM_TEST_LOG, run.output);
-  let report: JsonReport;
-  try {
-    report = JSON.parse(readFileSync(SELFTEST_REPORT, 'utf8')) as JsonReport;
-  } catch {
-    throw new Error(`bench: npm test wrote no ${SELFTEST_REPORT} (exit ${run.exitCode}); see ${NPM_TEST_LOG}`);
-  }
+  const report = readReport(SELFTEST_REPORT);
+  if (!report) throw new Error(`bench: npm test wrote no ${SELFTEST_REPORT} (exit ${run.exitCode}); see ${NPM_TEST_LOG}`);
   const { expected, unexpected, flaky, skipped, duration } = report.stats;
   process.stdout.write(`${(run.ms / 1000).toFixed(0)} s, exit ${run.exitCode}\n`);
   return {

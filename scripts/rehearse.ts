@@ -24,11 +24,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countJsonReport, runReportJob } from './report-job';
+import { runReportJob } from './report-job';
+import { countTests, readReport } from './json-report';
 import { startDovecot } from './dovecot';
 import { startEmulator, type EmulatorStart } from './emulator-process';
 import { nightsFor, policyEnv } from './rehearsal-policies';
-import type { JSONReport } from '@playwright/test/reporter';
 import type { PolicyName } from '../emulator/policies';
 import { cleanEnv, copyProject, runToEnd } from './scratch-run';
 import { PLAYWRIGHT_CLI, ROOT } from '../helpers/repo-paths';
@@ -155,14 +155,14 @@ export async function rehearse({
         .map(([address]) => address);
       const logins = sends.reduce((sum, s) => sum + s.calls, 0);
       const tooSoon = sends.reduce((sum, s) => sum + (s.errorCodes['1019'] ?? 0), 0);
+      const mergedJson = join(reportJob, 'reports', 'results.json');
       const counted = {
-        json: countJsonReport(join(reportJob, 'reports', 'results.json')),
+        json: countTests(mergedJson),
         junit: countJunit(join(reportJob, 'reports', 'junit.xml')),
         allure: countAllure(resultDirs),
       };
       const limitMs = Math.ceil(logins / addresses) * cooldownMs;
-      const mergedJson = join(reportJob, 'reports', 'results.json');
-      const skipped = existsSync(mergedJson) ? (JSON.parse(readFileSync(mergedJson, 'utf8')) as JSONReport).stats.skipped : NaN;
+      const skipped = readReport(mergedJson)?.stats.skipped ?? NaN;
       const green = runs.every((run) => run.exitCode === 0);
 
       const problems: string[] = [];

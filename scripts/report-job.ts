@@ -4,10 +4,10 @@
  * JUnit and JSON report (playwright.merge.config.ts) and one Allure report; and the suite's own
  * test count from `playwright test --list`. Used by `npm run rehearse` and the nightly self-test.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
 import { PLAYWRIGHT_CLI, TSX } from '../helpers/repo-paths';
+import { countTests } from './json-report';
 import { runToEnd, type Finished } from './scratch-run';
 
 export interface ReportJob {
@@ -18,15 +18,6 @@ export interface ReportJob {
   resultDirs: string[];
   /** What `playwright test --list` counts with the nightly config. */
   listed: number;
-}
-
-function testsOf(suite: JSONReportSuite): unknown[] {
-  return [...(suite.specs ?? []).flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
-}
-
-/** Tests in a Playwright JSON report (one per spec and project); NaN when there is none. */
-export function countJsonReport(file: string): number {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JSONReport).suites.flatMap(testsOf).length : NaN;
 }
 
 /** Gathers the runners' outputs into `reportJob` (a copy of the project) and builds the merged reports there. */
@@ -67,5 +58,5 @@ export async function runReportJob(
     ...at,
     env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile },
   });
-  return { merge, fingerprint, report, resultDirs, listed: countJsonReport(listFile) };
+  return { merge, fingerprint, report, resultDirs, listed: countTests(listFile) };
 }

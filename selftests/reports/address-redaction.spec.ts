@@ -11,8 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JSONReport } from '@playwright/test/reporter';
 import { mask } from '../../helpers/redact';
+import { readReport } from '../../scripts/json-report';
 import { redactAddresses, redactPaths } from '../../scripts/redact-addresses';
 import { PLAYWRIGHT_CLI, ROOT, TSX } from '../../helpers/repo-paths';
 import { cleanEnv } from '../../scripts/scratch-run';
@@ -72,8 +72,8 @@ test('fails naming an address', () => {
     encoding: 'utf8',
   });
   expect(merge.status, merge.stdout + merge.stderr).toBe(0);
-  const report = JSON.parse(readFileSync(merged, 'utf8')) as JSONReport;
-  expect(report.stats).toMatchObject({ expected: 1, unexpected: 1 });
+  const report = readReport(merged);
+  expect(report?.stats).toMatchObject({ expected: 1, unexpected: 1 });
   expect(JSON.stringify(report)).toContain(`${mask(ADDRESS)} is locked by the gateway`);
 });
 

@@ -4,26 +4,16 @@
  * the suite against a server.
  */
 import { spawn } from 'node:child_process';
-import { stripVTControlCharacters } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rulesInRunVerdict } from '../../helpers/foreign-findings';
 import { RULE_IDS, ruleOfTags, type RuleId } from '../../helpers/rules';
 import { PLAYWRIGHT_CLI, ROOT } from '../../helpers/repo-paths';
+import { readReport, runErrors, testsOf, type ReportTest } from '../../scripts/json-report';
 
-export { PLAYWRIGHT_CLI };
-
-export type Outcome = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
-
-export interface TestVerdict {
-  title: string;
-  /** The test's Playwright tags, its describe's included, as the JSON report writes them (`R2`). */
-  tags: string[];
-  project: string;
-  status: Outcome;
-  /** First lines of each error, for tables and messages. */
-  errors: string[];
+/** A test of the run; its errors cut to their first lines, for tables and messages. */
+export interface TestVerdict extends ReportTest {
   /** The first line of the first error: the one line a user reads for this test. */
   message: string;
 }
@@ -51,35 +41,6 @@ export interface SuiteRunOptions {
   /** Reporters besides the JSON one this helper reads; default none (no HTML or Allure writes). */
   reporters?: string[];
   timeoutMs?: number;
-}
-
-interface JsonSpec {
-  title: string;
-  tags?: string[];
-  tests: Array<{ projectName: string; status: string; results: Array<{ status: Outcome; errors?: Array<{ message?: string }> }> }>;
-}
-interface JsonSuite {
-  title: string;
-  specs?: JsonSpec[];
-  suites?: JsonSuite[];
-}
-
-function collect(suite: JsonSuite, out: TestVerdict[]): void {
-  for (const spec of suite.specs ?? []) {
-    for (const test of spec.tests) {
-      const last = test.results[test.results.length - 1];
-      const status: Outcome = last?.status ?? 'skipped';
-      const plain = (last?.errors ?? []).map((e) => stripVTControlCharacters(e.message ?? ''));
-      const errors = plain.map((m) => m.split('\n').slice(0, 6).join(' ').trim());
-      const message =
-        plain[0]
-          ?.split('\n')
-          .find((line) => line.trim() !== '')
-          ?.trim() ?? '';
-      out.push({ title: spec.title, tags: spec.tags ?? [], project: test.projectName, status, errors, message });
-    }
-  }
-  for (const child of suite.suites ?? []) collect(child, out);
 }
 
 /** The one line a run that stopped at its preflight printed, without the "preflight failed" lead-in. */
@@ -115,15 +76,17 @@ export async function runSuite({ env = {}, args = [], reporters = [], timeoutMs 
         done(code);
       });
     });
-    let tests: TestVerdict[] = [];
-    let messages: string[] = [];
-    try {
-      const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { suites: JsonSuite[]; errors?: Array<{ message?: string }> };
-      for (const suite of report.suites) collect(suite, tests);
-      messages = (report.errors ?? []).map((e) => stripVTControlCharacters(e.message ?? ''));
-    } catch {
-      tests = [];
-    }
+    const report = readReport(jsonFile);
+    const tests = (report ? testsOf(report) : []).map((t) => ({
+      ...t,
+      errors: t.errors.map((m) => m.split('\n').slice(0, 6).join(' ').trim()),
+      message:
+        t.errors[0]
+          ?.split('\n')
+          .find((line) => line.trim() !== '')
+          ?.trim() ?? '',
+    }));
+    const messages = report ? runErrors(report) : [];
     const globalText = messages.join('\n');
     const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
     const red = new Set([...failed.map((t) => ruleOfTags(t.tags)), ...rulesInRunVerdict(globalText)]);
