@@ -30,8 +30,8 @@ import { startDovecot } from './dovecot';
 import { startEmulator, type EmulatorStart } from './emulator-process';
 import { nightsFor, policyEnv } from './rehearsal-policies';
 import type { PolicyName } from '../emulator/policies';
-import { cleanEnv, copyProject, runToEnd } from './scratch-run';
-import { PLAYWRIGHT_CLI, ROOT } from '../helpers/repo-paths';
+import { cleanEnv, copyProject, runPlaywrightTest } from './scratch-run';
+import { ROOT } from '../helpers/repo-paths';
 
 export interface RehearsalOptions {
   cooldownMs: number;
@@ -130,15 +130,12 @@ export async function rehearse({
       const started = Date.now();
       const runs = await Promise.all(
         runners.map((runner, i) =>
-          runToEnd(
-            process.execPath,
-            [PLAYWRIGHT_CLI, 'test', '-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${shards}`, `--workers=${workers}`],
-            {
-              cwd: runner,
-              env: { ...env, PW_BLOB: '1' },
-              timeoutMs: 30 * cooldownMs + 300_000,
-            },
-          ),
+          runPlaywrightTest({
+            cwd: runner,
+            env: { ...env, PW_BLOB: '1' },
+            args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${shards}`, `--workers=${workers}`],
+            timeoutMs: 30 * cooldownMs + 300_000,
+          }),
         ),
       );
       const wallMs = Date.now() - started;

@@ -7,8 +7,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLAYWRIGHT_CLI, TSX } from '../helpers/repo-paths';
-import { countTests } from './json-report';
-import { runToEnd, type Finished } from './scratch-run';
+import { runPlaywrightTest, runToEnd, type Finished } from './scratch-run';
 
 export interface ReportJob {
   merge: Finished;
@@ -54,9 +53,11 @@ export async function runReportJob(
   const fingerprint = await runToEnd(process.execPath, [TSX, 'scripts/fingerprint.ts', 'all-allure-results'], at);
   const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', 'all-allure-results'], at);
   // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
-  await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], {
+  const list = await runPlaywrightTest({
     ...at,
-    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile },
+    args: ['--list', '-c', 'playwright.nightly.config.ts'],
+    reporters: [],
+    jsonFile: listFile,
   });
-  return { merge, fingerprint, report, resultDirs, listed: countTests(listFile) };
+  return { merge, fingerprint, report, resultDirs, listed: list.exitCode === 0 ? list.tests.length : NaN };
 }
