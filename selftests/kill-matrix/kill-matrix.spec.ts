@@ -10,9 +10,8 @@ import { readFileSync } from 'node:fs';
 import { MODES, REVOCATION_WEARS_OFF_MS, type BugMode, type ModeSpec } from '../../emulator/faults';
 import type { OtpStats } from '../../emulator/stats';
 import { RULE_IDS, ruleOfTags } from '../../helpers/rules';
-import { expect, test as base } from '../fixtures';
+import { expect, test as base, type SuiteRun, type TestVerdict } from '../fixtures';
 import type { EmulatorStart } from '../../scripts/emulator-process';
-import { runSuite, type SuiteRun, type TestVerdict } from '../support/suite-run';
 import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 
 /** Short enough that the same-user test does not idle; the helper schedules with the same figure. */
@@ -33,7 +32,7 @@ type SuiteAgainst = (server: EmulatorStart, env?: Record<string, string>, args?:
 
 /** `suiteAgainst({ faults })`: the real suite, run against an emulator process started so. */
 const test = base.extend<{ suiteAgainst: SuiteAgainst }>({
-  suiteAgainst: async ({ emulatorProcess }, use, testInfo) => {
+  suiteAgainst: async ({ emulatorProcess, runSuite }, use, testInfo) => {
     const workers = Math.max(1, Math.floor(SUITE_WORKERS_AT_ONCE / testInfo.config.workers));
     await use(async (server, env = {}, args = []) => {
       const emulator = emulatorProcess({ ...server, env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...server.env } });

@@ -6,7 +6,7 @@
  * still reads the rewritten blob, as the report job does. The job summary, written where no
  * TRANSAK_EMAILS is known, masks them by their shape.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,7 @@
  * run before building the report and keeps the record on the allure-history branch; the gate
  * restores its record from CI's cache before the suite and saves it after, under one key family.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKFLOWS_DIR } from '../../scripts/lint-workflows';

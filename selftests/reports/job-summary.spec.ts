@@ -4,7 +4,7 @@
  * any test, Markdown that cannot be hijacked by a title, redaction, and where it is written. The
  * summary of a real merged run is judged in nightly-shards.spec.ts.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

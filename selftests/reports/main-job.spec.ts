@@ -3,7 +3,8 @@
  * main-job.ts), then its exit code and files, its Allure report in a real browser, and every
  * artifact scanned for raw secrets.
  */
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -6,7 +6,7 @@
  * environment block for the run, and the CI run and the caller's commit told apart from the
  * suite's. Each check is also run on a report with its bug planted, and must catch it.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport } from '../../scripts/json-report';

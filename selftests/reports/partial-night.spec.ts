@@ -5,7 +5,7 @@
  * results laid out as download-artifact v5+ lays out a single artifact (straight into the folder).
  * Each is also run the way the workflow ran it before, and must show the defect.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
  * (through Allure's own matcher), the environment block, the analytics stripping, and the leak
  * scanner, shown to find secrets planted where the real reporters put them.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
  * steps survive a red suite, the job summary, expression references. Every check also runs on a
  * copy of the workflow with its bug planted, and must report it.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -6,9 +6,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '../fixtures';
+import { expect, test, type SuiteRun } from '../fixtures';
 import { ROOT } from '../../helpers/repo-paths';
-import { runSuite, type SuiteRun } from '../support/suite-run';
 
 /** Rule 2's latest look at its shortest (the rule's 3 s): these runs judge scheduling, not late revocation. */
 const QUICK = { TRANSAK_R2_LATE_LOOK_MS: '3000' };
@@ -30,7 +29,9 @@ function failedTitles(run: SuiteRun): string[] {
 test.describe('scheduling independence', () => {
   test.describe.configure({ timeout: 240_000 });
 
-  test('the embedded emulator passes the whole suite with one worker in declared order, as with four in shuffled order', async () => {
+  test('the embedded emulator passes the whole suite with one worker in declared order, as with four in shuffled order', async ({
+    runSuite,
+  }) => {
     const [one, four] = await Promise.all([runSuite({ env: QUICK, args: ['--workers=1'] }), runSuite({ env: QUICK, args: SHUFFLED_FOUR })]);
     for (const run of [one, four]) {
       expect(
@@ -52,6 +53,7 @@ test.describe('scheduling independence', () => {
   for (const [mode, expected] of BUGS) {
     test(`a bug (${mode}) is caught by the same tests, and only those, with one worker as with four in shuffled order`, async ({
       runningEmulator,
+      runSuite,
     }) => {
       const emulator = await runningEmulator({ faults: [mode], env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
       const env = { ...QUICK, TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: '1000' };
@@ -63,7 +65,7 @@ test.describe('scheduling independence', () => {
 
   const specFiles = readdirSync(join(ROOT, 'tests')).filter((name) => name.endsWith('.spec.ts'));
 
-  test(`each of the ${specFiles.length} spec files passes on its own`, async ({ runningEmulator }) => {
+  test(`each of the ${specFiles.length} spec files passes on its own`, async ({ runningEmulator, runSuite }) => {
     const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: '1000' } });
     // Two files at a time: each run is mostly waiting, and two runners are what two cores carry.
     for (let i = 0; i < specFiles.length; i += 2) {

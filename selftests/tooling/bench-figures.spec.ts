@@ -2,7 +2,7 @@
  * `npm run bench`: the login counter counts at the server what the figures need, and the figures
  * are compared with their goals the way issue 12 states them.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { EMULATOR_DEFAULT_API_KEY, EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
 import { OPERATIONS } from '../../helpers/operations';
 import { projectTimes, renderBenchmarks, stagingWallMs, type BenchFigures } from '../../scripts/bench-figures';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { ROOT, TSX } from '../../helpers/repo-paths';
 import { CHROMIUM, DOVECOT, installPlan, missingLine, type Machine } from '../../scripts/system-deps';
 

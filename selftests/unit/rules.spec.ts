@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { RULE_IDS, RULES, ruleOfTags, ruleTag } from '../../helpers/rules';
 import { ROOT } from '../../helpers/repo-paths';
 

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { extractAll, findDrift } from '../../scripts/extract-schemas';
 import { createSchemaValidator } from '../../helpers/schema-validator';
 import { ROOT } from '../../helpers/repo-paths';
