@@ -27,11 +27,11 @@ export async function checkToken(request: FastifyRequest, ctx: EmulatorContext):
   const sent = request.headers.authorization;
   if (sent === undefined) return { ok: false, reason: 'missing' };
   if (sent.trim() === '') return { ok: false, reason: 'empty' };
-  const verdict = await ctx.tokens.verify(sent);
-  if (!verdict.ok) return verdict;
+  const verified = await ctx.tokens.verify(sent);
+  if (!verified.ok) return verified;
   // Checked after the await: a logout that finished meanwhile must count.
-  if (ctx.revocations.isRevoked(verdict.claims.jti)) return { ok: false, reason: 'revoked' };
-  return { ok: true, token: sent, claims: verdict.claims };
+  if (ctx.revocations.isRevoked(verified.claims.jti)) return { ok: false, reason: 'revoked' };
+  return { ok: true, token: sent, claims: verified.claims };
 }
 
 /** The token's claims, or the one token rejection (401/1002) thrown, whatever the reason. */

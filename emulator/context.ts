@@ -1,9 +1,27 @@
-import type { ResolvedOptions } from './options';
 import { OtpDesk } from './otp';
 import type { Policies } from './policies';
+import type { Profile, ProfileName } from './profile';
 import { RevocationStore } from './revocations';
 import { Sessions } from './sessions';
 import { TokenService } from './tokens';
+
+/** The options of one emulator instance, every default filled in and checked (options.ts resolves them). */
+export interface ResolvedOptions {
+  profileName: ProfileName;
+  profile: Readonly<Profile>;
+  apiKey: string;
+  otp: string;
+  otpCooldownMs: number;
+  jwtSecret: Uint8Array;
+  faults: readonly string[];
+  log: boolean;
+  onOtpIssued: ((email: string, otp: string) => void | Promise<void>) | undefined;
+  onSecretIssued?: (secret: string) => void;
+  clock: () => number;
+  allowlist: readonly string[] | undefined;
+  statsFile: string | undefined;
+  policies: Readonly<Policies>;
+}
 
 /**
  * Everything one emulator instance remembers, and the services its routes call. Each buildApp gets

@@ -73,8 +73,8 @@ export function leakedCrash(reply: FastifyReply, message: string): FastifyReply 
 export async function revokedClaims(request: FastifyRequest, ctx: EmulatorContext): Promise<AccessClaims | undefined> {
   const sent = request.headers.authorization;
   if (sent === undefined || sent.trim() === '') return undefined;
-  const verdict = await ctx.tokens.verify(sent);
-  return verdict.ok && ctx.revocations.isRevoked(verdict.claims.jti) ? verdict.claims : undefined;
+  const verified = await ctx.tokens.verify(sent);
+  return verified.ok && ctx.revocations.isRevoked(verified.claims.jti) ? verified.claims : undefined;
 }
 
 /** On `route`, a logged-out token gets what a live one would: `handle`'s answer, or its crash. */

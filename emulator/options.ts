@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import type { ResolvedOptions } from './context';
 import { assertKnownModes } from './faults';
 import { maildirDelivery } from './maildir';
 import { hangFromArgv, isNetworkArg, noiseFromEnv, type HangOptions, type NoiseOptions } from './network';
 import { RANDOM_OTP } from './otp';
 import { REFERENCE_POLICIES, policyProblem, type Policies, type RateLimit } from './policies';
-import { PROFILES, PROFILE_NAMES, isProfileName, type Profile, type ProfileName } from './profile';
+import { PROFILES, PROFILE_NAMES, isProfileName, type ProfileName } from './profile';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 0;
@@ -58,23 +59,6 @@ export interface EmulatorOptions {
 export interface EmulatorServerOptions extends EmulatorOptions {
   host: string;
   port: number;
-}
-
-export interface ResolvedOptions {
-  profileName: ProfileName;
-  profile: Readonly<Profile>;
-  apiKey: string;
-  otp: string;
-  otpCooldownMs: number;
-  jwtSecret: Uint8Array;
-  faults: readonly string[];
-  log: boolean;
-  onOtpIssued: ((email: string, otp: string) => void | Promise<void>) | undefined;
-  onSecretIssued?: (secret: string) => void;
-  clock: () => number;
-  allowlist: readonly string[] | undefined;
-  statsFile: string | undefined;
-  policies: Readonly<Policies>;
 }
 
 export class OptionsError extends Error {}

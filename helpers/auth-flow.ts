@@ -156,7 +156,7 @@ export async function mintUserToken(deps: AuthFlowDeps, options: { sameEmailAs?:
       ? await deps.pool.acquireSame(options.sameEmailAs, { onWait })
       : await deps.pool.acquire({ except: options.except, onWait });
   // The address is held until this login is over: the next login of it starts only once this one's
-  // verdict (and any stop it wrote) is known, so a wrong OTP source never gets two tries at once.
+  // outcome (and any stop it wrote) is known, so a wrong OTP source never gets two tries at once.
   try {
     return await login(deps, email);
   } catch (error) {

@@ -133,7 +133,7 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
       previous.then(() => mine),
     );
     await sleepUntil(email, start, tell);
-    // One login of an address at a time: the previous holder's verdict comes first.
+    // One login of an address at a time: the previous holder's outcome comes first.
     await previous;
     // The login before this one may have asked later than planned (a slow step, a loaded machine):
     // the cooldown runs from when it really asked, so wait out the difference too.

@@ -17,7 +17,7 @@ import { createRedactor } from './redact';
 import { RULES, ruleOfTags, ruleTag, type RuleId } from './rules';
 import { loginGuards } from './run-stop';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator';
-import { DEPOT_VARIABLE, openDepot, type TokenDepot } from './token-depot';
+import { depotFor, openDepot, type TokenDepot } from './token-depot';
 import { createTokenSupply, type TokenSupply } from './token-supply';
 import { createTransakApi, type TransakApi } from './transak-api';
 import { expect } from './verdict-matcher';
@@ -41,6 +41,11 @@ interface TestFixtures {
 }
 
 interface WorkerFixtures {
+  /**
+   * Variables over the environment for this project's target: one run may judge several targets,
+   * a project each with its own output folder (the self-tests' kill matrix does).
+   */
+  targetEnv: Record<string, string>;
   suiteConfig: SuiteConfig;
   validator: SchemaValidator;
   emailPool: EmailPool;
@@ -49,7 +54,11 @@ interface WorkerFixtures {
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  suiteConfig: [async ({}, use) => use(loadConfig()), { scope: 'worker', box: true, title: 'suite configuration' }],
+  targetEnv: [{}, { option: true, scope: 'worker' }],
+  suiteConfig: [
+    async ({ targetEnv }, use) => use(loadConfig({ ...process.env, ...targetEnv })),
+    { scope: 'worker', box: true, title: 'suite configuration' },
+  ],
   validator: [async ({}, use) => use(createSchemaValidator()), { scope: 'worker', box: true, title: 'schema validator' }],
   otpProvider: [
     async ({ suiteConfig }, use) => {
@@ -77,7 +86,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker', box: true, title: 'test user pool' },
   ],
-  tokenDepot: [async ({}, use) => use(openDepot(process.env[DEPOT_VARIABLE])), { scope: 'worker', box: true, title: 'token depot' }],
+  tokenDepot: [
+    async ({}, use, workerInfo) => use(openDepot(depotFor(workerInfo.project.outputDir))),
+    { scope: 'worker', box: true, title: 'token depot' },
+  ],
 
   log: [async ({}, use, testInfo) => use(createExchangeLog(testInfo, createRedactor())), { box: true, title: 'HTTP exchange log' }],
 

@@ -75,28 +75,29 @@ export class RunVerdictError extends Error {
   override name = 'RunVerdictError';
 }
 
-export default async function preflight(config: FullConfig): Promise<() => void> {
-  const depotDir = createDepotDir();
-  process.env[DEPOT_VARIABLE] = depotDir;
-  const runDir = config.projects[0]?.outputDir ?? 'test-results';
-  const cleanUp = (): void => removeDepotDir(depotDir);
-  const teardown = (): void => {
-    cleanUp();
-    judgeRun(runDir);
-  };
+/** What one target's preflight needs: its environment, its run folder, and how many processes share its pool. */
+export interface PreflightTarget {
+  env: NodeJS.ProcessEnv;
+  runDir: string;
+  workers: number;
+  shard: FullConfig['shard'];
+}
+
+/** One target's preflight; resolves to its teardown (the run-level verdict), or rejects with one line. */
+export async function preflightTarget({ env, runDir, workers, shard }: PreflightTarget): Promise<() => void> {
   const context = await request.newContext();
   try {
-    const suiteConfig = loadConfig();
-    const shards = config.shard?.total ?? 1;
+    const suiteConfig = loadConfig(env);
+    const shards = shard?.total ?? 1;
     // The shard's last process gives the preflight its address: the first tests dispatched (the
     // long waits) land on the first workers, which then have every address free.
-    const lender = processSlot(config.shard, config.workers - 1, config.workers);
+    const lender = processSlot(shard, workers - 1, workers);
     let email: string | undefined;
     if (suiteConfig.emails !== null) {
       const { slots } = lender;
       if (suiteConfig.emails.length < slots) {
         throw new ConfigError(
-          `TRANSAK_EMAILS lists ${suiteConfig.emails.length} addresses for ${slots} processes (${shards} shard(s) × ${config.workers} workers), and no two processes may share one: add ${slots - suiteConfig.emails.length} addresses, or run with --workers=${Math.max(1, Math.floor(suiteConfig.emails.length / shards))}`,
+          `TRANSAK_EMAILS lists ${suiteConfig.emails.length} addresses for ${slots} processes (${shards} shard(s) × ${workers} workers), and no two processes may share one: add ${slots - suiteConfig.emails.length} addresses, or run with --workers=${Math.max(1, Math.floor(suiteConfig.emails.length / shards))}`,
         );
       }
       console.log(partitionSummary(suiteConfig.emails.length, slots, shards));
@@ -122,11 +123,27 @@ export default async function preflight(config: FullConfig): Promise<() => void>
     } finally {
       await otp.close?.();
     }
-    return teardown;
+    return () => judgeRun(runDir);
   } catch (error) {
-    cleanUp();
     throw oneLine(error);
   } finally {
     await context.dispose();
+  }
+}
+
+export default async function preflight(config: FullConfig): Promise<() => void> {
+  const depotDir = createDepotDir();
+  process.env[DEPOT_VARIABLE] = depotDir;
+  const cleanUp = (): void => removeDepotDir(depotDir);
+  try {
+    const runDir = config.projects[0]?.outputDir ?? 'test-results';
+    const judge = await preflightTarget({ env: process.env, runDir, workers: config.workers, shard: config.shard });
+    return () => {
+      cleanUp();
+      judge();
+    };
+  } catch (error) {
+    cleanUp();
+    throw error;
   }
 }

@@ -9,10 +9,10 @@
  * private to this user (0700, files 0600) and lives in the OS temp folder, never under reports/ or
  * test-results/, so nothing uploads it.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { UserToken } from './auth-flow';
 
 export const DEPOT_VARIABLE = 'TRANSAK_TOKEN_DEPOT';
@@ -28,6 +28,14 @@ export interface TokenDepot {
 
 export function createDepotDir(): string {
   return mkdtempSync(join(tmpdir(), 'transak-token-depot-'));
+}
+
+/**
+ * The depot of one target: a run that judges several targets (a project each, with its own output
+ * folder) keeps their tokens apart, under the run's depot folder.
+ */
+export function depotFor(runDir: string, root = process.env[DEPOT_VARIABLE]): string | undefined {
+  return root && join(root, createHash('sha256').update(resolve(runDir)).digest('hex').slice(0, 16));
 }
 
 export function removeDepotDir(dir: string): void {
@@ -52,6 +60,7 @@ export function openDepot(dir: string | undefined): TokenDepot {
     put(token) {
       // The address is in the name, so a taker filters without reading (and so without claiming) a file.
       const name = `${Date.now().toString().padStart(15, '0')}-${randomUUID()}-${Buffer.from(token.email).toString('hex')}${SUFFIX}`;
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       // Written aside, then renamed: a taker never claims a half-written file.
       writeFileSync(join(dir, `${name}.partial`), JSON.stringify(token), { mode: 0o600 });
       renameSync(join(dir, `${name}.partial`), join(dir, name));

@@ -83,9 +83,9 @@ export function createTransakApi(request: APIRequestContext, config: SuiteConfig
           maxRedirects: 0,
         });
       } catch (error) {
-        // A connection reset with no answer at all is the network's doing, not the server's verdict:
+        // A connection reset with no answer at all is the network's doing, not the server's answer:
         // there is nothing to judge, so that one request is sent once more. This cannot turn a wrong
-        // answer into a pass: an HTTP answer of any status is never retried (it is the verdict), a timeout is never
+        // answer into a pass: an HTTP answer of any status is never retried (it is what the checks judge), a timeout is never
         // retried (a hang is the target's fault), a second reset fails as "target unreachable", and
         // if the server had acted before the reset (say, logged the token out), the retry's answer
         // shows it (a 401 to a logout that must answer 200) and the test fails. Every retry is

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --runs=N] [--no-npm-test]`: the three costs of issue 12, measured, beside their
+ * `npm run bench [-- --runs=N] [--no-npm-test]`: the three costs of the suite (OTP logins on staging,
+ * where each costs a rate-limited email; its wall time; the self-tests' time), measured, beside their
  * goals, written to docs/benchmarks.md (the one place they are stated) and printed.
  * 1. logins per run: the suite N times against an emulator that counts at the server
  *    (scripts/bench-login-count.ts), and the staging wall time that implies;

@@ -1,7 +1,7 @@
 /**
- * The job summary's part of the fingerprint: right under the verdict, what changed since the last
+ * The job summary's part of the fingerprint: right under the colour, what changed since the last
  * run (or "no change"), and a Mermaid chart of logout p95 over the kept runs. An opted-in change
- * (TRANSAK_FAIL_ON_CHANGE) turns the verdict red and says why; any other change leaves the colour
+ * (TRANSAK_FAIL_ON_CHANGE) turns the colour red and says why; any other change leaves the colour
  * to the tests.
  */
 import { dirname, join } from 'node:path';
@@ -54,7 +54,7 @@ export function behaviourSection(report: ChangeReport): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The summary's Markdown with the section under its header (the verdict headline and title), before the counts. */
+/** The summary's Markdown with the section under its header (the headline with the colour, and the title), before the counts. */
 export function withBehaviourSection(markdown: string, report: ChangeReport | undefined): string {
   if (!report) return markdown;
   const table = markdown.indexOf('\n| Total |');
@@ -66,11 +66,11 @@ export function withBehaviourSection(markdown: string, report: ChangeReport | un
 }
 
 /** A run whose opted-in facets changed is red, whatever its tests said; the reason is a run error. */
-export function withPinnedChanges<T extends { verdict: 'green' | 'flaky' | 'red'; runErrors: string[] }>(
+export function withPinnedChanges<T extends { colour: 'green' | 'flaky' | 'red'; runErrors: string[] }>(
   summary: T,
   report: ChangeReport | undefined,
 ): T {
   if (!report || report.failing.length === 0) return summary;
   const reasons = report.failing.map((line) => `pinned behaviour changed (TRANSAK_FAIL_ON_CHANGE=${report.failOn.join(',')}): ${line}`);
-  return { ...summary, verdict: 'red', runErrors: [...summary.runErrors, ...reasons] };
+  return { ...summary, colour: 'red', runErrors: [...summary.runErrors, ...reasons] };
 }

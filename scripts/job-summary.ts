@@ -6,7 +6,7 @@
  * preflight), and links to the reports.
  *
  * It appends to $GITHUB_STEP_SUMMARY when GitHub Actions sets it, else writes reports/summary.md;
- * with $GITHUB_OUTPUT set it also hands the notification step `verdict` (green, flaky or red) and a
+ * with $GITHUB_OUTPUT set it also hands the notification step `colour` (green, flaky or red) and a
  * one-line `headline`, and `notify` (true on anything but green). Everything it writes is redacted
  * first (helpers/redact.ts): a JWT-shaped string, a test address, or the value of a secret variable
  * in its environment, never reaches the page.
@@ -31,7 +31,8 @@ export const DEFAULT_SUMMARY_FILE = join(ROOT, 'reports', 'summary.md');
 /** Longest line a failure gets in the summary; the reports hold the rest. */
 const MAX_LINE = 300;
 
-export type Verdict = 'green' | 'flaky' | 'red';
+/** The run's colour: green, flaky (a test passed only on a retry) or red. */
+export type Colour = 'green' | 'flaky' | 'red';
 
 export interface TestLine {
   rule: RuleId | undefined;
@@ -50,7 +51,7 @@ export interface RunSummary {
   flakies: TestLine[];
   /** Errors outside any test: a failed global setup (the preflight) stops the run with one. */
   runErrors: string[];
-  verdict: Verdict;
+  colour: Colour;
   /** Why a sharded night is incomplete (scripts/night-completeness.ts), for the headline. */
   incomplete?: string;
 }
@@ -85,16 +86,16 @@ export function summarize(report: JSONReport): RunSummary {
     failures: failures.map((t) => entry(t, t.errors[0])),
     flakies: flakies.map((t) => entry(t, t.results.map((r) => r.errors[0]?.message).find(Boolean))),
     runErrors: runErrors(report).map(oneLine),
-    verdict: 'green',
+    colour: 'green',
   };
-  summary.verdict =
+  summary.colour =
     summary.failed > 0 || summary.runErrors.length > 0 || summary.total === 0 ? 'red' : summary.flaky > 0 ? 'flaky' : 'green';
   return summary;
 }
 
 export function headline(summary: RunSummary): string {
-  const { verdict, total, failed, flaky, runErrors } = summary;
-  const mark = { green: '✅', flaky: '⚠️', red: '❌' }[verdict];
+  const { colour, total, failed, flaky, runErrors } = summary;
+  const mark = { green: '✅', flaky: '⚠️', red: '❌' }[colour];
   if (runErrors.length > 0 && total === 0) return `${mark} Logout User API: stopped before any test ran`;
   const parts = [failed > 0 ? `${failed} failed` : '', flaky > 0 ? `${flaky} flaky` : ''].filter(Boolean);
   const incomplete = summary.incomplete ? `incomplete: ${summary.incomplete}; ` : '';
@@ -199,14 +200,14 @@ export function writeSummary(markdown: string, env: NodeJS.ProcessEnv = process.
 
 /** Whether the night's notification goes out: on anything but green. */
 export function shouldNotify(summary: RunSummary): boolean {
-  return summary.verdict !== 'green';
+  return summary.colour !== 'green';
 }
 
 function writeOutputs(summary: RunSummary, env: NodeJS.ProcessEnv): void {
   if (!env.GITHUB_OUTPUT) return;
   appendFileSync(
     env.GITHUB_OUTPUT,
-    `verdict=${summary.verdict}\nnotify=${shouldNotify(summary)}\nheadline=${headline(summary).replace(/\n/g, ' ')}\n`,
+    `colour=${summary.colour}\nnotify=${shouldNotify(summary)}\nheadline=${headline(summary).replace(/\n/g, ' ')}\n`,
   );
 }
 

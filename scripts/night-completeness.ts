@@ -8,7 +8,7 @@
 /** What of a run summary (scripts/job-summary.ts) the judgement reads and amends. */
 export interface Judged {
   total: number;
-  verdict: 'green' | 'flaky' | 'red';
+  colour: 'green' | 'flaky' | 'red';
   runErrors: string[];
   /** Why the night is incomplete, for the headline. */
   incomplete?: string;
@@ -31,9 +31,9 @@ export function judgeCompleteness<T extends Judged>(summary: T, evidence: ShardE
     problems.push(`the merged results hold ${summary.total} of the ${listed} tests --list counts: a shard's results are missing`);
   }
   // A red shard job is explained by a failed or flaky test (failOnFlakyTests); a green night is not.
-  if (shardJobs !== undefined && shardJobs !== 'success' && summary.verdict === 'green') {
+  if (shardJobs !== undefined && shardJobs !== 'success' && summary.colour === 'green') {
     problems.push(`a shard job ended "${shardJobs}" though the results it uploaded show no failure: read that shard's log`);
   }
   if (problems.length === 0) return summary;
-  return { ...summary, runErrors: [...summary.runErrors, ...problems], incomplete: problems[0], verdict: 'red' };
+  return { ...summary, runErrors: [...summary.runErrors, ...problems], incomplete: problems[0], colour: 'red' };
 }

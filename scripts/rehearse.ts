@@ -209,7 +209,7 @@ export function describeFigures(f: RehearsalFigures): string[] {
   return [
     `layout: ${f.shards} shards × ${f.workers} workers, ${f.addresses} addresses, OTP cooldown ${f.cooldownMs / 1000} s`,
     ...(f.policies.length > 0 ? [`gateway policies: ${f.policies.join(', ')}`] : []),
-    `verdict: ${f.green ? 'green' : 'RED'}; tests listed ${f.listed}, merged reports count json ${f.counted.json} · junit ${f.counted.junit} · allure ${f.counted.allure}`,
+    `colour: ${f.green ? 'green' : 'RED'}; tests listed ${f.listed}, merged reports count json ${f.counted.json} · junit ${f.counted.junit} · allure ${f.counted.allure}`,
     `OTP requests: ${f.logins} (preflights included), ${f.tooSoon} refused as too soon (1019)`,
     `wall time: ${(f.wallMs / 1000).toFixed(1)} s; OTP-rate limit ceil(${f.logins} / ${f.addresses}) × ${f.cooldownMs / 1000} s = ${f.limitMs / 1000} s; ratio ${(f.wallMs / f.limitMs).toFixed(2)} (allowed ≤ ${ALLOWED_RATIO})`,
   ];

@@ -93,6 +93,8 @@ export interface PlaywrightTestOptions {
   reporters?: string[];
   /** Where the JSON report is kept; by default a temporary file, removed after reading. */
   jsonFile?: string;
+  /** false: no --output, so a config's own per-project output folders stand (the kill matrix's). */
+  output?: boolean;
   timeoutMs?: number;
 }
 
@@ -104,16 +106,20 @@ export interface PlaywrightTestRun extends Finished {
 
 /** `playwright test` as a child process in a clean environment, its test results read from its JSON report. */
 export async function runPlaywrightTest(options: PlaywrightTestOptions = {}): Promise<PlaywrightTestRun> {
-  const { cwd = ROOT, env = {}, args = [], reporters, timeoutMs = 240_000 } = options;
+  const { cwd = ROOT, env = {}, args = [], reporters, output = true, timeoutMs = 240_000 } = options;
   const dir = mkdtempSync(join(tmpdir(), 'suite-run-'));
   const jsonFile = options.jsonFile ?? join(dir, 'results.json');
   const reporter = reporters ? [`--reporter=${['json', ...reporters].join(',')}`] : [];
   try {
-    const run = await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', ...reporter, `--output=${join(dir, 'test-results')}`, ...args], {
-      cwd,
-      env: { ...cleanEnv(), TRANSAK_ENV_FILE: join(dir, 'no.env'), PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile, ...env },
-      timeoutMs,
-    });
+    const run = await runToEnd(
+      process.execPath,
+      [PLAYWRIGHT_CLI, 'test', ...reporter, ...(output ? [`--output=${join(dir, 'test-results')}`] : []), ...args],
+      {
+        cwd,
+        env: { ...cleanEnv(), TRANSAK_ENV_FILE: join(dir, 'no.env'), PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile, ...env },
+        timeoutMs,
+      },
+    );
     const report = readReport(jsonFile);
     return { ...run, tests: report ? testsOf(report) : [], errors: report ? runErrors(report) : [] };
   } finally {

@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   if (redacted.length > 0) console.log(`test addresses masked in ${redacted.length} report file(s)`);
   const build = buildAllureReport();
   console.log(build.status === 'built' ? `${build.message} (${build.durationMs} ms)` : `report: ${build.message}`);
-  // No results (e.g. --list, or a config error) is Playwright's verdict to give, not the report's.
+  // No results (e.g. --list, or a config error) is for Playwright's exit code to say, not the report's.
   const judged = code !== 0 || build.status !== 'failed' ? code : 1;
   return judged === 0 && fingerprint?.exitCode ? fingerprint.exitCode : judged;
 }

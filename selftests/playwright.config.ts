@@ -10,7 +10,7 @@ export default defineConfig({
   testDir: '.',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  // A self-test proves the suite; a retry would hide a flaky verdict.
+  // A self-test proves the suite; a retry would hide a flaky outcome.
   retries: 0,
   // Most self-tests wait on a suite that waits on the network: four at once keep two cores busy.
   // Projects whose tests each run a whole suite (or two) are capped, so the machine never thrashes.
@@ -23,7 +23,9 @@ export default defineConfig({
     // Projects start in this order: the longest single tests (the soaks, the hang) first, beside the kill matrix.
     { name: 'staging-readiness', testMatch: /staging\/.*\.spec\.ts$/, workers: 2 },
     { name: 'suite', testMatch: /suite\/.*\.spec\.ts$/, workers: 2 },
-    { name: 'kill-matrix', testMatch: /kill-matrix\/.*\.spec\.ts$/ },
+    // One run of the suite against every target; the rows judge what it met, in parallel, after it.
+    { name: 'kill-matrix-run', testMatch: /kill-matrix\/matrix-run\.spec\.ts$/ },
+    { name: 'kill-matrix', testMatch: /kill-matrix\/kill-matrix\.spec\.ts$/, dependencies: ['kill-matrix-run'] },
     { name: 'reports', testMatch: /reports\/.*\.spec\.ts$/, workers: 2 },
   ],
 });

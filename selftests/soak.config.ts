@@ -9,7 +9,7 @@ import type { SoakOptions } from './staging/never-cry-wolf.spec';
 export default defineConfig<SoakOptions>({
   testDir: '.',
   forbidOnly: !!process.env.CI,
-  // A retry would hide a flaky verdict, which is what the soak looks for.
+  // A retry would hide a flaky outcome, which is what the soak looks for.
   retries: 0,
   workers: 1,
   outputDir: '../test-results/soak',

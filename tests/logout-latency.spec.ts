@@ -1,4 +1,4 @@
-import { describeRule, reportLatency, test, percentile } from '../helpers/fixtures';
+import { describeRule, reportLatency, test } from '../helpers/fixtures';
 
 describeRule('R8', () => {
   test('logout p95 latency over fresh tokens is within LOGOUT_SLO_MS', async ({ mintToken, suiteConfig, verdict }, testInfo) => {
@@ -13,18 +13,7 @@ describeRule('R8', () => {
       const ex = await verdict.logsOut(token, `logout ${i} of ${samples}`);
       figures.push(Math.round(ex.ms * 10) / 10);
     }
-    const p95 = percentile(figures, 95);
-    const summary = {
-      objectiveMs: suiteConfig.sloMs,
-      samples,
-      p50Ms: percentile(figures, 50),
-      p95Ms: p95,
-      maxMs: Math.max(...figures),
-      figuresMs: figures,
-    };
-    await testInfo.attach('logout latency', { body: JSON.stringify(summary, null, 2), contentType: 'application/json' });
-    await reportLatency(summary, testInfo);
-    testInfo.annotations.push({ type: 'logout p95', description: `${p95} ms over ${samples} logouts (objective ${suiteConfig.sloMs} ms)` });
+    await reportLatency(figures, suiteConfig.sloMs, testInfo);
     await verdict.latencyWithin(figures, suiteConfig.sloMs);
   });
 });

@@ -1,9 +1,14 @@
 /**
- * What went wrong with the test mailbox, as one line naming TRANSAK_OTP_IMAP_URL and the fix. The
- * password is scrubbed even from the server's own text.
+ * What went wrong with an OTP source (OtpError, for every source), and with the test mailbox in
+ * particular, as one line naming TRANSAK_OTP_IMAP_URL and the fix. The password is scrubbed even
+ * from the server's own text.
  */
 import type { ImapMailbox } from './imap-url';
-import { OtpError } from './otp-error';
+
+/** An OTP source failed. The message is the one line a user reads: what failed and how to fix it. */
+export class OtpError extends Error {
+  override name = 'OtpError';
+}
 
 /** Why the mailbox failed; `unreachable` is the only one a reconnect may cure. */
 export type ImapFailureReason = 'login' | 'no-mailbox' | 'tls' | 'unreachable' | 'server';

@@ -10,7 +10,7 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { otpInMessage } from './extract-code';
 import type { ImapMailbox } from './imap-url';
-import { OtpError } from './otp-error';
+import { OtpError } from './imap-errors';
 
 interface Seen {
   to: string[];

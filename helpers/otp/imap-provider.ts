@@ -4,11 +4,24 @@
  * or TRANSAK_OTP_TIMEOUT_MS has passed, with pauses that grow to 2 s.
  */
 import { imapConnection } from './imap-connection';
-import { ImapOtpError, imapFailure } from './imap-errors';
+import { ImapOtpError, OtpError, imapFailure } from './imap-errors';
 import { mailboxReader } from './imap-mailbox';
 import type { ImapMailbox } from './imap-url';
-import { OtpError } from './otp-error';
-import type { OtpProvider, OtpRequest } from './otp-provider';
+import type { OtpSource } from '../config';
+
+/** What every OTP source offers the token helper: the code for one Send User OTP (providers.ts has the others). */
+export interface OtpProvider {
+  readonly kind: OtpSource['kind'];
+  otpFor(request: OtpRequest): Promise<string>;
+  /** Releases what the source holds open (the IMAP connection); called when the worker ends. */
+  close?(): Promise<void>;
+}
+
+export interface OtpRequest {
+  email: string;
+  /** When Send User OTP was called: a mailbox reader ignores anything older. */
+  sentAt: Date;
+}
 
 export interface ImapOtpOptions {
   mailbox: ImapMailbox;

@@ -4,11 +4,10 @@
  */
 import { exec } from 'node:child_process';
 import type { OtpSource } from '../config';
-import { imapOtp } from './imap-provider';
-import { OtpError } from './otp-error';
-import type { OtpProvider } from './otp-provider';
+import { OtpError } from './imap-errors';
+import { imapOtp, type OtpProvider } from './imap-provider';
 
-export type { OtpProvider, OtpRequest } from './otp-provider';
+export type { OtpProvider, OtpRequest } from './imap-provider';
 
 const OTP_IN_TEXT = /\b(\d{4,8})\b/;
 

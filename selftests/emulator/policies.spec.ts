@@ -1,5 +1,5 @@
 // The policies a correct gateway may choose (emulator/policies.ts), each switched on as an option of
-// the correct emulator, through Fastify inject. The allowed modes of the same names (faults.spec.ts)
+// the correct emulator, through Fastify inject. The allowed modes of the same names (emulator/faults.ts)
 // adopt them at the kill matrix's scale; here each is held to what openapi/NOTES.md says of it.
 import { decodeJwt } from 'jose';
 import { expect, test } from '../fixtures';

@@ -28,11 +28,11 @@ export function renderMatrix(rows: MatrixRow[]): string {
     `Fault modes caught by their own rule's test: **${caught}/${bugs.length}** (${bugs.length ? Math.round((100 * caught) / bugs.length) : 0}%). ` +
       `Correct modes failed: **${allowed.length - spared}/${allowed.length}**.`,
     '',
-    "| mode | kind | rule | verdict | caught by (the rule's failing tests) | other rules red | other failures | tests | s |",
-    '|---|---|---|---|---|---|---|---|---|',
+    "| mode | kind | rule | verdict | caught by (the rule's failing tests) | other rules red | other failures | tests |",
+    '|---|---|---|---|---|---|---|---|',
     ...sorted.map(
       (r) =>
-        `| ${r.mode} | ${r.kind} | ${r.rule} | ${r.verdict} | ${r.caughtBy.map(shortTitle).join('<br>') || '—'} | ${r.otherRules?.join(', ') || '—'} | ${r.alsoFailed.length || '—'} | ${r.tests} | ${r.seconds} |`,
+        `| ${r.mode} | ${r.kind} | ${r.rule} | ${r.verdict} | ${r.caughtBy.map(shortTitle).join('<br>') || '—'} | ${r.otherRules?.join(', ') || '—'} | ${r.alsoFailed.length || '—'} | ${r.tests} |`,
     ),
     '',
   ];

@@ -1,6 +1,21 @@
 /** One row of the kill matrix, attached by each matrix test and tabulated by the matrix reporter. */
 export const MATRIX_ROW = 'kill-matrix-row';
 
+/** What the matrix run hands its config: the targets, as JSON. */
+export const MATRIX_TARGETS_VARIABLE = 'MATRIX_TARGETS';
+/** Per target, in its output folder: the preflight's one line if it stopped, and the run-level verdict. */
+export const PREFLIGHT_FILE = 'preflight-error.txt';
+export const RUN_VERDICT_FILE = 'run-verdict.txt';
+
+/** One project of the matrix run: a target and the suite's settings for it. */
+export interface MatrixTarget {
+  name: string;
+  /** TRANSAK_* variables over the run's: the target's base URL at least. */
+  env: Record<string, string>;
+  /** Only the tests whose titles match (a policy row judges one test). */
+  grep?: string;
+}
+
 export interface MatrixRow {
   mode: string;
   kind: 'bug' | 'allowed';
@@ -18,5 +33,4 @@ export interface MatrixRow {
   /** Bug modes: the other rules the run turned red (a failed test or a run-level verdict); one bug should turn one rule red. */
   otherRules?: string[];
   tests: number;
-  seconds: number;
 }

@@ -29,7 +29,7 @@ export interface Night {
   exitCode: number | null;
   output: string;
   summary: string;
-  /** What the summary handed GitHub ($GITHUB_OUTPUT): verdict, headline. */
+  /** What the summary handed GitHub ($GITHUB_OUTPUT): colour, headline. */
   outputs: Record<string, string>;
   changes: ChangeReport | undefined;
   fingerprint: string;

@@ -45,7 +45,7 @@ test('a run with no earlier fingerprint says so, lists nothing, and records what
   expect(nights.first.exitCode, nights.first.output.slice(-3000)).toBe(0);
   expect(nights.first.changes?.previousRecordedAt).toBeNull();
   expect(nights.first.changes?.changes).toEqual([]);
-  // The verdict first, the change section right under it.
+  // The colour first, the change section right under it.
   expect(nights.first.summary).toMatch(/^## ✅ Logout User API: all \d+ tests passed\n\n### Changed since the last run\n\nno earlier fingerprint/);
   expect(listed(nights.first)).toEqual([]);
   const answers = (JSON.parse(nights.first.fingerprint) as { answers: Record<string, { status: string[] }> }).answers;
@@ -74,7 +74,7 @@ test('a slower logout is listed as latency, and nothing else', async ({}, testIn
   expect(nights.slow.changes?.changes.every((c) => c.facet === 'latency')).toBe(true);
   // A change is news, not a failure: the night keeps its tests' colour.
   expect(nights.slow.exitCode).toBe(0);
-  expect(nights.slow.outputs.verdict).toBe('green');
+  expect(nights.slow.outputs.colour).toBe('green');
 });
 
 test('TRANSAK_FAIL_ON_CHANGE turns the run red on exactly the chosen kinds of change', () => {
@@ -82,16 +82,16 @@ test('TRANSAK_FAIL_ON_CHANGE turns the run red on exactly the chosen kinds of ch
   expect(nights.forbidden.output).toMatch(/\d+ passed/);
   expect(nights.forbidden.output).not.toMatch(/\d+ failed/);
   expect(nights.forbidden.exitCode, 'npm run test:api').toBe(1);
-  expect(nights.forbidden.outputs.verdict).toBe('red');
+  expect(nights.forbidden.outputs.colour).toBe('red');
   expect(nights.forbidden.summary).toContain('pinned behaviour changed (TRANSAK\\_FAIL\\_ON\\_CHANGE=status): Get User Details, logged-out token, at once: 401 → 403');
   // The same change, every other facet opted in: listed, and green.
   expect(listed(nights.relaxed)).toEqual(FORBIDDEN_CHANGES);
   expect(nights.relaxed.exitCode, 'npm run fingerprint').toBe(0);
   expect(nights.relaxed.changes?.targetChanged, 'another job, the target the run recorded').toBeNull();
-  expect(nights.relaxed.outputs.verdict).toBe('green');
+  expect(nights.relaxed.outputs.colour).toBe('green');
   expect(nights.relaxed.summary).not.toContain('pinned behaviour changed');
   // Nothing opted in: never red for a change.
-  expect(nights.first.outputs.verdict).toBe('green');
+  expect(nights.first.outputs.colour).toBe('green');
 });
 
 test('the job summary draws logout p95 over the kept runs as a Mermaid xychart', () => {

@@ -57,7 +57,7 @@ test('counts, failures grouped by verdict rule in rule order, flaky tests with t
       spec('a logged-out token is rejected by Refresh', ['R2'], 'unexpected', ['Test timeout of 90000ms exceeded.']),
     ]),
   );
-  expect(summary).toMatchObject({ total: 7, passed: 1, failed: 4, flaky: 1, skipped: 1, verdict: 'red', runErrors: [] });
+  expect(summary).toMatchObject({ total: 7, passed: 1, failed: 4, flaky: 1, skipped: 1, colour: 'red', runErrors: [] });
   expect(summary.flakies).toEqual([{ rule: 'R7', title: 'simultaneous logouts', line: 'socket hang up' }]);
   const markdown = renderMarkdown(summary);
   const headings = [...markdown.matchAll(/^#### (.*)$/gm)].map((m) => m[1]);
@@ -74,15 +74,15 @@ test('counts, failures grouped by verdict rule in rule order, flaky tests with t
   expect(headline(summary)).toBe('❌ Logout User API: 4 failed, 1 flaky of 7 tests');
 });
 
-test('the verdict: green only when everything passed; flaky when a retry passed; red on any failure, run error or empty run', () => {
+test('the colour: green only when everything passed; flaky when a retry passed; red on any failure, run error or empty run', () => {
   const green = summarize(report([spec('a', ['R1'], 'expected'), spec('b', ['R2'], 'skipped')]));
-  expect([green.verdict, headline(green)]).toEqual(['green', '✅ Logout User API: all 2 tests passed']);
+  expect([green.colour, headline(green)]).toEqual(['green', '✅ Logout User API: all 2 tests passed']);
   const flaky = summarize(report([spec('a', ['R1'], 'expected'), spec('b', ['R7'], 'flaky', ['boom'])]));
-  expect([flaky.verdict, headline(flaky)]).toEqual(['flaky', '⚠️ Logout User API: 1 flaky of 2 tests']);
+  expect([flaky.colour, headline(flaky)]).toEqual(['flaky', '⚠️ Logout User API: 1 flaky of 2 tests']);
   const stopped = summarize(report([], [{ message: 'PreflightError: preflight failed, nothing was tested: ConfigError: TRANSAK_EMAILS is unset' }]));
-  expect([stopped.verdict, headline(stopped)]).toEqual(['red', '❌ Logout User API: stopped before any test ran']);
+  expect([stopped.colour, headline(stopped)]).toEqual(['red', '❌ Logout User API: stopped before any test ran']);
   expect(renderMarkdown(stopped)).toContain('### Run errors (outside any test)\n\n- PreflightError: preflight failed, nothing was tested: ConfigError: TRANSAK\\_EMAILS is unset');
-  expect(summarize(report([])).verdict, 'no test at all is no pass').toBe('red');
+  expect(summarize(report([])).colour, 'no test at all is no pass').toBe('red');
 });
 
 test('a title or message cannot inject Markdown, HTML or links into the page', () => {
@@ -106,7 +106,7 @@ test.describe('the script', () => {
   const run = (args: string[], env: Record<string, string>) =>
     spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
 
-  test('appends to $GITHUB_STEP_SUMMARY, hands verdict and headline to $GITHUB_OUTPUT, and redacts every secret it can know', () => {
+  test('appends to $GITHUB_STEP_SUMMARY, hands colour and headline to $GITHUB_OUTPUT, and redacts every secret it can know', () => {
     // Underscores and dashes inside: escaped for Markdown before redaction, they would hide the token's shape.
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYV9ib3RAZXhhbXBsZS50ZXN0In0.c2ln_bmF0-dXJlX29m_dGhlLXRva2Vu';
     const apiKey = 'pk-summary-check-7f3a9c1e5b';
@@ -129,7 +129,7 @@ test.describe('the script', () => {
     expect(page).not.toContain(apiKey);
     expect(page).toContain('eyJhbG…\\[redacted');
     expect(page).toContain('- [This run (all artifacts)](https://github.com/acme/logout-suite/actions/runs/42)');
-    expect(readFileSync(outputFile, 'utf8')).toBe('verdict=red\nnotify=true\nheadline=❌ Logout User API: 1 failed of 1 tests\n');
+    expect(readFileSync(outputFile, 'utf8')).toBe('colour=red\nnotify=true\nheadline=❌ Logout User API: 1 failed of 1 tests\n');
   });
 
   test('without $GITHUB_STEP_SUMMARY it writes reports/summary.md; a missing report is one line, and still a red summary', () => {
@@ -139,7 +139,7 @@ test.describe('the script', () => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/^job summary: no Playwright JSON report at .*nothing\.json: run the suite first \(npm run test:api\), or pass --report <file>/);
     expect(readFileSync(join(dir, 's.md'), 'utf8')).toMatch(/^## ❌ Logout User API: stopped before any test ran[\s\S]*the run wrote no/);
-    expect(readFileSync(outputFile, 'utf8')).toMatch(/^verdict=red\n/);
+    expect(readFileSync(outputFile, 'utf8')).toMatch(/^colour=red\n/);
 
     const badLink = run(['--report', join(dir, 'nothing.json'), '--link', 'no equals sign'], {});
     expect(badLink.stderr).toBe('job summary: --link "no equals sign": write it as "<name>=<url>", e.g. --link "Allure report=https://…"\n');

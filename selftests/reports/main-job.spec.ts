@@ -8,7 +8,7 @@ import { expect, test } from '../fixtures';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EPIC, FEATURE, REFERENCE_URL } from '../../helpers/report-labels';
+import { EPIC, FEATURE, LATENCY_NOTE, REFERENCE_URL } from '../../helpers/report-labels';
 import { RULES, ruleOfTags } from '../../helpers/rules';
 import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner } from './leak-scan';
@@ -48,6 +48,8 @@ test('npm run test:api exits with Playwright’s code and writes every report in
   expect(summary, 'the job summary files the failure under its rule, with its violation').toMatch(
     new RegExp(`#### ${FAILING_RULE} · Logout answers within the latency objective \\(minor\\)\\n\\n- \\*\\*logout p95 latency[^\\n]*\\*\\*: logout\\\\_too\\\\_slow: expected p95 ≤ 1 ms`),
   );
+  const results = readFileSync(join(run.dir, 'reports/results.json'), 'utf8');
+  expect(results, "rule 8's figures are its test's annotation").toContain(`"type": ${JSON.stringify(LATENCY_NOTE)}`);
   const html = readFileSync(join(run.dir, 'reports/allure-report/index.html'), 'utf8');
   expect(html, 'the analytics tag is stripped').not.toContain('googletagmanager');
   expect(existsSync(join(run.dir, 'reports/allure-report/awesome')), 'no report nested in an old one').toBe(false);
@@ -122,7 +124,7 @@ test('the Allure report, opened in a real browser, shows the run’s numbers, me
 
     // Rule 8's figures are in the failed test's header.
     await openTest(page, reportUrl, FAILING_TITLE, new RegExp(`^${FAILING_RULE} · `));
-    await expect(page.getByText('logout latency (ms)', { exact: true })).toBeVisible();
+    await expect(page.getByText(LATENCY_NOTE, { exact: true })).toBeVisible();
 
     // A test's steps, with the HTTP exchange attached inside the step that made it, redacted.
     await openTest(page, reportUrl, /^logout of a fresh token/, /^R1 · /);

@@ -117,7 +117,7 @@ test('the planted test is flaky in the HTML report, JUnit, Allure and the job su
 
   const page = read(run.stepSummaryFile);
   expect(page).toMatch(new RegExp(`### Flaky \\(failed, then passed on retry\\)\\n\\n- R5 · \\*\\*${PLANTED_TITLE}\\*\\*: first attempt: planted flaky failure; a token in the message: eyJhbG…\\\\\\[redacted, ${PLANTED_JWT.length} chars\\\\\\]`));
-  expect(read(run.outputFile)).toBe(`verdict=red\nnotify=true\nheadline=❌ Logout User API: 1 failed, 1 flaky of ${run.listed} tests\n`);
+  expect(read(run.outputFile)).toBe(`colour=red\nnotify=true\nheadline=❌ Logout User API: 1 failed, 1 flaky of ${run.listed} tests\n`);
 });
 
 test('the job summary groups the failure under its rule with its violation, links the reports and the run, and leaks no token', () => {

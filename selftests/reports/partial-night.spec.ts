@@ -56,7 +56,7 @@ test('a night with a shard missing is red and notifies; read from the merged res
   const judged = summaryStep(dir, ['--listed', join(dir, 'list.json'), '--shard-jobs', 'failure']);
   expect(judged.status).toBe(0);
   expect(judged.outputs).toEqual({
-    verdict: 'red',
+    colour: 'red',
     notify: 'true',
     headline: "❌ Logout User API: incomplete: the merged results hold 3 of the 6 tests --list counts: a shard's results are missing; all 3 tests passed",
   });
@@ -64,7 +64,7 @@ test('a night with a shard missing is red and notifies; read from the merged res
   expect(judged.page).toContain('a shard job ended "failure" though the results it uploaded show no failure');
 
   const mergedOnly = summaryStep(dir, []);
-  expect(mergedOnly.outputs, 'the defect: the merged results alone').toEqual({ verdict: 'green', notify: 'false', headline: '✅ Logout User API: all 3 tests passed' });
+  expect(mergedOnly.outputs, 'the defect: the merged results alone').toEqual({ colour: 'green', notify: 'false', headline: '✅ Logout User API: all 3 tests passed' });
 });
 
 test('the completeness judgement: whole and green stays green; a flaky night stays flaky; an uncounted suite is red', () => {
@@ -72,10 +72,10 @@ test('the completeness judgement: whole and green stays green; a flaky night sta
   expect(judgeCompleteness(green, { listed: 6, shardJobs: 'success' })).toBe(green);
   expect(judgeCompleteness(green, {}), 'a single run (the gate) passes no evidence').toBe(green);
   const flaky = summarize(jsonReport(5, 1));
-  expect(judgeCompleteness(flaky, { listed: 6, shardJobs: 'failure' }).verdict, 'failOnFlakyTests makes a shard job red: explained').toBe('flaky');
-  expect(judgeCompleteness(green, { listed: 6, shardJobs: 'cancelled' })).toMatchObject({ verdict: 'red', incomplete: 'a shard job ended "cancelled" though the results it uploaded show no failure: read that shard\'s log' });
-  expect(judgeCompleteness(green, { listed: NaN, shardJobs: 'success' })).toMatchObject({ verdict: 'red', incomplete: 'the suite could not be counted (playwright test --list failed), so a missing shard would go unseen' });
-  expect(judgeCompleteness(flaky, { listed: 7, shardJobs: 'failure' })).toMatchObject({ verdict: 'red', runErrors: ["the merged results hold 6 of the 7 tests --list counts: a shard's results are missing"] });
+  expect(judgeCompleteness(flaky, { listed: 6, shardJobs: 'failure' }).colour, 'failOnFlakyTests makes a shard job red: explained').toBe('flaky');
+  expect(judgeCompleteness(green, { listed: 6, shardJobs: 'cancelled' })).toMatchObject({ colour: 'red', incomplete: 'a shard job ended "cancelled" though the results it uploaded show no failure: read that shard\'s log' });
+  expect(judgeCompleteness(green, { listed: NaN, shardJobs: 'success' })).toMatchObject({ colour: 'red', incomplete: 'the suite could not be counted (playwright test --list failed), so a missing shard would go unseen' });
+  expect(judgeCompleteness(flaky, { listed: 7, shardJobs: 'failure' })).toMatchObject({ colour: 'red', runErrors: ["the merged results hold 6 of the 7 tests --list counts: a shard's results are missing"] });
 });
 
 test('the Allure report is built from one shard’s results unpacked straight into the download folder', async ({}, testInfo) => {

@@ -351,7 +351,7 @@ test('the docs describe the workflows as they are: how many, which runs the soak
 test('every expression names a step, need, input, matrix key or job that exists', () => {
   for (const w of workflows) expect(expressionReferences(w)).toEqual([]);
   const planted = copyOf(nightly);
-  step(planted, 'report', /curl/).if = "${{ steps.sumary.outputs.verdict == 'red' }}";
+  step(planted, 'report', /curl/).if = "${{ steps.sumary.outputs.colour == 'red' }}";
   planted.jobs.pages.if = "${{ needs.reports.result == 'success' }}";
   planted.jobs.test.name = 'suite (shard ${{ matrix.shrd }})';
   const call = copyOf(gate);

@@ -13,7 +13,7 @@ import type { OtpStats } from '../../emulator/stats';
 import { otpInMessage } from '../../helpers/otp/extract-code';
 import { imapOtp } from '../../helpers/otp/imap-provider';
 import { parseImapUrl, type ImapMailbox } from '../../helpers/otp/imap-url';
-import { OtpError } from '../../helpers/otp/otp-error';
+import { OtpError } from '../../helpers/otp/imap-errors';
 import { startDovecot, type RunningDovecot } from '../../scripts/dovecot';
 import { startEmulator } from '../../scripts/emulator-process';
 import { stagingStyleEmail } from '../support/otp-emails';

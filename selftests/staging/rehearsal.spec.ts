@@ -6,7 +6,7 @@
  * with the nightly's smallest pool: 12 addresses for 8 processes, so some own one address. It must
  * meet the same schedule: green, every test counted once in the merged reports and none skipped
  * (every rule judged), and not one OTP asked too soon. Its wall time is a figure, not a
- * verdict: `npm run rehearse` prints it beside its goal (docs/rehearsal.md), since a shared CI
+ * pass mark: `npm run rehearse` prints it beside its goal (docs/rehearsal.md), since a shared CI
  * machine's load would make any bound on seconds flaky.
  */
 import { expect, test } from '../fixtures';

@@ -1,5 +1,5 @@
 /**
- * Small pieces the staging-readiness self-tests share: counting verdicts, the emulator's request
+ * Small pieces the staging-readiness self-tests share: counting outcomes, the emulator's request
  * log, and locking an address on the emulator the way a client would.
  */
 import { EMULATOR_DEFAULT_API_KEY } from '../../helpers/embedded-emulator';

@@ -82,7 +82,7 @@ test.describe('staging readiness: the transport retry', () => {
     expect(server.requests()).toBe(2);
   });
 
-  test('an HTTP answer is the verdict: a 500 is never retried', async () => {
+  test('an HTTP answer is final: a 500 is never retried', async () => {
     await against([500, 200]);
     expect((await api.logout('some-token')).status).toBe(500);
     expect(server.requests()).toBe(1);

@@ -209,7 +209,7 @@ test.describe('the fingerprint of a run', () => {
 });
 
 test.describe('what counts as a change', () => {
-  test('latency: at least 100 ms and at least half the earlier p95 (the issue’s 180 → 420 is one; jitter is not)', () => {
+  test('latency: at least 100 ms and at least half the earlier p95 (a p95 from 180 to 420 ms is one; jitter is not)', () => {
     expect(DEFAULT_LATENCY_THRESHOLD).toEqual({ ms: 100, ratio: 0.5 });
     expect(latencyMoved(180, 420, DEFAULT_LATENCY_THRESHOLD)).toBe(true);
     expect(latencyMoved(420, 180, DEFAULT_LATENCY_THRESHOLD)).toBe(true);
@@ -282,21 +282,21 @@ test.describe('the job summary’s section', () => {
     ...over,
   });
 
-  test('sits under the verdict headline and title, before the counts; a pinned change turns the verdict red with its reason', () => {
+  test('sits under the headline with the colour, and the title, before the counts; a pinned change turns the colour red with its reason', () => {
     const page = withBehaviourSection('## ✅ Logout User API: all 9 tests passed\n\nNightly run\n\n| Total |\n', report());
     expect(page).toMatch(
       /^## ✅ Logout User API: all 9 tests passed\n\nNightly run\n\n### Changed since the last run\n\n1 change since the run of [^\n]+\n\n- Logout, logged-out token, at once: 401 → 403\n/,
     );
     expect(page).toMatch(/```\n\n\| Total \|\n$/);
     expect(page).toContain('xychart-beta');
-    expect(withPinnedChanges({ verdict: 'green' as const, runErrors: [] }, report())).toEqual({ verdict: 'green', runErrors: [] });
+    expect(withPinnedChanges({ colour: 'green' as const, runErrors: [] }, report())).toEqual({ colour: 'green', runErrors: [] });
     expect(
       withPinnedChanges(
-        { verdict: 'green' as const, runErrors: [] },
+        { colour: 'green' as const, runErrors: [] },
         report({ failOn: ['status'], failing: ['Logout, logged-out token, at once: 401 → 403'] }),
       ),
     ).toEqual({
-      verdict: 'red',
+      colour: 'red',
       runErrors: ['pinned behaviour changed (TRANSAK_FAIL_ON_CHANGE=status): Logout, logged-out token, at once: 401 → 403'],
     });
   });

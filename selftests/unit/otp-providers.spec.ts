@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures';
-import { OtpError } from '../../helpers/otp/otp-error';
+import { OtpError } from '../../helpers/otp/imap-errors';
 import { commandOtp, fixedOtp } from '../../helpers/otp/providers';
 
 const REQUEST = { email: 'qa1@example.com', sentAt: new Date('2026-11-28T10:00:00Z') };

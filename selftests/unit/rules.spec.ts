@@ -2,19 +2,24 @@
  * The rule table (helpers/rules.ts) is the one place a verdict rule is written: the README's rule
  * table, the contract notes and the specs' tags are checked against it here.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import { RULE_IDS, RULES, ruleOfTags, ruleTag } from '../../helpers/rules';
 import { ROOT } from '../../helpers/repo-paths';
 
-test('the README lists every rule with the title the table gives it, and no other', () => {
+test('the README lists every rule with the title the table gives it and the spec file that judges it, and no other', () => {
   const rows = readFileSync(join(ROOT, 'README.md'), 'utf8')
     .split('\n')
-    .map((line) => /^\|\s*(R\d)\s*\|\s*([^|]+?)\s*\|/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => [m[1], m[2].trim()]);
-  expect(rows).toEqual(RULE_IDS.map((id) => [id, RULES[id].title]));
+    .map((line) => /^\|\s*(R\d)\s*\|\s*([^|]+?)\s*\|\s*`(tests\/[\w-]+\.spec\.ts)`\s*\|/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null);
+  expect(rows.map((m) => [m[1], m[2]])).toEqual(RULE_IDS.map((id) => [id, RULES[id].title]));
+  for (const [, id, , file] of rows) {
+    expect(existsSync(join(ROOT, file)), `${id}: ${file} exists`).toBe(true);
+    expect(readFileSync(join(ROOT, file), 'utf8'), `${id}: ${file} groups its tests under describeRule('${id}', …)`).toContain(
+      `describeRule('${id}',`,
+    );
+  }
 });
 
 test('each rule points at its numbered item of the verdict rules in openapi/NOTES.md', () => {

@@ -1,0 +1,103 @@
+/**
+ * The kill matrix's one run: every target of matrix-targets.ts served by an emulator in this
+ * process (the app server.ts would start, from the same variables and arguments), and the real
+ * suite run once against all of them, a project each (matrix.config.ts). What each target's
+ * project met is written for the rows (kill-matrix.spec.ts), which judge it.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../emulator/app';
+import { REVOCATION_WEARS_OFF_MS } from '../../emulator/faults';
+import { optionsFromEnv } from '../../emulator/options';
+import type { OtpStats } from '../../emulator/stats';
+import { rulesInRunVerdict } from '../../helpers/foreign-findings';
+import { RULE_IDS, ruleOfTags } from '../../helpers/rules';
+import { expect, test } from '../fixtures';
+import { MATRIX_TARGETS_VARIABLE, PREFLIGHT_FILE, RUN_VERDICT_FILE, type MatrixTarget } from './matrix-row';
+import { matrixEntries, REFERENCE, STAGING_PROFILE } from './matrix-targets';
+import { MATRIX_RESULTS, type MatrixResults } from './matrix-results';
+
+/** Short enough that the same-user test does not idle; the suite schedules with the same figure. */
+const COOLDOWN_MS = '1000';
+/** Rule 2's latest look: the rule asks for one at least 3 s after logout, and it must outlast a revocation that wears off. */
+const R2_LATE_LOOK_MS = String(Math.max(3000, REVOCATION_WEARS_OFF_MS + 1000));
+/** The suite's workers: a target stays in one at a time, and most of a worker's time is waiting on the network. */
+const WORKERS = 6;
+
+test('the real suite runs once against every target of the kill matrix', async ({ mailbox, runSuite }, testInfo) => {
+  test.setTimeout(600_000);
+  const statsFile = testInfo.outputPath('otp-stats.json');
+  const entries = matrixEntries(mailbox, statsFile);
+  const apps = entries.map(({ server }) =>
+    buildApp(
+      optionsFromEnv({ EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...server.env }, [
+        ...(server.faults.length ? [`--faults=${server.faults.join(',')}`] : []),
+        ...server.args,
+      ]),
+    ),
+  );
+  try {
+    const urls = await Promise.all(
+      apps.map(async (app) => {
+        await app.listen({ host: '127.0.0.1', port: 0 });
+        return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      }),
+    );
+    const targets: MatrixTarget[] = entries.map((entry, i) => ({
+      name: entry.name,
+      env: { TRANSAK_BASE_URL: urls[i], ...entry.env },
+      grep: entry.grep,
+    }));
+    const outputDir = testInfo.outputPath('targets');
+    const run = await runSuite({
+      env: {
+        [MATRIX_TARGETS_VARIABLE]: JSON.stringify(targets),
+        MATRIX_OUTPUT_DIR: outputDir,
+        // The suite's config starts no emulator of its own when a base URL is set.
+        TRANSAK_BASE_URL: urls[entries.findIndex((e) => e.name === REFERENCE)],
+        TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
+        TRANSAK_R2_LATE_LOOK_MS: R2_LATE_LOOK_MS,
+      },
+      // --retries=0 is explicit: a retry could turn an intermittent bug into a pass.
+      args: ['-c', 'selftests/kill-matrix/matrix.config.ts', '--retries=0', `--workers=${WORKERS}`],
+      output: false,
+      timeoutMs: 540_000,
+    });
+    const read = (name: string, file: string): string => {
+      const path = join(outputDir, name, file);
+      return existsSync(path) ? readFileSync(path, 'utf8') : '';
+    };
+    const sent = Object.values((JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats)['send-user-otp']);
+    const results: MatrixResults = {
+      durationMs: run.durationMs,
+      otpNote: `${sent.reduce((n, a) => n + a.calls, 0)} Send User OTP calls, ${sent.reduce((n, a) => n + (a.errorCodes['1019'] ?? 0), 0)} answered 1019 (too soon)`,
+      targets: Object.fromEntries(
+        entries.map(({ name }) => {
+          const tests = run.tests.filter((t) => t.project === name);
+          const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
+          const runLevel = [read(name, PREFLIGHT_FILE), read(name, RUN_VERDICT_FILE)].filter(Boolean).join('\n');
+          const red = new Set([...failed.map((t) => ruleOfTags(t.tags)), ...rulesInRunVerdict(runLevel)]);
+          return [
+            name,
+            { tests, failed, runLevel, red: failed.length > 0 || runLevel !== '', redRules: RULE_IDS.filter((id) => red.has(id)) },
+          ];
+        }),
+      ),
+    };
+    writeFileSync(join(testInfo.project.outputDir, MATRIX_RESULTS), JSON.stringify(results));
+    testInfo.annotations.push({
+      type: 'matrix run',
+      description: `${entries.length} targets, ${run.tests.length} tests, ${Math.round(run.durationMs / 1000)} s`,
+    });
+    expect(run.globalErrors, 'the matrix run itself must not fail outside its tests').toEqual([]);
+    expect(run.tests.length, `the matrix run judged nothing:\n${run.output.slice(-2000)}`).toBeGreaterThan(0);
+    expect(
+      entries.filter(({ name }) => !run.tests.some((t) => t.project === name)).map((e) => e.name),
+      'targets with no test',
+    ).toEqual([]);
+    expect(results.targets[STAGING_PROFILE]).toBeDefined();
+  } finally {
+    await Promise.all(apps.map((app) => app.close()));
+  }
+});

@@ -1,0 +1,60 @@
+/**
+ * Every target of the kill matrix, in one list: the reference emulator, each fault mode, the
+ * staging profile, and the same-user policy settings. The run (matrix-run.spec.ts) serves them
+ * and runs the suite against all at once; the rows (kill-matrix.spec.ts) judge each.
+ */
+import { MODES, type ModeSpec } from '../../emulator/faults';
+import type { RunningDovecot } from '../../scripts/dovecot';
+
+export const REFERENCE = 'reference';
+export const STAGING_PROFILE = 'staging-profile';
+/** The staging profile's run: a pool of plus-addresses, and a cooldown short enough for npm test. */
+export const STAGING_POOL = 12;
+const STAGING_COOLDOWN_MS = '3000';
+
+/** Rule 6's same-user case is asserted only when configured: each policy must fail the other one. */
+export const POLICIES: ReadonlyArray<{ name: string; policy: 'survive' | 'revoked'; mode?: string; fails: boolean }> = [
+  { policy: 'survive' as const, mode: 'same-user-sessions-revoked', fails: true },
+  { policy: 'revoked' as const, fails: true },
+  { policy: 'survive' as const, fails: false },
+  { policy: 'revoked' as const, mode: 'same-user-sessions-revoked', fails: false },
+].map((p) => ({ ...p, name: `policy-${p.policy}-${p.mode ?? 'reference'}` }));
+export const SAME_USER_TEST = "same user's other session";
+
+export interface MatrixEntry {
+  name: string;
+  mode?: ModeSpec;
+  /** The emulator: fault modes, EMULATOR_* variables and server.ts arguments, as a user would start it. */
+  server: { faults: string[]; env: Record<string, string>; args: string[] };
+  /** TRANSAK_* variables of the suite for this target, besides its base URL. */
+  env: Record<string, string>;
+  grep?: string;
+}
+
+export function matrixEntries(mailbox: Pick<RunningDovecot, 'maildir' | 'url'>, statsFile: string): MatrixEntry[] {
+  const pool = Array.from({ length: STAGING_POOL }, (_, i) => `qa+${i + 1}@example.test`);
+  return [
+    { name: REFERENCE, server: { faults: [], env: {}, args: [] }, env: {} },
+    ...MODES.map((mode) => ({ name: mode.name, mode, server: { faults: [mode.name], env: {}, args: [] }, env: {} })),
+    {
+      name: STAGING_PROFILE,
+      server: {
+        faults: [],
+        args: ['--profile=staging'],
+        env: {
+          EMULATOR_MAILDIR: mailbox.maildir,
+          EMULATOR_ALLOWLIST: '127.0.0.1,::1',
+          EMULATOR_OTP_COOLDOWN_MS: STAGING_COOLDOWN_MS,
+          EMULATOR_STATS_FILE: statsFile,
+        },
+      },
+      env: { TRANSAK_OTP_IMAP_URL: mailbox.url, TRANSAK_EMAILS: pool.join(','), TRANSAK_OTP_COOLDOWN_MS: STAGING_COOLDOWN_MS },
+    },
+    ...POLICIES.map(({ name, policy, mode }) => ({
+      name,
+      server: { faults: mode ? [mode] : [], env: {}, args: [] },
+      env: { TRANSAK_SAME_USER_SESSIONS: policy },
+      grep: SAME_USER_TEST,
+    })),
+  ];
+}

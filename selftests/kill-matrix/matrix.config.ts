@@ -1,0 +1,31 @@
+/**
+ * The kill matrix as one Playwright run: the real suite's specs, one project per target (an
+ * emulator in one fault mode, or a policy), each with its own base URL, output folder and token
+ * state, so one runner and a few workers judge every mode instead of a whole run per mode.
+ * A target's tests stay in one worker at a time (`workers: 1`), so a mode costs about one worker
+ * start, and its waits overlap other modes' instead of each other's.
+ */
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+import suite from '../../playwright.config';
+import { ROOT } from '../../helpers/repo-paths';
+import { MATRIX_TARGETS_VARIABLE, type MatrixTarget } from './matrix-row';
+
+const targets = JSON.parse(process.env[MATRIX_TARGETS_VARIABLE] ?? '[]') as MatrixTarget[];
+const outputDir = process.env.MATRIX_OUTPUT_DIR ?? join(ROOT, 'test-results', 'kill-matrix');
+
+export default defineConfig<object, { targetEnv: Record<string, string> }>({
+  ...suite,
+  testDir: '../../tests',
+  outputDir,
+  reporter: 'json',
+  webServer: undefined,
+  globalSetup: './matrix-setup.ts',
+  projects: targets.map((target) => ({
+    name: target.name,
+    outputDir: join(outputDir, target.name),
+    workers: 1,
+    grep: target.grep === undefined ? undefined : new RegExp(target.grep),
+    use: { targetEnv: target.env },
+  })),
+});
