@@ -4,7 +4,7 @@ import { installBodyParsers } from './body-parsers';
 import { createContext } from './context';
 import { installErrorHandling } from './error-handler';
 import { installFaults } from './faults';
-import { installHang, installNoise } from './network';
+import { installHang, installNoise, type NetworkStats } from './network';
 import { resolveOptions, type EmulatorOptions } from './options';
 import { installRateLimit } from './rate-limit';
 import { loginRoute } from './routes/login';
@@ -13,6 +13,13 @@ import { refreshRoute } from './routes/refresh';
 import { userRoute } from './routes/user';
 import { verifyRoute } from './routes/verify';
 import { installStats } from './stats';
+
+const NOISE_STATS = new WeakMap<FastifyInstance, NetworkStats>();
+
+/** What an app's network noise did (the resets), for a self-test that serves it in process. */
+export function noiseStatsOf(app: FastifyInstance): NetworkStats | undefined {
+  return NOISE_STATS.get(app);
+}
 
 /**
  * The emulator as a Fastify instance that never listens: tests drive it with inject(), and
@@ -43,7 +50,7 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
 
   // Network noise and hangs act before anything else, as a network would (off unless asked for);
   // then the gateway's allowlist and its rate limit, before any route sees the request.
-  if (options.noise) installNoise(app, options.noise);
+  if (options.noise) NOISE_STATS.set(app, installNoise(app, options.noise));
   if (options.hang) installHang(app, options.hang);
   if (resolved.allowlist) installAllowlist(app, resolved.allowlist);
   installRateLimit(app, ctx);

@@ -8,8 +8,8 @@
  * is lost when only another rule's test met it.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runFiles } from './run-files';
 import { RULES, RULE_IDS, type RuleId } from './rules';
 
 /** A supporting endpoint's answer off its documented schema: spec drift, which no verdict rule owns. */
@@ -24,26 +24,16 @@ export interface ForeignFinding {
   violations: string[];
 }
 
-const FOLDER = '.transak-foreign-findings';
+const findingsIn = (outputDir: string): ReturnType<typeof runFiles> => runFiles(join(outputDir, '.transak-foreign-findings'));
 
 /** Records a finding (already redacted) for the run-level verdict. */
 export function recordFinding(outputDir: string, finding: ForeignFinding): void {
-  const dir = join(outputDir, FOLDER);
-  mkdirSync(dir, { recursive: true });
-  const name = join(dir, `${finding.rule}-${randomUUID()}.json`);
-  // Written aside, then renamed: the run-level verdict never reads a half-written finding.
-  writeFileSync(`${name}.partial`, JSON.stringify(finding));
-  renameSync(`${name}.partial`, name);
+  findingsIn(outputDir).put(`${finding.rule}-${randomUUID()}.json`, JSON.stringify(finding));
 }
 
 export function readFindings(outputDir: string): ForeignFinding[] {
-  let names: string[];
-  try {
-    names = readdirSync(join(outputDir, FOLDER)).filter((n) => n.endsWith('.json'));
-  } catch {
-    return [];
-  }
-  return names.map((n) => JSON.parse(readFileSync(join(outputDir, FOLDER, n), 'utf8')) as ForeignFinding);
+  const files = findingsIn(outputDir);
+  return files.names().map((name) => JSON.parse(files.get(name) ?? '{}') as ForeignFinding);
 }
 
 /**

@@ -5,9 +5,8 @@
  * inside the cooldown its predecessor (or the preflight) started. Playwright empties the folder at
  * the start of every run.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { keyName, runFiles } from './run-files';
 
 export interface OtpLedger {
   /** When the address last asked (ms since the epoch), if it did in this run. */
@@ -16,21 +15,13 @@ export interface OtpLedger {
 }
 
 export function openOtpLedger(outputDir: string): OtpLedger {
-  const dir = join(outputDir, '.transak-otp-ledger');
-  const file = (email: string): string => join(dir, createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 16));
+  const files = runFiles(join(outputDir, '.transak-otp-ledger'));
   return {
     lastAsked(email) {
-      try {
-        const at = Number(readFileSync(file(email), 'utf8'));
-        return Number.isFinite(at) ? at : undefined;
-      } catch {
-        return undefined;
-      }
+      const at = Number(files.get(keyName(email)) ?? NaN);
+      return Number.isFinite(at) ? at : undefined;
     },
-    asked(email, at) {
-      mkdirSync(dir, { recursive: true });
-      // Only this process owns the address, so the latest write is the latest ask.
-      writeFileSync(file(email), String(at));
-    },
+    // Only this process owns the address, so the latest write is the latest ask.
+    asked: (email, at) => files.put(keyName(email), String(at)),
   };
 }

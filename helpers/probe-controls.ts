@@ -6,10 +6,10 @@
  * folder; a rejection probe of an operation whose control was refused is red ("cannot judge …"),
  * never a pass.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Exchange } from './exchange';
 import { labelOf, type TokenOperation } from './operations';
+import { runFiles } from './run-files';
 
 export interface ProbeControl {
   status: number;
@@ -19,7 +19,7 @@ export interface ProbeControl {
 
 export type ProbeControls = Partial<Record<TokenOperation, ProbeControl>>;
 
-const FILE = '.transak-probe-controls.json';
+const controlsIn = (outputDir: string): ReturnType<typeof runFiles> => runFiles(join(outputDir, '.transak-probe-controls'));
 
 export function controlOf(ex: Exchange): ProbeControl {
   const error = (ex.json as { error?: { message?: unknown } } | undefined)?.error;
@@ -28,17 +28,11 @@ export function controlOf(ex: Exchange): ProbeControl {
 }
 
 export function writeControls(outputDir: string, controls: ProbeControls): void {
-  const file = join(outputDir, FILE);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(controls));
+  controlsIn(outputDir).put('controls.json', JSON.stringify(controls));
 }
 
 export function readControls(outputDir: string): ProbeControls {
-  try {
-    return JSON.parse(readFileSync(join(outputDir, FILE), 'utf8')) as ProbeControls;
-  } catch {
-    return {};
-  }
+  return JSON.parse(controlsIn(outputDir).get('controls.json') ?? '{}') as ProbeControls;
 }
 
 /** Why a probe of this operation judges nothing, or undefined when its live control accepted the token. */

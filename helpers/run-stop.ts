@@ -13,59 +13,40 @@
  * cascade. Why not Playwright's `maxFailures: 1`? It stops at any first failure, so a run against a
  * buggy server would judge only one rule.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { keyName, runFiles } from './run-files';
 
-const RUN_STOP_FILE = '.transak-logins-stopped';
+const RUN = 'run';
 
 export class LoginsStoppedError extends Error {
   override name = 'LoginsStoppedError';
 }
 
-function addressStopFile(outputDir: string, email: string): string {
-  return join(outputDir, `.transak-address-stopped-${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 16)}`);
-}
-
-function writeFirst(file: string, reason: string): void {
-  try {
-    writeFileSync(file, reason, { flag: 'wx' });
-  } catch {
-    // Already stopped (another worker was first), or the folder is gone: the first reason stands.
-  }
-}
-
-function readReason(file: string, fallback: string): string {
-  try {
-    return readFileSync(file, 'utf8').trim() || fallback;
-  } catch {
-    return fallback;
-  }
-}
+const stops = (outputDir: string): ReturnType<typeof runFiles> => runFiles(join(outputDir, '.transak-logins-stopped'));
 
 /** Stops every later login of the run; the first reason wins. */
 export function stopLogins(outputDir: string, reason: string): void {
-  writeFirst(join(outputDir, RUN_STOP_FILE), reason);
+  stops(outputDir).putFirst(RUN, reason);
 }
 
 /** Stops every later login with this address in the run. */
 export function stopAddress(outputDir: string, email: string, reason: string): void {
-  writeFirst(addressStopFile(outputDir, email), reason);
+  stops(outputDir).putFirst(keyName(email), reason);
 }
 
 /** Throws LoginsStoppedError when the run's logins, or this address's, were stopped. */
 export function assertLoginsAllowed(outputDir: string, email: string): void {
-  const run = join(outputDir, RUN_STOP_FILE);
-  if (existsSync(run))
-    throw new LoginsStoppedError(`not run: logins were stopped for this run because ${readReason(run, 'an account is locked')}`);
-  const address = addressStopFile(outputDir, email);
-  if (existsSync(address)) {
+  const files = stops(outputDir);
+  const run = files.get(RUN);
+  if (run !== undefined)
+    throw new LoginsStoppedError(`not run: logins were stopped for this run because ${run.trim() || 'an account is locked'}`);
+  const address = files.get(keyName(email));
+  if (address !== undefined) {
     throw new LoginsStoppedError(
-      `not run: no more logins with ${email} in this run (never retried: 4 wrong OTPs lock it for 24 h) because ${readReason(address, 'its OTP was refused')}`,
+      `not run: no more logins with ${email} in this run (never retried: 4 wrong OTPs lock it for 24 h) because ${address.trim() || 'its OTP was refused'}`,
     );
   }
 }
-
 /** The token helper's hooks for a run: refuse a stopped login before it starts, record a new stop. */
 export function loginGuards(outputDir: string): {
   beforeLogin: (email: string) => void;

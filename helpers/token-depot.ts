@@ -10,10 +10,11 @@
  * test-results/, so nothing uploads it.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { UserToken } from './auth-flow';
+import { runFiles } from './run-files';
 
 export const DEPOT_VARIABLE = 'TRANSAK_TOKEN_DEPOT';
 
@@ -42,8 +43,6 @@ export function removeDepotDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const SUFFIX = '.token';
-
 /** The depot in `dir`; without one (a lone worker, a unit test) tokens are handed on in memory. */
 export function openDepot(dir: string | undefined): TokenDepot {
   if (dir === undefined) {
@@ -56,36 +55,19 @@ export function openDepot(dir: string | undefined): TokenDepot {
       },
     };
   }
+  const files = runFiles(dir, 0o600);
   return {
-    put(token) {
-      // The address is in the name, so a taker filters without reading (and so without claiming) a file.
-      const name = `${Date.now().toString().padStart(15, '0')}-${randomUUID()}-${Buffer.from(token.email).toString('hex')}${SUFFIX}`;
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      // Written aside, then renamed: a taker never claims a half-written file.
-      writeFileSync(join(dir, `${name}.partial`), JSON.stringify(token), { mode: 0o600 });
-      renameSync(join(dir, `${name}.partial`), join(dir, name));
-    },
+    // The time leads the name (oldest first); the address ends it, so a taker filters without claiming.
+    put: (token) =>
+      files.put(
+        `${Date.now().toString().padStart(15, '0')}-${randomUUID()}-${Buffer.from(token.email).toString('hex')}`,
+        JSON.stringify(token),
+      ),
     take(accept = () => true) {
-      let names: string[];
-      try {
-        names = readdirSync(dir)
-          .filter((n) => n.endsWith(SUFFIX))
-          .sort();
-      } catch {
-        return undefined;
-      }
-      for (const name of names) {
-        const email = Buffer.from(name.slice(name.lastIndexOf('-') + 1, -SUFFIX.length), 'hex').toString();
-        if (!accept(email)) continue;
-        const claimed = join(dir, `${name}.claimed-${randomUUID()}`);
-        try {
-          renameSync(join(dir, name), claimed);
-        } catch {
-          continue; // another worker claimed it first
-        }
-        const token = JSON.parse(readFileSync(claimed, 'utf8')) as HandedOnToken;
-        unlinkSync(claimed);
-        return token;
+      for (const name of files.names()) {
+        if (!accept(Buffer.from(name.slice(name.lastIndexOf('-') + 1), 'hex').toString())) continue;
+        const claimed = files.claim(name);
+        if (claimed !== undefined) return JSON.parse(claimed) as HandedOnToken;
       }
       return undefined;
     },

@@ -11,7 +11,7 @@
  *   token is handed on only while it will outlive its taker, and one that died of age is nobody's fault.
  */
 import { test, type TestInfo } from '@playwright/test';
-import { mintUserToken, type AuthFlowDeps, type UserToken } from './auth-flow';
+import { EXPIRY_SKEW_MS, mintUserToken, type AuthFlowDeps, type UserToken } from './auth-flow';
 import { systemClock } from './clock';
 import type { SuiteConfig } from './config';
 import { PoolTooSmallError, type EmailPool } from './email-pool';
@@ -24,7 +24,7 @@ import { loginGuards, LoginsStoppedError } from './run-stop';
 import type { SchemaValidator } from './schema-validator';
 import type { TokenDepot } from './token-depot';
 import type { TransakApi } from './transak-api';
-import { expect } from './verdict-matcher';
+import { expect } from './verdict-steps';
 import { checkStillAlive } from './verdicts';
 
 export interface TokenOptions {
@@ -34,8 +34,6 @@ export interface TokenOptions {
   except?: string[];
 }
 
-/** Our clock and the gateway's differ a little: a token this close to its end counts as ended. */
-export const EXPIRY_SKEW_MS = 2000;
 /** A handed-on token must outlive its taker's longest use: rule 2's latest look, and this much more. */
 const HOLD_MARGIN_MS = 10_000;
 

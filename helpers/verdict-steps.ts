@@ -13,8 +13,8 @@
  * in the step and the report and left to its owner's run-level verdict (foreign-findings.ts); the
  * test that met it judges only its own rule.
  */
-import { test } from '@playwright/test';
-import type { UserToken } from './auth-flow';
+import { expect as base, test } from '@playwright/test';
+import { EXPIRY_SKEW_MS, type UserToken } from './auth-flow';
 import type { SameUserPolicy } from './config';
 import type { Exchange } from './exchange';
 import type { ExchangeLog } from './exchange-log';
@@ -24,9 +24,7 @@ import { cannotJudge, readControls, type ProbeControls } from './probe-controls'
 import { ruleOfTags } from './rules';
 import type { SchemaValidator } from './schema-validator';
 import { POLICY_NOTES } from './policy-notes';
-import { EXPIRY_SKEW_MS } from './token-supply';
 import type { Authorization, TransakApi } from './transak-api';
-import { expect } from './verdict-matcher';
 import {
   checkAccepted,
   checkClientError,
@@ -37,6 +35,35 @@ import {
   checkRejected,
   checkSomeLogoutSucceeded,
 } from './verdicts';
+
+/**
+ * `expect(violations).toHaveNoViolations(claim, redact)`: the one assertion behind every verdict.
+ * A failure reads as the claim, then each violation on its own line, redacted: what a QA reader
+ * needs, with no diff of arrays to decode.
+ */
+
+/** The failure message: the claim on the first line, then `  - <violation>` per line. */
+export function violationMessage(claim: string, violations: readonly string[]): string {
+  return [claim, ...violations.map((v) => `  - ${v}`)].join('\n');
+}
+
+/**
+ * Last line of a failure: the matcher, as Playwright's own matchers name theirs. Reporters read it
+ * (JUnit files an error naming an expect() matcher as a <failure>, anything else as an <error>).
+ */
+const MATCHER_HINT = 'expect(violations).toHaveNoViolations(claim)';
+
+export const expect = base.extend({
+  toHaveNoViolations(violations: readonly string[], claim: string, redact: (text: string) => string = (text) => text) {
+    const pass = violations.length === 0;
+    return {
+      name: 'toHaveNoViolations',
+      pass,
+      message: () =>
+        `${pass ? `${claim}\n  (expected a violation, found none)` : violationMessage(claim, violations.map(redact))}\n\n${MATCHER_HINT}`,
+    };
+  },
+});
 
 export interface VerdictSteps {
   /** Rule 1: logs the token out and holds the answer to 200, JSON, the documented body. Stops the test unless 2xx. */

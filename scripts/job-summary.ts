@@ -56,7 +56,7 @@ export interface RunSummary {
   incomplete?: string;
 }
 
-/** A violation line of a verdict failure: `  - token_not_rejected: expected …` (helpers/verdict-matcher.ts). */
+/** A violation line of a verdict failure: `  - token_not_rejected: expected …` (helpers/verdict-steps.ts). */
 const VIOLATION_LINE = /^\s*- ([a-z0-9]+(?:_[a-z0-9]+)+: .*)$/;
 
 /** The one line a reader needs from a failure message: the first violation, else the first line. */

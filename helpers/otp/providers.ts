@@ -5,7 +5,7 @@
 import { exec } from 'node:child_process';
 import type { OtpSource } from '../config';
 import { OtpError } from './imap-errors';
-import { imapOtp, type OtpProvider } from './imap-provider';
+import type { OtpProvider } from './imap-provider';
 
 export type { OtpProvider, OtpRequest } from './imap-provider';
 
@@ -51,6 +51,25 @@ export function otpProviderFor(source: OtpSource): OtpProvider {
     case 'command':
       return commandOtp(source.command, source.timeoutMs);
     case 'imap':
-      return imapOtp({ mailbox: source.mailbox, timeoutMs: source.timeoutMs, clockSlackMs: source.clockSlackMs });
+      return lazyImapOtp(source);
   }
+}
+
+/**
+ * The IMAP and mail-parsing libraries load on the first OTP asked for, not with every worker: most
+ * runs never read a mailbox, and a worker starts after every failed test.
+ */
+function lazyImapOtp(source: Extract<OtpSource, { kind: 'imap' }>): OtpProvider {
+  let loaded: OtpProvider | undefined;
+  const provider = (): OtpProvider => {
+    // A require, not import(): Playwright's workers load TypeScript through its require hook only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { imapOtp } = require('./imap-provider') as typeof import('./imap-provider');
+    return (loaded ??= imapOtp({ mailbox: source.mailbox, timeoutMs: source.timeoutMs, clockSlackMs: source.clockSlackMs }));
+  };
+  return {
+    kind: 'imap',
+    otpFor: (request) => provider().otpFor(request),
+    close: async () => loaded?.close?.(),
+  };
 }

@@ -7,23 +7,13 @@
  * report its own verdict, and the run every drift the mode adds. An allowed mode, and the
  * reference server, must pass the whole suite.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { MODES, type BugMode, type ModeSpec } from '../../emulator/faults';
 import { RULE_IDS, ruleOfTags } from '../../helpers/rules';
 import { expect, test, type TestVerdict } from '../fixtures';
-import { MATRIX_RESULTS, type MatrixResults, type TargetResult } from './matrix-results';
+import { matrixTarget, stagingOtpNote, type TargetResult } from './matrix-results';
 import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 import { POLICIES, REFERENCE, SAME_USER_TEST, STAGING_PROFILE } from './matrix-targets';
-
-let results: MatrixResults | undefined;
-function target(name: string, testInfo: TestInfo): TargetResult {
-  results ??= JSON.parse(readFileSync(join(testInfo.project.outputDir, MATRIX_RESULTS), 'utf8')) as MatrixResults;
-  const found = results.targets[name];
-  if (found === undefined) throw new Error(`the matrix run has no target ${name}`);
-  return found;
-}
 
 const failures = (tests: TestVerdict[]): string[] => tests.map((t) => `${t.title}: ${t.errors[0] ?? ''}`);
 /** The violation names a failed test reported, anywhere in its errors. */
@@ -38,7 +28,7 @@ function allowedRow(mode: string, run: TargetResult): MatrixRow {
     mode,
     kind: 'allowed',
     rule: '—',
-    verdict: run.red ? 'FALSE ALARM' : 'passed',
+    outcome: run.red ? 'FALSE ALARM' : 'passed',
     caughtBy: [],
     alsoFailed: run.failed.map((t) => t.title),
     tests: run.tests.length,
@@ -49,7 +39,7 @@ test.describe('kill matrix', () => {
   for (const mode of MODES.filter((m) => m.kind === 'allowed')) {
     test(`spare: a server that is ${mode.name} passes the whole suite`, async ({}, testInfo) => {
       testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
-      const run = target(mode.name, testInfo);
+      const run = matrixTarget(mode.name);
       await attachRow(testInfo, allowedRow(mode.name, run));
       expect(failures(run.failed), `the suite failed a correct server (${mode.name})`).toEqual([]);
       expect(run.runLevel, `the run-level verdict failed a correct server (${mode.name})`).toBe('');
@@ -57,7 +47,7 @@ test.describe('kill matrix', () => {
   }
 
   test('spare: the reference emulator, no fault mode, passes the whole suite with nothing skipped and every rule judged', async ({}, testInfo) => {
-    const run = target(REFERENCE, testInfo);
+    const run = matrixTarget(REFERENCE);
     await attachRow(testInfo, allowedRow('(none: reference)', run));
     expect(failures(run.failed)).toEqual([]);
     expect(run.runLevel).toBe('');
@@ -75,9 +65,9 @@ test.describe('kill matrix', () => {
   });
 
   test('spare: the staging profile (mailed HTML OTPs read over IMAP, a plus-address pool, the allowlist, error-codes bodies) passes the whole suite', async ({}, testInfo) => {
-    const run = target(STAGING_PROFILE, testInfo);
+    const run = matrixTarget(STAGING_PROFILE);
     await attachRow(testInfo, allowedRow('(staging profile)', run));
-    testInfo.annotations.push({ type: 'OTP requests', description: results?.otpNote ?? '' });
+    testInfo.annotations.push({ type: 'OTP requests', description: stagingOtpNote() });
     expect(failures(run.failed), 'the suite failed the staging profile, a correct server').toEqual([]);
     expect(run.runLevel).toBe('');
   });
@@ -85,7 +75,7 @@ test.describe('kill matrix', () => {
   for (const mode of (MODES as readonly ModeSpec[]).filter((m): m is BugMode => m.kind === 'bug')) {
     test(`kill: the ${mode.rule} tests catch ${mode.name}, and no other rule turns red`, async ({}, testInfo) => {
       testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
-      const run = target(mode.name, testInfo);
+      const run = matrixTarget(mode.name);
       const byRule = run.failed.filter((t) => ruleOfTags(t.tags) === mode.rule);
       // Masking: the rule's own test still reports its verdict, and every drift the mode adds is reported somewhere.
       const everything = [...run.failed.flatMap((t) => t.errors), run.runLevel].join('\n');
@@ -98,7 +88,7 @@ test.describe('kill matrix', () => {
         mode: mode.name,
         kind: 'bug',
         rule: mode.rule,
-        verdict: !caught ? 'MISSED' : !reported ? 'MASKED' : collateral.length ? 'SPREAD' : 'caught',
+        outcome: !caught ? 'MISSED' : !reported ? 'MASKED' : collateral.length ? 'SPREAD' : 'caught',
         caughtBy: byRule.map((t) => t.title),
         alsoFailed: run.failed.filter((t) => !byRule.includes(t)).map((t) => t.title),
         otherRules: collateral,
@@ -122,8 +112,8 @@ test.describe('kill matrix', () => {
   for (const { name, policy, mode, fails } of POLICIES) {
     const server = mode ? 'revokes the same user’s other sessions' : 'keeps the same user’s other sessions';
 
-    test(`${fails ? 'kill' : 'spare'}: TRANSAK_SAME_USER_SESSIONS=${policy} against a server that ${server}`, async ({}, testInfo) => {
-      const run = target(name, testInfo);
+    test(`${fails ? 'kill' : 'spare'}: TRANSAK_SAME_USER_SESSIONS=${policy} against a server that ${server}`, () => {
+      const run = matrixTarget(name);
       const judged = run.tests.filter((t) => t.status !== 'skipped');
       expect(judged.map((t) => t.title)).toEqual([expect.stringContaining(SAME_USER_TEST)]);
       expect(run.failed.map((t) => t.title)).toEqual(fails ? [expect.stringContaining(SAME_USER_TEST)] : []);

@@ -20,19 +20,19 @@ export function renderMatrix(rows: MatrixRow[]): string {
   );
   const bugs = rows.filter((r) => r.kind === 'bug');
   const allowed = rows.filter((r) => r.kind === 'allowed');
-  const caught = bugs.filter((r) => r.verdict === 'caught').length;
-  const spared = allowed.filter((r) => r.verdict === 'passed').length;
+  const caught = bugs.filter((r) => r.outcome === 'caught').length;
+  const spared = allowed.filter((r) => r.outcome === 'passed').length;
   const lines = [
     '# Kill matrix',
     '',
     `Fault modes caught by their own rule's test: **${caught}/${bugs.length}** (${bugs.length ? Math.round((100 * caught) / bugs.length) : 0}%). ` +
       `Correct modes failed: **${allowed.length - spared}/${allowed.length}**.`,
     '',
-    "| mode | kind | rule | verdict | caught by (the rule's failing tests) | other rules red | other failures | tests |",
+    "| mode | kind | rule | outcome | caught by (the rule's failing tests) | other rules red | other failures | tests |",
     '|---|---|---|---|---|---|---|---|',
     ...sorted.map(
       (r) =>
-        `| ${r.mode} | ${r.kind} | ${r.rule} | ${r.verdict} | ${r.caughtBy.map(shortTitle).join('<br>') || '—'} | ${r.otherRules?.join(', ') || '—'} | ${r.alsoFailed.length || '—'} | ${r.tests} |`,
+        `| ${r.mode} | ${r.kind} | ${r.rule} | ${r.outcome} | ${r.caughtBy.map(shortTitle).join('<br>') || '—'} | ${r.otherRules?.join(', ') || '—'} | ${r.alsoFailed.length || '—'} | ${r.tests} |`,
     ),
     '',
   ];

@@ -1,4 +1,7 @@
 /** What the matrix run (matrix-run.spec.ts) met per target, for the rows (kill-matrix.spec.ts). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from '@playwright/test';
 import type { RuleId } from '../../helpers/rules';
 import type { TestVerdict } from '../fixtures';
 
@@ -19,7 +22,25 @@ export interface TargetResult {
 
 export interface MatrixResults {
   durationMs: number;
+  /** Connections the noise targets' emulators reset, which the suite absorbed. */
+  noiseResets: number;
   /** The staging profile's OTP requests, counted by its emulator. */
   otpNote: string;
   targets: Record<string, TargetResult>;
 }
+
+let results: MatrixResults | undefined;
+function read(): MatrixResults {
+  results ??= JSON.parse(readFileSync(join(test.info().project.outputDir, MATRIX_RESULTS), 'utf8')) as MatrixResults;
+  return results;
+}
+
+/** What the run met against one target. */
+export function matrixTarget(name: string): TargetResult {
+  const found = read().targets[name];
+  if (found === undefined) throw new Error(`the matrix run has no target ${name}`);
+  return found;
+}
+
+export const noiseResets = (): number => read().noiseResets;
+export const stagingOtpNote = (): string => read().otpNote;

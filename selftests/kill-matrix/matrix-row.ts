@@ -14,6 +14,10 @@ export interface MatrixTarget {
   env: Record<string, string>;
   /** Only the tests whose titles match (a policy row judges one test). */
   grep?: string;
+  /** Only this spec file (a file must pass on its own). */
+  testMatch?: string;
+  /** How many workers may run the target's tests at once; default one. */
+  workers?: number;
 }
 
 export interface MatrixRow {
@@ -25,7 +29,7 @@ export interface MatrixRow {
    * breaks (a drift met first hid the verdict), or SPREAD when other rules turned red too; allowed:
    * passed | FALSE ALARM.
    */
-  verdict: 'caught' | 'MISSED' | 'MASKED' | 'SPREAD' | 'passed' | 'FALSE ALARM';
+  outcome: 'caught' | 'MISSED' | 'MASKED' | 'SPREAD' | 'passed' | 'FALSE ALARM';
   /** The failed tests named for the mode's rule. */
   caughtBy: string[];
   /** Other failed tests (collateral for bug modes; false alarms for allowed ones). */

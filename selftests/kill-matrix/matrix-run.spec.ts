@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { buildApp } from '../../emulator/app';
+import { buildApp, noiseStatsOf } from '../../emulator/app';
 import { REVOCATION_WEARS_OFF_MS } from '../../emulator/faults';
 import { optionsFromEnv } from '../../emulator/options';
 import type { OtpStats } from '../../emulator/stats';
@@ -23,7 +23,7 @@ const COOLDOWN_MS = '1000';
 /** Rule 2's latest look: the rule asks for one at least 3 s after logout, and it must outlast a revocation that wears off. */
 const R2_LATE_LOOK_MS = String(Math.max(3000, REVOCATION_WEARS_OFF_MS + 1000));
 /** The suite's workers: a target stays in one at a time, and most of a worker's time is waiting on the network. */
-const WORKERS = 6;
+const WORKERS = 8;
 
 test('the real suite runs once against every target of the kill matrix', async ({ mailbox, runSuite }, testInfo) => {
   test.setTimeout(600_000);
@@ -48,6 +48,8 @@ test('the real suite runs once against every target of the kill matrix', async (
       name: entry.name,
       env: { TRANSAK_BASE_URL: urls[i], ...entry.env },
       grep: entry.grep,
+      testMatch: entry.testMatch,
+      workers: entry.workers,
     }));
     const outputDir = testInfo.outputPath('targets');
     const run = await runSuite({
@@ -71,6 +73,7 @@ test('the real suite runs once against every target of the kill matrix', async (
     const sent = Object.values((JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats)['send-user-otp']);
     const results: MatrixResults = {
       durationMs: run.durationMs,
+      noiseResets: apps.reduce((n, app) => n + (noiseStatsOf(app)?.resets ?? 0), 0),
       otpNote: `${sent.reduce((n, a) => n + a.calls, 0)} Send User OTP calls, ${sent.reduce((n, a) => n + (a.errorCodes['1019'] ?? 0), 0)} answered 1019 (too soon)`,
       targets: Object.fromEntries(
         entries.map(({ name }) => {

@@ -3,7 +3,9 @@
  * staging profile, and the same-user policy settings. The run (matrix-run.spec.ts) serves them
  * and runs the suite against all at once; the rows (kill-matrix.spec.ts) judge each.
  */
+import { readdirSync } from 'node:fs';
 import { MODES, type ModeSpec } from '../../emulator/faults';
+import { ROOT } from '../../helpers/repo-paths';
 import type { RunningDovecot } from '../../scripts/dovecot';
 
 export const REFERENCE = 'reference';
@@ -21,6 +23,19 @@ export const POLICIES: ReadonlyArray<{ name: string; policy: 'survive' | 'revoke
 ].map((p) => ({ ...p, name: `policy-${p.policy}-${p.mode ?? 'reference'}` }));
 export const SAME_USER_TEST = "same user's other session";
 
+/** Each spec file, alone against the reference: no test leans on another file's token or state. */
+export const SPEC_FILES = readdirSync(`${ROOT}/tests`)
+  .filter((name) => name.endsWith('.spec.ts'))
+  .sort();
+export const aloneTarget = (file: string): string => `alone-${file.replace(/\.spec\.ts$/, '')}`;
+
+/** Verdicts must not depend on scheduling: these run again with four workers, to match their one-worker targets. */
+export const FOUR_WORKER_MODES = [REFERENCE, 'refresh-ignores-revocation', 'get-logs-out'] as const;
+export const fourWorkerTarget = (mode: string): string => `${mode}-4-workers`;
+
+/** The reference under network noise (random latency, connection resets before any handler), twice. */
+export const NOISE_TARGETS = ['noise-1', 'noise-2'];
+
 export interface MatrixEntry {
   name: string;
   mode?: ModeSpec;
@@ -29,12 +44,16 @@ export interface MatrixEntry {
   /** TRANSAK_* variables of the suite for this target, besides its base URL. */
   env: Record<string, string>;
   grep?: string;
+  testMatch?: string;
+  workers?: number;
 }
+
+const reference = { faults: [], env: {}, args: [] };
 
 export function matrixEntries(mailbox: Pick<RunningDovecot, 'maildir' | 'url'>, statsFile: string): MatrixEntry[] {
   const pool = Array.from({ length: STAGING_POOL }, (_, i) => `qa+${i + 1}@example.test`);
   return [
-    { name: REFERENCE, server: { faults: [], env: {}, args: [] }, env: {} },
+    { name: REFERENCE, server: reference, env: {} },
     ...MODES.map((mode) => ({ name: mode.name, mode, server: { faults: [mode.name], env: {}, args: [] }, env: {} })),
     {
       name: STAGING_PROFILE,
@@ -56,5 +75,13 @@ export function matrixEntries(mailbox: Pick<RunningDovecot, 'maildir' | 'url'>, 
       env: { TRANSAK_SAME_USER_SESSIONS: policy },
       grep: SAME_USER_TEST,
     })),
+    ...SPEC_FILES.map((file) => ({ name: aloneTarget(file), server: reference, env: {}, testMatch: file })),
+    ...FOUR_WORKER_MODES.map((mode) => ({
+      name: fourWorkerTarget(mode),
+      server: { ...reference, faults: mode === REFERENCE ? [] : [mode] },
+      env: {},
+      workers: 4,
+    })),
+    ...NOISE_TARGETS.map((name) => ({ name, server: { ...reference, env: { EMULATOR_NOISE: '1' } }, env: {} })),
   ];
 }

@@ -24,8 +24,9 @@ export default defineConfig<object, { targetEnv: Record<string, string> }>({
   projects: targets.map((target) => ({
     name: target.name,
     outputDir: join(outputDir, target.name),
-    workers: 1,
+    workers: target.workers ?? 1,
     grep: target.grep === undefined ? undefined : new RegExp(target.grep),
+    testMatch: target.testMatch,
     use: { targetEnv: target.env },
   })),
 });

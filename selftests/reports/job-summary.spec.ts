@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
-import { violationMessage } from '../../helpers/verdict-matcher';
+import { violationMessage } from '../../helpers/verdict-steps';
 import { headline, oneLine, renderMarkdown, summarize } from '../../scripts/job-summary';
 import { ROOT, TSX } from '../../helpers/repo-paths';
 

@@ -17,7 +17,7 @@ import { markFlakyRetry, reportLabelsFor } from '../../helpers/report-labels';
 import { Status } from 'allure-js-commons';
 import { RULES, ruleOfTags } from '../../helpers/rules';
 import { createSchemaValidator } from '../../helpers/schema-validator';
-import { violationMessage } from '../../helpers/verdict-matcher';
+import { violationMessage } from '../../helpers/verdict-steps';
 import { checkRejected } from '../../helpers/verdicts';
 import { outsideLoad, stripAnalytics, unifyEnvironment } from '../../scripts/allure-report';
 import { createScanner } from './leak-scan';
@@ -63,7 +63,7 @@ test.describe('failure categories', () => {
   const categories = allure.normalizeCategoriesConfig(config.categories);
   const categoryOf = (message: string, status = 'failed', labels: Array<{ name: string; value: string }> = [], flaky = false): string | undefined =>
     allure.matchCategory(categories, { status, labels, message, flaky })?.name;
-  /** How a failed verdict reads in a result: the claim, then its violations (helpers/verdict-matcher.ts). */
+  /** How a failed verdict reads in a result: the claim, then its violations (helpers/verdict-steps.ts). */
   const verdictMessage = (violation: string) => `Error: ${violationMessage('a claim', [violation])}`;
 
   test('every violation name the verdict helpers and specs emit is filed as a contract violation or as spec drift, never as a broken test', () => {

@@ -29,7 +29,7 @@ test.describe('the token depot (tokens handed on between tests)', () => {
   test('a token still being written is never taken (it is written aside, then renamed)', () => {
     const dir = createDepotDir();
     try {
-      writeFileSync(join(dir, '000000000000001-x-61406240782e696f.token.partial'), '');
+      writeFileSync(join(dir, '.000000000000001-x-61406240782e696f.0.partial'), '');
       expect(openDepot(dir).take()).toBeUndefined();
     } finally {
       removeDepotDir(dir);

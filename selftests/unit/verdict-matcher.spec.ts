@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { expect as plain, test } from '../fixtures';
 import { createRedactor } from '../../helpers/redact';
-import { expect, violationMessage } from '../../helpers/verdict-matcher';
+import { expect, violationMessage } from '../../helpers/verdict-steps';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYUB4LmlvIn0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl';
 

@@ -1,0 +1,65 @@
+/**
+ * The suite's verdicts do not depend on scheduling, read from the matrix run (matrix-run.spec.ts):
+ * a server passes, and a bug is caught by the same tests, with one worker as with four; each spec
+ * file passes on its own, so no test leans on another's token or state; and network noise (random
+ * latency, connection resets before any handler) fails nothing.
+ */
+import { expect, test } from '../fixtures';
+import { matrixTarget, noiseResets } from './matrix-results';
+import { aloneTarget, FOUR_WORKER_MODES, fourWorkerTarget, NOISE_TARGETS, REFERENCE, SPEC_FILES } from './matrix-targets';
+
+/** What each bug mode must fail, whatever the worker count. The second mode kills a token that a
+ * test only borrowed: the blame must stay with the test that killed it, never move to the next. */
+const EXPECTED: Record<(typeof FOUR_WORKER_MODES)[number], RegExp[]> = {
+  [REFERENCE]: [],
+  'refresh-ignores-revocation': [
+    /^a token logged out with a JSON \{ apiKey \}/,
+    /^a token logged out with an empty JSON object/,
+    /^a token logged out with no body/,
+  ],
+  'get-logs-out': [/^GET on the logout path answers 4xx and logs nobody out$/],
+};
+
+const failedTitles = (name: string): string[] =>
+  matrixTarget(name)
+    .failed.map((t) => t.title)
+    .sort();
+
+test.describe('scheduling independence', () => {
+  for (const mode of FOUR_WORKER_MODES) {
+    test(`${mode === REFERENCE ? 'the reference server passes' : `a bug (${mode}) is caught by the same tests, and only those,`} with one worker as with four`, () => {
+      expect(failedTitles(mode)).toEqual(EXPECTED[mode].map((title) => expect.stringMatching(title)));
+      expect(failedTitles(fourWorkerTarget(mode))).toEqual(failedTitles(mode));
+      const titles = (name: string): string[] =>
+        matrixTarget(name)
+          .tests.map((t) => t.title)
+          .sort();
+      expect(titles(fourWorkerTarget(mode)), 'the same tests ran').toEqual(titles(mode));
+    });
+  }
+
+  for (const file of SPEC_FILES) {
+    test(`${file} passes on its own`, () => {
+      const run = matrixTarget(aloneTarget(file));
+      expect(run.failed.map((t) => `${t.title}: ${t.message}`)).toEqual([]);
+      expect(run.runLevel).toBe('');
+      expect(run.tests.filter((t) => t.status === 'passed').length, 'it ran its tests').toBeGreaterThan(0);
+    });
+  }
+
+  test(`the whole suite under network noise (latency 0-200 ms, connection resets), ${NOISE_TARGETS.length} times: 0 failed, nothing skipped`, () => {
+    for (const name of NOISE_TARGETS) {
+      const run = matrixTarget(name);
+      expect(
+        run.failed.map((t) => `${t.title}: ${t.message}`),
+        name,
+      ).toEqual([]);
+      expect(run.runLevel, name).toBe('');
+      expect(
+        run.tests.filter((t) => t.status !== 'passed').map((t) => t.title),
+        `${name}: every test ran and passed`,
+      ).toEqual([]);
+    }
+    expect(noiseResets(), 'the noise really reset connections').toBeGreaterThanOrEqual(1);
+  });
+});
