@@ -9,8 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-
-const ROOT = resolve(__dirname, '..');
+import { ROOT } from './repo-paths';
 
 function readText(path: string): string | undefined {
   try {

@@ -3,11 +3,12 @@
  * own error text turned into one line per broken rule, naming the instance path.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { ROOT } from './repo-paths';
 
-export const SCHEMA_DIR = resolve(__dirname, '..', 'schemas');
+export const SCHEMA_DIR = join(ROOT, 'schemas');
 
 export interface SchemaValidator {
   /** Statuses the OpenAPI sources document a JSON body for, e.g. ['200', '400', '500']. */

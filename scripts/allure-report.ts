@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { mergeEnvironments } from '../helpers/report-environment';
+import { ROOT } from '../helpers/repo-paths';
 
 // The .properties reader and writer allure-playwright itself uses. Required, not imported: the
 // package declares this entry point only in its "exports" map, which this project's TypeScript
@@ -26,7 +27,6 @@ const { parseEnvInfo, stringifyEnvInfo } = require('allure-js-commons/sdk/report
   stringifyEnvInfo(info: Record<string, string>): string;
 };
 
-export const ROOT = resolve(__dirname, '..');
 export const RESULTS_DIR = join(ROOT, 'allure-results');
 export const REPORT_DIR = join(ROOT, 'reports', 'allure-report');
 export const HISTORY_DIR = join(ROOT, 'allure-history');

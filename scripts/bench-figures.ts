@@ -4,6 +4,7 @@
  * test within 5 minutes), and their one written form: docs/benchmarks.md. Pure functions:
  * scripts/bench.ts measures.
  */
+import { testsOf, type JSONReport } from './json-report';
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -49,31 +50,13 @@ export interface ProjectTime {
   slowest: { title: string; ms: number };
 }
 
-interface JsonSuite {
-  specs?: Array<{ title: string; tests: Array<{ projectName: string; results: Array<{ startTime: string; duration: number }> }> }>;
-  suites?: JsonSuite[];
-}
-
-export interface JsonReport {
-  suites: JsonSuite[];
-  stats: { startTime: string; duration: number; expected: number; unexpected: number; flaky: number; skipped: number };
-}
-
-export function projectTimes(report: JsonReport): ProjectTime[] {
+export function projectTimes(report: JSONReport): ProjectTime[] {
   const byProject = new Map<string, Array<{ title: string; start: number; ms: number }>>();
-  const walk = (suite: JsonSuite): void => {
-    for (const spec of suite.specs ?? []) {
-      for (const test of spec.tests) {
-        for (const result of test.results) {
-          const runs = byProject.get(test.projectName) ?? [];
-          runs.push({ title: spec.title, start: Date.parse(result.startTime), ms: result.duration });
-          byProject.set(test.projectName, runs);
-        }
-      }
-    }
-    (suite.suites ?? []).forEach(walk);
-  };
-  report.suites.forEach(walk);
+  for (const test of testsOf(report)) {
+    const runs = byProject.get(test.project) ?? [];
+    runs.push(...test.results.map((r) => ({ title: test.title, start: Date.parse(r.startTime), ms: r.duration })));
+    byProject.set(test.project, runs);
+  }
   return [...byProject.entries()].map(([project, runs]) => {
     const slowest = runs.reduce((a, b) => (b.ms > a.ms ? b : a));
     return {

@@ -9,17 +9,17 @@
  * 3. `npm test`, once, as a user runs it, with its time per self-test project from the runner's
  *    JSON report. `--no-npm-test` skips it, prints, and leaves docs/ as it is.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EMBEDDED_OTP_COOLDOWN_MS } from '../helpers/embedded-emulator';
-import { projectTimes, renderBenchmarks, type BenchFigures, type JsonReport, type LoginCount } from './bench-figures';
+import { projectTimes, renderBenchmarks, type BenchFigures, type LoginCount } from './bench-figures';
+import { readReport, type ReportTest } from './json-report';
 import { countingEmulator } from './bench-login-count';
-import type { BenchTest } from './bench-reporter';
-import { PLAYWRIGHT_CLI, ROOT } from './repo-paths';
+import { ROOT } from '../helpers/repo-paths';
+import { cleanEnv, runPlaywrightTest, runToEnd } from './scratch-run';
 
-const REPORTER = join(ROOT, 'scripts', 'bench-reporter.ts');
 const DOC = join(ROOT, 'docs', 'benchmarks.md');
 const SELFTEST_REPORT = join(ROOT, 'reports', 'selftests.json');
 const NPM_TEST_LOG = join(ROOT, 'test-results', 'bench-npm-test.log');
@@ -27,50 +27,19 @@ const NPM_TEST_LOG = join(ROOT, 'test-results', 'bench-npm-test.log');
 const runs = Number(/^--runs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--runs=')) ?? '')?.[1] ?? 3);
 const withNpmTest = !process.argv.includes('--no-npm-test');
 
-/** The caller's environment without anything that would point the suite elsewhere, and no .env. */
-function benchEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const kept = Object.entries(process.env).filter(([key]) => !/^(TRANSAK_|LOGOUT_|EMULATOR_|PLAYWRIGHT_)/.test(key));
-  return { ...Object.fromEntries(kept), TRANSAK_ENV_FILE: join(tmpdir(), 'bench-no.env'), ...extra };
+/** A test's deliberate waits added up: its top-level steps titled `wait …`, the way the suite names its pauses. */
+function waitMs(test: ReportTest): number {
+  const steps = test.results[test.results.length - 1]?.steps ?? [];
+  return steps.filter((s) => /^wait\b/i.test(s.title)).reduce((sum, s) => sum + s.duration, 0);
 }
 
-interface Timed {
-  exitCode: number | null;
-  ms: number;
-  output: string;
-}
-
-function timed(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<Timed> {
-  const started = performance.now();
-  const child = spawn(command, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((done, fail) => {
-    child.once('error', fail);
-    child.once('close', (exitCode) => done({ exitCode, ms: performance.now() - started, output }));
-  });
-}
-
-/** `playwright test` with the bench reporter only (no HTML, JUnit or Allure writes); its tests' timings. */
-async function playwright(what: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; tests: BenchTest[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-  try {
-    const stats = join(dir, 'tests.json');
-    const run = await timed(
-      process.execPath,
-      [PLAYWRIGHT_CLI, 'test', `--reporter=${REPORTER}`, `--output=${join(dir, 'out')}`, ...args],
-      benchEnv({ BENCH_STATS_FILE: stats, ...env }),
-    );
-    const tests = run.exitCode === 0 ? (JSON.parse(readFileSync(stats, 'utf8')) as BenchTest[]) : [];
-    if (tests.length === 0 || tests.some((t) => t.status !== 'passed' && t.status !== 'skipped')) {
-      throw new Error(
-        `bench: ${what} did not pass (exit ${run.exitCode}); the bench measures a passing suite:\n${run.output.slice(-3000)}`,
-      );
-    }
-    return { ms: run.ms, tests };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+/** `playwright test` with the JSON reporter only (no HTML, JUnit or Allure writes); its tests' timings. */
+async function playwright(what: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; tests: ReportTest[] }> {
+  const run = await runPlaywrightTest({ args, env, reporters: [] });
+  if (run.exitCode !== 0 || run.tests.length === 0 || run.tests.some((t) => t.status !== 'passed' && t.status !== 'skipped')) {
+    throw new Error(`bench: ${what} did not pass (exit ${run.exitCode}); the bench measures a passing suite:\n${run.output.slice(-3000)}`);
   }
+  return { ms: run.durationMs, tests: run.tests };
 }
 
 /**
@@ -126,19 +95,20 @@ async function countLogins(): Promise<LoginCount> {
 async function npmTest(): Promise<NonNullable<BenchFigures['npmTest']>> {
   rmSync(SELFTEST_REPORT, { force: true });
   process.stdout.write(`npm test (output in ${NPM_TEST_LOG}) … `);
-  const run = await timed(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['test'], benchEnv());
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const run = await runToEnd(npm, ['test'], {
+    cwd: ROOT,
+    env: { ...cleanEnv(), TRANSAK_ENV_FILE: join(tmpdir(), 'bench-no.env') },
+    timeoutMs: 30 * 60_000,
+  });
   mkdirSync(resolve(NPM_TEST_LOG, '..'), { recursive: true });
   writeFileSync(NPM_TEST_LOG, run.output);
-  let report: JsonReport;
-  try {
-    report = JSON.parse(readFileSync(SELFTEST_REPORT, 'utf8')) as JsonReport;
-  } catch {
-    throw new Error(`bench: npm test wrote no ${SELFTEST_REPORT} (exit ${run.exitCode}); see ${NPM_TEST_LOG}`);
-  }
+  const report = readReport(SELFTEST_REPORT);
+  if (!report) throw new Error(`bench: npm test wrote no ${SELFTEST_REPORT} (exit ${run.exitCode}); see ${NPM_TEST_LOG}`);
   const { expected, unexpected, flaky, skipped, duration } = report.stats;
-  process.stdout.write(`${(run.ms / 1000).toFixed(0)} s, exit ${run.exitCode}\n`);
+  process.stdout.write(`${(run.durationMs / 1000).toFixed(0)} s, exit ${run.exitCode}\n`);
   return {
-    ms: run.ms,
+    ms: run.durationMs,
     exitCode: run.exitCode,
     passed: expected,
     failed: unexpected + flaky,
@@ -164,7 +134,7 @@ async function main(): Promise<void> {
   const config = floorConfig();
   const suiteMs: number[] = [];
   const floorMs: number[] = [];
-  let lastSuite: BenchTest[] = [];
+  let lastSuite: ReportTest[] = [];
   try {
     for (let i = 1; i <= runs; i++) {
       const suite = await playwright(`suite run ${i}`, []);
@@ -179,8 +149,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(join(config, '..'), { recursive: true, force: true });
   }
-  const waiting = lastSuite.reduce((a, b) => (b.waitMs > a.waitMs ? b : a));
-  if (waiting.waitMs === 0)
+  const waiting = lastSuite.reduce((a, b) => (waitMs(b) > waitMs(a) ? b : a));
+  if (waitMs(waiting) === 0)
     throw new Error(
       "bench: no test of the suite has a step titled 'wait …', where the bench reads the deliberate waits: name the pauses so",
     );
@@ -203,7 +173,7 @@ async function main(): Promise<void> {
     logins,
     suiteMs,
     floorMs,
-    wait: { ms: waiting.waitMs, test: waiting.title },
+    wait: { ms: waitMs(waiting), test: waiting.title },
     tests: lastSuite.length,
     npmTest: withNpmTest ? await npmTest() : undefined,
   };

@@ -4,9 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { EMULATOR_READY_LINE } from '../helpers/embedded-emulator';
-import { ROOT, TSX } from './repo-paths';
+import { ROOT, TSX } from '../helpers/repo-paths';
 
-export { ROOT, TSX };
 const READY_WITHIN_MS = 20_000;
 
 export interface EmulatorStart {

@@ -4,8 +4,9 @@
  * when the committed files differ from what the OpenAPI sources produce (drift).
  */
 import { readFileSync, readdirSync, writeFileSync, existsSync, unlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ROOT } from '../helpers/repo-paths';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -103,9 +104,8 @@ export function findDrift(openapiDir: string, schemaDir: string): string[] {
 }
 
 function main(argv: string[]): number {
-  const root = resolve(__dirname, '..');
-  const openapiDir = join(root, 'openapi');
-  const schemaDir = join(root, 'schemas');
+  const openapiDir = join(ROOT, 'openapi');
+  const schemaDir = join(ROOT, 'schemas');
   if (argv.includes('--check')) {
     const drift = findDrift(openapiDir, schemaDir);
     if (drift.length === 0) {

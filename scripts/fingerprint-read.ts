@@ -9,8 +9,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
 import { ruleOfTags, type RuleId } from '../helpers/rules';
+import { readReport, testsOf } from './json-report';
 
 /** An exchange as helpers/exchange-log.ts renders it: already redacted. */
 export interface RenderedExchange {
@@ -89,17 +89,8 @@ export function readObservations(dirs: readonly string[]): Observation[] {
   return out;
 }
 
-function annotationsOf(suite: JSONReportSuite): Annotation[] {
-  return [
-    ...(suite.specs ?? []).flatMap((spec) =>
-      spec.tests.flatMap((test) => [...test.annotations, ...test.results.flatMap((r) => r.annotations ?? [])]),
-    ),
-    ...(suite.suites ?? []).flatMap(annotationsOf),
-  ].map((a) => ({ type: a.type, description: a.description ?? '' }));
-}
-
 /** Every annotation of every test and attempt; none when the report is missing. */
 export function readAnnotations(reportFile: string): Annotation[] {
-  const report = parse<JSONReport>(reportFile);
-  return report ? report.suites.flatMap(annotationsOf) : [];
+  const report = readReport(reportFile);
+  return (report ? testsOf(report) : []).flatMap((t) => t.annotations).map((a) => ({ type: a.type, description: a.description ?? '' }));
 }

@@ -4,9 +4,9 @@
  * (TRANSAK_FAIL_ON_CHANGE) turns the colour red and says why; any other change leaves the colour
  * to the tests.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CHANGES_FILE_NAME, changeHeadline, readChangeReport, type ChangeReport } from './fingerprint-report';
+import { readReport } from './json-report';
 
 /** Markdown's active characters, shown as text (as scripts/job-summary.ts does for its own lines). */
 function text(value: string): string {
@@ -19,17 +19,8 @@ function text(value: string): string {
  */
 export function changeReportBeside(jsonReport: string): ChangeReport | undefined {
   const report = readChangeReport(join(dirname(jsonReport), CHANGES_FILE_NAME));
-  const started = runStart(jsonReport);
-  return report && (started === undefined || Date.parse(report.recordedAt) >= started) ? report : undefined;
-}
-
-function runStart(jsonReport: string): number | undefined {
-  try {
-    const started = (JSON.parse(readFileSync(jsonReport, 'utf8')) as { stats?: { startTime?: string } }).stats?.startTime;
-    return started === undefined ? undefined : Date.parse(started);
-  } catch {
-    return undefined;
-  }
+  const started = readReport(jsonReport)?.stats?.startTime;
+  return report && (started === undefined || Date.parse(report.recordedAt) >= Date.parse(started)) ? report : undefined;
 }
 
 /** Mermaid's xychart-beta: labels are quoted strings, values plain numbers. */

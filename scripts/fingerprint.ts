@@ -22,7 +22,7 @@ import { keep, previousOf, readKept, writeKept } from './fingerprint-keep';
 import { readAnnotations, readObservations, resultFiles } from './fingerprint-read';
 import { CHANGES_FILE_NAME, changeLines, changeReport, FINGERPRINT_FILE_NAME, type ChangeReport } from './fingerprint-report';
 import { resultsDirsIn } from './allure-report';
-import { ROOT } from './repo-paths';
+import { ROOT } from '../helpers/repo-paths';
 
 export const KEPT_FILE = join(ROOT, 'allure-history', 'fingerprints.jsonl');
 

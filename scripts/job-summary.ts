@@ -15,17 +15,17 @@
  * <needs.<shard job>.result>`: the night is red unless every shard job succeeded and the merged
  * total is the suite's (scripts/night-completeness.ts).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
-import type { JSONReport, JSONReportSpec, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { createRedactor, type Redactor } from '../helpers/redact';
+import { ROOT } from '../helpers/repo-paths';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
+import { countTests, readReport, runErrors, testsOf, type JSONReport, type ReportTest } from './json-report';
 import { judgeCompleteness, type ShardEvidence } from './night-completeness';
 import { addressesOf, redactAddresses } from './redact-addresses';
 import { changeReportBeside, withBehaviourSection, withPinnedChanges } from './fingerprint-summary';
 
-const ROOT = resolve(__dirname, '..');
 export const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
 export const DEFAULT_SUMMARY_FILE = join(ROOT, 'reports', 'summary.md');
 /** Longest line a failure gets in the summary; the reports hold the rest. */
@@ -67,53 +67,27 @@ export function oneLine(message: string): string {
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
 }
 
-function specsOf(suite: JSONReportSuite): JSONReportSpec[] {
-  return [...(suite.specs ?? []), ...(suite.suites ?? []).flatMap(specsOf)];
-}
-
-// The JSON reporter writes tags without their "@" (`R2`); ruleOfTags reads Playwright's own form (`@R2`).
-function ruleOf(spec: JSONReportSpec): RuleId | undefined {
-  return ruleOfTags(spec.tags);
-}
-
-function firstError(test: JSONReportTest, which: 'first' | 'last'): string {
-  const failed = test.results.filter((r) => r.errors.length > 0 || r.error !== undefined);
-  const result = which === 'first' ? failed[0] : failed[failed.length - 1];
-  return result?.errors[0]?.message ?? result?.error?.message ?? `${result?.status ?? 'failed'} with no message`;
-}
-
 export function summarize(report: JSONReport): RunSummary {
+  const tests = testsOf(report);
+  const outcome = (which: ReportTest['outcome']) => tests.filter((t) => t.outcome === which);
+  const entry = (t: ReportTest, message: string | undefined): TestLine => ({
+    rule: ruleOfTags(t.tags),
+    title: t.title,
+    line: oneLine(message ?? `${t.status} with no message`),
+  });
+  const [failures, flakies] = [outcome('unexpected'), outcome('flaky')];
   const summary: RunSummary = {
-    total: 0,
-    passed: 0,
-    failed: 0,
-    flaky: 0,
-    skipped: 0,
-    failures: [],
-    flakies: [],
-    runErrors: [],
+    total: tests.length,
+    passed: outcome('expected').length,
+    failed: failures.length,
+    flaky: flakies.length,
+    skipped: outcome('skipped').length,
+    // A failure reads as its last attempt; a flaky test as its first failed one.
+    failures: failures.map((t) => entry(t, t.errors[0])),
+    flakies: flakies.map((t) => entry(t, t.results.map((r) => r.errors[0]?.message).find(Boolean))),
+    runErrors: runErrors(report).map(oneLine),
     colour: 'green',
   };
-  for (const spec of report.suites.flatMap(specsOf)) {
-    for (const test of spec.tests) {
-      summary.total++;
-      const entry = (which: 'first' | 'last'): TestLine => ({
-        rule: ruleOf(spec),
-        title: spec.title,
-        line: oneLine(firstError(test, which)),
-      });
-      if (test.status === 'expected') summary.passed++;
-      else if (test.status === 'skipped') summary.skipped++;
-      else if (test.status === 'flaky') {
-        summary.flaky++;
-        summary.flakies.push(entry('first'));
-      } else {
-        summary.failed++;
-        summary.failures.push(entry('last'));
-      }
-    }
-  }
-  summary.runErrors = report.errors.map((error) => oneLine(error.message ?? error.value ?? String(error)));
   summary.colour =
     summary.failed > 0 || summary.runErrors.length > 0 || summary.total === 0 ? 'red' : summary.flaky > 0 ? 'flaky' : 'green';
   return summary;
@@ -243,16 +217,6 @@ function parseLink(value: string): Link {
   return { name: value.slice(0, at), url: value.slice(at + 1) };
 }
 
-/** The suite's own count from a JSON report of `playwright test --list`; NaN when there is none. */
-export function listedCount(file: string): number {
-  if (!existsSync(file)) return NaN;
-  try {
-    return summarize(JSON.parse(readFileSync(file, 'utf8')) as JSONReport).total;
-  } catch {
-    return NaN;
-  }
-}
-
 function main(): number {
   const { values } = parseArgs({
     options: {
@@ -267,10 +231,11 @@ function main(): number {
   const reportPath = resolve(values.report ?? DEFAULT_REPORT);
   const links = [...(values.link ?? []).map(parseLink), ...runLink()];
   const evidence: ShardEvidence = {
-    listed: values.listed === undefined ? undefined : listedCount(resolve(values.listed)),
+    listed: values.listed === undefined ? undefined : countTests(resolve(values.listed)),
     shardJobs: values['shard-jobs'],
   };
-  if (!existsSync(reportPath)) {
+  const report = readReport(reportPath);
+  if (!report) {
     // The page still says what happened: a red run with no report, not a missing summary.
     const summary: RunSummary = {
       ...summarize({ suites: [], errors: [] } as unknown as JSONReport),
@@ -283,7 +248,7 @@ function main(): number {
     );
     return 1;
   }
-  const merged = summarize(JSON.parse(readFileSync(reportPath, 'utf8')) as JSONReport);
+  const merged = summarize(report);
   const judged = redactSummary(judgeCompleteness(merged, evidence), redactorFor(process.env));
   // The gateway's behaviour fingerprint (scripts/fingerprint.ts), when the run recorded one.
   const changes = changeReportBeside(reportPath);

@@ -14,8 +14,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isMap, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { validateWorkflow, type ValidationError } from '@action-validator/core';
+import { ROOT } from '../helpers/repo-paths';
 
-const ROOT = resolve(__dirname, '..');
 export const WORKFLOWS_DIR = join(ROOT, '.github', 'workflows');
 
 /**

@@ -11,9 +11,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { mask } from '../helpers/redact';
+import { ROOT } from '../helpers/repo-paths';
 import { isZip, readZip, writeZip } from './zip';
-
-const ROOT = resolve(__dirname, '..');
 
 /** What a run writes, relative to the project: every report, result and attachment. */
 export const RUN_OUTPUTS = ['reports', 'allure-results', 'blob-report', 'test-results'];

@@ -24,14 +24,14 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countJsonReport, runReportJob } from './report-job';
+import { runReportJob } from './report-job';
+import { countTests, readReport } from './json-report';
 import { startDovecot } from './dovecot';
 import { startEmulator, type EmulatorStart } from './emulator-process';
 import { nightsFor, policyEnv } from './rehearsal-policies';
-import type { JSONReport } from '@playwright/test/reporter';
 import type { PolicyName } from '../emulator/policies';
-import { cleanEnv, copyProject, runToEnd } from './scratch-run';
-import { PLAYWRIGHT_CLI, ROOT } from './repo-paths';
+import { cleanEnv, copyProject, runPlaywrightTest } from './scratch-run';
+import { ROOT } from '../helpers/repo-paths';
 
 export interface RehearsalOptions {
   cooldownMs: number;
@@ -130,15 +130,12 @@ export async function rehearse({
       const started = Date.now();
       const runs = await Promise.all(
         runners.map((runner, i) =>
-          runToEnd(
-            process.execPath,
-            [PLAYWRIGHT_CLI, 'test', '-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${shards}`, `--workers=${workers}`],
-            {
-              cwd: runner,
-              env: { ...env, PW_BLOB: '1' },
-              timeoutMs: 30 * cooldownMs + 300_000,
-            },
-          ),
+          runPlaywrightTest({
+            cwd: runner,
+            env: { ...env, PW_BLOB: '1' },
+            args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${shards}`, `--workers=${workers}`],
+            timeoutMs: 30 * cooldownMs + 300_000,
+          }),
         ),
       );
       const wallMs = Date.now() - started;
@@ -155,14 +152,14 @@ export async function rehearse({
         .map(([address]) => address);
       const logins = sends.reduce((sum, s) => sum + s.calls, 0);
       const tooSoon = sends.reduce((sum, s) => sum + (s.errorCodes['1019'] ?? 0), 0);
+      const mergedJson = join(reportJob, 'reports', 'results.json');
       const counted = {
-        json: countJsonReport(join(reportJob, 'reports', 'results.json')),
+        json: countTests(mergedJson),
         junit: countJunit(join(reportJob, 'reports', 'junit.xml')),
         allure: countAllure(resultDirs),
       };
       const limitMs = Math.ceil(logins / addresses) * cooldownMs;
-      const mergedJson = join(reportJob, 'reports', 'results.json');
-      const skipped = existsSync(mergedJson) ? (JSON.parse(readFileSync(mergedJson, 'utf8')) as JSONReport).stats.skipped : NaN;
+      const skipped = readReport(mergedJson)?.stats.skipped ?? NaN;
       const green = runs.every((run) => run.exitCode === 0);
 
       const problems: string[] = [];

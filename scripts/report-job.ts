@@ -4,11 +4,10 @@
  * JUnit and JSON report (playwright.merge.config.ts) and one Allure report; and the suite's own
  * test count from `playwright test --list`. Used by `npm run rehearse` and the nightly self-test.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
-import { PLAYWRIGHT_CLI, TSX } from './repo-paths';
-import { runToEnd, type Finished } from './scratch-run';
+import { PLAYWRIGHT_CLI, TSX } from '../helpers/repo-paths';
+import { runPlaywrightTest, runToEnd, type Finished } from './scratch-run';
 
 export interface ReportJob {
   merge: Finished;
@@ -18,15 +17,6 @@ export interface ReportJob {
   resultDirs: string[];
   /** What `playwright test --list` counts with the nightly config. */
   listed: number;
-}
-
-function testsOf(suite: JSONReportSuite): unknown[] {
-  return [...(suite.specs ?? []).flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
-}
-
-/** Tests in a Playwright JSON report (one per spec and project); NaN when there is none. */
-export function countJsonReport(file: string): number {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JSONReport).suites.flatMap(testsOf).length : NaN;
 }
 
 /** Gathers the runners' outputs into `reportJob` (a copy of the project) and builds the merged reports there. */
@@ -63,9 +53,11 @@ export async function runReportJob(
   const fingerprint = await runToEnd(process.execPath, [TSX, 'scripts/fingerprint.ts', 'all-allure-results'], at);
   const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', 'all-allure-results'], at);
   // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
-  await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], {
+  const list = await runPlaywrightTest({
     ...at,
-    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile },
+    args: ['--list', '-c', 'playwright.nightly.config.ts'],
+    reporters: [],
+    jsonFile: listFile,
   });
-  return { merge, fingerprint, report, resultDirs, listed: countJsonReport(listFile) };
+  return { merge, fingerprint, report, resultDirs, listed: list.exitCode === 0 ? list.tests.length : NaN };
 }

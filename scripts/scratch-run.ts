@@ -1,17 +1,27 @@
 /**
  * Running the project the way a fresh clone would, away from the developer's own files: a copy of
  * the project in the system's temporary folder (node_modules linked; no reports, history, .env or
- * .git), a clean environment, commands run to their end, and the result computed once per
- * self-test run and shared with a second worker (after a failure Playwright starts a new one).
+ * .git), a clean environment, commands run to their end, the suite run and read back from its JSON
+ * report (runPlaywrightTest), and the result computed once per self-test run and shared with a
+ * second worker (after a failure Playwright starts a new one).
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-import { ROOT } from './repo-paths';
-
-export { ROOT };
+import { PLAYWRIGHT_CLI, ROOT } from '../helpers/repo-paths';
+import { readReport, runErrors, testsOf, type ReportTest } from './json-report';
 
 /** What a fresh clone has not got, and what must never be copied around (a developer's .env). */
 const NOT_COPIED = new Set([
@@ -48,6 +58,7 @@ export function cleanEnv(): NodeJS.ProcessEnv {
 export interface Finished {
   exitCode: number | null;
   output: string;
+  durationMs: number;
 }
 
 /** Runs a command to its end, stdout and stderr collected, killed after `timeoutMs`. */
@@ -56,6 +67,7 @@ export async function runToEnd(
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<Finished> {
+  const started = Date.now();
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -67,7 +79,52 @@ export async function runToEnd(
       done(code);
     });
   });
-  return { exitCode, output };
+  return { exitCode, output, durationMs: Date.now() - started };
+}
+
+export interface PlaywrightTestOptions {
+  /** The project to run: this one, or a copy (copyProject). */
+  cwd?: string;
+  /** Environment on top of a clean one (cleanEnv, and no .env). */
+  env?: NodeJS.ProcessEnv;
+  /** Playwright's arguments, e.g. ['-c', 'playwright.nightly.config.ts', '--grep', 'R2']. */
+  args?: string[];
+  /** Reporters besides the JSON one read here (e.g. ['line']); without them, the config's own, its JSON report redirected. */
+  reporters?: string[];
+  /** Where the JSON report is kept; by default a temporary file, removed after reading. */
+  jsonFile?: string;
+  /** false: no --output, so a config's own per-project output folders stand (the kill matrix's). */
+  output?: boolean;
+  timeoutMs?: number;
+}
+
+export interface PlaywrightTestRun extends Finished {
+  tests: ReportTest[];
+  /** Errors outside any test, in full: a failed preflight (global setup), the run-level verdict. */
+  errors: string[];
+}
+
+/** `playwright test` as a child process in a clean environment, its test results read from its JSON report. */
+export async function runPlaywrightTest(options: PlaywrightTestOptions = {}): Promise<PlaywrightTestRun> {
+  const { cwd = ROOT, env = {}, args = [], reporters, output = true, timeoutMs = 240_000 } = options;
+  const dir = mkdtempSync(join(tmpdir(), 'suite-run-'));
+  const jsonFile = options.jsonFile ?? join(dir, 'results.json');
+  const reporter = reporters ? [`--reporter=${['json', ...reporters].join(',')}`] : [];
+  try {
+    const run = await runToEnd(
+      process.execPath,
+      [PLAYWRIGHT_CLI, 'test', ...reporter, ...(output ? [`--output=${join(dir, 'test-results')}`] : []), ...args],
+      {
+        cwd,
+        env: { ...cleanEnv(), TRANSAK_ENV_FILE: join(dir, 'no.env'), PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile, ...env },
+        timeoutMs,
+      },
+    );
+    const report = readReport(jsonFile);
+    return { ...run, tests: report ? testsOf(report) : [], errors: report ? runErrors(report) : [] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -13,11 +13,10 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildAllureReport, RESULTS_DIR, ROOT } from './allure-report';
+import { PLAYWRIGHT_CLI, ROOT } from '../helpers/repo-paths';
+import { buildAllureReport, RESULTS_DIR } from './allure-report';
 import { addressesOf, redactPaths, RUN_OUTPUTS } from './redact-addresses';
 import { recordFingerprint } from './fingerprint';
-
-const PLAYWRIGHT_CLI = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
 async function main(): Promise<number> {
   rmSync(RESULTS_DIR, { recursive: true, force: true });

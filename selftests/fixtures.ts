@@ -1,13 +1,61 @@
 /**
- * The self-tests' fixture module: the emulator in process (Fastify inject, nothing listens) and as
- * a process (server.ts on a free loopback port). Whatever a test asks for is closed or stopped
- * after it, pass or fail; no spec manages an emulator's lifecycle itself.
+ * The self-tests' fixture module, and every self-test's import of `test` and `expect`: the emulator
+ * in process (Fastify inject, nothing listens) and as a process (server.ts on a free loopback
+ * port), and the real suite as a child process (`runSuite`), judged from its JSON report. Whatever
+ * a test asks for is closed or stopped after it, pass or fail; no spec manages an emulator's
+ * lifecycle itself.
  */
 import { test as base, expect } from '@playwright/test';
 import type { EmulatorOptions } from '../emulator/options';
+import { rulesInRunVerdict } from '../helpers/foreign-findings';
+import { RULE_IDS, ruleOfTags, type RuleId } from '../helpers/rules';
 import { startDovecot, type RunningDovecot } from '../scripts/dovecot';
+import type { ReportTest } from '../scripts/json-report';
+import { runPlaywrightTest, type PlaywrightTestOptions, type PlaywrightTestRun } from '../scripts/scratch-run';
 import { EmulatorClient, ManualClock } from './support/emulator-client';
 import { spawnEmulator, type EmulatorProcess, type EmulatorStart, type RunningEmulator } from '../scripts/emulator-process';
+
+/** A test of the suite's run; its errors cut to their first lines, for tables and messages. */
+export interface TestVerdict extends ReportTest {
+  /** The first line of the first error: the one line a user reads for this test. */
+  message: string;
+}
+
+export interface SuiteRun extends PlaywrightTestRun {
+  tests: TestVerdict[];
+  /** Only the tests that did not pass (failed or timed out). */
+  failed: TestVerdict[];
+  /** Errors outside any test, first line each: a failed preflight (global setup) lands here. */
+  globalErrors: string[];
+  /** The same errors in full: the run-level verdict (helpers/foreign-findings.ts) lists its violations there. */
+  globalText: string;
+  /** Every rule the run turned red: a failed test's rule, or a rule its run-level verdict names. */
+  redRules: RuleId[];
+}
+
+export type RunSuite = (options?: PlaywrightTestOptions) => Promise<SuiteRun>;
+
+/** The one line a run that stopped at its preflight printed, without the "preflight failed" lead-in. */
+export const PREFLIGHT_LEAD = 'PreflightError: preflight failed, nothing was tested: ';
+
+/** The suite in this project; reporters besides the JSON one only when asked (no HTML or Allure writes). */
+const runSuite: RunSuite = async ({ reporters = [], ...options } = {}) => {
+  const run = await runPlaywrightTest({ reporters, ...options });
+  const tests = run.tests.map((t) => ({
+    ...t,
+    errors: t.errors.map((m) => m.split('\n').slice(0, 6).join(' ').trim()),
+    message:
+      t.errors[0]
+        ?.split('\n')
+        .find((line) => line.trim() !== '')
+        ?.trim() ?? '',
+  }));
+  const globalText = run.errors.join('\n');
+  const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
+  const red = new Set([...failed.map((t) => ruleOfTags(t.tags)), ...rulesInRunVerdict(globalText)]);
+  const redRules = RULE_IDS.filter((id) => red.has(id));
+  return { ...run, tests, failed, globalErrors: run.errors.map((m) => m.split('\n')[0]), globalText, redRules };
+};
 
 interface SelfTestFixtures {
   /** Options of `client`: `test.use({ emulatorOptions: { ... } })`. */
@@ -24,6 +72,8 @@ interface SelfTestFixtures {
   runningEmulator: (start?: EmulatorStart) => Promise<RunningEmulator>;
   /** A real IMAP server (dovecot) with one mailbox: its Maildir for EMULATOR_MAILDIR, its URL for TRANSAK_OTP_IMAP_URL. */
   mailbox: RunningDovecot;
+  /** The real suite (`playwright test`, this project's config) as a child process, read from its JSON report. */
+  runSuite: RunSuite;
 }
 
 export const test = base.extend<SelfTestFixtures>({
@@ -76,6 +126,8 @@ export const test = base.extend<SelfTestFixtures>({
     },
     { box: true, title: 'IMAP mailbox (dovecot)' },
   ],
+
+  runSuite: async ({}, use) => use(runSuite),
 });
 
 export { expect };

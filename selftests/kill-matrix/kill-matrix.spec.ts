@@ -10,8 +10,7 @@
 import type { TestInfo } from '@playwright/test';
 import { MODES, type BugMode, type ModeSpec } from '../../emulator/faults';
 import { RULE_IDS, ruleOfTags } from '../../helpers/rules';
-import { expect, test } from '../fixtures';
-import type { TestVerdict } from '../support/suite-run';
+import { expect, test, type TestVerdict } from '../fixtures';
 import { matrixTarget, stagingOtpNote, type TargetResult } from './matrix-results';
 import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 import { POLICIES, REFERENCE, SAME_USER_TEST, STAGING_PROFILE } from './matrix-targets';

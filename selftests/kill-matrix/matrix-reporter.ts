@@ -3,11 +3,12 @@
  * prints them as a table at the end of the run and writes them to reports/kill-matrix.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { ROOT } from '../../helpers/repo-paths';
 import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 
-const OUT = resolve(__dirname, '..', '..', 'reports', 'kill-matrix.md');
+const OUT = join(ROOT, 'reports', 'kill-matrix.md');
 
 function shortTitle(title: string): string {
   return title.length > 70 ? `${title.slice(0, 67)}…` : title;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
 import type { RuleId } from '../../helpers/rules';
-import type { TestVerdict } from '../support/suite-run';
+import type { TestVerdict } from '../fixtures';
 
 /** In the self-tests' output folder: written by the run, read by the rows. */
 export const MATRIX_RESULTS = 'kill-matrix-results.json';

@@ -14,7 +14,6 @@ import type { OtpStats } from '../../emulator/stats';
 import { rulesInRunVerdict } from '../../helpers/foreign-findings';
 import { RULE_IDS, ruleOfTags } from '../../helpers/rules';
 import { expect, test } from '../fixtures';
-import { runSuite } from '../support/suite-run';
 import { MATRIX_TARGETS_VARIABLE, PREFLIGHT_FILE, RUN_VERDICT_FILE, type MatrixTarget } from './matrix-row';
 import { matrixEntries, REFERENCE, STAGING_PROFILE } from './matrix-targets';
 import { MATRIX_RESULTS, type MatrixResults } from './matrix-results';
@@ -26,7 +25,7 @@ const R2_LATE_LOOK_MS = String(Math.max(3000, REVOCATION_WEARS_OFF_MS + 1000));
 /** The suite's workers: a target stays in one at a time, and most of a worker's time is waiting on the network. */
 const WORKERS = 8;
 
-test('the real suite runs once against every target of the kill matrix', async ({ mailbox }, testInfo) => {
+test('the real suite runs once against every target of the kill matrix', async ({ mailbox, runSuite }, testInfo) => {
   test.setTimeout(600_000);
   const statsFile = testInfo.outputPath('otp-stats.json');
   const entries = matrixEntries(mailbox, statsFile);

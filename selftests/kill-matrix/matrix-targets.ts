@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { MODES, type ModeSpec } from '../../emulator/faults';
-import { ROOT } from '../../scripts/repo-paths';
+import { ROOT } from '../../helpers/repo-paths';
 import type { RunningDovecot } from '../../scripts/dovecot';
 
 export const REFERENCE = 'reference';

@@ -8,10 +8,11 @@
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import suite from '../../playwright.config';
+import { ROOT } from '../../helpers/repo-paths';
 import { MATRIX_TARGETS_VARIABLE, type MatrixTarget } from './matrix-row';
 
 const targets = JSON.parse(process.env[MATRIX_TARGETS_VARIABLE] ?? '[]') as MatrixTarget[];
-const outputDir = process.env.MATRIX_OUTPUT_DIR ?? join(__dirname, '..', '..', 'test-results', 'kill-matrix');
+const outputDir = process.env.MATRIX_OUTPUT_DIR ?? join(ROOT, 'test-results', 'kill-matrix');
 
 export default defineConfig<object, { targetEnv: Record<string, string> }>({
   ...suite,

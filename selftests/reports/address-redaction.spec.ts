@@ -6,15 +6,15 @@
  * still reads the rewritten blob, as the report job does. The job summary, written where no
  * TRANSAK_EMAILS is known, masks them by their shape.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JSONReport } from '@playwright/test/reporter';
 import { mask } from '../../helpers/redact';
+import { readReport } from '../../scripts/json-report';
 import { redactAddresses, redactPaths } from '../../scripts/redact-addresses';
-import { PLAYWRIGHT_CLI, ROOT, TSX } from '../../scripts/repo-paths';
+import { PLAYWRIGHT_CLI, ROOT, TSX } from '../../helpers/repo-paths';
 import { cleanEnv } from '../../scripts/scratch-run';
 import { createScanner } from './leak-scan';
 
@@ -72,8 +72,8 @@ test('fails naming an address', () => {
     encoding: 'utf8',
   });
   expect(merge.status, merge.stdout + merge.stderr).toBe(0);
-  const report = JSON.parse(readFileSync(merged, 'utf8')) as JSONReport;
-  expect(report.stats).toMatchObject({ expected: 1, unexpected: 1 });
+  const report = readReport(merged);
+  expect(report?.stats).toMatchObject({ expected: 1, unexpected: 1 });
   expect(JSON.stringify(report)).toContain(`${mask(ADDRESS)} is locked by the gateway`);
 });
 
@@ -85,7 +85,7 @@ test('the job summary masks addresses where no TRANSAK_EMAILS is known (the repo
   const page = join(dir, 'summary.md');
   writeFileSync(page, '');
   const run = spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', '--report', join(dir, 'results.json')], {
-    cwd: join(__dirname, '..', '..'),
+    cwd: ROOT,
     env: { ...cleanEnv(), GITHUB_STEP_SUMMARY: page },
     encoding: 'utf8',
   });

@@ -4,12 +4,12 @@
  * night's history comes back the next night from a fresh workspace, a rebuilt report adds no
  * commit, and a remote it cannot read stops it with one line instead of silently starting over.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './main-job';
+import { ROOT } from '../../helpers/repo-paths';
 
 const SCRIPT = join(ROOT, '.github', 'scripts', 'allure-history.sh');
 

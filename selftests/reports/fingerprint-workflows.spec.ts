@@ -3,11 +3,11 @@
  * run before building the report and keeps the record on the allure-history branch; the gate
  * restores its record from CI's cache before the suite and saves it after, under one key family.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKFLOWS_DIR } from '../../scripts/lint-workflows';
-import { ROOT } from '../../scripts/repo-paths';
+import { ROOT } from '../../helpers/repo-paths';
 import { loadWorkflows, type Step, type Workflow } from './workflow-checks';
 
 const workflows = loadWorkflows(WORKFLOWS_DIR);

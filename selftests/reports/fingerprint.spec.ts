@@ -4,7 +4,8 @@
  * so when nothing was kept before, draws logout p95 over the kept runs, turns red only on an
  * opted-in facet; the Allure report carries the list; no secret reaches any of it.
  */
-import { chromium, expect, test } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

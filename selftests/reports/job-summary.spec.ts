@@ -4,7 +4,7 @@
  * any test, Markdown that cannot be hijacked by a title, redaction, and where it is written. The
  * summary of a real merged run is judged in nightly-shards.spec.ts.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
 import { violationMessage } from '../../helpers/verdict-steps';
 import { headline, oneLine, renderMarkdown, summarize } from '../../scripts/job-summary';
-import { TSX } from '../../scripts/emulator-process';
-import { ROOT } from './main-job';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 
 type Status = 'expected' | 'unexpected' | 'flaky' | 'skipped';
 

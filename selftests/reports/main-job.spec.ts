@@ -3,7 +3,8 @@
  * main-job.ts), then its exit code and files, its Allure report in a real browser, and every
  * artifact scanned for raw secrets.
  */
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +12,8 @@ import { EPIC, FEATURE, LATENCY_NOTE, REFERENCE_URL } from '../../helpers/report
 import { RULES, ruleOfTags } from '../../helpers/rules';
 import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner } from './leak-scan';
-import { ARTIFACTS, FAILING_RULE, mainJobRun, ROOT, type MainJobRun } from './main-job';
+import { ARTIFACTS, FAILING_RULE, mainJobRun, type MainJobRun } from './main-job';
+import { ROOT } from '../../helpers/repo-paths';
 
 /** The run's known failure (rule 8, LOGOUT_SLO_MS=1) as the report's tree shows it. */
 const FAILING_TITLE = /^logout p95 latency/;

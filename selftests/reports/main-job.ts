@@ -19,9 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Secret } from './leak-scan';
 import { readJunitCounts, type JunitCounts } from './report-readers';
-import { cleanEnv, copyProject, oncePerSelfTestRun, ROOT, runToEnd } from '../../scripts/scratch-run';
-
-export { ROOT };
+import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd } from '../../scripts/scratch-run';
 
 /** The run's known failure: rule 8 against an objective no server meets. */
 export const FAILING_RULE = 'R8';

@@ -19,10 +19,9 @@
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLAYWRIGHT_CLI } from '../support/suite-run';
-import { TSX } from '../../scripts/emulator-process';
+import { PLAYWRIGHT_CLI, TSX } from '../../helpers/repo-paths';
 import { runReportJob } from '../../scripts/report-job';
-import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd, type Finished } from '../../scripts/scratch-run';
+import { cleanEnv, copyProject, oncePerSelfTestRun, runPlaywrightTest, runToEnd, type Finished } from '../../scripts/scratch-run';
 
 export const PLANTED_TITLE = 'planted: fails its first attempt, passes its retry';
 export const PLANTED_JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkQHFhLnRlc3QifQ.cGxhbnRlZC1zaWduYXR1cmU';
@@ -82,7 +81,7 @@ async function play(cacheDir: string): Promise<NightlyRun> {
 
   const shards = await Promise.all(
     [runner1, runner2].map((dir, i) =>
-      runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/2`], { cwd: dir, env: { ...env, PW_BLOB: '1', LOGOUT_SLO_MS: '1' }, timeoutMs: 150_000 }),
+      runPlaywrightTest({ cwd: dir, env: { ...env, PW_BLOB: '1', LOGOUT_SLO_MS: '1' }, args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/2`], timeoutMs: 150_000 }),
     ),
   );
 

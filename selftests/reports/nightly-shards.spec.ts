@@ -6,10 +6,10 @@
  * environment block for the run, and the CI run and the caller's commit told apart from the
  * suite's. Each check is also run on a report with its bug planted, and must catch it.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JSONReport } from '@playwright/test/reporter';
+import { readReport } from '../../scripts/json-report';
 import { CALLER, nightlyRun, PLANTED_JWT, PLANTED_TITLE, RUN_URL, SUITE_SHA, type NightlyRun } from './nightly-run';
 import { allureEmbeddedFiles, allureJson, playwrightHtmlStats, readJunitCounts, summaryCounts } from './report-readers';
 
@@ -50,7 +50,7 @@ type AllureStatistic = Partial<Record<'total' | 'passed' | 'failed' | 'broken' |
  */
 function countsOf(files: ReportFiles): Record<string, Partial<Counts>> {
   const html = playwrightHtmlStats(files.html);
-  const json = (JSON.parse(read(files.json)) as JSONReport).stats;
+  const json = readReport(files.json)!.stats;
   const junit = readJunitCounts(read(files.junit));
   const allure = allureJson<AllureStatistic>(allureEmbeddedFiles(files.allure), 'widgets/statistic.json');
   const counts: Record<string, Partial<Counts>> = {

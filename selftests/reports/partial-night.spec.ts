@@ -5,14 +5,14 @@
  * results laid out as download-artifact v5+ lays out a single artifact (straight into the folder).
  * Each is also run the way the workflow ran it before, and must show the defect.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
 import { summarize } from '../../scripts/job-summary';
 import { judgeCompleteness } from '../../scripts/night-completeness';
-import { TSX } from '../../scripts/repo-paths';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 import { cleanEnv, copyProject } from '../../scripts/scratch-run';
 
 /** A Playwright JSON report of `passed` passing tests (and `flaky` flaky ones). */
@@ -33,7 +33,7 @@ function summaryStep(dir: string, args: string[]): { outputs: Record<string, str
   writeFileSync(output, '');
   writeFileSync(page, '');
   const run = spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', '--report', join(dir, 'results.json'), ...args], {
-    cwd: join(__dirname, '..', '..'),
+    cwd: ROOT,
     env: { ...cleanEnv(), GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: page },
     encoding: 'utf8',
   });

@@ -3,7 +3,7 @@
  * (through Allure's own matcher), the environment block, the analytics stripping, and the leak
  * scanner, shown to find secrets planted where the real reporters put them.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -20,9 +20,8 @@ import { createSchemaValidator } from '../../helpers/schema-validator';
 import { violationMessage } from '../../helpers/verdict-steps';
 import { checkRejected } from '../../helpers/verdicts';
 import { outsideLoad, stripAnalytics, unifyEnvironment } from '../../scripts/allure-report';
-import { PLAYWRIGHT_CLI } from '../support/suite-run';
 import { createScanner } from './leak-scan';
-import { ROOT } from './main-job';
+import { PLAYWRIGHT_CLI, ROOT } from '../../helpers/repo-paths';
 
 test.describe('labels', () => {
   test('each verdict rule gets its story, severity and tags from its @R tag', () => {

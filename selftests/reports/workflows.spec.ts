@@ -5,15 +5,14 @@
  * steps survive a red suite, the job summary, expression references. Every check also runs on a
  * copy of the workflow with its bug planted, and must report it.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
 import { lintWorkflow, WORKFLOWS_DIR } from '../../scripts/lint-workflows';
-import { TSX } from '../../scripts/emulator-process';
-import { ROOT } from './main-job';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 import {
   actionPins,
   artifactNames,

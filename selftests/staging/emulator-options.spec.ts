@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { buildApp } from '../../emulator/app';
 import { maildirDelivery, OTP_SUBJECT } from '../../emulator/maildir';
 import { DEFAULT_NOISE } from '../../emulator/network';

@@ -7,7 +7,6 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { expect, test } from '../fixtures';
-import { runSuite } from '../support/suite-run';
 import { tally } from './support';
 
 const COOLDOWN_MS = '1000';
@@ -20,6 +19,7 @@ test.describe('staging readiness: a hanging target', () => {
 
   test('one hung logout fails only the test that met it, with "no answer in 2000 ms", and every other test runs and passes', async ({
     runningEmulator,
+    runSuite,
   }) => {
     const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
     const run = await runSuite({
@@ -35,6 +35,7 @@ test.describe('staging readiness: a hanging target', () => {
 
   test('the judging configuration never retries; the nightly one retries once and reports flaky, and stays red', async ({
     runningEmulator,
+    runSuite,
   }) => {
     const [judging, nightly] = await Promise.all(
       [0, 1].map(() => runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT })),

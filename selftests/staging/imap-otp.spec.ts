@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { otpMessage } from '../../emulator/maildir';
 import type { OtpStats } from '../../emulator/stats';
 import { otpInMessage } from '../../helpers/otp/extract-code';
@@ -17,7 +17,6 @@ import { OtpError } from '../../helpers/otp/imap-errors';
 import { startDovecot, type RunningDovecot } from '../../scripts/dovecot';
 import { startEmulator } from '../../scripts/emulator-process';
 import { stagingStyleEmail } from '../support/otp-emails';
-import { runSuite } from '../support/suite-run';
 
 let dovecot: RunningDovecot;
 let written = 0;
@@ -180,7 +179,9 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
   ];
 
   for (const setup of SETUPS) {
-    test(`the whole suite against ${setup.title}, every OTP read over IMAP from dovecot: it passes, and prints no password or code`, async ({}, testInfo) => {
+    test(`the whole suite against ${setup.title}, every OTP read over IMAP from dovecot: it passes, and prints no password or code`, async ({
+      runSuite,
+    }, testInfo) => {
       test.setTimeout(180_000);
       const statsFile = join(testInfo.outputDir, 'emulator-stats.json');
       mkdirSync(testInfo.outputDir, { recursive: true });

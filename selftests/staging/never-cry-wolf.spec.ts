@@ -12,9 +12,8 @@
  * cooldown: eight workers overlap them (more only add CPU contention). The two runs go one after
  * the other, so they hold one self-test worker, not both.
  */
-import { expect, test as base } from '@playwright/test';
+import { expect, test as base, type RunSuite } from '../fixtures';
 import { startEmulator } from '../../scripts/emulator-process';
-import { runSuite } from '../support/suite-run';
 import { tally } from './support';
 
 export interface SoakOptions {
@@ -33,7 +32,7 @@ const NETWORKS: Array<{ name: string; env: Record<string, string>; minResets: nu
   { name: ' under network noise (latency 0-200 ms, connection resets)', env: { EMULATOR_NOISE: '1' }, minResets: 1 },
 ];
 
-async function repeatedRun(emulatorEnv: Record<string, string>, repeats: number) {
+async function repeatedRun(runSuite: RunSuite, emulatorEnv: Record<string, string>, repeats: number) {
   const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...emulatorEnv } });
   try {
     const run = await runSuite({
@@ -53,9 +52,10 @@ test.describe('staging readiness: never cry wolf', () => {
   for (const network of NETWORKS) {
     test(`the whole suite, repeated, against the reference emulator${network.name}: 0 failed, 0 flaky`, async ({
       soakRepeats,
+      runSuite,
     }, testInfo) => {
       testInfo.annotations.push({ type: 'repeats', description: String(soakRepeats) });
-      const { run, emulatorOutput } = await repeatedRun(network.env, soakRepeats);
+      const { run, emulatorOutput } = await repeatedRun(runSuite, network.env, soakRepeats);
       const counts = tally(run);
       expect(
         run.failed.map((t) => `${t.title}: ${t.message}`),

@@ -10,10 +10,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
-import { expect, test } from '../fixtures';
+import { expect, PREFLIGHT_LEAD, test } from '../fixtures';
 import type { EmulatorStart, RunningEmulator } from '../../scripts/emulator-process';
 import { EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
-import { PREFLIGHT_LEAD, runSuite } from '../support/suite-run';
 
 const COOLDOWN_MS = '1000';
 const NIGHTLY = ['--config=playwright.nightly.config.ts', '--workers=2'];
@@ -66,6 +65,7 @@ test.describe('staging readiness: OTP attempts are precious', () => {
 
   test('an OTP command that prints a wrong code stops the night at the preflight: one verify attempt in all, never retried', async ({
     runningEmulator,
+    runSuite,
   }, testInfo) => {
     const { dir, statsFile, env } = await nightWithOtpCommand(runningEmulator, testInfo, 0);
     const run = await runSuite({ env, args: NIGHTLY });
@@ -78,6 +78,7 @@ test.describe('staging readiness: OTP attempts are precious', () => {
 
   test('an OTP command that turns wrong mid-night costs at most one verify attempt per address, through retries', async ({
     runningEmulator,
+    runSuite,
   }, testInfo) => {
     // Right for the preflight only: every later login meets a wrong code.
     const { dir, statsFile, env } = await nightWithOtpCommand(runningEmulator, testInfo, 1);

@@ -3,8 +3,7 @@
  * no test run (Allure and the job summary sort failures by its wording: keep it stable).
  */
 import { createServer } from 'node:net';
-import { expect, test } from '../fixtures';
-import { PREFLIGHT_LEAD, runSuite, type SuiteRun } from '../support/suite-run';
+import { expect, PREFLIGHT_LEAD, test, type SuiteRun } from '../fixtures';
 import { lockAccount, loggedRequests } from './support';
 
 const COOLDOWN_MS = '1000';
@@ -32,7 +31,7 @@ function expectStoppedAtPreflight(run: SuiteRun, line: RegExp): void {
 test.describe('staging readiness: a target that cannot be tested stops at the preflight', () => {
   test.describe.configure({ timeout: 90_000 });
 
-  test('an unreachable target: one failed preflight, "target unreachable … check TRANSAK_BASE_URL"', async () => {
+  test('an unreachable target: one failed preflight, "target unreachable … check TRANSAK_BASE_URL"', async ({ runSuite }) => {
     const port = await closedPort();
     const run = await runSuite({ env: { TRANSAK_BASE_URL: `http://127.0.0.1:${port}` } });
     expectStoppedAtPreflight(
@@ -45,6 +44,7 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
 
   test('a refused caller (wrong API key, or an egress IP off the allowlist): the preflight names both causes and both fixes', async ({
     runningEmulator,
+    runSuite,
   }) => {
     const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
     const run = await runSuite({
@@ -59,6 +59,7 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
 
   test('a caller off the allowlist (the right key, the wrong egress IP): the same line, naming both causes and both fixes', async ({
     runningEmulator,
+    runSuite,
   }) => {
     // The emulator admits only a documentation address (RFC 5737), so this loopback caller is refused as Transak refuses one.
     const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_ALLOWLIST: '192.0.2.10' } });
@@ -69,7 +70,10 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
     );
   });
 
-  test('an OTP that does not verify: one failed preflight, "fix TRANSAK_OTP", and no second guess', async ({ runningEmulator }) => {
+  test('an OTP that does not verify: one failed preflight, "fix TRANSAK_OTP", and no second guess', async ({
+    runningEmulator,
+    runSuite,
+  }) => {
     // The emulator logs its requests: the count of verify calls is the claim.
     const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_LOG: '1' } });
     const run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP: '000000', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
@@ -87,6 +91,7 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
 
   test('a locked account met at the preflight: one failed preflight, "is locked … remove it from TRANSAK_EMAILS"', async ({
     runningEmulator,
+    runSuite,
   }) => {
     const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
     await lockAccount(emulator.url, 'locked-at-preflight@example.com');

@@ -4,7 +4,6 @@
  * 1020) stops every later login of the run with one clear line.
  */
 import { expect, test } from '../fixtures';
-import { runSuite } from '../support/suite-run';
 import { askOtp, lockAccount, loggedRequests, tally } from './support';
 
 const COOLDOWN_MS = '1000';
@@ -13,6 +12,7 @@ const LOGIN = '/api/v2/auth/login';
 test.describe('staging readiness: login limits', () => {
   test('the OTP rate limit (1019) is waited out: another process just asked for the only address, nothing fails', async ({
     runningEmulator,
+    runSuite,
   }) => {
     test.setTimeout(240_000);
     // Far longer than the runner takes to start on a busy machine, so the preflight's login lands inside the other process's cooldown.
@@ -43,6 +43,7 @@ test.describe('staging readiness: login limits', () => {
 
   test('a locked account (403, 1020) met mid-run stops every later login: one clear line, the rest skipped, no second try', async ({
     runningEmulator,
+    runSuite,
   }) => {
     test.setTimeout(120_000);
     const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_LOG: '1' } });

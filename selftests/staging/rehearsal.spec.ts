@@ -9,7 +9,7 @@
  * pass mark: `npm run rehearse` prints it beside its goal (docs/rehearsal.md), since a shared CI
  * machine's load would make any bound on seconds flaky.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { describeFigures, rehearse } from '../../scripts/rehearse';
 import { ALL_POLICIES } from '../../scripts/rehearsal-policies';
 

@@ -3,7 +3,7 @@
  * log, and locking an address on the emulator the way a client would.
  */
 import { EMULATOR_DEFAULT_API_KEY } from '../../helpers/embedded-emulator';
-import type { SuiteRun } from '../support/suite-run';
+import type { SuiteRun } from '../fixtures';
 
 export function tally(run: SuiteRun): Record<string, number> {
   const counts: Record<string, number> = {};

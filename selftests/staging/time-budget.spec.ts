@@ -4,12 +4,14 @@
  * the logins must wait out the cooldown twice, far past a test timeout set below those waits.
  */
 import { expect, test } from '../fixtures';
-import { runSuite } from '../support/suite-run';
 
 const COOLDOWN_MS = 3000;
 const TIMEOUT_MS = 4000;
 
-test('rule 8 on a worker holding 2 addresses waits out the cooldown past the test timeout, and passes', async ({ runningEmulator }) => {
+test('rule 8 on a worker holding 2 addresses waits out the cooldown past the test timeout, and passes', async ({
+  runningEmulator,
+  runSuite,
+}) => {
   test.setTimeout(90_000);
   const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: String(COOLDOWN_MS) } });
   const env = {

@@ -5,7 +5,8 @@
  * server's wrong answer into a pass.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { expect, request, test, type APIRequestContext } from '@playwright/test';
+import { request, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { loadConfig } from '../../helpers/config';
 import { createExchangeLog } from '../../helpers/exchange-log';
 import { createRedactor } from '../../helpers/redact';

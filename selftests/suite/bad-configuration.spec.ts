@@ -2,8 +2,7 @@
  * A wrong configuration stops the run once, before any test, with one line that names the variable
  * and the fix: the preflight (global setup) fails, no test runs.
  */
-import { expect, test } from '@playwright/test';
-import { PREFLIGHT_LEAD, runSuite } from '../support/suite-run';
+import { expect, PREFLIGHT_LEAD, test } from '../fixtures';
 
 const CASES: Array<[string, Record<string, string>, string[], string]> = [
   [
@@ -53,7 +52,7 @@ const CASES: Array<[string, Record<string, string>, string[], string]> = [
 test.describe('bad configuration', () => {
   test.describe.configure({ timeout: 60_000 });
   for (const [what, env, args, line] of CASES) {
-    test(`${what}: the preflight stops the run with one clear line, no test runs`, async () => {
+    test(`${what}: the preflight stops the run with one clear line, no test runs`, async ({ runSuite }) => {
       const run = await runSuite({ env, args });
       expect(run.exitCode).not.toBe(0);
       expect(run.globalErrors).toEqual([expect.stringContaining(`${PREFLIGHT_LEAD}${line}`)]);

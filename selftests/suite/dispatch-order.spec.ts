@@ -6,18 +6,21 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type RunSuite } from '../fixtures';
 import { ruleOfTags } from '../../helpers/rules';
-import { ROOT } from '../../scripts/repo-paths';
-import { runSuite } from '../support/suite-run';
+import { ROOT } from '../../helpers/repo-paths';
 
-async function listed(args: string[]) {
+async function listed(runSuite: RunSuite, args: string[]) {
   const run = await runSuite({ args: ['--list', ...args] });
   return run.tests.map((t) => ({ rule: ruleOfTags(t.tags), project: t.project, title: t.title }));
 }
 
-test("the long waits open each half of the nightly's two shards, and every spec file is dispatched once", async () => {
-  const [all, first, second] = await Promise.all([listed([]), listed(['--shard=1/2']), listed(['--shard=2/2'])]);
+test("the long waits open each half of the nightly's two shards, and every spec file is dispatched once", async ({ runSuite }) => {
+  const [all, first, second] = await Promise.all([
+    listed(runSuite, []),
+    listed(runSuite, ['--shard=1/2']),
+    listed(runSuite, ['--shard=2/2']),
+  ]);
   expect(first.length + second.length).toBe(all.length);
   expect(new Set(all.map((t) => t.title)).size, 'no test is listed twice (a file in two waves)').toBe(all.length);
   expect(first.slice(0, 4).map((t) => t.rule)).toEqual(['R8', 'R2', 'R2', 'R2']);

@@ -4,11 +4,10 @@
  * playwright.config.ts starts no emulator; so no workflow expression that evaluates to '' can turn
  * a gate into a green run against the emulator's defaults.
  */
-import { expect, test } from '@playwright/test';
+import { expect, PREFLIGHT_LEAD, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { ConfigError, loadConfig } from '../../helpers/config';
-import { ROOT, TSX } from '../../scripts/repo-paths';
-import { PREFLIGHT_LEAD, runSuite } from '../support/suite-run';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 
 const EMPTY = 'ConfigError: TRANSAK_REQUIRE_REMOTE=1 and TRANSAK_BASE_URL is empty: nothing but a remote gateway may be judged here';
 
@@ -41,7 +40,7 @@ function refusal(env: Record<string, string>): string | undefined {
   }
 }
 
-test('with TRANSAK_REQUIRE_REMOTE=1 and no base URL the run stops with one line: no emulator, no test', async () => {
+test('with TRANSAK_REQUIRE_REMOTE=1 and no base URL the run stops with one line: no emulator, no test', async ({ runSuite }) => {
   test.setTimeout(60_000);
   const run = await runSuite({ env: { TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '' } });
   expect(run.exitCode).not.toBe(0);

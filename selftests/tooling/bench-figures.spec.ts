@@ -2,10 +2,11 @@
  * `npm run bench`: the login counter counts at the server what the figures need, and the figures
  * are compared with their goals (logins, wall time, npm test time) as scripts/bench-figures.ts states them.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { EMULATOR_DEFAULT_API_KEY, EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
 import { OPERATIONS } from '../../helpers/operations';
-import { projectTimes, renderBenchmarks, stagingWallMs, type BenchFigures, type JsonReport } from '../../scripts/bench-figures';
+import { projectTimes, renderBenchmarks, stagingWallMs, type BenchFigures } from '../../scripts/bench-figures';
+import type { JSONReport } from '../../scripts/json-report';
 import { countingEmulator } from '../../scripts/bench-login-count';
 
 const HEADERS = { 'x-api-key': EMULATOR_DEFAULT_API_KEY, 'x-user-ip': '203.0.113.7', 'content-type': 'application/json' };
@@ -60,7 +61,7 @@ test('the login counter counts accepted OTP sends, logins, and each token destro
 
 test('the time per self-test project comes from the runner JSON report: span, worker time, slowest test', () => {
   const at = (s: number) => new Date(Date.UTC(2026, 10, 28, 10, 0, s)).toISOString();
-  const report: JsonReport = {
+  const report = {
     stats: { startTime: at(0), duration: 30_000, expected: 3, unexpected: 0, flaky: 0, skipped: 0 },
     suites: [
       {
@@ -75,7 +76,7 @@ test('the time per self-test project comes from the runner JSON report: span, wo
         ],
       },
     ],
-  };
+  } as unknown as JSONReport;
   expect(projectTimes(report)).toEqual([
     { project: 'unit', tests: 2, spanMs: 5000, busyMs: 6000, slowest: { title: 'b', ms: 4000 } },
     { project: 'kill-matrix', tests: 1, spanMs: 20_000, busyMs: 20_000, slowest: { title: 'mode x', ms: 20_000 } },

@@ -10,9 +10,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import madge from 'madge';
-import { ROOT } from '../../scripts/repo-paths';
+import { ROOT } from '../../helpers/repo-paths';
 
 async function importGraph(dir: string, { types }: { types: boolean }) {
   return madge(dir, {

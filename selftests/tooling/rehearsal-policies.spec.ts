@@ -15,7 +15,7 @@ import {
   parsePolicies,
   policyEnv,
 } from '../../scripts/rehearsal-policies';
-import { ROOT, TSX } from '../../scripts/repo-paths';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 
 test('--policies= names: all, a list, and one line for what cannot be', () => {
   expect(parsePolicies('all')).toEqual([...ALL_POLICIES]);

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { ROOT, TSX } from '../../scripts/repo-paths';
+import { expect, test } from '../fixtures';
+import { ROOT, TSX } from '../../helpers/repo-paths';
 import { CHROMIUM, DOVECOT, installPlan, missingLine, type Machine } from '../../scripts/system-deps';
 
 const CHROME = '/opt/google/chrome/chrome';

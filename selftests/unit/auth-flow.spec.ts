@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { AccountLockedError, AuthFlowError, mintUserToken, OtpRefusedError, type AuthFlowDeps } from '../../helpers/auth-flow';
 import type { Clock } from '../../helpers/clock';
 import { createEmailPool } from '../../helpers/email-pool';

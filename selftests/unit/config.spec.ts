@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { ConfigError, loadConfig } from '../../helpers/config';
 
 const EMULATOR = { TRANSAK_EMULATOR_URL: 'http://127.0.0.1:4010' };

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import type { Exchange } from '../../helpers/exchange';
 import { createExchangeLog, redactedUrl, renderExchange } from '../../helpers/exchange-log';
 import { createRedactor } from '../../helpers/redact';

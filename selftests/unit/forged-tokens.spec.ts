@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { randomString, signedWithAnotherKey, tamperSignature, unsignedCopy } from '../../helpers/forged-tokens';
 

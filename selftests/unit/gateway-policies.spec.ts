@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { expiryOf } from '../../helpers/auth-flow';
 import { readFindings, recordFinding, rulesInRunVerdict, runVerdict, SPEC_DRIFT } from '../../helpers/foreign-findings';
 import { cannotJudge, controlOf } from '../../helpers/probe-controls';

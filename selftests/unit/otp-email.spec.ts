@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { otpHtmlMessage } from '../../emulator/maildir';
 import { extractOtp, otpInMessage } from '../../helpers/otp/extract-code';
 import { isAddressedTo, recipients } from '../../helpers/otp/imap-mailbox';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { OtpError } from '../../helpers/otp/imap-errors';
 import { commandOtp, fixedOtp } from '../../helpers/otp/providers';
 

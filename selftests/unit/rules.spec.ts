@@ -4,9 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { RULE_IDS, RULES, ruleOfTags, ruleTag } from '../../helpers/rules';
-import { ROOT } from '../../scripts/repo-paths';
+import { ROOT } from '../../helpers/repo-paths';
 
 test('the README lists every rule with the title the table gives it and the spec file that judges it, and no other', () => {
   const rows = readFileSync(join(ROOT, 'README.md'), 'utf8')

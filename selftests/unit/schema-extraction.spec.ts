@@ -1,11 +1,10 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { expect, test } from '../fixtures';
 import { extractAll, findDrift } from '../../scripts/extract-schemas';
 import { createSchemaValidator } from '../../helpers/schema-validator';
-
-const ROOT = resolve(__dirname, '..', '..');
+import { ROOT } from '../../helpers/repo-paths';
 
 test.describe('schema extraction', () => {
   test('the committed schemas match the OpenAPI sources', () => {

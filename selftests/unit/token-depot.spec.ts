@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDepotDir, openDepot, removeDepotDir } from '../../helpers/token-depot';

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
-import { expect as plain, test } from '@playwright/test';
+import { expect as plain, test } from '../fixtures';
 import { createRedactor } from '../../helpers/redact';
 import { expect, violationMessage } from '../../helpers/verdict-steps';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import type { Exchange } from '../../helpers/exchange';
 import { createSchemaValidator } from '../../helpers/schema-validator';
 import { fakeExchange } from '../support/fake-exchange';

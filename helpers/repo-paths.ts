@@ -1,6 +1,6 @@
 /**
- * Where things are in this repository, for scripts and self-tests alike (nothing outside selftests/
- * imports from it, so the shared paths live here).
+ * Where things are in this repository, for the suite's helpers, the scripts and the self-tests
+ * alike (in helpers/, which the other two import and which imports neither).
  */
 import { resolve } from 'node:path';
 
