@@ -38,6 +38,7 @@ interface TestFixtures {
   freshToken: UserToken;
   borrowedToken: UserToken;
   noServerErrorsOrEchoes: void;
+  failureKeepsWorker: void;
 }
 
 interface WorkerFixtures {
@@ -46,6 +47,12 @@ interface WorkerFixtures {
    * a project each with its own output folder (the self-tests' kill matrix does).
    */
   targetEnv: Record<string, string>;
+  /**
+   * A run that judges many targets at once (the self-tests' kill matrix) keeps a worker after a
+   * failed test: Playwright otherwise starts a new worker process after every failure, which there
+   * costs more than the tests. The failure is still reported as failed; off by default.
+   */
+  keepWorkerOnFailure: boolean;
   suiteConfig: SuiteConfig;
   validator: SchemaValidator;
   emailPool: EmailPool;
@@ -55,6 +62,15 @@ interface WorkerFixtures {
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   targetEnv: [{}, { option: true, scope: 'worker' }],
+  keepWorkerOnFailure: [false, { option: true, scope: 'worker' }],
+  // Set up before the other automatic fixtures, so torn down after them: their failures count too.
+  failureKeepsWorker: [
+    async ({ keepWorkerOnFailure }, use, testInfo) => {
+      await use();
+      if (keepWorkerOnFailure && testInfo.status === 'failed') testInfo.expectedStatus = 'failed';
+    },
+    { auto: true, box: true, title: 'keep the worker after a failure (a run of many targets)' },
+  ],
   suiteConfig: [
     async ({ targetEnv }, use) => use(loadConfig({ ...process.env, ...targetEnv })),
     { scope: 'worker', box: true, title: 'suite configuration' },

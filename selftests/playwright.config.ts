@@ -19,13 +19,13 @@ export default defineConfig({
   outputDir: '../test-results/selftests',
   reporter: [['list'], ['json', { outputFile: '../reports/selftests.json' }], ['./kill-matrix/matrix-reporter.ts']],
   projects: [
+    // The longest single test (one run of the suite against every target) starts first; the rows
+    // judge what it met, in parallel, after it.
+    { name: 'kill-matrix-run', testMatch: /kill-matrix\/matrix-run\.spec\.ts$/ },
     { name: 'unit', testMatch: /(unit|emulator|tooling)\/.*\.spec\.ts$/ },
-    // Projects start in this order: the longest single tests (the soaks, the hang) first, beside the kill matrix.
     // The soak (never-cry-wolf) is `npm run soak`'s: the matrix run's noise and reference targets cover npm test.
     { name: 'staging-readiness', testMatch: /staging\/.*\.spec\.ts$/, testIgnore: /never-cry-wolf\.spec\.ts$/, workers: 2 },
     { name: 'suite', testMatch: /suite\/.*\.spec\.ts$/, workers: 2 },
-    // One run of the suite against every target; the rows judge what it met, in parallel, after it.
-    { name: 'kill-matrix-run', testMatch: /kill-matrix\/matrix-run\.spec\.ts$/ },
     {
       name: 'kill-matrix',
       testMatch: /kill-matrix\/.*\.spec\.ts$/,

@@ -15,15 +15,13 @@ import { rulesInRunVerdict } from '../../helpers/foreign-findings';
 import { RULE_IDS, ruleOfTags } from '../../helpers/rules';
 import { expect, test } from '../fixtures';
 import { MATRIX_TARGETS_VARIABLE, PREFLIGHT_FILE, RUN_VERDICT_FILE, type MatrixTarget } from './matrix-row';
-import { matrixEntries, REFERENCE, STAGING_PROFILE } from './matrix-targets';
+import { MATRIX_WORKERS, matrixEntries, REFERENCE, STAGING_PROFILE } from './matrix-targets';
 import { MATRIX_RESULTS, type MatrixResults } from './matrix-results';
 
 /** Short enough that the same-user test does not idle; the suite schedules with the same figure. */
 const COOLDOWN_MS = '1000';
 /** Rule 2's latest look: the rule asks for one at least 3 s after logout, and it must outlast a revocation that wears off. */
 const R2_LATE_LOOK_MS = String(Math.max(3000, REVOCATION_WEARS_OFF_MS + 1000));
-/** The suite's workers: a target stays in one at a time, and most of a worker's time is waiting on the network. */
-const WORKERS = 8;
 
 test('the real suite runs once against every target of the kill matrix', async ({ mailbox, runSuite }, testInfo) => {
   test.setTimeout(600_000);
@@ -62,7 +60,7 @@ test('the real suite runs once against every target of the kill matrix', async (
         TRANSAK_R2_LATE_LOOK_MS: R2_LATE_LOOK_MS,
       },
       // --retries=0 is explicit: a retry could turn an intermittent bug into a pass.
-      args: ['-c', 'selftests/kill-matrix/matrix.config.ts', '--retries=0', `--workers=${WORKERS}`],
+      args: ['-c', 'selftests/kill-matrix/matrix.config.ts', '--retries=0', `--workers=${MATRIX_WORKERS}`],
       output: false,
       timeoutMs: 540_000,
     });

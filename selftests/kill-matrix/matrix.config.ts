@@ -14,7 +14,7 @@ import { MATRIX_TARGETS_VARIABLE, type MatrixTarget } from './matrix-row';
 const targets = JSON.parse(process.env[MATRIX_TARGETS_VARIABLE] ?? '[]') as MatrixTarget[];
 const outputDir = process.env.MATRIX_OUTPUT_DIR ?? join(ROOT, 'test-results', 'kill-matrix');
 
-export default defineConfig<object, { targetEnv: Record<string, string> }>({
+export default defineConfig<object, { targetEnv: Record<string, string>; keepWorkerOnFailure: boolean }>({
   ...suite,
   testDir: '../../tests',
   outputDir,
@@ -27,6 +27,6 @@ export default defineConfig<object, { targetEnv: Record<string, string> }>({
     workers: target.workers ?? 1,
     grep: target.grep === undefined ? undefined : new RegExp(target.grep),
     testMatch: target.testMatch,
-    use: { targetEnv: target.env },
+    use: { targetEnv: target.env, keepWorkerOnFailure: true },
   })),
 });
