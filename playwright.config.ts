@@ -9,7 +9,7 @@ import { reportLabelsListener } from './helpers/report-labels';
 loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
 
 /**
- * Dispatch order, in four waves (Playwright starts projects in order, and a `--shard` takes a
+ * Dispatch order against a real target, in four waves (Playwright starts projects in order, and a `--shard` takes a
  * contiguous slice of that order). The tests that wait longest open each half, in workers of their
  * own, so their waits overlap instead of queueing: rule 8 (five tokens, so logins that wait out the
  * OTP cooldown) and rule 2 (its late looks) open the first half; rule 6 (a second login of one
@@ -53,11 +53,19 @@ export default defineConfig({
   use: { trace: 'off' },
   // One login before any test: a bad configuration or target stops the run with one line (helpers/preflight.ts).
   globalSetup: './helpers/preflight.ts',
-  projects: [
-    ...WAVES.map(({ name, files }) => ({ name, testMatch: files.map((file) => `**/${file}.spec.ts`) })),
-    // A spec file no wave names still runs, last: a new file is never left out of the suite.
-    { name: 'logout-api', testMatch: /\.spec\.ts$/, testIgnore: WAVES.flatMap(({ files }) => files.map((file) => `**/${file}.spec.ts`)) },
-  ],
+  // The embedded emulator's waits are seconds, and a worker serves one project only: there one
+  // project, whose workers serve every test, is quicker than waves that each start their own.
+  projects: useEmbeddedEmulator
+    ? [{ name: 'logout-api', testMatch: /\.spec\.ts$/ }]
+    : [
+        ...WAVES.map(({ name, files }) => ({ name, testMatch: files.map((file) => `**/${file}.spec.ts`) })),
+        // A spec file no wave names still runs, last: a new file is never left out of the suite.
+        {
+          name: 'logout-api',
+          testMatch: /\.spec\.ts$/,
+          testIgnore: WAVES.flatMap(({ files }) => files.map((file) => `**/${file}.spec.ts`)),
+        },
+      ],
   webServer: useEmbeddedEmulator
     ? {
         command: 'node node_modules/tsx/dist/cli.mjs emulator/server.ts',

@@ -11,7 +11,8 @@ import { ruleOfTags } from '../../helpers/rules';
 import { ROOT } from '../../helpers/repo-paths';
 
 async function listed(runSuite: RunSuite, args: string[]) {
-  const run = await runSuite({ args: ['--list', ...args] });
+  // The waves are a real target's order (any base URL; --list calls nothing).
+  const run = await runSuite({ env: { TRANSAK_BASE_URL: 'http://127.0.0.1:9' }, args: ['--list', ...args] });
   return run.tests.map((t) => ({ rule: ruleOfTags(t.tags), project: t.project, title: t.title }));
 }
 
