@@ -23,9 +23,16 @@ const WAVES: Array<{ name: string; files: string[] }> = [
   { name: 'quick, second half', files: ['malformed-tokens', 'no-server-errors'] },
 ];
 
+const specFile = (file: string): string => `**/${file}.spec.ts`;
+
 // No base URL means: test the embedded emulator, started here on a free loopback port. Never
 // where a remote target is required (the release gate): the preflight then stops the run.
 const useEmbeddedEmulator = !process.env.TRANSAK_BASE_URL?.trim() && !remoteRequired();
+
+// Against the embedded emulator, whose waits are seconds and whose workers start in a blink of
+// them, only the first wave goes first and one project holds the rest: a worker serves one project
+// only, so each wave would start workers of its own.
+const waves = useEmbeddedEmulator ? WAVES.slice(0, 1) : WAVES;
 
 export default defineConfig({
   testDir: './tests',
@@ -53,19 +60,11 @@ export default defineConfig({
   use: { trace: 'off' },
   // One login before any test: a bad configuration or target stops the run with one line (helpers/preflight.ts).
   globalSetup: './helpers/preflight.ts',
-  // The embedded emulator's waits are seconds, and a worker serves one project only: there one
-  // project, whose workers serve every test, is quicker than waves that each start their own.
-  projects: useEmbeddedEmulator
-    ? [{ name: 'logout-api', testMatch: /\.spec\.ts$/ }]
-    : [
-        ...WAVES.map(({ name, files }) => ({ name, testMatch: files.map((file) => `**/${file}.spec.ts`) })),
-        // A spec file no wave names still runs, last: a new file is never left out of the suite.
-        {
-          name: 'logout-api',
-          testMatch: /\.spec\.ts$/,
-          testIgnore: WAVES.flatMap(({ files }) => files.map((file) => `**/${file}.spec.ts`)),
-        },
-      ],
+  projects: [
+    ...waves.map(({ name, files }) => ({ name, testMatch: files.map(specFile) })),
+    // A spec file no wave names still runs, last: a new file is never left out of the suite.
+    { name: 'logout-api', testMatch: '**/*.spec.ts', testIgnore: waves.flatMap(({ files }) => files.map(specFile)) },
+  ],
   webServer: useEmbeddedEmulator
     ? {
         command: 'node node_modules/tsx/dist/cli.mjs emulator/server.ts',
