@@ -6,19 +6,17 @@
  */
 import { test as base } from '@playwright/test';
 import type { UserToken } from './auth-flow';
-import { systemClock } from './clock';
 import { loadConfig, type SuiteConfig } from './config';
-import { createEmailPool, partitionFor, processSlot, type EmailPool } from './email-pool';
+import { partitionFor, processSlot, type EmailPool } from './email-pool';
 import { createExchangeLog, type ExchangeLog } from './exchange-log';
 import { SPEC_DRIFT } from './foreign-findings';
 import { otpProviderFor, type OtpProvider } from './otp/providers';
 import { openOtpLedger } from './otp-ledger';
 import { createRedactor } from './redact';
 import { RULES, ruleOfTags, ruleTag, type RuleId } from './rules';
-import { loginGuards } from './run-stop';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator';
 import { depotFor, openDepot, type TokenDepot } from './token-depot';
-import { createTokenSupply, type TokenSupply } from './token-supply';
+import { createTokenSupply, runPool, type TokenSupply } from './token-supply';
 import { createTransakApi, type TransakApi } from './transak-api';
 import { expect } from './verdict-steps';
 import { createVerdictSteps, type VerdictSteps } from './verdict-steps';
@@ -87,18 +85,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   emailPool: [
     async ({ suiteConfig }, use, workerInfo) => {
       const { slot, slots } = processSlot(workerInfo.config.shard, workerInfo.parallelIndex, workerInfo.config.workers);
-      const runDir = workerInfo.project.outputDir;
-      const pool = createEmailPool({
-        emails: suiteConfig.emails && partitionFor(suiteConfig.emails, slot, slots),
-        cooldownMs: suiteConfig.otpCooldownMs,
-        clock: systemClock,
-        generatedPrefix: `qa-${Date.now().toString(36)}-w${workerInfo.workerIndex}`,
-        onWait: (message) => console.log(`[email pool] ${message}`),
-        assertUsable: loginGuards(runDir).beforeLogin,
-        // What the preflight, and this slot's earlier worker processes, asked: never again inside its cooldown.
-        ledger: openOtpLedger(runDir),
-      });
-      await use(pool);
+      const emails = suiteConfig.emails && partitionFor(suiteConfig.emails, slot, slots);
+      const prefix = `qa-${Date.now().toString(36)}-w${workerInfo.workerIndex}`;
+      await use(runPool(suiteConfig, workerInfo.project.outputDir, emails, prefix, (message) => console.log(`[email pool] ${message}`)));
     },
     { scope: 'worker', box: true, title: 'test user pool' },
   ],

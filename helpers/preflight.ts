@@ -10,20 +10,17 @@
  * gives the run-level verdict of each rule (foreign-findings.ts).
  */
 import { request, type FullConfig } from '@playwright/test';
-import { mintUserToken } from './auth-flow';
-import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { createEmailPool, partitionFor, partitionSummary, processSlot } from './email-pool';
+import { partitionFor, partitionSummary, processSlot } from './email-pool';
 import { otpProviderFor } from './otp/providers';
-import { openOtpLedger } from './otp-ledger';
 import { createRedactor } from './redact';
-import { loginGuards } from './run-stop';
 import { createSchemaValidator } from './schema-validator';
 import { readFindings, runVerdict } from './foreign-findings';
 import { labelOf, TOKEN_OPERATIONS } from './operations';
 import { cannotJudge, controlOf, writeControls, type ProbeControls } from './probe-controls';
 import type { Redactor } from './redact';
 import { createDepotDir, DEPOT_VARIABLE, removeDepotDir } from './token-depot';
+import { poolLogin, runPool } from './token-supply';
 import { createTransakApi, type TransakApi } from './transak-api';
 
 export class PreflightError extends Error {
@@ -107,15 +104,8 @@ export async function preflightTarget({ env, runDir, workers, shard }: Preflight
     const api = createTransakApi(context, suiteConfig, { redactor, exchanges: [], record: async () => undefined });
     const otp = otpProviderFor(suiteConfig.otp);
     try {
-      const pool = createEmailPool({
-        emails: email === undefined ? null : [email],
-        cooldownMs: suiteConfig.otpCooldownMs,
-        clock: systemClock,
-        generatedPrefix: `qa-preflight-${Date.now().toString(36)}`,
-        ledger: openOtpLedger(runDir),
-      });
-      const deps = { api, pool, otp, validator: createSchemaValidator(), clock: systemClock, cooldownMs: suiteConfig.otpCooldownMs };
-      const minted = await mintUserToken({ ...deps, ...loginGuards(runDir) });
+      const pool = runPool(suiteConfig, runDir, email === undefined ? null : [email], `qa-preflight-${Date.now().toString(36)}`);
+      const minted = await poolLogin({ api, pool, otp, validator: createSchemaValidator(), config: suiteConfig, runDir });
       console.log(`[preflight] ${new URL(suiteConfig.baseUrl).host} answered, accepted the caller and issued a token`);
       const controls = await controlProbes(api, minted.token, redactor);
       writeControls(runDir, controls);

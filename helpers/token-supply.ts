@@ -14,10 +14,10 @@ import { test, type TestInfo } from '@playwright/test';
 import { EXPIRY_SKEW_MS, mintUserToken, type AuthFlowDeps, type UserToken } from './auth-flow';
 import { systemClock } from './clock';
 import type { SuiteConfig } from './config';
-import { PoolTooSmallError, type EmailPool } from './email-pool';
+import { createEmailPool, PoolTooSmallError, type EmailPool } from './email-pool';
 import type { ExchangeLog } from './exchange-log';
 import { LOGOUT_PATH } from './operations';
-import type { OtpLedger } from './otp-ledger';
+import { openOtpLedger, type OtpLedger } from './otp-ledger';
 import type { OtpProvider } from './otp/providers';
 import { POLICY_NOTES } from './policy-notes';
 import { loginGuards, LoginsStoppedError } from './run-stop';
@@ -68,6 +68,37 @@ export interface TokenSupplyDeps {
   recordDrift: (violations: string[], claim: string) => void;
 }
 
+/**
+ * A process's share of the pool, in the run's folder: the OTP ledger (what the preflight and this
+ * slot's earlier processes asked, never again inside its cooldown) and the run's login stops.
+ */
+export function runPool(
+  config: SuiteConfig,
+  runDir: string,
+  emails: string[] | null,
+  generatedPrefix: string,
+  onWait?: (message: string) => void,
+): EmailPool {
+  return createEmailPool({
+    emails,
+    cooldownMs: config.otpCooldownMs,
+    clock: systemClock,
+    generatedPrefix,
+    onWait,
+    assertUsable: loginGuards(runDir).beforeLogin,
+    ledger: openOtpLedger(runDir),
+  });
+}
+
+/** One login (Send User OTP → Verify User OTP) through `pool`, under the run's login stops: the token supply's and the preflight's. */
+export function poolLogin(
+  deps: Pick<AuthFlowDeps, 'api' | 'pool' | 'otp' | 'validator' | 'onWait'> & { config: SuiteConfig; runDir: string },
+  options: TokenOptions = {},
+): Promise<UserToken> {
+  const { config, runDir, ...flow } = deps;
+  return mintUserToken({ ...flow, clock: systemClock, cooldownMs: config.otpCooldownMs, ...loginGuards(runDir) }, options);
+}
+
 export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
   const { api, pool, log, depot, ledger, testInfo } = deps;
   const obtained: UserToken[] = [];
@@ -98,17 +129,10 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
         : 'fresh user token (Send User OTP → Verify User OTP)',
       async () => {
         try {
-          const flow: AuthFlowDeps = {
-            api,
-            pool,
-            otp: deps.otp,
-            validator: deps.validator,
-            clock: systemClock,
-            cooldownMs: deps.config.otpCooldownMs,
-            onWait,
-            ...loginGuards(deps.outputDir),
-          };
-          const minted = await mintUserToken(flow, options);
+          const minted = await poolLogin(
+            { api, pool, otp: deps.otp, validator: deps.validator, onWait, config: deps.config, runDir: deps.outputDir },
+            options,
+          );
           log.redactor.add(minted.token);
           if (minted.expiresAt !== undefined)
             note(
