@@ -16,15 +16,15 @@ import { EmulatorClient, ManualClock } from './support/emulator-client';
 import { spawnEmulator, type EmulatorProcess, type EmulatorStart, type RunningEmulator } from '../scripts/emulator-process';
 
 /** A test of the suite's run; its errors cut to their first lines, for tables and messages. */
-export interface TestVerdict extends ReportTest {
+export interface TestOutcome extends ReportTest {
   /** The first line of the first error: the one line a user reads for this test. */
   message: string;
 }
 
 export interface SuiteRun extends PlaywrightTestRun {
-  tests: TestVerdict[];
+  tests: TestOutcome[];
   /** Only the tests that did not pass (failed or timed out). */
-  failed: TestVerdict[];
+  failed: TestOutcome[];
   /** Errors outside any test, first line each: a failed preflight (global setup) lands here. */
   globalErrors: string[];
   /** The same errors in full: the run-level verdict (helpers/foreign-findings.ts) lists its violations there. */

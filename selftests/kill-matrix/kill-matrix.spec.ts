@@ -10,14 +10,14 @@
 import type { TestInfo } from '@playwright/test';
 import { MODES, type BugMode, type ModeSpec } from '../../emulator/faults';
 import { RULE_IDS, ruleOfTags } from '../../helpers/rules';
-import { expect, test, type TestVerdict } from '../fixtures';
+import { expect, test, type TestOutcome } from '../fixtures';
 import { matrixTarget, stagingOtpNote, type TargetResult } from './matrix-results';
 import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 import { POLICIES, REFERENCE, SAME_USER_TEST, STAGING_PROFILE } from './matrix-targets';
 
-const failures = (tests: TestVerdict[]): string[] => tests.map((t) => `${t.title}: ${t.errors[0] ?? ''}`);
+const failures = (tests: TestOutcome[]): string[] => tests.map((t) => `${t.title}: ${t.errors[0] ?? ''}`);
 /** The violation names a failed test reported, anywhere in its errors. */
-const reports = (t: TestVerdict, names: readonly string[]): boolean => names.every((name) => t.errors.join('\n').includes(name));
+const reports = (t: TestOutcome, names: readonly string[]): boolean => names.every((name) => t.errors.join('\n').includes(name));
 
 async function attachRow(testInfo: TestInfo, row: MatrixRow): Promise<void> {
   await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(row), contentType: 'application/json' });

@@ -3,15 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
 import type { RuleId } from '../../helpers/rules';
-import type { TestVerdict } from '../fixtures';
+import type { TestOutcome } from '../fixtures';
 
 /** In the self-tests' output folder: written by the run, read by the rows. */
 export const MATRIX_RESULTS = 'kill-matrix-results.json';
 
 export interface TargetResult {
-  tests: TestVerdict[];
+  tests: TestOutcome[];
   /** The tests that failed or timed out. */
-  failed: TestVerdict[];
+  failed: TestOutcome[];
   /** The preflight's line if it stopped, and the run-level verdict (helpers/foreign-findings.ts), if any. */
   runLevel: string;
   /** Whether this target's share of the run ended red: a failed test, or a run-level verdict. */
