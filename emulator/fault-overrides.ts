@@ -244,8 +244,11 @@ export function alsoEnds(pick: (token: AccessClaims, loggedOut: AccessClaims, is
   };
 }
 
-/** How long an overlapping-logout fault holds a logout open, so overlapping calls reliably meet. */
-export const IN_FLIGHT_MS = 50;
+/**
+ * How long an overlapping-logout fault holds a logout open, so overlapping calls reliably meet: on
+ * a busy machine, requests sent at once can reach the server a few hundred ms apart.
+ */
+const IN_FLIGHT_MS = 400;
 const ERR_LOGOUT_CONFLICT = defineError(409, 9005, 'Logout already in progress for this session');
 
 /**

@@ -1,5 +1,6 @@
 import { expect, test } from '../fixtures';
 import { ConfigError, loadConfig } from '../../helpers/config';
+import { EMBEDDED_OTP_COOLDOWN_MS } from '../../helpers/embedded-emulator';
 
 const EMULATOR = { TRANSAK_EMULATOR_URL: 'http://127.0.0.1:4010' };
 const STAGING = {
@@ -31,7 +32,7 @@ test.describe('configuration', () => {
       emails: null,
       userIp: '127.0.0.1',
       sloMs: 1500,
-      otpCooldownMs: 2000,
+      otpCooldownMs: EMBEDDED_OTP_COOLDOWN_MS,
     });
     expect(config.otp).toEqual({ kind: 'fixed', otp: '123456' });
   });
@@ -159,7 +160,8 @@ test.describe('configuration', () => {
       kind: 'imap',
       mailbox: { host: '127.0.0.1', port: 1143, secure: false },
       timeoutMs: 9000,
-      clockSlackMs: 500,
+      // A quarter of the cooldown, which is short on the emulator.
+      clockSlackMs: EMBEDDED_OTP_COOLDOWN_MS / 4,
     });
   });
 
