@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
-import { ENVIRONMENT_KEY } from '../../scripts/fingerprint-allure';
+import { ENVIRONMENT_KEY } from '../../scripts/fingerprint-report';
 import { createScanner } from './leak-scan';
 import { fingerprintNights, SLOW_LOGOUT_MS, type FingerprintNights, type Night } from './fingerprint-runs';
 
