@@ -15,9 +15,10 @@ import {
   NOT_OBSERVED,
   type Answer,
   type Fingerprint,
+  type Policies,
   type Observation,
 } from '../../scripts/fingerprint-build';
-import { changeReportBeside, withBehaviourSection, type ChangeReport } from '../../scripts/fingerprint-report';
+import { changeReportBeside, withBehaviourSection, type ChangeReport } from '../../scripts/fingerprint';
 
 const validator = createSchemaValidator();
 
@@ -38,28 +39,22 @@ const rejection = (status: number, extra: Record<string, unknown> = {}) => ({
 
 const LOGOUT = 'POST /api/v1/auth/logout';
 const USER = 'GET /api/v2/user/';
+const REFRESH = 'GET /api/v2/auth/refresh';
+const VERIFY = 'POST /api/v2/auth/verify';
+const FIRST = 'rejects it on the first call after logout';
+const NO = NOT_OBSERVED;
 /** A step's kind, or "no kind" where the step does not say (latency only): a hand-on check, rule 4's mixed sweep. */
 const KINDS: Array<[RuleId, string[], string, string]> = [
   ['R2', ['log out with no body', 'log out with no body → 200 with the documented JSON body'], LOGOUT, 'Logout, live token'],
-  ['R2', ['Get User Details rejects it on the first call after logout'], USER, 'Get User Details, logged-out token, at once'],
-  [
-    'R2',
-    ['Refresh User Access Token still rejects it 3 s later'],
-    'GET /api/v2/auth/refresh',
-    'Refresh User Access Token, logged-out token, later',
-  ],
+  ['R2', [`Get User Details ${FIRST}`], USER, 'Get User Details, logged-out token, at once'],
+  ['R2', ['Refresh User Access Token still rejects it 3 s later'], REFRESH, 'Refresh User Access Token, logged-out token, later'],
   ['R3', ['Logout rejects a random string as token'], LOGOUT, 'Logout, refused credential: a random string as token'],
   ['R3', ['log out with "Bearer <token>"'], LOGOUT, 'Logout, Bearer-prefixed live token'],
   ['R5', ['PUT /api/v1/auth/logout with a live token'], 'PUT /api/v1/auth/logout', 'Logout, other method PUT'],
   ['R6', ['ask Get User Details with the other session'], USER, "Get User Details, same user's other session after a logout"],
   ['R7', ['send 5 logouts at once'], LOGOUT, 'Logout, concurrent logouts'],
   ['R8', ['logout 3 of 5'], LOGOUT, 'Logout, live token'],
-  [
-    'R1',
-    ['Before Hooks', 'live user token', 'fresh user token (Send User OTP → Verify User OTP)'],
-    'POST /api/v2/auth/verify',
-    'Verify User OTP, login',
-  ],
+  ['R1', ['Before Hooks', 'live user token', 'fresh user token (Send User OTP → Verify User OTP)'], VERIFY, 'Verify User OTP, login'],
   ['R7', ['Get User Details rejects the token afterwards'], USER, 'no kind'],
   ['R3', ['build a tampered token', 'a token handed on by an earlier test: control, it still works'], USER, 'no kind'],
   ['R4', ['log out with a JSON body, then the dead token to every token operation and every logout body'], USER, 'no kind'],
@@ -74,18 +69,10 @@ for (const [rule, steps, request, expected] of KINDS) {
 test.describe('the fingerprint of a run', () => {
   const login = ['fresh user token (Send User OTP → Verify User OTP)'];
   const observations = [
-    observed(
-      'R2',
-      ['Get User Details rejects it on the first call after logout'],
-      USER,
-      401,
-      rejection(401, { name: 'UnauthorizedError', errorCode: 1002 }),
-    ),
-    observed('R2', ['Logout rejects it on the first call after logout'], LOGOUT, 403, rejection(403, { errorCode: 'qa+1@example.com' })),
-    observed('R2', ['Refresh User Access Token rejects it on the first call after logout'], 'GET /api/v2/auth/refresh', 400, 'no'),
-    observed('R1', login, 'POST /api/v2/auth/verify', 200, {
-      data: { accessToken: 'eyJhbG…[redacted, 300 chars]', ttl: 2592000, created: 'x' },
-    }),
+    observed('R2', [`Get User Details ${FIRST}`], USER, 401, rejection(401, { name: 'UnauthorizedError', errorCode: 1002 })),
+    observed('R2', [`Logout ${FIRST}`], LOGOUT, 403, rejection(403, { errorCode: 'qa+1@example.com' })),
+    observed('R2', [`Refresh User Access Token ${FIRST}`], REFRESH, 400, 'no'),
+    observed('R1', login, VERIFY, 200, { data: { accessToken: 'eyJhbG…[redacted, 300 chars]', ttl: 2592000, created: 'x' } }),
     observed('R1', login, 'POST /api/v2/auth/login', 429, rejection(429)),
   ];
 
@@ -99,32 +86,25 @@ test.describe('the fingerprint of a run', () => {
     });
     const logout = { errorCode: ['present, not a code'], shape: ['error-codes {statusCode,message,errorCode}'] };
     expect(fp.answers['Logout, logged-out token, at once']).toMatchObject(logout);
-    expect(fp.answers['Refresh User Access Token, logged-out token, at once']).toMatchObject({
-      shape: ['none'],
-      contentType: ['text/plain'],
-    });
+    const refresh = { shape: ['none'], contentType: ['text/plain'] };
+    expect(fp.answers['Refresh User Access Token, logged-out token, at once']).toMatchObject(refresh);
     expect(JSON.stringify(fp)).not.toContain('@');
   });
 
   test('policies: the token lifetime Verify User OTP announced, 429s met; a missing annotation is "not observed"', () => {
-    const policies = {
-      sameUserSessions: NOT_OBSERVED,
-      sessionsPerUser: NOT_OBSERVED,
-      rateLimiting: 'met (429)',
-      tokenLifetime: '2592000 s',
-    };
+    const policies = { sameUserSessions: NO, sessionsPerUser: NO, rateLimiting: 'met (429)', tokenLifetime: '2592000 s' };
     expect(buildFingerprint(observations, [], validator, 'g').policies).toEqual(policies);
     const annotations = [
       { type: 'same-user sessions', description: 'other sessions are revoked by a logout (HTTP 401)' },
       { type: 'sessions per user', description: 'one session per user' },
     ];
-    const annotated = { sameUserSessions: 'revoked', sessionsPerUser: 'one', rateLimiting: NOT_OBSERVED, tokenLifetime: NOT_OBSERVED };
+    const annotated = { sameUserSessions: 'revoked', sessionsPerUser: 'one', rateLimiting: NO, tokenLifetime: NO };
     expect(buildFingerprint([], annotations, validator, 'g').policies).toEqual(annotated);
   });
 
   test('latency: p50 and p95 of successful logouts, and of each operation', () => {
     const logouts = [10, 20, 30, 40, 500].map((ms) => observed('R8', ['logout 1 of 5'], LOGOUT, 200, { data: { message: 'ok' } }, ms));
-    const rejected = observed('R2', ['Logout rejects it on the first call after logout'], LOGOUT, 401, rejection(401), 5);
+    const rejected = observed('R2', [`Logout ${FIRST}`], LOGOUT, 401, rejection(401), 5);
     const fp = buildFingerprint([...logouts, rejected], [], validator, 'g');
     expect(fp.latency.logout).toEqual({ p50Ms: 30, p95Ms: 500, count: 5 });
     expect(fp.latency.operations.Logout).toEqual({ p50Ms: 20, p95Ms: 500, count: 6 });
@@ -132,24 +112,22 @@ test.describe('the fingerprint of a run', () => {
 });
 
 test.describe('what counts as a change', () => {
-  // At least 100 ms and at least half the earlier p95: 180 → 420 ms is one; a fast target's jitter and a slow one's spread are not.
-  const P95_MOVES: Array<[number, number, boolean]> = [
-    [180, 420, true],
-    [420, 180, true],
-    [180, 230, false],
-    [20, 110, false],
-    [400, 550, false],
-  ];
-  for (const [before, after, moved] of P95_MOVES) {
-    test(`latency: a p95 from ${before} to ${after} ms ${moved ? 'is' : 'is not'} a change`, () => {
-      expect(latencyMoved(before, after, DEFAULT_LATENCY_THRESHOLD)).toBe(moved);
-    });
-  }
-
-  test('TRANSAK_LATENCY_CHANGE_MS moves the 100 ms floor; TRANSAK_FAIL_ON_CHANGE names facets, or any; a misspelt one stops with the list', () => {
+  test('latency: at least 100 ms and at least half the earlier p95 (180 → 420 ms is one; jitter and spread are not)', () => {
+    const moves: Array<[number, number, boolean]> = [
+      [180, 420, true],
+      [420, 180, true],
+      [180, 230, false],
+      [20, 110, false],
+      [400, 550, false],
+    ];
+    for (const [before, after, moved] of moves)
+      expect(latencyMoved(before, after, DEFAULT_LATENCY_THRESHOLD), `${before} → ${after}`).toBe(moved);
     expect(latencyThreshold({})).toEqual({ ms: 100, ratio: 0.5 });
     expect(latencyThreshold({ TRANSAK_LATENCY_CHANGE_MS: '1000' })).toEqual({ ms: 1000, ratio: 0.5 });
     expect(() => latencyThreshold({ TRANSAK_LATENCY_CHANGE_MS: '1s' })).toThrow(/whole number of milliseconds/);
+  });
+
+  test('TRANSAK_FAIL_ON_CHANGE names facets, or any; a misspelt one stops with the list', () => {
     expect(failOnFacets({})).toEqual([]);
     expect(failOnFacets({ TRANSAK_FAIL_ON_CHANGE: 'errorCode, status' })).toEqual(['status', 'errorCode']);
     expect(failOnFacets({ TRANSAK_FAIL_ON_CHANGE: 'any' })).toHaveLength(6);
@@ -159,35 +137,20 @@ test.describe('what counts as a change', () => {
   });
 
   test('only what both runs observed is compared; each facet has its own line', () => {
-    const answer = (status: string, errorCode: string, contentType = 'application/json'): Answer => {
-      return {
-        operation: 'Logout',
-        kind: 'k',
-        status: [status],
-        errorCode: [errorCode],
-        shape: ['s'],
-        contentType: [contentType],
-        count: 1,
-      };
-    };
-    const fp = (answers: Fingerprint['answers'], policies: Fingerprint['policies'], p95Ms: number): Fingerprint => {
-      return {
-        version: 1,
-        recordedAt: 'x',
-        target: 'g',
-        answers,
-        policies,
-        latency: { logout: { p50Ms: 100, p95Ms, count: 5 }, operations: {} },
-      };
+    const base = { operation: 'Logout', kind: 'k', shape: ['s'], contentType: ['application/json'], count: 1 };
+    const answer = (status: string, code: string, more = {}): Answer => ({ ...base, status: [status], errorCode: [code], ...more });
+    const fp = (answers: Record<string, Answer>, policies: Policies, p95Ms: number): Fingerprint => {
+      const latency = { logout: { p50Ms: 100, p95Ms, count: 5 }, operations: {} };
+      return { version: 1, recordedAt: 'x', target: 'g', answers, policies, latency };
     };
     const before = fp(
       { 'Logout, k': answer('401', '1002'), 'Logout, only before': answer('401', '1002') },
-      { sameUserSessions: 'survive', sessionsPerUser: NOT_OBSERVED, rateLimiting: 'not met', tokenLifetime: '2592000 s' },
+      { sameUserSessions: 'survive', sessionsPerUser: NO, rateLimiting: 'not met', tokenLifetime: '2592000 s' },
       180,
     );
     const after = fp(
-      { 'Logout, k': answer('403', 'none', 'text/plain') },
-      { sameUserSessions: NOT_OBSERVED, sessionsPerUser: 'one', rateLimiting: 'met (429)', tokenLifetime: '3600 s' },
+      { 'Logout, k': answer('403', 'none', { contentType: ['text/plain'] }) },
+      { sameUserSessions: NO, sessionsPerUser: 'one', rateLimiting: 'met (429)', tokenLifetime: '3600 s' },
       420,
     );
     const { changes, notCompared } = compareFingerprints(before, after);
