@@ -1,18 +1,10 @@
 /**
- * The behaviour fingerprint of one run, and how two runs' fingerprints differ.
- *
- * Read back from what the run left: the HTTP exchanges from allure-results/, where each one sits
- * inside the step that made it (Playwright's JSON report lists attachments flat, so it cannot say
- * which step), and the annotations from the JSON report (Allure's results do not carry them). The
- * operation is the request's method and path (helpers/operations.ts); the kind of request is read
- * from the step title (STEP_KINDS, one table): an exchange no pattern recognises counts for latency
- * only, so a renamed step costs the fingerprint one kind for a night, never a wrong one
- * (selftests/reports/fingerprint.spec.ts fails when a run's rule-2 kinds go missing).
- *
- * Only values that cannot carry a secret are kept: numbers, media types, the names of documented
- * shapes and schemas, and fixed policy words; an errorCode that is not a short code, or an annotation
- * that says something unexpected, is recorded as such, never copied. Only what both runs observed is
- * compared: a kind or a policy one run did not see (a --grep, a test stopped early) is not a change.
+ * The behaviour fingerprint of one run (docs/reports.md), and how two runs' fingerprints differ.
+ * The exchanges are read from allure-results/, where each sits in the step that made it (the JSON
+ * report lists attachments flat); the annotations from the JSON report. The kind of request is read
+ * from the step title (STEP_KINDS): an unknown title counts for latency only, so a renamed step costs
+ * a kind for a night, never a wrong one (selftests/reports/fingerprint.spec.ts fails when rule 2's go
+ * missing). Only values that cannot carry a secret are kept. Only what both runs observed is compared.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,7 +60,8 @@ type AllureStep = {
 /** The title exchange-log.ts gives an exchange: `GET /api/v2/user/ → 401 Unauthorized (3 ms)`. */
 const EXCHANGE_NAME = /^[A-Z]+ \S+ → \d{3}\b/;
 
-function parse(file: string): unknown {
+/** A JSON file's content; undefined when it is missing or torn. */
+export function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
@@ -78,21 +71,19 @@ function parse(file: string): unknown {
 
 const resultsIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : []);
 
-export function resultFiles(dirs: readonly string[]): string[] {
-  return dirs.flatMap(resultsIn).sort();
-}
+export const resultFiles = (dirs: readonly string[]): string[] => dirs.flatMap(resultsIn).sort();
 
 export function readObservations(dirs: readonly string[]): Observation[] {
   const out: Observation[] = [];
   for (const dir of dirs) {
     for (const file of resultsIn(dir)) {
-      const result = parse(join(dir, file)) as AllureStep | undefined;
+      const result = readJson(join(dir, file)) as AllureStep | undefined;
       if (!result) continue;
       const rule = ruleOfTags((result.labels ?? []).filter((l) => l.name === 'tag').map((l) => l.value));
       const walk = (step: AllureStep, path: string[]): void => {
         for (const attachment of step.attachments ?? []) {
           if (attachment.type !== 'application/json' || !EXCHANGE_NAME.test(attachment.name)) continue;
-          const exchange = parse(join(dir, attachment.source)) as RenderedExchange | undefined;
+          const exchange = readJson(join(dir, attachment.source)) as RenderedExchange | undefined;
           // The attachment sits in a step of its own name: the step that made it is the one above.
           const steps = path.at(-1) === attachment.name ? path.slice(0, -1) : path;
           const valid = typeof exchange?.request?.method === 'string' && typeof exchange.request.url === 'string';
@@ -114,6 +105,7 @@ export function readAnnotations(reportFile: string): Annotation[] {
 
 // ---- What kind of request an exchange was
 
+const ALL_BUT_R4: RuleId[] = ['R1', 'R2', 'R3', 'R5', 'R6', 'R7', 'R8'];
 /** Kinds read from step titles, first match wins; `rules` limits a pattern to those rules' tests. */
 const STEP_KINDS: ReadonlyArray<{ kind: string | ((m: RegExpExecArray) => string); pattern: RegExp; rules?: readonly RuleId[] }> = [
   // Hand-on checks look at tokens other tests may have killed: no evidence about a live token.
@@ -126,11 +118,7 @@ const STEP_KINDS: ReadonlyArray<{ kind: string | ((m: RegExpExecArray) => string
   { kind: (m) => `refused credential: ${m[1]}`, pattern: /\brejects (.+)$/i, rules: ['R3'] },
   // Rule 4's sweep mixes live and dead tokens in one step: only its method and path say anything.
   { kind: 'live token', pattern: /^a live token\b/i, rules: ['R4'] },
-  {
-    kind: 'live token',
-    pattern: /\blog out\b|^control\b|accepts the token|still works|^logout \d+ of \d+/i,
-    rules: ['R1', 'R2', 'R3', 'R5', 'R6', 'R7', 'R8'],
-  },
+  { kind: 'live token', pattern: /\blog out\b|^control\b|accepts the token|still works|^logout \d+ of \d+/i, rules: ALL_BUT_R4 },
 ];
 
 function kindFromSteps(obs: Observation): string | undefined {
@@ -151,9 +139,8 @@ export function classify(obs: Observation): { operationId: OperationId | undefin
   const { url } = obs.exchange.request;
   const path = URL.canParse(url) ? new URL(url).pathname : url.split('?')[0];
   const bare = (p: string) => p.replace(/\/+$/, '');
-  const onPath = (Object.entries(OPERATIONS) as Array<[OperationId, { method: string; path: string; label: string }]>).filter(
-    ([, op]) => bare(op.path) === bare(path),
-  );
+  const operations = Object.entries(OPERATIONS) as Array<[OperationId, { method: string; path: string; label: string }]>;
+  const onPath = operations.filter(([, op]) => bare(op.path) === bare(path));
   const exact = onPath.find(([, op]) => op.method === method);
   if (!exact)
     return { operationId: undefined, operation: onPath[0]?.[1].label ?? `${method} ${path}`, kind: onPath[0] && `other method ${method}` };
@@ -205,38 +192,33 @@ function shapeOf(ex: RenderedExchange, operationId: string | undefined, validato
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 
-function figure(values: number[]): LatencyFigure | null {
-  if (values.length === 0) return null;
-  return { p50Ms: Math.round(percentile(values, 50)), p95Ms: Math.round(percentile(values, 95)), count: values.length };
-}
-
-/** The annotations whose type matches, each reduced to the first of `words` its description matches; else "not observed". */
-function policyFrom(annotations: readonly Annotation[], type: RegExp, words: Record<string, RegExp>): string {
-  const found = annotations.filter((a) => type.test(a.type)).map((a) => a.description);
-  const word = (text: string) => Object.entries(words).find(([, pattern]) => pattern.test(text))?.[0] ?? 'observed, unrecognised wording';
-  return found.length === 0 ? NOT_OBSERVED : sorted(found.map(word)).join(' and ');
-}
+const figure = (values: number[]): LatencyFigure | null =>
+  values.length === 0
+    ? null
+    : { p50Ms: Math.round(percentile(values, 50)), p95Ms: Math.round(percentile(values, 95)), count: values.length };
 
 function policiesOf(observations: readonly Observation[], annotations: readonly Annotation[]): Policies {
+  /** The annotations whose type matches, each reduced to the first of `words` its description matches; else "not observed". */
+  const policy = (type: RegExp, words: Record<string, RegExp>): string => {
+    const word = (text: string) => Object.entries(words).find(([, pattern]) => pattern.test(text))?.[0] ?? 'observed, unrecognised wording';
+    const found = annotations.filter((a) => type.test(a.type)).map((a) => word(a.description));
+    return found.length === 0 ? NOT_OBSERVED : sorted(found).join(' and ');
+  };
   const ttls = observations
     .filter((o) => classify(o).operationId === 'verify-user-otp' && o.exchange.response.status === 200)
     .map((o) => (o.exchange.response.body as { data?: { ttl?: unknown } } | undefined)?.data?.ttl)
     .filter((ttl): ttl is number => typeof ttl === 'number' && Number.isFinite(ttl));
-  const rateAnnotated = policyFrom(annotations, /rate.?limit/i, { 'not met': /not met|none|no 429/i, 'met (429)': /429|met|limited/i });
-  const rateSeen = observations.some((o) => o.exchange.response.status === 429)
-    ? 'met (429)'
-    : observations.length > 0
-      ? 'not met'
-      : NOT_OBSERVED;
-  const ttl = ttls.length > 0 ? sorted(ttls.map((t) => `${t} s`)).join(' and ') : NOT_OBSERVED;
+  const rateAnnotated = policy(/rate.?limit/i, { 'not met': /not met|none|no 429/i, 'met (429)': /429|met|limited/i });
+  const met = observations.some((o) => o.exchange.response.status === 429);
   return {
-    sameUserSessions: policyFrom(annotations, /same.user sessions/i, { survive: /surviv/i, revoked: /revoked/i }),
-    sessionsPerUser: policyFrom(annotations, /sessions? per user|session limit|concurrent sessions/i, {
+    sameUserSessions: policy(/same.user sessions/i, { survive: /surviv/i, revoked: /revoked/i }),
+    sessionsPerUser: policy(/sessions? per user|session limit|concurrent sessions/i, {
       one: /\b(one|single|1)\b/i,
       several: /\b(several|many|multiple)\b|\b[2-9]\b/i,
     }),
-    rateLimiting: rateSeen === 'met (429)' || rateAnnotated === NOT_OBSERVED ? rateSeen : rateAnnotated,
-    tokenLifetime: ttl !== NOT_OBSERVED ? ttl : policyFrom(annotations, /token (lifetime|ttl)/i, { announced: /\d+/ }),
+    rateLimiting: met ? 'met (429)' : rateAnnotated !== NOT_OBSERVED || observations.length === 0 ? rateAnnotated : 'not met',
+    tokenLifetime:
+      ttls.length > 0 ? sorted(ttls.map((t) => `${t} s`)).join(' and ') : policy(/token (lifetime|ttl)/i, { announced: /\d+/ }),
   };
 }
 

@@ -1,20 +1,12 @@
 /**
- * `npm run fingerprint [-- <allure results dir>...]`: after a run, before its Allure report is built,
- * records how the gateway behaved (scripts/fingerprint-build.ts) and what moved since the last kept
- * run, and hands it to the run's readers in the same words everywhere:
- * - reads the run's exchanges (allure-results/, or the given folders: the nightly's shards) and its
- *   annotations (reports/results.json);
- * - writes reports/fingerprint.json and reports/fingerprint-changes.json, which the job summary
- *   renders right under the colour (what changed, or "no change", and a Mermaid chart of logout p95);
- * - keeps the fingerprint in allure-history/fingerprints.jsonl, beside the Allure trend, so whatever
- *   keeps that folder between nights (the allure-history branch, CI's cache) keeps these too: one line
- *   per run, at most as many as the trend (allurerc.mjs, historyLimit), each with the run it came from
- *   (a hash of its result files), so recording the same results again compares with the run before;
- * - puts the change list (an environment entry: the report's Metadata) and the fingerprint (global
- *   attachments) into the first Allure results folder, so merged shards show them once;
- * - exits 1 when TRANSAK_FAIL_ON_CHANGE names a facet that changed (the summary turns red, the report
- *   lists it under Global Errors), else 0: a change alone is news, not a failure. npm run test:api
- *   calls it, except in a shard (the nightly's report job does).
+ * `npm run fingerprint [-- <allure results dir>...]` (docs/reports.md): after a run, before its Allure
+ * report is built, records how the gateway behaved (scripts/fingerprint-build.ts) from the run's
+ * exchanges (allure-results/, or the nightly's shards) and annotations (reports/results.json), and what
+ * moved since the last kept run, in the same words everywhere: reports/fingerprint.json and
+ * fingerprint-changes.json (the job summary's section under the colour, with a Mermaid chart of logout
+ * p95), the record in allure-history/fingerprints.jsonl (kept between nights with the Allure trend),
+ * the Allure results' environment entry and global attachments. Exits 1 when TRANSAK_FAIL_ON_CHANGE
+ * names a facet that changed, else 0. npm run test:api calls it, except in a shard (the report job does).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,15 +43,6 @@ export type ChangeReport = {
   trend: Array<{ at: string; logoutP95Ms: number }>;
 };
 
-export function readChangeReport(file: string): ChangeReport | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ChangeReport;
-  } catch {
-    return undefined;
-  }
-}
-
 /** One line: what a reader sees first. */
 function changeHeadline(report: ChangeReport): string {
   if (report.previousRecordedAt === null) return 'no earlier fingerprint: this run starts the record, nothing to compare';
@@ -91,7 +74,7 @@ const pinnedReasons = (report: ChangeReport): string[] =>
  * one recorded before the run started is an earlier run's (reports/ outlives runs) and is not shown.
  */
 export function changeReportBeside(jsonReport: string): ChangeReport | undefined {
-  const report = readChangeReport(join(dirname(jsonReport), CHANGES_FILE_NAME));
+  const report = fp.readJson(join(dirname(jsonReport), CHANGES_FILE_NAME)) as ChangeReport | undefined;
   const started = readReport(jsonReport)?.stats?.startTime;
   return report && (started === undefined || Date.parse(report.recordedAt) >= Date.parse(started)) ? report : undefined;
 }
@@ -125,10 +108,8 @@ export function withBehaviourSection(markdown: string, report: ChangeReport | un
 }
 
 /** A run whose opted-in facets changed is red, whatever its tests said; the reason is a run error. */
-export function withPinnedChanges<T extends { colour: 'green' | 'flaky' | 'red'; runErrors: string[] }>(
-  summary: T,
-  report: ChangeReport | undefined,
-): T {
+type Judged = { colour: 'green' | 'flaky' | 'red'; runErrors: string[] };
+export function withPinnedChanges<T extends Judged>(summary: T, report: ChangeReport | undefined): T {
   if (!report || report.failing.length === 0) return summary;
   return { ...summary, colour: 'red', runErrors: [...summary.runErrors, ...pinnedReasons(report)] };
 }
@@ -147,7 +128,8 @@ const GLOBALS = 'logout-fingerprint-globals.json';
 const CHANGES_SOURCE = 'logout-fingerprint-changes-attachment.txt';
 const FINGERPRINT_SOURCE = 'logout-fingerprint-attachment.json';
 
-export function injectIntoAllureResults(dirs: readonly string[], fingerprint: Fingerprint, report: ChangeReport): void {
+/** The list (an environment entry: the report's Metadata) and the fingerprint (global attachments), in the first folder only, so merged shards show them once. */
+function injectIntoAllureResults(dirs: readonly string[], fingerprint: Fingerprint, report: ChangeReport): void {
   const existing = dirs.filter((d) => existsSync(d));
   for (const dir of existing) for (const file of [GLOBALS, CHANGES_SOURCE, FINGERPRINT_SOURCE]) rmSync(join(dir, file), { force: true });
   const dir = existing[0] ?? dirs[0];
@@ -172,6 +154,10 @@ export function injectIntoAllureResults(dirs: readonly string[], fingerprint: Fi
 
 // ---- Recording a run
 
+/**
+ * One line per run, at most as many as the Allure trend (allurerc.mjs, historyLimit), each with the run
+ * it came from (a hash of its result files): recording the same results again compares with the run before.
+ */
 type KeptRun = { run: string; fingerprint: Fingerprint };
 
 function readKept(file: string): KeptRun[] {

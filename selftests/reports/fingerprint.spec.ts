@@ -23,21 +23,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SLOW_LOGOUT_MS } from '../../emulator/faults';
 import { spawnEmulator } from '../../scripts/emulator-process';
-import type { Fingerprint } from '../../scripts/fingerprint-build';
-import { ENVIRONMENT_KEY, readChangeReport, type ChangeReport } from '../../scripts/fingerprint';
+import { readJson, type Fingerprint } from '../../scripts/fingerprint-build';
+import { ENVIRONMENT_KEY, type ChangeReport } from '../../scripts/fingerprint';
 import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd } from '../../scripts/scratch-run';
 import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner, type Secret } from './leak-scan';
 
-type Night = {
-  exitCode: number | null;
-  output: string;
-  summary: string;
-  /** What the summary handed GitHub ($GITHUB_OUTPUT): colour, headline. */
-  outputs: Record<string, string>;
-  changes: ChangeReport | undefined;
-  fingerprint: Fingerprint;
-};
+/** `outputs`: what the summary handed GitHub ($GITHUB_OUTPUT): colour, headline. */
+type Night = { exitCode: number | null; output: string; summary: string; outputs: Record<string, string>; changes: ChangeReport | undefined; fingerprint: Fingerprint };
 /** `forbiddenReport`: the Allure report of the `forbidden` night (one file). */
 type Nights = { dir: string; first: Night; forbidden: Night; relaxed: Night; slow: Night; forbiddenReport: string; secrets: Secret[] };
 
@@ -62,8 +55,8 @@ async function produce(cacheDir: string): Promise<Nights> {
       output: `${job.output}${run.output}`,
       summary: readFileSync(join(dir, 'reports', 'summary.md'), 'utf8'),
       outputs: Object.fromEntries(outputs),
-      changes: readChangeReport(join(dir, 'reports', 'fingerprint-changes.json')),
-      fingerprint: JSON.parse(readFileSync(join(dir, 'reports', 'fingerprint.json'), 'utf8')) as Fingerprint,
+      changes: readJson(join(dir, 'reports', 'fingerprint-changes.json')) as ChangeReport | undefined,
+      fingerprint: readJson(join(dir, 'reports', 'fingerprint.json')) as Fingerprint,
     };
   };
   const night = async (name: string, faults: string[], extra: Record<string, string> = {}): Promise<Night> => {
@@ -92,11 +85,8 @@ async function produce(cacheDir: string): Promise<Nights> {
   const slow = await night('slow', ['slow-logout']);
 
   const issued = readFileSync(secretsFile, 'utf8').split('\n').filter((line) => line !== '');
-  const secrets: Secret[] = [
-    { kind: 'API key', value: apiKey },
-    { kind: 'OTP', value: otp },
-    ...issued.map((value) => ({ kind: value === otp ? 'OTP' : value.startsWith('eyJ') ? 'access token' : 'state token', value })),
-  ];
+  const kind = (value: string) => (value === apiKey ? 'API key' : value === otp ? 'OTP' : value.startsWith('eyJ') ? 'access token' : 'state token');
+  const secrets: Secret[] = [apiKey, otp, ...issued].map((value) => ({ kind: kind(value), value }));
   return { dir, first, forbidden, relaxed, slow, forbiddenReport, secrets };
 }
 
@@ -106,6 +96,8 @@ const REJECTED_KINDS = ['logged-out token, at once', 'logged-out token, later'];
 /** What reject-as-403 moves, and nothing else: every rule-2 rejection, 401 → 403. */
 const FORBIDDEN_CHANGES = OPERATIONS.flatMap((op) => REJECTED_KINDS.map((kind) => `${op}, ${kind}: 401 → 403`)).sort();
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
+/** The job summary's chart of logout p95 over the kept runs (the first night and this one): Mermaid's xychart. */
+const P95_CHART = /```mermaid\nxychart-beta\n {2}title "Logout p95 \(ms\), last 2 runs"\n {2}x-axis \["[^"\]]+", "[^"\]]+"\]\n {2}y-axis "ms" 0 --> \d+\n {2}line \[(\d+), (\d+)\]\n```/;
 
 test.describe.configure({ mode: 'default' });
 
@@ -141,6 +133,7 @@ test('401 then 403: the summary lists exactly the six rejections that moved, and
   expect(listed(nights.forbidden)).toEqual(FORBIDDEN_CHANGES);
   expect(nights.forbidden.changes?.targetChanged, 'the same gateway, as the run recorded it').toBeNull();
   expect(nights.forbidden.summary).toContain('6 changes since the run of');
+  expect(nights.forbidden.summary, 'logout p95 over the kept runs, as a Mermaid xychart').toMatch(P95_CHART);
 });
 
 test('a slower logout is listed as latency, and nothing else', async ({}, testInfo) => {
@@ -151,6 +144,7 @@ test('a slower logout is listed as latency, and nothing else', async ({}, testIn
   expect(after(/^logout p95: \d+ ms → \d+ ms$/)).toBeGreaterThanOrEqual(SLOW_LOGOUT_MS);
   expect(after(/^Logout, all answers, p95: \d+ ms → \d+ ms$/)).toBeGreaterThanOrEqual(SLOW_LOGOUT_MS);
   expect(nights.slow.changes?.changes.every((c) => c.facet === 'latency')).toBe(true);
+  expect(Number(P95_CHART.exec(nights.slow.summary)?.[2]), 'the slow night is the p95 chart’s last point').toBeGreaterThanOrEqual(SLOW_LOGOUT_MS);
   // A change is news, not a failure: the night keeps its tests' colour.
   expect(nights.slow.exitCode).toBe(0);
   expect(nights.slow.outputs.colour).toBe('green');
@@ -171,15 +165,6 @@ test('TRANSAK_FAIL_ON_CHANGE turns the run red on exactly the chosen kinds of ch
   expect(nights.relaxed.summary).not.toContain('pinned behaviour changed');
   // Nothing opted in: never red for a change.
   expect(nights.first.outputs.colour).toBe('green');
-});
-
-test('the job summary draws logout p95 over the kept runs as a Mermaid xychart', () => {
-  for (const night of [nights.forbidden, nights.slow]) {
-    const chart = /```mermaid\nxychart-beta\n {2}title "Logout p95 \(ms\), last 2 runs"\n {2}x-axis \["[^"\]]+", "[^"\]]+"\]\n {2}y-axis "ms" 0 --> \d+\n {2}line \[(\d+), (\d+)\]\n```/.exec(night.summary);
-    expect(chart, night.summary).not.toBeNull();
-  }
-  const slowLine = /line \[(\d+), (\d+)\]/.exec(nights.slow.summary)!;
-  expect(Number(slowLine[2]), 'the slow night is the chart’s last point').toBeGreaterThanOrEqual(SLOW_LOGOUT_MS);
 });
 
 test('the Allure report, opened in Chromium, shows the change list in its metadata and the fingerprint as a global attachment', async ({}, testInfo) => {

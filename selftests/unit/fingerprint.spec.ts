@@ -113,15 +113,11 @@ test.describe('the fingerprint of a run', () => {
 
 test.describe('what counts as a change', () => {
   test('latency: at least 100 ms and at least half the earlier p95 (180 → 420 ms is one; jitter and spread are not)', () => {
-    const moves: Array<[number, number, boolean]> = [
-      [180, 420, true],
-      [420, 180, true],
-      [180, 230, false],
-      [20, 110, false],
-      [400, 550, false],
-    ];
-    for (const [before, after, moved] of moves)
-      expect(latencyMoved(before, after, DEFAULT_LATENCY_THRESHOLD), `${before} → ${after}`).toBe(moved);
+    const moves = { '180 → 420': true, '420 → 180': true, '180 → 230': false, '20 → 110': false, '400 → 550': false };
+    for (const [move, moved] of Object.entries(moves)) {
+      const [before, after] = move.split(' → ').map(Number);
+      expect(latencyMoved(before, after, DEFAULT_LATENCY_THRESHOLD), move).toBe(moved);
+    }
     expect(latencyThreshold({})).toEqual({ ms: 100, ratio: 0.5 });
     expect(latencyThreshold({ TRANSAK_LATENCY_CHANGE_MS: '1000' })).toEqual({ ms: 1000, ratio: 0.5 });
     expect(() => latencyThreshold({ TRANSAK_LATENCY_CHANGE_MS: '1s' })).toThrow(/whole number of milliseconds/);
