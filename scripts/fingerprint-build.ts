@@ -75,24 +75,21 @@ export const resultFiles = (dirs: readonly string[]): string[] => dirs.flatMap(r
 
 export function readObservations(dirs: readonly string[]): Observation[] {
   const out: Observation[] = [];
-  for (const dir of dirs) {
-    for (const file of resultsIn(dir)) {
-      const result = readJson(join(dir, file)) as AllureStep | undefined;
-      if (!result) continue;
-      const rule = ruleOfTags((result.labels ?? []).filter((l) => l.name === 'tag').map((l) => l.value));
-      const walk = (step: AllureStep, path: string[]): void => {
-        for (const attachment of step.attachments ?? []) {
-          if (attachment.type !== 'application/json' || !EXCHANGE_NAME.test(attachment.name)) continue;
-          const exchange = readJson(join(dir, attachment.source)) as RenderedExchange | undefined;
-          // The attachment sits in a step of its own name: the step that made it is the one above.
-          const steps = path.at(-1) === attachment.name ? path.slice(0, -1) : path;
-          const valid = typeof exchange?.request?.method === 'string' && typeof exchange.request.url === 'string';
-          if (valid && Number.isInteger(exchange.response?.status)) out.push({ rule, steps, exchange });
-        }
-        for (const child of step.steps ?? []) walk(child, [...path, child.name ?? '']);
-      };
-      walk(result, []);
-    }
+  for (const [dir, file] of dirs.flatMap((d) => resultsIn(d).map((f) => [d, f]))) {
+    const result = readJson(join(dir, file)) as AllureStep | undefined;
+    const rule = ruleOfTags((result?.labels ?? []).filter((l) => l.name === 'tag').map((l) => l.value));
+    const walk = (step: AllureStep, path: string[]): void => {
+      for (const attachment of step.attachments ?? []) {
+        if (attachment.type !== 'application/json' || !EXCHANGE_NAME.test(attachment.name)) continue;
+        const exchange = readJson(join(dir, attachment.source)) as RenderedExchange | undefined;
+        // The attachment sits in a step of its own name: the step that made it is the one above.
+        const steps = path.at(-1) === attachment.name ? path.slice(0, -1) : path;
+        const valid = typeof exchange?.request?.method === 'string' && typeof exchange.request.url === 'string';
+        if (valid && Number.isInteger(exchange.response?.status)) out.push({ rule, steps, exchange });
+      }
+      for (const child of step.steps ?? []) walk(child, [...path, child.name ?? '']);
+    };
+    walk(result ?? {}, []);
   }
   return out;
 }

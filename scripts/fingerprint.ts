@@ -43,18 +43,13 @@ export type ChangeReport = {
   trend: Array<{ at: string; logoutP95Ms: number }>;
 };
 
-/** One line: what a reader sees first. */
-function changeHeadline(report: ChangeReport): string {
-  if (report.previousRecordedAt === null) return 'no earlier fingerprint: this run starts the record, nothing to compare';
-  const n = report.changes.length;
-  return `${n === 0 ? 'no change' : `${n} change${n === 1 ? '' : 's'}`} since the run of ${report.previousRecordedAt}`;
-}
-
-/** The headline, a note when the target changed, the list, the opt-in's verdict: groups of lines, each value passed through `esc`. */
+/** The headline (what a reader sees first), a note when the target changed, the list, the opt-in's verdict: groups of lines, each value passed through `esc`. */
 function changeGroups(report: ChangeReport, esc = (value: string) => value): string[][] {
   const { targetChanged: target, failing, failOn } = report;
+  const n = report.changes.length;
+  const changed = `${n === 0 ? 'no change' : `${n} change${n === 1 ? '' : 's'}`} since the run of ${report.previousRecordedAt}`;
   return [
-    [esc(changeHeadline(report))],
+    [esc(report.previousRecordedAt === null ? 'no earlier fingerprint: this run starts the record, nothing to compare' : changed)],
     target ? [`Note: the earlier run judged ${esc(target.from)}, this one ${esc(target.to)}.`] : [],
     report.changes.map((c) => `- ${esc(c.line)}`),
     failing.length > 0 ? [`Red: TRANSAK_FAIL_ON_CHANGE=${esc(failOn.join(','))} fails the run on ${failing.length} of these.`] : [],
@@ -132,9 +127,7 @@ const FINGERPRINT_SOURCE = 'logout-fingerprint-attachment.json';
 function injectIntoAllureResults(dirs: readonly string[], fingerprint: Fingerprint, report: ChangeReport): void {
   const existing = dirs.filter((d) => existsSync(d));
   for (const dir of existing) for (const file of [GLOBALS, CHANGES_SOURCE, FINGERPRINT_SOURCE]) rmSync(join(dir, file), { force: true });
-  const dir = existing[0] ?? dirs[0];
-  if (dir === undefined) return;
-  mkdirSync(dir, { recursive: true });
+  const dir = existing[0]; // the caller found results, so one exists
   const lines = changeLines(report);
   const envFile = join(dir, 'environment.properties');
   const environment = existsSync(envFile) ? parseEnvInfo(readFileSync(envFile, 'utf8')) : {};
@@ -177,12 +170,8 @@ function readKept(file: string): KeptRun[] {
  * in another job (the nightly's report job) names the gateway the shards judged.
  */
 function targetOf(dirs: readonly string[], env: NodeJS.ProcessEnv): string {
-  for (const dir of dirs) {
-    const file = join(dir, 'environment.properties');
-    const host = existsSync(file) ? parseEnvInfo(readFileSync(file, 'utf8'))['Target host'] : undefined;
-    if (host) return host;
-  }
-  return targetHost(env.TRANSAK_BASE_URL);
+  const files = dirs.map((dir) => join(dir, 'environment.properties')).filter((file) => existsSync(file));
+  return files.map((file) => parseEnvInfo(readFileSync(file, 'utf8'))['Target host']).find(Boolean) ?? targetHost(env.TRANSAK_BASE_URL);
 }
 
 /** Values of the suite's secret variables: belt and braces, as the job summary does. */

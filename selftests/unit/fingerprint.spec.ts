@@ -164,17 +164,11 @@ test.describe('what counts as a change', () => {
 });
 
 test.describe('the job summary’s section', () => {
-  const report = (recordedAt = '2026-12-04T02:30:00.000Z'): ChangeReport => ({
-    recordedAt,
-    previousRecordedAt: '2026-12-03T02:30:00.000Z',
-    targetChanged: null,
-    changes: [{ facet: 'status', line: 'Logout, logged-out token, at once: 401 → 403' }],
-    notCompared: [],
-    latencyThreshold: DEFAULT_LATENCY_THRESHOLD,
-    failOn: [],
-    failing: [],
-    trend: [{ at: '2026-12-04T02:30:00.000Z', logoutP95Ms: 180 }],
-  });
+  const report = (recordedAt = '2026-12-04T02:30:00.000Z'): ChangeReport => {
+    const changes = [{ facet: 'status' as const, line: 'Logout, logged-out token, at once: 401 → 403' }];
+    const rest = { targetChanged: null, notCompared: [], latencyThreshold: DEFAULT_LATENCY_THRESHOLD, failOn: [], failing: [] };
+    return { ...rest, recordedAt, previousRecordedAt: '2026-12-03T02:30:00.000Z', changes, trend: [{ at: recordedAt, logoutP95Ms: 180 }] };
+  };
 
   test('sits under the headline with the colour, and the title, before the counts, with the p95 chart', () => {
     const page = withBehaviourSection('## ✅ Logout User API: all 9 tests passed\n\nNightly run\n\n| Total |\n', report());
