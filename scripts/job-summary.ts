@@ -24,7 +24,7 @@ import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
 import { countTests, readReport, runErrors, testsOf, type JSONReport, type ReportTest } from './json-report';
 import { judgeCompleteness, type ShardEvidence } from './night-completeness';
 import { addressesOf, redactAddresses } from './redact-addresses';
-import { changeReportBeside, withBehaviourSection, withPinnedChanges } from './fingerprint-summary';
+import { changeReportBeside, withBehaviourSection, withPinnedChanges } from './fingerprint';
 
 export const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
 export const DEFAULT_SUMMARY_FILE = join(ROOT, 'reports', 'summary.md');

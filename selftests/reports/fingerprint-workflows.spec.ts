@@ -31,11 +31,8 @@ test('the gate restores its record before the suite, hands the suite its opt-in,
   const restore = indexOf(steps, /^actions\/cache\/restore@/);
   const suite = indexOf(steps, /^npm run test:api /);
   const save = indexOf(steps, /^actions\/cache\/save@/);
-  expect(restore).toBeGreaterThanOrEqual(0);
-  expect(restore).toBeLessThan(suite);
-  expect(save).toBeGreaterThan(suite);
-  expect(steps[restore].with?.path).toBe('allure-history');
-  expect(steps[save].with?.path).toBe('allure-history');
+  expect([restore >= 0, restore < suite, save > suite], 'restore, the suite, save: in this order').toEqual([true, true, true]);
+  expect([steps[restore].with?.path, steps[save].with?.path]).toEqual(['allure-history', 'allure-history']);
   // Entries cannot be overwritten: each gate saves its own key, and the next restores the newest of the family.
   expect(steps[save].with?.key).toBe(steps[restore].with?.key);
   expect(String(steps[restore].with?.key).startsWith(String(steps[restore].with?.['restore-keys']))).toBe(true);

@@ -4,142 +4,76 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RuleId } from '../../helpers/rules';
 import { createSchemaValidator } from '../../helpers/schema-validator';
-import { buildFingerprint, NOT_OBSERVED, type Fingerprint } from '../../scripts/fingerprint-build';
 import {
+  buildFingerprint,
+  classify,
   compareFingerprints,
   DEFAULT_LATENCY_THRESHOLD,
   failOnFacets,
   latencyMoved,
   latencyThreshold,
-} from '../../scripts/fingerprint-compare';
-import { classify } from '../../scripts/fingerprint-kinds';
-import type { Observation, RenderedExchange } from '../../scripts/fingerprint-read';
-import type { ChangeReport } from '../../scripts/fingerprint-report';
-import { changeReportBeside, withBehaviourSection, withPinnedChanges } from '../../scripts/fingerprint-summary';
+  NOT_OBSERVED,
+  type Answer,
+  type Fingerprint,
+  type Policies,
+  type Observation,
+} from '../../scripts/fingerprint-build';
+import { changeReportBeside, withBehaviourSection, type ChangeReport } from '../../scripts/fingerprint';
 
 const validator = createSchemaValidator();
-const BASE = 'http://127.0.0.1:1';
 
-function exchange(
-  method: string,
-  path: string,
-  status: number,
-  body: unknown,
-  contentType = 'application/json; charset=utf-8',
-  ms = 10,
-): RenderedExchange {
-  return {
-    request: { method, url: `${BASE}${path}?apiKey=[redacted]`, headers: {} },
-    response: { status, headers: { 'Content-Type': contentType }, body },
+/** `request` is `METHOD /path`. */
+function observed(rule: RuleId | undefined, steps: string[], request: string, status = 200, body: unknown = {}, ms = 10): Observation {
+  const [method, path] = request.split(' ');
+  const exchange = {
+    request: { method, url: `http://127.0.0.1:1${path}?apiKey=[redacted]` },
+    response: { status, headers: { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8' }, body },
     timing: { ms },
   };
-}
-
-function observed(rule: RuleId | undefined, steps: string[], ex: RenderedExchange): Observation {
-  return { rule, test: 'a test', steps, exchange: ex };
+  return { rule, steps, exchange };
 }
 
 const rejection = (status: number, extra: Record<string, unknown> = {}) => ({
   error: { statusCode: status, message: 'Token missing, invalid or expired', ...extra },
 });
 
-test.describe('what kind of request an exchange was', () => {
-  const cases: Array<[RuleId, string[], string, string, string]> = [
-    [
-      'R2',
-      ['log out with no body', 'log out with no body → 200 with the documented JSON body'],
-      'POST',
-      '/api/v1/auth/logout',
-      'Logout, live token',
-    ],
-    [
-      'R2',
-      ['Get User Details rejects it on the first call after logout'],
-      'GET',
-      '/api/v2/user/',
-      'Get User Details, logged-out token, at once',
-    ],
-    [
-      'R2',
-      ['Refresh User Access Token still rejects it 3 s later'],
-      'GET',
-      '/api/v2/auth/refresh',
-      'Refresh User Access Token, logged-out token, later',
-    ],
-    [
-      'R3',
-      ['Logout rejects a random string as token'],
-      'POST',
-      '/api/v1/auth/logout',
-      'Logout, refused credential: a random string as token',
-    ],
-    ['R3', ['log out with "Bearer <token>"'], 'POST', '/api/v1/auth/logout', 'Logout, Bearer-prefixed live token'],
-    ['R5', ['PUT /api/v1/auth/logout with a live token'], 'PUT', '/api/v1/auth/logout', 'Logout, other method PUT'],
-    [
-      'R6',
-      ['ask Get User Details with the other session'],
-      'GET',
-      '/api/v2/user/',
-      "Get User Details, same user's other session after a logout",
-    ],
-    ['R7', ['send 5 logouts at once'], 'POST', '/api/v1/auth/logout', 'Logout, concurrent logouts'],
-    ['R8', ['logout 3 of 5'], 'POST', '/api/v1/auth/logout', 'Logout, live token'],
-    [
-      'R1',
-      ['Before Hooks', 'live user token', 'fresh user token (Send User OTP → Verify User OTP)'],
-      'POST',
-      '/api/v2/auth/verify',
-      'Verify User OTP, login',
-    ],
-  ];
-  for (const [rule, steps, method, path, expected] of cases) {
-    test(`${rule} "${steps.at(-1)}" is ${expected}`, () => {
-      const { operation, kind } = classify(observed(rule, steps, exchange(method, path, 200, {})));
-      expect(`${operation}, ${kind}`).toBe(expected);
-    });
-  }
-
-  test('a step that does not say, a hand-on check, and rule 4’s mixed sweep give no kind (latency only)', () => {
-    expect(
-      classify(observed('R7', ['Get User Details rejects the token afterwards'], exchange('GET', '/api/v2/user/', 401, {}))).kind,
-    ).toBeUndefined();
-    expect(
-      classify(
-        observed(
-          'R3',
-          ['build a tampered token', 'a token handed on by an earlier test: control, it still works'],
-          exchange('GET', '/api/v2/user/', 200, {}),
-        ),
-      ).kind,
-    ).toBeUndefined();
-    const sweep = ['log out with a JSON body, then the dead token to every token operation and every logout body'];
-    expect(classify(observed('R4', sweep, exchange('GET', '/api/v2/user/', 401, {}))).kind).toBeUndefined();
+const LOGOUT = 'POST /api/v1/auth/logout';
+const USER = 'GET /api/v2/user/';
+const REFRESH = 'GET /api/v2/auth/refresh';
+const VERIFY = 'POST /api/v2/auth/verify';
+const FIRST = 'rejects it on the first call after logout';
+const NO = NOT_OBSERVED;
+/** A step's kind, or "no kind" where the step does not say (latency only): a hand-on check, rule 4's mixed sweep. */
+const KINDS: Array<[RuleId, string[], string, string]> = [
+  ['R2', ['log out with no body', 'log out with no body → 200 with the documented JSON body'], LOGOUT, 'Logout, live token'],
+  ['R2', [`Get User Details ${FIRST}`], USER, 'Get User Details, logged-out token, at once'],
+  ['R2', ['Refresh User Access Token still rejects it 3 s later'], REFRESH, 'Refresh User Access Token, logged-out token, later'],
+  ['R3', ['Logout rejects a random string as token'], LOGOUT, 'Logout, refused credential: a random string as token'],
+  ['R3', ['log out with "Bearer <token>"'], LOGOUT, 'Logout, Bearer-prefixed live token'],
+  ['R5', ['PUT /api/v1/auth/logout with a live token'], 'PUT /api/v1/auth/logout', 'Logout, other method PUT'],
+  ['R6', ['ask Get User Details with the other session'], USER, "Get User Details, same user's other session after a logout"],
+  ['R7', ['send 5 logouts at once'], LOGOUT, 'Logout, concurrent logouts'],
+  ['R8', ['logout 3 of 5'], LOGOUT, 'Logout, live token'],
+  ['R1', ['Before Hooks', 'live user token', 'fresh user token (Send User OTP → Verify User OTP)'], VERIFY, 'Verify User OTP, login'],
+  ['R7', ['Get User Details rejects the token afterwards'], USER, 'no kind'],
+  ['R3', ['build a tampered token', 'a token handed on by an earlier test: control, it still works'], USER, 'no kind'],
+  ['R4', ['log out with a JSON body, then the dead token to every token operation and every logout body'], USER, 'no kind'],
+];
+for (const [rule, steps, request, expected] of KINDS) {
+  test(`kind: ${rule} "${steps.at(-1)}" is ${expected}`, () => {
+    const { operation, kind } = classify(observed(rule, steps, request));
+    expect(kind === undefined ? 'no kind' : `${operation}, ${kind}`).toBe(expected);
   });
-});
+}
 
 test.describe('the fingerprint of a run', () => {
+  const login = ['fresh user token (Send User OTP → Verify User OTP)'];
   const observations = [
-    observed(
-      'R2',
-      ['Get User Details rejects it on the first call after logout'],
-      exchange('GET', '/api/v2/user/', 401, rejection(401, { name: 'UnauthorizedError', errorCode: 1002 })),
-    ),
-    observed(
-      'R2',
-      ['Logout rejects it on the first call after logout'],
-      exchange('POST', '/api/v1/auth/logout', 403, rejection(403, { errorCode: 'qa+1@example.com' })),
-    ),
-    observed(
-      'R2',
-      ['Refresh User Access Token rejects it on the first call after logout'],
-      exchange('GET', '/api/v2/auth/refresh', 400, { message: 'no' }, 'text/plain'),
-    ),
-    observed(
-      'R1',
-      ['fresh user token (Send User OTP → Verify User OTP)'],
-      exchange('POST', '/api/v2/auth/verify', 200, { data: { accessToken: 'eyJhbG…[redacted, 300 chars]', ttl: 2592000, created: 'x' } }),
-    ),
-    observed('R1', ['fresh user token (Send User OTP → Verify User OTP)'], exchange('POST', '/api/v2/auth/login', 429, rejection(429))),
+    observed('R2', [`Get User Details ${FIRST}`], USER, 401, rejection(401, { name: 'UnauthorizedError', errorCode: 1002 })),
+    observed('R2', [`Logout ${FIRST}`], LOGOUT, 403, rejection(403, { errorCode: 'qa+1@example.com' })),
+    observed('R2', [`Refresh User Access Token ${FIRST}`], REFRESH, 400, 'no'),
+    observed('R1', login, VERIFY, 200, { data: { accessToken: 'eyJhbG…[redacted, 300 chars]', ttl: 2592000, created: 'x' } }),
+    observed('R1', login, 'POST /api/v2/auth/login', 429, rejection(429)),
   ];
 
   test('records status, errorCode, shape and media type per kind, and never a value that is not a code', () => {
@@ -150,72 +84,41 @@ test.describe('the fingerprint of a run', () => {
       shape: ['per-endpoint + errorCode {statusCode,name,message,errorCode}'],
       contentType: ['application/json'],
     });
-    expect(fp.answers['Logout, logged-out token, at once']).toMatchObject({
-      errorCode: ['present, not a code'],
-      shape: ['error-codes {statusCode,message,errorCode}'],
-    });
-    expect(fp.answers['Refresh User Access Token, logged-out token, at once']).toMatchObject({
-      shape: ['none'],
-      contentType: ['text/plain'],
-    });
+    const logout = { errorCode: ['present, not a code'], shape: ['error-codes {statusCode,message,errorCode}'] };
+    expect(fp.answers['Logout, logged-out token, at once']).toMatchObject(logout);
+    const refresh = { shape: ['none'], contentType: ['text/plain'] };
+    expect(fp.answers['Refresh User Access Token, logged-out token, at once']).toMatchObject(refresh);
     expect(JSON.stringify(fp)).not.toContain('@');
   });
 
   test('policies: the token lifetime Verify User OTP announced, 429s met; a missing annotation is "not observed"', () => {
-    const fp = buildFingerprint(observations, [], validator, 'gateway.test');
-    expect(fp.policies).toEqual({
-      sameUserSessions: NOT_OBSERVED,
-      sessionsPerUser: NOT_OBSERVED,
-      rateLimiting: 'met (429)',
-      tokenLifetime: '2592000 s',
-    });
-    const annotated = buildFingerprint(
-      [],
-      [
-        { type: 'same-user sessions', description: 'other sessions are revoked by a logout (HTTP 401)' },
-        { type: 'sessions per user', description: 'one session per user' },
-      ],
-      validator,
-      'g',
-    );
-    expect(annotated.policies).toMatchObject({
-      sameUserSessions: 'revoked',
-      sessionsPerUser: 'one',
-      rateLimiting: NOT_OBSERVED,
-      tokenLifetime: NOT_OBSERVED,
-    });
+    const policies = { sameUserSessions: NO, sessionsPerUser: NO, rateLimiting: 'met (429)', tokenLifetime: '2592000 s' };
+    expect(buildFingerprint(observations, [], validator, 'g').policies).toEqual(policies);
+    const annotations = [
+      { type: 'same-user sessions', description: 'other sessions are revoked by a logout (HTTP 401)' },
+      { type: 'sessions per user', description: 'one session per user' },
+    ];
+    const annotated = { sameUserSessions: 'revoked', sessionsPerUser: 'one', rateLimiting: NO, tokenLifetime: NO };
+    expect(buildFingerprint([], annotations, validator, 'g').policies).toEqual(annotated);
   });
 
   test('latency: p50 and p95 of successful logouts, and of each operation', () => {
-    const logouts = [10, 20, 30, 40, 500].map((ms) =>
-      observed('R8', [`logout 1 of 5`], exchange('POST', '/api/v1/auth/logout', 200, { data: { message: 'ok' } }, 'application/json', ms)),
-    );
-    const fp = buildFingerprint(
-      [
-        ...logouts,
-        observed(
-          'R2',
-          ['Logout rejects it on the first call after logout'],
-          exchange('POST', '/api/v1/auth/logout', 401, rejection(401), 'application/json', 5),
-        ),
-      ],
-      [],
-      validator,
-      'g',
-    );
+    const logouts = [10, 20, 30, 40, 500].map((ms) => observed('R8', ['logout 1 of 5'], LOGOUT, 200, { data: { message: 'ok' } }, ms));
+    const rejected = observed('R2', [`Logout ${FIRST}`], LOGOUT, 401, rejection(401), 5);
+    const fp = buildFingerprint([...logouts, rejected], [], validator, 'g');
     expect(fp.latency.logout).toEqual({ p50Ms: 30, p95Ms: 500, count: 5 });
     expect(fp.latency.operations.Logout).toEqual({ p50Ms: 20, p95Ms: 500, count: 6 });
   });
 });
 
 test.describe('what counts as a change', () => {
-  test('latency: at least 100 ms and at least half the earlier p95 (a p95 from 180 to 420 ms is one; jitter is not)', () => {
-    expect(DEFAULT_LATENCY_THRESHOLD).toEqual({ ms: 100, ratio: 0.5 });
-    expect(latencyMoved(180, 420, DEFAULT_LATENCY_THRESHOLD)).toBe(true);
-    expect(latencyMoved(420, 180, DEFAULT_LATENCY_THRESHOLD)).toBe(true);
-    expect(latencyMoved(180, 230, DEFAULT_LATENCY_THRESHOLD)).toBe(false);
-    expect(latencyMoved(20, 110, DEFAULT_LATENCY_THRESHOLD)).toBe(false);
-    expect(latencyMoved(400, 550, DEFAULT_LATENCY_THRESHOLD)).toBe(false);
+  test('latency: at least 100 ms and at least half the earlier p95 (180 → 420 ms is one; jitter and spread are not)', () => {
+    const moves = { '180 → 420': true, '420 → 180': true, '180 → 230': false, '20 → 110': false, '400 → 550': false };
+    for (const [move, moved] of Object.entries(moves)) {
+      const [before, after] = move.split(' → ').map(Number);
+      expect(latencyMoved(before, after, DEFAULT_LATENCY_THRESHOLD), move).toBe(moved);
+    }
+    expect(latencyThreshold({})).toEqual({ ms: 100, ratio: 0.5 });
     expect(latencyThreshold({ TRANSAK_LATENCY_CHANGE_MS: '1000' })).toEqual({ ms: 1000, ratio: 0.5 });
     expect(() => latencyThreshold({ TRANSAK_LATENCY_CHANGE_MS: '1s' })).toThrow(/whole number of milliseconds/);
   });
@@ -230,30 +133,22 @@ test.describe('what counts as a change', () => {
   });
 
   test('only what both runs observed is compared; each facet has its own line', () => {
-    const fp = (over: Partial<Fingerprint>): Fingerprint => ({
-      version: 1,
-      recordedAt: 'x',
-      target: 'g',
-      answers: {},
-      policies: { sameUserSessions: 'survive', sessionsPerUser: NOT_OBSERVED, rateLimiting: 'not met', tokenLifetime: '2592000 s' },
-      latency: { logout: { p50Ms: 100, p95Ms: 180, count: 5 }, operations: {} },
-      ...over,
-    });
-    const answer = (status: string, errorCode: string, contentType = 'application/json') => ({
-      operation: 'Logout',
-      kind: 'k',
-      status: [status],
-      errorCode: [errorCode],
-      shape: ['s'],
-      contentType: [contentType],
-      count: 1,
-    });
-    const before = fp({ answers: { 'Logout, k': answer('401', '1002'), 'Logout, only before': answer('401', '1002') } });
-    const after = fp({
-      answers: { 'Logout, k': answer('403', 'none', 'text/plain') },
-      policies: { sameUserSessions: NOT_OBSERVED, sessionsPerUser: 'one', rateLimiting: 'met (429)', tokenLifetime: '3600 s' },
-      latency: { logout: { p50Ms: 100, p95Ms: 420, count: 5 }, operations: {} },
-    });
+    const base = { operation: 'Logout', kind: 'k', shape: ['s'], contentType: ['application/json'], count: 1 };
+    const answer = (status: string, code: string, more = {}): Answer => ({ ...base, status: [status], errorCode: [code], ...more });
+    const fp = (answers: Record<string, Answer>, policies: Policies, p95Ms: number): Fingerprint => {
+      const latency = { logout: { p50Ms: 100, p95Ms, count: 5 }, operations: {} };
+      return { version: 1, recordedAt: 'x', target: 'g', answers, policies, latency };
+    };
+    const before = fp(
+      { 'Logout, k': answer('401', '1002'), 'Logout, only before': answer('401', '1002') },
+      { sameUserSessions: 'survive', sessionsPerUser: NO, rateLimiting: 'not met', tokenLifetime: '2592000 s' },
+      180,
+    );
+    const after = fp(
+      { 'Logout, k': answer('403', 'none', { contentType: ['text/plain'] }) },
+      { sameUserSessions: NO, sessionsPerUser: 'one', rateLimiting: 'met (429)', tokenLifetime: '3600 s' },
+      420,
+    );
     const { changes, notCompared } = compareFingerprints(before, after);
     expect(changes).toEqual([
       { facet: 'status', line: 'Logout, k: 401 → 403' },
@@ -269,36 +164,19 @@ test.describe('what counts as a change', () => {
 });
 
 test.describe('the job summary’s section', () => {
-  const report = (over: Partial<ChangeReport> = {}): ChangeReport => ({
-    recordedAt: '2026-12-04T02:30:00.000Z',
-    previousRecordedAt: '2026-12-03T02:30:00.000Z',
-    targetChanged: null,
-    changes: [{ facet: 'status', line: 'Logout, logged-out token, at once: 401 → 403' }],
-    notCompared: [],
-    latencyThreshold: DEFAULT_LATENCY_THRESHOLD,
-    failOn: [],
-    failing: [],
-    trend: [{ at: '2026-12-04T02:30:00.000Z', logoutP95Ms: 180 }],
-    ...over,
-  });
+  const report = (recordedAt = '2026-12-04T02:30:00.000Z'): ChangeReport => {
+    const changes = [{ facet: 'status' as const, line: 'Logout, logged-out token, at once: 401 → 403' }];
+    const rest = { targetChanged: null, notCompared: [], latencyThreshold: DEFAULT_LATENCY_THRESHOLD, failOn: [], failing: [] };
+    return { ...rest, recordedAt, previousRecordedAt: '2026-12-03T02:30:00.000Z', changes, trend: [{ at: recordedAt, logoutP95Ms: 180 }] };
+  };
 
-  test('sits under the headline with the colour, and the title, before the counts; a pinned change turns the colour red with its reason', () => {
+  test('sits under the headline with the colour, and the title, before the counts, with the p95 chart', () => {
     const page = withBehaviourSection('## ✅ Logout User API: all 9 tests passed\n\nNightly run\n\n| Total |\n', report());
     expect(page).toMatch(
       /^## ✅ Logout User API: all 9 tests passed\n\nNightly run\n\n### Changed since the last run\n\n1 change since the run of [^\n]+\n\n- Logout, logged-out token, at once: 401 → 403\n/,
     );
     expect(page).toMatch(/```\n\n\| Total \|\n$/);
     expect(page).toContain('xychart-beta');
-    expect(withPinnedChanges({ colour: 'green' as const, runErrors: [] }, report())).toEqual({ colour: 'green', runErrors: [] });
-    expect(
-      withPinnedChanges(
-        { colour: 'green' as const, runErrors: [] },
-        report({ failOn: ['status'], failing: ['Logout, logged-out token, at once: 401 → 403'] }),
-      ),
-    ).toEqual({
-      colour: 'red',
-      runErrors: ['pinned behaviour changed (TRANSAK_FAIL_ON_CHANGE=status): Logout, logged-out token, at once: 401 → 403'],
-    });
   });
 
   test('a change report older than the run it would describe is an earlier run’s, and is not shown', () => {
@@ -306,7 +184,7 @@ test.describe('the job summary’s section', () => {
     try {
       const results = join(dir, 'results.json');
       writeFileSync(results, JSON.stringify({ stats: { startTime: '2026-12-04T02:17:00.000Z' } }));
-      writeFileSync(join(dir, 'fingerprint-changes.json'), JSON.stringify(report({ recordedAt: '2026-12-03T02:30:00.000Z' })));
+      writeFileSync(join(dir, 'fingerprint-changes.json'), JSON.stringify(report('2026-12-03T02:30:00.000Z')));
       expect(changeReportBeside(results)).toBeUndefined();
       writeFileSync(join(dir, 'fingerprint-changes.json'), JSON.stringify(report()));
       expect(changeReportBeside(results)?.changes).toHaveLength(1);
