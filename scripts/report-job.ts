@@ -10,14 +10,18 @@ import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
 import { PLAYWRIGHT_CLI, TSX } from './repo-paths';
 import { runToEnd, type Finished } from './scratch-run';
 
-export interface ReportJob {
+/** The report job up to its Allure report: the merged reports, the shards' Allure results, and the suite's own count. */
+export interface MergedReports {
   merge: Finished;
-  fingerprint: Finished;
-  report: Finished;
-  /** Each shard's Allure results folder, as the report was built from them. */
+  /** Each shard's Allure results folder, as the report is built from them. */
   resultDirs: string[];
   /** What `playwright test --list` counts with the nightly config. */
   listed: number;
+}
+
+export interface ReportJob extends MergedReports {
+  fingerprint: Finished;
+  report: Finished;
 }
 
 function testsOf(suite: JSONReportSuite): unknown[] {
@@ -29,14 +33,17 @@ export function countJsonReport(file: string): number {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JSONReport).suites.flatMap(testsOf).length : NaN;
 }
 
-/** Gathers the runners' outputs into `reportJob` (a copy of the project) and builds the merged reports there. */
-export async function runReportJob(
+/**
+ * Gathers the runners' outputs into `reportJob` (a copy of the project), merges the blobs into one
+ * HTML, JUnit and JSON report there, and counts the suite with `--list`; no Allure report yet.
+ */
+export async function mergeReports(
   reportJob: string,
   runners: string[],
   env: NodeJS.ProcessEnv,
   listFile: string,
   timeoutMs: number,
-): Promise<ReportJob> {
+): Promise<MergedReports> {
   mkdirSync(join(reportJob, 'all-blob-reports'));
   for (const runner of runners) {
     const blobs = join(runner, 'blob-report');
@@ -54,18 +61,29 @@ export async function runReportJob(
     return target;
   });
   const at = { cwd: reportJob, env, timeoutMs };
-  const merge = await runToEnd(
-    process.execPath,
-    [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'],
-    at,
-  );
+  const [merge] = await Promise.all([
+    runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'], at),
+    // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
+    runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], {
+      ...at,
+      env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile },
+    }),
+  ]);
+  return { merge, resultDirs, listed: countJsonReport(listFile) };
+}
+
+/** The whole report job: the merged reports, then the behaviour fingerprint and the Allure report over the shards' results. */
+export async function runReportJob(
+  reportJob: string,
+  runners: string[],
+  env: NodeJS.ProcessEnv,
+  listFile: string,
+  timeoutMs: number,
+): Promise<ReportJob> {
+  const merged = await mergeReports(reportJob, runners, env, listFile, timeoutMs);
+  const at = { cwd: reportJob, env, timeoutMs };
   // As the nightly's report job: the behaviour fingerprint over whatever shards arrived, before the report that shows it.
   const fingerprint = await runToEnd(process.execPath, [TSX, 'scripts/fingerprint.ts', 'all-allure-results'], at);
   const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', 'all-allure-results'], at);
-  // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
-  await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'test', '--list', '-c', 'playwright.nightly.config.ts', '--reporter=json'], {
-    ...at,
-    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: listFile },
-  });
-  return { merge, fingerprint, report, resultDirs, listed: countJsonReport(listFile) };
+  return { ...merged, fingerprint, report };
 }
