@@ -4,12 +4,11 @@
  * 1020) stops every later login of the run with one clear line.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { OtpStats } from '../../emulator/stats';
 import { expect, test } from '../fixtures';
 import { LOGIN_PATH } from '../support/emulator-client';
 import { runSuite } from '../support/suite-run';
-import { lockAccount, loggedRequests, tally } from './support';
+import { lockAccount, loggedRequests, served, tally } from './support';
 
 const COOLDOWN_MS = '1000';
 
@@ -30,8 +29,7 @@ test.describe('staging readiness: login limits', () => {
       otherAsked = true;
       otherAnswer = (await emulator.login('solo@example.com')).statusCode;
     });
-    await emulator.app.listen({ host: '127.0.0.1', port: 0 });
-    const url = `http://127.0.0.1:${(emulator.app.server.address() as AddressInfo).port}`;
+    const url = await served(emulator);
     const run = await runSuite({
       env: { TRANSAK_BASE_URL: url, TRANSAK_EMAILS: 'solo@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
       args: ['--workers=1', '--grep', '@R1'],
