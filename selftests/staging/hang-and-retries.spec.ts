@@ -6,9 +6,10 @@
  * a fault mode: it is not a verdict rule's bug, so the kill matrix does not run it.
  */
 import { stripVTControlCharacters } from 'node:util';
+import { optionsFromEnv } from '../../emulator/options';
 import { expect, test } from '../fixtures';
 import { runSuite } from '../support/suite-run';
-import { tally } from './support';
+import { served, tally } from './support';
 
 const COOLDOWN_MS = '1000';
 // The preflight's two logouts (the live control of Logout, then the token Refresh handed out) are
@@ -17,16 +18,18 @@ const HANG_ONE_LOGOUT = ['--hang=/api/v1/auth/logout', '--hang-count=1', '--hang
 // Rule 1 logs out first (its file comes first in the wave), so it meets the hang; rule 5's four
 // tests come after it, in the worker Playwright starts anew after the failure: the run goes on.
 const HUNG_AND_AFTER = ['--grep', '@R1|@R5', '--workers=1'];
+/** The emulator server.ts would start with these variables and arguments, served from the test's process. */
+const HANGING = optionsFromEnv({ EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, HANG_ONE_LOGOUT);
 
 test.describe('staging readiness: a hanging target', () => {
   test.describe.configure({ timeout: 120_000 });
 
   test('one hung logout fails only the test that met it, with "no answer in 2000 ms", never retried by the judging configuration, and every other test runs and passes', async ({
-    runningEmulator,
+    newClient,
   }) => {
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
+    const url = await served(newClient(HANGING));
     const run = await runSuite({
-      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' },
+      env: { TRANSAK_BASE_URL: url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' },
       args: HUNG_AND_AFTER,
       reporters: ['line'],
     });
@@ -40,10 +43,10 @@ test.describe('staging readiness: a hanging target', () => {
     expect(tally(run), 'the run went on: all the other tests ran and passed').toEqual({ failed: 1, passed: run.tests.length - 1 });
   });
 
-  test('the nightly configuration retries the hung test once, reports it flaky, not passed, and stays red', async ({ runningEmulator }) => {
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, args: HANG_ONE_LOGOUT });
+  test('the nightly configuration retries the hung test once, reports it flaky, not passed, and stays red', async ({ newClient }) => {
+    const url = await served(newClient(HANGING));
     const night = await runSuite({
-      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' },
+      env: { TRANSAK_BASE_URL: url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, TRANSAK_REQUEST_TIMEOUT_MS: '2000' },
       args: ['-c', 'playwright.nightly.config.ts', ...HUNG_AND_AFTER],
       reporters: ['line'],
     });

@@ -7,17 +7,18 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
 import { otpMessage } from '../../emulator/maildir';
+import { optionsFromEnv } from '../../emulator/options';
 import type { OtpStats } from '../../emulator/stats';
 import { otpInMessage } from '../../helpers/otp/extract-code';
 import { imapOtp } from '../../helpers/otp/imap-provider';
 import { parseImapUrl, type ImapMailbox } from '../../helpers/otp/imap-url';
 import { OtpError } from '../../helpers/otp/imap-errors';
 import { startDovecot, type RunningDovecot } from '../../scripts/dovecot';
-import { startEmulator } from '../../scripts/emulator-process';
+import { expect, test } from '../fixtures';
 import { stagingStyleEmail } from '../support/otp-emails';
 import { runSuite } from '../support/suite-run';
+import { served } from './support';
 
 let dovecot: RunningDovecot;
 let written = 0;
@@ -186,35 +187,31 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
   const EVERY_LOGIN = ['--grep', '@R6|@R8', '--workers=2'];
 
   for (const setup of SETUPS) {
-    test(`the suite's logins against ${setup.title}, every OTP read over IMAP from dovecot: they pass, and print no password or code`, async ({}, testInfo) => {
+    test(`the suite's logins against ${setup.title}, every OTP read over IMAP from dovecot: they pass, and print no password or code`, async ({
+      newClient,
+    }, testInfo) => {
       test.setTimeout(180_000);
       const statsFile = join(testInfo.outputDir, 'emulator-stats.json');
       mkdirSync(testInfo.outputDir, { recursive: true });
-      const emulator = await startEmulator({
-        args: setup.emulator.args,
+      // The emulator server.ts would start with these variables and arguments, served from this process.
+      const emulatorEnv = {
+        EMULATOR_MAILDIR: dovecot.maildir,
+        EMULATOR_OTP: 'random',
+        EMULATOR_OTP_COOLDOWN_MS: '2000',
+        EMULATOR_STATS_FILE: statsFile,
+        ...setup.emulator.env,
+      };
+      const url = await served(newClient(optionsFromEnv(emulatorEnv, setup.emulator.args)));
+      const run = await runSuite({
         env: {
-          EMULATOR_MAILDIR: dovecot.maildir,
-          EMULATOR_OTP: 'random',
-          EMULATOR_OTP_COOLDOWN_MS: '2000',
-          EMULATOR_STATS_FILE: statsFile,
-          ...setup.emulator.env,
+          TRANSAK_BASE_URL: url,
+          TRANSAK_OTP_IMAP_URL: dovecot.url,
+          TRANSAK_OTP_COOLDOWN_MS: '2000',
+          TRANSAK_OTP_TIMEOUT_MS: '20000',
+          ...setup.suite,
         },
+        args: EVERY_LOGIN,
       });
-      let run;
-      try {
-        run = await runSuite({
-          env: {
-            TRANSAK_BASE_URL: emulator.url,
-            TRANSAK_OTP_IMAP_URL: dovecot.url,
-            TRANSAK_OTP_COOLDOWN_MS: '2000',
-            TRANSAK_OTP_TIMEOUT_MS: '20000',
-            ...setup.suite,
-          },
-          args: EVERY_LOGIN,
-        });
-      } finally {
-        await emulator.stop();
-      }
       expect(run.failed.map((t) => `${t.title}: ${t.message}`)).toEqual([]);
       expect(run.exitCode).toBe(0);
       expect(run.tests.length).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import type { OtpStats } from '../../emulator/stats';
 import { expect, test } from '../fixtures';
 import { LOGIN_PATH } from '../support/emulator-client';
 import { runSuite } from '../support/suite-run';
-import { lockAccount, loggedRequests, served, tally } from './support';
+import { lockAccount, served, tally } from './support';
 
 const COOLDOWN_MS = '1000';
 
@@ -50,18 +50,23 @@ test.describe('staging readiness: login limits', () => {
   });
 
   test('a locked account (403, 1020) met mid-run stops every later login: one clear line, the rest skipped, no second try', async ({
-    runningEmulator,
+    newClient,
   }) => {
     test.setTimeout(120_000);
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_LOG: '1' } });
+    const emulator = newClient({ otpCooldownMs: Number(COOLDOWN_MS) });
+    // The emulator's own account of every Send User OTP call: its answer, and when it arrived.
+    const logins: Array<{ status: number; at: number }> = [];
+    emulator.app.addHook('onResponse', async (request, reply) => {
+      if (request.routeOptions.url === LOGIN_PATH) logins.push({ status: reply.statusCode, at: Date.now() - reply.elapsedTime });
+    });
+    const url = await served(emulator);
     // The preflight logs in with one address; the other is locked, as if by another process.
-    await lockAccount(emulator.url, 'locked@example.com');
+    await lockAccount(url, 'locked@example.com');
     const run = await runSuite({
-      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'locked@example.com,fine@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
+      env: { TRANSAK_BASE_URL: url, TRANSAK_EMAILS: 'locked@example.com,fine@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
       // Rules 8 and 2 only: each of their four tests needs a login of its own, so whichever comes after the lock meets the stop.
       args: ['--workers=2', '--grep', '@R8|@R2'],
     });
-    await emulator.stop();
     const lockLine =
       'AccountLockedError: locked@example.com is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS';
     expect(run.exitCode, 'the run ends red').not.toBe(0);
@@ -71,10 +76,10 @@ test.describe('staging readiness: login limits', () => {
     const stopped = run.tests.filter((t) => t.status === 'skipped');
     expect(stopped.length, `later tests are skipped, not failed (${JSON.stringify(tally(run))})`).toBeGreaterThan(0);
 
-    // The emulator's own log: the lock was met once per failed test (no worker asked twice), and
+    // The emulator's own account: the lock was met once per failed test (no worker asked twice), and
     // once the stop was written no login started: the only ones after the last lock refusal are
     // those another worker had already sent (in flight, within a few ms), at most one per worker.
-    const logins = loggedRequests(emulator.output()).filter((r) => r.path === LOGIN_PATH);
+    logins.sort((a, b) => a.at - b.at);
     const locked = logins.filter((r) => r.status === 403);
     // The first 403 is lockAccount's own check; the rest are the suite's.
     expect(locked.length - 1, 'one lock refusal per failed test').toBe(run.failed.length);
@@ -82,7 +87,7 @@ test.describe('staging readiness: login limits', () => {
     const afterLastLock = logins.filter((r) => r.at >= lastLock && r !== locked[locked.length - 1]);
     expect(afterLastLock.length, 'at most one in-flight login per other worker').toBeLessThanOrEqual(3);
     expect(
-      afterLastLock.filter((r) => r.at - lastLock > 500).map((r) => `${r.method} ${r.path} → ${r.status} at +${r.at - lastLock} ms`),
+      afterLastLock.filter((r) => r.at - lastLock > 500).map((r) => `Send User OTP → ${r.status} at +${r.at - lastLock} ms`),
       'no login started after the stop',
     ).toEqual([]);
     test.info().annotations.push({
