@@ -9,24 +9,31 @@ import { join } from 'node:path';
 import { PLAYWRIGHT_CLI, TSX } from '../helpers/repo-paths';
 import { runPlaywrightTest, runToEnd, type Finished } from './scratch-run';
 
-export interface ReportJob {
+/** The report job up to its Allure report: the merged reports, the shards' Allure results, and the suite's own count. */
+export interface MergedReports {
   merge: Finished;
-  fingerprint: Finished;
-  report: Finished;
-  /** Each shard's Allure results folder, as the report was built from them. */
+  /** Each shard's Allure results folder, as the report is built from them. */
   resultDirs: string[];
   /** What `playwright test --list` counts with the nightly config. */
   listed: number;
 }
 
-/** Gathers the runners' outputs into `reportJob` (a copy of the project) and builds the merged reports there. */
-export async function runReportJob(
+export interface ReportJob extends MergedReports {
+  fingerprint: Finished;
+  report: Finished;
+}
+
+/**
+ * Gathers the runners' outputs into `reportJob` (a copy of the project), merges the blobs into one
+ * HTML, JUnit and JSON report there, and counts the suite with `--list`; no Allure report yet.
+ */
+export async function mergeReports(
   reportJob: string,
   runners: string[],
   env: NodeJS.ProcessEnv,
   listFile: string,
   timeoutMs: number,
-): Promise<ReportJob> {
+): Promise<MergedReports> {
   mkdirSync(join(reportJob, 'all-blob-reports'));
   for (const runner of runners) {
     const blobs = join(runner, 'blob-report');
@@ -44,20 +51,26 @@ export async function runReportJob(
     return target;
   });
   const at = { cwd: reportJob, env, timeoutMs };
-  const merge = await runToEnd(
-    process.execPath,
-    [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'],
-    at,
-  );
+  const [merge, list] = await Promise.all([
+    runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', './all-blob-reports'], at),
+    // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
+    runPlaywrightTest({ ...at, args: ['--list', '-c', 'playwright.nightly.config.ts'], reporters: [], jsonFile: listFile }),
+  ]);
+  return { merge, resultDirs, listed: list.exitCode === 0 ? list.tests.length : NaN };
+}
+
+/** The whole report job: the merged reports, then the behaviour fingerprint and the Allure report over the shards' results. */
+export async function runReportJob(
+  reportJob: string,
+  runners: string[],
+  env: NodeJS.ProcessEnv,
+  listFile: string,
+  timeoutMs: number,
+): Promise<ReportJob> {
+  const merged = await mergeReports(reportJob, runners, env, listFile, timeoutMs);
+  const at = { cwd: reportJob, env, timeoutMs };
   // As the nightly's report job: the behaviour fingerprint over whatever shards arrived, before the report that shows it.
   const fingerprint = await runToEnd(process.execPath, [TSX, 'scripts/fingerprint.ts', 'all-allure-results'], at);
   const report = await runToEnd(process.execPath, [TSX, 'scripts/allure-report.ts', 'all-allure-results'], at);
-  // --list runs the config's reporters too, and they would overwrite reports/: one JSON file elsewhere instead.
-  const list = await runPlaywrightTest({
-    ...at,
-    args: ['--list', '-c', 'playwright.nightly.config.ts'],
-    reporters: [],
-    jsonFile: listFile,
-  });
-  return { merge, fingerprint, report, resultDirs, listed: list.exitCode === 0 ? list.tests.length : NaN };
+  return { ...merged, fingerprint, report };
 }

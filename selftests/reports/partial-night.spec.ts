@@ -8,12 +8,13 @@
 import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
 import { summarize } from '../../scripts/job-summary';
 import { judgeCompleteness } from '../../scripts/night-completeness';
 import { ROOT, TSX } from '../../helpers/repo-paths';
-import { cleanEnv, copyProject } from '../../scripts/scratch-run';
+import { resultsDirsIn } from '../../scripts/allure-report';
+import { cleanEnv, copyProject, runToEnd } from '../../scripts/scratch-run';
 
 /** A Playwright JSON report of `passed` passing tests (and `flaky` flaky ones). */
 function jsonReport(passed: number, flaky = 0): JSONReport {
@@ -27,15 +28,15 @@ function jsonReport(passed: number, flaky = 0): JSONReport {
 }
 
 /** `npm run summary` as the report job runs it, in `dir`; returns GitHub's outputs and the page. */
-function summaryStep(dir: string, args: string[]): { outputs: Record<string, string>; page: string; status: number | null } {
+async function summaryStep(dir: string, args: string[]): Promise<{ outputs: Record<string, string>; page: string; status: number | null }> {
   const output = join(dir, `output-${args.length}.txt`);
   const page = join(dir, `summary-${args.length}.md`);
   writeFileSync(output, '');
   writeFileSync(page, '');
-  const run = spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', '--report', join(dir, 'results.json'), ...args], {
+  const run = await runToEnd(process.execPath, [TSX, 'scripts/job-summary.ts', '--report', join(dir, 'results.json'), ...args], {
     cwd: ROOT,
     env: { ...cleanEnv(), GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: page },
-    encoding: 'utf8',
+    timeoutMs: 60_000,
   });
   const outputs = Object.fromEntries(
     readFileSync(output, 'utf8')
@@ -43,7 +44,7 @@ function summaryStep(dir: string, args: string[]): { outputs: Record<string, str
       .filter(Boolean)
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
-  return { outputs, page: readFileSync(page, 'utf8'), status: run.status };
+  return { outputs, page: readFileSync(page, 'utf8'), status: run.exitCode };
 }
 
 test('a night with a shard missing is red and notifies; read from the merged results alone it said green', async ({}, testInfo) => {
@@ -53,7 +54,11 @@ test('a night with a shard missing is red and notifies; read from the merged res
   writeFileSync(join(dir, 'results.json'), JSON.stringify(jsonReport(3)));
   writeFileSync(join(dir, 'list.json'), JSON.stringify(jsonReport(6)));
 
-  const judged = summaryStep(dir, ['--listed', join(dir, 'list.json'), '--shard-jobs', 'failure']);
+  // The two steps read the same results and write their own files: side by side.
+  const [judged, mergedOnly] = await Promise.all([
+    summaryStep(dir, ['--listed', join(dir, 'list.json'), '--shard-jobs', 'failure']),
+    summaryStep(dir, []),
+  ]);
   expect(judged.status).toBe(0);
   expect(judged.outputs).toEqual({
     colour: 'red',
@@ -63,7 +68,6 @@ test('a night with a shard missing is red and notifies; read from the merged res
   expect(judged.page).toContain('### Run errors (outside any test)');
   expect(judged.page).toContain('a shard job ended "failure" though the results it uploaded show no failure');
 
-  const mergedOnly = summaryStep(dir, []);
   expect(mergedOnly.outputs, 'the defect: the merged results alone').toEqual({ colour: 'green', notify: 'false', headline: '✅ Logout User API: all 3 tests passed' });
 });
 
@@ -98,8 +102,13 @@ test('the Allure report is built from one shard’s results unpacked straight in
   expect(asTheWorkflowCallsIt.status, asTheWorkflowCallsIt.stdout + asTheWorkflowCallsIt.stderr).toBe(0);
   expect(asTheWorkflowCallsIt.stdout).toMatch(/^Allure report \(2 results\): reports\/allure-report\/index\.html/);
 
-  const globbed = report(readdirSync(flat).map((name) => join('all-allure-results', name)));
-  expect(globbed.status, 'a shell glob over the flat layout names files: each stands for its folder').toBe(0);
+  // A shell glob over the flat layout names files: each stands for its folder, so the command is given the very
+  // folder it just built the report from (resolved as its command line resolves them).
+  const globbed = readdirSync(flat).map((name) => resolve(project, 'all-allure-results', name));
+  expect(resultsDirsIn(globbed), 'a shell glob over the flat layout names files: each stands for its folder').toEqual(
+    resultsDirsIn([resolve(project, 'all-allure-results')]),
+  );
+  expect(resultsDirsIn(globbed)).toEqual([flat]);
 
   // The defect: the report step read every entry of the download folder as a shard's folder
   // (`all-allure-results/*`), and reading a file as a folder throws.

@@ -3,8 +3,9 @@
  * no test run (Allure and the job summary sort failures by its wording: keep it stable).
  */
 import { createServer } from 'node:net';
-import { expect, PREFLIGHT_LEAD, test, type SuiteRun } from '../fixtures';
-import { lockAccount, loggedRequests } from './support';
+import { expect, PREFLIGHT_LEAD, type SuiteRun, test } from '../fixtures';
+import { VERIFY_PATH } from '../support/emulator-client';
+import { lockAccount, served } from './support';
 
 const COOLDOWN_MS = '1000';
 
@@ -43,12 +44,12 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
   });
 
   test('a refused caller (wrong API key, or an egress IP off the allowlist): the preflight names both causes and both fixes', async ({
-    runningEmulator,
+    newClient,
     runSuite,
   }) => {
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+    const url = await served(newClient({ otpCooldownMs: Number(COOLDOWN_MS) }));
     const run = await runSuite({
-      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_API_KEY: 'pk_wrong_key', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
+      env: { TRANSAK_BASE_URL: url, TRANSAK_API_KEY: 'pk_wrong_key', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
     });
     expectStoppedAtPreflight(
       run,
@@ -58,45 +59,42 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
   });
 
   test('a caller off the allowlist (the right key, the wrong egress IP): the same line, naming both causes and both fixes', async ({
-    runningEmulator,
+    newClient,
     runSuite,
   }) => {
     // The emulator admits only a documentation address (RFC 5737), so this loopback caller is refused as Transak refuses one.
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_ALLOWLIST: '192.0.2.10' } });
-    const run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+    const url = await served(newClient({ otpCooldownMs: Number(COOLDOWN_MS), allowlist: ['192.0.2.10'] }));
+    const run = await runSuite({ env: { TRANSAK_BASE_URL: url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
     expectStoppedAtPreflight(
       run,
       /^AuthFlowError: Send User OTP failed: POST \/api\/v2\/auth\/login answered 40[13] .*either TRANSAK_API_KEY is not the staging partner key \(fix the key\), or this machine's egress IP is not on Transak's allowlist \(ask Transak to allowlist it; in CI use a self-hosted or static-IP runner\)$/,
     );
   });
 
-  test('an OTP that does not verify: one failed preflight, "fix TRANSAK_OTP", and no second guess', async ({
-    runningEmulator,
-    runSuite,
-  }) => {
-    // The emulator logs its requests: the count of verify calls is the claim.
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_LOG: '1' } });
-    const run = await runSuite({ env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP: '000000', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
+  test('an OTP that does not verify: one failed preflight, "fix TRANSAK_OTP", and no second guess', async ({ newClient, runSuite }) => {
+    // The emulator notes its answer to every verify call: their count is the claim.
+    const emulator = newClient({ otpCooldownMs: Number(COOLDOWN_MS) });
+    const verifies: number[] = [];
+    emulator.app.addHook('onResponse', async (request, reply) => {
+      if (request.routeOptions.url === VERIFY_PATH) verifies.push(reply.statusCode);
+    });
+    const url = await served(emulator);
+    const run = await runSuite({ env: { TRANSAK_BASE_URL: url, TRANSAK_OTP: '000000', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
     expectStoppedAtPreflight(
       run,
       /^OtpRefusedError: Verify User OTP failed: POST \/api\/v2\/auth\/verify answered 400 Bad Request "Invalid OTP" \(errorCode 1007\); the fixed OTP source gave a code the target refused; fix TRANSAK_OTP \(qa-preflight-[a-z0-9]+-1@logout-suite\.test is not tried again in this run: 4 wrong OTPs lock the account for 24 h\)$/,
     );
-    await emulator.stop();
-    const verifies = loggedRequests(emulator.output()).filter((r) => r.path === '/api/v2/auth/verify');
-    expect(
-      verifies.map((r) => r.status),
-      'one wrong OTP was sent, never a second one',
-    ).toEqual([400]);
+    expect(verifies, 'one wrong OTP was sent, never a second one').toEqual([400]);
   });
 
   test('a locked account met at the preflight: one failed preflight, "is locked … remove it from TRANSAK_EMAILS"', async ({
-    runningEmulator,
+    newClient,
     runSuite,
   }) => {
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS } });
-    await lockAccount(emulator.url, 'locked-at-preflight@example.com');
+    const url = await served(newClient({ otpCooldownMs: Number(COOLDOWN_MS) }));
+    await lockAccount(url, 'locked-at-preflight@example.com');
     const run = await runSuite({
-      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'locked-at-preflight@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
+      env: { TRANSAK_BASE_URL: url, TRANSAK_EMAILS: 'locked-at-preflight@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
       args: ['--workers=1'],
     });
     expectStoppedAtPreflight(

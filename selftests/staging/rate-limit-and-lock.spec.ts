@@ -3,57 +3,71 @@
  * errorCode 1019) makes the helper wait and ask again, never fail; a locked account (403, errorCode
  * 1020) stops every later login of the run with one clear line.
  */
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { OtpStats } from '../../emulator/stats';
 import { expect, test } from '../fixtures';
-import { askOtp, lockAccount, loggedRequests, tally } from './support';
+import { LOGIN_PATH } from '../support/emulator-client';
+import { lockAccount, served, tally } from './support';
 
 const COOLDOWN_MS = '1000';
-const LOGIN = '/api/v2/auth/login';
 
 test.describe('staging readiness: login limits', () => {
   test('the OTP rate limit (1019) is waited out: another process just asked for the only address, nothing fails', async ({
-    runningEmulator,
+    newClient,
     runSuite,
-  }) => {
-    test.setTimeout(240_000);
-    // Far longer than the runner takes to start on a busy machine, so the preflight's login lands inside the other process's cooldown.
-    const cooldown = '20000';
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: cooldown, EMULATOR_LOG: '1' } });
-    // "Another process" (a previous night, a colleague) asked for an OTP a moment ago: the preflight meets 1019.
-    await askOtp(emulator.url, 'solo@example.com');
+  }, testInfo) => {
+    const statsFile = testInfo.outputPath('otp-stats.json');
+    mkdirSync(testInfo.outputPath(), { recursive: true });
+    // The emulator in this process, so that "another process" (a previous night, a colleague) asks
+    // for the only address the moment the suite's first login (the preflight's) reaches it, just
+    // before that login is served: the preflight meets 1019 however long the runner took to start.
+    const emulator = newClient({ otpCooldownMs: Number(COOLDOWN_MS), statsFile });
+    let otherAsked = false;
+    let otherAnswer: number | undefined;
+    emulator.app.addHook('preHandler', async (request) => {
+      if (request.routeOptions.url !== LOGIN_PATH || otherAsked) return;
+      otherAsked = true;
+      otherAnswer = (await emulator.login('solo@example.com')).statusCode;
+    });
+    const url = await served(emulator);
     const run = await runSuite({
-      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'solo@example.com', TRANSAK_OTP_COOLDOWN_MS: cooldown },
+      env: { TRANSAK_BASE_URL: url, TRANSAK_EMAILS: 'solo@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
       args: ['--workers=1', '--grep', '@R1'],
     });
-    await emulator.stop();
+    expect(otherAnswer, "the other process's OTP request was served").toBe(200);
     expect(run.failed.map((t) => `${t.title}: ${t.message}`)).toEqual([]);
     expect(run.globalErrors).toEqual([]);
     expect(run.exitCode).toBe(0);
-    const logins = loggedRequests(emulator.output()).filter((r) => r.path === LOGIN);
-    const refused = logins.filter((r) => r.status === 400).length;
+    expect(run.tests.map((t) => t.status)).toEqual(['passed']);
+    const { calls, errorCodes } = (JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats)['send-user-otp']['solo@example.com'];
+    const refused = errorCodes['1019'] ?? 0;
     test.info().annotations.push({
       type: 'rate limit',
-      description: `${logins.length} Send User OTP calls, ${refused} answered 1019 and asked again; ${Math.round(run.durationMs / 1000)} s`,
+      description: `${calls} Send User OTP calls (the other process's included), ${refused} answered 1019 and asked again; ${Math.round(run.durationMs / 1000)} s`,
     });
     expect(refused, 'the run really met the rate limit').toBeGreaterThan(0);
-    expect(
-      logins.filter((r) => r.status !== 200 && r.status !== 400),
-      'no other refusal',
-    ).toEqual([]);
+    expect(Object.keys(errorCodes), 'no other refusal').toEqual(['1019']);
   });
 
   test('a locked account (403, 1020) met mid-run stops every later login: one clear line, the rest skipped, no second try', async ({
-    runningEmulator,
+    newClient,
     runSuite,
   }) => {
     test.setTimeout(120_000);
-    const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, EMULATOR_LOG: '1' } });
-    // The preflight logs in with one address; the other is locked, as if by another process.
-    await lockAccount(emulator.url, 'locked@example.com');
-    const run = await runSuite({
-      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_EMAILS: 'locked@example.com,fine@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
-      args: ['--workers=2'],
+    const emulator = newClient({ otpCooldownMs: Number(COOLDOWN_MS) });
+    // The emulator's own account of every Send User OTP call: its answer, and when it arrived.
+    const logins: Array<{ status: number; at: number }> = [];
+    emulator.app.addHook('onResponse', async (request, reply) => {
+      if (request.routeOptions.url === LOGIN_PATH) logins.push({ status: reply.statusCode, at: Date.now() - reply.elapsedTime });
     });
-    await emulator.stop();
+    const url = await served(emulator);
+    // The preflight logs in with one address; the other is locked, as if by another process.
+    await lockAccount(url, 'locked@example.com');
+    const run = await runSuite({
+      env: { TRANSAK_BASE_URL: url, TRANSAK_EMAILS: 'locked@example.com,fine@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
+      // Rules 8 and 2 only: each of their four tests needs a login of its own, so whichever comes after the lock meets the stop.
+      args: ['--workers=2', '--grep', '@R8|@R2'],
+    });
     const lockLine =
       'AccountLockedError: locked@example.com is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS';
     expect(run.exitCode, 'the run ends red').not.toBe(0);
@@ -63,10 +77,10 @@ test.describe('staging readiness: login limits', () => {
     const stopped = run.tests.filter((t) => t.status === 'skipped');
     expect(stopped.length, `later tests are skipped, not failed (${JSON.stringify(tally(run))})`).toBeGreaterThan(0);
 
-    // The emulator's own log: the lock was met once per failed test (no worker asked twice), and
+    // The emulator's own account: the lock was met once per failed test (no worker asked twice), and
     // once the stop was written no login started: the only ones after the last lock refusal are
     // those another worker had already sent (in flight, within a few ms), at most one per worker.
-    const logins = loggedRequests(emulator.output()).filter((r) => r.path === LOGIN);
+    logins.sort((a, b) => a.at - b.at);
     const locked = logins.filter((r) => r.status === 403);
     // The first 403 is lockAccount's own check; the rest are the suite's.
     expect(locked.length - 1, 'one lock refusal per failed test').toBe(run.failed.length);
@@ -74,7 +88,7 @@ test.describe('staging readiness: login limits', () => {
     const afterLastLock = logins.filter((r) => r.at >= lastLock && r !== locked[locked.length - 1]);
     expect(afterLastLock.length, 'at most one in-flight login per other worker').toBeLessThanOrEqual(3);
     expect(
-      afterLastLock.filter((r) => r.at - lastLock > 500).map((r) => `${r.method} ${r.path} → ${r.status} at +${r.at - lastLock} ms`),
+      afterLastLock.filter((r) => r.at - lastLock > 500).map((r) => `Send User OTP → ${r.status} at +${r.at - lastLock} ms`),
       'no login started after the stop',
     ).toEqual([]);
     test.info().annotations.push({

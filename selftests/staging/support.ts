@@ -1,8 +1,10 @@
 /**
- * Small pieces the staging-readiness self-tests share: counting outcomes, the emulator's request
- * log, and locking an address on the emulator the way a client would.
+ * Small pieces the staging-readiness self-tests share: counting outcomes, an in-process emulator
+ * served on loopback, and locking an address on the emulator the way a client would.
  */
+import type { AddressInfo } from 'node:net';
 import { EMULATOR_DEFAULT_API_KEY } from '../../helpers/embedded-emulator';
+import type { EmulatorClient } from '../support/emulator-client';
 import type { SuiteRun } from '../fixtures';
 
 export function tally(run: SuiteRun): Record<string, number> {
@@ -11,38 +13,10 @@ export function tally(run: SuiteRun): Record<string, number> {
   return counts;
 }
 
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number | undefined;
-  /** Epoch ms when the emulator received it. */
-  at: number;
-}
-
-/** The requests an emulator started with EMULATOR_LOG=1 logged (it logs no headers and no queries). */
-export function loggedRequests(output: string): LoggedRequest[] {
-  const byId = new Map<string, LoggedRequest>();
-  for (const line of output.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    let entry: { reqId?: string; time?: number; req?: { method?: string; path?: string }; res?: { statusCode?: number } };
-    try {
-      entry = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (entry.reqId === undefined) continue;
-    if (entry.req?.method !== undefined)
-      byId.set(entry.reqId, { method: entry.req.method, path: entry.req.path ?? '', status: undefined, at: entry.time ?? 0 });
-    const known = byId.get(entry.reqId);
-    if (known && entry.res?.statusCode !== undefined) known.status = entry.res.statusCode;
-  }
-  return [...byId.values()].sort((a, b) => a.at - b.at);
-}
-
 const PARTNER_HEADERS = { 'x-api-key': EMULATOR_DEFAULT_API_KEY, 'x-user-ip': '203.0.113.7', 'content-type': 'application/json' };
 
 /** One Send User OTP, as another client would send it: the address's cooldown starts now. Returns its state token. */
-export async function askOtp(baseUrl: string, email: string): Promise<string> {
+async function askOtp(baseUrl: string, email: string): Promise<string> {
   const login = await fetch(`${baseUrl}/api/v2/auth/login`, {
     method: 'POST',
     headers: PARTNER_HEADERS,
@@ -70,4 +44,14 @@ export async function lockAccount(baseUrl: string, email: string): Promise<void>
   const body = (await check.json()) as { error?: { errorCode?: number } };
   if (check.status !== 403 || body.error?.errorCode !== 1020)
     throw new Error(`${email} did not lock: ${check.status} ${JSON.stringify(body)}`);
+}
+
+/**
+ * An in-process emulator (the fixtures' `newClient`) served on a free loopback port, as the kill
+ * matrix serves its targets: no process to start, and a test may add hooks before it listens. The
+ * fixture closes it after the test. Returns its base URL.
+ */
+export async function served(emulator: EmulatorClient): Promise<string> {
+  await emulator.app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(emulator.app.server.address() as AddressInfo).port}`;
 }

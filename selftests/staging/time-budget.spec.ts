@@ -4,18 +4,16 @@
  * the logins must wait out the cooldown twice, far past a test timeout set below those waits.
  */
 import { expect, test } from '../fixtures';
+import { served } from './support';
 
 const COOLDOWN_MS = 3000;
 const TIMEOUT_MS = 4000;
 
-test('rule 8 on a worker holding 2 addresses waits out the cooldown past the test timeout, and passes', async ({
-  runningEmulator,
-  runSuite,
-}) => {
+test('rule 8 on a worker holding 2 addresses waits out the cooldown past the test timeout, and passes', async ({ newClient, runSuite }) => {
   test.setTimeout(90_000);
-  const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: String(COOLDOWN_MS) } });
+  const url = await served(newClient({ otpCooldownMs: COOLDOWN_MS }));
   const env = {
-    TRANSAK_BASE_URL: emulator.url,
+    TRANSAK_BASE_URL: url,
     TRANSAK_EMAILS: 'qa+1@example.com,qa+2@example.com',
     TRANSAK_OTP_COOLDOWN_MS: String(COOLDOWN_MS),
   };

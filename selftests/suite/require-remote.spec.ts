@@ -11,23 +11,31 @@ import { ROOT, TSX } from '../../helpers/repo-paths';
 
 const EMPTY = 'ConfigError: TRANSAK_REQUIRE_REMOTE=1 and TRANSAK_BASE_URL is empty: nothing but a remote gateway may be judged here';
 
-/** Whether playwright.config.ts, loaded with `env`, would start the embedded emulator. */
-function startsEmulator(env: Record<string, string>): boolean {
-  const run = spawnSync(
-    process.execPath,
-    [
-      TSX,
-      '-e',
-      "import('./playwright.config.ts').then((m) => console.log(JSON.stringify(Boolean((m.default.default ?? m.default).webServer))))",
-    ],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TRANSAK_ENV_FILE: '/nonexistent/.env', ...env },
-      encoding: 'utf8',
-    },
-  );
+/**
+ * Whether playwright.config.ts, loaded with each of `envs` (and nothing else of this process's
+ * environment), would start the embedded emulator. One process: the config module is evaluated
+ * afresh for each environment, as each run's runner evaluates it once.
+ */
+function startsEmulator(envs: Array<Record<string, string>>): boolean[] {
+  const evaluate = `
+    const config = require.resolve('./playwright.config.ts');
+    const seen = [];
+    for (const env of JSON.parse(process.argv[process.argv.length - 1])) {
+      for (const key of Object.keys(process.env)) delete process.env[key];
+      Object.assign(process.env, env);
+      delete require.cache[config];
+      const loaded = require(config);
+      seen.push(Boolean((loaded.default ?? loaded).webServer));
+    }
+    console.log(JSON.stringify(seen));`;
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TRANSAK_ENV_FILE: '/nonexistent/.env' };
+  const run = spawnSync(process.execPath, [TSX, '-e', evaluate, JSON.stringify(envs.map((env) => ({ ...base, ...env })))], {
+    cwd: ROOT,
+    env: base,
+    encoding: 'utf8',
+  });
   expect(run.status, run.stderr).toBe(0);
-  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as boolean;
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as boolean[];
 }
 
 function refusal(env: Record<string, string>): string | undefined {
@@ -50,10 +58,16 @@ test('with TRANSAK_REQUIRE_REMOTE=1 and no base URL the run stops with one line:
 });
 
 test('playwright.config.ts starts the emulator for an empty base URL, and never when a remote target is required', () => {
-  expect(startsEmulator({}), 'the check sees an emulator when there is one').toBe(true);
-  expect(startsEmulator({ TRANSAK_BASE_URL: '' }), 'an input that evaluated to the empty string').toBe(true);
-  expect(startsEmulator({ TRANSAK_REQUIRE_REMOTE: '1' })).toBe(false);
-  expect(startsEmulator({ TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '  ' })).toBe(false);
+  const [unset, empty, required, requiredBlank] = startsEmulator([
+    {},
+    { TRANSAK_BASE_URL: '' },
+    { TRANSAK_REQUIRE_REMOTE: '1' },
+    { TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '  ' },
+  ]);
+  expect(unset, 'the check sees an emulator when there is one').toBe(true);
+  expect(empty, 'an input that evaluated to the empty string').toBe(true);
+  expect(required).toBe(false);
+  expect(requiredBlank).toBe(false);
 });
 
 test('the configuration refuses an empty, blank or loopback target when a remote one is required, and the emulator’s defaults with it', () => {
