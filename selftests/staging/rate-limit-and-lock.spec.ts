@@ -9,6 +9,8 @@ import { expect, test } from '../fixtures';
 import { LOGIN_PATH } from '../support/emulator-client';
 import { lockAccount, served, tally } from './support';
 
+/** The locked run's workers: each may have one login in flight when another meets the lock. */
+const WORKERS = 2;
 const COOLDOWN_MS = '1000';
 
 test.describe('staging readiness: login limits', () => {
@@ -66,7 +68,7 @@ test.describe('staging readiness: login limits', () => {
     const run = await runSuite({
       env: { TRANSAK_BASE_URL: url, TRANSAK_EMAILS: 'locked@example.com,fine@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
       // Rules 8 and 2 only: each of their four tests needs a login of its own, so whichever comes after the lock meets the stop.
-      args: ['--workers=2', '--grep', '@R8|@R2'],
+      args: [`--workers=${WORKERS}`, '--grep', '@R8|@R2'],
     });
     const lockLine =
       'AccountLockedError: locked@example.com is locked by the gateway (too many wrong OTPs): stopping without further attempts; unlock it or remove it from TRANSAK_EMAILS';
@@ -79,18 +81,17 @@ test.describe('staging readiness: login limits', () => {
 
     // The emulator's own account: the lock was met once per failed test (no worker asked twice), and
     // once the stop was written no login started: the only ones after the last lock refusal are
-    // those another worker had already sent (in flight, within a few ms), at most one per worker.
+    // those another worker had already sent (in flight), at most one per other worker. Counted, not
+    // timed: a busy machine may deliver an in-flight request late.
     logins.sort((a, b) => a.at - b.at);
     const locked = logins.filter((r) => r.status === 403);
     // The first 403 is lockAccount's own check; the rest are the suite's.
     expect(locked.length - 1, 'one lock refusal per failed test').toBe(run.failed.length);
     const lastLock = locked[locked.length - 1].at;
     const afterLastLock = logins.filter((r) => r.at >= lastLock && r !== locked[locked.length - 1]);
-    expect(afterLastLock.length, 'at most one in-flight login per other worker').toBeLessThanOrEqual(3);
-    expect(
-      afterLastLock.filter((r) => r.at - lastLock > 500).map((r) => `Send User OTP → ${r.status} at +${r.at - lastLock} ms`),
-      'no login started after the stop',
-    ).toEqual([]);
+    expect(afterLastLock.length, 'no login started after the stop: at most one in flight per other worker').toBeLessThanOrEqual(
+      WORKERS - 1,
+    );
     test.info().annotations.push({
       type: 'lock',
       description: `${run.failed.length} failed (the lock line), ${stopped.length} skipped, ${JSON.stringify(tally(run))}`,
