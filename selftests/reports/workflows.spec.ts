@@ -13,34 +13,11 @@ import { parseDocument } from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
 import { lintWorkflow } from '../../scripts/lint-workflows';
 import { ROOT, TSX } from '../../helpers/repo-paths';
-import {
-  actionPins,
-  artifactNames,
-  checkoutsKeepNoCredentials,
-  docsAgree,
-  dovecotRunner,
-  expressionReferences,
-  findStep,
-  gateChecksOutTheSuite,
-  gateRequiresRemote,
-  installsWithoutScripts,
-  LOCAL_TARGETS,
-  loadWorkflows,
-  nodeVersions,
-  ON_DEFAULT_BRANCH,
-  queuedConcurrency,
-  secretsOnlyWhereNeeded,
-  stepsSurviveARedSuite,
-  strings,
-  toWorkflow,
-  trendAndPages,
-  uniqueArtifactNames,
-  type Step,
-  type Workflow,
-} from './workflow-checks';
+import * as checks from './workflow-checks';
+import type { Step, Workflow } from './workflow-checks';
 
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
-const workflows = loadWorkflows();
+const workflows = checks.loadWorkflows();
 const byFile = (file: string): Workflow => {
   const found = workflows.find((w) => w.file === file);
   if (!found) throw new Error(`.github/workflows/${file} is missing`);
@@ -52,7 +29,7 @@ const selftests = byFile('selftests.yml');
 const ENGINES_FLOOR = /^>=(\d+\.\d+)$/.exec(packageJson.engines.node)?.[1] ?? '(engines.node is not ">=X.Y")';
 
 function step(workflow: Workflow, job: string, match: RegExp): Step {
-  const found = findStep(workflow, job, match);
+  const found = checks.findStep(workflow, job, match);
   if (!found) throw new Error(`${workflow.file} jobs.${job}: no step matching ${match}`);
   return found;
 }
@@ -107,7 +84,7 @@ const NIGHTLY_ALLURE = 'logout-suite-nightly-${{ github.run_id }}-${{ github.run
 const CASES: Case[] = [
   {
     title: 'each secret reaches only the one step that needs it (the suite run, the private checkout, the webhook post)',
-    check: secretsOnlyWhereNeeded,
+    check: checks.secretsOnlyWhereNeeded,
     plants: [
       [gate, (w) => (w.jobs.gate.env = { ...w.jobs.gate.env, TRANSAK_API_KEY: '${{ secrets.TRANSAK_API_KEY }}' }), ['release-gate.yml jobs.gate.env.TRANSAK_API_KEY: secrets.TRANSAK_API_KEY reaches more than the one step that needs it']],
       [nightly, (w) => (step(w, 'test', /^npm ci --ignore-scripts$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' }), ['nightly.yml jobs.test.steps[2].env.TRANSAK_EMAILS: secrets.TRANSAK_EMAILS reaches more than the one step that needs it']],
@@ -116,18 +93,18 @@ const CASES: Case[] = [
   },
   {
     title: 'npm ci runs no install scripts in the jobs that handle secrets (the nightly, the gate)',
-    check: installsWithoutScripts,
+    check: checks.installsWithoutScripts,
     clean: [nightly, gate],
     plants: [[gate, (w) => (step(w, 'gate', /^npm ci/).run = 'npm ci'), ['release-gate.yml jobs.gate.steps[3]: "npm ci" runs every dependency\'s install scripts in a job that handles secrets']]],
   },
   {
     title: 'every checkout keeps no credentials (persist-credentials: false)',
-    check: checkoutsKeepNoCredentials,
+    check: checks.checkoutsKeepNoCredentials,
     plants: [[selftests, (w) => delete step(w, 'npm-test', /actions\/checkout/).with!['persist-credentials'], ['selftests.yml jobs.npm-test.steps[0]: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step']]],
   },
   {
     title: 'checks out this suite’s repository, at the commit the caller pinned unless suite-ref says otherwise, with a token for a private repository',
-    check: gateChecksOutTheSuite,
+    check: checks.gateChecksOutTheSuite,
     clean: [gate],
     plants: [
       [gate, (w) => Object.assign(step(w, 'gate', /actions\/checkout/).with!, { repository: undefined, ref: 'main' }), [
@@ -139,32 +116,32 @@ const CASES: Case[] = [
   },
   {
     title: 'judges nothing but a remote target: an empty or local base-url stops with one red line, and the suite itself is told to refuse one',
-    check: (w) => gateRequiresRemote(w, 'gate'),
+    check: (w) => checks.gateRequiresRemote(w, 'gate'),
     clean: [gate],
     plants: [
-      [gate, (w) => { delete w.jobs.gate.env!.TRANSAK_REQUIRE_REMOTE; w.jobs.gate.steps![0].run = 'echo "judging $TRANSAK_BASE_URL"'; }, ["release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator", ...letThrough(LOCAL_TARGETS)]],
-      [gate, (w) => (w.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }'), letThrough(LOCAL_TARGETS.slice(1))],
+      [gate, (w) => { delete w.jobs.gate.env!.TRANSAK_REQUIRE_REMOTE; w.jobs.gate.steps![0].run = 'echo "judging $TRANSAK_BASE_URL"'; }, ["release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator", ...letThrough(checks.LOCAL_TARGETS)]],
+      [gate, (w) => (w.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }'), letThrough(checks.LOCAL_TARGETS.slice(1))],
     ],
   },
   {
     title: 'names every artifact after the job’s check run, so a caller may run the gate twice in one run',
-    check: (w) => uniqueArtifactNames(w, PER_RUN),
+    check: (w) => checks.uniqueArtifactNames(w, PER_RUN),
     clean: [gate],
     plants: [[gate, (w) => (step(w, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html'), [
       `${GATE_ALLURE}: artifact name index.html lacks ${PER_RUN}: a second call in the same run would collide`,
       `${GATE_ALLURE}: artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)`,
     ]]],
     also: () => {
-      expect(findStep(gate, 'gate', /^cp reports\/allure-report/)?.run, 'the file uploaded unzipped is named by the same id').toContain('logout-suite-gate-${CHECK_RUN_ID}.html');
-      expect(artifactNames(gate).map((a) => a.name)).toEqual([`logout-suite-gate-${PER_RUN}.html`, `logout-suite-gate-playwright-${PER_RUN}`]);
+      expect(checks.findStep(gate, 'gate', /^cp reports\/allure-report/)?.run, 'the file uploaded unzipped is named by the same id').toContain('logout-suite-gate-${CHECK_RUN_ID}.html');
+      expect(checks.artifactNames(gate).map((a) => a.name)).toEqual([`logout-suite-gate-${PER_RUN}.html`, `logout-suite-gate-playwright-${PER_RUN}`]);
     },
   },
   {
     title: 'no action at v4 or older; each at a major that runs on Node 24; pinned to a version',
-    check: actionPins,
+    check: checks.actionPins,
     plants: [
       [gate, (w) => (step(w, 'gate', /action-junit-report/).uses = 'mikepenz/action-junit-report@v6'), [`${JUNIT}: mikepenz/action-junit-report@v6 is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment`]],
-      [gate, (w) => Object.assign(w, toWorkflow(w.file, w.text.replace(/(action-junit-report@[0-9a-f]{40}) # v[\d.]+/, '$1'))), [`${JUNIT}: mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`]],
+      [gate, (w) => Object.assign(w, checks.toWorkflow(w.file, w.text.replace(/(action-junit-report@[0-9a-f]{40}) # v[\d.]+/, '$1'))), [`${JUNIT}: mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`]],
       [nightly, (w) => {
         step(w, 'report', /download-artifact/).uses = 'actions/download-artifact@v4';
         step(w, 'test', /setup-node/).uses = 'actions/setup-node';
@@ -180,13 +157,13 @@ const CASES: Case[] = [
   },
   {
     title: 'the suite runs on Node 24 in the pipelines; the self-tests also on the engines floor',
-    check: (w) => nodeVersions(w, w === selftests ? ['24', ENGINES_FLOOR] : ['24']),
+    check: (w) => checks.nodeVersions(w, w === selftests ? ['24', ENGINES_FLOOR] : ['24']),
     clean: [nightly, gate, selftests],
     plants: [[gate, (w) => (step(w, 'gate', /setup-node/).with!['node-version'] = 20), ['release-gate.yml jobs.gate.steps[2]: runs on Node 20, expected 24']]],
   },
   {
     title: 'share one group per repository that queues a second run instead of cancelling a pending one; the gate’s at job level',
-    check: (w) => queuedConcurrency(w, w.file === nightly.file ? 'workflow' : 'gate'),
+    check: (w) => checks.queuedConcurrency(w, w.file === nightly.file ? 'workflow' : 'gate'),
     clean: [nightly, gate],
     plants: [[gate, (w) => { delete (w.jobs.gate.concurrency as Record<string, unknown>).queue; w.concurrency = { group: 'transak-staging-logout-suite' }; }, [
       'release-gate.yml jobs.gate.concurrency: without queue: max a second pending run cancels the first pending one',
@@ -195,7 +172,7 @@ const CASES: Case[] = [
   },
   {
     title: 'reports, summary and trend still run after a red suite; the summary is written in both pipelines',
-    check: (w) => (w === gate ? stepsSurviveARedSuite(w, 'gate', /npm run test:api/) : [...stepsSurviveARedSuite(w, 'test', /npm run test:api/), ...stepsSurviveARedSuite(w, 'report', /download-artifact/)]),
+    check: (w) => (w === gate ? checks.stepsSurviveARedSuite(w, 'gate', /npm run test:api/) : [...checks.stepsSurviveARedSuite(w, 'test', /npm run test:api/), ...checks.stepsSurviveARedSuite(w, 'report', /download-artifact/)]),
     clean: [gate, nightly],
     plants: [[nightly, (w) => delete step(w, 'report', /npm run summary/).if, ['nightly.yml jobs.report.steps[14] (job summary): skipped when the suite is red (its if: lacks !cancelled())']]],
     also: () => {
@@ -205,17 +182,17 @@ const CASES: Case[] = [
   },
   {
     title: 'artifact names are unique in the run and survive a re-run; the Allure report goes up as one unzipped file',
-    check: (w) => uniqueArtifactNames(w),
+    check: (w) => checks.uniqueArtifactNames(w),
     clean: [nightly],
     plants: [
       [nightly, (w) => (step(w, 'report', /upload-artifact/).with!.overwrite = true), [`nightly.yml jobs.report.steps[12] (upload the Allure report (one file, opens with one click)): overwrite: true on an unzipped upload deletes an artifact named "artifact", not ${NIGHTLY_ALLURE}`]],
       [nightly, (w) => (step(w, 'test', /upload-artifact/).with!.name = 'allure-results-${{ matrix.shard }}'), ["nightly.yml jobs.test.steps[5] (upload the shard's Allure results): artifact name allure-results-${{ matrix.shard }} is also used by jobs.test.steps[4] (upload the shard's blob report)"]],
     ],
-    also: () => expect(artifactNames(nightly).find((a) => a.step.with?.archive === false)?.name).toBe(NIGHTLY_ALLURE),
+    also: () => expect(checks.artifactNames(nightly).find((a) => a.step.with?.archive === false)?.name).toBe(NIGHTLY_ALLURE),
   },
   {
     title: 'the trend is saved only after a restore, only the default branch saves it or publishes, the Pages artifact is named per attempt on both sides, a webhook outage blocks nothing',
-    check: (w) => trendAndPages(w, 'report', 'pages'),
+    check: (w) => checks.trendAndPages(w, 'report', 'pages'),
     clean: [nightly],
     plants: [
       [nightly, (w) => {
@@ -231,7 +208,7 @@ const CASES: Case[] = [
         'nightly.yml jobs.report: a webhook outage fails the report job',
       ]],
       [nightly, (w) => { delete step(w, 'pages', /deploy-pages/).with; w.jobs.report.env = {}; }, [
-        `nightly.yml jobs.report.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`,
+        `nightly.yml jobs.report.env.ON_DEFAULT_BRANCH is not ${checks.ON_DEFAULT_BRANCH}`,
         "nightly.yml jobs.pages: deploy-pages looks for github-pages, not this attempt's github-pages-${{ github.run_attempt }}",
       ]],
     ],
@@ -239,7 +216,7 @@ const CASES: Case[] = [
   },
   {
     title: 'the self-tests run on every push and pull request: the README’s test command on a GitHub-hosted runner, with Chrome and dovecot',
-    check: dovecotRunner,
+    check: checks.dovecotRunner,
     plants: [[selftests, (w) => (w.jobs['npm-test']['runs-on'] = 'ubuntu-latest'), ['selftests.yml jobs.npm-test: runs-on "ubuntu-latest" may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04']]],
     also: () => {
       expect(Object.keys(selftests.on).sort()).toEqual(['pull_request', 'push']);
@@ -253,7 +230,7 @@ const CASES: Case[] = [
   },
   {
     title: 'every expression names a step, need, input, matrix key or job that exists',
-    check: expressionReferences,
+    check: checks.expressionReferences,
     plants: [
       [nightly, (w) => {
         step(w, 'report', /curl/).if = "${{ steps.sumary.outputs.colour == 'red' }}";
@@ -279,7 +256,7 @@ for (const c of CASES) {
 
 test('secrets appear only as ${{ secrets.X }}: no literal key, token, OTP or credentialed URL', () => {
   for (const w of workflows) {
-    for (const [path, value] of strings({ on: w.on, env: w.env, jobs: w.jobs })) expect(looksLikeSecretLiteral(value), `${w.file} ${path} holds a literal secret`).toBeUndefined();
+    for (const [path, value] of checks.strings({ on: w.on, env: w.env, jobs: w.jobs })) expect(looksLikeSecretLiteral(value), `${w.file} ${path} holds a literal secret`).toBeUndefined();
   }
   expect(looksLikeSecretLiteral('123456')).toBe('an OTP-like number');
   expect(looksLikeSecretLiteral('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')).toBe('a JWT');
@@ -331,7 +308,7 @@ test('notifies unless the night is green, and only when the webhook secret is se
 test('the docs describe the workflows as they are: how many, which runs the soak, what a caller must not do with the group', () => {
   const files = ['README.md', 'CONTRIBUTING.md', 'docs/ci.md', 'selftests/soak.config.ts', 'selftests/staging/never-cry-wolf.spec.ts'];
   const docs = files.map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
-  expect(docsAgree(docs, workflows)).toEqual([]);
+  expect(checks.docsAgree(docs, workflows)).toEqual([]);
   const stale = docs.map((d) => ({
     ...d,
     text: d.text
@@ -340,7 +317,7 @@ test('the docs describe the workflows as they are: how many, which runs the soak
       .replace("default); soak.yml runs this one every night.", "default); the nightly workflow runs this one.")
       .replace(/\*\*Callers: never use the group name/, '**Callers: you may reuse the group name'),
   }));
-  expect(docsAgree(stale, workflows)).toEqual([
+  expect(checks.docsAgree(stale, workflows)).toEqual([
     'docs/ci.md counts three workflows; there are 4',
     'selftests/soak.config.ts: says nightly runs the soak; soak.yml does',
     'selftests/staging/never-cry-wolf.spec.ts: says nightly runs the soak; soak.yml does',
