@@ -58,6 +58,7 @@ function stepsOf(workflow: Workflow): Array<{ job: string; index: number; step: 
 }
 
 const usesAction = (step: Step, action: string) => step.uses !== undefined && step.uses.split('@')[0] === action;
+const stepsUsing = (workflow: Workflow, action: string) => stepsOf(workflow).filter(({ step }) => usesAction(step, action));
 
 /** Every string in a YAML tree with its path, e.g. ['jobs.gate.steps[3].env.TRANSAK_API_KEY', '${{ … }}']. */
 export function strings(node: unknown, path = ''): Array<[string, string]> {
@@ -112,8 +113,8 @@ export function actionPins(workflow: Workflow): string[] {
 }
 
 export function checkoutsKeepNoCredentials(workflow: Workflow): string[] {
-  return stepsOf(workflow)
-    .filter(({ step }) => usesAction(step, 'actions/checkout') && step.with?.['persist-credentials'] !== false)
+  return stepsUsing(workflow, 'actions/checkout')
+    .filter(({ step }) => step.with?.['persist-credentials'] !== false)
     .map(({ where }) => `${workflow.file} ${where}: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step`);
 }
 
@@ -144,7 +145,7 @@ export function secretsOnlyWhereNeeded(workflow: Workflow): string[] {
 
 export function nodeVersions(workflow: Workflow, expected: ReadonlyArray<string>): string[] {
   const problems: string[] = [];
-  for (const { job, step, where } of stepsOf(workflow).filter(({ step }) => usesAction(step, 'actions/setup-node'))) {
+  for (const { job, step, where } of stepsUsing(workflow, 'actions/setup-node')) {
     const version = String(step.with?.['node-version'] ?? '');
     const versions = version === '${{ matrix.node }}' ? ((workflow.jobs[job].strategy?.matrix?.node as unknown[]) ?? []).map(String) : [version];
     if (JSON.stringify([...versions].sort()) !== JSON.stringify([...expected].sort())) problems.push(`${workflow.file} ${where}: runs on Node ${versions.join(', ') || '(none)'}, expected ${expected.join(', ')}`);
@@ -154,7 +155,7 @@ export function nodeVersions(workflow: Workflow, expected: ReadonlyArray<string>
 
 /** The release gate checks out ITS repository (not the caller's) at the caller's pinned commit or a given ref. */
 export function gateChecksOutTheSuite(workflow: Workflow): string[] {
-  const checkouts = stepsOf(workflow).filter(({ step }) => usesAction(step, 'actions/checkout'));
+  const checkouts = stepsUsing(workflow, 'actions/checkout');
   const problems: string[] = [];
   if (checkouts.length !== 1) problems.push(`${workflow.file}: expected one checkout, found ${checkouts.length}`);
   for (const { step, where, index } of checkouts) {
@@ -172,9 +173,7 @@ export function gateChecksOutTheSuite(workflow: Workflow): string[] {
 
 /** The names of every upload, as GitHub will see them (an unzipped upload is named after its file). */
 export function artifactNames(workflow: Workflow): Array<{ where: string; name: string; step: Step }> {
-  return stepsOf(workflow)
-    .filter(({ step }) => usesAction(step, 'actions/upload-artifact'))
-    .map(({ step, where }) => ({ where, step, name: step.with?.archive === false ? basename(String(step.with?.path ?? '')) : String(step.with?.name ?? 'artifact') }));
+  return stepsUsing(workflow, 'actions/upload-artifact').map(({ step, where }) => ({ where, step, name: step.with?.archive === false ? basename(String(step.with?.path ?? '')) : String(step.with?.name ?? 'artifact') }));
 }
 
 /**
@@ -293,23 +292,20 @@ export function gateRequiresRemote(workflow: Workflow, job: string): string[] {
 export const ON_DEFAULT_BRANCH = "${{ github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}";
 
 /**
- * The trend and Pages: the trend is saved only after a successful restore (a failed one would
- * push a one-night history over the branch's), and only the default branch saves it or publishes;
- * the Pages artifact is named per run attempt on both sides (deploy-pages refuses two artifacts of
- * one name in a run, and a re-run uploads a second); a failed notification blocks nothing.
+ * The trend is saved only after a successful restore (else a one-night history overwrites the
+ * branch's) and only on the default branch, which alone publishes; the Pages artifact is named per
+ * attempt on both sides (deploy-pages refuses two of one name in a run); a failed notification blocks nothing.
  */
 export function trendAndPages(workflow: Workflow, job: string, pagesJob: string): string[] {
   const problems: string[] = [];
-  const j = workflow.jobs[job];
-  const steps = j?.steps ?? [];
   const at = (match: RegExp) => findStep(workflow, job, match);
   const where = `${workflow.file} jobs.${job}`;
-  if (j?.env?.ON_DEFAULT_BRANCH !== ON_DEFAULT_BRANCH) problems.push(`${where}.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`);
+  if (workflow.jobs[job]?.env?.ON_DEFAULT_BRANCH !== ON_DEFAULT_BRANCH) problems.push(`${where}.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`);
   const restore = at(/allure-history\.sh restore$/);
-  const save = at(/allure-history\.sh save$/);
-  if (restore?.id === undefined || !(save?.if ?? '').includes(`steps.${restore.id}.outcome == 'success'`)) problems.push(`${where}: the trend is saved even when its restore failed`);
-  if (!(save?.if ?? '').includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where}: a run on any branch saves the trend`);
-  for (const step of steps.filter((s) => /upload-pages-artifact|site/.test(`${s.uses ?? ''} ${s.run ?? ''}`))) {
+  const saveIf = at(/allure-history\.sh save$/)?.if ?? '';
+  if (restore?.id === undefined || !saveIf.includes(`steps.${restore.id}.outcome == 'success'`)) problems.push(`${where}: the trend is saved even when its restore failed`);
+  if (!saveIf.includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where}: a run on any branch saves the trend`);
+  for (const step of (workflow.jobs[job]?.steps ?? []).filter((s) => /upload-pages-artifact|site/.test(`${s.uses ?? ''} ${s.run ?? ''}`))) {
     if (!(step.if ?? '').includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where} (${step.name}): a run on any branch stages Pages`);
   }
   const upload = at(/^actions\/upload-pages-artifact@/);
