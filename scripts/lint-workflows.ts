@@ -1,26 +1,23 @@
 /**
- * `npm run lint:workflows [-- <workflow files>]`: checks every workflow under .github/workflows/
- * against GitHub's workflow schema with action-validator (@action-validator/core, the engine of
- * its CLI), offline. One line per error: `<file>: <where>: <what>`; exit code 1 if any.
+ * `npm run lint:workflows [-- <workflow files>]`: checks each workflow (default: all of
+ * .github/workflows/) offline against GitHub's schema with action-validator (@action-validator/core).
+ * One line per error, `<file>: <where>: <what>`; exit code 1 if any.
  *
- * What it catches: unknown or misspelt keys, wrong types and values (timeout, permissions,
- * input types), a `needs` naming no job, a bad cron, an unknown event, a step with both `run` and
- * `uses`. What it does not: anything inside `${{ }}` (a misspelt step id or context), an action
- * without a version, and keys GitHub added after its schema snapshot. The self-tests cover the
- * first two (selftests/reports/workflows.spec.ts); the last is NEWER_THAN_SCHEMA below, checked
- * here and then removed from the copy the validator reads. docs/ci.md says why not actionlint.
+ * It misses anything inside `${{ }}` and an action without a version (selftests/reports/workflows.spec.ts
+ * checks those), and keys newer than its schema (checked here, then removed from what it reads).
+ * docs/ci.md says why not actionlint.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { isMap, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { isMap, parseDocument, type Document } from 'yaml';
 import { validateWorkflow, type ValidationError } from '@action-validator/core';
 import { ROOT } from '../helpers/repo-paths';
 
 export const WORKFLOWS_DIR = join(ROOT, '.github', 'workflows');
 
 /**
- * Keys GitHub accepts that action-validator 0.6.0's schema predates, each checked here instead:
- * `concurrency.queue` (single | max; max may not be combined with cancel-in-progress: true),
+ * The one key GitHub accepts that action-validator 0.6.0's schema predates: `concurrency.queue`
+ * (single | max; max not with cancel-in-progress: true),
  * https://github.blog/changelog/2026-05-07-github-actions-concurrency-groups-now-allow-larger-queues
  */
 const QUEUE_VALUES = ['single', 'max'];
@@ -30,27 +27,19 @@ interface Located {
   what: string;
 }
 
-/** The concurrency blocks of a workflow: its own and each job's, with where they are. */
-function concurrencyBlocks(doc: Document): Array<{ where: string; block: YAMLMap }> {
-  const blocks: Array<{ where: string; block: YAMLMap }> = [];
-  const top = doc.get('concurrency');
-  if (isMap(top)) blocks.push({ where: '/concurrency', block: top });
-  const jobs = doc.get('jobs');
-  if (isMap(jobs)) {
-    for (const pair of jobs.items) {
-      const job = pair.value;
-      const concurrency = isMap(job) ? job.get('concurrency') : undefined;
-      if (isMap(concurrency)) blocks.push({ where: `/jobs/${String(pair.key)}/concurrency`, block: concurrency });
-    }
-  }
-  return blocks;
-}
-
 /** Checks the keys newer than the schema and removes them from `doc`; returns what is wrong with them. */
 function checkNewerKeys(doc: Document): Located[] {
   const errors: Located[] = [];
-  for (const { where, block } of concurrencyBlocks(doc)) {
-    if (!block.has('queue')) continue;
+  const jobs = doc.get('jobs');
+  const blocks = [
+    { where: '/concurrency', block: doc.get('concurrency') },
+    ...(isMap(jobs) ? jobs.items : []).map((pair) => ({
+      where: `/jobs/${String(pair.key)}/concurrency`,
+      block: isMap(pair.value) ? pair.value.get('concurrency') : undefined,
+    })),
+  ];
+  for (const { where, block } of blocks) {
+    if (!isMap(block) || !block.has('queue')) continue;
     const queue = block.get('queue');
     if (typeof queue !== 'string' || !QUEUE_VALUES.includes(queue))
       errors.push({ where: `${where}/queue`, what: `must be one of ${QUEUE_VALUES.join(', ')}, got ${JSON.stringify(queue)}` });
@@ -83,11 +72,11 @@ export function lintWorkflow(text: string): Located[] {
   return [...newer, ...schema];
 }
 
-export function workflowFiles(): string[] {
-  return readdirSync(WORKFLOWS_DIR)
+export function workflowFiles(dir = WORKFLOWS_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .map((f) => join(WORKFLOWS_DIR, f));
+    .map((f) => join(dir, f));
 }
 
 if (require.main === module) {

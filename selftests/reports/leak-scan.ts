@@ -33,18 +33,12 @@ export interface Leak {
   sample: string;
 }
 
-function shorten(value: string): string {
-  return value.length > 16 ? `${value.slice(0, 8)}…(${value.length} chars)` : `${value.slice(0, 2)}…(${value.length} chars)`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const shorten = (value: string) => `${value.slice(0, value.length > 16 ? 8 : 2)}…(${value.length} chars)`;
 
 export function createScanner(secrets: Secret[]) {
   const unique = [...new Map(secrets.filter((s) => s.value.length >= 4).map((s) => [s.value, s])).values()];
   // Digits-only secrets (OTPs) match only as a whole number, not inside a longer one.
-  const matchers = unique.map((s) => ({ ...s, re: new RegExp(/^\d+$/.test(s.value) ? `(?<!\\d)${s.value}(?!\\d)` : escapeRegExp(s.value)) }));
+  const matchers = unique.map((s) => ({ ...s, re: new RegExp(/^\d+$/.test(s.value) ? `(?<!\\d)${s.value}(?!\\d)` : s.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }));
 
   function scanText(text: string, where: string, depth: number, leaks: Leak[]): void {
     for (const m of matchers) if (m.re.test(text)) leaks.push({ where, kind: m.kind, sample: shorten(m.value) });
@@ -58,7 +52,7 @@ export function createScanner(secrets: Secret[]) {
 
   function scanBuffer(buffer: Buffer, where: string, depth: number, leaks: Leak[]): void {
     if (isZip(buffer)) {
-      for (const entry of unzip(buffer)) scanBuffer(entry.data, `${where} › zip:${entry.name}`, depth + 1, leaks);
+      for (const entry of readZip(buffer)) scanBuffer(entry.data, `${where} › zip:${entry.name}`, depth + 1, leaks);
       return;
     }
     if (buffer[0] === 0x1f && buffer[1] === 0x8b) {
@@ -95,15 +89,9 @@ function dedupe(leaks: Leak[]): Leak[] {
 }
 
 function listFiles(path: string): string[] {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    return [];
-  }
-  if (stat.isFile()) return [path];
-  if (!stat.isDirectory()) return [];
-  return readdirSync(path).flatMap((name) => listFiles(join(path, name)));
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat?.isFile()) return [path];
+  return stat?.isDirectory() ? readdirSync(path).flatMap((name) => listFiles(join(path, name))) : [];
 }
 
 function decodeBase64(run: string): Buffer | undefined {
@@ -120,6 +108,3 @@ function mostlyText(buffer: Buffer): boolean {
   for (const byte of sample) if (byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127) || byte >= 0xc2) printable++;
   return printable / sample.length > 0.9;
 }
-
-/** The entries of a zip (what Playwright writes): the one zip reader the project has. */
-export const unzip = readZip;

@@ -4,7 +4,7 @@
  * report (each of its files is embedded as `d("<path>","<base64>")`) and the job summary's table.
  */
 import { readFileSync } from 'node:fs';
-import { unzip } from './leak-scan';
+import { readZip } from '../../scripts/zip';
 
 export interface PlaywrightStats {
   total: number;
@@ -18,7 +18,7 @@ export function playwrightHtmlStats(indexHtml: string): PlaywrightStats {
   const html = readFileSync(indexHtml, 'utf8');
   const zip = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(html)?.[1];
   if (zip === undefined) throw new Error(`${indexHtml} embeds no report zip`);
-  const entry = unzip(Buffer.from(zip, 'base64')).find((e) => e.name === 'report.json');
+  const entry = readZip(Buffer.from(zip, 'base64')).find((e) => e.name === 'report.json');
   if (entry === undefined) throw new Error(`${indexHtml}: its zip has no report.json`);
   return (JSON.parse(entry.data.toString('utf8')) as { stats: PlaywrightStats }).stats;
 }

@@ -1,14 +1,13 @@
 /**
- * What a workflow linter cannot see, as checks over the parsed YAML: where secrets go, which
- * repository and ref a job checks out, which actions at which major, artifact names, concurrency,
- * which steps still run after a red test step. Each check returns its problems, one line each
- * (`<file> <where>: <what>`); an empty list is a pass. workflows.spec.ts runs each on the real
- * workflows and on a copy with the matching bug planted.
+ * What a workflow linter cannot see, as checks over the parsed YAML. Each returns its problems, one
+ * line each (`<file> <where>: <what>`); an empty list is a pass. workflows.spec.ts runs each on the
+ * real workflows and on a copy with its bug planted.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parse } from 'yaml';
+import { WORKFLOWS_DIR, workflowFiles } from '../../scripts/lint-workflows';
 
 export type Yaml = Record<string, unknown>;
 
@@ -41,21 +40,17 @@ export interface Workflow {
   jobs: Record<string, Job>;
 }
 
-export function loadWorkflows(dir: string): Workflow[] {
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((file) => toWorkflow(file, readFileSync(join(dir, file), 'utf8')));
+export function loadWorkflows(dir = WORKFLOWS_DIR): Workflow[] {
+  return workflowFiles(dir).map((path) => toWorkflow(basename(path), readFileSync(path, 'utf8')));
 }
 
 export function toWorkflow(file: string, text: string): Workflow {
-  const doc = parse(text) as Yaml;
-  return { file, text, on: doc.on as Yaml, env: doc.env as Workflow['env'], concurrency: doc.concurrency as Workflow['concurrency'], jobs: doc.jobs as Workflow['jobs'] };
+  return { ...(parse(text) as Omit<Workflow, 'file' | 'text'>), file, text };
 }
 
-/** A deep copy to plant a bug in. */
-export function copyOf(workflow: Workflow): Workflow {
-  return structuredClone(workflow);
+/** The first step of `job` whose run (or else uses) matches. */
+export function findStep(workflow: Workflow, job: string, match: RegExp): Step | undefined {
+  return workflow.jobs[job]?.steps?.find((s) => match.test(s.run ?? s.uses ?? ''));
 }
 
 function stepsOf(workflow: Workflow): Array<{ job: string; index: number; step: Step; where: string }> {
@@ -63,6 +58,7 @@ function stepsOf(workflow: Workflow): Array<{ job: string; index: number; step: 
 }
 
 const usesAction = (step: Step, action: string) => step.uses !== undefined && step.uses.split('@')[0] === action;
+const stepsUsing = (workflow: Workflow, action: string) => stepsOf(workflow).filter(({ step }) => usesAction(step, action));
 
 /** Every string in a YAML tree with its path, e.g. ['jobs.gate.steps[3].env.TRANSAK_API_KEY', '${{ … }}']. */
 export function strings(node: unknown, path = ''): Array<[string, string]> {
@@ -117,8 +113,8 @@ export function actionPins(workflow: Workflow): string[] {
 }
 
 export function checkoutsKeepNoCredentials(workflow: Workflow): string[] {
-  return stepsOf(workflow)
-    .filter(({ step }) => usesAction(step, 'actions/checkout') && step.with?.['persist-credentials'] !== false)
+  return stepsUsing(workflow, 'actions/checkout')
+    .filter(({ step }) => step.with?.['persist-credentials'] !== false)
     .map(({ where }) => `${workflow.file} ${where}: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step`);
 }
 
@@ -149,7 +145,7 @@ export function secretsOnlyWhereNeeded(workflow: Workflow): string[] {
 
 export function nodeVersions(workflow: Workflow, expected: ReadonlyArray<string>): string[] {
   const problems: string[] = [];
-  for (const { job, step, where } of stepsOf(workflow).filter(({ step }) => usesAction(step, 'actions/setup-node'))) {
+  for (const { job, step, where } of stepsUsing(workflow, 'actions/setup-node')) {
     const version = String(step.with?.['node-version'] ?? '');
     const versions = version === '${{ matrix.node }}' ? ((workflow.jobs[job].strategy?.matrix?.node as unknown[]) ?? []).map(String) : [version];
     if (JSON.stringify([...versions].sort()) !== JSON.stringify([...expected].sort())) problems.push(`${workflow.file} ${where}: runs on Node ${versions.join(', ') || '(none)'}, expected ${expected.join(', ')}`);
@@ -159,7 +155,7 @@ export function nodeVersions(workflow: Workflow, expected: ReadonlyArray<string>
 
 /** The release gate checks out ITS repository (not the caller's) at the caller's pinned commit or a given ref. */
 export function gateChecksOutTheSuite(workflow: Workflow): string[] {
-  const checkouts = stepsOf(workflow).filter(({ step }) => usesAction(step, 'actions/checkout'));
+  const checkouts = stepsUsing(workflow, 'actions/checkout');
   const problems: string[] = [];
   if (checkouts.length !== 1) problems.push(`${workflow.file}: expected one checkout, found ${checkouts.length}`);
   for (const { step, where, index } of checkouts) {
@@ -177,9 +173,7 @@ export function gateChecksOutTheSuite(workflow: Workflow): string[] {
 
 /** The names of every upload, as GitHub will see them (an unzipped upload is named after its file). */
 export function artifactNames(workflow: Workflow): Array<{ where: string; name: string; step: Step }> {
-  return stepsOf(workflow)
-    .filter(({ step }) => usesAction(step, 'actions/upload-artifact'))
-    .map(({ step, where }) => ({ where, step, name: step.with?.archive === false ? basename(String(step.with?.path ?? '')) : String(step.with?.name ?? 'artifact') }));
+  return stepsUsing(workflow, 'actions/upload-artifact').map(({ step, where }) => ({ where, step, name: step.with?.archive === false ? basename(String(step.with?.path ?? '')) : String(step.with?.name ?? 'artifact') }));
 }
 
 /**
@@ -218,23 +212,15 @@ export function queuedConcurrency(workflow: Workflow, level: 'workflow' | string
   return problems;
 }
 
-/** After the step that runs the suite (`fromStep`, by its run text), every step still runs when the suite is red. */
+/** After the step matching `from` (the suite's run), every step of `job` still runs when the suite is red. */
 export function stepsSurviveARedSuite(workflow: Workflow, job: string, from: RegExp): string[] {
-  const steps = workflow.jobs[job]?.steps ?? [];
-  const start = steps.findIndex((s) => from.test(s.run ?? s.uses ?? ''));
+  const steps = stepsOf(workflow).filter((s) => s.job === job);
+  const start = steps.findIndex(({ step }) => from.test(step.run ?? step.uses ?? ''));
   if (start < 0) return [`${workflow.file} jobs.${job}: no step matching ${from}`];
   return steps
     .slice(start + 1)
-    .map((step, i) => ({ step, where: `jobs.${job}.steps[${start + 1 + i}]${step.name ? ` (${step.name})` : ''}` }))
     .filter(({ step }) => !/!cancelled\(\)|always\(\)/.test(step.if ?? ''))
     .map(({ where }) => `${workflow.file} ${where}: skipped when the suite is red (its if: lacks !cancelled())`);
-}
-
-/** The step that writes the job summary, present and run even after a red suite. */
-export function writesSummary(workflow: Workflow, job: string): string[] {
-  const step = (workflow.jobs[job]?.steps ?? []).find((s) => /\bnpm run summary\b/.test(s.run ?? ''));
-  if (!step) return [`${workflow.file} jobs.${job}: no step runs npm run summary`];
-  return /!cancelled\(\)/.test(step.if ?? '') ? [] : [`${workflow.file} jobs.${job}: the summary step is skipped after a red suite`];
 }
 
 /**
@@ -254,12 +240,17 @@ export function expressionReferences(workflow: Workflow): string[] {
     const stepIds = new Set((j.steps ?? []).map((s) => s.id).filter(Boolean));
     const needs = new Set([j.needs ?? []].flat());
     const matrix = new Set(Object.keys(j.strategy?.matrix ?? {}));
+    const known: Record<string, [Set<unknown>, string]> = {
+      steps: [stepIds, `is no step id of jobs.${job}`],
+      needs: [needs, `is not in jobs.${job}.needs`],
+      inputs: [inputs, 'is no declared input'],
+      matrix: [matrix, `is not in jobs.${job}'s matrix`],
+    };
     for (const [path, value] of strings(j, `jobs.${job}`)) {
       for (const expression of value.match(/\$\{\{[\s\S]*?\}\}/g) ?? []) {
-        for (const [, id] of expression.matchAll(/\bsteps\.([A-Za-z0-9_-]+)/g)) if (!stepIds.has(id)) problems.push(`${workflow.file} ${path}: steps.${id} is no step id of jobs.${job}`);
-        for (const [, id] of expression.matchAll(/\bneeds\.([A-Za-z0-9_-]+)/g)) if (!needs.has(id)) problems.push(`${workflow.file} ${path}: needs.${id} is not in jobs.${job}.needs`);
-        for (const [, id] of expression.matchAll(/\binputs\.([A-Za-z0-9_-]+)/g)) if (!inputs.has(id)) problems.push(`${workflow.file} ${path}: inputs.${id} is no declared input`);
-        for (const [, id] of expression.matchAll(/\bmatrix\.([A-Za-z0-9_-]+)/g)) if (!matrix.has(id)) problems.push(`${workflow.file} ${path}: matrix.${id} is not in jobs.${job}'s matrix`);
+        for (const [, kind, id] of expression.matchAll(/\b(steps|needs|inputs|matrix)\.([A-Za-z0-9_-]+)/g)) {
+          if (!known[kind][0].has(id)) problems.push(`${workflow.file} ${path}: ${kind}.${id} ${known[kind][1]}`);
+        }
       }
     }
   }
@@ -301,29 +292,26 @@ export function gateRequiresRemote(workflow: Workflow, job: string): string[] {
 export const ON_DEFAULT_BRANCH = "${{ github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}";
 
 /**
- * The trend and Pages: the trend is saved only after a successful restore (a failed one would
- * push a one-night history over the branch's), and only the default branch saves it or publishes;
- * the Pages artifact is named per run attempt on both sides (deploy-pages refuses two artifacts of
- * one name in a run, and a re-run uploads a second); a failed notification blocks nothing.
+ * The trend is saved only after a successful restore (else a one-night history overwrites the
+ * branch's) and only on the default branch, which alone publishes; the Pages artifact is named per
+ * attempt on both sides (deploy-pages refuses two of one name in a run); a failed notification blocks nothing.
  */
 export function trendAndPages(workflow: Workflow, job: string, pagesJob: string): string[] {
   const problems: string[] = [];
-  const j = workflow.jobs[job];
-  const steps = j?.steps ?? [];
-  const at = (match: RegExp) => steps.find((s) => match.test(s.run ?? s.uses ?? ''));
+  const at = (match: RegExp) => findStep(workflow, job, match);
   const where = `${workflow.file} jobs.${job}`;
-  if (j?.env?.ON_DEFAULT_BRANCH !== ON_DEFAULT_BRANCH) problems.push(`${where}.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`);
+  if (workflow.jobs[job]?.env?.ON_DEFAULT_BRANCH !== ON_DEFAULT_BRANCH) problems.push(`${where}.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`);
   const restore = at(/allure-history\.sh restore$/);
-  const save = at(/allure-history\.sh save$/);
-  if (restore?.id === undefined || !(save?.if ?? '').includes(`steps.${restore.id}.outcome == 'success'`)) problems.push(`${where}: the trend is saved even when its restore failed`);
-  if (!(save?.if ?? '').includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where}: a run on any branch saves the trend`);
-  for (const step of steps.filter((s) => /upload-pages-artifact|site/.test(`${s.uses ?? ''} ${s.run ?? ''}`))) {
+  const saveIf = at(/allure-history\.sh save$/)?.if ?? '';
+  if (restore?.id === undefined || !saveIf.includes(`steps.${restore.id}.outcome == 'success'`)) problems.push(`${where}: the trend is saved even when its restore failed`);
+  if (!saveIf.includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where}: a run on any branch saves the trend`);
+  for (const step of (workflow.jobs[job]?.steps ?? []).filter((s) => /upload-pages-artifact|site/.test(`${s.uses ?? ''} ${s.run ?? ''}`))) {
     if (!(step.if ?? '').includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where} (${step.name}): a run on any branch stages Pages`);
   }
-  const upload = steps.find((s) => usesAction(s, 'actions/upload-pages-artifact'));
+  const upload = at(/^actions\/upload-pages-artifact@/);
   const uploaded = String(upload?.with?.name ?? 'github-pages');
   if (!uploaded.includes('${{ github.run_attempt }}')) problems.push(`${where}: the Pages artifact is named ${uploaded} in every attempt: a re-run makes two, and deploy-pages refuses`);
-  const deploy = (workflow.jobs[pagesJob]?.steps ?? []).find((s) => usesAction(s, 'actions/deploy-pages'));
+  const deploy = findStep(workflow, pagesJob, /^actions\/deploy-pages@/);
   const deployed = String(deploy?.with?.artifact_name ?? 'github-pages');
   const output = /^\$\{\{ needs\.([\w-]+)\.outputs\.([\w-]+) \}\}$/.exec(deployed);
   const resolved = output ? (workflow.jobs[output[1]]?.outputs?.[output[2]] ?? '') : deployed;

@@ -11,37 +11,13 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
-import { lintWorkflow, WORKFLOWS_DIR } from '../../scripts/lint-workflows';
+import { lintWorkflow } from '../../scripts/lint-workflows';
 import { ROOT, TSX } from '../../helpers/repo-paths';
-import {
-  actionPins,
-  artifactNames,
-  checkoutsKeepNoCredentials,
-  copyOf,
-  expressionReferences,
-  gateChecksOutTheSuite,
-  gateRequiresRemote,
-  installsWithoutScripts,
-  docsAgree,
-  dovecotRunner,
-  ON_DEFAULT_BRANCH,
-  toWorkflow,
-  trendAndPages,
-  LOCAL_TARGETS,
-  loadWorkflows,
-  nodeVersions,
-  queuedConcurrency,
-  secretsOnlyWhereNeeded,
-  stepsSurviveARedSuite,
-  strings,
-  uniqueArtifactNames,
-  writesSummary,
-  type Step,
-  type Workflow,
-} from './workflow-checks';
+import * as checks from './workflow-checks';
+import type { Step, Workflow } from './workflow-checks';
 
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
-const workflows = loadWorkflows(WORKFLOWS_DIR);
+const workflows = checks.loadWorkflows();
 const byFile = (file: string): Workflow => {
   const found = workflows.find((w) => w.file === file);
   if (!found) throw new Error(`.github/workflows/${file} is missing`);
@@ -52,9 +28,8 @@ const gate = byFile('release-gate.yml');
 const selftests = byFile('selftests.yml');
 const ENGINES_FLOOR = /^>=(\d+\.\d+)$/.exec(packageJson.engines.node)?.[1] ?? '(engines.node is not ">=X.Y")';
 
-/** The step of `job` whose run or uses matches, to plant a bug in. */
 function step(workflow: Workflow, job: string, match: RegExp): Step {
-  const found = workflow.jobs[job].steps?.find((s) => match.test(s.run ?? s.uses ?? ''));
+  const found = checks.findStep(workflow, job, match);
   if (!found) throw new Error(`${workflow.file} jobs.${job}: no step matching ${match}`);
   return found;
 }
@@ -88,250 +63,252 @@ test.describe('the linter', () => {
   });
 });
 
-test.describe('secrets and credentials', () => {
-  test('secrets appear only as ${{ secrets.X }}: no literal key, token, OTP or credentialed URL', () => {
-    for (const w of workflows) {
-      for (const [path, value] of strings({ on: w.on, env: w.env, jobs: w.jobs })) expect(looksLikeSecretLiteral(value), `${w.file} ${path} holds a literal secret`).toBeUndefined();
-    }
-    expect(looksLikeSecretLiteral('123456')).toBe('an OTP-like number');
-    expect(looksLikeSecretLiteral('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')).toBe('a JWT');
-    expect(looksLikeSecretLiteral('imaps://qa:hunter2@imap.example.com/INBOX')).toBe('a URL with a password');
-    expect(looksLikeSecretLiteral('pk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0')).toBe('a long key-like token');
-    expect(looksLikeSecretLiteral('${{ secrets.TRANSAK_API_KEY }}')).toBeUndefined();
-    expect(looksLikeSecretLiteral('https://api-gateway-stg.transak.com')).toBeUndefined();
-  });
+/** A check that passes on the real workflows (`clean`, default all) and reports each planted bug. */
+interface Case {
+  title: string;
+  check: (w: Workflow) => string[];
+  clean?: Workflow[];
+  /** A workflow, what to do to a copy of it, and what the check must then report. */
+  plants: Array<[Workflow, (copy: Workflow) => unknown, string[]]>;
+  also?: () => void;
+}
 
-  test('each secret reaches only the one step that needs it (the suite run, the private checkout, the webhook post)', () => {
-    for (const w of workflows) expect(secretsOnlyWhereNeeded(w)).toEqual([]);
-    const jobEnv = copyOf(gate);
-    jobEnv.jobs.gate.env = { ...jobEnv.jobs.gate.env, TRANSAK_API_KEY: '${{ secrets.TRANSAK_API_KEY }}' };
-    expect(secretsOnlyWhereNeeded(jobEnv)).toEqual(['release-gate.yml jobs.gate.env.TRANSAK_API_KEY: secrets.TRANSAK_API_KEY reaches more than the one step that needs it']);
-    const npmCi = copyOf(nightly);
-    step(npmCi, 'test', /^npm ci --ignore-scripts$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' };
-    expect(secretsOnlyWhereNeeded(npmCi)).toEqual(['nightly.yml jobs.test.steps[2].env.TRANSAK_EMAILS: secrets.TRANSAK_EMAILS reaches more than the one step that needs it']);
-    const token = copyOf(nightly);
-    token.env = { ...token.env, GITHUB_TOKEN: '${{ github.token }}' };
-    expect(secretsOnlyWhereNeeded(token)).toEqual(['nightly.yml env.GITHUB_TOKEN: the GitHub token belongs in the env of the one step that uses it']);
-  });
+const letThrough = (targets: string[]) => targets.map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`);
+const GATE_CHECKOUT = "release-gate.yml jobs.gate.steps[1] (check out this suite (the workflow's own repository, not the caller's))";
+const GATE_ALLURE = 'release-gate.yml jobs.gate.steps[8] (upload the Allure report (one file, opens with one click))';
+const JUNIT = 'release-gate.yml jobs.gate.steps[6] (publish JUnit to the checks view)';
+const DOWNLOAD = "nightly.yml jobs.report.steps[3] (download the shards' blob reports)";
+const PER_RUN = '${{ job.check_run_id }}';
+const NIGHTLY_ALLURE = 'logout-suite-nightly-${{ github.run_id }}-${{ github.run_attempt }}.html';
 
-  test('npm ci runs no install scripts in the jobs that handle secrets (the nightly, the gate)', () => {
-    expect([...installsWithoutScripts(nightly), ...installsWithoutScripts(gate)]).toEqual([]);
-    const scripted = copyOf(gate);
-    step(scripted, 'gate', /^npm ci/).run = 'npm ci';
-    expect(installsWithoutScripts(scripted)).toEqual(['release-gate.yml jobs.gate.steps[3]: "npm ci" runs every dependency\'s install scripts in a job that handles secrets']);
-  });
-
-  test('every checkout keeps no credentials (persist-credentials: false)', () => {
-    for (const w of workflows) expect(checkoutsKeepNoCredentials(w)).toEqual([]);
-    const planted = copyOf(selftests);
-    delete step(planted, 'npm-test', /actions\/checkout/).with!['persist-credentials'];
-    expect(checkoutsKeepNoCredentials(planted)).toEqual([
-      'selftests.yml jobs.npm-test.steps[0]: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step',
-    ]);
-  });
-});
-
-test.describe('the release gate', () => {
-  test('checks out this suite’s repository, at the commit the caller pinned unless suite-ref says otherwise, with a token for a private repository', () => {
-    expect(gateChecksOutTheSuite(gate)).toEqual([]);
-    const callersRepo = copyOf(gate);
-    const checkout = step(callersRepo, 'gate', /actions\/checkout/);
-    delete checkout.with!.repository;
-    checkout.with!.ref = 'main';
-    expect(gateChecksOutTheSuite(callersRepo)).toEqual([
-      'release-gate.yml jobs.gate.steps[1] (check out this suite (the workflow\'s own repository, not the caller\'s)): repository is undefined; without ${{ job.workflow_repository }} a called workflow checks out the caller\'s repository',
-      'release-gate.yml jobs.gate.steps[1] (check out this suite (the workflow\'s own repository, not the caller\'s)): ref is "main", not the suite-ref input falling back to the commit the caller pinned',
-    ]);
-    const defaultMain = copyOf(gate);
-    (defaultMain.on.workflow_call as { inputs: Record<string, { default: string }> }).inputs['suite-ref'].default = 'main';
-    expect(gateChecksOutTheSuite(defaultMain)).toEqual(["release-gate.yml: the suite-ref input must default to '' (the pinned commit), never a branch"]);
-  });
-
-  test('judges nothing but a remote target: an empty or local base-url stops with one red line, and the suite itself is told to refuse one', () => {
-    expect(gateRequiresRemote(gate, 'gate')).toEqual([]);
-    const unguarded = copyOf(gate);
-    delete unguarded.jobs.gate.env!.TRANSAK_REQUIRE_REMOTE;
-    unguarded.jobs.gate.steps![0].run = 'echo "judging $TRANSAK_BASE_URL"';
-    expect(gateRequiresRemote(unguarded, 'gate')).toEqual([
-      "release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator",
-      ...LOCAL_TARGETS.map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`),
-    ]);
-    const emptyOnly = copyOf(gate);
-    emptyOnly.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }';
-    expect(gateRequiresRemote(emptyOnly, 'gate')).toEqual(LOCAL_TARGETS.slice(1).map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`));
-  });
-
-  test('judges without retries, publishes JUnit, and runs the suite’s own npm scripts and configs', () => {
-    expect(step(gate, 'gate', /test:api/).run).toBe('npm run test:api -- --retries=0 ${GREP:+--grep "$GREP"}');
-    expect(gate.text).not.toMatch(/playwright\.nightly\.config/);
-    expect(step(gate, 'gate', /action-junit-report/).with).toMatchObject({ report_paths: 'reports/junit.xml' });
-    for (const w of workflows) {
-      for (const [, name] of w.text.matchAll(/npm run ([\w:.-]+)/g)) expect(Object.keys(packageJson.scripts), `${w.file}: npm run ${name}`).toContain(name);
-      for (const [, config] of w.text.matchAll(/-c ([\w./-]+\.ts)/g)) expect(existsSync(join(ROOT, config)), `${w.file}: ${config}`).toBe(true);
-    }
-  });
-
-  test('names every artifact after the job’s check run, so a caller may run the gate twice in one run', () => {
-    expect(artifactNames(gate).map((a) => a.name)).toEqual(['logout-suite-gate-${{ job.check_run_id }}.html', 'logout-suite-gate-playwright-${{ job.check_run_id }}']);
-    expect(uniqueArtifactNames(gate, '${{ job.check_run_id }}')).toEqual([]);
-    expect(step(gate, 'gate', /^cp reports\/allure-report/).run, 'the file uploaded unzipped is named by the same id').toContain('logout-suite-gate-${CHECK_RUN_ID}.html');
-    const fixedName = copyOf(gate);
-    step(fixedName, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html';
-    expect(uniqueArtifactNames(fixedName, '${{ job.check_run_id }}')).toEqual([
-      'release-gate.yml jobs.gate.steps[8] (upload the Allure report (one file, opens with one click)): artifact name index.html lacks ${{ job.check_run_id }}: a second call in the same run would collide',
-      'release-gate.yml jobs.gate.steps[8] (upload the Allure report (one file, opens with one click)): artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)',
-    ]);
-  });
-});
-
-test.describe('runtimes and actions', () => {
-  test('no action at v4 or older; each at a major that runs on Node 24; pinned to a version', () => {
-    for (const w of workflows) expect(actionPins(w)).toEqual([]);
-    const planted = copyOf(nightly);
-    step(planted, 'report', /download-artifact/).uses = 'actions/download-artifact@v4';
-    step(planted, 'test', /setup-node/).uses = 'actions/setup-node';
-    step(planted, 'pages', /deploy-pages/).uses = 'someone/deploy-somewhere@v9';
-    const floating = copyOf(gate);
-    step(floating, 'gate', /action-junit-report/).uses = 'mikepenz/action-junit-report@v6';
-    const unlabelled = toWorkflow(gate.file, gate.text.replace(/(action-junit-report@[0-9a-f]{40}) # v[\d.]+/, '$1'));
-    expect([...actionPins(floating), ...actionPins(unlabelled)]).toEqual([
-      'release-gate.yml jobs.gate.steps[6] (publish JUnit to the checks view): mikepenz/action-junit-report@v6 is a third-party action on a tag that can move: pin it to the tag\'s full commit SHA, the version in a comment',
-      'release-gate.yml jobs.gate.steps[6] (publish JUnit to the checks view): mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (`@<sha> # vX.Y.Z`)',
-    ]);
-    expect(actionPins(planted)).toEqual([
-      'nightly.yml jobs.test.steps[1]: actions/setup-node is pinned to no version (use @vN or a full commit SHA)',
-      'nightly.yml jobs.report.steps[3] (download the shards\' blob reports): actions/download-artifact@v4 is a v4 or older action, on a Node runtime the runners no longer have',
-      'nightly.yml jobs.report.steps[3] (download the shards\' blob reports): actions/download-artifact@v4 runs on Node 20; actions/download-artifact runs on Node 24 from v7',
-      'nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere@v9 is a third-party action on a tag that can move: pin it to the tag\'s full commit SHA, the version in a comment',
-      'nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24',
-    ]);
-  });
-
-  test('the suite runs on Node 24 in the pipelines; the self-tests also on the engines floor', () => {
-    expect(nodeVersions(nightly, ['24'])).toEqual([]);
-    expect(nodeVersions(gate, ['24'])).toEqual([]);
-    expect(nodeVersions(selftests, ['24', ENGINES_FLOOR])).toEqual([]);
-    const planted = copyOf(gate);
-    step(planted, 'gate', /setup-node/).with!['node-version'] = 20;
-    expect(nodeVersions(planted, ['24'])).toEqual(['release-gate.yml jobs.gate.steps[2]: runs on Node 20, expected 24']);
-  });
-});
-
-test.describe('runs against staging', () => {
-  test('share one group per repository that queues a second run instead of cancelling a pending one; the gate’s at job level', () => {
-    expect(queuedConcurrency(nightly, 'workflow')).toEqual([]);
-    expect(queuedConcurrency(gate, 'gate')).toEqual([]);
-    const cancelling = copyOf(gate);
-    delete (cancelling.jobs.gate.concurrency as Record<string, unknown>).queue;
-    cancelling.concurrency = { group: 'transak-staging-logout-suite' };
-    expect(queuedConcurrency(cancelling, 'gate')).toEqual([
+const CASES: Case[] = [
+  {
+    title: 'each secret reaches only the one step that needs it (the suite run, the private checkout, the webhook post)',
+    check: checks.secretsOnlyWhereNeeded,
+    plants: [
+      [gate, (w) => (w.jobs.gate.env = { ...w.jobs.gate.env, TRANSAK_API_KEY: '${{ secrets.TRANSAK_API_KEY }}' }), ['release-gate.yml jobs.gate.env.TRANSAK_API_KEY: secrets.TRANSAK_API_KEY reaches more than the one step that needs it']],
+      [nightly, (w) => (step(w, 'test', /^npm ci --ignore-scripts$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' }), ['nightly.yml jobs.test.steps[2].env.TRANSAK_EMAILS: secrets.TRANSAK_EMAILS reaches more than the one step that needs it']],
+      [nightly, (w) => (w.env = { ...w.env, GITHUB_TOKEN: '${{ github.token }}' }), ['nightly.yml env.GITHUB_TOKEN: the GitHub token belongs in the env of the one step that uses it']],
+    ],
+  },
+  {
+    title: 'npm ci runs no install scripts in the jobs that handle secrets (the nightly, the gate)',
+    check: checks.installsWithoutScripts,
+    clean: [nightly, gate],
+    plants: [[gate, (w) => (step(w, 'gate', /^npm ci/).run = 'npm ci'), ['release-gate.yml jobs.gate.steps[3]: "npm ci" runs every dependency\'s install scripts in a job that handles secrets']]],
+  },
+  {
+    title: 'every checkout keeps no credentials (persist-credentials: false)',
+    check: checks.checkoutsKeepNoCredentials,
+    plants: [[selftests, (w) => delete step(w, 'npm-test', /actions\/checkout/).with!['persist-credentials'], ['selftests.yml jobs.npm-test.steps[0]: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step']]],
+  },
+  {
+    title: 'checks out this suite’s repository, at the commit the caller pinned unless suite-ref says otherwise, with a token for a private repository',
+    check: checks.gateChecksOutTheSuite,
+    clean: [gate],
+    plants: [
+      [gate, (w) => Object.assign(step(w, 'gate', /actions\/checkout/).with!, { repository: undefined, ref: 'main' }), [
+        `${GATE_CHECKOUT}: repository is undefined; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`,
+        `${GATE_CHECKOUT}: ref is "main", not the suite-ref input falling back to the commit the caller pinned`,
+      ]],
+      [gate, (w) => ((w.on.workflow_call as { inputs: Record<string, { default: string }> }).inputs['suite-ref'].default = 'main'), ["release-gate.yml: the suite-ref input must default to '' (the pinned commit), never a branch"]],
+    ],
+  },
+  {
+    title: 'judges nothing but a remote target: an empty or local base-url stops with one red line, and the suite itself is told to refuse one',
+    check: (w) => checks.gateRequiresRemote(w, 'gate'),
+    clean: [gate],
+    plants: [
+      [gate, (w) => { delete w.jobs.gate.env!.TRANSAK_REQUIRE_REMOTE; w.jobs.gate.steps![0].run = 'echo "judging $TRANSAK_BASE_URL"'; }, ["release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator", ...letThrough(checks.LOCAL_TARGETS)]],
+      [gate, (w) => (w.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }'), letThrough(checks.LOCAL_TARGETS.slice(1))],
+    ],
+  },
+  {
+    title: 'names every artifact after the job’s check run, so a caller may run the gate twice in one run',
+    check: (w) => checks.uniqueArtifactNames(w, PER_RUN),
+    clean: [gate],
+    plants: [[gate, (w) => (step(w, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html'), [
+      `${GATE_ALLURE}: artifact name index.html lacks ${PER_RUN}: a second call in the same run would collide`,
+      `${GATE_ALLURE}: artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)`,
+    ]]],
+    also: () => {
+      expect(checks.findStep(gate, 'gate', /^cp reports\/allure-report/)?.run, 'the file uploaded unzipped is named by the same id').toContain('logout-suite-gate-${CHECK_RUN_ID}.html');
+      expect(checks.artifactNames(gate).map((a) => a.name)).toEqual([`logout-suite-gate-${PER_RUN}.html`, `logout-suite-gate-playwright-${PER_RUN}`]);
+    },
+  },
+  {
+    title: 'no action at v4 or older; each at a major that runs on Node 24; pinned to a version',
+    check: checks.actionPins,
+    plants: [
+      [gate, (w) => (step(w, 'gate', /action-junit-report/).uses = 'mikepenz/action-junit-report@v6'), [`${JUNIT}: mikepenz/action-junit-report@v6 is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment`]],
+      [gate, (w) => Object.assign(w, checks.toWorkflow(w.file, w.text.replace(/(action-junit-report@[0-9a-f]{40}) # v[\d.]+/, '$1'))), [`${JUNIT}: mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`]],
+      [nightly, (w) => {
+        step(w, 'report', /download-artifact/).uses = 'actions/download-artifact@v4';
+        step(w, 'test', /setup-node/).uses = 'actions/setup-node';
+        step(w, 'pages', /deploy-pages/).uses = 'someone/deploy-somewhere@v9';
+      }, [
+        'nightly.yml jobs.test.steps[1]: actions/setup-node is pinned to no version (use @vN or a full commit SHA)',
+        `${DOWNLOAD}: actions/download-artifact@v4 is a v4 or older action, on a Node runtime the runners no longer have`,
+        `${DOWNLOAD}: actions/download-artifact@v4 runs on Node 20; actions/download-artifact runs on Node 24 from v7`,
+        "nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere@v9 is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment",
+        'nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24',
+      ]],
+    ],
+  },
+  {
+    title: 'the suite runs on Node 24 in the pipelines; the self-tests also on the engines floor',
+    check: (w) => checks.nodeVersions(w, w === selftests ? ['24', ENGINES_FLOOR] : ['24']),
+    clean: [nightly, gate, selftests],
+    plants: [[gate, (w) => (step(w, 'gate', /setup-node/).with!['node-version'] = 20), ['release-gate.yml jobs.gate.steps[2]: runs on Node 20, expected 24']]],
+  },
+  {
+    title: 'share one group per repository that queues a second run instead of cancelling a pending one; the gate’s at job level',
+    check: (w) => checks.queuedConcurrency(w, w.file === nightly.file ? 'workflow' : 'gate'),
+    clean: [nightly, gate],
+    plants: [[gate, (w) => { delete (w.jobs.gate.concurrency as Record<string, unknown>).queue; w.concurrency = { group: 'transak-staging-logout-suite' }; }, [
       'release-gate.yml jobs.gate.concurrency: without queue: max a second pending run cancels the first pending one',
       "release-gate.yml concurrency: a called workflow's workflow-level group can deadlock with its caller's",
-    ]);
-  });
+    ]]],
+  },
+  {
+    title: 'reports, summary and trend still run after a red suite; the summary is written in both pipelines',
+    check: (w) => (w === gate ? checks.stepsSurviveARedSuite(w, 'gate', /npm run test:api/) : [...checks.stepsSurviveARedSuite(w, 'test', /npm run test:api/), ...checks.stepsSurviveARedSuite(w, 'report', /download-artifact/)]),
+    clean: [gate, nightly],
+    plants: [[nightly, (w) => delete step(w, 'report', /npm run summary/).if, ['nightly.yml jobs.report.steps[14] (job summary): skipped when the suite is red (its if: lacks !cancelled())']]],
+    also: () => {
+      expect(nightly.jobs.report.if, 'the report job runs after red shards').toBe('${{ !cancelled() }}');
+      for (const [w, job] of [[nightly, 'report'], [gate, 'gate']] as const) step(w, job, /\bnpm run summary\b/);
+    },
+  },
+  {
+    title: 'artifact names are unique in the run and survive a re-run; the Allure report goes up as one unzipped file',
+    check: (w) => checks.uniqueArtifactNames(w),
+    clean: [nightly],
+    plants: [
+      [nightly, (w) => (step(w, 'report', /upload-artifact/).with!.overwrite = true), [`nightly.yml jobs.report.steps[12] (upload the Allure report (one file, opens with one click)): overwrite: true on an unzipped upload deletes an artifact named "artifact", not ${NIGHTLY_ALLURE}`]],
+      [nightly, (w) => (step(w, 'test', /upload-artifact/).with!.name = 'allure-results-${{ matrix.shard }}'), ["nightly.yml jobs.test.steps[5] (upload the shard's Allure results): artifact name allure-results-${{ matrix.shard }} is also used by jobs.test.steps[4] (upload the shard's blob report)"]],
+    ],
+    also: () => expect(checks.artifactNames(nightly).find((a) => a.step.with?.archive === false)?.name).toBe(NIGHTLY_ALLURE),
+  },
+  {
+    title: 'the trend is saved only after a restore, only the default branch saves it or publishes, the Pages artifact is named per attempt on both sides, a webhook outage blocks nothing',
+    check: (w) => checks.trendAndPages(w, 'report', 'pages'),
+    clean: [nightly],
+    plants: [
+      [nightly, (w) => {
+        step(w, 'report', /allure-history\.sh save$/).if = "${{ !cancelled() && steps.allure.outcome == 'success' }}";
+        Object.assign(step(w, 'report', /upload-pages-artifact/), { if: "${{ !cancelled() && vars.PUBLISH_PAGES == 'true' }}", with: {} });
+        delete step(w, 'report', /curl/)['continue-on-error'];
+      }, [
+        'nightly.yml jobs.report: the trend is saved even when its restore failed',
+        'nightly.yml jobs.report: a run on any branch saves the trend',
+        'nightly.yml jobs.report (upload the Pages site): a run on any branch stages Pages',
+        'nightly.yml jobs.report: the Pages artifact is named github-pages in every attempt: a re-run makes two, and deploy-pages refuses',
+        "nightly.yml jobs.pages: deploy-pages looks for ${{ needs.report.outputs.pages-artifact }}, not this attempt's github-pages",
+        'nightly.yml jobs.report: a webhook outage fails the report job',
+      ]],
+      [nightly, (w) => { delete step(w, 'pages', /deploy-pages/).with; w.jobs.report.env = {}; }, [
+        `nightly.yml jobs.report.env.ON_DEFAULT_BRANCH is not ${checks.ON_DEFAULT_BRANCH}`,
+        "nightly.yml jobs.pages: deploy-pages looks for github-pages, not this attempt's github-pages-${{ github.run_attempt }}",
+      ]],
+    ],
+    also: () => expect(nightly.jobs.pages.if, 'deployed whenever this attempt uploaded the site').toBe("${{ !cancelled() && needs.report.outputs.pages-artifact != '' }}"),
+  },
+  {
+    title: 'the self-tests run on every push and pull request: the README’s test command on a GitHub-hosted runner, with Chrome and dovecot',
+    check: checks.dovecotRunner,
+    plants: [[selftests, (w) => (w.jobs['npm-test']['runs-on'] = 'ubuntu-latest'), ['selftests.yml jobs.npm-test: runs-on "ubuntu-latest" may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04']]],
+    also: () => {
+      expect(Object.keys(selftests.on).sort()).toEqual(['pull_request', 'push']);
+      expect(selftests.jobs['npm-test']['runs-on']).toBe('ubuntu-24.04');
+      expect(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'the README gives the same command').toContain('`npm ci && npm test`');
+      expect(step(selftests, 'npm-test', /npm test/).run).toBe('npm ci && npm test');
+      expect(selftests.jobs['npm-test'].env?.CHROMIUM_PATH, 'Ubuntu’s chromium is a snap stub; the runner has Google Chrome').toBe('/usr/bin/google-chrome');
+      expect(packageJson.scripts.test, 'npm test installs what is still missing itself (scripts/system-deps-install.ts, sudo -n on a runner)').toMatch(/^tsx scripts\/system-deps-install\.ts && /);
+      expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(/sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/);
+    },
+  },
+  {
+    title: 'every expression names a step, need, input, matrix key or job that exists',
+    check: checks.expressionReferences,
+    plants: [
+      [nightly, (w) => {
+        step(w, 'report', /curl/).if = "${{ steps.sumary.outputs.colour == 'red' }}";
+        w.jobs.pages.if = "${{ needs.reports.result == 'success' }}";
+        w.jobs.test.name = 'suite (shard ${{ matrix.shrd }})';
+      }, ["nightly.yml jobs.test.name: matrix.shrd is not in jobs.test's matrix", 'nightly.yml jobs.report.steps[15].if: steps.sumary is no step id of jobs.report', 'nightly.yml jobs.pages.if: needs.reports is not in jobs.pages.needs']],
+      [gate, (w) => (w.jobs.gate.env = { TRANSAK_BASE_URL: '${{ inputs.base_url }}' }), ['release-gate.yml jobs.gate.env.TRANSAK_BASE_URL: inputs.base_url is no declared input']],
+    ],
+  },
+];
 
-  test('reports, summary and trend still run after a red suite; the summary is written in both pipelines', () => {
-    expect(stepsSurviveARedSuite(gate, 'gate', /npm run test:api/)).toEqual([]);
-    expect(stepsSurviveARedSuite(nightly, 'test', /npm run test:api/)).toEqual([]);
-    expect(stepsSurviveARedSuite(nightly, 'report', /download-artifact/)).toEqual([]);
-    expect(nightly.jobs.report.if, 'the report job runs after red shards').toBe('${{ !cancelled() }}');
-    expect(writesSummary(nightly, 'report')).toEqual([]);
-    expect(writesSummary(gate, 'gate')).toEqual([]);
-    const skipped = copyOf(nightly);
-    delete step(skipped, 'report', /npm run summary/).if;
-    expect(writesSummary(skipped, 'report')).toEqual(['nightly.yml jobs.report: the summary step is skipped after a red suite']);
-    expect(stepsSurviveARedSuite(skipped, 'report', /download-artifact/)).toEqual(['nightly.yml jobs.report.steps[14] (job summary): skipped when the suite is red (its if: lacks !cancelled())']);
+for (const c of CASES) {
+  test(c.title, () => {
+    for (const w of c.clean ?? workflows) expect(c.check(w), w.file).toEqual([]);
+    for (const [w, plant, problems] of c.plants) {
+      const copy = structuredClone(w);
+      plant(copy);
+      expect(c.check(copy)).toEqual(problems);
+    }
+    c.also?.();
   });
+}
 
-  test('the nightly keeps its trend on a branch, not in a cache that 7 quiet days evict', () => {
-    expect(nightly.text).not.toMatch(/actions\/cache/);
-    const history = (action: string) => step(nightly, 'report', new RegExp(`allure-history\\.sh ${action}$`));
-    expect(history('restore').env).toEqual({ GITHUB_TOKEN: '${{ github.token }}' });
-    expect(history('save').if, 'saved only when the report was built, the trend restored, on the default branch').toBe(
-      "${{ !cancelled() && steps.allure.outcome == 'success' && steps.restore.outcome == 'success' && env.ON_DEFAULT_BRANCH == 'true' }}",
-    );
-    expect(nightly.jobs.report.permissions).toEqual({ contents: 'write' });
-    expect(() => accessSync(join(ROOT, '.github/scripts/allure-history.sh'), constants.X_OK), 'the script is executable').not.toThrow();
-  });
-
-  test('artifact names are unique in the run and survive a re-run; the Allure report goes up as one unzipped file', () => {
-    expect(uniqueArtifactNames(nightly)).toEqual([]);
-    const allure = artifactNames(nightly).find((a) => a.step.with?.archive === false);
-    expect(allure?.name).toBe('logout-suite-nightly-${{ github.run_id }}-${{ github.run_attempt }}.html');
-    const overwriting = copyOf(nightly);
-    step(overwriting, 'report', /upload-artifact/).with!.overwrite = true;
-    expect(uniqueArtifactNames(overwriting)).toEqual([
-      'nightly.yml jobs.report.steps[12] (upload the Allure report (one file, opens with one click)): overwrite: true on an unzipped upload deletes an artifact named "artifact", not logout-suite-nightly-${{ github.run_id }}-${{ github.run_attempt }}.html',
-    ]);
-    const collide = copyOf(nightly);
-    step(collide, 'test', /upload-artifact/).with!.name = 'allure-results-${{ matrix.shard }}';
-    expect(uniqueArtifactNames(collide)).toEqual(['nightly.yml jobs.test.steps[5] (upload the shard\'s Allure results): artifact name allure-results-${{ matrix.shard }} is also used by jobs.test.steps[4] (upload the shard\'s blob report)']);
-  });
-
-  test('the trend is saved only after a restore, only the default branch saves it or publishes, the Pages artifact is named per attempt on both sides, a webhook outage blocks nothing', () => {
-    expect(trendAndPages(nightly, 'report', 'pages')).toEqual([]);
-    const careless = copyOf(nightly);
-    const save = step(careless, 'report', /allure-history\.sh save$/);
-    save.if = "${{ !cancelled() && steps.allure.outcome == 'success' }}";
-    step(careless, 'report', /upload-pages-artifact/).if = "${{ !cancelled() && vars.PUBLISH_PAGES == 'true' }}";
-    delete step(careless, 'report', /upload-pages-artifact/).with!.name;
-    delete step(careless, 'report', /curl/)['continue-on-error'];
-    expect(trendAndPages(careless, 'report', 'pages')).toEqual([
-      'nightly.yml jobs.report: the trend is saved even when its restore failed',
-      'nightly.yml jobs.report: a run on any branch saves the trend',
-      'nightly.yml jobs.report (upload the Pages site): a run on any branch stages Pages',
-      'nightly.yml jobs.report: the Pages artifact is named github-pages in every attempt: a re-run makes two, and deploy-pages refuses',
-      "nightly.yml jobs.pages: deploy-pages looks for ${{ needs.report.outputs.pages-artifact }}, not this attempt's github-pages",
-      'nightly.yml jobs.report: a webhook outage fails the report job',
-    ]);
-    const defaultName = copyOf(nightly);
-    delete step(defaultName, 'pages', /deploy-pages/).with;
-    defaultName.jobs.report.env = {};
-    expect(trendAndPages(defaultName, 'report', 'pages')).toEqual([
-      `nightly.yml jobs.report.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`,
-      "nightly.yml jobs.pages: deploy-pages looks for github-pages, not this attempt's github-pages-${{ github.run_attempt }}",
-    ]);
-    expect(nightly.jobs.pages.if, 'deployed whenever this attempt uploaded the site').toBe("${{ !cancelled() && needs.report.outputs.pages-artifact != '' }}");
-  });
-
-  test('the night is judged whole: the summary gets the suite’s --list count and the shard jobs’ result; it alone decides the notification', () => {
-    const list = step(nightly, 'report', /playwright test --list/);
-    expect(list.run).toBe('npx playwright test --list -c playwright.nightly.config.ts --reporter=json');
-    expect(list.env).toEqual({ PLAYWRIGHT_JSON_OUTPUT_FILE: 'suite-list.json' });
-    const summary = step(nightly, 'report', /npm run summary/);
-    expect(summary.run).toContain('--listed suite-list.json --shard-jobs "$SHARD_JOBS"');
-    expect(summary.env?.SHARD_JOBS).toBe('${{ needs.test.result }}');
-    expect(nightly.jobs.report.needs).toBe('test');
-    expect(step(nightly, 'report', /npm run report/).run, 'the download folder, whatever its layout; never a glob of its entries').toBe('npm run report -- all-allure-results');
-  });
-
-  test('notifies unless the night is green, and only when the webhook secret is set', () => {
-    const notify = step(nightly, 'report', /curl/);
-    expect(notify.if, 'the summary decides; no output at all (it never ran) notifies too').toBe("${{ !cancelled() && steps.summary.outputs.notify != 'false' }}");
-    expect(notify.env?.WEBHOOK_URL).toBe('${{ secrets.NIGHTLY_WEBHOOK_URL }}');
-    expect(notify.run).toMatch(/^if \[ -z "\$WEBHOOK_URL" \]; then .*exit 0; fi/);
-  });
+test('secrets appear only as ${{ secrets.X }}: no literal key, token, OTP or credentialed URL', () => {
+  for (const w of workflows) {
+    for (const [path, value] of checks.strings({ on: w.on, env: w.env, jobs: w.jobs })) expect(looksLikeSecretLiteral(value), `${w.file} ${path} holds a literal secret`).toBeUndefined();
+  }
+  expect(looksLikeSecretLiteral('123456')).toBe('an OTP-like number');
+  expect(looksLikeSecretLiteral('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')).toBe('a JWT');
+  expect(looksLikeSecretLiteral('imaps://qa:hunter2@imap.example.com/INBOX')).toBe('a URL with a password');
+  expect(looksLikeSecretLiteral('pk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0')).toBe('a long key-like token');
+  expect(looksLikeSecretLiteral('${{ secrets.TRANSAK_API_KEY }}')).toBeUndefined();
+  expect(looksLikeSecretLiteral('https://api-gateway-stg.transak.com')).toBeUndefined();
 });
 
-test('the self-tests run on every push and pull request: the README’s test command on a GitHub-hosted runner, with Chrome and dovecot', () => {
-  expect(Object.keys(selftests.on).sort()).toEqual(['pull_request', 'push']);
-  const job = selftests.jobs['npm-test'];
-  expect(job['runs-on']).toBe('ubuntu-24.04');
-  for (const w of workflows) expect(dovecotRunner(w)).toEqual([]);
-  const latest = copyOf(selftests);
-  latest.jobs['npm-test']['runs-on'] = 'ubuntu-latest';
-  expect(dovecotRunner(latest)).toEqual(['selftests.yml jobs.npm-test: runs-on "ubuntu-latest" may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04']);
-  expect(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'the README gives the same command').toContain('`npm ci && npm test`');
-  expect(step(selftests, 'npm-test', /npm test/).run).toBe('npm ci && npm test');
-  expect(job.env?.CHROMIUM_PATH, 'Ubuntu’s chromium is a snap stub; the runner has Google Chrome').toBe('/usr/bin/google-chrome');
-  expect(packageJson.scripts.test, 'npm test installs what is still missing itself (scripts/system-deps-install.ts, sudo -n on a runner)').toMatch(/^tsx scripts\/system-deps-install\.ts && /);
-  expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(/sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/);
+test('judges without retries, publishes JUnit, and runs the suite’s own npm scripts and configs', () => {
+  expect(step(gate, 'gate', /test:api/).run).toBe('npm run test:api -- --retries=0 ${GREP:+--grep "$GREP"}');
+  expect(gate.text).not.toMatch(/playwright\.nightly\.config/);
+  expect(step(gate, 'gate', /action-junit-report/).with).toMatchObject({ report_paths: 'reports/junit.xml' });
+  for (const w of workflows) {
+    for (const [, name] of w.text.matchAll(/npm run ([\w:.-]+)/g)) expect(Object.keys(packageJson.scripts), `${w.file}: npm run ${name}`).toContain(name);
+    for (const [, config] of w.text.matchAll(/-c ([\w./-]+\.ts)/g)) expect(existsSync(join(ROOT, config)), `${w.file}: ${config}`).toBe(true);
+  }
+});
+
+test('the nightly keeps its trend on a branch, not in a cache that 7 quiet days evict', () => {
+  expect(nightly.text).not.toMatch(/actions\/cache/);
+  const history = (action: string) => step(nightly, 'report', new RegExp(`allure-history\\.sh ${action}$`));
+  expect(history('restore').env).toEqual({ GITHUB_TOKEN: '${{ github.token }}' });
+  expect(history('save').if, 'saved only when the report was built, the trend restored, on the default branch').toBe(
+    "${{ !cancelled() && steps.allure.outcome == 'success' && steps.restore.outcome == 'success' && env.ON_DEFAULT_BRANCH == 'true' }}",
+  );
+  expect(nightly.jobs.report.permissions).toEqual({ contents: 'write' });
+  expect(() => accessSync(join(ROOT, '.github/scripts/allure-history.sh'), constants.X_OK), 'the script is executable').not.toThrow();
+});
+
+test('the night is judged whole: the summary gets the suite’s --list count and the shard jobs’ result; it alone decides the notification', () => {
+  const list = step(nightly, 'report', /playwright test --list/);
+  expect(list.run).toBe('npx playwright test --list -c playwright.nightly.config.ts --reporter=json');
+  expect(list.env).toEqual({ PLAYWRIGHT_JSON_OUTPUT_FILE: 'suite-list.json' });
+  const summary = step(nightly, 'report', /npm run summary/);
+  expect(summary.run).toContain('--listed suite-list.json --shard-jobs "$SHARD_JOBS"');
+  expect(summary.env?.SHARD_JOBS).toBe('${{ needs.test.result }}');
+  expect(nightly.jobs.report.needs).toBe('test');
+  expect(step(nightly, 'report', /npm run report/).run, 'the download folder, whatever its layout; never a glob of its entries').toBe('npm run report -- all-allure-results');
+});
+
+test('notifies unless the night is green, and only when the webhook secret is set', () => {
+  const notify = step(nightly, 'report', /curl/);
+  expect(notify.if, 'the summary decides; no output at all (it never ran) notifies too').toBe("${{ !cancelled() && steps.summary.outputs.notify != 'false' }}");
+  expect(notify.env?.WEBHOOK_URL).toBe('${{ secrets.NIGHTLY_WEBHOOK_URL }}');
+  expect(notify.run).toMatch(/^if \[ -z "\$WEBHOOK_URL" \]; then .*exit 0; fi/);
 });
 
 test('the docs describe the workflows as they are: how many, which runs the soak, what a caller must not do with the group', () => {
   const files = ['README.md', 'CONTRIBUTING.md', 'docs/ci.md', 'selftests/soak.config.ts', 'selftests/staging/never-cry-wolf.spec.ts'];
   const docs = files.map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
-  expect(docsAgree(docs, workflows)).toEqual([]);
+  expect(checks.docsAgree(docs, workflows)).toEqual([]);
   const stale = docs.map((d) => ({
     ...d,
     text: d.text
@@ -340,27 +317,11 @@ test('the docs describe the workflows as they are: how many, which runs the soak
       .replace("default); soak.yml runs this one every night.", "default); the nightly workflow runs this one.")
       .replace(/\*\*Callers: never use the group name/, '**Callers: you may reuse the group name'),
   }));
-  expect(docsAgree(stale, workflows)).toEqual([
+  expect(checks.docsAgree(stale, workflows)).toEqual([
     'docs/ci.md counts three workflows; there are 4',
     'selftests/soak.config.ts: says nightly runs the soak; soak.yml does',
     'selftests/staging/never-cry-wolf.spec.ts: says nightly runs the soak; soak.yml does',
     'docs/ci.md: does not tell callers never to reuse the group transak-staging-logout-suite',
-  ]);
-});
-
-test('every expression names a step, need, input, matrix key or job that exists', () => {
-  for (const w of workflows) expect(expressionReferences(w)).toEqual([]);
-  const planted = copyOf(nightly);
-  step(planted, 'report', /curl/).if = "${{ steps.sumary.outputs.colour == 'red' }}";
-  planted.jobs.pages.if = "${{ needs.reports.result == 'success' }}";
-  planted.jobs.test.name = 'suite (shard ${{ matrix.shrd }})';
-  const call = copyOf(gate);
-  call.jobs.gate.env = { TRANSAK_BASE_URL: '${{ inputs.base_url }}' };
-  expect([...expressionReferences(planted), ...expressionReferences(call)]).toEqual([
-    "nightly.yml jobs.test.name: matrix.shrd is not in jobs.test's matrix",
-    'nightly.yml jobs.report.steps[15].if: steps.sumary is no step id of jobs.report',
-    'nightly.yml jobs.pages.if: needs.reports is not in jobs.pages.needs',
-    'release-gate.yml jobs.gate.env.TRANSAK_BASE_URL: inputs.base_url is no declared input',
   ]);
 });
 
