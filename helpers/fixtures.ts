@@ -33,7 +33,7 @@ interface TestFixtures {
   /** A live token this test may not destroy: handed on to a later test when it ends, if it still works. */
   borrowToken: TokenSupply['borrow'];
   /** A live token this test may destroy, maybe handed on by an earlier test: not always a new login. */
-  freshToken: UserToken;
+  liveToken: UserToken;
   borrowedToken: UserToken;
   noServerErrorsOrEchoes: void;
   failureKeepsWorker: void;
@@ -137,7 +137,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   borrowToken: [async ({ tokens }, use) => use(tokens.borrow), { box: true, title: 'token source: borrow' }],
 
   // Not boxed: a boxed fixture hides its steps, and the login exchanges would lose their place in the report.
-  freshToken: [async ({ mintToken }, use) => use(await mintToken()), { title: 'live user token' }],
+  liveToken: [async ({ mintToken }, use) => use(await mintToken()), { title: 'live user token' }],
   borrowedToken: [async ({ borrowToken }, use) => use(await borrowToken()), { title: 'borrowed live user token' }],
 
   // Rule 4 holds for every request of every test: collected during the test, and judged by rule 4

@@ -12,17 +12,13 @@ describeRule('R3', () => {
     });
   }
 
-  test('a Bearer-prefixed live token is accepted or rejected by logout, never answered with a 5xx', async ({
-    freshToken,
-    api,
-    verdict,
-  }) => {
-    const ex = await test.step('log out with "Bearer <token>"', () => api.logout(`Bearer ${freshToken.token}`));
+  test('a Bearer-prefixed live token is accepted or rejected by logout, never answered with a 5xx', async ({ liveToken, api, verdict }) => {
+    const ex = await test.step('log out with "Bearer <token>"', () => api.logout(`Bearer ${liveToken.token}`));
 
     await verdict.acceptedOrRejected(ex, 'rule 3: a Bearer prefix may be tolerated or refused, never a 5xx');
     // A server that tolerates the prefix and answers 200 has logged the token out: rule 2 then holds.
     // eslint-disable-next-line playwright/no-conditional-in-test -- the contract allows either answer; each has its own consequence
     if (ex.status === 200)
-      await verdict.rejectedBy('get-user-details', freshToken.token, 'the Bearer logout was accepted, so the token is now rejected');
+      await verdict.rejectedBy('get-user-details', liveToken.token, 'the Bearer logout was accepted, so the token is now rejected');
   });
 });

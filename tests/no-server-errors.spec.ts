@@ -11,13 +11,13 @@ import {
 
 describeRule('R4', () => {
   test('every kind of request the suite sends draws no 5xx, and no answer echoes the token', async ({
-    freshToken,
+    liveToken,
     mintToken,
     api,
     log,
     verdict,
   }) => {
-    const token = freshToken.token;
+    const token = liveToken.token;
 
     await test.step('a live token to Get User Details and Refresh', async () => {
       await api.call('get-user-details', token);

@@ -15,30 +15,30 @@ const FIRST_LATER_LOOK_MS = 3000;
 describeRule('R2', () => {
   for (const shape of LOGOUT_BODY_SHAPES) {
     test(`a token logged out with ${shape.name} is rejected by every token operation, at once and later`, async ({
-      freshToken,
+      liveToken,
       verdict,
       suiteConfig,
     }, testInfo) => {
       testInfo.setTimeout(testInfo.timeout + suiteConfig.r2LateLookMs);
-      await verdict.tokenWorks(freshToken.token);
+      await verdict.tokenWorks(liveToken.token);
 
       const loggedOutAt = await test.step(`log out with ${shape.name}`, async () => {
-        await verdict.logsOut(freshToken.token, undefined, shape);
+        await verdict.logsOut(liveToken.token, undefined, shape);
         return Date.now();
       });
 
       // A rejection after the token's natural end proves nothing: every look comes before it.
-      const looks = await verdict.laterLooks(freshToken, loggedOutAt, [FIRST_LATER_LOOK_MS, suiteConfig.r2LateLookMs]);
+      const looks = await verdict.laterLooks(liveToken, loggedOutAt, [FIRST_LATER_LOOK_MS, suiteConfig.r2LateLookMs]);
 
       for (const operation of TOKEN_OPERATIONS) {
-        await verdict.rejectedBy(operation, freshToken.token, `${labelOf(operation)} rejects it on the first call after logout`);
+        await verdict.rejectedBy(operation, liveToken.token, `${labelOf(operation)} rejects it on the first call after logout`);
       }
       for (const ms of looks) {
         await test.step(`wait until ${ms / 1000} s after the logout`, () =>
           new Promise((resolve) => setTimeout(resolve, Math.max(0, loggedOutAt + ms - Date.now()))));
 
         for (const operation of TOKEN_OPERATIONS) {
-          await verdict.rejectedBy(operation, freshToken.token, `${labelOf(operation)} still rejects it ${ms / 1000} s later`);
+          await verdict.rejectedBy(operation, liveToken.token, `${labelOf(operation)} still rejects it ${ms / 1000} s later`);
         }
       }
       testInfo.annotations.push({

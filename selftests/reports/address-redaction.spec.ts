@@ -27,8 +27,12 @@ test('addresses are masked by their shape, plain or percent-encoded, and verbati
   expect(redactAddresses(`login failed for ${ADDRESS}: locked`)).toBe(`login failed for ${mask(ADDRESS)}: locked`);
   expect(redactAddresses('GET /otp?email=qa%2B7%40pool.example.com&x=1')).toBe(`GET /otp?email=${mask('qa%2B7%40pool.example.com')}&x=1`);
   expect(redactAddresses('{"email":"a.b-c_d@x.co"}')).toBe(`{"email":"${mask('a.b-c_d@x.co')}"}`);
-  expect(redactAddresses('allure-playwright@3.12.2 and @playwright/test, git@1.2.3')).toBe('allure-playwright@3.12.2 and @playwright/test, git@1.2.3');
-  expect(redactAddresses("o'neil@pool.example.com", ["o'neil@pool.example.com"]), 'a configured address the shape would cut short').toBe(mask("o'neil@pool.example.com"));
+  expect(redactAddresses('allure-playwright@3.12.2 and @playwright/test, git@1.2.3')).toBe(
+    'allure-playwright@3.12.2 and @playwright/test, git@1.2.3',
+  );
+  expect(redactAddresses("o'neil@pool.example.com", ["o'neil@pool.example.com"]), 'a configured address the shape would cut short').toBe(
+    mask("o'neil@pool.example.com"),
+  );
 });
 
 test('every report of a run that names an address leaks it until redacted, and merge-reports reads the redacted blob', async () => {
@@ -53,14 +57,24 @@ test('fails naming an address', () => {
 });
 `,
   );
-  const run = spawnSync(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'playwright.config.ts'], { cwd: dir, env: { ...cleanEnv(), FORCE_COLOR: '0' }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'playwright.config.ts'], {
+    cwd: dir,
+    env: { ...cleanEnv(), FORCE_COLOR: '0' },
+    encoding: 'utf8',
+  });
   expect(run.status, run.stdout + run.stderr).toBe(1);
 
   const outputs = ['blob-report', 'reports', 'allure-results'].map((p) => join(dir, p));
   const scanner = createScanner([{ kind: 'test address', value: ADDRESS }]);
   const leaked = (where: string[]) => [...new Set(scanner.scanPaths(where, dir).leaks.map((leak) => leak.where.split(/[/ ]/)[0]))].sort();
   expect(leaked(outputs), 'the defect: unredacted, every report names the address').toEqual(['allure-results', 'blob-report', 'reports']);
-  expect(scanner.scanPaths([join(dir, 'reports', 'playwright-html')], dir).leaks.map((l) => l.where).join('\n'), 'inside the HTML report’s embedded zip').toContain('› base64 › zip:');
+  expect(
+    scanner
+      .scanPaths([join(dir, 'reports', 'playwright-html')], dir)
+      .leaks.map((l) => l.where)
+      .join('\n'),
+    'inside the HTML report’s embedded zip',
+  ).toContain('› base64 › zip:');
 
   expect(redactPaths(outputs).length).toBeGreaterThan(4);
   expect(scanner.scanPaths(outputs, dir).leaks).toEqual([]);
@@ -80,8 +94,21 @@ test('fails naming an address', () => {
 test('the job summary masks addresses where no TRANSAK_EMAILS is known (the report job)', async ({}, testInfo) => {
   const dir = testInfo.outputPath('summary');
   mkdirSync(dir, { recursive: true });
-  const failed = { title: 'a login', tags: ['R2'], tests: [{ projectName: 'p', status: 'unexpected', results: [{ retry: 0, status: 'failed', errors: [{ message: `Error: ${ADDRESS} is locked` }] }] }] };
-  writeFileSync(join(dir, 'results.json'), JSON.stringify({ suites: [{ title: 'a.spec.ts', specs: [failed], suites: [] }], errors: [{ message: `no OTP email for ${ADDRESS}` }] }));
+  const failed = {
+    title: 'a login',
+    tags: ['R2'],
+    tests: [
+      {
+        projectName: 'p',
+        status: 'unexpected',
+        results: [{ retry: 0, status: 'failed', errors: [{ message: `Error: ${ADDRESS} is locked` }] }],
+      },
+    ],
+  };
+  writeFileSync(
+    join(dir, 'results.json'),
+    JSON.stringify({ suites: [{ title: 'a.spec.ts', specs: [failed], suites: [] }], errors: [{ message: `no OTP email for ${ADDRESS}` }] }),
+  );
   const page = join(dir, 'summary.md');
   writeFileSync(page, '');
   const run = spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', '--report', join(dir, 'results.json')], {

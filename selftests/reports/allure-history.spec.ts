@@ -26,11 +26,21 @@ test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** One job on a fresh runner: its own empty workspace, the script run there. */
 function night(workspace: string, action: 'restore' | 'save', repository = 'acme/logout-suite') {
   mkdirSync(join(dir, workspace), { recursive: true });
-  const env = { PATH: process.env.PATH ?? '', HOME: dir, GITHUB_SERVER_URL: `file://${join(dir, 'server')}`, GITHUB_REPOSITORY: repository, GITHUB_TOKEN: 'ghs_not-a-real-token', GITHUB_RUN_ID: workspace };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    GITHUB_SERVER_URL: `file://${join(dir, 'server')}`,
+    GITHUB_REPOSITORY: repository,
+    GITHUB_TOKEN: 'ghs_not-a-real-token',
+    GITHUB_RUN_ID: workspace,
+  };
   return spawnSync('bash', [SCRIPT, action], { cwd: join(dir, workspace), env, encoding: 'utf8' });
 }
 const history = (workspace: string) => join(dir, workspace, 'allure-history', 'history.jsonl');
-const commits = () => spawnSync('git', ['--git-dir', join(dir, 'server', 'acme', 'logout-suite.git'), 'rev-list', '--count', 'allure-history'], { encoding: 'utf8' }).stdout.trim();
+const commits = () =>
+  spawnSync('git', ['--git-dir', join(dir, 'server', 'acme', 'logout-suite.git'), 'rev-list', '--count', 'allure-history'], {
+    encoding: 'utf8',
+  }).stdout.trim();
 
 test('the trend lives on the allure-history branch from one night to the next', () => {
   const first = night('night-1', 'restore');
@@ -44,11 +54,19 @@ test('the trend lives on the allure-history branch from one night to the next', 
   const second = night('night-2', 'restore');
   expect(second.stdout).toBe('allure-history: restored 1 runs from the allure-history branch\n');
   expect(readFileSync(history('night-2'), 'utf8')).toBe('{"night":1}\n');
-  expect(readFileSync(join(dir, 'night-2', 'allure-history', 'last-appended-results.txt'), 'utf8'), 'the fingerprint travels too: a rebuild appends nothing').toBe('fingerprint-1\n');
-  expect(readFileSync(join(dir, 'night-2', 'allure-history', 'fingerprints.jsonl'), 'utf8'), 'the gateway’s kept behaviour fingerprints travel too').toBe('{"run":"night-1"}\n');
+  expect(
+    readFileSync(join(dir, 'night-2', 'allure-history', 'last-appended-results.txt'), 'utf8'),
+    'the fingerprint travels too: a rebuild appends nothing',
+  ).toBe('fingerprint-1\n');
+  expect(
+    readFileSync(join(dir, 'night-2', 'allure-history', 'fingerprints.jsonl'), 'utf8'),
+    'the gateway’s kept behaviour fingerprints travel too',
+  ).toBe('{"run":"night-1"}\n');
   writeFileSync(history('night-2'), '{"night":1}\n{"night":2}\n');
   expect(night('night-2', 'save').stdout).toBe('allure-history: saved 2 runs to the allure-history branch\n');
-  expect(night('night-2', 'save').stdout, 'the same history again: no commit').toBe('allure-history: trend unchanged (these results were appended before)\n');
+  expect(night('night-2', 'save').stdout, 'the same history again: no commit').toBe(
+    'allure-history: trend unchanged (these results were appended before)\n',
+  );
   expect(commits()).toBe('2');
 
   night('night-3', 'restore');
@@ -58,7 +76,9 @@ test('the trend lives on the allure-history branch from one night to the next', 
 test('a remote it cannot read stops it with one line; saving without a history is refused', () => {
   const unreadable = night('night-1', 'restore', 'acme/no-such-repo');
   expect(unreadable.status).not.toBe(0);
-  expect(unreadable.stderr.trim().split('\n').pop()).toMatch(/^allure-history: cannot read file:\/\/.*no-such-repo\.git \(git exit \d+\): check the token's contents permission$/);
+  expect(unreadable.stderr.trim().split('\n').pop()).toMatch(
+    /^allure-history: cannot read file:\/\/.*no-such-repo\.git \(git exit \d+\): check the token's contents permission$/,
+  );
   expect(existsSync(history('night-1')), 'no history invented').toBe(false);
   const nothing = night('night-2', 'save');
   expect(nothing.status).toBe(1);

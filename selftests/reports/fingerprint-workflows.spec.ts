@@ -38,5 +38,7 @@ test('the gate restores its record before the suite, hands the suite its opt-in,
   expect(String(steps[restore].with?.key).startsWith(String(steps[restore].with?.['restore-keys']))).toBe(true);
   expect(steps[save].if).toBe("${{ !cancelled() && hashFiles('allure-history/fingerprints.jsonl') != '' }}");
   expect(steps[suite].env?.TRANSAK_FAIL_ON_CHANGE).toBe('${{ inputs.fail-on-change }}');
-  expect((gate.on as { workflow_call: { inputs: Record<string, { default?: string }> } }).workflow_call.inputs['fail-on-change'].default).toBe('');
+  expect(
+    (gate.on as { workflow_call: { inputs: Record<string, { default?: string }> } }).workflow_call.inputs['fail-on-change'].default,
+  ).toBe('');
 });

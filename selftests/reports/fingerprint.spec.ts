@@ -30,7 +30,14 @@ import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner, type Secret } from './leak-scan';
 
 /** `outputs`: what the summary handed GitHub ($GITHUB_OUTPUT): colour, headline. */
-type Night = { exitCode: number | null; output: string; summary: string; outputs: Record<string, string>; changes: ChangeReport | undefined; fingerprint: Fingerprint };
+type Night = {
+  exitCode: number | null;
+  output: string;
+  summary: string;
+  outputs: Record<string, string>;
+  changes: ChangeReport | undefined;
+  fingerprint: Fingerprint;
+};
 /** `forbiddenReport`: the Allure report of the `forbidden` night (one file). */
 type Nights = { dir: string; first: Night; forbidden: Night; relaxed: Night; slow: Night; forbiddenReport: string; secrets: Secret[] };
 
@@ -41,8 +48,16 @@ async function produce(cacheDir: string): Promise<Nights> {
   writeFileSync(secretsFile, '');
   const apiKey = `qa-fingerprint-check-${randomBytes(12).toString('hex')}`;
   const otp = String(randomInt(10_000_000, 100_000_000));
-  const base = { ...cleanEnv(), FORCE_COLOR: '0', TRANSAK_ENV_FILE: join(cacheDir, 'no.env'), TRANSAK_API_KEY: apiKey, TRANSAK_OTP: otp,
-    TRANSAK_OTP_COOLDOWN_MS: '1000', TRANSAK_R2_LATE_LOOK_MS: '3000', TRANSAK_LATENCY_CHANGE_MS: '1000' };
+  const base = {
+    ...cleanEnv(),
+    FORCE_COLOR: '0',
+    TRANSAK_ENV_FILE: join(cacheDir, 'no.env'),
+    TRANSAK_API_KEY: apiKey,
+    TRANSAK_OTP: otp,
+    TRANSAK_OTP_COOLDOWN_MS: '1000',
+    TRANSAK_R2_LATE_LOOK_MS: '3000',
+    TRANSAK_LATENCY_CHANGE_MS: '1000',
+  };
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   /** After a job's fingerprint: the summary CI writes next, and what both left. */
   const summarize = async (name: string, env: NodeJS.ProcessEnv, job: { exitCode: number | null; output: string }): Promise<Night> => {
@@ -60,7 +75,12 @@ async function produce(cacheDir: string): Promise<Nights> {
     };
   };
   const night = async (name: string, faults: string[], extra: Record<string, string> = {}): Promise<Night> => {
-    const emulatorEnv = { EMULATOR_API_KEY: apiKey, EMULATOR_OTP: otp, EMULATOR_SECRETS_FILE: secretsFile, EMULATOR_OTP_COOLDOWN_MS: '1000' };
+    const emulatorEnv = {
+      EMULATOR_API_KEY: apiKey,
+      EMULATOR_OTP: otp,
+      EMULATOR_SECRETS_FILE: secretsFile,
+      EMULATOR_OTP_COOLDOWN_MS: '1000',
+    };
     const emulator = spawnEmulator({ faults, env: emulatorEnv });
     try {
       const env = { ...base, TRANSAK_BASE_URL: await emulator.ready, ...extra };
@@ -79,25 +99,40 @@ async function produce(cacheDir: string): Promise<Nights> {
   copyFileSync(join(dir, 'reports', 'allure-report', 'index.html'), forbiddenReport);
   // The same results again, every facet but status opted in: the run's one kind of change is status.
   const relaxedEnv = { ...base, TRANSAK_FAIL_ON_CHANGE: 'errorCode,shape,contentType,policy,latency' };
-  const relaxed = await summarize('relaxed', relaxedEnv, await runToEnd(npm, ['run', 'fingerprint'], { cwd: dir, env: relaxedEnv, timeoutMs: 60_000 }));
+  const relaxed = await summarize(
+    'relaxed',
+    relaxedEnv,
+    await runToEnd(npm, ['run', 'fingerprint'], { cwd: dir, env: relaxedEnv, timeoutMs: 60_000 }),
+  );
   mkdirSync(join(dir, 'allure-history'), { recursive: true });
   copyFileSync(join(cacheDir, 'kept-after-first.jsonl'), kept);
   const slow = await night('slow', ['slow-logout']);
 
-  const issued = readFileSync(secretsFile, 'utf8').split('\n').filter((line) => line !== '');
-  const kind = (value: string) => (value === apiKey ? 'API key' : value === otp ? 'OTP' : value.startsWith('eyJ') ? 'access token' : 'state token');
+  const issued = readFileSync(secretsFile, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+  const kind = (value: string) =>
+    value === apiKey ? 'API key' : value === otp ? 'OTP' : value.startsWith('eyJ') ? 'access token' : 'state token';
   const secrets: Secret[] = [apiKey, otp, ...issued].map((value) => ({ kind: kind(value), value }));
   return { dir, first, forbidden, relaxed, slow, forbiddenReport, secrets };
 }
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const OPERATIONS = ['Get User Details', 'Logout', 'Refresh User Access Token'];
 const REJECTED_KINDS = ['logged-out token, at once', 'logged-out token, later'];
 /** What reject-as-403 moves, and nothing else: every rule-2 rejection, 401 → 403. */
 const FORBIDDEN_CHANGES = OPERATIONS.flatMap((op) => REJECTED_KINDS.map((kind) => `${op}, ${kind}: 401 → 403`)).sort();
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
 /** The job summary's chart of logout p95 over the kept runs (the first night and this one): Mermaid's xychart. */
-const P95_CHART = /```mermaid\nxychart-beta\n {2}title "Logout p95 \(ms\), last 2 runs"\n {2}x-axis \["[^"\]]+", "[^"\]]+"\]\n {2}y-axis "ms" 0 --> \d+\n {2}line \[(\d+), (\d+)\]\n```/;
+const P95_CHART =
+  /```mermaid\nxychart-beta\n {2}title "Logout p95 \(ms\), last 2 runs"\n {2}x-axis \["[^"\]]+", "[^"\]]+"\]\n {2}y-axis "ms" 0 --> \d+\n {2}line \[(\d+), (\d+)\]\n```/;
 
 test.describe.configure({ mode: 'default' });
 
@@ -112,7 +147,11 @@ test.beforeAll(async ({}, testInfo) => {
 /** The summary's change list: the `- ` lines of its "Changed since the last run" section, unescaped. */
 function listed(night: Night): string[] {
   const section = night.summary.split('### Changed since the last run')[1]?.split(/\n#{2,4} /)[0] ?? '';
-  return section.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2).replace(/\\(.)/g, '$1')).sort();
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('- '))
+    .map((line) => line.slice(2).replace(/\\(.)/g, '$1'))
+    .sort();
 }
 
 test('a run with no earlier fingerprint says so, lists nothing, and records what rule 2 met', async ({}, testInfo) => {
@@ -120,10 +159,13 @@ test('a run with no earlier fingerprint says so, lists nothing, and records what
   expect(nights.first.exitCode, nights.first.output.slice(-3000)).toBe(0);
   expect(nights.first.changes?.previousRecordedAt).toBeNull();
   // The colour first, the change section right under it.
-  expect(nights.first.summary).toMatch(/^## ✅ Logout User API: all \d+ tests passed\n\n### Changed since the last run\n\nno earlier fingerprint/);
+  expect(nights.first.summary).toMatch(
+    /^## ✅ Logout User API: all \d+ tests passed\n\n### Changed since the last run\n\nno earlier fingerprint/,
+  );
   expect(listed(nights.first)).toEqual([]);
   const { answers } = nights.first.fingerprint;
-  for (const op of OPERATIONS) for (const kind of REJECTED_KINDS) expect(answers[`${op}, ${kind}`]?.status, `${op}, ${kind}`).toEqual(['401']);
+  for (const op of OPERATIONS)
+    for (const kind of REJECTED_KINDS) expect(answers[`${op}, ${kind}`]?.status, `${op}, ${kind}`).toEqual(['401']);
   expect(answers['Logout, live token']?.status).toEqual(['200']);
 });
 
@@ -144,7 +186,9 @@ test('a slower logout is listed as latency, and nothing else', async ({}, testIn
   expect(after(/^logout p95: \d+ ms → \d+ ms$/)).toBeGreaterThanOrEqual(SLOW_LOGOUT_MS);
   expect(after(/^Logout, all answers, p95: \d+ ms → \d+ ms$/)).toBeGreaterThanOrEqual(SLOW_LOGOUT_MS);
   expect(nights.slow.changes?.changes.every((c) => c.facet === 'latency')).toBe(true);
-  expect(Number(P95_CHART.exec(nights.slow.summary)?.[2]), 'the slow night is the p95 chart’s last point').toBeGreaterThanOrEqual(SLOW_LOGOUT_MS);
+  expect(Number(P95_CHART.exec(nights.slow.summary)?.[2]), 'the slow night is the p95 chart’s last point').toBeGreaterThanOrEqual(
+    SLOW_LOGOUT_MS,
+  );
   // A change is news, not a failure: the night keeps its tests' colour.
   expect(nights.slow.exitCode).toBe(0);
   expect(nights.slow.outputs.colour).toBe('green');
@@ -156,7 +200,9 @@ test('TRANSAK_FAIL_ON_CHANGE turns the run red on exactly the chosen kinds of ch
   expect(nights.forbidden.output).not.toMatch(/\d+ failed/);
   expect(nights.forbidden.exitCode, 'npm run test:api').toBe(1);
   expect(nights.forbidden.outputs.colour).toBe('red');
-  expect(nights.forbidden.summary).toContain('pinned behaviour changed (TRANSAK\\_FAIL\\_ON\\_CHANGE=status): Get User Details, logged-out token, at once: 401 → 403');
+  expect(nights.forbidden.summary).toContain(
+    'pinned behaviour changed (TRANSAK\\_FAIL\\_ON\\_CHANGE=status): Get User Details, logged-out token, at once: 401 → 403',
+  );
   // The same change, every other facet opted in: listed, and green.
   expect(listed(nights.relaxed)).toEqual(FORBIDDEN_CHANGES);
   expect(nights.relaxed.exitCode, 'npm run fingerprint').toBe(0);
@@ -198,13 +244,25 @@ test('the Allure report, opened in Chromium, shows the change list in its metada
 test('no secret and no test address reaches the fingerprint, the kept record, the summary or the report', async ({}, testInfo) => {
   const scanner = createScanner(nights.secrets);
   const dir = nights.dir;
-  const { files, leaks } = scanner.scanPaths(['allure-results', 'allure-history', 'reports'].map((p) => join(dir, p)), dir);
+  const { files, leaks } = scanner.scanPaths(
+    ['allure-results', 'allure-history', 'reports'].map((p) => join(dir, p)),
+    dir,
+  );
   await testInfo.attach('scanned files', { body: files.join('\n'), contentType: 'text/plain' });
-  const written = ['reports/fingerprint.json', 'reports/fingerprint-changes.json', 'reports/summary.md', 'allure-history/fingerprints.jsonl'];
+  const written = [
+    'reports/fingerprint.json',
+    'reports/fingerprint-changes.json',
+    'reports/summary.md',
+    'allure-history/fingerprints.jsonl',
+  ];
   for (const expected of [...written, 'reports/allure-report/index.html']) expect(files, `${expected} was scanned`).toContain(expected);
-  const nightLeaks = (['first', 'forbidden', 'relaxed', 'slow'] as const).flatMap((n) => scanner.scan(JSON.stringify(nights[n]), `${n} night`));
+  const nightLeaks = (['first', 'forbidden', 'relaxed', 'slow'] as const).flatMap((n) =>
+    scanner.scan(JSON.stringify(nights[n]), `${n} night`),
+  );
   expect([...leaks, ...nightLeaks]).toEqual([]);
   // Test addresses ride in the login exchanges' attachments; none may reach what the fingerprint writes.
-  const globals = readdirSync(join(dir, 'allure-results')).filter((f) => f.startsWith('logout-fingerprint')).map((f) => `allure-results/${f}`);
+  const globals = readdirSync(join(dir, 'allure-results'))
+    .filter((f) => f.startsWith('logout-fingerprint'))
+    .map((f) => `allure-results/${f}`);
   for (const file of [...written, ...globals]) expect(readFileSync(join(dir, file), 'utf8'), file).not.toMatch(EMAIL);
 });

@@ -38,7 +38,10 @@ const shorten = (value: string) => `${value.slice(0, value.length > 16 ? 8 : 2)}
 export function createScanner(secrets: Secret[]) {
   const unique = [...new Map(secrets.filter((s) => s.value.length >= 4).map((s) => [s.value, s])).values()];
   // Digits-only secrets (OTPs) match only as a whole number, not inside a longer one.
-  const matchers = unique.map((s) => ({ ...s, re: new RegExp(/^\d+$/.test(s.value) ? `(?<!\\d)${s.value}(?!\\d)` : s.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }));
+  const matchers = unique.map((s) => ({
+    ...s,
+    re: new RegExp(/^\d+$/.test(s.value) ? `(?<!\\d)${s.value}(?!\\d)` : s.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  }));
 
   function scanText(text: string, where: string, depth: number, leaks: Leak[]): void {
     for (const m of matchers) if (m.re.test(text)) leaks.push({ where, kind: m.kind, sample: shorten(m.value) });

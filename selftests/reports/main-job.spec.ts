@@ -17,7 +17,14 @@ import { ROOT } from '../../helpers/repo-paths';
 
 /** The run's known failure (rule 8, LOGOUT_SLO_MS=1) as the report's tree shows it. */
 const FAILING_TITLE = /^logout p95 latency/;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** Where a reader finds the self-test's view of the report (reports/ is the place for reports). */
 const SCREENSHOT_DIR = join(ROOT, 'reports');
 
@@ -33,7 +40,10 @@ test.beforeAll(async ({}, testInfo) => {
 
 test('npm run test:api exits with Playwright’s code and writes every report into one place', async ({}, testInfo) => {
   await testInfo.attach('main job output', { body: run.output, contentType: 'text/plain' });
-  testInfo.annotations.push({ type: 'main job', description: `npm run test:api took ${(run.durationMs / 1000).toFixed(1)} s (exit ${run.exitCode})` });
+  testInfo.annotations.push({
+    type: 'main job',
+    description: `npm run test:api took ${(run.durationMs / 1000).toFixed(1)} s (exit ${run.exitCode})`,
+  });
   // LOGOUT_SLO_MS=1 fails rule 8 and nothing else: Playwright exits 1, and so must the job. JUnit
   // files a verdict failure as <error>, not <failure>: its message carries no expect(…) matcher hint.
   expect(run.junit, `JUnit counts; output:\n${run.output.slice(-3000)}`).toMatchObject({ skipped: 0 });
@@ -41,12 +51,22 @@ test('npm run test:api exits with Playwright’s code and writes every report in
   expect(run.junit.tests).toBeGreaterThanOrEqual(20);
   expect(run.exitCode, 'the job exits with Playwright’s exit code (1: a test failed)').toBe(1);
   expect(run.output).toMatch(/Allure report \(\d+ results\): reports\/allure-report\/index\.html/);
-  for (const artifact of ['reports/allure-report/index.html', 'reports/playwright-html/index.html', 'reports/junit.xml', 'reports/results.json', 'reports/summary.md', 'allure-results', 'allure-history/history.jsonl']) {
+  for (const artifact of [
+    'reports/allure-report/index.html',
+    'reports/playwright-html/index.html',
+    'reports/junit.xml',
+    'reports/results.json',
+    'reports/summary.md',
+    'allure-results',
+    'allure-history/history.jsonl',
+  ]) {
     expect(existsSync(join(run.dir, artifact)), `${artifact} exists`).toBe(true);
   }
   const summary = readFileSync(join(run.dir, 'reports/summary.md'), 'utf8');
   expect(summary, 'the job summary files the failure under its rule, with its violation').toMatch(
-    new RegExp(`#### ${FAILING_RULE} · Logout answers within the latency objective \\(minor\\)\\n\\n- \\*\\*logout p95 latency[^\\n]*\\*\\*: logout\\\\_too\\\\_slow: expected p95 ≤ 1 ms`),
+    new RegExp(
+      `#### ${FAILING_RULE} · Logout answers within the latency objective \\(minor\\)\\n\\n- \\*\\*logout p95 latency[^\\n]*\\*\\*: logout\\\\_too\\\\_slow: expected p95 ≤ 1 ms`,
+    ),
   );
   const results = readFileSync(join(run.dir, 'reports/results.json'), 'utf8');
   expect(results, "rule 8's figures are its test's annotation").toContain(`"type": ${JSON.stringify(LATENCY_NOTE)}`);
@@ -59,7 +79,14 @@ test('every result carries epic, feature, its rule as story, a severity, tags an
   const resultsDir = join(run.dir, 'allure-results');
   const results = readdirSync(resultsDir)
     .filter((f) => f.endsWith('-result.json'))
-    .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as { name: string; labels: Array<{ name: string; value: string }>; links: Array<{ url: string }> });
+    .map(
+      (f) =>
+        JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as {
+          name: string;
+          labels: Array<{ name: string; value: string }>;
+          links: Array<{ url: string }>;
+        },
+    );
   expect(results).toHaveLength(run.junit.tests);
   for (const result of results) {
     const label = (name: string) => result.labels.filter((l) => l.name === name).map((l) => l.value);
@@ -70,7 +97,10 @@ test('every result carries epic, feature, its rule as story, a severity, tags an
     expect(label('story'), result.name).toEqual([`${rule} · ${RULES[rule!].title}`]);
     expect(label('severity'), result.name).toEqual([RULES[rule!].severity]);
     expect(label('tag'), result.name).toEqual(expect.arrayContaining([rule, ...RULES[rule!].topics]));
-    expect(result.links.map((l) => l.url), result.name).toContain(REFERENCE_URL);
+    expect(
+      result.links.map((l) => l.url),
+      result.name,
+    ).toContain(REFERENCE_URL);
   }
 });
 
@@ -105,8 +135,14 @@ test('the Allure report, opened in a real browser, shows the run’s numbers, me
     const { tests, failures, errors, skipped } = run.junit;
     await expect(page.getByTestId('metadata-item-total').getByTestId('metadata-value')).toHaveText(String(tests));
     await expect(page.getByTestId('metadata-item-failed').getByTestId('metadata-value')).toHaveText(String(failures + errors));
-    await expect(page.getByTestId('metadata-item-passed').getByTestId('metadata-value')).toHaveText(String(tests - failures - errors - skipped));
-    const metadata = (key: string) => page.getByTestId('metadata-item').filter({ has: page.getByTestId('metadata-item-key').getByText(key, { exact: true }) }).getByTestId('metadata-item-value');
+    await expect(page.getByTestId('metadata-item-passed').getByTestId('metadata-value')).toHaveText(
+      String(tests - failures - errors - skipped),
+    );
+    const metadata = (key: string) =>
+      page
+        .getByTestId('metadata-item')
+        .filter({ has: page.getByTestId('metadata-item-key').getByText(key, { exact: true }) })
+        .getByTestId('metadata-item-value');
     await expect(metadata('Embedded emulator')).toHaveText('yes');
     await expect(metadata('Target host')).toHaveText('127.0.0.1 (embedded emulator)');
     await expect(metadata('Playwright')).toHaveText(/^\d+\.\d+\.\d+$/);
@@ -146,13 +182,23 @@ test('the Allure report, opened in a real browser, shows the run’s numbers, me
 
 test('no artifact of the run holds a raw secret (tokens, OTP, state tokens, API key), inside archives and base64 too', async ({}, testInfo) => {
   expect(run.secrets.filter((s) => s.kind === 'state token').length, 'the emulator listed the state tokens it issued').toBeGreaterThan(10);
-  expect(run.secrets.filter((s) => s.kind === 'access token').length, 'the emulator listed the access tokens it issued').toBeGreaterThan(10);
+  expect(run.secrets.filter((s) => s.kind === 'access token').length, 'the emulator listed the access tokens it issued').toBeGreaterThan(
+    10,
+  );
   const scanner = createScanner(run.secrets);
-  const { files, leaks } = scanner.scanPaths(ARTIFACTS.map((a) => join(run.dir, a)), run.dir);
+  const { files, leaks } = scanner.scanPaths(
+    ARTIFACTS.map((a) => join(run.dir, a)),
+    run.dir,
+  );
   const consoleLeaks = scanner.scan(run.output, 'console output of npm run test:api');
   await testInfo.attach('scanned files', { body: files.join('\n'), contentType: 'text/plain' });
   expect(files.length, 'artifacts were found to scan').toBeGreaterThan(20);
-  for (const expected of ['reports/allure-report/index.html', 'reports/playwright-html/index.html', 'reports/junit.xml', 'allure-history/history.jsonl']) {
+  for (const expected of [
+    'reports/allure-report/index.html',
+    'reports/playwright-html/index.html',
+    'reports/junit.xml',
+    'allure-history/history.jsonl',
+  ]) {
     expect(files, `${expected} was scanned`).toContain(expected);
   }
   expect([...leaks, ...consoleLeaks], 'raw secrets in the run’s artifacts (file › decoded layers)').toEqual([]);

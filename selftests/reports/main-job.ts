@@ -36,7 +36,18 @@ export interface MainJobRun {
 }
 
 /** Every artifact folder or file of the run, relative to its project copy. */
-export const ARTIFACTS = ['allure-results', 'allure-history', 'reports/allure-report', 'reports/playwright-html', 'reports/junit.xml', 'reports/results.json', 'reports/summary.md', 'reports/fingerprint.json', 'reports/fingerprint-changes.json', 'test-results'];
+export const ARTIFACTS = [
+  'allure-results',
+  'allure-history',
+  'reports/allure-report',
+  'reports/playwright-html',
+  'reports/junit.xml',
+  'reports/results.json',
+  'reports/summary.md',
+  'reports/fingerprint.json',
+  'reports/fingerprint-changes.json',
+  'test-results',
+];
 
 async function runJob(cacheDir: string): Promise<MainJobRun> {
   const dir = join(cacheDir, 'project');
@@ -64,14 +75,18 @@ async function runJob(cacheDir: string): Promise<MainJobRun> {
   const summary = await runToEnd(npm, ['run', 'summary'], { cwd: dir, env, timeoutMs: 60_000 });
   const { exitCode } = job;
   const output = `${job.output}${summary.output}`;
-  const issued = readFileSync(secretsFile, 'utf8').split('\n').filter((line) => line !== '');
+  const issued = readFileSync(secretsFile, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
   const secrets: Secret[] = [
     { kind: 'API key', value: apiKey },
     { kind: 'OTP', value: otp },
     ...issued.map((value) => ({ kind: value === otp ? 'OTP' : value.startsWith('eyJ') ? 'access token' : 'state token', value })),
   ];
   const junitPath = join(dir, 'reports', 'junit.xml');
-  const junit = existsSync(junitPath) ? readJunitCounts(readFileSync(junitPath, 'utf8')) : { tests: NaN, failures: NaN, skipped: NaN, errors: NaN };
+  const junit = existsSync(junitPath)
+    ? readJunitCounts(readFileSync(junitPath, 'utf8'))
+    : { tests: NaN, failures: NaN, skipped: NaN, errors: NaN };
   return { dir, exitCode, output, durationMs: Date.now() - started, secrets, junit };
 }
 

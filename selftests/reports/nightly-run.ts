@@ -81,7 +81,12 @@ async function play(cacheDir: string): Promise<NightlyRun> {
 
   const shards = await Promise.all(
     [runner1, runner2].map((dir, i) =>
-      runPlaywrightTest({ cwd: dir, env: { ...env, PW_BLOB: '1', LOGOUT_SLO_MS: '1' }, args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/2`], timeoutMs: 150_000 }),
+      runPlaywrightTest({
+        cwd: dir,
+        env: { ...env, PW_BLOB: '1', LOGOUT_SLO_MS: '1' },
+        args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/2`],
+        timeoutMs: 150_000,
+      }),
     ),
   );
 
@@ -91,7 +96,16 @@ async function play(cacheDir: string): Promise<NightlyRun> {
   writeFileSync(stepSummaryFile, '');
   // As the workflow calls it: the suite's --list count, and the shard jobs' result (both shards red).
   const shardJobs = shards.every((s) => s.exitCode === 0) ? 'success' : 'failure';
-  const summaryArgs = ['--title', 'Nightly run against staging', '--link', 'Allure report (one HTML file)=https://example.invalid/allure.html', '--listed', join(cacheDir, 'list.json'), '--shard-jobs', shardJobs];
+  const summaryArgs = [
+    '--title',
+    'Nightly run against staging',
+    '--link',
+    'Allure report (one HTML file)=https://example.invalid/allure.html',
+    '--listed',
+    join(cacheDir, 'list.json'),
+    '--shard-jobs',
+    shardJobs,
+  ];
   const summary = await runToEnd(process.execPath, [TSX, 'scripts/job-summary.ts', ...summaryArgs], {
     cwd: reportJob,
     env: { ...env, GITHUB_STEP_SUMMARY: stepSummaryFile, GITHUB_OUTPUT: outputFile },
@@ -109,7 +123,13 @@ async function plantBugs(reportJob: string, resultDirs: string[], env: NodeJS.Pr
   const files = { html: out('playwright-html'), junit: out('junit.xml'), json: out('results.json'), allure: out('allure-report') };
   const doubledMerge = await runToEnd(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', '-c', 'playwright.merge.config.ts', blobs], {
     cwd: reportJob,
-    env: { ...env, PLAYWRIGHT_HTML_OUTPUT_DIR: files.html, PLAYWRIGHT_JUNIT_OUTPUT_FILE: files.junit, PLAYWRIGHT_JSON_OUTPUT_FILE: files.json, PLAYWRIGHT_JUNIT_INCLUDE_RETRIES: '0' },
+    env: {
+      ...env,
+      PLAYWRIGHT_HTML_OUTPUT_DIR: files.html,
+      PLAYWRIGHT_JUNIT_OUTPUT_FILE: files.junit,
+      PLAYWRIGHT_JSON_OUTPUT_FILE: files.json,
+      PLAYWRIGHT_JUNIT_INCLUDE_RETRIES: '0',
+    },
     timeoutMs: 60_000,
   });
   const unflagged = resultDirs.map((dir, i) => {
@@ -124,12 +144,31 @@ async function plantBugs(reportJob: string, resultDirs: string[], env: NodeJS.Pr
   });
   // The project's allurerc would append this build to the trend: a bare single-file config instead.
   writeFileSync(out('allurerc.mjs'), 'export default { plugins: { awesome: { options: { singleFile: true } } } };\n');
-  const unflaggedAllure = await runToEnd(process.execPath, [join(reportJob, 'node_modules', 'allure', 'cli.js'), 'generate', ...unflagged, '--config', out('allurerc.mjs'), '--output', files.allure], {
-    cwd: reportJob,
-    env,
-    timeoutMs: 60_000,
-  });
-  return { doubledMerge, unflaggedAllure, html: join(files.html, 'index.html'), junit: files.junit, json: files.json, allure: join(files.allure, 'index.html') };
+  const unflaggedAllure = await runToEnd(
+    process.execPath,
+    [
+      join(reportJob, 'node_modules', 'allure', 'cli.js'),
+      'generate',
+      ...unflagged,
+      '--config',
+      out('allurerc.mjs'),
+      '--output',
+      files.allure,
+    ],
+    {
+      cwd: reportJob,
+      env,
+      timeoutMs: 60_000,
+    },
+  );
+  return {
+    doubledMerge,
+    unflaggedAllure,
+    html: join(files.html, 'index.html'),
+    junit: files.junit,
+    json: files.json,
+    allure: join(files.allure, 'index.html'),
+  };
 }
 
 /** The nightly's play for this self-test run (played once, shared with a second worker). */

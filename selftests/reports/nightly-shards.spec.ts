@@ -55,9 +55,21 @@ function countsOf(files: ReportFiles): Record<string, Partial<Counts>> {
   const allure = allureJson<AllureStatistic>(allureEmbeddedFiles(files.allure), 'widgets/statistic.json');
   const counts: Record<string, Partial<Counts>> = {
     'HTML report': { total: html.total, passed: html.expected, failed: html.unexpected, flaky: html.flaky, skipped: html.skipped },
-    JSON: { total: json.expected + json.unexpected + json.flaky + json.skipped, passed: json.expected, failed: json.unexpected, flaky: json.flaky, skipped: json.skipped },
+    JSON: {
+      total: json.expected + json.unexpected + json.flaky + json.skipped,
+      passed: json.expected,
+      failed: json.unexpected,
+      flaky: json.flaky,
+      skipped: json.skipped,
+    },
     JUnit: { total: junit.tests, failed: junit.failures + junit.errors, skipped: junit.skipped },
-    Allure: { total: allure.total, passed: (allure.passed ?? 0) - (allure.flaky ?? 0), failed: (allure.failed ?? 0) + (allure.broken ?? 0), flaky: allure.flaky ?? 0, skipped: allure.skipped ?? 0 },
+    Allure: {
+      total: allure.total,
+      passed: (allure.passed ?? 0) - (allure.flaky ?? 0),
+      failed: (allure.failed ?? 0) + (allure.broken ?? 0),
+      flaky: allure.flaky ?? 0,
+      skipped: allure.skipped ?? 0,
+    },
   };
   if (files.summary) counts['job summary'] = summaryCounts(read(files.summary));
   return counts;
@@ -77,18 +89,32 @@ function disagreements(counts: Record<string, Partial<Counts>>, listed: number):
 function plantedShownAs(files: Pick<ReportFiles, 'junit' | 'allure'>): { junit: string; allure: string } {
   const testcase = new RegExp(`<testcase name="[^"]*${PLANTED_TITLE}"[\\s\\S]*?</testcase>`).exec(read(files.junit))?.[0] ?? '';
   // Surefire's format: <flakyFailure> for a failed expect, <flakyError> for a thrown error.
-  const junit = /<(failure|error)\b/.test(testcase) ? 'failed' : /<flaky(Failure|Error) message="planted flaky failure/.test(testcase) ? 'flaky' : 'passed';
-  const results = [...allureEmbeddedFiles(files.allure)].filter(([path]) => path.startsWith('data/test-results/')).map(([, text]) => JSON.parse(text) as { name: string; status: string; flaky: boolean; isRetry: boolean });
+  const junit = /<(failure|error)\b/.test(testcase)
+    ? 'failed'
+    : /<flaky(Failure|Error) message="planted flaky failure/.test(testcase)
+      ? 'flaky'
+      : 'passed';
+  const results = [...allureEmbeddedFiles(files.allure)]
+    .filter(([path]) => path.startsWith('data/test-results/'))
+    .map(([, text]) => JSON.parse(text) as { name: string; status: string; flaky: boolean; isRetry: boolean });
   // The failed first attempt is kept as a retry of the test's result (isRetry): the result is the last attempt.
   const planted = results.find((r) => r.name === PLANTED_TITLE && !r.isRetry);
   return { junit, allure: planted === undefined ? 'missing' : planted.flaky ? `flaky (${planted.status})` : planted.status };
 }
 
 test('the shards and the report job’s commands ran: red (one failure, one flaky test), every report written', async ({}, testInfo) => {
-  const log = [...run.shards.map((s, i) => `--- shard ${i + 1}/2 (exit ${s.exitCode})\n${s.output}`), `--- merge\n${run.merge.output}`, `--- report\n${run.report.output}`, `--- summary\n${run.summary.output}`].join('\n');
+  const log = [
+    ...run.shards.map((s, i) => `--- shard ${i + 1}/2 (exit ${s.exitCode})\n${s.output}`),
+    `--- merge\n${run.merge.output}`,
+    `--- report\n${run.report.output}`,
+    `--- summary\n${run.summary.output}`,
+  ].join('\n');
   await testInfo.attach('nightly play output', { body: log, contentType: 'text/plain' });
   testInfo.annotations.push({ type: 'nightly play', description: `${(run.durationMs / 1000).toFixed(1)} s` });
-  expect(run.shards.map((s) => s.exitCode), `each shard is red: one holds the failure, the other the flaky test (failOnFlakyTests)\n${log.slice(-3000)}`).toEqual([1, 1]);
+  expect(
+    run.shards.map((s) => s.exitCode),
+    `each shard is red: one holds the failure, the other the flaky test (failOnFlakyTests)\n${log.slice(-3000)}`,
+  ).toEqual([1, 1]);
   expect(run.merge.exitCode, log.slice(-3000)).toBe(0);
   expect(run.report.exitCode, run.report.output).toBe(0);
   expect(run.summary.exitCode, run.summary.output).toBe(0);
@@ -96,34 +122,59 @@ test('the shards and the report job’s commands ran: red (one failure, one flak
 });
 
 test('the HTML report, JUnit, JSON, Allure and the job summary count what --list counts: nothing twice', () => {
-  const real = { html: at('reports/playwright-html/index.html'), json: at('reports/results.json'), junit: at('reports/junit.xml'), allure: at('reports/allure-report/index.html'), summary: run.stepSummaryFile };
+  const real = {
+    html: at('reports/playwright-html/index.html'),
+    json: at('reports/results.json'),
+    junit: at('reports/junit.xml'),
+    allure: at('reports/allure-report/index.html'),
+    summary: run.stepSummaryFile,
+  };
   expect(disagreements(countsOf(real), run.listed)).toEqual([]);
 
   expect(run.mutants.doubledMerge.exitCode, run.mutants.doubledMerge.output).toBe(0);
   const doubled = disagreements(countsOf({ ...run.mutants, allure: real.allure }), run.listed);
   expect(doubled, 'a merge that counts a shard twice is caught by every Playwright report').toEqual(
-    expect.arrayContaining([expect.stringMatching(/^HTML report: total \d+/), expect.stringMatching(/^JSON: total \d+/), expect.stringMatching(/^JUnit: total \d+/)]),
+    expect.arrayContaining([
+      expect.stringMatching(/^HTML report: total \d+/),
+      expect.stringMatching(/^JSON: total \d+/),
+      expect.stringMatching(/^JUnit: total \d+/),
+    ]),
   );
 });
 
 test('the planted test is flaky in the HTML report, JUnit, Allure and the job summary: never a plain pass', () => {
   expect(playwrightHtmlStats(at('reports/playwright-html/index.html')).flaky).toBe(1);
-  expect(plantedShownAs({ junit: at('reports/junit.xml'), allure: at('reports/allure-report/index.html') })).toEqual({ junit: 'flaky', allure: 'flaky (passed)' });
+  expect(plantedShownAs({ junit: at('reports/junit.xml'), allure: at('reports/allure-report/index.html') })).toEqual({
+    junit: 'flaky',
+    allure: 'flaky (passed)',
+  });
   expect(read('reports/junit.xml').match(/<flaky(Failure|Error)\b/g) ?? [], 'the only flaky test').toHaveLength(1);
-  expect(JSON.stringify(allureJson(allureEmbeddedFiles(at('reports/allure-report/index.html')), 'widgets/categories.json')), 'filed under its category').toContain('Flaky (passed on retry)');
+  expect(
+    JSON.stringify(allureJson(allureEmbeddedFiles(at('reports/allure-report/index.html')), 'widgets/categories.json')),
+    'filed under its category',
+  ).toContain('Flaky (passed on retry)');
 
   expect(run.mutants.unflaggedAllure.exitCode, run.mutants.unflaggedAllure.output).toBe(0);
-  expect(plantedShownAs({ junit: run.mutants.junit, allure: run.mutants.allure }), 'without includeRetries and the flaky flag, both read as a plain pass').toEqual({ junit: 'passed', allure: 'passed' });
+  expect(
+    plantedShownAs({ junit: run.mutants.junit, allure: run.mutants.allure }),
+    'without includeRetries and the flaky flag, both read as a plain pass',
+  ).toEqual({ junit: 'passed', allure: 'passed' });
 
   const page = read(run.stepSummaryFile);
-  expect(page).toMatch(new RegExp(`### Flaky \\(failed, then passed on retry\\)\\n\\n- R5 · \\*\\*${PLANTED_TITLE}\\*\\*: first attempt: planted flaky failure; a token in the message: eyJhbG…\\\\\\[redacted, ${PLANTED_JWT.length} chars\\\\\\]`));
+  expect(page).toMatch(
+    new RegExp(
+      `### Flaky \\(failed, then passed on retry\\)\\n\\n- R5 · \\*\\*${PLANTED_TITLE}\\*\\*: first attempt: planted flaky failure; a token in the message: eyJhbG…\\\\\\[redacted, ${PLANTED_JWT.length} chars\\\\\\]`,
+    ),
+  );
   expect(read(run.outputFile)).toBe(`colour=red\nnotify=true\nheadline=❌ Logout User API: 1 failed, 1 flaky of ${run.listed} tests\n`);
 });
 
 test('the job summary groups the failure under its rule with its violation, links the reports and the run, and leaks no token', () => {
   const page = read(run.stepSummaryFile);
   expect(page.startsWith(`## ❌ Logout User API: 1 failed, 1 flaky of ${run.listed} tests\n\nNightly run against staging\n`)).toBe(true);
-  expect(page).toMatch(/#### R8 · Logout answers within the latency objective \(minor\)\n\n- \*\*logout p95 latency[^\n]*\*\*: logout\\_too\\_slow: expected p95 ≤ 1 ms, got /);
+  expect(page).toMatch(
+    /#### R8 · Logout answers within the latency objective \(minor\)\n\n- \*\*logout p95 latency[^\n]*\*\*: logout\\_too\\_slow: expected p95 ≤ 1 ms, got /,
+  );
   expect(page).toContain(`- [This run (all artifacts)](${RUN_URL})`);
   expect(page).toContain('- [Allure report (one HTML file)](https://example.invalid/allure.html)');
   expect(page, 'the JWT in the flaky test’s message').not.toContain(PLANTED_JWT.split('.')[1]);
@@ -136,7 +187,10 @@ test('one environment block for the run, whichever shard Allure reads last; the 
   expect(asWritten[1], 'the shards wrote different blocks (their run dates): the collision is real').not.toBe(asWritten[0]);
   expect(blocks).toHaveLength(2);
   expect(blocks[1], 'both shards’ blocks were folded into the same one').toBe(blocks[0]);
-  const metadata = allureJson<Array<{ name: string; values: string[] }>>(allureEmbeddedFiles(at('reports/allure-report/index.html')), 'widgets/allure_environment.json');
+  const metadata = allureJson<Array<{ name: string; values: string[] }>>(
+    allureEmbeddedFiles(at('reports/allure-report/index.html')),
+    'widgets/allure_environment.json',
+  );
   const value = (name: string) => metadata.find((m) => m.name === name)?.values.join(', ');
   expect(value('Suite commit'), 'the suite’s checkout').toBe(SUITE_SHA.slice(0, 12));
   expect(value('Caller commit'), 'GITHUB_SHA is the caller’s').toBe(`${CALLER.repository}@${CALLER.sha.slice(0, 12)}`);

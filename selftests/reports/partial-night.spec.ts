@@ -21,9 +21,24 @@ function jsonReport(passed: number, flaky = 0): JSONReport {
   const spec = (i: number, status: string) => ({
     title: `test ${i}`,
     tags: ['R1'],
-    tests: [{ projectName: 'p', status, results: [{ retry: 0, status: status === 'flaky' ? 'failed' : 'passed', errors: status === 'flaky' ? [{ message: 'first attempt failed' }] : [] }] }],
+    tests: [
+      {
+        projectName: 'p',
+        status,
+        results: [
+          {
+            retry: 0,
+            status: status === 'flaky' ? 'failed' : 'passed',
+            errors: status === 'flaky' ? [{ message: 'first attempt failed' }] : [],
+          },
+        ],
+      },
+    ],
   });
-  const specs = [...Array.from({ length: passed }, (_, i) => spec(i, 'expected')), ...Array.from({ length: flaky }, (_, i) => spec(passed + i, 'flaky'))];
+  const specs = [
+    ...Array.from({ length: passed }, (_, i) => spec(i, 'expected')),
+    ...Array.from({ length: flaky }, (_, i) => spec(passed + i, 'flaky')),
+  ];
   return { suites: [{ title: 'a.spec.ts', specs, suites: [] }], errors: [] } as unknown as JSONReport;
 }
 
@@ -63,12 +78,17 @@ test('a night with a shard missing is red and notifies; read from the merged res
   expect(judged.outputs).toEqual({
     colour: 'red',
     notify: 'true',
-    headline: "❌ Logout User API: incomplete: the merged results hold 3 of the 6 tests --list counts: a shard's results are missing; all 3 tests passed",
+    headline:
+      "❌ Logout User API: incomplete: the merged results hold 3 of the 6 tests --list counts: a shard's results are missing; all 3 tests passed",
   });
   expect(judged.page).toContain('### Run errors (outside any test)');
   expect(judged.page).toContain('a shard job ended "failure" though the results it uploaded show no failure');
 
-  expect(mergedOnly.outputs, 'the defect: the merged results alone').toEqual({ colour: 'green', notify: 'false', headline: '✅ Logout User API: all 3 tests passed' });
+  expect(mergedOnly.outputs, 'the defect: the merged results alone').toEqual({
+    colour: 'green',
+    notify: 'false',
+    headline: '✅ Logout User API: all 3 tests passed',
+  });
 });
 
 test('the completeness judgement: whole and green stays green; a flaky night stays flaky; an uncounted suite is red', () => {
@@ -76,10 +96,21 @@ test('the completeness judgement: whole and green stays green; a flaky night sta
   expect(judgeCompleteness(green, { listed: 6, shardJobs: 'success' })).toBe(green);
   expect(judgeCompleteness(green, {}), 'a single run (the gate) passes no evidence').toBe(green);
   const flaky = summarize(jsonReport(5, 1));
-  expect(judgeCompleteness(flaky, { listed: 6, shardJobs: 'failure' }).colour, 'failOnFlakyTests makes a shard job red: explained').toBe('flaky');
-  expect(judgeCompleteness(green, { listed: 6, shardJobs: 'cancelled' })).toMatchObject({ colour: 'red', incomplete: 'a shard job ended "cancelled" though the results it uploaded show no failure: read that shard\'s log' });
-  expect(judgeCompleteness(green, { listed: NaN, shardJobs: 'success' })).toMatchObject({ colour: 'red', incomplete: 'the suite could not be counted (playwright test --list failed), so a missing shard would go unseen' });
-  expect(judgeCompleteness(flaky, { listed: 7, shardJobs: 'failure' })).toMatchObject({ colour: 'red', runErrors: ["the merged results hold 6 of the 7 tests --list counts: a shard's results are missing"] });
+  expect(judgeCompleteness(flaky, { listed: 6, shardJobs: 'failure' }).colour, 'failOnFlakyTests makes a shard job red: explained').toBe(
+    'flaky',
+  );
+  expect(judgeCompleteness(green, { listed: 6, shardJobs: 'cancelled' })).toMatchObject({
+    colour: 'red',
+    incomplete: 'a shard job ended "cancelled" though the results it uploaded show no failure: read that shard\'s log',
+  });
+  expect(judgeCompleteness(green, { listed: NaN, shardJobs: 'success' })).toMatchObject({
+    colour: 'red',
+    incomplete: 'the suite could not be counted (playwright test --list failed), so a missing shard would go unseen',
+  });
+  expect(judgeCompleteness(flaky, { listed: 7, shardJobs: 'failure' })).toMatchObject({
+    colour: 'red',
+    runErrors: ["the merged results hold 6 of the 7 tests --list counts: a shard's results are missing"],
+  });
 });
 
 test('the Allure report is built from one shard’s results unpacked straight into the download folder', async ({}, testInfo) => {
@@ -92,11 +123,26 @@ test('the Allure report is built from one shard’s results unpacked straight in
     const uuid = `0000000${i}-0000-4000-8000-000000000000`;
     writeFileSync(
       join(flat, `${uuid}-result.json`),
-      JSON.stringify({ uuid, historyId: `h${i}`, name: `test ${i}`, fullName: `a.spec.ts#test ${i}`, status, stage: 'finished', start: 1_000, stop: 2_000, labels: [], steps: [], attachments: [], parameters: [], links: [] }),
+      JSON.stringify({
+        uuid,
+        historyId: `h${i}`,
+        name: `test ${i}`,
+        fullName: `a.spec.ts#test ${i}`,
+        status,
+        stage: 'finished',
+        start: 1_000,
+        stop: 2_000,
+        labels: [],
+        steps: [],
+        attachments: [],
+        parameters: [],
+        links: [],
+      }),
     );
   }
   writeFileSync(join(flat, 'environment.properties'), 'Target\\ host=staging\n');
-  const report = (args: string[]) => spawnSync(process.execPath, [TSX, 'scripts/allure-report.ts', ...args], { cwd: project, env: cleanEnv(), encoding: 'utf8' });
+  const report = (args: string[]) =>
+    spawnSync(process.execPath, [TSX, 'scripts/allure-report.ts', ...args], { cwd: project, env: cleanEnv(), encoding: 'utf8' });
 
   const asTheWorkflowCallsIt = report(['all-allure-results']);
   expect(asTheWorkflowCallsIt.status, asTheWorkflowCallsIt.stdout + asTheWorkflowCallsIt.stderr).toBe(0);

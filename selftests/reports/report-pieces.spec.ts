@@ -30,7 +30,16 @@ test.describe('labels', () => {
     expect(ruleOfTags(['@R22'])).toBeUndefined();
     expect(ruleOfTags([])).toBeUndefined();
     const severities = Object.fromEntries(Object.entries(RULES).map(([rule, l]) => [rule, l.severity]));
-    expect(severities).toEqual({ R1: 'critical', R2: 'blocker', R3: 'blocker', R4: 'critical', R5: 'normal', R6: 'critical', R7: 'normal', R8: 'minor' });
+    expect(severities).toEqual({
+      R1: 'critical',
+      R2: 'blocker',
+      R3: 'blocker',
+      R4: 'critical',
+      R5: 'normal',
+      R6: 'critical',
+      R7: 'normal',
+      R8: 'minor',
+    });
     const { labels, links } = reportLabelsFor(['@R3']);
     expect(labels).toEqual(
       expect.arrayContaining([
@@ -44,7 +53,9 @@ test.describe('labels', () => {
     );
     // The rule's own tag label (R3) is allure-playwright's, from the Playwright tag: not added twice.
     expect(labels).not.toContainEqual({ name: 'tag', value: 'R3' });
-    expect(links).toEqual([{ url: 'https://docs.transak.com/api/whitelabel/user/logout-user', name: 'Logout User reference', type: 'link' }]);
+    expect(links).toEqual([
+      { url: 'https://docs.transak.com/api/whitelabel/user/logout-user', name: 'Logout User reference', type: 'link' },
+    ]);
   });
 });
 
@@ -52,11 +63,18 @@ test.describe('failure categories', () => {
   // allurerc.mjs and Allure's own matcher: ES modules, which Node 20.19+ requires synchronously (an import would be async).
   /* eslint-disable @typescript-eslint/no-require-imports */
   const config = (require(join(ROOT, 'allurerc.mjs')) as { default: { categories: object[] } }).default;
-  const allure = require('@allurereport/core-api') as { normalizeCategoriesConfig(cfg: object[]): unknown[]; matchCategory(categories: unknown[], data: object): { name: string } | undefined };
+  const allure = require('@allurereport/core-api') as {
+    normalizeCategoriesConfig(cfg: object[]): unknown[];
+    matchCategory(categories: unknown[], data: object): { name: string } | undefined;
+  };
   /* eslint-enable @typescript-eslint/no-require-imports */
   const categories = allure.normalizeCategoriesConfig(config.categories);
-  const categoryOf = (message: string, status = 'failed', labels: Array<{ name: string; value: string }> = [], flaky = false): string | undefined =>
-    allure.matchCategory(categories, { status, labels, message, flaky })?.name;
+  const categoryOf = (
+    message: string,
+    status = 'failed',
+    labels: Array<{ name: string; value: string }> = [],
+    flaky = false,
+  ): string | undefined => allure.matchCategory(categories, { status, labels, message, flaky })?.name;
   /** How a failed verdict reads in a result: the claim, then its violations (helpers/verdict-steps.ts). */
   const verdictMessage = (violation: string) => `Error: ${violationMessage('a claim', [violation])}`;
 
@@ -68,10 +86,17 @@ test.describe('failure categories', () => {
     }
     expect(names.size, 'violation names found in helpers/verdicts.ts and tests/').toBeGreaterThanOrEqual(15);
     const sorted = [...names].sort();
-    const filed = Object.fromEntries(sorted.map((name) => [name, categoryOf(verdictMessage(`${name}: expected something, got something else for POST /api/v1/auth/logout`))]));
+    const filed = Object.fromEntries(
+      sorted.map((name) => [
+        name,
+        categoryOf(verdictMessage(`${name}: expected something, got something else for POST /api/v1/auth/logout`)),
+      ]),
+    );
     // The only spec-drift names: a supporting endpoint's or a login step's 200 body off its schema.
     const drift = new Set(['login_schema_violation', 'schema_violation']);
-    const expected = Object.fromEntries(sorted.map((name) => [name, drift.has(name) ? 'Spec drift (undocumented status or field)' : 'Contract violation by the server']));
+    const expected = Object.fromEntries(
+      sorted.map((name) => [name, drift.has(name) ? 'Spec drift (undocumented status or field)' : 'Contract violation by the server']),
+    );
     expect(filed).toEqual(expected);
   });
 
@@ -93,7 +118,8 @@ test.describe('failure categories', () => {
   };
 
   test('configuration, reachability and login problems, broken tests and flaky passes each land in their own category', () => {
-    for (const [category, messages] of Object.entries(CASES)) for (const message of messages) expect(categoryOf(message), message).toBe(category);
+    for (const [category, messages] of Object.entries(CASES))
+      for (const message of messages) expect(categoryOf(message), message).toBe(category);
     expect(categoryOf('Test timeout of 90000ms exceeded.', 'broken')).toBe('Broken test');
     expect(categoryOf('', 'passed', [], true)).toBe('Flaky (passed on retry)');
     expect(categoryOf('', 'passed')).toBeUndefined();
@@ -105,8 +131,15 @@ test.describe('environment block', () => {
     expect(targetHost(undefined)).toBe('127.0.0.1 (embedded emulator)');
     expect(targetHost('https://user:pw@api-gateway-stg.transak.com:443/base?apiKey=k')).toBe('api-gateway-stg.transak.com');
     expect(targetHost('not a url')).toBe('unparsable TRANSAK_BASE_URL');
-    const env = reportEnvironment({ TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com', TRANSAK_API_KEY: 'secret-key-value' }, new Date('2026-01-02T03:04:05Z'));
-    expect(env).toMatchObject({ 'Target host': 'api-gateway-stg.transak.com', 'Embedded emulator': 'no', 'Run date': '2026-01-02T03:04:05.000Z' });
+    const env = reportEnvironment(
+      { TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com', TRANSAK_API_KEY: 'secret-key-value' },
+      new Date('2026-01-02T03:04:05Z'),
+    );
+    expect(env).toMatchObject({
+      'Target host': 'api-gateway-stg.transak.com',
+      'Embedded emulator': 'no',
+      'Run date': '2026-01-02T03:04:05.000Z',
+    });
     expect(JSON.stringify(env)).not.toContain('secret-key-value');
   });
 
@@ -130,26 +163,61 @@ test.describe('environment block', () => {
     }));
 
   test('in CI the block links back to the run and names the caller’s commit apart from the suite’s', () => {
-    const github = { GITHUB_ACTIONS: 'true', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/payments', GITHUB_RUN_ID: '123', GITHUB_RUN_ATTEMPT: '2', GITHUB_SHA: 'f'.repeat(40) };
-    expect(ciEnvironment(github)).toEqual({ 'CI run': 'https://github.com/acme/payments/actions/runs/123/attempts/2', 'Caller commit': `acme/payments@${'f'.repeat(12)}` });
-    const gitlab = { GITLAB_CI: 'true', CI_PROJECT_PATH: 'qa/logout', CI_PIPELINE_URL: 'https://gitlab.example/qa/logout/-/pipelines/9', CI_COMMIT_SHA: 'a'.repeat(40) };
-    expect(ciEnvironment(gitlab)).toEqual({ 'CI run': 'https://gitlab.example/qa/logout/-/pipelines/9', 'Caller commit': `qa/logout@${'a'.repeat(12)}` });
+    const github = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/payments',
+      GITHUB_RUN_ID: '123',
+      GITHUB_RUN_ATTEMPT: '2',
+      GITHUB_SHA: 'f'.repeat(40),
+    };
+    expect(ciEnvironment(github)).toEqual({
+      'CI run': 'https://github.com/acme/payments/actions/runs/123/attempts/2',
+      'Caller commit': `acme/payments@${'f'.repeat(12)}`,
+    });
+    const gitlab = {
+      GITLAB_CI: 'true',
+      CI_PROJECT_PATH: 'qa/logout',
+      CI_PIPELINE_URL: 'https://gitlab.example/qa/logout/-/pipelines/9',
+      CI_COMMIT_SHA: 'a'.repeat(40),
+    };
+    expect(ciEnvironment(gitlab)).toEqual({
+      'CI run': 'https://gitlab.example/qa/logout/-/pipelines/9',
+      'Caller commit': `qa/logout@${'a'.repeat(12)}`,
+    });
     expect(ciEnvironment({}), 'nothing outside CI').toEqual({});
     const env = reportEnvironment(github);
-    expect(Object.keys(env)).toEqual(['Target host', 'Embedded emulator', 'Suite version', 'Suite commit', 'CI run', 'Caller commit', 'Playwright', 'Node', 'Run date']);
+    expect(Object.keys(env)).toEqual([
+      'Target host',
+      'Embedded emulator',
+      'Suite version',
+      'Suite commit',
+      'CI run',
+      'Caller commit',
+      'Playwright',
+      'Node',
+      'Run date',
+    ]);
     expect(env['Suite commit'], 'this checkout’s commit, not the caller’s').not.toBe('f'.repeat(12));
   });
 
   test('the shards’ blocks fold into one: agreed values stay, the earliest run date wins, a disagreement shows both', async () => {
     const shard = (date: string, host = 'api-gateway-stg.transak.com') => ({ 'Target host': host, Node: 'v24.1.0', 'Run date': date });
-    expect(mergeEnvironments([shard('2026-11-29T02:17:09.000Z'), shard('2026-11-29T02:17:05.000Z')])).toEqual(shard('2026-11-29T02:17:05.000Z'));
-    expect(mergeEnvironments([shard('2026-11-29T02:17:09.000Z'), shard('2026-11-29T02:17:09.000Z', 'other.example')])['Target host']).toBe('api-gateway-stg.transak.com | other.example');
+    expect(mergeEnvironments([shard('2026-11-29T02:17:09.000Z'), shard('2026-11-29T02:17:05.000Z')])).toEqual(
+      shard('2026-11-29T02:17:05.000Z'),
+    );
+    expect(mergeEnvironments([shard('2026-11-29T02:17:09.000Z'), shard('2026-11-29T02:17:09.000Z', 'other.example')])['Target host']).toBe(
+      'api-gateway-stg.transak.com | other.example',
+    );
     await inTempDir('report-env-', (dir) => {
       const [a, b, none] = [1, 2, 3].map((n) => join(dir, `allure-results-${n}`));
       for (const d of [a, b, none]) mkdirSync(d);
       writeFileSync(join(a, 'environment.properties'), 'Target\\ host=api-gateway-stg.transak.com\nRun\\ date=2026-11-29T02:17:09.000Z');
       writeFileSync(join(b, 'environment.properties'), 'Target\\ host=api-gateway-stg.transak.com\nRun\\ date=2026-11-29T02:17:05.000Z');
-      expect(unifyEnvironment([a, b, none])).toEqual({ 'Target host': 'api-gateway-stg.transak.com', 'Run date': '2026-11-29T02:17:05.000Z' });
+      expect(unifyEnvironment([a, b, none])).toEqual({
+        'Target host': 'api-gateway-stg.transak.com',
+        'Run date': '2026-11-29T02:17:05.000Z',
+      });
       const written = [a, b].map((d) => readFileSync(join(d, 'environment.properties'), 'utf8'));
       expect(written[0], 'whichever folder Allure reads last, the block is the same').toBe(written[1]);
       expect(readdirSync(none), 'a folder without a block gets none').toEqual([]);
@@ -200,7 +268,8 @@ test('the analytics tag of the report template is stripped, and any other outsid
 });
 
 test.describe('leak scanner', () => {
-  const jwt = () => `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwbGFudGVkQHFhLnRlc3QiLCJqdGkiOiI${randomBytes(6).toString('hex')}In0.${randomBytes(32).toString('base64url')}`;
+  const jwt = () =>
+    `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwbGFudGVkQHFhLnRlc3QiLCJqdGkiOiI${randomBytes(6).toString('hex')}In0.${randomBytes(32).toString('base64url')}`;
   /** Fresh secrets to plant, and a scanner that knows the state token and the OTP (the JWT it must find by shape). */
   const plant = () => {
     const planted = { jwt: jwt(), state: randomBytes(32).toString('base64url'), otp: String(randomInt(10_000_000, 100_000_000)) };
@@ -220,7 +289,10 @@ test.describe('leak scanner', () => {
     const twice = Buffer.from(JSON.stringify({ attachment: Buffer.from(`otp ${otp}`).toString('base64') })).toString('base64');
     expect(kinds(`d("data/a.json","${twice}")`)).toEqual(['OTP']);
     expect(kinds(gzipSync(Buffer.from(`token ${state}`)))).toEqual(['state token']);
-    expect(kinds(`body: {"data":{"accessToken":"${unknownJwt.slice(0, 80)}…`), 'a token cut off after its payload still leaks its claims').toEqual(['unredacted JWT']);
+    expect(
+      kinds(`body: {"data":{"accessToken":"${unknownJwt.slice(0, 80)}…`),
+      'a token cut off after its payload still leaks its claims',
+    ).toEqual(['unredacted JWT']);
 
     const redactor = createRedactor([state, otp]);
     expect(kinds(redactor.text(`state=${state} otp=${otp} token=${unknownJwt}`)), 'the redactor’s masks are not leaks').toEqual([]);
@@ -263,11 +335,29 @@ test('plants secrets the way a careless helper would', async ({}, testInfo) => {
   console.log('otp ' + process.env.PLANTED_OTP);
 });\n`,
       );
-      const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, PLANTED_JWT: planted.jwt, PLANTED_STATE: planted.state, PLANTED_OTP: planted.otp };
+      const env = {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? dir,
+        PLANTED_JWT: planted.jwt,
+        PLANTED_STATE: planted.state,
+        PLANTED_OTP: planted.otp,
+      };
       const pw = spawnSync(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'pw.config.js'], { cwd: dir, env, encoding: 'utf8' });
       expect(pw.status, pw.stdout + pw.stderr).toBe(0);
       writeFileSync(join(dir, 'allurerc.mjs'), `export default { plugins: { awesome: { options: { singleFile: true } } } };\n`);
-      const allure = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'allure', 'cli.js'), 'generate', 'allure-results', '--config', 'allurerc.mjs', '--output', 'reports/allure-report'], { cwd: dir, env, encoding: 'utf8' });
+      const allure = spawnSync(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules', 'allure', 'cli.js'),
+          'generate',
+          'allure-results',
+          '--config',
+          'allurerc.mjs',
+          '--output',
+          'reports/allure-report',
+        ],
+        { cwd: dir, env, encoding: 'utf8' },
+      );
       expect(allure.status, allure.stdout + allure.stderr).toBe(0);
 
       const found = (path: string) => [...new Set(scanner.scanPaths([join(dir, path)], dir).leaks.map((l) => l.kind))].sort();
@@ -279,7 +369,10 @@ test('plants secrets the way a careless helper would', async ({}, testInfo) => {
       // Allure's single file keeps each result and attachment as base64.
       expect(found('reports/allure-report')).toEqual(everything);
       const where = scanner.scanPaths([join(dir, 'reports/playwright-html')], dir).leaks.map((l) => l.where);
-      expect(where.some((w) => / › base64 › zip:/.test(w)), `found inside the zip: ${where.join('; ')}`).toBe(true);
+      expect(
+        where.some((w) => / › base64 › zip:/.test(w)),
+        `found inside the zip: ${where.join('; ')}`,
+      ).toBe(true);
     });
   });
 });

@@ -41,7 +41,12 @@ export function readJunitCounts(xml: string): JunitCounts {
 /** Every file the single-file Allure report embeds, by its path in the report (`widgets/statistic.json`). */
 export function allureEmbeddedFiles(indexHtml: string): Map<string, string> {
   const html = readFileSync(indexHtml, 'utf8');
-  return new Map([...html.matchAll(/\bd\("([^"]+)","([A-Za-z0-9+/=]*)"\)/g)].map(([, path, data]) => [path, Buffer.from(data, 'base64').toString('utf8')]));
+  return new Map(
+    [...html.matchAll(/\bd\("([^"]+)","([A-Za-z0-9+/=]*)"\)/g)].map(([, path, data]) => [
+      path,
+      Buffer.from(data, 'base64').toString('utf8'),
+    ]),
+  );
 }
 
 export function allureJson<T>(files: Map<string, string>, path: string): T {
@@ -52,7 +57,9 @@ export function allureJson<T>(files: Map<string, string>, path: string): T {
 
 /** The counts row of the job summary's table: Total, Passed, Failed, Flaky, Skipped. */
 export function summaryCounts(markdown: string): { total: number; passed: number; failed: number; flaky: number; skipped: number } {
-  const row = /\| Total \| Passed \| Failed \| Flaky \| Skipped \|\n\|[-:| ]+\|\n\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|/.exec(markdown);
+  const row = /\| Total \| Passed \| Failed \| Flaky \| Skipped \|\n\|[-:| ]+\|\n\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|/.exec(
+    markdown,
+  );
   if (row === null) throw new Error(`the job summary has no counts table:\n${markdown.slice(0, 500)}`);
   const [total, passed, failed, flaky, skipped] = row.slice(1).map(Number);
   return { total, passed, failed, flaky, skipped };

@@ -54,7 +54,9 @@ export function findStep(workflow: Workflow, job: string, match: RegExp): Step |
 }
 
 function stepsOf(workflow: Workflow): Array<{ job: string; index: number; step: Step; where: string }> {
-  return Object.entries(workflow.jobs).flatMap(([job, j]) => (j.steps ?? []).map((step, index) => ({ job, index, step, where: `jobs.${job}.steps[${index}]${step.name ? ` (${step.name})` : ''}` })));
+  return Object.entries(workflow.jobs).flatMap(([job, j]) =>
+    (j.steps ?? []).map((step, index) => ({ job, index, step, where: `jobs.${job}.steps[${index}]${step.name ? ` (${step.name})` : ''}` })),
+  );
 }
 
 const usesAction = (step: Step, action: string) => step.uses !== undefined && step.uses.split('@')[0] === action;
@@ -100,14 +102,24 @@ export function actionPins(workflow: Workflow): string[] {
     const [action, ref = ''] = step.uses.split('@');
     const sha = /^[0-9a-f]{40}$/.test(ref);
     const comment = sha ? new RegExp(`uses: ${action}@${ref} # (v\\d+(?:\\.\\d+){0,2})\\s*$`, 'm').exec(workflow.text)?.[1] : undefined;
-    if (!action.startsWith('actions/') && !sha) problems.push(`${workflow.file} ${where}: ${step.uses} is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment`);
-    if (sha && comment === undefined) problems.push(`${workflow.file} ${where}: ${step.uses} names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`);
+    if (!action.startsWith('actions/') && !sha)
+      problems.push(
+        `${workflow.file} ${where}: ${step.uses} is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment`,
+      );
+    if (sha && comment === undefined)
+      problems.push(`${workflow.file} ${where}: ${step.uses} names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`);
     const major = /^v(\d+)(?:\.\d+){0,2}$/.exec(comment ?? ref)?.[1];
-    if (major === undefined && !sha) problems.push(`${workflow.file} ${where}: ${step.uses} is pinned to no version (use @vN or a full commit SHA)`);
-    if (major !== undefined && Number(major) <= 4) problems.push(`${workflow.file} ${where}: ${step.uses} is a v4 or older action, on a Node runtime the runners no longer have`);
+    if (major === undefined && !sha)
+      problems.push(`${workflow.file} ${where}: ${step.uses} is pinned to no version (use @vN or a full commit SHA)`);
+    if (major !== undefined && Number(major) <= 4)
+      problems.push(`${workflow.file} ${where}: ${step.uses} is a v4 or older action, on a Node runtime the runners no longer have`);
     const floor = NODE24_MAJORS[action];
-    if (floor === undefined) problems.push(`${workflow.file} ${where}: ${action} is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24`);
-    else if (major !== undefined && Number(major) < floor) problems.push(`${workflow.file} ${where}: ${step.uses} runs on Node 20; ${action} runs on Node 24 from v${floor}`);
+    if (floor === undefined)
+      problems.push(
+        `${workflow.file} ${where}: ${action} is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24`,
+      );
+    else if (major !== undefined && Number(major) < floor)
+      problems.push(`${workflow.file} ${where}: ${step.uses} runs on Node 20; ${action} runs on Node 24 from v${floor}`);
   }
   return problems;
 }
@@ -115,7 +127,10 @@ export function actionPins(workflow: Workflow): string[] {
 export function checkoutsKeepNoCredentials(workflow: Workflow): string[] {
   return stepsUsing(workflow, 'actions/checkout')
     .filter(({ step }) => step.with?.['persist-credentials'] !== false)
-    .map(({ where }) => `${workflow.file} ${where}: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step`);
+    .map(
+      ({ where }) =>
+        `${workflow.file} ${where}: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step`,
+    );
 }
 
 /** Where each secret may appear: the one place that needs it. */
@@ -135,11 +150,14 @@ export function secretsOnlyWhereNeeded(workflow: Workflow): string[] {
   const problems: string[] = [];
   for (const [path, value] of strings({ env: workflow.env, jobs: workflow.jobs })) {
     for (const [, name] of value.matchAll(/secrets\.([A-Za-z_]+)/g)) {
-      if (!secretAllowed(name, path, workflow)) problems.push(`${workflow.file} ${path}: secrets.${name} reaches more than the one step that needs it`);
+      if (!secretAllowed(name, path, workflow))
+        problems.push(`${workflow.file} ${path}: secrets.${name} reaches more than the one step that needs it`);
     }
-    if (/github\.token|secrets\.GITHUB_TOKEN/.test(value) && !/\.steps\[\d+\]\.(env|with)\./.test(path)) problems.push(`${workflow.file} ${path}: the GitHub token belongs in the env of the one step that uses it`);
+    if (/github\.token|secrets\.GITHUB_TOKEN/.test(value) && !/\.steps\[\d+\]\.(env|with)\./.test(path))
+      problems.push(`${workflow.file} ${path}: the GitHub token belongs in the env of the one step that uses it`);
   }
-  for (const [job, j] of Object.entries(workflow.jobs)) if (j.secrets === 'inherit') problems.push(`${workflow.file} jobs.${job}: secrets: inherit hands every secret to the called workflow`);
+  for (const [job, j] of Object.entries(workflow.jobs))
+    if (j.secrets === 'inherit') problems.push(`${workflow.file} jobs.${job}: secrets: inherit hands every secret to the called workflow`);
   return problems;
 }
 
@@ -147,8 +165,10 @@ export function nodeVersions(workflow: Workflow, expected: ReadonlyArray<string>
   const problems: string[] = [];
   for (const { job, step, where } of stepsUsing(workflow, 'actions/setup-node')) {
     const version = String(step.with?.['node-version'] ?? '');
-    const versions = version === '${{ matrix.node }}' ? ((workflow.jobs[job].strategy?.matrix?.node as unknown[]) ?? []).map(String) : [version];
-    if (JSON.stringify([...versions].sort()) !== JSON.stringify([...expected].sort())) problems.push(`${workflow.file} ${where}: runs on Node ${versions.join(', ') || '(none)'}, expected ${expected.join(', ')}`);
+    const versions =
+      version === '${{ matrix.node }}' ? ((workflow.jobs[job].strategy?.matrix?.node as unknown[]) ?? []).map(String) : [version];
+    if (JSON.stringify([...versions].sort()) !== JSON.stringify([...expected].sort()))
+      problems.push(`${workflow.file} ${where}: runs on Node ${versions.join(', ') || '(none)'}, expected ${expected.join(', ')}`);
   }
   return problems;
 }
@@ -160,20 +180,34 @@ export function gateChecksOutTheSuite(workflow: Workflow): string[] {
   if (checkouts.length !== 1) problems.push(`${workflow.file}: expected one checkout, found ${checkouts.length}`);
   for (const { step, where, index } of checkouts) {
     const w = step.with ?? {};
-    if (stepsOf(workflow).some((s) => s.index < index && s.step.uses !== undefined)) problems.push(`${workflow.file} ${where}: the checkout must be the first action (no action runs before this suite is checked out)`);
-    if (w.repository !== '${{ job.workflow_repository }}') problems.push(`${workflow.file} ${where}: repository is ${JSON.stringify(w.repository)}; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`);
-    if (w.ref !== '${{ inputs.suite-ref || job.workflow_sha }}') problems.push(`${workflow.file} ${where}: ref is ${JSON.stringify(w.ref)}, not the suite-ref input falling back to the commit the caller pinned`);
-    if (!/secrets\.SUITE_REPO_TOKEN/.test(String(w.token ?? ''))) problems.push(`${workflow.file} ${where}: no SUITE_REPO_TOKEN for a private suite repository`);
+    if (stepsOf(workflow).some((s) => s.index < index && s.step.uses !== undefined))
+      problems.push(`${workflow.file} ${where}: the checkout must be the first action (no action runs before this suite is checked out)`);
+    if (w.repository !== '${{ job.workflow_repository }}')
+      problems.push(
+        `${workflow.file} ${where}: repository is ${JSON.stringify(w.repository)}; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`,
+      );
+    if (w.ref !== '${{ inputs.suite-ref || job.workflow_sha }}')
+      problems.push(
+        `${workflow.file} ${where}: ref is ${JSON.stringify(w.ref)}, not the suite-ref input falling back to the commit the caller pinned`,
+      );
+    if (!/secrets\.SUITE_REPO_TOKEN/.test(String(w.token ?? '')))
+      problems.push(`${workflow.file} ${where}: no SUITE_REPO_TOKEN for a private suite repository`);
   }
   const call = workflow.on.workflow_call as { inputs?: Record<string, { default?: unknown }>; secrets?: Yaml } | undefined;
-  if (call?.inputs?.['suite-ref']?.default !== '') problems.push(`${workflow.file}: the suite-ref input must default to '' (the pinned commit), never a branch`);
-  if (!call?.secrets || !('SUITE_REPO_TOKEN' in call.secrets)) problems.push(`${workflow.file}: workflow_call declares no SUITE_REPO_TOKEN secret`);
+  if (call?.inputs?.['suite-ref']?.default !== '')
+    problems.push(`${workflow.file}: the suite-ref input must default to '' (the pinned commit), never a branch`);
+  if (!call?.secrets || !('SUITE_REPO_TOKEN' in call.secrets))
+    problems.push(`${workflow.file}: workflow_call declares no SUITE_REPO_TOKEN secret`);
   return problems;
 }
 
 /** The names of every upload, as GitHub will see them (an unzipped upload is named after its file). */
 export function artifactNames(workflow: Workflow): Array<{ where: string; name: string; step: Step }> {
-  return stepsUsing(workflow, 'actions/upload-artifact').map(({ step, where }) => ({ where, step, name: step.with?.archive === false ? basename(String(step.with?.path ?? '')) : String(step.with?.name ?? 'artifact') }));
+  return stepsUsing(workflow, 'actions/upload-artifact').map(({ step, where }) => ({
+    where,
+    step,
+    name: step.with?.archive === false ? basename(String(step.with?.path ?? '')) : String(step.with?.name ?? 'artifact'),
+  }));
 }
 
 /**
@@ -187,12 +221,17 @@ export function uniqueArtifactNames(workflow: Workflow, perCall?: string): strin
   for (const { where, name, step } of artifactNames(workflow)) {
     if (seen.has(name)) problems.push(`${workflow.file} ${where}: artifact name ${name} is also used by ${seen.get(name)}`);
     seen.set(name, where);
-    if (perCall !== undefined && !name.includes(perCall)) problems.push(`${workflow.file} ${where}: artifact name ${name} lacks ${perCall}: a second call in the same run would collide`);
+    if (perCall !== undefined && !name.includes(perCall))
+      problems.push(`${workflow.file} ${where}: artifact name ${name} lacks ${perCall}: a second call in the same run would collide`);
     const unzipped = step.with?.archive === false;
     // Unzipped, overwrite deletes the artifact named by the name input ("artifact"), not this file's.
-    if (unzipped && step.with?.overwrite === true) problems.push(`${workflow.file} ${where}: overwrite: true on an unzipped upload deletes an artifact named ${JSON.stringify(String(step.with?.name ?? 'artifact'))}, not ${name}`);
+    if (unzipped && step.with?.overwrite === true)
+      problems.push(
+        `${workflow.file} ${where}: overwrite: true on an unzipped upload deletes an artifact named ${JSON.stringify(String(step.with?.name ?? 'artifact'))}, not ${name}`,
+      );
     const perJob = name.includes('job.check_run_id') || (unzipped && name.includes('github.run_attempt'));
-    if (!perJob && (unzipped || step.with?.overwrite !== true)) problems.push(`${workflow.file} ${where}: artifact ${name} would fail a re-run of its job (no overwrite: true, no per-job name)`);
+    if (!perJob && (unzipped || step.with?.overwrite !== true))
+      problems.push(`${workflow.file} ${where}: artifact ${name} would fail a re-run of its job (no overwrite: true, no per-job name)`);
   }
   return problems;
 }
@@ -204,11 +243,16 @@ export function queuedConcurrency(workflow: Workflow, level: 'workflow' | string
   const block = level === 'workflow' ? workflow.concurrency : workflow.jobs[level]?.concurrency;
   const where = level === 'workflow' ? 'concurrency' : `jobs.${level}.concurrency`;
   const problems: string[] = [];
-  if (typeof block !== 'object' || block === null) return [`${workflow.file} ${where}: missing (as a mapping with group, cancel-in-progress and queue)`];
-  if (block.group !== STAGING_GROUP) problems.push(`${workflow.file} ${where}: group ${JSON.stringify(block.group)} is not ${STAGING_GROUP}`);
-  if (block['cancel-in-progress'] !== false) problems.push(`${workflow.file} ${where}: cancel-in-progress must be false: a new run must not cancel one against staging`);
-  if (block.queue !== 'max') problems.push(`${workflow.file} ${where}: without queue: max a second pending run cancels the first pending one`);
-  if (level !== 'workflow' && workflow.concurrency !== undefined) problems.push(`${workflow.file} concurrency: a called workflow's workflow-level group can deadlock with its caller's`);
+  if (typeof block !== 'object' || block === null)
+    return [`${workflow.file} ${where}: missing (as a mapping with group, cancel-in-progress and queue)`];
+  if (block.group !== STAGING_GROUP)
+    problems.push(`${workflow.file} ${where}: group ${JSON.stringify(block.group)} is not ${STAGING_GROUP}`);
+  if (block['cancel-in-progress'] !== false)
+    problems.push(`${workflow.file} ${where}: cancel-in-progress must be false: a new run must not cancel one against staging`);
+  if (block.queue !== 'max')
+    problems.push(`${workflow.file} ${where}: without queue: max a second pending run cancels the first pending one`);
+  if (level !== 'workflow' && workflow.concurrency !== undefined)
+    problems.push(`${workflow.file} concurrency: a called workflow's workflow-level group can deadlock with its caller's`);
   return problems;
 }
 
@@ -230,11 +274,14 @@ export function stepsSurviveARedSuite(workflow: Workflow, job: string, from: Reg
 export function expressionReferences(workflow: Workflow): string[] {
   const problems: string[] = [];
   const triggers = workflow.on ?? {};
-  const inputs = new Set(['workflow_call', 'workflow_dispatch'].flatMap((t) => Object.keys(((triggers[t] as Yaml | null)?.inputs as Yaml | undefined) ?? {})));
+  const inputs = new Set(
+    ['workflow_call', 'workflow_dispatch'].flatMap((t) => Object.keys(((triggers[t] as Yaml | null)?.inputs as Yaml | undefined) ?? {})),
+  );
   const jobIds = new Set(Object.keys(workflow.jobs));
   const callOutputs = ((triggers.workflow_call as Yaml | null)?.outputs as Yaml | undefined) ?? {};
   for (const [path, value] of strings(callOutputs, 'on.workflow_call.outputs')) {
-    for (const [, id] of value.matchAll(/\bjobs\.([A-Za-z0-9_-]+)\./g)) if (!jobIds.has(id)) problems.push(`${workflow.file} ${path}: jobs.${id} is no job`);
+    for (const [, id] of value.matchAll(/\bjobs\.([A-Za-z0-9_-]+)\./g))
+      if (!jobIds.has(id)) problems.push(`${workflow.file} ${path}: jobs.${id} is no job`);
   }
   for (const [job, j] of Object.entries(workflow.jobs)) {
     const stepIds = new Set((j.steps ?? []).map((s) => s.id).filter(Boolean));
@@ -259,12 +306,22 @@ export function expressionReferences(workflow: Workflow): string[] {
 
 /** Runs a step's `run` script as GitHub does (`bash --noprofile --norc -eo pipefail`), with `env`. */
 export function runStepScript(step: Step, env: Record<string, string>): { status: number | null; lines: string[] } {
-  const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
   return { status: run.status, lines: `${run.stdout}${run.stderr}`.split('\n').filter(Boolean) };
 }
 
 /** Targets a gate must refuse, each as an input that evaluated to it, and one it must judge. */
-export const LOCAL_TARGETS = ['', 'http://127.0.0.1:4010', 'https://localhost:8443', 'https://127.0.0.1', 'https://[::1]:8443', 'http://api-gateway-stg.transak.com'];
+export const LOCAL_TARGETS = [
+  '',
+  'http://127.0.0.1:4010',
+  'https://localhost:8443',
+  'https://127.0.0.1',
+  'https://[::1]:8443',
+  'http://api-gateway-stg.transak.com',
+];
 export const REMOTE_TARGET = 'https://api-gateway-stg.transak.com';
 
 /**
@@ -275,21 +332,30 @@ export const REMOTE_TARGET = 'https://api-gateway-stg.transak.com';
 export function gateRequiresRemote(workflow: Workflow, job: string): string[] {
   const problems: string[] = [];
   const j = workflow.jobs[job];
-  if (j?.env?.TRANSAK_REQUIRE_REMOTE !== '1') problems.push(`${workflow.file} jobs.${job}.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator`);
+  if (j?.env?.TRANSAK_REQUIRE_REMOTE !== '1')
+    problems.push(
+      `${workflow.file} jobs.${job}.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator`,
+    );
   const first = j?.steps?.[0];
-  if (first?.run === undefined) return [...problems, `${workflow.file} jobs.${job}.steps[0]: the first step must refuse an empty or local target`];
+  if (first?.run === undefined)
+    return [...problems, `${workflow.file} jobs.${job}.steps[0]: the first step must refuse an empty or local target`];
   for (const target of LOCAL_TARGETS) {
     const { status, lines } = runStepScript(first, { TRANSAK_BASE_URL: target });
     if (status === 0) problems.push(`${workflow.file} jobs.${job}.steps[0]: base-url ${JSON.stringify(target)} is let through`);
-    else if (lines.length !== 1 || !lines[0].startsWith('::error')) problems.push(`${workflow.file} jobs.${job}.steps[0]: base-url ${JSON.stringify(target)} stops with ${lines.length} lines, not one ::error line`);
+    else if (lines.length !== 1 || !lines[0].startsWith('::error'))
+      problems.push(
+        `${workflow.file} jobs.${job}.steps[0]: base-url ${JSON.stringify(target)} stops with ${lines.length} lines, not one ::error line`,
+      );
   }
   const remote = runStepScript(first, { TRANSAK_BASE_URL: REMOTE_TARGET });
-  if (remote.status !== 0) problems.push(`${workflow.file} jobs.${job}.steps[0]: the remote ${REMOTE_TARGET} is refused: ${remote.lines.join(' ')}`);
+  if (remote.status !== 0)
+    problems.push(`${workflow.file} jobs.${job}.steps[0]: the remote ${REMOTE_TARGET} is refused: ${remote.lines.join(' ')}`);
   return problems;
 }
 
 /** The expression a job's own env gives ON_DEFAULT_BRANCH: a scheduled run's event carries no repository. */
-export const ON_DEFAULT_BRANCH = "${{ github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}";
+export const ON_DEFAULT_BRANCH =
+  "${{ github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}";
 
 /**
  * The trend is saved only after a successful restore (else a one-night history overwrites the
@@ -300,23 +366,28 @@ export function trendAndPages(workflow: Workflow, job: string, pagesJob: string)
   const problems: string[] = [];
   const at = (match: RegExp) => findStep(workflow, job, match);
   const where = `${workflow.file} jobs.${job}`;
-  if (workflow.jobs[job]?.env?.ON_DEFAULT_BRANCH !== ON_DEFAULT_BRANCH) problems.push(`${where}.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`);
+  if (workflow.jobs[job]?.env?.ON_DEFAULT_BRANCH !== ON_DEFAULT_BRANCH)
+    problems.push(`${where}.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`);
   const restore = at(/allure-history\.sh restore$/);
   const saveIf = at(/allure-history\.sh save$/)?.if ?? '';
-  if (restore?.id === undefined || !saveIf.includes(`steps.${restore.id}.outcome == 'success'`)) problems.push(`${where}: the trend is saved even when its restore failed`);
+  if (restore?.id === undefined || !saveIf.includes(`steps.${restore.id}.outcome == 'success'`))
+    problems.push(`${where}: the trend is saved even when its restore failed`);
   if (!saveIf.includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where}: a run on any branch saves the trend`);
   for (const step of (workflow.jobs[job]?.steps ?? []).filter((s) => /upload-pages-artifact|site/.test(`${s.uses ?? ''} ${s.run ?? ''}`))) {
-    if (!(step.if ?? '').includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where} (${step.name}): a run on any branch stages Pages`);
+    if (!(step.if ?? '').includes("env.ON_DEFAULT_BRANCH == 'true'"))
+      problems.push(`${where} (${step.name}): a run on any branch stages Pages`);
   }
   const upload = at(/^actions\/upload-pages-artifact@/);
   const uploaded = String(upload?.with?.name ?? 'github-pages');
-  if (!uploaded.includes('${{ github.run_attempt }}')) problems.push(`${where}: the Pages artifact is named ${uploaded} in every attempt: a re-run makes two, and deploy-pages refuses`);
+  if (!uploaded.includes('${{ github.run_attempt }}'))
+    problems.push(`${where}: the Pages artifact is named ${uploaded} in every attempt: a re-run makes two, and deploy-pages refuses`);
   const deploy = findStep(workflow, pagesJob, /^actions\/deploy-pages@/);
   const deployed = String(deploy?.with?.artifact_name ?? 'github-pages');
   const output = /^\$\{\{ needs\.([\w-]+)\.outputs\.([\w-]+) \}\}$/.exec(deployed);
   const resolved = output ? (workflow.jobs[output[1]]?.outputs?.[output[2]] ?? '') : deployed;
   const sameName = uploaded.replace('${{ github.run_attempt }}', '{0}');
-  if (!resolved.includes(`format('${sameName}', github.run_attempt)`) && resolved !== uploaded) problems.push(`${workflow.file} jobs.${pagesJob}: deploy-pages looks for ${deployed}, not this attempt's ${uploaded}`);
+  if (!resolved.includes(`format('${sameName}', github.run_attempt)`) && resolved !== uploaded)
+    problems.push(`${workflow.file} jobs.${pagesJob}: deploy-pages looks for ${deployed}, not this attempt's ${uploaded}`);
   const notify = at(/\bcurl\b/);
   if (notify?.['continue-on-error'] !== true) problems.push(`${where}: a webhook outage fails the report job`);
   return problems;
@@ -327,7 +398,10 @@ export function dovecotRunner(workflow: Workflow): string[] {
   return Object.entries(workflow.jobs)
     .filter(([, j]) => (j.steps ?? []).some((s) => /apt-get install[^\n]*dovecot/.test(s.run ?? '')))
     .filter(([, j]) => j['runs-on'] !== 'ubuntu-24.04')
-    .map(([job, j]) => `${workflow.file} jobs.${job}: runs-on ${JSON.stringify(j['runs-on'])} may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04`);
+    .map(
+      ([job, j]) =>
+        `${workflow.file} jobs.${job}: runs-on ${JSON.stringify(j['runs-on'])} may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04`,
+    );
 }
 
 /**
@@ -338,7 +412,10 @@ export function dovecotRunner(workflow: Workflow): string[] {
 export function installsWithoutScripts(workflow: Workflow): string[] {
   return stepsOf(workflow)
     .filter(({ step }) => /\bnpm ci\b/.test(step.run ?? '') && !/\bnpm ci --ignore-scripts\b/.test(step.run ?? ''))
-    .map(({ where, step }) => `${workflow.file} ${where}: ${JSON.stringify(step.run)} runs every dependency's install scripts in a job that handles secrets`);
+    .map(
+      ({ where, step }) =>
+        `${workflow.file} ${where}: ${JSON.stringify(step.run)} runs every dependency's install scripts in a job that handles secrets`,
+    );
 }
 
 const COUNT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
@@ -351,19 +428,24 @@ export function docsAgree(docs: Array<{ file: string; text: string }>, workflows
   const problems: string[] = [];
   const ci = docs.find((d) => d.file === 'docs/ci.md')?.text ?? '';
   const counted = /^(\w+) GitHub Actions workflows/m.exec(ci)?.[1]?.toLowerCase() ?? '';
-  if (COUNT_WORDS.indexOf(counted) !== workflows.length) problems.push(`docs/ci.md counts ${counted || 'no'} workflows; there are ${workflows.length}`);
+  if (COUNT_WORDS.indexOf(counted) !== workflows.length)
+    problems.push(`docs/ci.md counts ${counted || 'no'} workflows; there are ${workflows.length}`);
   const soak = workflows.find((w) => /npm run soak/.test(w.text))?.file;
   for (const { file, text } of docs) {
     // A sentence ends at a period followed by white space, not at the one in `soak.config.ts`.
     for (const [sentence] of [...text.matchAll(/(?:[^.]|\.(?=\S))+\./g)].filter(([t]) => /\bsoak\b/i.test(t))) {
-      const claims = sentence.matchAll(/(?:\b([\w-]+)(?:\.yml`?| workflow) runs (?:it|this one|the soak)\b|\bwhich (?:the )?([\w-]+)(?:\.yml`?| workflow) runs\b)/gi);
+      const claims = sentence.matchAll(
+        /(?:\b([\w-]+)(?:\.yml`?| workflow) runs (?:it|this one|the soak)\b|\bwhich (?:the )?([\w-]+)(?:\.yml`?| workflow) runs\b)/gi,
+      );
       for (const claim of claims) {
         const named = (claim[1] ?? claim[2]).toLowerCase();
         if (`${named}.yml` !== soak) problems.push(`${file}: says ${named} runs the soak; ${soak} does`);
       }
     }
   }
-  if (!new RegExp(`never use the group name\\s+\`${STAGING_GROUP}\``).test(ci)) problems.push(`docs/ci.md: does not tell callers never to reuse the group ${STAGING_GROUP}`);
-  if (/wait for its caller,?\s+forever/.test(ci)) problems.push('docs/ci.md: says a reused group waits forever; GitHub cancels it as a deadlock');
+  if (!new RegExp(`never use the group name\\s+\`${STAGING_GROUP}\``).test(ci))
+    problems.push(`docs/ci.md: does not tell callers never to reuse the group ${STAGING_GROUP}`);
+  if (/wait for its caller,?\s+forever/.test(ci))
+    problems.push('docs/ci.md: says a reused group waits forever; GitHub cancels it as a deadlock');
   return problems;
 }

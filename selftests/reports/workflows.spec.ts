@@ -16,7 +16,10 @@ import { ROOT, TSX } from '../../helpers/repo-paths';
 import * as checks from './workflow-checks';
 import type { Step, Workflow } from './workflow-checks';
 
-const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
+const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  engines: { node: string };
+};
 const workflows = checks.loadWorkflows();
 const byFile = (file: string): Workflow => {
   const found = workflows.find((w) => w.file === file);
@@ -48,15 +51,21 @@ test.describe('the linter', () => {
     };
     expect(planted('timeout-minutes: 15', 'timeout-minutes: fifteen')).toEqual(['/jobs/report/timeout-minutes: The value must be number']);
     expect(planted('    needs: test\n', '    needs: tests\n')).toEqual(['/jobs/report/needs: unresolved job tests']);
-    expect(planted('      - name: job summary\n', '      - nme: job summary\n')).toEqual(["/jobs/report/steps/14: Additional property 'nme' is not allowed"]);
+    expect(planted('      - name: job summary\n', '      - nme: job summary\n')).toEqual([
+      "/jobs/report/steps/14: Additional property 'nme' is not allowed",
+    ]);
     expect(planted('  queue: max', '  queue: maximum')).toEqual(['/concurrency/queue: must be one of single, max, got "maximum"']);
-    expect(planted('  cancel-in-progress: false\n  queue: max', '  cancel-in-progress: true\n  queue: max')).toEqual(['/concurrency: queue: max cannot be combined with cancel-in-progress: true']);
+    expect(planted('  cancel-in-progress: false\n  queue: max', '  cancel-in-progress: true\n  queue: max')).toEqual([
+      '/concurrency: queue: max cannot be combined with cancel-in-progress: true',
+    ]);
     expect(lintWorkflow('jobs: [unclosed').length, 'a YAML syntax error').toBeGreaterThan(0);
   });
 
   test('its schema predates concurrency.queue, and queue is the only thing the script checks in its place', () => {
     const raw = validateWorkflow(nightly.text).errors;
-    expect(JSON.stringify(raw), 'action-validator alone rejects the valid queue key').toContain("Additional property 'queue' is not allowed");
+    expect(JSON.stringify(raw), 'action-validator alone rejects the valid queue key').toContain(
+      "Additional property 'queue' is not allowed",
+    );
     const doc = parseDocument(nightly.text);
     doc.deleteIn(['concurrency', 'queue']);
     expect(validateWorkflow(doc.toString()).errors, 'without queue, the schema has nothing else to say').toEqual([]);
@@ -73,7 +82,8 @@ interface Case {
   also?: () => void;
 }
 
-const letThrough = (targets: string[]) => targets.map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`);
+const letThrough = (targets: string[]) =>
+  targets.map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`);
 const GATE_CHECKOUT = "release-gate.yml jobs.gate.steps[1] (check out this suite (the workflow's own repository, not the caller's))";
 const GATE_ALLURE = 'release-gate.yml jobs.gate.steps[8] (upload the Allure report (one file, opens with one click))';
 const JUNIT = 'release-gate.yml jobs.gate.steps[6] (publish JUnit to the checks view)';
@@ -86,98 +96,207 @@ const CASES: Case[] = [
     title: 'each secret reaches only the one step that needs it (the suite run, the private checkout, the webhook post)',
     check: checks.secretsOnlyWhereNeeded,
     plants: [
-      [gate, (w) => (w.jobs.gate.env = { ...w.jobs.gate.env, TRANSAK_API_KEY: '${{ secrets.TRANSAK_API_KEY }}' }), ['release-gate.yml jobs.gate.env.TRANSAK_API_KEY: secrets.TRANSAK_API_KEY reaches more than the one step that needs it']],
-      [nightly, (w) => (step(w, 'test', /^npm ci --ignore-scripts$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' }), ['nightly.yml jobs.test.steps[2].env.TRANSAK_EMAILS: secrets.TRANSAK_EMAILS reaches more than the one step that needs it']],
-      [nightly, (w) => (w.env = { ...w.env, GITHUB_TOKEN: '${{ github.token }}' }), ['nightly.yml env.GITHUB_TOKEN: the GitHub token belongs in the env of the one step that uses it']],
+      [
+        gate,
+        (w) => (w.jobs.gate.env = { ...w.jobs.gate.env, TRANSAK_API_KEY: '${{ secrets.TRANSAK_API_KEY }}' }),
+        ['release-gate.yml jobs.gate.env.TRANSAK_API_KEY: secrets.TRANSAK_API_KEY reaches more than the one step that needs it'],
+      ],
+      [
+        nightly,
+        (w) => (step(w, 'test', /^npm ci --ignore-scripts$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' }),
+        ['nightly.yml jobs.test.steps[2].env.TRANSAK_EMAILS: secrets.TRANSAK_EMAILS reaches more than the one step that needs it'],
+      ],
+      [
+        nightly,
+        (w) => (w.env = { ...w.env, GITHUB_TOKEN: '${{ github.token }}' }),
+        ['nightly.yml env.GITHUB_TOKEN: the GitHub token belongs in the env of the one step that uses it'],
+      ],
     ],
   },
   {
     title: 'npm ci runs no install scripts in the jobs that handle secrets (the nightly, the gate)',
     check: checks.installsWithoutScripts,
     clean: [nightly, gate],
-    plants: [[gate, (w) => (step(w, 'gate', /^npm ci/).run = 'npm ci'), ['release-gate.yml jobs.gate.steps[3]: "npm ci" runs every dependency\'s install scripts in a job that handles secrets']]],
+    plants: [
+      [
+        gate,
+        (w) => (step(w, 'gate', /^npm ci/).run = 'npm ci'),
+        ['release-gate.yml jobs.gate.steps[3]: "npm ci" runs every dependency\'s install scripts in a job that handles secrets'],
+      ],
+    ],
   },
   {
     title: 'every checkout keeps no credentials (persist-credentials: false)',
     check: checks.checkoutsKeepNoCredentials,
-    plants: [[selftests, (w) => delete step(w, 'npm-test', /actions\/checkout/).with!['persist-credentials'], ['selftests.yml jobs.npm-test.steps[0]: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step']]],
-  },
-  {
-    title: 'checks out this suite’s repository, at the commit the caller pinned unless suite-ref says otherwise, with a token for a private repository',
-    check: checks.gateChecksOutTheSuite,
-    clean: [gate],
     plants: [
-      [gate, (w) => Object.assign(step(w, 'gate', /actions\/checkout/).with!, { repository: undefined, ref: 'main' }), [
-        `${GATE_CHECKOUT}: repository is undefined; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`,
-        `${GATE_CHECKOUT}: ref is "main", not the suite-ref input falling back to the commit the caller pinned`,
-      ]],
-      [gate, (w) => ((w.on.workflow_call as { inputs: Record<string, { default: string }> }).inputs['suite-ref'].default = 'main'), ["release-gate.yml: the suite-ref input must default to '' (the pinned commit), never a branch"]],
+      [
+        selftests,
+        (w) => delete step(w, 'npm-test', /actions\/checkout/).with!['persist-credentials'],
+        [
+          'selftests.yml jobs.npm-test.steps[0]: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step',
+        ],
+      ],
     ],
   },
   {
-    title: 'judges nothing but a remote target: an empty or local base-url stops with one red line, and the suite itself is told to refuse one',
+    title:
+      'checks out this suite’s repository, at the commit the caller pinned unless suite-ref says otherwise, with a token for a private repository',
+    check: checks.gateChecksOutTheSuite,
+    clean: [gate],
+    plants: [
+      [
+        gate,
+        (w) => Object.assign(step(w, 'gate', /actions\/checkout/).with!, { repository: undefined, ref: 'main' }),
+        [
+          `${GATE_CHECKOUT}: repository is undefined; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`,
+          `${GATE_CHECKOUT}: ref is "main", not the suite-ref input falling back to the commit the caller pinned`,
+        ],
+      ],
+      [
+        gate,
+        (w) => ((w.on.workflow_call as { inputs: Record<string, { default: string }> }).inputs['suite-ref'].default = 'main'),
+        ["release-gate.yml: the suite-ref input must default to '' (the pinned commit), never a branch"],
+      ],
+    ],
+  },
+  {
+    title:
+      'judges nothing but a remote target: an empty or local base-url stops with one red line, and the suite itself is told to refuse one',
     check: (w) => checks.gateRequiresRemote(w, 'gate'),
     clean: [gate],
     plants: [
-      [gate, (w) => { delete w.jobs.gate.env!.TRANSAK_REQUIRE_REMOTE; w.jobs.gate.steps![0].run = 'echo "judging $TRANSAK_BASE_URL"'; }, ["release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator", ...letThrough(checks.LOCAL_TARGETS)]],
-      [gate, (w) => (w.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }'), letThrough(checks.LOCAL_TARGETS.slice(1))],
+      [
+        gate,
+        (w) => {
+          delete w.jobs.gate.env!.TRANSAK_REQUIRE_REMOTE;
+          w.jobs.gate.steps![0].run = 'echo "judging $TRANSAK_BASE_URL"';
+        },
+        [
+          "release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator",
+          ...letThrough(checks.LOCAL_TARGETS),
+        ],
+      ],
+      [
+        gate,
+        (w) => (w.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }'),
+        letThrough(checks.LOCAL_TARGETS.slice(1)),
+      ],
     ],
   },
   {
     title: 'names every artifact after the job’s check run, so a caller may run the gate twice in one run',
     check: (w) => checks.uniqueArtifactNames(w, PER_RUN),
     clean: [gate],
-    plants: [[gate, (w) => (step(w, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html'), [
-      `${GATE_ALLURE}: artifact name index.html lacks ${PER_RUN}: a second call in the same run would collide`,
-      `${GATE_ALLURE}: artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)`,
-    ]]],
+    plants: [
+      [
+        gate,
+        (w) => (step(w, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html'),
+        [
+          `${GATE_ALLURE}: artifact name index.html lacks ${PER_RUN}: a second call in the same run would collide`,
+          `${GATE_ALLURE}: artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)`,
+        ],
+      ],
+    ],
     also: () => {
-      expect(checks.findStep(gate, 'gate', /^cp reports\/allure-report/)?.run, 'the file uploaded unzipped is named by the same id').toContain('logout-suite-gate-${CHECK_RUN_ID}.html');
-      expect(checks.artifactNames(gate).map((a) => a.name)).toEqual([`logout-suite-gate-${PER_RUN}.html`, `logout-suite-gate-playwright-${PER_RUN}`]);
+      expect(
+        checks.findStep(gate, 'gate', /^cp reports\/allure-report/)?.run,
+        'the file uploaded unzipped is named by the same id',
+      ).toContain('logout-suite-gate-${CHECK_RUN_ID}.html');
+      expect(checks.artifactNames(gate).map((a) => a.name)).toEqual([
+        `logout-suite-gate-${PER_RUN}.html`,
+        `logout-suite-gate-playwright-${PER_RUN}`,
+      ]);
     },
   },
   {
     title: 'no action at v4 or older; each at a major that runs on Node 24; pinned to a version',
     check: checks.actionPins,
     plants: [
-      [gate, (w) => (step(w, 'gate', /action-junit-report/).uses = 'mikepenz/action-junit-report@v6'), [`${JUNIT}: mikepenz/action-junit-report@v6 is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment`]],
-      [gate, (w) => Object.assign(w, checks.toWorkflow(w.file, w.text.replace(/(action-junit-report@[0-9a-f]{40}) # v[\d.]+/, '$1'))), [`${JUNIT}: mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`]],
-      [nightly, (w) => {
-        step(w, 'report', /download-artifact/).uses = 'actions/download-artifact@v4';
-        step(w, 'test', /setup-node/).uses = 'actions/setup-node';
-        step(w, 'pages', /deploy-pages/).uses = 'someone/deploy-somewhere@v9';
-      }, [
-        'nightly.yml jobs.test.steps[1]: actions/setup-node is pinned to no version (use @vN or a full commit SHA)',
-        `${DOWNLOAD}: actions/download-artifact@v4 is a v4 or older action, on a Node runtime the runners no longer have`,
-        `${DOWNLOAD}: actions/download-artifact@v4 runs on Node 20; actions/download-artifact runs on Node 24 from v7`,
-        "nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere@v9 is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment",
-        'nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24',
-      ]],
+      [
+        gate,
+        (w) => (step(w, 'gate', /action-junit-report/).uses = 'mikepenz/action-junit-report@v6'),
+        [
+          `${JUNIT}: mikepenz/action-junit-report@v6 is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment`,
+        ],
+      ],
+      [
+        gate,
+        (w) => Object.assign(w, checks.toWorkflow(w.file, w.text.replace(/(action-junit-report@[0-9a-f]{40}) # v[\d.]+/, '$1'))),
+        [
+          `${JUNIT}: mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`,
+        ],
+      ],
+      [
+        nightly,
+        (w) => {
+          step(w, 'report', /download-artifact/).uses = 'actions/download-artifact@v4';
+          step(w, 'test', /setup-node/).uses = 'actions/setup-node';
+          step(w, 'pages', /deploy-pages/).uses = 'someone/deploy-somewhere@v9';
+        },
+        [
+          'nightly.yml jobs.test.steps[1]: actions/setup-node is pinned to no version (use @vN or a full commit SHA)',
+          `${DOWNLOAD}: actions/download-artifact@v4 is a v4 or older action, on a Node runtime the runners no longer have`,
+          `${DOWNLOAD}: actions/download-artifact@v4 runs on Node 20; actions/download-artifact runs on Node 24 from v7`,
+          "nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere@v9 is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment",
+          'nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24',
+        ],
+      ],
     ],
   },
   {
     title: 'the suite runs on Node 24 in the pipelines; the self-tests also on the engines floor',
     check: (w) => checks.nodeVersions(w, w === selftests ? ['24', ENGINES_FLOOR] : ['24']),
     clean: [nightly, gate, selftests],
-    plants: [[gate, (w) => (step(w, 'gate', /setup-node/).with!['node-version'] = 20), ['release-gate.yml jobs.gate.steps[2]: runs on Node 20, expected 24']]],
+    plants: [
+      [
+        gate,
+        (w) => (step(w, 'gate', /setup-node/).with!['node-version'] = 20),
+        ['release-gate.yml jobs.gate.steps[2]: runs on Node 20, expected 24'],
+      ],
+    ],
   },
   {
     title: 'share one group per repository that queues a second run instead of cancelling a pending one; the gate’s at job level',
     check: (w) => checks.queuedConcurrency(w, w.file === nightly.file ? 'workflow' : 'gate'),
     clean: [nightly, gate],
-    plants: [[gate, (w) => { delete (w.jobs.gate.concurrency as Record<string, unknown>).queue; w.concurrency = { group: 'transak-staging-logout-suite' }; }, [
-      'release-gate.yml jobs.gate.concurrency: without queue: max a second pending run cancels the first pending one',
-      "release-gate.yml concurrency: a called workflow's workflow-level group can deadlock with its caller's",
-    ]]],
+    plants: [
+      [
+        gate,
+        (w) => {
+          delete (w.jobs.gate.concurrency as Record<string, unknown>).queue;
+          w.concurrency = { group: 'transak-staging-logout-suite' };
+        },
+        [
+          'release-gate.yml jobs.gate.concurrency: without queue: max a second pending run cancels the first pending one',
+          "release-gate.yml concurrency: a called workflow's workflow-level group can deadlock with its caller's",
+        ],
+      ],
+    ],
   },
   {
     title: 'reports, summary and trend still run after a red suite; the summary is written in both pipelines',
-    check: (w) => (w === gate ? checks.stepsSurviveARedSuite(w, 'gate', /npm run test:api/) : [...checks.stepsSurviveARedSuite(w, 'test', /npm run test:api/), ...checks.stepsSurviveARedSuite(w, 'report', /download-artifact/)]),
+    check: (w) =>
+      w === gate
+        ? checks.stepsSurviveARedSuite(w, 'gate', /npm run test:api/)
+        : [
+            ...checks.stepsSurviveARedSuite(w, 'test', /npm run test:api/),
+            ...checks.stepsSurviveARedSuite(w, 'report', /download-artifact/),
+          ],
     clean: [gate, nightly],
-    plants: [[nightly, (w) => delete step(w, 'report', /npm run summary/).if, ['nightly.yml jobs.report.steps[14] (job summary): skipped when the suite is red (its if: lacks !cancelled())']]],
+    plants: [
+      [
+        nightly,
+        (w) => delete step(w, 'report', /npm run summary/).if,
+        ['nightly.yml jobs.report.steps[14] (job summary): skipped when the suite is red (its if: lacks !cancelled())'],
+      ],
+    ],
     also: () => {
       expect(nightly.jobs.report.if, 'the report job runs after red shards').toBe('${{ !cancelled() }}');
-      for (const [w, job] of [[nightly, 'report'], [gate, 'gate']] as const) step(w, job, /\bnpm run summary\b/);
+      for (const [w, job] of [
+        [nightly, 'report'],
+        [gate, 'gate'],
+      ] as const)
+        step(w, job, /\bnpm run summary\b/);
     },
   },
   {
@@ -185,59 +304,117 @@ const CASES: Case[] = [
     check: (w) => checks.uniqueArtifactNames(w),
     clean: [nightly],
     plants: [
-      [nightly, (w) => (step(w, 'report', /upload-artifact/).with!.overwrite = true), [`nightly.yml jobs.report.steps[12] (upload the Allure report (one file, opens with one click)): overwrite: true on an unzipped upload deletes an artifact named "artifact", not ${NIGHTLY_ALLURE}`]],
-      [nightly, (w) => (step(w, 'test', /upload-artifact/).with!.name = 'allure-results-${{ matrix.shard }}'), ["nightly.yml jobs.test.steps[5] (upload the shard's Allure results): artifact name allure-results-${{ matrix.shard }} is also used by jobs.test.steps[4] (upload the shard's blob report)"]],
+      [
+        nightly,
+        (w) => (step(w, 'report', /upload-artifact/).with!.overwrite = true),
+        [
+          `nightly.yml jobs.report.steps[12] (upload the Allure report (one file, opens with one click)): overwrite: true on an unzipped upload deletes an artifact named "artifact", not ${NIGHTLY_ALLURE}`,
+        ],
+      ],
+      [
+        nightly,
+        (w) => (step(w, 'test', /upload-artifact/).with!.name = 'allure-results-${{ matrix.shard }}'),
+        [
+          "nightly.yml jobs.test.steps[5] (upload the shard's Allure results): artifact name allure-results-${{ matrix.shard }} is also used by jobs.test.steps[4] (upload the shard's blob report)",
+        ],
+      ],
     ],
     also: () => expect(checks.artifactNames(nightly).find((a) => a.step.with?.archive === false)?.name).toBe(NIGHTLY_ALLURE),
   },
   {
-    title: 'the trend is saved only after a restore, only the default branch saves it or publishes, the Pages artifact is named per attempt on both sides, a webhook outage blocks nothing',
+    title:
+      'the trend is saved only after a restore, only the default branch saves it or publishes, the Pages artifact is named per attempt on both sides, a webhook outage blocks nothing',
     check: (w) => checks.trendAndPages(w, 'report', 'pages'),
     clean: [nightly],
     plants: [
-      [nightly, (w) => {
-        step(w, 'report', /allure-history\.sh save$/).if = "${{ !cancelled() && steps.allure.outcome == 'success' }}";
-        Object.assign(step(w, 'report', /upload-pages-artifact/), { if: "${{ !cancelled() && vars.PUBLISH_PAGES == 'true' }}", with: {} });
-        delete step(w, 'report', /curl/)['continue-on-error'];
-      }, [
-        'nightly.yml jobs.report: the trend is saved even when its restore failed',
-        'nightly.yml jobs.report: a run on any branch saves the trend',
-        'nightly.yml jobs.report (upload the Pages site): a run on any branch stages Pages',
-        'nightly.yml jobs.report: the Pages artifact is named github-pages in every attempt: a re-run makes two, and deploy-pages refuses',
-        "nightly.yml jobs.pages: deploy-pages looks for ${{ needs.report.outputs.pages-artifact }}, not this attempt's github-pages",
-        'nightly.yml jobs.report: a webhook outage fails the report job',
-      ]],
-      [nightly, (w) => { delete step(w, 'pages', /deploy-pages/).with; w.jobs.report.env = {}; }, [
-        `nightly.yml jobs.report.env.ON_DEFAULT_BRANCH is not ${checks.ON_DEFAULT_BRANCH}`,
-        "nightly.yml jobs.pages: deploy-pages looks for github-pages, not this attempt's github-pages-${{ github.run_attempt }}",
-      ]],
+      [
+        nightly,
+        (w) => {
+          step(w, 'report', /allure-history\.sh save$/).if = "${{ !cancelled() && steps.allure.outcome == 'success' }}";
+          Object.assign(step(w, 'report', /upload-pages-artifact/), {
+            if: "${{ !cancelled() && vars.PUBLISH_PAGES == 'true' }}",
+            with: {},
+          });
+          delete step(w, 'report', /curl/)['continue-on-error'];
+        },
+        [
+          'nightly.yml jobs.report: the trend is saved even when its restore failed',
+          'nightly.yml jobs.report: a run on any branch saves the trend',
+          'nightly.yml jobs.report (upload the Pages site): a run on any branch stages Pages',
+          'nightly.yml jobs.report: the Pages artifact is named github-pages in every attempt: a re-run makes two, and deploy-pages refuses',
+          "nightly.yml jobs.pages: deploy-pages looks for ${{ needs.report.outputs.pages-artifact }}, not this attempt's github-pages",
+          'nightly.yml jobs.report: a webhook outage fails the report job',
+        ],
+      ],
+      [
+        nightly,
+        (w) => {
+          delete step(w, 'pages', /deploy-pages/).with;
+          w.jobs.report.env = {};
+        },
+        [
+          `nightly.yml jobs.report.env.ON_DEFAULT_BRANCH is not ${checks.ON_DEFAULT_BRANCH}`,
+          "nightly.yml jobs.pages: deploy-pages looks for github-pages, not this attempt's github-pages-${{ github.run_attempt }}",
+        ],
+      ],
     ],
-    also: () => expect(nightly.jobs.pages.if, 'deployed whenever this attempt uploaded the site').toBe("${{ !cancelled() && needs.report.outputs.pages-artifact != '' }}"),
+    also: () =>
+      expect(nightly.jobs.pages.if, 'deployed whenever this attempt uploaded the site').toBe(
+        "${{ !cancelled() && needs.report.outputs.pages-artifact != '' }}",
+      ),
   },
   {
-    title: 'the self-tests run on every push and pull request: the README’s test command on a GitHub-hosted runner, with Chrome and dovecot',
+    title:
+      'the self-tests run on every push and pull request: the README’s test command on a GitHub-hosted runner, with Chrome and dovecot',
     check: checks.dovecotRunner,
-    plants: [[selftests, (w) => (w.jobs['npm-test']['runs-on'] = 'ubuntu-latest'), ['selftests.yml jobs.npm-test: runs-on "ubuntu-latest" may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04']]],
+    plants: [
+      [
+        selftests,
+        (w) => (w.jobs['npm-test']['runs-on'] = 'ubuntu-latest'),
+        [
+          'selftests.yml jobs.npm-test: runs-on "ubuntu-latest" may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04',
+        ],
+      ],
+    ],
     also: () => {
       expect(Object.keys(selftests.on).sort()).toEqual(['pull_request', 'push']);
       expect(selftests.jobs['npm-test']['runs-on']).toBe('ubuntu-24.04');
       expect(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'the README gives the same command').toContain('`npm ci && npm test`');
       expect(step(selftests, 'npm-test', /npm test/).run).toBe('npm ci && npm test');
-      expect(selftests.jobs['npm-test'].env?.CHROMIUM_PATH, 'Ubuntu’s chromium is a snap stub; the runner has Google Chrome').toBe('/usr/bin/google-chrome');
-      expect(packageJson.scripts.test, 'npm test installs what is still missing itself (scripts/system-deps-install.ts, sudo -n on a runner)').toMatch(/^tsx scripts\/system-deps-install\.ts && /);
-      expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(/sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/);
+      expect(selftests.jobs['npm-test'].env?.CHROMIUM_PATH, 'Ubuntu’s chromium is a snap stub; the runner has Google Chrome').toBe(
+        '/usr/bin/google-chrome',
+      );
+      expect(
+        packageJson.scripts.test,
+        'npm test installs what is still missing itself (scripts/system-deps-install.ts, sudo -n on a runner)',
+      ).toMatch(/^tsx scripts\/system-deps-install\.ts && /);
+      expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(
+        /sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/,
+      );
     },
   },
   {
     title: 'every expression names a step, need, input, matrix key or job that exists',
     check: checks.expressionReferences,
     plants: [
-      [nightly, (w) => {
-        step(w, 'report', /curl/).if = "${{ steps.sumary.outputs.colour == 'red' }}";
-        w.jobs.pages.if = "${{ needs.reports.result == 'success' }}";
-        w.jobs.test.name = 'suite (shard ${{ matrix.shrd }})';
-      }, ["nightly.yml jobs.test.name: matrix.shrd is not in jobs.test's matrix", 'nightly.yml jobs.report.steps[15].if: steps.sumary is no step id of jobs.report', 'nightly.yml jobs.pages.if: needs.reports is not in jobs.pages.needs']],
-      [gate, (w) => (w.jobs.gate.env = { TRANSAK_BASE_URL: '${{ inputs.base_url }}' }), ['release-gate.yml jobs.gate.env.TRANSAK_BASE_URL: inputs.base_url is no declared input']],
+      [
+        nightly,
+        (w) => {
+          step(w, 'report', /curl/).if = "${{ steps.sumary.outputs.colour == 'red' }}";
+          w.jobs.pages.if = "${{ needs.reports.result == 'success' }}";
+          w.jobs.test.name = 'suite (shard ${{ matrix.shrd }})';
+        },
+        [
+          "nightly.yml jobs.test.name: matrix.shrd is not in jobs.test's matrix",
+          'nightly.yml jobs.report.steps[15].if: steps.sumary is no step id of jobs.report',
+          'nightly.yml jobs.pages.if: needs.reports is not in jobs.pages.needs',
+        ],
+      ],
+      [
+        gate,
+        (w) => (w.jobs.gate.env = { TRANSAK_BASE_URL: '${{ inputs.base_url }}' }),
+        ['release-gate.yml jobs.gate.env.TRANSAK_BASE_URL: inputs.base_url is no declared input'],
+      ],
     ],
   },
 ];
@@ -256,7 +433,8 @@ for (const c of CASES) {
 
 test('secrets appear only as ${{ secrets.X }}: no literal key, token, OTP or credentialed URL', () => {
   for (const w of workflows) {
-    for (const [path, value] of checks.strings({ on: w.on, env: w.env, jobs: w.jobs })) expect(looksLikeSecretLiteral(value), `${w.file} ${path} holds a literal secret`).toBeUndefined();
+    for (const [path, value] of checks.strings({ on: w.on, env: w.env, jobs: w.jobs }))
+      expect(looksLikeSecretLiteral(value), `${w.file} ${path} holds a literal secret`).toBeUndefined();
   }
   expect(looksLikeSecretLiteral('123456')).toBe('an OTP-like number');
   expect(looksLikeSecretLiteral('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')).toBe('a JWT');
@@ -271,8 +449,10 @@ test('judges without retries, publishes JUnit, and runs the suite’s own npm sc
   expect(gate.text).not.toMatch(/playwright\.nightly\.config/);
   expect(step(gate, 'gate', /action-junit-report/).with).toMatchObject({ report_paths: 'reports/junit.xml' });
   for (const w of workflows) {
-    for (const [, name] of w.text.matchAll(/npm run ([\w:.-]+)/g)) expect(Object.keys(packageJson.scripts), `${w.file}: npm run ${name}`).toContain(name);
-    for (const [, config] of w.text.matchAll(/-c ([\w./-]+\.ts)/g)) expect(existsSync(join(ROOT, config)), `${w.file}: ${config}`).toBe(true);
+    for (const [, name] of w.text.matchAll(/npm run ([\w:.-]+)/g))
+      expect(Object.keys(packageJson.scripts), `${w.file}: npm run ${name}`).toContain(name);
+    for (const [, config] of w.text.matchAll(/-c ([\w./-]+\.ts)/g))
+      expect(existsSync(join(ROOT, config)), `${w.file}: ${config}`).toBe(true);
   }
 });
 
@@ -295,12 +475,16 @@ test('the night is judged whole: the summary gets the suite’s --list count and
   expect(summary.run).toContain('--listed suite-list.json --shard-jobs "$SHARD_JOBS"');
   expect(summary.env?.SHARD_JOBS).toBe('${{ needs.test.result }}');
   expect(nightly.jobs.report.needs).toBe('test');
-  expect(step(nightly, 'report', /npm run report/).run, 'the download folder, whatever its layout; never a glob of its entries').toBe('npm run report -- all-allure-results');
+  expect(step(nightly, 'report', /npm run report/).run, 'the download folder, whatever its layout; never a glob of its entries').toBe(
+    'npm run report -- all-allure-results',
+  );
 });
 
 test('notifies unless the night is green, and only when the webhook secret is set', () => {
   const notify = step(nightly, 'report', /curl/);
-  expect(notify.if, 'the summary decides; no output at all (it never ran) notifies too').toBe("${{ !cancelled() && steps.summary.outputs.notify != 'false' }}");
+  expect(notify.if, 'the summary decides; no output at all (it never ran) notifies too').toBe(
+    "${{ !cancelled() && steps.summary.outputs.notify != 'false' }}",
+  );
   expect(notify.env?.WEBHOOK_URL).toBe('${{ secrets.NIGHTLY_WEBHOOK_URL }}');
   expect(notify.run).toMatch(/^if \[ -z "\$WEBHOOK_URL" \]; then .*exit 0; fi/);
 });
@@ -314,7 +498,7 @@ test('the docs describe the workflows as they are: how many, which runs the soak
     text: d.text
       .replace('Four GitHub Actions workflows', 'Three GitHub Actions workflows')
       .replace('which soak.yml runs every night.', 'which the nightly workflow runs.')
-      .replace("default); soak.yml runs this one every night.", "default); the nightly workflow runs this one.")
+      .replace('default); soak.yml runs this one every night.', 'default); the nightly workflow runs this one.')
       .replace(/\*\*Callers: never use the group name/, '**Callers: you may reuse the group name'),
   }));
   expect(checks.docsAgree(stale, workflows)).toEqual([
@@ -337,7 +521,9 @@ function looksLikeSecretLiteral(value: string): string | undefined {
 }
 
 test('the report outputs stay out of git: CI uploads them, nobody commits them', () => {
-  const ignored = readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n').map((l) => l.trim());
+  const ignored = readFileSync(join(ROOT, '.gitignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim());
   expect(ignored).toEqual(expect.arrayContaining(['allure-results/', 'allure-history/', 'blob-report/', '/reports/']));
   expect(ignored, 'a bare reports/ would also hide selftests/reports/').not.toContain('reports/');
 });
