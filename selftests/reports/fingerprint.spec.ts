@@ -28,6 +28,7 @@ import { ENVIRONMENT_KEY, type ChangeReport } from '../../scripts/fingerprint';
 import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd } from '../../scripts/scratch-run';
 import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner, type Secret } from './leak-scan';
+import { CHROMIUM_ARGS } from './report-readers';
 
 /** `outputs`: what the summary handed GitHub ($GITHUB_OUTPUT): colour, headline. */
 type Night = {
@@ -117,14 +118,6 @@ async function produce(cacheDir: string): Promise<Nights> {
   return { dir, first, forbidden, relaxed, slow, forbiddenReport, secrets };
 }
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const OPERATIONS = ['Get User Details', 'Logout', 'Refresh User Access Token'];
 const REJECTED_KINDS = ['logged-out token, at once', 'logged-out token, later'];
 /** What reject-as-403 moves, and nothing else: every rule-2 rejection, 401 → 403. */

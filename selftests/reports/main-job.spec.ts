@@ -14,17 +14,10 @@ import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner } from './leak-scan';
 import { ARTIFACTS, FAILING_RULE, mainJobRun, type MainJobRun } from './main-job';
 import { ROOT } from '../../helpers/repo-paths';
+import { CHROMIUM_ARGS } from './report-readers';
 
 /** The run's known failure (rule 8, LOGOUT_SLO_MS=1) as the report's tree shows it. */
 const FAILING_TITLE = /^logout p95 latency/;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** Where a reader finds the self-test's view of the report (reports/ is the place for reports). */
 const SCREENSHOT_DIR = join(ROOT, 'reports');
 

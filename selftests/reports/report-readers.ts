@@ -6,6 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { readZip } from '../../scripts/zip';
 
+/** Debian's chromium, headless in a container: what every report self-test opens a report with. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 export interface PlaywrightStats {
   total: number;
   expected: number;
