@@ -38,6 +38,13 @@ export type RunSuite = (options?: PlaywrightTestOptions) => Promise<SuiteRun>;
 /** The one line a run that stopped at its preflight printed, without the "preflight failed" lead-in. */
 export const PREFLIGHT_LEAD = 'PreflightError: preflight failed, nothing was tested: ';
 
+/** The tests that did not pass, and every rule they and the run-level verdict (its text) turned red. */
+export function redOf(tests: TestOutcome[], runLevel: string): { failed: TestOutcome[]; redRules: RuleId[] } {
+  const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
+  const red = new Set([...failed.map((t) => ruleOfTags(t.tags)), ...rulesInRunVerdict(runLevel)]);
+  return { failed, redRules: RULE_IDS.filter((id) => red.has(id)) };
+}
+
 /** The suite in this project; reporters besides the JSON one only when asked (no HTML or Allure writes). */
 const runSuite: RunSuite = async ({ reporters = [], ...options } = {}) => {
   const run = await runPlaywrightTest({ reporters, ...options });
@@ -51,10 +58,7 @@ const runSuite: RunSuite = async ({ reporters = [], ...options } = {}) => {
         ?.trim() ?? '',
   }));
   const globalText = run.errors.join('\n');
-  const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
-  const red = new Set([...failed.map((t) => ruleOfTags(t.tags)), ...rulesInRunVerdict(globalText)]);
-  const redRules = RULE_IDS.filter((id) => red.has(id));
-  return { ...run, tests, failed, globalErrors: run.errors.map((m) => m.split('\n')[0]), globalText, redRules };
+  return { ...run, tests, ...redOf(tests, globalText), globalErrors: run.errors.map((m) => m.split('\n')[0]), globalText };
 };
 
 interface SelfTestFixtures {

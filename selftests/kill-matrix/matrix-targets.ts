@@ -4,7 +4,7 @@
  * and runs the suite against all at once; the rows (kill-matrix.spec.ts) judge each.
  */
 import { readdirSync } from 'node:fs';
-import { MODES, type ModeSpec } from '../../emulator/faults';
+import { MODES } from '../../emulator/faults';
 import { ROOT } from '../../helpers/repo-paths';
 import type { RunningDovecot } from '../../scripts/dovecot';
 
@@ -43,7 +43,6 @@ export const NOISE_TARGETS = ['noise-1', 'noise-2'];
 
 export interface MatrixEntry {
   name: string;
-  mode?: ModeSpec;
   /** The emulator: fault modes, EMULATOR_* variables and server.ts arguments, as a user would start it. */
   server: { faults: string[]; env: Record<string, string>; args: string[] };
   /** TRANSAK_* variables of the suite for this target, besides its base URL. */
@@ -59,7 +58,7 @@ export function matrixEntries(mailbox: Pick<RunningDovecot, 'maildir' | 'url'>, 
   const pool = Array.from({ length: STAGING_POOL }, (_, i) => `qa+${i + 1}@example.test`);
   return [
     { name: REFERENCE, server: reference, env: {} },
-    ...MODES.map((mode) => ({ name: mode.name, mode, server: { faults: [mode.name], env: {}, args: [] }, env: {} })),
+    ...MODES.map((mode) => ({ name: mode.name, server: { faults: [mode.name], env: {}, args: [] }, env: {} })),
     {
       name: STAGING_PROFILE,
       server: {
