@@ -18,8 +18,7 @@ import { createSchemaValidator, type SchemaValidator } from './schema-validator'
 import { depotFor, openDepot, type TokenDepot } from './token-depot';
 import { createTokenSupply, runPool, type TokenSupply } from './token-supply';
 import { createTransakApi, type TransakApi } from './transak-api';
-import { expect } from './verdict-steps';
-import { createVerdictSteps, type VerdictSteps } from './verdict-steps';
+import { createVerdictSteps, expect, type VerdictSteps } from './verdict-steps';
 import { checkRule4 } from './verdicts';
 
 interface TestFixtures {

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { runFiles } from './run-files';
+import { runFiles, type RunFiles } from './run-files';
 import { RULES, RULE_IDS, type RuleId } from './rules';
 
 /** A supporting endpoint's answer off its documented schema: spec drift, which no verdict rule owns. */
@@ -24,7 +24,7 @@ export interface ForeignFinding {
   violations: string[];
 }
 
-const findingsIn = (outputDir: string): ReturnType<typeof runFiles> => runFiles(join(outputDir, '.transak-foreign-findings'));
+const findingsIn = (outputDir: string): RunFiles => runFiles(join(outputDir, '.transak-foreign-findings'));
 
 /** Records a finding (already redacted) for the run-level verdict. */
 export function recordFinding(outputDir: string, finding: ForeignFinding): void {

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import type { Exchange } from './exchange';
 import { labelOf, type TokenOperation } from './operations';
-import { runFiles } from './run-files';
+import { runFiles, type RunFiles } from './run-files';
 
 export interface ProbeControl {
   status: number;
@@ -19,7 +19,7 @@ export interface ProbeControl {
 
 export type ProbeControls = Partial<Record<TokenOperation, ProbeControl>>;
 
-const controlsIn = (outputDir: string): ReturnType<typeof runFiles> => runFiles(join(outputDir, '.transak-probe-controls'));
+const controlsIn = (outputDir: string): RunFiles => runFiles(join(outputDir, '.transak-probe-controls'));
 
 export function controlOf(ex: Exchange): ProbeControl {
   const error = (ex.json as { error?: { message?: unknown } } | undefined)?.error;

@@ -14,7 +14,7 @@
  * buggy server would judge only one rule.
  */
 import { join } from 'node:path';
-import { keyName, runFiles } from './run-files';
+import { keyName, runFiles, type RunFiles } from './run-files';
 
 const RUN = 'run';
 
@@ -22,7 +22,7 @@ export class LoginsStoppedError extends Error {
   override name = 'LoginsStoppedError';
 }
 
-const stops = (outputDir: string): ReturnType<typeof runFiles> => runFiles(join(outputDir, '.transak-logins-stopped'));
+const stops = (outputDir: string): RunFiles => runFiles(join(outputDir, '.transak-logins-stopped'));
 
 /** Stops every later login of the run; the first reason wins. */
 export function stopLogins(outputDir: string, reason: string): void {

@@ -9,12 +9,12 @@
  * private to this user (0700, files 0600) and lives in the OS temp folder, never under reports/ or
  * test-results/, so nothing uploads it.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { UserToken } from './auth-flow';
-import { runFiles } from './run-files';
+import { keyName, runFiles } from './run-files';
 
 export const DEPOT_VARIABLE = 'TRANSAK_TOKEN_DEPOT';
 
@@ -36,7 +36,7 @@ export function createDepotDir(): string {
  * folder) keeps their tokens apart, under the run's depot folder.
  */
 export function depotFor(runDir: string, root = process.env[DEPOT_VARIABLE]): string | undefined {
-  return root && join(root, createHash('sha256').update(resolve(runDir)).digest('hex').slice(0, 16));
+  return root && join(root, keyName(resolve(runDir)));
 }
 
 export function removeDepotDir(dir: string): void {

@@ -62,10 +62,13 @@ export function otpProviderFor(source: OtpSource): OtpProvider {
 function lazyImapOtp(source: Extract<OtpSource, { kind: 'imap' }>): OtpProvider {
   let loaded: OtpProvider | undefined;
   const provider = (): OtpProvider => {
-    // A require, not import(): Playwright's workers load TypeScript through its require hook only.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { imapOtp } = require('./imap-provider') as typeof import('./imap-provider');
-    return (loaded ??= imapOtp({ mailbox: source.mailbox, timeoutMs: source.timeoutMs, clockSlackMs: source.clockSlackMs }));
+    if (loaded === undefined) {
+      // A require, not import(): Playwright's workers load TypeScript through its require hook only.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { imapOtp } = require('./imap-provider') as typeof import('./imap-provider');
+      loaded = imapOtp({ mailbox: source.mailbox, timeoutMs: source.timeoutMs, clockSlackMs: source.clockSlackMs });
+    }
+    return loaded;
   };
   return {
     kind: 'imap',

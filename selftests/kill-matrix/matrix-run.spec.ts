@@ -6,12 +6,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { buildApp, noiseStatsOf } from '../../emulator/app';
 import { REVOCATION_WEARS_OFF_MS } from '../../emulator/faults';
 import { optionsFromEnv } from '../../emulator/options';
 import type { OtpStats } from '../../emulator/stats';
 import { expect, redOf, test } from '../fixtures';
+import { served } from '../support/emulator-client';
 import { MATRIX_TARGETS_VARIABLE, PREFLIGHT_FILE, RUN_VERDICT_FILE, type MatrixTarget } from './matrix-row';
 import { MATRIX_WORKERS, matrixEntries, REFERENCE } from './matrix-targets';
 import { MATRIX_RESULTS, type MatrixResults } from './matrix-results';
@@ -34,12 +34,7 @@ test('the real suite runs once against every target of the kill matrix', async (
     ),
   );
   try {
-    const urls = await Promise.all(
-      apps.map(async (app) => {
-        await app.listen({ host: '127.0.0.1', port: 0 });
-        return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-      }),
-    );
+    const urls = await Promise.all(apps.map((app) => served({ app })));
     const targets: MatrixTarget[] = entries.map((entry, i) => ({
       name: entry.name,
       env: { TRANSAK_BASE_URL: urls[i], ...entry.env },

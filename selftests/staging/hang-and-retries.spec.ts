@@ -8,7 +8,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { optionsFromEnv } from '../../emulator/options';
 import { expect, test } from '../fixtures';
-import { served, tally } from './support';
+import { tally } from './support';
+import { served } from '../support/emulator-client';
 
 const COOLDOWN_MS = '1000';
 // The preflight's two logouts (the live control of Logout, then the token Refresh handed out) are

@@ -17,7 +17,7 @@ import { OtpError } from '../../helpers/otp/imap-errors';
 import { startDovecot, type RunningDovecot } from '../../scripts/dovecot';
 import { expect, test } from '../fixtures';
 import { stagingStyleEmail } from '../support/otp-emails';
-import { served } from './support';
+import { served } from '../support/emulator-client';
 
 let dovecot: RunningDovecot;
 let written = 0;

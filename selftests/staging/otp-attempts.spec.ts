@@ -13,8 +13,7 @@ import type { TestInfo } from '@playwright/test';
 import { expect, PREFLIGHT_LEAD, test } from '../fixtures';
 import type { EmulatorOptions } from '../../emulator/options';
 import { EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
-import type { EmulatorClient } from '../support/emulator-client';
-import { served } from './support';
+import { served, type EmulatorClient } from '../support/emulator-client';
 
 const COOLDOWN_MS = '1000';
 const NIGHTLY = ['--config=playwright.nightly.config.ts', '--workers=2'];

@@ -4,8 +4,8 @@
  */
 import { createServer } from 'node:net';
 import { expect, PREFLIGHT_LEAD, type SuiteRun, test } from '../fixtures';
-import { VERIFY_PATH } from '../support/emulator-client';
-import { lockAccount, served } from './support';
+import { VERIFY_PATH, served } from '../support/emulator-client';
+import { lockAccount } from './support';
 
 const COOLDOWN_MS = '1000';
 

@@ -6,8 +6,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { OtpStats } from '../../emulator/stats';
 import { expect, test } from '../fixtures';
-import { LOGIN_PATH } from '../support/emulator-client';
-import { lockAccount, served, tally } from './support';
+import { LOGIN_PATH, served } from '../support/emulator-client';
+import { lockAccount, tally } from './support';
 
 /** The locked run's workers: each may have one login in flight when another meets the lock. */
 const WORKERS = 2;

@@ -1,10 +1,8 @@
 /**
- * Small pieces the staging-readiness self-tests share: counting outcomes, an in-process emulator
- * served on loopback, and locking an address on the emulator the way a client would.
+ * Small pieces the staging-readiness self-tests share: counting outcomes, and locking an address
+ * on the emulator the way a client would.
  */
-import type { AddressInfo } from 'node:net';
 import { EMULATOR_DEFAULT_API_KEY } from '../../helpers/embedded-emulator';
-import type { EmulatorClient } from '../support/emulator-client';
 import type { SuiteRun } from '../fixtures';
 
 export function tally(run: SuiteRun): Record<string, number> {
@@ -44,14 +42,4 @@ export async function lockAccount(baseUrl: string, email: string): Promise<void>
   const body = (await check.json()) as { error?: { errorCode?: number } };
   if (check.status !== 403 || body.error?.errorCode !== 1020)
     throw new Error(`${email} did not lock: ${check.status} ${JSON.stringify(body)}`);
-}
-
-/**
- * An in-process emulator (the fixtures' `newClient`) served on a free loopback port, as the kill
- * matrix serves its targets: no process to start, and a test may add hooks before it listens. The
- * fixture closes it after the test. Returns its base URL.
- */
-export async function served(emulator: EmulatorClient): Promise<string> {
-  await emulator.app.listen({ host: '127.0.0.1', port: 0 });
-  return `http://127.0.0.1:${(emulator.app.server.address() as AddressInfo).port}`;
 }

@@ -4,7 +4,7 @@
  * the logins must wait out the cooldown twice, far past a test timeout set below those waits.
  */
 import { expect, test } from '../fixtures';
-import { served } from './support';
+import { served } from '../support/emulator-client';
 
 const COOLDOWN_MS = 3000;
 const TIMEOUT_MS = 4000;

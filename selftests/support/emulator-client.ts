@@ -2,6 +2,7 @@
 // listens), a clock the tests move by hand, forged tokens for the rejection cases, and the
 // assertions on the emulator's documented answers. selftests/fixtures.ts hands the client out.
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { decodeJwt } from 'jose';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from '@playwright/test';
@@ -158,3 +159,12 @@ export function tampered(token: string): string {
 
 // The suite's own forgeries: the emulator is tested against exactly what the suite sends.
 export { signedWithAnotherKey as signedWithOtherKey, unsignedCopy as unsigned } from '../../helpers/forged-tokens';
+
+/**
+ * An in-process emulator (a `newClient`, or a bare app) served on a free loopback port: no process
+ * to start, and a test may add hooks before it listens. Whoever built it closes it. Returns its base URL.
+ */
+export async function served({ app }: { app: FastifyInstance }): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
