@@ -1,6 +1,7 @@
 /**
- * The one place that owns Ajv: every extracted schema compiled once (keyed by its $id), and ajv's
- * own error text turned into one line per broken rule, naming the instance path.
+ * The one place that owns Ajv: each extracted schema compiled once, on its first use (a worker
+ * that checks two answers compiles two of the seventeen), and ajv's own error text turned into one
+ * line per broken rule, naming the instance path.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,18 +21,25 @@ export interface SchemaValidator {
 export function createSchemaValidator(schemaDir = SCHEMA_DIR): SchemaValidator {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
+  const files = new Map(
+    readdirSync(schemaDir)
+      .filter((name) => name.endsWith('.schema.json'))
+      .sort()
+      .map((name) => [name.replace(/\.schema\.json$/, ''), join(schemaDir, name)]),
+  );
   const compiled = new Map<string, ValidateFunction>();
-  for (const file of readdirSync(schemaDir)
-    .filter((name) => name.endsWith('.schema.json'))
-    .sort()) {
-    compiled.set(file.replace(/\.schema\.json$/, ''), ajv.compile(JSON.parse(readFileSync(join(schemaDir, file), 'utf8'))));
-  }
+  const validatorOf = (key: string): ValidateFunction | undefined => {
+    const file = files.get(key);
+    if (file === undefined) return undefined;
+    if (!compiled.has(key)) compiled.set(key, ajv.compile(JSON.parse(readFileSync(file, 'utf8'))));
+    return compiled.get(key);
+  };
   return {
     documentedStatuses(operationId) {
-      return [...compiled.keys()].filter((key) => key.startsWith(`${operationId}.`)).map((key) => key.slice(operationId.length + 1));
+      return [...files.keys()].filter((key) => key.startsWith(`${operationId}.`)).map((key) => key.slice(operationId.length + 1));
     },
     problems(operationId, status, body) {
-      const validate = compiled.get(`${operationId}.${status}`);
+      const validate = validatorOf(`${operationId}.${status}`);
       if (!validate) throw new Error(`no schema for ${operationId} ${status}: the OpenAPI sources document no JSON body for it`);
       if (validate(body)) return [];
       return ajv.errorsText(validate.errors, { dataVar: 'body', separator: '\n' }).split('\n');

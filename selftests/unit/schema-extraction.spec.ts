@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import { extractAll, findDrift } from '../../scripts/extract-schemas';
-import { createSchemaValidator } from '../../helpers/schema-validator';
+import { createSchemaValidator, SCHEMA_DIR } from '../../helpers/schema-validator';
 import { ROOT } from '../../helpers/repo-paths';
 
 test.describe('schema extraction', () => {
@@ -53,5 +53,15 @@ test.describe('schema extraction', () => {
     ]);
     expect(validator.problems('logout-user', 200, { data: { message: 'ok' }, extra: true })).toEqual([]);
     expect(validator.documentedStatuses('logout-user')).toEqual(['200', '400', '500']);
+  });
+
+  test('every extracted schema compiles under strict mode (they are compiled on first use)', () => {
+    const validator = createSchemaValidator();
+    const keys = readdirSync(SCHEMA_DIR).map((file) => /^(.+)\.(\d{3})\.schema\.json$/.exec(file));
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key, 'a file in schemas/ named <operation>.<status>.schema.json').not.toBeNull();
+      expect(() => validator.problems(key![1], key![2], null)).not.toThrow();
+    }
   });
 });
