@@ -1,5 +1,5 @@
 /**
- * The first step of `npm test`: makes sure the programs the self-tests drive are there
+ * Part of `npm test`'s first step (scripts/prepare-selftests.ts): makes sure the programs the self-tests drive are there
  * (scripts/system-deps.ts). Missing ones are installed from Debian's packages when the machine
  * allows it (root with apt-get, or sudo without a password); otherwise the run stops at once with
  * one line saying what to install. It never lets a self-test be skipped for want of one.
