@@ -6,12 +6,13 @@
  * a kind for a night, never a wrong one (selftests/reports/fingerprint.spec.ts fails when rule 2's go
  * missing). Only values that cannot carry a secret are kept. Only what both runs observed is compared.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPERATIONS, type OperationId } from '../helpers/operations';
 import { ruleOfTags, type RuleId } from '../helpers/rules';
 import type { SchemaValidator } from '../helpers/schema-validator';
 import { percentile } from '../helpers/verdicts';
+import { resultFiles } from './allure-report';
 import { readReport, testsOf } from './json-report';
 
 /** An exchange as helpers/exchange-log.ts renders it: already redacted. */
@@ -69,13 +70,9 @@ export function readJson(file: string): unknown {
   }
 }
 
-const resultsIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : []);
-
-export const resultFiles = (dirs: readonly string[]): string[] => dirs.flatMap(resultsIn).sort();
-
 export function readObservations(dirs: readonly string[]): Observation[] {
   const out: Observation[] = [];
-  for (const [dir, file] of dirs.flatMap((d) => resultsIn(d).map((f) => [d, f]))) {
+  for (const [dir, file] of dirs.flatMap((d) => resultFiles([d]).map((f) => [d, f]))) {
     const result = readJson(join(dir, file)) as AllureStep | undefined;
     const rule = ruleOfTags((result?.labels ?? []).filter((l) => l.name === 'tag').map((l) => l.value));
     const walk = (step: AllureStep, path: string[]): void => {
@@ -263,8 +260,6 @@ export function buildFingerprint(
 export const FACETS = ['status', 'errorCode', 'shape', 'contentType', 'policy', 'latency'] as const;
 export type Facet = (typeof FACETS)[number];
 export type Change = { facet: Facet; line: string };
-/** `notCompared`: the kinds of request only one of the two runs observed. */
-export type Comparison = { changes: Change[]; notCompared: string[] };
 
 /**
  * A p95 moved when it moved by at least `ms` AND by at least `ratio` of the earlier figure. The
@@ -297,7 +292,8 @@ export function failOnFacets(env: NodeJS.ProcessEnv = process.env): Facet[] {
   return FACETS.filter((f) => names.includes(f));
 }
 
-export function compareFingerprints(before: Fingerprint, after: Fingerprint, threshold = DEFAULT_LATENCY_THRESHOLD): Comparison {
+/** `notCompared`: the kinds of request only one of the two runs observed. */
+export function compareFingerprints(before: Fingerprint, after: Fingerprint, threshold = DEFAULT_LATENCY_THRESHOLD) {
   const changes: Change[] = [];
   const keys = [...new Set([...Object.keys(before.answers), ...Object.keys(after.answers)])].sort();
   const notCompared = keys.filter((key) => !before.answers[key] || !after.answers[key]);

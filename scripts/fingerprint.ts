@@ -15,10 +15,11 @@ import { createRedactor } from '../helpers/redact';
 import { targetHost } from '../helpers/report-environment';
 import { ROOT } from '../helpers/repo-paths';
 import { createSchemaValidator } from '../helpers/schema-validator';
-import { resultsDirsIn } from './allure-report';
+import { parseEnvInfo, resultFiles, resultsDirsIn, stringifyEnvInfo } from './allure-report';
 import * as fp from './fingerprint-build';
 import type { Change, Facet, Fingerprint, LatencyThreshold } from './fingerprint-build';
 import { readReport } from './json-report';
+import type { Judged } from './night-completeness';
 
 const KEPT_FILE = join(ROOT, 'allure-history', 'fingerprints.jsonl');
 const KEPT_RUNS = 60;
@@ -57,7 +58,7 @@ function changeGroups(report: ChangeReport, esc = (value: string) => value): str
 }
 
 /** The list as plain lines, headline first (the CLI's output, the Allure environment entry and attachment). */
-export const changeLines = (report: ChangeReport): string[] => changeGroups(report).flat();
+const changeLines = (report: ChangeReport): string[] => changeGroups(report).flat();
 
 const pinnedReasons = (report: ChangeReport): string[] =>
   report.failing.map((line) => `pinned behaviour changed (TRANSAK_FAIL_ON_CHANGE=${report.failOn.join(',')}): ${line}`);
@@ -103,20 +104,12 @@ export function withBehaviourSection(markdown: string, report: ChangeReport | un
 }
 
 /** A run whose opted-in facets changed is red, whatever its tests said; the reason is a run error. */
-type Judged = { colour: 'green' | 'flaky' | 'red'; runErrors: string[] };
 export function withPinnedChanges<T extends Judged>(summary: T, report: ChangeReport | undefined): T {
   if (!report || report.failing.length === 0) return summary;
   return { ...summary, colour: 'red', runErrors: [...summary.runErrors, ...pinnedReasons(report)] };
 }
 
 // ---- The Allure results
-
-// The .properties reader and writer allure-playwright uses (see scripts/allure-report.ts for why require).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parseEnvInfo, stringifyEnvInfo } = require('allure-js-commons/sdk/reporter') as {
-  parseEnvInfo(text: string): Record<string, string>;
-  stringifyEnvInfo(info: Record<string, string>): string;
-};
 
 export const ENVIRONMENT_KEY = 'Behaviour changes since the last run';
 const GLOBALS = 'logout-fingerprint-globals.json';
@@ -191,7 +184,7 @@ export function recordFingerprint(dirs = [join(ROOT, 'allure-results')], env = p
     return { message: `fingerprint: ${(error as Error).message}`, exitCode: 1 };
   }
   try {
-    const files = fp.resultFiles(dirs);
+    const files = resultFiles(dirs);
     if (files.length === 0) return { message: 'no Allure results: no fingerprint recorded', exitCode: 0 };
     const annotations = fp.readAnnotations(join(OUT_DIR, 'results.json'));
     const fingerprint = fp.buildFingerprint(fp.readObservations(dirs), annotations, createSchemaValidator(), targetOf(dirs, env));
