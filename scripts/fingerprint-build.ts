@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestResult } from 'allure-js-commons';
 import { OPERATIONS, type OperationId } from '../helpers/operations';
 import { ruleOfTags, type RuleId } from '../helpers/rules';
 import type { SchemaValidator } from '../helpers/schema-validator';
@@ -37,26 +38,14 @@ export const POLICY_LABELS = {
   tokenLifetime: 'token lifetime (Verify User OTP ttl)',
 };
 export type Policies = Record<keyof typeof POLICY_LABELS, string>;
-export type Fingerprint = {
-  version: number;
-  recordedAt: string;
-  /** The target's host name (helpers/report-environment.ts), so a comparison across targets is flagged. */
-  target: string;
-  answers: Record<string, Answer>;
-  policies: Policies;
-  latency: { logout: LatencyFigure | null; operations: Record<string, LatencyFigure> };
-};
+export type Fingerprint = ReturnType<typeof buildFingerprint>;
 
 export const NOT_OBSERVED = 'not observed';
 
 // ---- What the run left behind
 
-type AllureStep = {
-  name?: string;
-  steps?: AllureStep[];
-  attachments?: Array<{ name: string; source: string; type?: string }>;
-  labels?: Array<{ name: string; value: string }>;
-};
+/** A result file or one of its steps as read from disk, where any field may be missing. */
+type AllureStep = Partial<Pick<TestResult, 'name' | 'steps' | 'attachments' | 'labels'>>;
 
 /** The title exchange-log.ts gives an exchange: `GET /api/v2/user/ → 401 Unauthorized (3 ms)`. */
 const EXCHANGE_NAME = /^[A-Z]+ \S+ → \d{3}\b/;
@@ -129,8 +118,8 @@ function kindFromSteps(obs: Observation): string | undefined {
 
 /** The operation (for another method on a documented path, that path's label) and the kind, undefined when the step does not say. */
 export function classify(obs: Observation): { operationId: OperationId | undefined; operation: string; kind: string | undefined } {
-  const method = obs.exchange.request.method.toUpperCase();
   const { url } = obs.exchange.request;
+  const method = obs.exchange.request.method.toUpperCase();
   const path = URL.canParse(url) ? new URL(url).pathname : url.split('?')[0];
   const bare = (p: string) => p.replace(/\/+$/, '');
   const operations = Object.entries(OPERATIONS) as Array<[OperationId, { method: string; path: string; label: string }]>;
@@ -138,9 +127,9 @@ export function classify(obs: Observation): { operationId: OperationId | undefin
   const exact = onPath.find(([, op]) => op.method === method);
   if (!exact)
     return { operationId: undefined, operation: onPath[0]?.[1].label ?? `${method} ${path}`, kind: onPath[0] && `other method ${method}` };
-  const [operationId, op] = exact;
-  if (operationId === 'send-user-otp' || operationId === 'verify-user-otp') return { operationId, operation: op.label, kind: 'login' };
-  return { operationId, operation: op.label, kind: kindFromSteps(obs) };
+  const [operationId, { label }] = exact;
+  // send-user-otp and verify-user-otp: the login calls, whatever step made them.
+  return { operationId, operation: label, kind: operationId.endsWith('-user-otp') ? 'login' : kindFromSteps(obs) };
 }
 
 // ---- One run's fingerprint
@@ -216,13 +205,14 @@ function policiesOf(observations: readonly Observation[], annotations: readonly 
   };
 }
 
+/** `target`: the target's host name (helpers/report-environment.ts), so a comparison across targets is flagged. */
 export function buildFingerprint(
   observations: readonly Observation[],
   annotations: readonly Annotation[],
   validator: SchemaValidator,
   target: string,
   now = new Date(),
-): Fingerprint {
+) {
   const answers: Record<string, Answer> = {};
   const byOperation = new Map<string, number[]>();
   const logouts: number[] = [];

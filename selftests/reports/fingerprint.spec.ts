@@ -217,12 +217,10 @@ test('the Allure report, opened in Chromium, shows the change list in its metada
 });
 
 test('no secret and no test address reaches the fingerprint, the kept record, the summary or the report', async ({}, testInfo) => {
-  const scanner = createScanner(nights.secrets);
-  const dir = nights.dir;
-  const { files, leaks } = scanner.scanPaths(
-    ['allure-results', 'allure-history', 'reports'].map((p) => join(dir, p)),
-    dir,
-  );
+  const { dir, secrets } = nights;
+  const scanner = createScanner(secrets);
+  const roots = ['allure-results', 'allure-history', 'reports'].map((p) => join(dir, p));
+  const { files, leaks } = scanner.scanPaths(roots, dir);
   await testInfo.attach('scanned files', { body: files.join('\n'), contentType: 'text/plain' });
   const written = [
     'reports/fingerprint.json',
