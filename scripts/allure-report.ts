@@ -22,7 +22,7 @@ import { ROOT } from '../helpers/repo-paths';
 // package declares this entry point only in its "exports" map, which this project's TypeScript
 // module resolution (node) does not read.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parseEnvInfo, stringifyEnvInfo } = require('allure-js-commons/sdk/reporter') as {
+export const { parseEnvInfo, stringifyEnvInfo } = require('allure-js-commons/sdk/reporter') as {
   parseEnvInfo(text: string): Record<string, string>;
   stringifyEnvInfo(info: Record<string, string>): string;
 };
@@ -50,7 +50,7 @@ export function outsideLoad(html: string): string | undefined {
   return OUTSIDE_LOAD.exec(shell)?.[0];
 }
 
-function resultFiles(dirs: string[]): string[] {
+export function resultFiles(dirs: readonly string[]): string[] {
   return dirs
     .flatMap((dir) => (existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : []))
     .sort();

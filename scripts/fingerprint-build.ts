@@ -6,12 +6,14 @@
  * a kind for a night, never a wrong one (selftests/reports/fingerprint.spec.ts fails when rule 2's go
  * missing). Only values that cannot carry a secret are kept. Only what both runs observed is compared.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestResult } from 'allure-js-commons';
 import { OPERATIONS, type OperationId } from '../helpers/operations';
 import { ruleOfTags, type RuleId } from '../helpers/rules';
 import type { SchemaValidator } from '../helpers/schema-validator';
 import { percentile } from '../helpers/verdicts';
+import { resultFiles } from './allure-report';
 import { readReport, testsOf } from './json-report';
 
 /** An exchange as helpers/exchange-log.ts renders it: already redacted. */
@@ -36,26 +38,14 @@ export const POLICY_LABELS = {
   tokenLifetime: 'token lifetime (Verify User OTP ttl)',
 };
 export type Policies = Record<keyof typeof POLICY_LABELS, string>;
-export type Fingerprint = {
-  version: number;
-  recordedAt: string;
-  /** The target's host name (helpers/report-environment.ts), so a comparison across targets is flagged. */
-  target: string;
-  answers: Record<string, Answer>;
-  policies: Policies;
-  latency: { logout: LatencyFigure | null; operations: Record<string, LatencyFigure> };
-};
+export type Fingerprint = ReturnType<typeof buildFingerprint>;
 
 export const NOT_OBSERVED = 'not observed';
 
 // ---- What the run left behind
 
-type AllureStep = {
-  name?: string;
-  steps?: AllureStep[];
-  attachments?: Array<{ name: string; source: string; type?: string }>;
-  labels?: Array<{ name: string; value: string }>;
-};
+/** A result file or one of its steps as read from disk, where any field may be missing. */
+type AllureStep = Partial<Pick<TestResult, 'name' | 'steps' | 'attachments' | 'labels'>>;
 
 /** The title exchange-log.ts gives an exchange: `GET /api/v2/user/ → 401 Unauthorized (3 ms)`. */
 const EXCHANGE_NAME = /^[A-Z]+ \S+ → \d{3}\b/;
@@ -69,13 +59,9 @@ export function readJson(file: string): unknown {
   }
 }
 
-const resultsIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : []);
-
-export const resultFiles = (dirs: readonly string[]): string[] => dirs.flatMap(resultsIn).sort();
-
 export function readObservations(dirs: readonly string[]): Observation[] {
   const out: Observation[] = [];
-  for (const [dir, file] of dirs.flatMap((d) => resultsIn(d).map((f) => [d, f]))) {
+  for (const [dir, file] of dirs.flatMap((d) => resultFiles([d]).map((f) => [d, f]))) {
     const result = readJson(join(dir, file)) as AllureStep | undefined;
     const rule = ruleOfTags((result?.labels ?? []).filter((l) => l.name === 'tag').map((l) => l.value));
     const walk = (step: AllureStep, path: string[]): void => {
@@ -132,8 +118,8 @@ function kindFromSteps(obs: Observation): string | undefined {
 
 /** The operation (for another method on a documented path, that path's label) and the kind, undefined when the step does not say. */
 export function classify(obs: Observation): { operationId: OperationId | undefined; operation: string; kind: string | undefined } {
-  const method = obs.exchange.request.method.toUpperCase();
   const { url } = obs.exchange.request;
+  const method = obs.exchange.request.method.toUpperCase();
   const path = URL.canParse(url) ? new URL(url).pathname : url.split('?')[0];
   const bare = (p: string) => p.replace(/\/+$/, '');
   const operations = Object.entries(OPERATIONS) as Array<[OperationId, { method: string; path: string; label: string }]>;
@@ -141,9 +127,9 @@ export function classify(obs: Observation): { operationId: OperationId | undefin
   const exact = onPath.find(([, op]) => op.method === method);
   if (!exact)
     return { operationId: undefined, operation: onPath[0]?.[1].label ?? `${method} ${path}`, kind: onPath[0] && `other method ${method}` };
-  const [operationId, op] = exact;
-  if (operationId === 'send-user-otp' || operationId === 'verify-user-otp') return { operationId, operation: op.label, kind: 'login' };
-  return { operationId, operation: op.label, kind: kindFromSteps(obs) };
+  const [operationId, { label }] = exact;
+  // send-user-otp and verify-user-otp: the login calls, whatever step made them.
+  return { operationId, operation: label, kind: operationId.endsWith('-user-otp') ? 'login' : kindFromSteps(obs) };
 }
 
 // ---- One run's fingerprint
@@ -219,13 +205,14 @@ function policiesOf(observations: readonly Observation[], annotations: readonly 
   };
 }
 
+/** `target`: the target's host name (helpers/report-environment.ts), so a comparison across targets is flagged. */
 export function buildFingerprint(
   observations: readonly Observation[],
   annotations: readonly Annotation[],
   validator: SchemaValidator,
   target: string,
   now = new Date(),
-): Fingerprint {
+) {
   const answers: Record<string, Answer> = {};
   const byOperation = new Map<string, number[]>();
   const logouts: number[] = [];
@@ -263,8 +250,6 @@ export function buildFingerprint(
 export const FACETS = ['status', 'errorCode', 'shape', 'contentType', 'policy', 'latency'] as const;
 export type Facet = (typeof FACETS)[number];
 export type Change = { facet: Facet; line: string };
-/** `notCompared`: the kinds of request only one of the two runs observed. */
-export type Comparison = { changes: Change[]; notCompared: string[] };
 
 /**
  * A p95 moved when it moved by at least `ms` AND by at least `ratio` of the earlier figure. The
@@ -297,7 +282,8 @@ export function failOnFacets(env: NodeJS.ProcessEnv = process.env): Facet[] {
   return FACETS.filter((f) => names.includes(f));
 }
 
-export function compareFingerprints(before: Fingerprint, after: Fingerprint, threshold = DEFAULT_LATENCY_THRESHOLD): Comparison {
+/** `notCompared`: the kinds of request only one of the two runs observed. */
+export function compareFingerprints(before: Fingerprint, after: Fingerprint, threshold = DEFAULT_LATENCY_THRESHOLD) {
   const changes: Change[] = [];
   const keys = [...new Set([...Object.keys(before.answers), ...Object.keys(after.answers)])].sort();
   const notCompared = keys.filter((key) => !before.answers[key] || !after.answers[key]);

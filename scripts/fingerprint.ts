@@ -15,10 +15,10 @@ import { createRedactor } from '../helpers/redact';
 import { targetHost } from '../helpers/report-environment';
 import { ROOT } from '../helpers/repo-paths';
 import { createSchemaValidator } from '../helpers/schema-validator';
-import { resultsDirsIn } from './allure-report';
+import { parseEnvInfo, resultFiles, resultsDirsIn, stringifyEnvInfo } from './allure-report';
 import * as fp from './fingerprint-build';
-import type { Change, Facet, Fingerprint, LatencyThreshold } from './fingerprint-build';
 import { readReport } from './json-report';
+import type { Judged } from './night-completeness';
 
 const KEPT_FILE = join(ROOT, 'allure-history', 'fingerprints.jsonl');
 const KEPT_RUNS = 60;
@@ -34,11 +34,11 @@ export type ChangeReport = {
   previousRecordedAt: string | null;
   /** Set when the two runs judged different targets: their answers are not one gateway's. */
   targetChanged: { from: string; to: string } | null;
-  changes: Change[];
+  changes: fp.Change[];
   notCompared: string[];
-  latencyThreshold: LatencyThreshold;
+  latencyThreshold: fp.LatencyThreshold;
   /** TRANSAK_FAIL_ON_CHANGE, and the changes it makes fail the run. */
-  failOn: Facet[];
+  failOn: fp.Facet[];
   failing: string[];
   trend: Array<{ at: string; logoutP95Ms: number }>;
 };
@@ -57,7 +57,7 @@ function changeGroups(report: ChangeReport, esc = (value: string) => value): str
 }
 
 /** The list as plain lines, headline first (the CLI's output, the Allure environment entry and attachment). */
-export const changeLines = (report: ChangeReport): string[] => changeGroups(report).flat();
+const changeLines = (report: ChangeReport): string[] => changeGroups(report).flat();
 
 const pinnedReasons = (report: ChangeReport): string[] =>
   report.failing.map((line) => `pinned behaviour changed (TRANSAK_FAIL_ON_CHANGE=${report.failOn.join(',')}): ${line}`);
@@ -103,7 +103,6 @@ export function withBehaviourSection(markdown: string, report: ChangeReport | un
 }
 
 /** A run whose opted-in facets changed is red, whatever its tests said; the reason is a run error. */
-type Judged = { colour: 'green' | 'flaky' | 'red'; runErrors: string[] };
 export function withPinnedChanges<T extends Judged>(summary: T, report: ChangeReport | undefined): T {
   if (!report || report.failing.length === 0) return summary;
   return { ...summary, colour: 'red', runErrors: [...summary.runErrors, ...pinnedReasons(report)] };
@@ -111,20 +110,13 @@ export function withPinnedChanges<T extends Judged>(summary: T, report: ChangeRe
 
 // ---- The Allure results
 
-// The .properties reader and writer allure-playwright uses (see scripts/allure-report.ts for why require).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parseEnvInfo, stringifyEnvInfo } = require('allure-js-commons/sdk/reporter') as {
-  parseEnvInfo(text: string): Record<string, string>;
-  stringifyEnvInfo(info: Record<string, string>): string;
-};
-
 export const ENVIRONMENT_KEY = 'Behaviour changes since the last run';
 const GLOBALS = 'logout-fingerprint-globals.json';
 const CHANGES_SOURCE = 'logout-fingerprint-changes-attachment.txt';
 const FINGERPRINT_SOURCE = 'logout-fingerprint-attachment.json';
 
 /** The list (an environment entry: the report's Metadata) and the fingerprint (global attachments), in the first folder only, so merged shards show them once. */
-function injectIntoAllureResults(dirs: readonly string[], fingerprint: Fingerprint, report: ChangeReport): void {
+function injectIntoAllureResults(dirs: readonly string[], fingerprint: fp.Fingerprint, report: ChangeReport): void {
   const existing = dirs.filter((d) => existsSync(d));
   for (const dir of existing) for (const file of [GLOBALS, CHANGES_SOURCE, FINGERPRINT_SOURCE]) rmSync(join(dir, file), { force: true });
   const dir = existing[0]; // the caller found results, so one exists
@@ -151,7 +143,7 @@ function injectIntoAllureResults(dirs: readonly string[], fingerprint: Fingerpri
  * One line per run, at most as many as the Allure trend (allurerc.mjs, historyLimit), each with the run
  * it came from (a hash of its result files): recording the same results again compares with the run before.
  */
-type KeptRun = { run: string; fingerprint: Fingerprint };
+type KeptRun = { run: string; fingerprint: fp.Fingerprint };
 
 function readKept(file: string): KeptRun[] {
   return (existsSync(file) ? readFileSync(file, 'utf8').split('\n') : []).flatMap((line) => {
@@ -184,14 +176,14 @@ const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMA
  * (TRANSAK_FAIL_ON_CHANGE), which must not get a silent green.
  */
 export function recordFingerprint(dirs = [join(ROOT, 'allure-results')], env = process.env): { message: string; exitCode: number } {
-  let failOn: Facet[], latencyThreshold: LatencyThreshold;
+  let failOn: fp.Facet[], latencyThreshold: fp.LatencyThreshold;
   try {
     [failOn, latencyThreshold] = [fp.failOnFacets(env), fp.latencyThreshold(env)];
   } catch (error) {
     return { message: `fingerprint: ${(error as Error).message}`, exitCode: 1 };
   }
   try {
-    const files = fp.resultFiles(dirs);
+    const files = resultFiles(dirs);
     if (files.length === 0) return { message: 'no Allure results: no fingerprint recorded', exitCode: 0 };
     const annotations = fp.readAnnotations(join(OUT_DIR, 'results.json'));
     const fingerprint = fp.buildFingerprint(fp.readObservations(dirs), annotations, createSchemaValidator(), targetOf(dirs, env));
@@ -200,9 +192,6 @@ export function recordFingerprint(dirs = [join(ROOT, 'allure-results')], env = p
     const previous = others.at(-1)?.fingerprint;
     const comparison = previous ? fp.compareFingerprints(previous, fingerprint, latencyThreshold) : { changes: [], notCompared: [] };
     const kept = [...others, { run, fingerprint }].slice(-KEPT_RUNS);
-    const trend = kept.flatMap(({ fingerprint: { recordedAt: at, latency } }) =>
-      latency.logout ? [{ at, logoutP95Ms: latency.logout.p95Ms }] : [],
-    );
     const report: ChangeReport = {
       recordedAt: fingerprint.recordedAt,
       previousRecordedAt: previous?.recordedAt ?? null,
@@ -211,7 +200,9 @@ export function recordFingerprint(dirs = [join(ROOT, 'allure-results')], env = p
       latencyThreshold,
       failOn,
       failing: comparison.changes.filter((c) => failOn.includes(c.facet)).map((c) => c.line),
-      trend: trend.slice(-CHART_POINTS),
+      trend: kept
+        .flatMap(({ fingerprint: { recordedAt: at, latency } }) => (latency.logout ? [{ at, logoutP95Ms: latency.logout.p95Ms }] : []))
+        .slice(-CHART_POINTS),
     };
 
     const secrets = Object.entries(env).flatMap(([name, value]) => (SECRET_VARIABLE.test(name) ? (value ?? '').split(',') : []));

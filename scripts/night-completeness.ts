@@ -22,9 +22,8 @@ export interface ShardEvidence {
 }
 
 /** The summary, red with a run error for each way the night is incomplete. */
-export function judgeCompleteness<T extends Judged>(summary: T, evidence: ShardEvidence): T {
+export function judgeCompleteness<T extends Judged>(summary: T, { listed, shardJobs }: ShardEvidence): T {
   const problems: string[] = [];
-  const { listed, shardJobs } = evidence;
   if (listed !== undefined && !Number.isFinite(listed)) {
     problems.push('the suite could not be counted (playwright test --list failed), so a missing shard would go unseen');
   } else if (listed !== undefined && summary.total !== listed) {

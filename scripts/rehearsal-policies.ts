@@ -10,14 +10,10 @@ import { POLICY_NAMES, isPolicyName, type PolicyName } from '../emulator/policie
 export const REHEARSAL_TOKEN_TTL_SECONDS = 45;
 /** One call in ten refused 429; a Retry-After of a second, where the variant sends one. */
 export const REHEARSAL_RATE_LIMIT_EVERY = 10;
-export const REHEARSAL_RETRY_AFTER_SECONDS = 1;
 
 const ENV: Readonly<Record<PolicyName, Record<string, string>>> = {
   'one-session-per-user': { EMULATOR_ONE_SESSION_PER_USER: '1' },
-  'rate-limited-429-retry-after': {
-    EMULATOR_RATE_LIMIT_EVERY: String(REHEARSAL_RATE_LIMIT_EVERY),
-    EMULATOR_RATE_LIMIT_RETRY_AFTER: String(REHEARSAL_RETRY_AFTER_SECONDS),
-  },
+  'rate-limited-429-retry-after': { EMULATOR_RATE_LIMIT_EVERY: String(REHEARSAL_RATE_LIMIT_EVERY), EMULATOR_RATE_LIMIT_RETRY_AFTER: '1' },
   'rate-limited-429-no-retry-after': { EMULATOR_RATE_LIMIT_EVERY: String(REHEARSAL_RATE_LIMIT_EVERY) },
   'short-token-lifetime': { EMULATOR_TOKEN_TTL_SECONDS: String(REHEARSAL_TOKEN_TTL_SECONDS) },
   'refresh-needs-api-key-query': { EMULATOR_REFRESH_NEEDS_API_KEY: '1' },
@@ -28,10 +24,7 @@ export const ALL_POLICIES: readonly PolicyName[] = POLICY_NAMES.filter((name) =>
 
 /** The names a `--policies=` value asks for; throws one line for an unknown name or two rate limits. */
 export function parsePolicies(value: string): PolicyName[] {
-  const names = value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
+  const names = value.match(/[^\s,]+/g) ?? [];
   if (names.length === 1 && names[0] === 'all') return [...ALL_POLICIES];
   const unknown = names.find((name) => !isPolicyName(name));
   if (unknown !== undefined) throw new Error(`unknown policy "${unknown}" in --policies; known: all, ${POLICY_NAMES.join(', ')}`);

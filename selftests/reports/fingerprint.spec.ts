@@ -25,24 +25,31 @@ import { SLOW_LOGOUT_MS } from '../../emulator/faults';
 import { spawnEmulator } from '../../scripts/emulator-process';
 import { readJson, type Fingerprint } from '../../scripts/fingerprint-build';
 import { ENVIRONMENT_KEY, type ChangeReport } from '../../scripts/fingerprint';
-import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd } from '../../scripts/scratch-run';
+import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd, type Finished } from '../../scripts/scratch-run';
 import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner, type Secret } from './leak-scan';
 import { CHROMIUM_ARGS } from './report-readers';
 
-/** `outputs`: what the summary handed GitHub ($GITHUB_OUTPUT): colour, headline. */
-type Night = {
-  exitCode: number | null;
-  output: string;
-  summary: string;
-  outputs: Record<string, string>;
-  changes: ChangeReport | undefined;
-  fingerprint: Fingerprint;
-};
-/** `forbiddenReport`: the Allure report of the `forbidden` night (one file). */
-type Nights = { dir: string; first: Night; forbidden: Night; relaxed: Night; slow: Night; forbiddenReport: string; secrets: Secret[] };
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-async function produce(cacheDir: string): Promise<Nights> {
+/** After a job's fingerprint: the summary CI writes next, and what both left; `outputs` is what it handed GitHub ($GITHUB_OUTPUT). */
+async function summarize(dir: string, name: string, env: NodeJS.ProcessEnv, job: Finished) {
+  const outputsFile = join(dir, '..', `${name}.outputs`);
+  writeFileSync(outputsFile, '');
+  const run = await runToEnd(npm, ['run', 'summary'], { cwd: dir, env: { ...env, GITHUB_OUTPUT: outputsFile }, timeoutMs: 60_000 });
+  const outputs = [...readFileSync(outputsFile, 'utf8').matchAll(/^([^=\n]+)=(.*)$/gm)].map((m) => [m[1], m[2]]);
+  return {
+    exitCode: job.exitCode,
+    output: `${job.output}${run.output}`,
+    summary: readFileSync(join(dir, 'reports', 'summary.md'), 'utf8'),
+    outputs: Object.fromEntries(outputs) as Record<string, string>,
+    changes: readJson(join(dir, 'reports', 'fingerprint-changes.json')) as ChangeReport | undefined,
+    fingerprint: readJson(join(dir, 'reports', 'fingerprint.json')) as Fingerprint,
+  };
+}
+type Night = Awaited<ReturnType<typeof summarize>>;
+
+async function produce(cacheDir: string) {
   const dir = join(cacheDir, 'project');
   copyProject(dir);
   const secretsFile = join(cacheDir, 'issued-secrets.txt');
@@ -59,34 +66,13 @@ async function produce(cacheDir: string): Promise<Nights> {
     TRANSAK_R2_LATE_LOOK_MS: '3000',
     TRANSAK_LATENCY_CHANGE_MS: '1000',
   };
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  /** After a job's fingerprint: the summary CI writes next, and what both left. */
-  const summarize = async (name: string, env: NodeJS.ProcessEnv, job: { exitCode: number | null; output: string }): Promise<Night> => {
-    const outputsFile = join(cacheDir, `${name}.outputs`);
-    writeFileSync(outputsFile, '');
-    const run = await runToEnd(npm, ['run', 'summary'], { cwd: dir, env: { ...env, GITHUB_OUTPUT: outputsFile }, timeoutMs: 60_000 });
-    const outputs = [...readFileSync(outputsFile, 'utf8').matchAll(/^([^=\n]+)=(.*)$/gm)].map((m) => [m[1], m[2]]);
-    return {
-      exitCode: job.exitCode,
-      output: `${job.output}${run.output}`,
-      summary: readFileSync(join(dir, 'reports', 'summary.md'), 'utf8'),
-      outputs: Object.fromEntries(outputs),
-      changes: readJson(join(dir, 'reports', 'fingerprint-changes.json')) as ChangeReport | undefined,
-      fingerprint: readJson(join(dir, 'reports', 'fingerprint.json')) as Fingerprint,
-    };
-  };
+  const emulatorEnv = { EMULATOR_API_KEY: apiKey, EMULATOR_OTP: otp, EMULATOR_SECRETS_FILE: secretsFile, EMULATOR_OTP_COOLDOWN_MS: '1000' };
   const night = async (name: string, faults: string[], extra: Record<string, string> = {}): Promise<Night> => {
-    const emulatorEnv = {
-      EMULATOR_API_KEY: apiKey,
-      EMULATOR_OTP: otp,
-      EMULATOR_SECRETS_FILE: secretsFile,
-      EMULATOR_OTP_COOLDOWN_MS: '1000',
-    };
     const emulator = spawnEmulator({ faults, env: emulatorEnv });
     try {
       const env = { ...base, TRANSAK_BASE_URL: await emulator.ready, ...extra };
       const job = await runToEnd(npm, ['run', 'test:api', '--', '--grep', '@R2', '--workers=2'], { cwd: dir, env, timeoutMs: 240_000 });
-      return await summarize(name, env, job);
+      return await summarize(dir, name, env, job);
     } finally {
       await emulator.stop();
     }
@@ -100,21 +86,17 @@ async function produce(cacheDir: string): Promise<Nights> {
   copyFileSync(join(dir, 'reports', 'allure-report', 'index.html'), forbiddenReport);
   // The same results again, every facet but status opted in: the run's one kind of change is status.
   const relaxedEnv = { ...base, TRANSAK_FAIL_ON_CHANGE: 'errorCode,shape,contentType,policy,latency' };
-  const relaxed = await summarize(
-    'relaxed',
-    relaxedEnv,
-    await runToEnd(npm, ['run', 'fingerprint'], { cwd: dir, env: relaxedEnv, timeoutMs: 60_000 }),
-  );
+  const refingerprinted = await runToEnd(npm, ['run', 'fingerprint'], { cwd: dir, env: relaxedEnv, timeoutMs: 60_000 });
+  const relaxed = await summarize(dir, 'relaxed', relaxedEnv, refingerprinted);
   mkdirSync(join(dir, 'allure-history'), { recursive: true });
   copyFileSync(join(cacheDir, 'kept-after-first.jsonl'), kept);
   const slow = await night('slow', ['slow-logout']);
 
-  const issued = readFileSync(secretsFile, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '');
+  const issued = readFileSync(secretsFile, 'utf8').split('\n').filter(Boolean);
   const kind = (value: string) =>
     value === apiKey ? 'API key' : value === otp ? 'OTP' : value.startsWith('eyJ') ? 'access token' : 'state token';
   const secrets: Secret[] = [apiKey, otp, ...issued].map((value) => ({ kind: kind(value), value }));
+  // forbiddenReport: the Allure report of the `forbidden` night (one file).
   return { dir, first, forbidden, relaxed, slow, forbiddenReport, secrets };
 }
 
@@ -129,7 +111,7 @@ const P95_CHART =
 
 test.describe.configure({ mode: 'default' });
 
-let nights: Nights;
+let nights: Awaited<ReturnType<typeof produce>>;
 
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(600_000);
@@ -235,12 +217,10 @@ test('the Allure report, opened in Chromium, shows the change list in its metada
 });
 
 test('no secret and no test address reaches the fingerprint, the kept record, the summary or the report', async ({}, testInfo) => {
-  const scanner = createScanner(nights.secrets);
-  const dir = nights.dir;
-  const { files, leaks } = scanner.scanPaths(
-    ['allure-results', 'allure-history', 'reports'].map((p) => join(dir, p)),
-    dir,
-  );
+  const { dir, secrets } = nights;
+  const scanner = createScanner(secrets);
+  const roots = ['allure-results', 'allure-history', 'reports'].map((p) => join(dir, p));
+  const { files, leaks } = scanner.scanPaths(roots, dir);
   await testInfo.attach('scanned files', { body: files.join('\n'), contentType: 'text/plain' });
   const written = [
     'reports/fingerprint.json',

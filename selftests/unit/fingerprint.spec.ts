@@ -1,29 +1,14 @@
 import { expect, test } from '../fixtures';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { RuleId } from '../../helpers/rules';
 import { createSchemaValidator } from '../../helpers/schema-validator';
-import {
-  buildFingerprint,
-  classify,
-  compareFingerprints,
-  DEFAULT_LATENCY_THRESHOLD,
-  failOnFacets,
-  latencyMoved,
-  latencyThreshold,
-  NOT_OBSERVED,
-  type Answer,
-  type Fingerprint,
-  type Policies,
-  type Observation,
-} from '../../scripts/fingerprint-build';
+import * as build from '../../scripts/fingerprint-build';
 import { changeReportBeside, withBehaviourSection, type ChangeReport } from '../../scripts/fingerprint';
 
 const validator = createSchemaValidator();
 
 /** `request` is `METHOD /path`. */
-function observed(rule: RuleId | undefined, steps: string[], request: string, status = 200, body: unknown = {}, ms = 10): Observation {
+function observed(rule: RuleId | undefined, steps: string[], request: string, status = 200, body: unknown = {}, ms = 10) {
   const [method, path] = request.split(' ');
   const exchange = {
     request: { method, url: `http://127.0.0.1:1${path}?apiKey=[redacted]` },
@@ -42,7 +27,7 @@ const USER = 'GET /api/v2/user/';
 const REFRESH = 'GET /api/v2/auth/refresh';
 const VERIFY = 'POST /api/v2/auth/verify';
 const FIRST = 'rejects it on the first call after logout';
-const NO = NOT_OBSERVED;
+const NO = build.NOT_OBSERVED;
 /** A step's kind, or "no kind" where the step does not say (latency only): a hand-on check, rule 4's mixed sweep. */
 const KINDS: Array<[RuleId, string[], string, string]> = [
   ['R2', ['log out with no body', 'log out with no body → 200 with the documented JSON body'], LOGOUT, 'Logout, live token'],
@@ -61,7 +46,7 @@ const KINDS: Array<[RuleId, string[], string, string]> = [
 ];
 for (const [rule, steps, request, expected] of KINDS) {
   test(`kind: ${rule} "${steps.at(-1)}" is ${expected}`, () => {
-    const { operation, kind } = classify(observed(rule, steps, request));
+    const { operation, kind } = build.classify(observed(rule, steps, request));
     expect(kind === undefined ? 'no kind' : `${operation}, ${kind}`).toBe(expected);
   });
 }
@@ -77,7 +62,7 @@ test.describe('the fingerprint of a run', () => {
   ];
 
   test('records status, errorCode, shape and media type per kind, and never a value that is not a code', () => {
-    const fp = buildFingerprint(observations, [], validator, 'gateway.test');
+    const fp = build.buildFingerprint(observations, [], validator, 'gateway.test');
     expect(fp.answers['Get User Details, logged-out token, at once']).toMatchObject({
       status: ['401'],
       errorCode: ['1002'],
@@ -93,19 +78,19 @@ test.describe('the fingerprint of a run', () => {
 
   test('policies: the token lifetime Verify User OTP announced, 429s met; a missing annotation is "not observed"', () => {
     const policies = { sameUserSessions: NO, sessionsPerUser: NO, rateLimiting: 'met (429)', tokenLifetime: '2592000 s' };
-    expect(buildFingerprint(observations, [], validator, 'g').policies).toEqual(policies);
+    expect(build.buildFingerprint(observations, [], validator, 'g').policies).toEqual(policies);
     const annotations = [
       { type: 'same-user sessions', description: 'other sessions are revoked by a logout (HTTP 401)' },
       { type: 'sessions per user', description: 'one session per user' },
     ];
     const annotated = { sameUserSessions: 'revoked', sessionsPerUser: 'one', rateLimiting: NO, tokenLifetime: NO };
-    expect(buildFingerprint([], annotations, validator, 'g').policies).toEqual(annotated);
+    expect(build.buildFingerprint([], annotations, validator, 'g').policies).toEqual(annotated);
   });
 
   test('latency: p50 and p95 of successful logouts, and of each operation', () => {
     const logouts = [10, 20, 30, 40, 500].map((ms) => observed('R8', ['logout 1 of 5'], LOGOUT, 200, { data: { message: 'ok' } }, ms));
     const rejected = observed('R2', [`Logout ${FIRST}`], LOGOUT, 401, rejection(401), 5);
-    const fp = buildFingerprint([...logouts, rejected], [], validator, 'g');
+    const fp = build.buildFingerprint([...logouts, rejected], [], validator, 'g');
     expect(fp.latency.logout).toEqual({ p50Ms: 30, p95Ms: 500, count: 5 });
     expect(fp.latency.operations.Logout).toEqual({ p50Ms: 20, p95Ms: 500, count: 6 });
   });
@@ -116,26 +101,26 @@ test.describe('what counts as a change', () => {
     const moves = { '180 → 420': true, '420 → 180': true, '180 → 230': false, '20 → 110': false, '400 → 550': false };
     for (const [move, moved] of Object.entries(moves)) {
       const [before, after] = move.split(' → ').map(Number);
-      expect(latencyMoved(before, after, DEFAULT_LATENCY_THRESHOLD), move).toBe(moved);
+      expect(build.latencyMoved(before, after, build.DEFAULT_LATENCY_THRESHOLD), move).toBe(moved);
     }
-    expect(latencyThreshold({})).toEqual({ ms: 100, ratio: 0.5 });
-    expect(latencyThreshold({ TRANSAK_LATENCY_CHANGE_MS: '1000' })).toEqual({ ms: 1000, ratio: 0.5 });
-    expect(() => latencyThreshold({ TRANSAK_LATENCY_CHANGE_MS: '1s' })).toThrow(/whole number of milliseconds/);
+    expect(build.latencyThreshold({})).toEqual({ ms: 100, ratio: 0.5 });
+    expect(build.latencyThreshold({ TRANSAK_LATENCY_CHANGE_MS: '1000' })).toEqual({ ms: 1000, ratio: 0.5 });
+    expect(() => build.latencyThreshold({ TRANSAK_LATENCY_CHANGE_MS: '1s' })).toThrow(/whole number of milliseconds/);
   });
 
   test('TRANSAK_FAIL_ON_CHANGE names facets, or any; a misspelt one stops with the list', () => {
-    expect(failOnFacets({})).toEqual([]);
-    expect(failOnFacets({ TRANSAK_FAIL_ON_CHANGE: 'errorCode, status' })).toEqual(['status', 'errorCode']);
-    expect(failOnFacets({ TRANSAK_FAIL_ON_CHANGE: 'any' })).toHaveLength(6);
-    expect(() => failOnFacets({ TRANSAK_FAIL_ON_CHANGE: 'stauts' })).toThrow(
+    expect(build.failOnFacets({})).toEqual([]);
+    expect(build.failOnFacets({ TRANSAK_FAIL_ON_CHANGE: 'errorCode, status' })).toEqual(['status', 'errorCode']);
+    expect(build.failOnFacets({ TRANSAK_FAIL_ON_CHANGE: 'any' })).toHaveLength(6);
+    expect(() => build.failOnFacets({ TRANSAK_FAIL_ON_CHANGE: 'stauts' })).toThrow(
       'unknown stauts; choose from status, errorCode, shape, contentType, policy, latency or any',
     );
   });
 
   test('only what both runs observed is compared; each facet has its own line', () => {
     const base = { operation: 'Logout', kind: 'k', shape: ['s'], contentType: ['application/json'], count: 1 };
-    const answer = (status: string, code: string, more = {}): Answer => ({ ...base, status: [status], errorCode: [code], ...more });
-    const fp = (answers: Record<string, Answer>, policies: Policies, p95Ms: number): Fingerprint => {
+    const answer = (status: string, code: string, more = {}): build.Answer => ({ ...base, status: [status], errorCode: [code], ...more });
+    const fp = (answers: Record<string, build.Answer>, policies: build.Policies, p95Ms: number): build.Fingerprint => {
       const latency = { logout: { p50Ms: 100, p95Ms, count: 5 }, operations: {} };
       return { version: 1, recordedAt: 'x', target: 'g', answers, policies, latency };
     };
@@ -149,7 +134,7 @@ test.describe('what counts as a change', () => {
       { sameUserSessions: NO, sessionsPerUser: 'one', rateLimiting: 'met (429)', tokenLifetime: '3600 s' },
       420,
     );
-    const { changes, notCompared } = compareFingerprints(before, after);
+    const { changes, notCompared } = build.compareFingerprints(before, after);
     expect(changes).toEqual([
       { facet: 'status', line: 'Logout, k: 401 → 403' },
       { facet: 'errorCode', line: 'Logout, k: errorCode 1002 → none' },
@@ -159,14 +144,14 @@ test.describe('what counts as a change', () => {
       { facet: 'latency', line: 'logout p95: 180 ms → 420 ms' },
     ]);
     expect(notCompared).toEqual(['Logout, only before']);
-    expect(compareFingerprints(before, before).changes).toEqual([]);
+    expect(build.compareFingerprints(before, before).changes).toEqual([]);
   });
 });
 
 test.describe('the job summary’s section', () => {
   const report = (recordedAt = '2026-12-04T02:30:00.000Z'): ChangeReport => {
     const changes = [{ facet: 'status' as const, line: 'Logout, logged-out token, at once: 401 → 403' }];
-    const rest = { targetChanged: null, notCompared: [], latencyThreshold: DEFAULT_LATENCY_THRESHOLD, failOn: [], failing: [] };
+    const rest = { targetChanged: null, notCompared: [], latencyThreshold: build.DEFAULT_LATENCY_THRESHOLD, failOn: [], failing: [] };
     return { ...rest, recordedAt, previousRecordedAt: '2026-12-03T02:30:00.000Z', changes, trend: [{ at: recordedAt, logoutP95Ms: 180 }] };
   };
 
@@ -179,17 +164,12 @@ test.describe('the job summary’s section', () => {
     expect(page).toContain('xychart-beta');
   });
 
-  test('a change report older than the run it would describe is an earlier run’s, and is not shown', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fingerprint-summary-'));
-    try {
-      const results = join(dir, 'results.json');
-      writeFileSync(results, JSON.stringify({ stats: { startTime: '2026-12-04T02:17:00.000Z' } }));
-      writeFileSync(join(dir, 'fingerprint-changes.json'), JSON.stringify(report('2026-12-03T02:30:00.000Z')));
-      expect(changeReportBeside(results)).toBeUndefined();
-      writeFileSync(join(dir, 'fingerprint-changes.json'), JSON.stringify(report()));
-      expect(changeReportBeside(results)?.changes).toHaveLength(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  test('a change report older than the run it would describe is an earlier run’s, and is not shown', ({}, testInfo) => {
+    const results = testInfo.outputPath('results.json');
+    writeFileSync(results, JSON.stringify({ stats: { startTime: '2026-12-04T02:17:00.000Z' } }));
+    writeFileSync(testInfo.outputPath('fingerprint-changes.json'), JSON.stringify(report('2026-12-03T02:30:00.000Z')));
+    expect(changeReportBeside(results)).toBeUndefined();
+    writeFileSync(testInfo.outputPath('fingerprint-changes.json'), JSON.stringify(report()));
+    expect(changeReportBeside(results)?.changes).toHaveLength(1);
   });
 });

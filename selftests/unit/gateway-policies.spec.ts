@@ -3,9 +3,6 @@
  * long it waits out a 429, when a token ends by itself, what a refused live control says, and how
  * a violation met by another rule's test reaches its own rule's run-level verdict.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import { expiryOf } from '../../helpers/auth-flow';
 import { readFindings, recordFinding, rulesInRunVerdict, runVerdict, SPEC_DRIFT } from '../../helpers/foreign-findings';
@@ -70,8 +67,8 @@ test.describe('every rejection probe has a live control', () => {
 });
 
 test.describe('one bug, one red rule: the run-level verdict', () => {
-  test('findings met by other rules’ tests are listed under their own rule, once each, and named back', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'findings-'));
+  test('findings met by other rules’ tests are listed under their own rule, once each, and named back', ({}, testInfo) => {
+    const dir = testInfo.outputPath();
     recordFinding(dir, { rule: 'R1', metBy: 'R2 › a token logged out with no body', violations: ['logout_schema_violation: x'] });
     recordFinding(dir, { rule: 'R1', metBy: 'R6 › two users', violations: ['logout_schema_violation: x'] });
     recordFinding(dir, { rule: 'R4', metBy: 'R7 › 5 simultaneous logouts', violations: ['not_a_server_error: 500'] });
