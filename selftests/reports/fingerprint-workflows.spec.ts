@@ -7,10 +7,9 @@ import { expect, test } from '../fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../helpers/repo-paths';
-import { loadWorkflows, stepIndex } from './workflow-checks';
+import { loadWorkflow, stepIndex } from './workflow-checks';
 
-const workflows = loadWorkflows();
-const [nightly, gate] = ['nightly.yml', 'release-gate.yml'].map((file) => workflows.find((w) => w.file === file)!);
+const [nightly, gate] = ['nightly.yml', 'release-gate.yml'].map(loadWorkflow);
 
 test('the nightly fingerprints the merged run after restoring the record and before the report, and keeps it on the branch', () => {
   const at = (match: RegExp) => stepIndex(nightly, 'report', match);

@@ -5,9 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { workflowFiles } from '../../scripts/lint-workflows';
+import { WORKFLOWS_DIR, workflowFiles } from '../../scripts/lint-workflows';
 
 type Yaml = Record<string, unknown>;
 
@@ -30,16 +30,16 @@ interface Job extends Yaml {
   outputs?: Record<string, string>;
 }
 
-export interface Workflow {
+export interface Workflow extends Pick<Job, 'env' | 'concurrency'> {
   file: string;
   text: string;
   on: Yaml;
-  env?: Record<string, string>;
-  concurrency?: Yaml | string;
   jobs: Record<string, Job>;
 }
 
-export const loadWorkflows = (): Workflow[] => workflowFiles().map((path) => toWorkflow(basename(path), readFileSync(path, 'utf8')));
+/** `.github/workflows/<file>`, parsed. */
+export const loadWorkflow = (file: string): Workflow => toWorkflow(file, readFileSync(join(WORKFLOWS_DIR, file), 'utf8'));
+export const loadWorkflows = (): Workflow[] => workflowFiles().map((path) => loadWorkflow(basename(path)));
 
 export function toWorkflow(file: string, text: string): Workflow {
   return { ...(parse(text) as Omit<Workflow, 'file' | 'text'>), file, text };
@@ -49,8 +49,12 @@ export function toWorkflow(file: string, text: string): Workflow {
 export const stepIndex = (workflow: Workflow, job: string, match: RegExp): number =>
   workflow.jobs[job]?.steps?.findIndex((s) => match.test(s.run ?? s.uses ?? '')) ?? -1;
 
-export const findStep = (workflow: Workflow, job: string, match: RegExp): Step | undefined =>
-  workflow.jobs[job]?.steps?.[stepIndex(workflow, job, match)];
+/** The first step of `job` whose run (or else uses) matches; a workflow without it is wrong. */
+export function step(workflow: Workflow, job: string, match: RegExp): Step {
+  const found = workflow.jobs[job]?.steps?.[stepIndex(workflow, job, match)];
+  if (!found) throw new Error(`${workflow.file} jobs.${job}: no step matching ${match}`);
+  return found;
+}
 
 const stepsOf = (workflow: Workflow) =>
   Object.entries(workflow.jobs).flatMap(([job, j]) =>
@@ -84,9 +88,6 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
   'actions/upload-artifact': 6,
   'actions/download-artifact': 7,
   'actions/cache': 5,
-  // Sub-actions of actions/cache, released with it.
-  'actions/cache/restore': 5,
-  'actions/cache/save': 5,
   'actions/upload-pages-artifact': 5,
   'actions/deploy-pages': 5,
   'mikepenz/action-junit-report': 6,
@@ -104,7 +105,8 @@ export function actionPins(workflow: Workflow): string[] {
     const sha = /^[0-9a-f]{40}$/.test(ref);
     const version = sha ? new RegExp(`uses: ${action}@${ref} # (v\\d+(?:\\.\\d+){0,2})\\s*$`, 'm').exec(workflow.text)?.[1] : ref;
     const major = Number(/^v(\d+)(?:\.\d+){0,2}$/.exec(version ?? '')?.[1] ?? NaN);
-    const floor = NODE24_MAJORS[action];
+    // A sub-action (actions/cache/restore) is released with its repository's action.
+    const floor = NODE24_MAJORS[action.split('/').slice(0, 2).join('/')];
     return found(
       `${workflow.file} ${where}`,
       !action.startsWith('actions/') &&
@@ -254,13 +256,15 @@ export function queuedConcurrency(workflow: Workflow, level: 'workflow' | string
   ];
 }
 
-/** After the step matching `from` (the suite's run), every step of `job` still runs when the suite is red. */
-export function stepsSurviveARedSuite(workflow: Workflow, job: string, from: RegExp): string[] {
-  const start = stepIndex(workflow, job, from);
-  if (start < 0) return [`${workflow.file} jobs.${job}: no step matching ${from}`];
-  return stepsOf(workflow)
-    .filter((s) => s.job === job && s.index > start && !/!cancelled\(\)|always\(\)/.test(s.step.if ?? ''))
-    .map(({ where }) => `${workflow.file} ${where}: skipped when the suite is red (its if: lacks !cancelled())`);
+/** After the step matching `from[job]` (the suite's run), every step of that job still runs when the suite is red. */
+export function stepsSurviveARedSuite(workflow: Workflow, from: Record<string, RegExp>): string[] {
+  return Object.entries(from).flatMap(([job, match]) => {
+    const start = stepIndex(workflow, job, match);
+    if (start < 0) return [`${workflow.file} jobs.${job}: no step matching ${match}`];
+    return stepsOf(workflow)
+      .filter((s) => s.job === job && s.index > start && !/!cancelled\(\)|always\(\)/.test(s.step.if ?? ''))
+      .map(({ where }) => `${workflow.file} ${where}: skipped when the suite is red (its if: lacks !cancelled())`);
+  });
 }
 
 /**
@@ -268,34 +272,24 @@ export function stepsSurviveARedSuite(workflow: Workflow, job: string, from: Reg
  * exists: a misspelt one evaluates to '' without any error from GitHub or the linter.
  */
 export function expressionReferences(workflow: Workflow): string[] {
-  const problems: string[] = [];
-  const triggers = workflow.on ?? {};
-  const inputs = new Set(
-    ['workflow_call', 'workflow_dispatch'].flatMap((t) => Object.keys(((triggers[t] as Yaml | null)?.inputs as Yaml | undefined) ?? {})),
+  const on = workflow.on as Record<string, { inputs?: Yaml; outputs?: Yaml } | null>;
+  const inputs = Object.keys({ ...on.workflow_call?.inputs, ...on.workflow_dispatch?.inputs });
+  const problems = strings(on.workflow_call?.outputs, 'on.workflow_call.outputs').flatMap(([path, value]) =>
+    [...value.matchAll(/\bjobs\.([A-Za-z0-9_-]+)\./g)]
+      .filter(([, id]) => !Object.hasOwn(workflow.jobs, id))
+      .map(([, id]) => `${workflow.file} ${path}: jobs.${id} is no job`),
   );
-  const jobIds = new Set(Object.keys(workflow.jobs));
-  const callOutputs = ((triggers.workflow_call as Yaml | null)?.outputs as Yaml | undefined) ?? {};
-  for (const [path, value] of strings(callOutputs, 'on.workflow_call.outputs')) {
-    for (const [, id] of value.matchAll(/\bjobs\.([A-Za-z0-9_-]+)\./g))
-      if (!jobIds.has(id)) problems.push(`${workflow.file} ${path}: jobs.${id} is no job`);
-  }
   for (const [job, j] of Object.entries(workflow.jobs)) {
-    const stepIds = new Set((j.steps ?? []).map((s) => s.id).filter(Boolean));
-    const needs = new Set([j.needs ?? []].flat());
-    const matrix = new Set(Object.keys(j.strategy?.matrix ?? {}));
-    const known: Record<string, [Set<unknown>, string]> = {
-      steps: [stepIds, `is no step id of jobs.${job}`],
-      needs: [needs, `is not in jobs.${job}.needs`],
+    const known: Record<string, [unknown[], string]> = {
+      steps: [(j.steps ?? []).map((s) => s.id), `is no step id of jobs.${job}`],
+      needs: [[j.needs ?? []].flat(), `is not in jobs.${job}.needs`],
       inputs: [inputs, 'is no declared input'],
-      matrix: [matrix, `is not in jobs.${job}'s matrix`],
+      matrix: [Object.keys(j.strategy?.matrix ?? {}), `is not in jobs.${job}'s matrix`],
     };
-    for (const [path, value] of strings(j, `jobs.${job}`)) {
-      for (const expression of value.match(/\$\{\{[\s\S]*?\}\}/g) ?? []) {
-        for (const [, kind, id] of expression.matchAll(/\b(steps|needs|inputs|matrix)\.([A-Za-z0-9_-]+)/g)) {
-          if (!known[kind][0].has(id)) problems.push(`${workflow.file} ${path}: ${kind}.${id} ${known[kind][1]}`);
-        }
-      }
-    }
+    for (const [path, value] of strings(j, `jobs.${job}`))
+      for (const expression of value.match(/\$\{\{[\s\S]*?\}\}/g) ?? [])
+        for (const [, kind, id] of expression.matchAll(/\b(steps|needs|inputs|matrix)\.([A-Za-z0-9_-]+)/g))
+          if (!known[kind][0].includes(id)) problems.push(`${workflow.file} ${path}: ${kind}.${id} ${known[kind][1]}`);
   }
   return problems;
 }
@@ -357,29 +351,29 @@ export const ON_DEFAULT_BRANCH =
  */
 export function trendAndPages(workflow: Workflow, job: string, pagesJob: string): string[] {
   const problems: string[] = [];
-  const at = (match: RegExp) => findStep(workflow, job, match);
+  const at = (match: RegExp) => step(workflow, job, match);
   const where = `${workflow.file} jobs.${job}`;
   const onBranch = "env.ON_DEFAULT_BRANCH == 'true'";
   if (workflow.jobs[job]?.env?.ON_DEFAULT_BRANCH !== ON_DEFAULT_BRANCH)
     problems.push(`${where}.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`);
   const restore = at(/allure-history\.sh restore$/);
-  const saveIf = at(/allure-history\.sh save$/)?.if ?? '';
-  if (restore?.id === undefined || !saveIf.includes(`steps.${restore.id}.outcome == 'success'`))
+  const saveIf = at(/allure-history\.sh save$/).if ?? '';
+  if (restore.id === undefined || !saveIf.includes(`steps.${restore.id}.outcome == 'success'`))
     problems.push(`${where}: the trend is saved even when its restore failed`);
   if (!saveIf.includes(onBranch)) problems.push(`${where}: a run on any branch saves the trend`);
-  for (const step of workflow.jobs[job]?.steps ?? [])
-    if (/upload-pages-artifact|site/.test(`${step.uses ?? ''} ${step.run ?? ''}`) && !step.if?.includes(onBranch))
-      problems.push(`${where} (${step.name}): a run on any branch stages Pages`);
-  const uploaded = String(at(/^actions\/upload-pages-artifact@/)?.with?.name ?? 'github-pages');
+  for (const s of workflow.jobs[job]?.steps ?? [])
+    if (/upload-pages-artifact|site/.test(`${s.uses ?? ''} ${s.run ?? ''}`) && !s.if?.includes(onBranch))
+      problems.push(`${where} (${s.name}): a run on any branch stages Pages`);
+  const uploaded = String(at(/^actions\/upload-pages-artifact@/).with?.name ?? 'github-pages');
   if (!uploaded.includes('${{ github.run_attempt }}'))
     problems.push(`${where}: the Pages artifact is named ${uploaded} in every attempt: a re-run makes two, and deploy-pages refuses`);
-  const deployed = String(findStep(workflow, pagesJob, /^actions\/deploy-pages@/)?.with?.artifact_name ?? 'github-pages');
+  const deployed = String(step(workflow, pagesJob, /^actions\/deploy-pages@/).with?.artifact_name ?? 'github-pages');
   const output = /^\$\{\{ needs\.([\w-]+)\.outputs\.([\w-]+) \}\}$/.exec(deployed);
   const resolved = output ? (workflow.jobs[output[1]]?.outputs?.[output[2]] ?? '') : deployed;
   const sameName = uploaded.replace('${{ github.run_attempt }}', '{0}');
   if (!resolved.includes(`format('${sameName}', github.run_attempt)`) && resolved !== uploaded)
     problems.push(`${workflow.file} jobs.${pagesJob}: deploy-pages looks for ${deployed}, not this attempt's ${uploaded}`);
-  if (at(/\bcurl\b/)?.['continue-on-error'] !== true) problems.push(`${where}: a webhook outage fails the report job`);
+  if (at(/\bcurl\b/)['continue-on-error'] !== true) problems.push(`${where}: a webhook outage fails the report job`);
   return problems;
 }
 
