@@ -56,9 +56,13 @@ export function step(workflow: Workflow, job: string, match: RegExp): Step {
   return found;
 }
 
+/** Every step, `where` it is in its workflow and `at` (the same, after the file's name) for a problem's line. */
 const stepsOf = (workflow: Workflow) =>
   Object.entries(workflow.jobs).flatMap(([job, j]) =>
-    (j.steps ?? []).map((step, index) => ({ job, index, step, where: `jobs.${job}.steps[${index}]${step.name ? ` (${step.name})` : ''}` })),
+    (j.steps ?? []).map((step, index) => {
+      const where = `jobs.${job}.steps[${index}]${step.name ? ` (${step.name})` : ''}`;
+      return { job, index, step, where, at: `${workflow.file} ${where}` };
+    }),
   );
 
 const usesAction = (step: Step, action: string) => step.uses?.split('@')[0] === action;
@@ -99,7 +103,7 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
  * code, a commit cannot. The major for the Node 24 check is then read from the comment.
  */
 export function actionPins(workflow: Workflow): string[] {
-  return stepsOf(workflow).flatMap(({ step, where }) => {
+  return stepsOf(workflow).flatMap(({ step, at }) => {
     if (step.uses === undefined || step.uses.startsWith('./')) return [];
     const [action, ref = ''] = step.uses.split('@');
     const sha = /^[0-9a-f]{40}$/.test(ref);
@@ -108,7 +112,7 @@ export function actionPins(workflow: Workflow): string[] {
     // A sub-action (actions/cache/restore) is released with its repository's action.
     const floor = NODE24_MAJORS[action.split('/').slice(0, 2).join('/')];
     return found(
-      `${workflow.file} ${where}`,
+      at,
       !action.startsWith('actions/') &&
         !sha &&
         `${step.uses} is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment`,
@@ -125,10 +129,7 @@ export function actionPins(workflow: Workflow): string[] {
 export function checkoutsKeepNoCredentials(workflow: Workflow): string[] {
   return stepsUsing(workflow, 'actions/checkout')
     .filter(({ step }) => step.with?.['persist-credentials'] !== false)
-    .map(
-      ({ where }) =>
-        `${workflow.file} ${where}: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step`,
-    );
+    .map(({ at }) => `${at}: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step`);
 }
 
 /** Where each secret may appear: the one place that needs it. */
@@ -161,12 +162,12 @@ export function secretsOnlyWhereNeeded(workflow: Workflow): string[] {
 
 export function nodeVersions(workflow: Workflow, expected: ReadonlyArray<string>): string[] {
   const problems: string[] = [];
-  for (const { job, step, where } of stepsUsing(workflow, 'actions/setup-node')) {
+  for (const { job, step, at } of stepsUsing(workflow, 'actions/setup-node')) {
     const version = String(step.with?.['node-version'] ?? '');
     const versions =
       version === '${{ matrix.node }}' ? ((workflow.jobs[job].strategy?.matrix?.node as unknown[]) ?? []).map(String) : [version];
     if (JSON.stringify([...versions].sort()) !== JSON.stringify([...expected].sort()))
-      problems.push(`${workflow.file} ${where}: runs on Node ${versions.join(', ') || '(none)'}, expected ${expected.join(', ')}`);
+      problems.push(`${at}: runs on Node ${versions.join(', ') || '(none)'}, expected ${expected.join(', ')}`);
   }
   return problems;
 }
@@ -177,10 +178,10 @@ export function gateChecksOutTheSuite(workflow: Workflow): string[] {
   const call = workflow.on.workflow_call as { inputs?: Record<string, { default?: unknown }>; secrets?: Yaml } | undefined;
   return [
     ...found(workflow.file, checkouts.length !== 1 && `expected one checkout, found ${checkouts.length}`),
-    ...checkouts.flatMap(({ step, where, job, index }) => {
+    ...checkouts.flatMap(({ step, at, job, index }) => {
       const w = step.with ?? {};
       return found(
-        `${workflow.file} ${where}`,
+        at,
         workflow.jobs[job].steps!.slice(0, index).some((s) => s.uses !== undefined) &&
           'the checkout must be the first action (no action runs before this suite is checked out)',
         w.repository !== '${{ job.workflow_repository }}' &&
@@ -199,9 +200,10 @@ export function gateChecksOutTheSuite(workflow: Workflow): string[] {
 }
 
 /** The names of every upload, as GitHub will see them (an unzipped upload is named after its file). */
-export function artifactNames(workflow: Workflow): Array<{ where: string; name: string; step: Step }> {
-  return stepsUsing(workflow, 'actions/upload-artifact').map(({ step, where }) => ({
+export function artifactNames(workflow: Workflow) {
+  return stepsUsing(workflow, 'actions/upload-artifact').map(({ step, where, at }) => ({
     where,
+    at,
     step,
     name: step.with?.archive === false ? basename(String(step.with?.path ?? '')) : String(step.with?.name ?? 'artifact'),
   }));
@@ -215,20 +217,20 @@ export function artifactNames(workflow: Workflow): Array<{ where: string; name: 
 export function uniqueArtifactNames(workflow: Workflow, perCall?: string): string[] {
   const problems: string[] = [];
   const seen = new Map<string, string>();
-  for (const { where, name, step } of artifactNames(workflow)) {
-    if (seen.has(name)) problems.push(`${workflow.file} ${where}: artifact name ${name} is also used by ${seen.get(name)}`);
+  for (const { where, at, name, step } of artifactNames(workflow)) {
+    if (seen.has(name)) problems.push(`${at}: artifact name ${name} is also used by ${seen.get(name)}`);
     seen.set(name, where);
     if (perCall !== undefined && !name.includes(perCall))
-      problems.push(`${workflow.file} ${where}: artifact name ${name} lacks ${perCall}: a second call in the same run would collide`);
+      problems.push(`${at}: artifact name ${name} lacks ${perCall}: a second call in the same run would collide`);
     const unzipped = step.with?.archive === false;
     // Unzipped, overwrite deletes the artifact named by the name input ("artifact"), not this file's.
     if (unzipped && step.with?.overwrite === true)
       problems.push(
-        `${workflow.file} ${where}: overwrite: true on an unzipped upload deletes an artifact named ${JSON.stringify(String(step.with?.name ?? 'artifact'))}, not ${name}`,
+        `${at}: overwrite: true on an unzipped upload deletes an artifact named ${JSON.stringify(String(step.with?.name ?? 'artifact'))}, not ${name}`,
       );
     const perJob = name.includes('job.check_run_id') || (unzipped && name.includes('github.run_attempt'));
     if (!perJob && (unzipped || step.with?.overwrite !== true))
-      problems.push(`${workflow.file} ${where}: artifact ${name} would fail a re-run of its job (no overwrite: true, no per-job name)`);
+      problems.push(`${at}: artifact ${name} would fail a re-run of its job (no overwrite: true, no per-job name)`);
   }
   return problems;
 }
@@ -263,7 +265,7 @@ export function stepsSurviveARedSuite(workflow: Workflow, from: Record<string, R
     if (start < 0) return [`${workflow.file} jobs.${job}: no step matching ${match}`];
     return stepsOf(workflow)
       .filter((s) => s.job === job && s.index > start && !/!cancelled\(\)|always\(\)/.test(s.step.if ?? ''))
-      .map(({ where }) => `${workflow.file} ${where}: skipped when the suite is red (its if: lacks !cancelled())`);
+      .map(({ at }) => `${at}: skipped when the suite is red (its if: lacks !cancelled())`);
   });
 }
 
@@ -396,10 +398,7 @@ export function dovecotRunner(workflow: Workflow): string[] {
 export function installsWithoutScripts(workflow: Workflow): string[] {
   return stepsOf(workflow)
     .filter(({ step }) => /\bnpm ci\b/.test(step.run ?? '') && !/\bnpm ci --ignore-scripts\b/.test(step.run ?? ''))
-    .map(
-      ({ where, step }) =>
-        `${workflow.file} ${where}: ${JSON.stringify(step.run)} runs every dependency's install scripts in a job that handles secrets`,
-    );
+    .map(({ at, step }) => `${at}: ${JSON.stringify(step.run)} runs every dependency's install scripts in a job that handles secrets`);
 }
 
 const COUNT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
