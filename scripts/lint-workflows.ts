@@ -22,29 +22,19 @@ export const WORKFLOWS_DIR = join(ROOT, '.github', 'workflows');
  */
 const QUEUE_VALUES = ['single', 'max'];
 
-interface Located {
-  where: string;
-  what: string;
-}
-
 /** Checks the keys newer than the schema and removes them from `doc`; returns what is wrong with them. */
-function checkNewerKeys(doc: Document): Located[] {
-  const errors: Located[] = [];
-  const jobs = doc.get('jobs');
-  const blocks = [
-    { where: '/concurrency', block: doc.get('concurrency') },
-    ...(isMap(jobs) ? jobs.items : []).map((pair) => ({
-      where: `/jobs/${String(pair.key)}/concurrency`,
-      block: isMap(pair.value) ? pair.value.get('concurrency') : undefined,
-    })),
-  ];
-  for (const { where, block } of blocks) {
+function checkNewerKeys(doc: Document): string[] {
+  const errors: string[] = [];
+  const jobs = Object.keys((doc.toJS() as { jobs?: object }).jobs ?? {});
+  for (const path of [['concurrency'], ...jobs.map((job) => ['jobs', job, 'concurrency'])]) {
+    const block = doc.getIn(path);
     if (!isMap(block) || !block.has('queue')) continue;
+    const where = `/${path.join('/')}`;
     const queue = block.get('queue');
     if (typeof queue !== 'string' || !QUEUE_VALUES.includes(queue))
-      errors.push({ where: `${where}/queue`, what: `must be one of ${QUEUE_VALUES.join(', ')}, got ${JSON.stringify(queue)}` });
+      errors.push(`${where}/queue: must be one of ${QUEUE_VALUES.join(', ')}, got ${JSON.stringify(queue)}`);
     if (queue === 'max' && block.get('cancel-in-progress') === true)
-      errors.push({ where, what: 'queue: max cannot be combined with cancel-in-progress: true' });
+      errors.push(`${where}: queue: max cannot be combined with cancel-in-progress: true`);
     block.delete('queue');
   }
   return errors;
@@ -57,33 +47,27 @@ function leaves(error: ValidationError): ValidationError[] {
   return branches.reduce((best, branch) => (branch.length < best.length ? branch : best));
 }
 
-function describe(error: ValidationError): Located {
-  const where = 'path' in error ? error.path : error.location ? `line ${error.location.line}` : '/';
-  return { where: where || '/', what: error.detail ?? error.title };
-}
+const describe = (error: ValidationError) =>
+  `${('path' in error ? error.path : error.location && `line ${error.location.line}`) || '/'}: ${error.detail ?? error.title}`;
 
-/** Every error in one workflow's text, schema and newer keys together. */
-export function lintWorkflow(text: string): Located[] {
+/** Every error in one workflow's text, schema and newer keys together, each as `<where>: <what>`. */
+export function lintWorkflow(text: string): string[] {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    return doc.errors.map((e) => ({ where: `line ${e.linePos?.[0].line ?? '?'}`, what: e.message.split('\n')[0] }));
+  if (doc.errors.length > 0) return doc.errors.map((e) => `line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`);
   const newer = checkNewerKeys(doc);
-  const schema = validateWorkflow(doc.toString()).errors.flatMap(leaves).map(describe);
-  return [...newer, ...schema];
+  return [...newer, ...validateWorkflow(doc.toString()).errors.flatMap(leaves).map(describe)];
 }
 
-export function workflowFiles(dir = WORKFLOWS_DIR): string[] {
-  return readdirSync(dir)
+export function workflowFiles(): string[] {
+  return readdirSync(WORKFLOWS_DIR)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .map((f) => join(dir, f));
+    .map((f) => join(WORKFLOWS_DIR, f));
 }
 
 if (require.main === module) {
   const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => resolve(f)) : workflowFiles();
-  const lines = files.flatMap((file) =>
-    lintWorkflow(readFileSync(file, 'utf8')).map((e) => `${relative(ROOT, file)}: ${e.where}: ${e.what}`),
-  );
+  const lines = files.flatMap((file) => lintWorkflow(readFileSync(file, 'utf8')).map((e) => `${relative(ROOT, file)}: ${e}`));
   for (const line of lines) console.error(line);
   console.log(
     lines.length === 0

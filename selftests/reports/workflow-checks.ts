@@ -5,11 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { WORKFLOWS_DIR, workflowFiles } from '../../scripts/lint-workflows';
 
-export type Yaml = Record<string, unknown>;
+type Yaml = Record<string, unknown>;
 
 export interface Step extends Yaml {
   id?: string;
@@ -18,49 +18,59 @@ export interface Step extends Yaml {
   run?: string;
   if?: string;
   env?: Record<string, string>;
-  with?: Record<string, unknown>;
+  with?: Yaml;
 }
 
-export interface Job extends Yaml {
+interface Job extends Yaml {
   needs?: string | string[];
   steps?: Step[];
   env?: Record<string, string>;
-  strategy?: { matrix?: Record<string, unknown> };
+  strategy?: { matrix?: Yaml };
   concurrency?: Yaml | string;
-  permissions?: Yaml;
   outputs?: Record<string, string>;
 }
 
-export interface Workflow {
+export interface Workflow extends Pick<Job, 'env' | 'concurrency'> {
   file: string;
   text: string;
   on: Yaml;
-  env?: Record<string, string>;
-  concurrency?: Yaml | string;
   jobs: Record<string, Job>;
 }
 
-export function loadWorkflows(dir = WORKFLOWS_DIR): Workflow[] {
-  return workflowFiles(dir).map((path) => toWorkflow(basename(path), readFileSync(path, 'utf8')));
-}
+/** `.github/workflows/<file>`, parsed. */
+export const loadWorkflow = (file: string): Workflow => toWorkflow(file, readFileSync(join(WORKFLOWS_DIR, file), 'utf8'));
+export const loadWorkflows = (): Workflow[] => workflowFiles().map((path) => loadWorkflow(basename(path)));
 
 export function toWorkflow(file: string, text: string): Workflow {
   return { ...(parse(text) as Omit<Workflow, 'file' | 'text'>), file, text };
 }
 
-/** The first step of `job` whose run (or else uses) matches. */
-export function findStep(workflow: Workflow, job: string, match: RegExp): Step | undefined {
-  return workflow.jobs[job]?.steps?.find((s) => match.test(s.run ?? s.uses ?? ''));
+/** The index of the first step of `job` whose run (or else uses) matches; -1 if none. */
+export const stepIndex = (workflow: Workflow, job: string, match: RegExp): number =>
+  workflow.jobs[job]?.steps?.findIndex((s) => match.test(s.run ?? s.uses ?? '')) ?? -1;
+
+/** The first step of `job` whose run (or else uses) matches; a workflow without it is wrong. */
+export function step(workflow: Workflow, job: string, match: RegExp): Step {
+  const found = workflow.jobs[job]?.steps?.[stepIndex(workflow, job, match)];
+  if (!found) throw new Error(`${workflow.file} jobs.${job}: no step matching ${match}`);
+  return found;
 }
 
-function stepsOf(workflow: Workflow): Array<{ job: string; index: number; step: Step; where: string }> {
-  return Object.entries(workflow.jobs).flatMap(([job, j]) =>
-    (j.steps ?? []).map((step, index) => ({ job, index, step, where: `jobs.${job}.steps[${index}]${step.name ? ` (${step.name})` : ''}` })),
+/** Every step, `where` it is in its workflow and `at` (the same, after the file's name) for a problem's line. */
+const stepsOf = (workflow: Workflow) =>
+  Object.entries(workflow.jobs).flatMap(([job, j]) =>
+    (j.steps ?? []).map((step, index) => {
+      const where = `jobs.${job}.steps[${index}]${step.name ? ` (${step.name})` : ''}`;
+      return { job, index, step, where, at: `${workflow.file} ${where}` };
+    }),
   );
-}
 
-const usesAction = (step: Step, action: string) => step.uses !== undefined && step.uses.split('@')[0] === action;
+const usesAction = (step: Step, action: string) => step.uses?.split('@')[0] === action;
 const stepsUsing = (workflow: Workflow, action: string) => stepsOf(workflow).filter(({ step }) => usesAction(step, action));
+
+/** The problems whose condition held (the others are `false`), each as `<at>: <what>`. */
+const found = (at: string, ...problems: Array<string | false>): string[] =>
+  problems.filter((what) => what !== false).map((what) => `${at}: ${what}`);
 
 /** Every string in a YAML tree with its path, e.g. ['jobs.gate.steps[3].env.TRANSAK_API_KEY', '${{ … }}']. */
 export function strings(node: unknown, path = ''): Array<[string, string]> {
@@ -82,9 +92,6 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
   'actions/upload-artifact': 6,
   'actions/download-artifact': 7,
   'actions/cache': 5,
-  // Sub-actions of actions/cache, released with it.
-  'actions/cache/restore': 5,
-  'actions/cache/save': 5,
   'actions/upload-pages-artifact': 5,
   'actions/deploy-pages': 5,
   'mikepenz/action-junit-report': 6,
@@ -96,41 +103,33 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
  * code, a commit cannot. The major for the Node 24 check is then read from the comment.
  */
 export function actionPins(workflow: Workflow): string[] {
-  const problems: string[] = [];
-  for (const { step, where } of stepsOf(workflow)) {
-    if (step.uses === undefined || step.uses.startsWith('./')) continue;
+  return stepsOf(workflow).flatMap(({ step, at }) => {
+    if (step.uses === undefined || step.uses.startsWith('./')) return [];
     const [action, ref = ''] = step.uses.split('@');
     const sha = /^[0-9a-f]{40}$/.test(ref);
-    const comment = sha ? new RegExp(`uses: ${action}@${ref} # (v\\d+(?:\\.\\d+){0,2})\\s*$`, 'm').exec(workflow.text)?.[1] : undefined;
-    if (!action.startsWith('actions/') && !sha)
-      problems.push(
-        `${workflow.file} ${where}: ${step.uses} is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment`,
-      );
-    if (sha && comment === undefined)
-      problems.push(`${workflow.file} ${where}: ${step.uses} names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`);
-    const major = /^v(\d+)(?:\.\d+){0,2}$/.exec(comment ?? ref)?.[1];
-    if (major === undefined && !sha)
-      problems.push(`${workflow.file} ${where}: ${step.uses} is pinned to no version (use @vN or a full commit SHA)`);
-    if (major !== undefined && Number(major) <= 4)
-      problems.push(`${workflow.file} ${where}: ${step.uses} is a v4 or older action, on a Node runtime the runners no longer have`);
-    const floor = NODE24_MAJORS[action];
-    if (floor === undefined)
-      problems.push(
-        `${workflow.file} ${where}: ${action} is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24`,
-      );
-    else if (major !== undefined && Number(major) < floor)
-      problems.push(`${workflow.file} ${where}: ${step.uses} runs on Node 20; ${action} runs on Node 24 from v${floor}`);
-  }
-  return problems;
+    const version = sha ? new RegExp(`uses: ${action}@${ref} # (v\\d+(?:\\.\\d+){0,2})\\s*$`, 'm').exec(workflow.text)?.[1] : ref;
+    const major = Number(/^v(\d+)(?:\.\d+){0,2}$/.exec(version ?? '')?.[1] ?? NaN);
+    // A sub-action (actions/cache/restore) is released with its repository's action.
+    const floor = NODE24_MAJORS[action.split('/').slice(0, 2).join('/')];
+    return found(
+      at,
+      !action.startsWith('actions/') &&
+        !sha &&
+        `${step.uses} is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment`,
+      version === undefined && `${step.uses} names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`,
+      !sha && isNaN(major) && `${step.uses} is pinned to no version (use @vN or a full commit SHA)`,
+      major <= 4 && `${step.uses} is a v4 or older action, on a Node runtime the runners no longer have`,
+      floor === undefined
+        ? `${action} is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24`
+        : major < floor && `${step.uses} runs on Node 20; ${action} runs on Node 24 from v${floor}`,
+    );
+  });
 }
 
 export function checkoutsKeepNoCredentials(workflow: Workflow): string[] {
   return stepsUsing(workflow, 'actions/checkout')
     .filter(({ step }) => step.with?.['persist-credentials'] !== false)
-    .map(
-      ({ where }) =>
-        `${workflow.file} ${where}: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step`,
-    );
+    .map(({ at }) => `${at}: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step`);
 }
 
 /** Where each secret may appear: the one place that needs it. */
@@ -163,12 +162,12 @@ export function secretsOnlyWhereNeeded(workflow: Workflow): string[] {
 
 export function nodeVersions(workflow: Workflow, expected: ReadonlyArray<string>): string[] {
   const problems: string[] = [];
-  for (const { job, step, where } of stepsUsing(workflow, 'actions/setup-node')) {
+  for (const { job, step, at } of stepsUsing(workflow, 'actions/setup-node')) {
     const version = String(step.with?.['node-version'] ?? '');
     const versions =
       version === '${{ matrix.node }}' ? ((workflow.jobs[job].strategy?.matrix?.node as unknown[]) ?? []).map(String) : [version];
     if (JSON.stringify([...versions].sort()) !== JSON.stringify([...expected].sort()))
-      problems.push(`${workflow.file} ${where}: runs on Node ${versions.join(', ') || '(none)'}, expected ${expected.join(', ')}`);
+      problems.push(`${at}: runs on Node ${versions.join(', ') || '(none)'}, expected ${expected.join(', ')}`);
   }
   return problems;
 }
@@ -176,35 +175,35 @@ export function nodeVersions(workflow: Workflow, expected: ReadonlyArray<string>
 /** The release gate checks out ITS repository (not the caller's) at the caller's pinned commit or a given ref. */
 export function gateChecksOutTheSuite(workflow: Workflow): string[] {
   const checkouts = stepsUsing(workflow, 'actions/checkout');
-  const problems: string[] = [];
-  if (checkouts.length !== 1) problems.push(`${workflow.file}: expected one checkout, found ${checkouts.length}`);
-  for (const { step, where, index } of checkouts) {
-    const w = step.with ?? {};
-    if (stepsOf(workflow).some((s) => s.index < index && s.step.uses !== undefined))
-      problems.push(`${workflow.file} ${where}: the checkout must be the first action (no action runs before this suite is checked out)`);
-    if (w.repository !== '${{ job.workflow_repository }}')
-      problems.push(
-        `${workflow.file} ${where}: repository is ${JSON.stringify(w.repository)}; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`,
-      );
-    if (w.ref !== '${{ inputs.suite-ref || job.workflow_sha }}')
-      problems.push(
-        `${workflow.file} ${where}: ref is ${JSON.stringify(w.ref)}, not the suite-ref input falling back to the commit the caller pinned`,
-      );
-    if (!/secrets\.SUITE_REPO_TOKEN/.test(String(w.token ?? '')))
-      problems.push(`${workflow.file} ${where}: no SUITE_REPO_TOKEN for a private suite repository`);
-  }
   const call = workflow.on.workflow_call as { inputs?: Record<string, { default?: unknown }>; secrets?: Yaml } | undefined;
-  if (call?.inputs?.['suite-ref']?.default !== '')
-    problems.push(`${workflow.file}: the suite-ref input must default to '' (the pinned commit), never a branch`);
-  if (!call?.secrets || !('SUITE_REPO_TOKEN' in call.secrets))
-    problems.push(`${workflow.file}: workflow_call declares no SUITE_REPO_TOKEN secret`);
-  return problems;
+  return [
+    ...found(workflow.file, checkouts.length !== 1 && `expected one checkout, found ${checkouts.length}`),
+    ...checkouts.flatMap(({ step, at, job, index }) => {
+      const w = step.with ?? {};
+      return found(
+        at,
+        workflow.jobs[job].steps!.slice(0, index).some((s) => s.uses !== undefined) &&
+          'the checkout must be the first action (no action runs before this suite is checked out)',
+        w.repository !== '${{ job.workflow_repository }}' &&
+          `repository is ${JSON.stringify(w.repository)}; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`,
+        w.ref !== '${{ inputs.suite-ref || job.workflow_sha }}' &&
+          `ref is ${JSON.stringify(w.ref)}, not the suite-ref input falling back to the commit the caller pinned`,
+        !/secrets\.SUITE_REPO_TOKEN/.test(String(w.token)) && 'no SUITE_REPO_TOKEN for a private suite repository',
+      );
+    }),
+    ...found(
+      workflow.file,
+      call?.inputs?.['suite-ref']?.default !== '' && "the suite-ref input must default to '' (the pinned commit), never a branch",
+      !(call?.secrets && 'SUITE_REPO_TOKEN' in call.secrets) && 'workflow_call declares no SUITE_REPO_TOKEN secret',
+    ),
+  ];
 }
 
 /** The names of every upload, as GitHub will see them (an unzipped upload is named after its file). */
-export function artifactNames(workflow: Workflow): Array<{ where: string; name: string; step: Step }> {
-  return stepsUsing(workflow, 'actions/upload-artifact').map(({ step, where }) => ({
+export function artifactNames(workflow: Workflow) {
+  return stepsUsing(workflow, 'actions/upload-artifact').map(({ step, where, at }) => ({
     where,
+    at,
     step,
     name: step.with?.archive === false ? basename(String(step.with?.path ?? '')) : String(step.with?.name ?? 'artifact'),
   }));
@@ -218,20 +217,20 @@ export function artifactNames(workflow: Workflow): Array<{ where: string; name: 
 export function uniqueArtifactNames(workflow: Workflow, perCall?: string): string[] {
   const problems: string[] = [];
   const seen = new Map<string, string>();
-  for (const { where, name, step } of artifactNames(workflow)) {
-    if (seen.has(name)) problems.push(`${workflow.file} ${where}: artifact name ${name} is also used by ${seen.get(name)}`);
+  for (const { where, at, name, step } of artifactNames(workflow)) {
+    if (seen.has(name)) problems.push(`${at}: artifact name ${name} is also used by ${seen.get(name)}`);
     seen.set(name, where);
     if (perCall !== undefined && !name.includes(perCall))
-      problems.push(`${workflow.file} ${where}: artifact name ${name} lacks ${perCall}: a second call in the same run would collide`);
+      problems.push(`${at}: artifact name ${name} lacks ${perCall}: a second call in the same run would collide`);
     const unzipped = step.with?.archive === false;
     // Unzipped, overwrite deletes the artifact named by the name input ("artifact"), not this file's.
     if (unzipped && step.with?.overwrite === true)
       problems.push(
-        `${workflow.file} ${where}: overwrite: true on an unzipped upload deletes an artifact named ${JSON.stringify(String(step.with?.name ?? 'artifact'))}, not ${name}`,
+        `${at}: overwrite: true on an unzipped upload deletes an artifact named ${JSON.stringify(String(step.with?.name ?? 'artifact'))}, not ${name}`,
       );
     const perJob = name.includes('job.check_run_id') || (unzipped && name.includes('github.run_attempt'));
     if (!perJob && (unzipped || step.with?.overwrite !== true))
-      problems.push(`${workflow.file} ${where}: artifact ${name} would fail a re-run of its job (no overwrite: true, no per-job name)`);
+      problems.push(`${at}: artifact ${name} would fail a re-run of its job (no overwrite: true, no per-job name)`);
   }
   return problems;
 }
@@ -241,30 +240,33 @@ export const STAGING_GROUP = 'transak-staging-logout-suite';
 /** Staging runs share one group that queues instead of cancelling; `level` says where it must sit. */
 export function queuedConcurrency(workflow: Workflow, level: 'workflow' | string): string[] {
   const block = level === 'workflow' ? workflow.concurrency : workflow.jobs[level]?.concurrency;
-  const where = level === 'workflow' ? 'concurrency' : `jobs.${level}.concurrency`;
-  const problems: string[] = [];
-  if (typeof block !== 'object' || block === null)
-    return [`${workflow.file} ${where}: missing (as a mapping with group, cancel-in-progress and queue)`];
-  if (block.group !== STAGING_GROUP)
-    problems.push(`${workflow.file} ${where}: group ${JSON.stringify(block.group)} is not ${STAGING_GROUP}`);
-  if (block['cancel-in-progress'] !== false)
-    problems.push(`${workflow.file} ${where}: cancel-in-progress must be false: a new run must not cancel one against staging`);
-  if (block.queue !== 'max')
-    problems.push(`${workflow.file} ${where}: without queue: max a second pending run cancels the first pending one`);
-  if (level !== 'workflow' && workflow.concurrency !== undefined)
-    problems.push(`${workflow.file} concurrency: a called workflow's workflow-level group can deadlock with its caller's`);
-  return problems;
+  const at = `${workflow.file} ${level === 'workflow' ? 'concurrency' : `jobs.${level}.concurrency`}`;
+  if (typeof block !== 'object' || block === null) return [`${at}: missing (as a mapping with group, cancel-in-progress and queue)`];
+  return [
+    ...found(
+      at,
+      block.group !== STAGING_GROUP && `group ${JSON.stringify(block.group)} is not ${STAGING_GROUP}`,
+      block['cancel-in-progress'] !== false && 'cancel-in-progress must be false: a new run must not cancel one against staging',
+      block.queue !== 'max' && 'without queue: max a second pending run cancels the first pending one',
+    ),
+    ...found(
+      `${workflow.file} concurrency`,
+      level !== 'workflow' &&
+        workflow.concurrency !== undefined &&
+        "a called workflow's workflow-level group can deadlock with its caller's",
+    ),
+  ];
 }
 
-/** After the step matching `from` (the suite's run), every step of `job` still runs when the suite is red. */
-export function stepsSurviveARedSuite(workflow: Workflow, job: string, from: RegExp): string[] {
-  const steps = stepsOf(workflow).filter((s) => s.job === job);
-  const start = steps.findIndex(({ step }) => from.test(step.run ?? step.uses ?? ''));
-  if (start < 0) return [`${workflow.file} jobs.${job}: no step matching ${from}`];
-  return steps
-    .slice(start + 1)
-    .filter(({ step }) => !/!cancelled\(\)|always\(\)/.test(step.if ?? ''))
-    .map(({ where }) => `${workflow.file} ${where}: skipped when the suite is red (its if: lacks !cancelled())`);
+/** After the step matching `from[job]` (the suite's run), every step of that job still runs when the suite is red. */
+export function stepsSurviveARedSuite(workflow: Workflow, from: Record<string, RegExp>): string[] {
+  return Object.entries(from).flatMap(([job, match]) => {
+    const start = stepIndex(workflow, job, match);
+    if (start < 0) return [`${workflow.file} jobs.${job}: no step matching ${match}`];
+    return stepsOf(workflow)
+      .filter((s) => s.job === job && s.index > start && !/!cancelled\(\)|always\(\)/.test(s.step.if ?? ''))
+      .map(({ at }) => `${at}: skipped when the suite is red (its if: lacks !cancelled())`);
+  });
 }
 
 /**
@@ -272,42 +274,32 @@ export function stepsSurviveARedSuite(workflow: Workflow, job: string, from: Reg
  * exists: a misspelt one evaluates to '' without any error from GitHub or the linter.
  */
 export function expressionReferences(workflow: Workflow): string[] {
-  const problems: string[] = [];
-  const triggers = workflow.on ?? {};
-  const inputs = new Set(
-    ['workflow_call', 'workflow_dispatch'].flatMap((t) => Object.keys(((triggers[t] as Yaml | null)?.inputs as Yaml | undefined) ?? {})),
+  const on = workflow.on as Record<string, { inputs?: Yaml; outputs?: Yaml } | null>;
+  const inputs = Object.keys({ ...on.workflow_call?.inputs, ...on.workflow_dispatch?.inputs });
+  const problems = strings(on.workflow_call?.outputs, 'on.workflow_call.outputs').flatMap(([path, value]) =>
+    [...value.matchAll(/\bjobs\.([A-Za-z0-9_-]+)\./g)]
+      .filter(([, id]) => !Object.hasOwn(workflow.jobs, id))
+      .map(([, id]) => `${workflow.file} ${path}: jobs.${id} is no job`),
   );
-  const jobIds = new Set(Object.keys(workflow.jobs));
-  const callOutputs = ((triggers.workflow_call as Yaml | null)?.outputs as Yaml | undefined) ?? {};
-  for (const [path, value] of strings(callOutputs, 'on.workflow_call.outputs')) {
-    for (const [, id] of value.matchAll(/\bjobs\.([A-Za-z0-9_-]+)\./g))
-      if (!jobIds.has(id)) problems.push(`${workflow.file} ${path}: jobs.${id} is no job`);
-  }
   for (const [job, j] of Object.entries(workflow.jobs)) {
-    const stepIds = new Set((j.steps ?? []).map((s) => s.id).filter(Boolean));
-    const needs = new Set([j.needs ?? []].flat());
-    const matrix = new Set(Object.keys(j.strategy?.matrix ?? {}));
-    const known: Record<string, [Set<unknown>, string]> = {
-      steps: [stepIds, `is no step id of jobs.${job}`],
-      needs: [needs, `is not in jobs.${job}.needs`],
+    const known: Record<string, [unknown[], string]> = {
+      steps: [(j.steps ?? []).map((s) => s.id), `is no step id of jobs.${job}`],
+      needs: [[j.needs ?? []].flat(), `is not in jobs.${job}.needs`],
       inputs: [inputs, 'is no declared input'],
-      matrix: [matrix, `is not in jobs.${job}'s matrix`],
+      matrix: [Object.keys(j.strategy?.matrix ?? {}), `is not in jobs.${job}'s matrix`],
     };
-    for (const [path, value] of strings(j, `jobs.${job}`)) {
-      for (const expression of value.match(/\$\{\{[\s\S]*?\}\}/g) ?? []) {
-        for (const [, kind, id] of expression.matchAll(/\b(steps|needs|inputs|matrix)\.([A-Za-z0-9_-]+)/g)) {
-          if (!known[kind][0].has(id)) problems.push(`${workflow.file} ${path}: ${kind}.${id} ${known[kind][1]}`);
-        }
-      }
-    }
+    for (const [path, value] of strings(j, `jobs.${job}`))
+      for (const expression of value.match(/\$\{\{[\s\S]*?\}\}/g) ?? [])
+        for (const [, kind, id] of expression.matchAll(/\b(steps|needs|inputs|matrix)\.([A-Za-z0-9_-]+)/g))
+          if (!known[kind][0].includes(id)) problems.push(`${workflow.file} ${path}: ${kind}.${id} ${known[kind][1]}`);
   }
   return problems;
 }
 
-/** Runs a step's `run` script as GitHub does (`bash --noprofile --norc -eo pipefail`), with `env`. */
-export function runStepScript(step: Step, env: Record<string, string>): { status: number | null; lines: string[] } {
-  const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''], {
-    env: { PATH: process.env.PATH, ...env },
+/** Runs a step's `run` script as GitHub does (`bash --noprofile --norc -eo pipefail`) against `target`. */
+function runWithTarget(script: string, target: string) {
+  const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+    env: { PATH: process.env.PATH, TRANSAK_BASE_URL: target },
     encoding: 'utf8',
   });
   return { status: run.status, lines: `${run.stdout}${run.stderr}`.split('\n').filter(Boolean) };
@@ -330,26 +322,23 @@ export const REMOTE_TARGET = 'https://api-gateway-stg.transak.com';
  * stops an empty or local one with one red line before anything is installed.
  */
 export function gateRequiresRemote(workflow: Workflow, job: string): string[] {
-  const problems: string[] = [];
   const j = workflow.jobs[job];
-  if (j?.env?.TRANSAK_REQUIRE_REMOTE !== '1')
-    problems.push(
-      `${workflow.file} jobs.${job}.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator`,
-    );
-  const first = j?.steps?.[0];
-  if (first?.run === undefined)
-    return [...problems, `${workflow.file} jobs.${job}.steps[0]: the first step must refuse an empty or local target`];
+  const problems = found(
+    `${workflow.file} jobs.${job}.env`,
+    j?.env?.TRANSAK_REQUIRE_REMOTE !== '1' &&
+      "TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator",
+  );
+  const at = `${workflow.file} jobs.${job}.steps[0]`;
+  const script = j?.steps?.[0]?.run;
+  if (script === undefined) return [...problems, `${at}: the first step must refuse an empty or local target`];
   for (const target of LOCAL_TARGETS) {
-    const { status, lines } = runStepScript(first, { TRANSAK_BASE_URL: target });
-    if (status === 0) problems.push(`${workflow.file} jobs.${job}.steps[0]: base-url ${JSON.stringify(target)} is let through`);
+    const { status, lines } = runWithTarget(script, target);
+    if (status === 0) problems.push(`${at}: base-url ${JSON.stringify(target)} is let through`);
     else if (lines.length !== 1 || !lines[0].startsWith('::error'))
-      problems.push(
-        `${workflow.file} jobs.${job}.steps[0]: base-url ${JSON.stringify(target)} stops with ${lines.length} lines, not one ::error line`,
-      );
+      problems.push(`${at}: base-url ${JSON.stringify(target)} stops with ${lines.length} lines, not one ::error line`);
   }
-  const remote = runStepScript(first, { TRANSAK_BASE_URL: REMOTE_TARGET });
-  if (remote.status !== 0)
-    problems.push(`${workflow.file} jobs.${job}.steps[0]: the remote ${REMOTE_TARGET} is refused: ${remote.lines.join(' ')}`);
+  const remote = runWithTarget(script, REMOTE_TARGET);
+  if (remote.status !== 0) problems.push(`${at}: the remote ${REMOTE_TARGET} is refused: ${remote.lines.join(' ')}`);
   return problems;
 }
 
@@ -364,32 +353,29 @@ export const ON_DEFAULT_BRANCH =
  */
 export function trendAndPages(workflow: Workflow, job: string, pagesJob: string): string[] {
   const problems: string[] = [];
-  const at = (match: RegExp) => findStep(workflow, job, match);
+  const at = (match: RegExp) => step(workflow, job, match);
   const where = `${workflow.file} jobs.${job}`;
+  const onBranch = "env.ON_DEFAULT_BRANCH == 'true'";
   if (workflow.jobs[job]?.env?.ON_DEFAULT_BRANCH !== ON_DEFAULT_BRANCH)
     problems.push(`${where}.env.ON_DEFAULT_BRANCH is not ${ON_DEFAULT_BRANCH}`);
   const restore = at(/allure-history\.sh restore$/);
-  const saveIf = at(/allure-history\.sh save$/)?.if ?? '';
-  if (restore?.id === undefined || !saveIf.includes(`steps.${restore.id}.outcome == 'success'`))
+  const saveIf = at(/allure-history\.sh save$/).if ?? '';
+  if (restore.id === undefined || !saveIf.includes(`steps.${restore.id}.outcome == 'success'`))
     problems.push(`${where}: the trend is saved even when its restore failed`);
-  if (!saveIf.includes("env.ON_DEFAULT_BRANCH == 'true'")) problems.push(`${where}: a run on any branch saves the trend`);
-  for (const step of (workflow.jobs[job]?.steps ?? []).filter((s) => /upload-pages-artifact|site/.test(`${s.uses ?? ''} ${s.run ?? ''}`))) {
-    if (!(step.if ?? '').includes("env.ON_DEFAULT_BRANCH == 'true'"))
-      problems.push(`${where} (${step.name}): a run on any branch stages Pages`);
-  }
-  const upload = at(/^actions\/upload-pages-artifact@/);
-  const uploaded = String(upload?.with?.name ?? 'github-pages');
+  if (!saveIf.includes(onBranch)) problems.push(`${where}: a run on any branch saves the trend`);
+  for (const s of workflow.jobs[job]?.steps ?? [])
+    if (/upload-pages-artifact|site/.test(`${s.uses ?? ''} ${s.run ?? ''}`) && !s.if?.includes(onBranch))
+      problems.push(`${where} (${s.name}): a run on any branch stages Pages`);
+  const uploaded = String(at(/^actions\/upload-pages-artifact@/).with?.name ?? 'github-pages');
   if (!uploaded.includes('${{ github.run_attempt }}'))
     problems.push(`${where}: the Pages artifact is named ${uploaded} in every attempt: a re-run makes two, and deploy-pages refuses`);
-  const deploy = findStep(workflow, pagesJob, /^actions\/deploy-pages@/);
-  const deployed = String(deploy?.with?.artifact_name ?? 'github-pages');
+  const deployed = String(step(workflow, pagesJob, /^actions\/deploy-pages@/).with?.artifact_name ?? 'github-pages');
   const output = /^\$\{\{ needs\.([\w-]+)\.outputs\.([\w-]+) \}\}$/.exec(deployed);
   const resolved = output ? (workflow.jobs[output[1]]?.outputs?.[output[2]] ?? '') : deployed;
   const sameName = uploaded.replace('${{ github.run_attempt }}', '{0}');
   if (!resolved.includes(`format('${sameName}', github.run_attempt)`) && resolved !== uploaded)
     problems.push(`${workflow.file} jobs.${pagesJob}: deploy-pages looks for ${deployed}, not this attempt's ${uploaded}`);
-  const notify = at(/\bcurl\b/);
-  if (notify?.['continue-on-error'] !== true) problems.push(`${where}: a webhook outage fails the report job`);
+  if (at(/\bcurl\b/)['continue-on-error'] !== true) problems.push(`${where}: a webhook outage fails the report job`);
   return problems;
 }
 
@@ -412,10 +398,7 @@ export function dovecotRunner(workflow: Workflow): string[] {
 export function installsWithoutScripts(workflow: Workflow): string[] {
   return stepsOf(workflow)
     .filter(({ step }) => /\bnpm ci\b/.test(step.run ?? '') && !/\bnpm ci --ignore-scripts\b/.test(step.run ?? ''))
-    .map(
-      ({ where, step }) =>
-        `${workflow.file} ${where}: ${JSON.stringify(step.run)} runs every dependency's install scripts in a job that handles secrets`,
-    );
+    .map(({ at, step }) => `${at}: ${JSON.stringify(step.run)} runs every dependency's install scripts in a job that handles secrets`);
 }
 
 const COUNT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
