@@ -345,7 +345,7 @@ const CASES: Case[] = [
       );
       expect(
         packageJson.scripts.test,
-        'npm test installs what is still missing itself (scripts/system-deps-install.ts, sudo -n on a runner)',
+        'npm test installs what is still missing itself (scripts/prepare-selftests.ts runs scripts/system-deps-install.ts, sudo -n on a runner)',
       ).toBe('tsx scripts/prepare-selftests.ts && playwright test -c selftests');
       expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(
         /sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/,
