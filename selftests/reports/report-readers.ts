@@ -3,8 +3,8 @@
  * (its data is a base64 zip inside index.html), JUnit, Playwright's JSON, the single-file Allure
  * report (each of its files is embedded as `d("<path>","<base64>")`) and the job summary's table.
  */
+import AdmZip from 'adm-zip';
 import { readFileSync } from 'node:fs';
-import { readZip } from '../../scripts/zip';
 
 /** Debian's chromium, headless in a container: what every report self-test opens a report with. */
 export const CHROMIUM_ARGS = [
@@ -28,9 +28,9 @@ export function playwrightHtmlStats(indexHtml: string): PlaywrightStats {
   const html = readFileSync(indexHtml, 'utf8');
   const zip = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(html)?.[1];
   if (zip === undefined) throw new Error(`${indexHtml} embeds no report zip`);
-  const entry = readZip(Buffer.from(zip, 'base64')).find((e) => e.name === 'report.json');
-  if (entry === undefined) throw new Error(`${indexHtml}: its zip has no report.json`);
-  return (JSON.parse(entry.data.toString('utf8')) as { stats: PlaywrightStats }).stats;
+  const entry = new AdmZip(Buffer.from(zip, 'base64')).getEntry('report.json');
+  if (entry === null) throw new Error(`${indexHtml}: its zip has no report.json`);
+  return (JSON.parse(entry.getData().toString('utf8')) as { stats: PlaywrightStats }).stats;
 }
 
 export interface JunitCounts {
