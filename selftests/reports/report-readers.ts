@@ -16,13 +16,7 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export interface PlaywrightStats {
-  total: number;
-  expected: number;
-  unexpected: number;
-  flaky: number;
-  skipped: number;
-}
+type PlaywrightStats = Record<'total' | 'expected' | 'unexpected' | 'flaky' | 'skipped', number>;
 
 export function playwrightHtmlStats(indexHtml: string): PlaywrightStats {
   const html = readFileSync(indexHtml, 'utf8');
@@ -33,15 +27,8 @@ export function playwrightHtmlStats(indexHtml: string): PlaywrightStats {
   return (JSON.parse(entry.getData().toString('utf8')) as { stats: PlaywrightStats }).stats;
 }
 
-export interface JunitCounts {
-  tests: number;
-  failures: number;
-  skipped: number;
-  errors: number;
-}
-
 /** The counts of JUnit's <testsuites> element. */
-export function readJunitCounts(xml: string): JunitCounts {
+export function readJunitCounts(xml: string) {
   const element = /<testsuites\b[^>]*>/.exec(xml)?.[0];
   if (element === undefined) throw new Error('the JUnit file has no <testsuites> element');
   const count = (name: string): number => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(element)?.[1] ?? NaN);
@@ -66,7 +53,7 @@ export function allureJson<T>(files: Map<string, string>, path: string): T {
 }
 
 /** The counts row of the job summary's table: Total, Passed, Failed, Flaky, Skipped. */
-export function summaryCounts(markdown: string): { total: number; passed: number; failed: number; flaky: number; skipped: number } {
+export function summaryCounts(markdown: string) {
   const row = /\| Total \| Passed \| Failed \| Flaky \| Skipped \|\n\|[-:| ]+\|\n\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|/.exec(
     markdown,
   );
