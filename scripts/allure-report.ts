@@ -67,15 +67,9 @@ export function unifyEnvironment(resultsDirs: string[]): Record<string, string> 
   return merged;
 }
 
-export interface ReportBuild {
-  status: 'built' | 'no-results' | 'failed';
-  message: string;
-  durationMs: number;
-}
-
-export function buildAllureReport(resultsDirs: string[] = [RESULTS_DIR]): ReportBuild {
+export function buildAllureReport(resultsDirs: string[] = [RESULTS_DIR]) {
   const started = Date.now();
-  const done = (status: ReportBuild['status'], message: string): ReportBuild => ({ status, message, durationMs: Date.now() - started });
+  const done = (status: 'built' | 'no-results' | 'failed', message: string) => ({ status, message, durationMs: Date.now() - started });
   rmSync(REPORT_DIR, { recursive: true, force: true });
   const results = resultFiles(resultsDirs);
   if (results.length === 0) {
@@ -88,15 +82,9 @@ export function buildAllureReport(resultsDirs: string[] = [RESULTS_DIR]): Report
   const fingerprint = createHash('sha256').update(results.join('\n')).digest('hex');
   const alreadyAppended = existsSync(LAST_APPENDED) && readFileSync(LAST_APPENDED, 'utf8').trim() === fingerprint;
   mkdirSync(HISTORY_DIR, { recursive: true });
-  const run = spawnSync(
-    process.execPath,
-    [ALLURE_CLI, 'generate', ...resultsDirs, '--config', join(ROOT, 'allurerc.mjs'), '--output', REPORT_DIR],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ALLURE_APPEND_HISTORY: alreadyAppended ? '0' : '1' },
-      encoding: 'utf8',
-    },
-  );
+  const args = [ALLURE_CLI, 'generate', ...resultsDirs, '--config', join(ROOT, 'allurerc.mjs'), '--output', REPORT_DIR];
+  const env = { ...process.env, ALLURE_APPEND_HISTORY: alreadyAppended ? '0' : '1' };
+  const run = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8' });
   if (run.status !== 0) return done('failed', `allure generate failed (exit ${run.status ?? run.signal}):\n${run.stdout}${run.stderr}`);
   if (!alreadyAppended) writeFileSync(LAST_APPENDED, `${fingerprint}\n`);
   const index = join(REPORT_DIR, 'index.html');

@@ -18,7 +18,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
-import { createRedactor, type Redactor } from '../helpers/redact';
+import { createRedactor } from '../helpers/redact';
 import { ROOT } from '../helpers/repo-paths';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
 import { countTests, readReport, runErrors, testsOf, type JSONReport, type ReportTest } from './json-report';
@@ -31,10 +31,7 @@ export const DEFAULT_SUMMARY_FILE = join(ROOT, 'reports', 'summary.md');
 /** Longest line a failure gets in the summary; the reports hold the rest. */
 const MAX_LINE = 300;
 
-/** The run's colour: green, flaky (a test passed only on a retry) or red. */
-export type Colour = 'green' | 'flaky' | 'red';
-
-export interface TestLine {
+interface TestLine {
   rule: RuleId | undefined;
   title: string;
   /** The failure's one line: its first violation, else the first line of its message. */
@@ -51,7 +48,8 @@ export interface RunSummary {
   flakies: TestLine[];
   /** Errors outside any test: a failed global setup (the preflight) stops the run with one. */
   runErrors: string[];
-  colour: Colour;
+  /** Green, flaky (a test passed only on a retry) or red. */
+  colour: 'green' | 'flaky' | 'red';
   /** Why a sharded night is incomplete (scripts/night-completeness.ts), for the headline. */
   incomplete?: string;
 }
@@ -75,8 +73,8 @@ export function summarize(report: JSONReport): RunSummary {
     title: t.title,
     line: oneLine(message ?? `${t.status} with no message`),
   });
-  const [failures, flakies] = [outcome('unexpected'), outcome('flaky')];
-  const summary: RunSummary = {
+  const [failures, flakies, errors] = [outcome('unexpected'), outcome('flaky'), runErrors(report).map(oneLine)];
+  return {
     total: tests.length,
     passed: outcome('expected').length,
     failed: failures.length,
@@ -85,12 +83,9 @@ export function summarize(report: JSONReport): RunSummary {
     // A failure reads as its last attempt; a flaky test as its first failed one.
     failures: failures.map((t) => entry(t, t.errors[0])),
     flakies: flakies.map((t) => entry(t, t.results.map((r) => r.errors[0]?.message).find(Boolean))),
-    runErrors: runErrors(report).map(oneLine),
-    colour: 'green',
+    runErrors: errors,
+    colour: failures.length > 0 || errors.length > 0 || tests.length === 0 ? 'red' : flakies.length > 0 ? 'flaky' : 'green',
   };
-  summary.colour =
-    summary.failed > 0 || summary.runErrors.length > 0 || summary.total === 0 ? 'red' : summary.flaky > 0 ? 'flaky' : 'green';
-  return summary;
 }
 
 export function headline(summary: RunSummary): string {
@@ -107,14 +102,7 @@ function text(value: string): string {
   return value.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
 }
 
-function ruleHeading(rule: RuleId | undefined): string {
-  return rule ? `${rule} · ${RULES[rule].title} (${RULES[rule].severity})` : 'No verdict rule (the test carries no @R tag)';
-}
-
-export interface Link {
-  name: string;
-  url: string;
-}
+type Link = { name: string; url: string };
 
 export function renderMarkdown(summary: RunSummary, options: { title?: string; links?: Link[] } = {}): string {
   const out = [`## ${text(headline(summary))}`, ''];
@@ -129,7 +117,8 @@ export function renderMarkdown(summary: RunSummary, options: { title?: string; l
     const order = (rule: RuleId | undefined) => (rule ? RULE_IDS.indexOf(rule) : RULE_IDS.length);
     const rules = [...new Set(summary.failures.map((f) => f.rule))].sort((a, b) => order(a) - order(b));
     for (const rule of rules) {
-      out.push(`#### ${text(ruleHeading(rule))}`, '');
+      const heading = rule ? `${rule} · ${RULES[rule].title} (${RULES[rule].severity})` : 'No verdict rule (the test carries no @R tag)';
+      out.push(`#### ${text(heading)}`, '');
       for (const f of summary.failures.filter((x) => x.rule === rule)) out.push(`- **${text(f.title)}**: ${text(f.line)}`);
       out.push('');
     }
@@ -144,17 +133,6 @@ export function renderMarkdown(summary: RunSummary, options: { title?: string; l
   return out.join('\n');
 }
 
-/** This run's page on GitHub, when run there. */
-export function runLink(env: NodeJS.ProcessEnv = process.env): Link[] {
-  if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return [];
-  return [
-    {
-      name: 'This run (all artifacts)',
-      url: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`,
-    },
-  ];
-}
-
 /** Values of the suite's secret variables, when this process has them, so not even a stray copy reaches the page. */
 const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMAND)$/;
 
@@ -162,52 +140,34 @@ const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMA
  * The secret variables' values, JWTs, and every test address: the report job holds no
  * TRANSAK_EMAILS, so addresses are masked by their shape (scripts/redact-addresses.ts).
  */
-export function redactorFor(env: NodeJS.ProcessEnv): Redactor {
-  const secrets = createRedactor(
-    Object.entries(env)
-      .filter(([name]) => SECRET_VARIABLE.test(name))
-      .map(([, value]) => value),
-  );
-  const addresses = addressesOf(env);
-  return { ...secrets, text: (input) => redactAddresses(secrets.text(input), addresses) };
+function redactorFor(env: NodeJS.ProcessEnv): (input: string) => string {
+  const secrets = createRedactor(Object.entries(env).flatMap(([name, value]) => (SECRET_VARIABLE.test(name) ? [value] : [])));
+  return (input) => redactAddresses(secrets.text(input), addressesOf(env));
 }
 
 /**
  * The summary with every title and line redacted. Before rendering, not after: Markdown escaping
  * puts backslashes inside a token (`_`), and the redactor would no longer see its shape.
  */
-export function redactSummary(summary: RunSummary, redactor: Redactor): RunSummary {
-  const line = (t: TestLine): TestLine => ({ ...t, title: redactor.text(t.title), line: redactor.text(t.line) });
-  return {
-    ...summary,
-    failures: summary.failures.map(line),
-    flakies: summary.flakies.map(line),
-    runErrors: summary.runErrors.map((e) => redactor.text(e)),
-  };
+function redactSummary(summary: RunSummary, redact: (input: string) => string): RunSummary {
+  const line = (t: TestLine): TestLine => ({ ...t, title: redact(t.title), line: redact(t.line) });
+  return { ...summary, failures: summary.failures.map(line), flakies: summary.flakies.map(line), runErrors: summary.runErrors.map(redact) };
 }
 
 /** Writes the page (redacted once more as a whole, links included); returns where. */
-export function writeSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): string {
-  const safe = `${redactorFor(env).text(markdown)}\n`;
-  if (env.GITHUB_STEP_SUMMARY) {
-    appendFileSync(env.GITHUB_STEP_SUMMARY, safe);
-    return env.GITHUB_STEP_SUMMARY;
-  }
-  mkdirSync(dirname(DEFAULT_SUMMARY_FILE), { recursive: true });
-  writeFileSync(DEFAULT_SUMMARY_FILE, safe);
-  return DEFAULT_SUMMARY_FILE;
+function writeSummary(markdown: string, env: NodeJS.ProcessEnv): string {
+  const file = env.GITHUB_STEP_SUMMARY || DEFAULT_SUMMARY_FILE;
+  mkdirSync(dirname(file), { recursive: true });
+  (file === env.GITHUB_STEP_SUMMARY ? appendFileSync : writeFileSync)(file, `${redactorFor(env)(markdown)}\n`);
+  return file;
 }
 
-/** Whether the night's notification goes out: on anything but green. */
-export function shouldNotify(summary: RunSummary): boolean {
-  return summary.colour !== 'green';
-}
-
+/** GitHub's outputs for the notification step, which notifies on anything but green. */
 function writeOutputs(summary: RunSummary, env: NodeJS.ProcessEnv): void {
   if (!env.GITHUB_OUTPUT) return;
   appendFileSync(
     env.GITHUB_OUTPUT,
-    `colour=${summary.colour}\nnotify=${shouldNotify(summary)}\nheadline=${headline(summary).replace(/\n/g, ' ')}\n`,
+    `colour=${summary.colour}\nnotify=${summary.colour !== 'green'}\nheadline=${headline(summary).replace(/\n/g, ' ')}\n`,
   );
 }
 
@@ -228,33 +188,32 @@ function main(): number {
       'shard-jobs': { type: 'string' },
     },
   });
+  const env = process.env;
   const reportPath = resolve(values.report ?? DEFAULT_REPORT);
-  const links = [...(values.link ?? []).map(parseLink), ...runLink()];
+  const links = (values.link ?? []).map(parseLink);
+  if (env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
+    const url = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+    links.push({ name: 'This run (all artifacts)', url });
+  }
   const evidence: ShardEvidence = {
     listed: values.listed === undefined ? undefined : countTests(resolve(values.listed)),
     shardJobs: values['shard-jobs'],
   };
   const report = readReport(reportPath);
+  // Without a report the page still says what happened: a red run with no report, not a missing summary.
+  const noReport = [`the run wrote no ${relative(ROOT, reportPath)}: see the job log`];
+  const merged = report ? summarize(report) : { ...summarize({ suites: [] } as unknown as JSONReport), runErrors: noReport };
+  // The gateway's behaviour fingerprint (scripts/fingerprint.ts), when the run recorded one.
+  const changes = report && changeReportBeside(reportPath);
+  const summary = withPinnedChanges(redactSummary(judgeCompleteness(merged, evidence), redactorFor(env)), changes);
+  const where = writeSummary(withBehaviourSection(renderMarkdown(summary, { title: values.title, links }), changes), env);
+  writeOutputs(summary, env);
   if (!report) {
-    // The page still says what happened: a red run with no report, not a missing summary.
-    const summary: RunSummary = {
-      ...summarize({ suites: [], errors: [] } as unknown as JSONReport),
-      runErrors: [`the run wrote no ${relative(ROOT, reportPath)}: see the job log`],
-    };
-    writeSummary(renderMarkdown(summary, { title: values.title, links }));
-    writeOutputs(summary, process.env);
     console.error(
       `job summary: no Playwright JSON report at ${relative(ROOT, reportPath)}: run the suite first (npm run test:api), or pass --report <file>`,
     );
     return 1;
   }
-  const merged = summarize(report);
-  const judged = redactSummary(judgeCompleteness(merged, evidence), redactorFor(process.env));
-  // The gateway's behaviour fingerprint (scripts/fingerprint.ts), when the run recorded one.
-  const changes = changeReportBeside(reportPath);
-  const summary = withPinnedChanges(judged, changes);
-  const where = writeSummary(withBehaviourSection(renderMarkdown(summary, { title: values.title, links }), changes));
-  writeOutputs(summary, process.env);
   console.log(`${headline(summary)} (job summary: ${where})`);
   return 0;
 }

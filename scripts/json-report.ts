@@ -5,34 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
-import type { JSONReport, JSONReportSuite, JSONReportTest, JSONReportTestResult, TestError, TestStatus } from '@playwright/test/reporter';
+import type { JSONReport, JSONReportSpec, JSONReportSuite, JSONReportTest, TestError } from '@playwright/test/reporter';
 
 export type { JSONReport };
 
-export interface ReportTest {
-  title: string;
-  /** The file's title, the describes', then the test's. */
-  titlePath: string[];
-  /** As the JSON reporter writes them, without their "@" (`R2`), a describe's included. */
-  tags: string[];
-  project: string;
-  /** The last attempt's status. */
-  status: TestStatus;
-  /** Playwright's verdict over all attempts: expected, unexpected, flaky or skipped. */
-  outcome: JSONReportTest['status'];
-  /** The last attempt's error messages in full, colour codes stripped. */
-  errors: string[];
-  /** The test's annotations, then each attempt's. */
-  annotations: JSONReportTest['annotations'];
-  /** All attempts' durations added up. */
-  duration: number;
-  retries: number;
-  /** Every attempt, as the report wrote it. */
-  results: JSONReportTestResult[];
-}
-
 /** A report error's text, colour codes stripped. */
-export function plain(error: Partial<TestError>): string {
+function plain(error: Partial<TestError>): string {
   return stripVTControlCharacters(error.message ?? error.value ?? String(error));
 }
 
@@ -45,29 +23,34 @@ export function readReport(file: string): JSONReport | undefined {
   }
 }
 
+function testOf(spec: JSONReportSpec, test: JSONReportTest) {
+  const last = test.results.at(-1);
+  return {
+    title: spec.title,
+    // As the JSON reporter writes them, without their "@" (`R2`), a describe's included.
+    tags: spec.tags ?? [],
+    project: test.projectName,
+    // The last attempt's status; `outcome` is Playwright's verdict over all attempts (expected,
+    // unexpected, flaky or skipped).
+    status: last?.status ?? 'skipped',
+    outcome: test.status,
+    // The last attempt's error messages in full, colour codes stripped.
+    errors: (last?.errors ?? []).map(plain),
+    // The test's annotations, then each attempt's.
+    annotations: [...(test.annotations ?? []), ...test.results.flatMap((r) => r.annotations ?? [])],
+    // Every attempt, as the report wrote it.
+    results: test.results,
+  };
+}
+
+export type ReportTest = ReturnType<typeof testOf>;
+
 export function testsOf(report: JSONReport): ReportTest[] {
-  const walk = (suite: JSONReportSuite, path: string[]): ReportTest[] => [
-    ...(suite.specs ?? []).flatMap((spec) =>
-      spec.tests.map((test): ReportTest => {
-        const last = test.results[test.results.length - 1];
-        return {
-          title: spec.title,
-          titlePath: [...path, spec.title],
-          tags: spec.tags ?? [],
-          project: test.projectName,
-          status: last?.status ?? 'skipped',
-          outcome: test.status,
-          errors: (last?.errors ?? []).map(plain),
-          annotations: [...(test.annotations ?? []), ...test.results.flatMap((r) => r.annotations ?? [])],
-          duration: test.results.reduce((sum, r) => sum + r.duration, 0),
-          retries: Math.max(0, test.results.length - 1),
-          results: test.results,
-        };
-      }),
-    ),
-    ...(suite.suites ?? []).flatMap((child) => walk(child, [...path, child.title])),
+  const walk = (suite: JSONReportSuite): ReportTest[] => [
+    ...(suite.specs ?? []).flatMap((spec) => spec.tests.map((test) => testOf(spec, test))),
+    ...(suite.suites ?? []).flatMap(walk),
   ];
-  return report.suites.flatMap((suite) => walk(suite, [suite.title]));
+  return report.suites.flatMap(walk);
 }
 
 /** Errors outside any test (a failed global setup, the run-level verdict), in full. */

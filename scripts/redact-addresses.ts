@@ -8,11 +8,12 @@
  * It reads text files, zips (Playwright's blob reports) and the zip Playwright's HTML report embeds
  * as base64, and rewrites only what changed. npm run test:api runs it on its own outputs.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// adm-zip comes with allure (its CLI's own zip library): no zip code of our own, and no new dependency.
+import AdmZip from 'adm-zip';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { mask } from '../helpers/redact';
 import { ROOT } from '../helpers/repo-paths';
-import { isZip, readZip, writeZip } from './zip';
 
 /** What a run writes, relative to the project: every report, result and attachment. */
 export const RUN_OUTPUTS = ['reports', 'allure-results', 'blob-report', 'test-results'];
@@ -36,6 +37,9 @@ export function redactAddresses(text: string, known: string[] = []): string {
   }
   return out.replace(ADDRESS_SHAPE, (address) => mask(address));
 }
+
+/** A zip starts with a local file header. */
+export const isZip = (buffer: Buffer): boolean => buffer.toString('latin1', 0, 4) === 'PK\x03\x04';
 
 /** Bytes that decode as UTF-8 text (JSON, XML, Markdown, ANSI-coloured logs); anything else is left alone. */
 function isText(buffer: Buffer): boolean {
@@ -65,9 +69,16 @@ function redactText(text: string, known: string[]): string {
 /** The bytes with every address masked; the same Buffer when there was nothing to mask. */
 export function redactBuffer(buffer: Buffer, known: string[], name = ''): Buffer {
   if (isZip(buffer)) {
-    const entries = readZip(buffer);
-    const redacted = entries.map((entry) => ({ name: entry.name, data: redactBuffer(entry.data, known, entry.name) }));
-    return redacted.some((entry, i) => entry.data !== entries[i].data) ? writeZip(redacted) : buffer;
+    const zip = new AdmZip(buffer);
+    let changed = false;
+    for (const entry of zip.getEntries()) {
+      const data = entry.getData();
+      const redacted = redactBuffer(data, known, entry.entryName);
+      if (redacted === data) continue;
+      entry.setData(redacted);
+      changed = true;
+    }
+    return changed ? zip.toBuffer() : buffer;
   }
   if (!isText(buffer)) return buffer;
   const text = buffer.toString('utf8');
@@ -77,22 +88,18 @@ export function redactBuffer(buffer: Buffer, known: string[], name = ''): Buffer
     if (!data) return buffer;
     const zip = Buffer.from(data[2], 'base64');
     const redacted = redactBuffer(zip, known);
-    if (redacted === zip) return buffer;
-    return Buffer.from(
-      text.replace(HTML_REPORT_DATA, () => `${data[1]}${redacted.toString('base64')}${data[3]}`),
-      'utf8',
-    );
+    return redacted === zip
+      ? buffer
+      : Buffer.from(text.replace(HTML_REPORT_DATA, () => `${data[1]}${redacted.toString('base64')}${data[3]}`));
   }
   const redacted = redactText(text, known);
   return redacted === text ? buffer : Buffer.from(redacted, 'utf8');
 }
 
-function filesUnder(path: string): string[] {
-  if (!existsSync(path)) return [];
-  const stat = statSync(path);
-  if (stat.isFile()) return [path];
-  if (!stat.isDirectory()) return [];
-  return readdirSync(path).flatMap((name) => filesUnder(join(path, name)));
+export function filesUnder(path: string): string[] {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat?.isFile()) return [path];
+  return stat?.isDirectory() ? readdirSync(path).flatMap((name) => filesUnder(join(path, name))) : [];
 }
 
 /** Masks addresses in every file under `paths`; returns the files it rewrote. */

@@ -7,33 +7,14 @@
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLAYWRIGHT_CLI, TSX } from '../helpers/repo-paths';
-import { runPlaywrightTest, runToEnd, type Finished } from './scratch-run';
-
-/** The report job up to its Allure report: the merged reports, the shards' Allure results, and the suite's own count. */
-export interface MergedReports {
-  merge: Finished;
-  /** Each shard's Allure results folder, as the report is built from them. */
-  resultDirs: string[];
-  /** What `playwright test --list` counts with the nightly config. */
-  listed: number;
-}
-
-export interface ReportJob extends MergedReports {
-  fingerprint: Finished;
-  report: Finished;
-}
+import { runPlaywrightTest, runToEnd } from './scratch-run';
 
 /**
  * Gathers the runners' outputs into `reportJob` (a copy of the project), merges the blobs into one
- * HTML, JUnit and JSON report there, and counts the suite with `--list`; no Allure report yet.
+ * HTML, JUnit and JSON report there, and counts the suite with `--list` (`listed`, with the nightly
+ * config); no Allure report yet, only the shards' results folders for it (`resultDirs`).
  */
-export async function mergeReports(
-  reportJob: string,
-  runners: string[],
-  env: NodeJS.ProcessEnv,
-  listFile: string,
-  timeoutMs: number,
-): Promise<MergedReports> {
+export async function mergeReports(reportJob: string, runners: string[], env: NodeJS.ProcessEnv, listFile: string, timeoutMs: number) {
   mkdirSync(join(reportJob, 'all-blob-reports'));
   for (const runner of runners) {
     const blobs = join(runner, 'blob-report');
@@ -60,14 +41,9 @@ export async function mergeReports(
 }
 
 /** The whole report job: the merged reports, then the behaviour fingerprint and the Allure report over the shards' results. */
-export async function runReportJob(
-  reportJob: string,
-  runners: string[],
-  env: NodeJS.ProcessEnv,
-  listFile: string,
-  timeoutMs: number,
-): Promise<ReportJob> {
-  const merged = await mergeReports(reportJob, runners, env, listFile, timeoutMs);
+export async function runReportJob(...args: Parameters<typeof mergeReports>) {
+  const [reportJob, , env, , timeoutMs] = args;
+  const merged = await mergeReports(...args);
   const at = { cwd: reportJob, env, timeoutMs };
   // As the nightly's report job: the behaviour fingerprint over whatever shards arrived, before the report that shows it.
   const fingerprint = await runToEnd(process.execPath, [TSX, 'scripts/fingerprint.ts', 'all-allure-results'], at);

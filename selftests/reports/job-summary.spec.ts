@@ -5,35 +5,12 @@
  * summary of a real merged run is judged in nightly-shards.spec.ts.
  */
 import { expect, test } from '../fixtures';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JSONReport } from '@playwright/test/reporter';
 import { violationMessage } from '../../helpers/verdict-steps';
 import { headline, oneLine, renderMarkdown, summarize } from '../../scripts/job-summary';
-import { ROOT, TSX } from '../../helpers/repo-paths';
-
-type Status = 'expected' | 'unexpected' | 'flaky' | 'skipped';
-
-/** A spec of the JSON report: its tags as the JSON reporter writes them (no "@"), one attempt per message. */
-function spec(title: string, tags: string[], status: Status, messages: string[] = []) {
-  const attempts = messages.length ? messages : [''];
-  const results = attempts.map((message, retry) => ({
-    retry,
-    status: message ? 'failed' : status === 'skipped' ? 'skipped' : 'passed',
-    errors: message ? [{ message }] : [],
-  }));
-  if (status === 'flaky') results.push({ retry: results.length, status: 'passed', errors: [] });
-  return { title, tags, tests: [{ projectName: 'logout-api', status, results }] };
-}
-
-function report(specs: unknown[], errors: Array<{ message: string }> = []): JSONReport {
-  return {
-    suites: [{ title: 'a.spec.ts', specs: specs.slice(0, 1), suites: [{ title: 'R · describe', specs: specs.slice(1) }] }],
-    errors,
-  } as unknown as JSONReport;
-}
+import { ROOT } from '../../helpers/repo-paths';
+import { report, runSummary, spec } from './summary-inputs';
 
 const R2_FAILURE = violationMessage('rule 2: a logged-out token is rejected by Get User Details', [
   'token_not_rejected: expected 400/401/403, got 200 OK for GET /api/v2/user/me',
@@ -119,18 +96,9 @@ test('a title or message cannot inject Markdown, HTML or links into the page', (
 test.describe('the script', () => {
   let dir: string;
 
-  test.beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'job-summary-'));
+  test.beforeEach(({}, testInfo) => {
+    dir = testInfo.outputPath();
   });
-
-  test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  const run = (args: string[], env: Record<string, string>) =>
-    spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
 
   test('appends to $GITHUB_STEP_SUMMARY, hands colour and headline to $GITHUB_OUTPUT, and redacts every secret it can know', () => {
     // Underscores and dashes inside: escaped for Markdown before redaction, they would hide the token's shape.
@@ -148,7 +116,7 @@ test.describe('the script', () => {
     const summaryFile = join(dir, 'step-summary.md');
     const outputFile = join(dir, 'output.txt');
     writeFileSync(summaryFile, 'an earlier step wrote this\n');
-    const result = run(['--report', json, '--link', 'Allure report=https://example.invalid/r.html'], {
+    const result = runSummary(['--report', json, '--link', 'Allure report=https://example.invalid/r.html'], {
       GITHUB_STEP_SUMMARY: summaryFile,
       GITHUB_OUTPUT: outputFile,
       TRANSAK_API_KEY: apiKey,
@@ -168,7 +136,10 @@ test.describe('the script', () => {
 
   test('without $GITHUB_STEP_SUMMARY it writes reports/summary.md; a missing report is one line, and still a red summary', () => {
     const outputFile = join(dir, 'output.txt');
-    const missing = run(['--report', join(dir, 'nothing.json')], { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: join(dir, 's.md') });
+    const missing = runSummary(['--report', join(dir, 'nothing.json')], {
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: join(dir, 's.md'),
+    });
     expect(missing.status).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(
@@ -177,14 +148,14 @@ test.describe('the script', () => {
     expect(readFileSync(join(dir, 's.md'), 'utf8')).toMatch(/^## ❌ Logout User API: stopped before any test ran[\s\S]*the run wrote no/);
     expect(readFileSync(outputFile, 'utf8')).toMatch(/^colour=red\n/);
 
-    const badLink = run(['--report', join(dir, 'nothing.json'), '--link', 'no equals sign'], {});
+    const badLink = runSummary(['--report', join(dir, 'nothing.json'), '--link', 'no equals sign']);
     expect(badLink.stderr).toBe(
       'job summary: --link "no equals sign": write it as "<name>=<url>", e.g. --link "Allure report=https://…"\n',
     );
 
     const json = join(dir, 'results.json');
     writeFileSync(json, JSON.stringify(report([spec('a', ['R1'], 'expected')])));
-    const local = run(['--report', json], {});
+    const local = runSummary(['--report', json]);
     expect(local.status, local.stderr).toBe(0);
     expect(local.stdout).toMatch(/^✅ Logout User API: all 1 tests passed \(job summary: .*reports\/summary\.md\)\n$/);
     expect(readFileSync(join(ROOT, 'reports', 'summary.md'), 'utf8')).toContain('| 1 | 1 | 0 | 0 | 0 |');

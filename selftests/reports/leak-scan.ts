@@ -6,16 +6,21 @@
  * tokens, OTPs, access tokens) or the API key, or anything shaped like a signed JWT: the redactor
  * (helpers/redact.ts) masks every JWT it sees, so an unmasked one is always a leak.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import AdmZip from 'adm-zip';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { isZip, readZip } from '../../scripts/zip';
+import { filesUnder, isZip } from '../../scripts/redact-addresses';
 
 /**
  * A JWT's JSON header and JSON payload, signed or cut short: the payload alone carries the partner
  * API key and the user's email. The masked form (`eyJhbG…[redacted, n chars]`) is not one.
  */
 export const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*)?/g;
+/** A fresh signed JWT whose payload names a planted user, to plant where a leak would be. */
+export const plantedJwt = () =>
+  `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwbGFudGVkQHFhLnRlc3QiLCJqdGkiOiI${randomBytes(6).toString('hex')}In0.${randomBytes(32).toString('base64url')}`;
 /** Base64 runs worth decoding (standard or URL alphabet); shorter ones cannot hide a token. */
 const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const MAX_DEPTH = 4;
@@ -55,7 +60,8 @@ export function createScanner(secrets: Secret[]) {
 
   function scanBuffer(buffer: Buffer, where: string, depth: number, leaks: Leak[]): void {
     if (isZip(buffer)) {
-      for (const entry of readZip(buffer)) scanBuffer(entry.data, `${where} › zip:${entry.name}`, depth + 1, leaks);
+      for (const entry of new AdmZip(buffer).getEntries())
+        scanBuffer(entry.getData(), `${where} › zip:${entry.entryName}`, depth + 1, leaks);
       return;
     }
     if (buffer[0] === 0x1f && buffer[1] === 0x8b) {
@@ -79,7 +85,7 @@ export function createScanner(secrets: Secret[]) {
     },
     /** Leaks in every file under each path (a file or a directory), and how many files were read. */
     scanPaths(paths: string[], root: string): { files: string[]; leaks: Leak[] } {
-      const files = paths.flatMap((p) => listFiles(p));
+      const files = paths.flatMap(filesUnder);
       const leaks: Leak[] = [];
       for (const file of files) scanBuffer(readFileSync(file), relative(root, file), 0, leaks);
       return { files: files.map((f) => relative(root, f)), leaks: dedupe(leaks) };
@@ -89,12 +95,6 @@ export function createScanner(secrets: Secret[]) {
 
 function dedupe(leaks: Leak[]): Leak[] {
   return [...new Map(leaks.map((l) => [`${l.where}|${l.kind}|${l.sample}`, l])).values()];
-}
-
-function listFiles(path: string): string[] {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (stat?.isFile()) return [path];
-  return stat?.isDirectory() ? readdirSync(path).flatMap((name) => listFiles(join(path, name))) : [];
 }
 
 function decodeBase64(run: string): Buffer | undefined {

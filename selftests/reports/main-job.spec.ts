@@ -4,6 +4,7 @@
  * artifact scanned for raw secrets.
  */
 import { chromium, type Page } from '@playwright/test';
+import type { TestResult } from 'allure-js-commons';
 import { expect, test } from '../fixtures';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,14 +73,7 @@ test('every result carries epic, feature, its rule as story, a severity, tags an
   const resultsDir = join(run.dir, 'allure-results');
   const results = readdirSync(resultsDir)
     .filter((f) => f.endsWith('-result.json'))
-    .map(
-      (f) =>
-        JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as {
-          name: string;
-          labels: Array<{ name: string; value: string }>;
-          links: Array<{ url: string }>;
-        },
-    );
+    .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as TestResult);
   expect(results).toHaveLength(run.junit.tests);
   for (const result of results) {
     const label = (name: string) => result.labels.filter((l) => l.name === name).map((l) => l.value);

@@ -18,22 +18,13 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Secret } from './leak-scan';
-import { readJunitCounts, type JunitCounts } from './report-readers';
+import { readJunitCounts } from './report-readers';
 import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd } from '../../scripts/scratch-run';
 
 /** The run's known failure: rule 8 against an objective no server meets. */
 export const FAILING_RULE = 'R8';
 
-export interface MainJobRun {
-  /** The project copy the job ran in; its artifacts are under it. */
-  dir: string;
-  exitCode: number | null;
-  output: string;
-  durationMs: number;
-  secrets: Secret[];
-  /** Counts from reports/junit.xml's <testsuites> element. */
-  junit: JunitCounts;
-}
+export type MainJobRun = Awaited<ReturnType<typeof runJob>>;
 
 /** Every artifact folder or file of the run, relative to its project copy. */
 export const ARTIFACTS = [
@@ -49,7 +40,7 @@ export const ARTIFACTS = [
   'test-results',
 ];
 
-async function runJob(cacheDir: string): Promise<MainJobRun> {
+async function runJob(cacheDir: string) {
   const dir = join(cacheDir, 'project');
   copyProject(dir);
 
@@ -84,9 +75,9 @@ async function runJob(cacheDir: string): Promise<MainJobRun> {
     ...issued.map((value) => ({ kind: value === otp ? 'OTP' : value.startsWith('eyJ') ? 'access token' : 'state token', value })),
   ];
   const junitPath = join(dir, 'reports', 'junit.xml');
-  const junit = existsSync(junitPath)
-    ? readJunitCounts(readFileSync(junitPath, 'utf8'))
-    : { tests: NaN, failures: NaN, skipped: NaN, errors: NaN };
+  const noJunit = { tests: NaN, failures: NaN, skipped: NaN, errors: NaN };
+  const junit = existsSync(junitPath) ? readJunitCounts(readFileSync(junitPath, 'utf8')) : noJunit;
+  // dir: the project copy the job ran in, its artifacts under it; junit: reports/junit.xml's counts.
   return { dir, exitCode, output, durationMs: Date.now() - started, secrets, junit };
 }
 

@@ -21,7 +21,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { PLAYWRIGHT_CLI, TSX } from '../../helpers/repo-paths';
 import { runReportJob } from '../../scripts/report-job';
-import { cleanEnv, copyProject, oncePerSelfTestRun, runPlaywrightTest, runToEnd, type Finished } from '../../scripts/scratch-run';
+import { cleanEnv, copyProject, oncePerSelfTestRun, runPlaywrightTest, runToEnd } from '../../scripts/scratch-run';
 
 export const PLANTED_TITLE = 'planted: fails its first attempt, passes its retry';
 export const PLANTED_JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkQHFhLnRlc3QifQ.cGxhbnRlZC1zaWduYXR1cmU';
@@ -38,36 +38,21 @@ describeRule('R5', () => {
 });
 `;
 
-export interface NightlyRun {
-  /** The report job's copy: reports/, all-allure-results/ and the summary files are under it. */
-  dir: string;
-  /** The planted bugs' reports, under the report job's copy. */
-  mutants: { doubledMerge: Finished; html: string; junit: string; json: string; unflaggedAllure: Finished; allure: string };
-  shards: Finished[];
-  merge: Finished;
-  report: Finished;
-  summary: Finished;
-  /** `playwright test --list` with the nightly config: the suite's own count of tests. */
-  listed: number;
-  stepSummaryFile: string;
-  outputFile: string;
-  durationMs: number;
-}
+export type NightlyRun = Awaited<ReturnType<typeof play>>;
 
-function githubEnv(): NodeJS.ProcessEnv {
-  return {
+async function play(cacheDir: string) {
+  const started = Date.now();
+  const env = {
+    ...cleanEnv(),
     GITHUB_ACTIONS: 'true',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: CALLER.repository,
     GITHUB_RUN_ID: CALLER.runId,
     GITHUB_RUN_ATTEMPT: CALLER.attempt,
     GITHUB_SHA: CALLER.sha,
+    FORCE_COLOR: '0',
+    TRANSAK_ENV_FILE: join(cacheDir, 'no.env'),
   };
-}
-
-async function play(cacheDir: string): Promise<NightlyRun> {
-  const started = Date.now();
-  const env = { ...cleanEnv(), ...githubEnv(), FORCE_COLOR: '0', TRANSAK_ENV_FILE: join(cacheDir, 'no.env') };
   const copies = ['runner-1', 'runner-2', 'report-job'].map((name) => join(cacheDir, name));
   for (const dir of copies) {
     copyProject(dir);
@@ -112,10 +97,12 @@ async function play(cacheDir: string): Promise<NightlyRun> {
     timeoutMs: 60_000,
   });
   const mutants = await plantBugs(reportJob, resultDirs, env);
+  // dir: the report job's copy, with reports/, all-allure-results/ and the summary files; listed: `playwright test --list`'s count.
   return { dir: reportJob, mutants, shards, merge, report, summary, listed, stepSummaryFile, outputFile, durationMs: Date.now() - started };
 }
 
-async function plantBugs(reportJob: string, resultDirs: string[], env: NodeJS.ProcessEnv): Promise<NightlyRun['mutants']> {
+/** The planted bugs' reports, under the report job's copy. */
+async function plantBugs(reportJob: string, resultDirs: string[], env: NodeJS.ProcessEnv) {
   const blobs = join(reportJob, 'mutant-blob-reports');
   cpSync(join(reportJob, 'all-blob-reports'), blobs, { recursive: true });
   cpSync(join(blobs, 'report-1.zip'), join(blobs, 'report-3.zip'));
@@ -144,23 +131,9 @@ async function plantBugs(reportJob: string, resultDirs: string[], env: NodeJS.Pr
   });
   // The project's allurerc would append this build to the trend: a bare single-file config instead.
   writeFileSync(out('allurerc.mjs'), 'export default { plugins: { awesome: { options: { singleFile: true } } } };\n');
-  const unflaggedAllure = await runToEnd(
-    process.execPath,
-    [
-      join(reportJob, 'node_modules', 'allure', 'cli.js'),
-      'generate',
-      ...unflagged,
-      '--config',
-      out('allurerc.mjs'),
-      '--output',
-      files.allure,
-    ],
-    {
-      cwd: reportJob,
-      env,
-      timeoutMs: 60_000,
-    },
-  );
+  const allureArgs = ['generate', ...unflagged, '--config', out('allurerc.mjs'), '--output', files.allure];
+  const allureCli = join(reportJob, 'node_modules', 'allure', 'cli.js');
+  const unflaggedAllure = await runToEnd(process.execPath, [allureCli, ...allureArgs], { cwd: reportJob, env, timeoutMs: 60_000 });
   return {
     doubledMerge,
     unflaggedAllure,

@@ -25,13 +25,8 @@ test.beforeAll(async ({}, testInfo) => {
   run = await nightlyRun();
 });
 
-interface Counts {
-  total: number;
-  passed: number;
-  failed: number;
-  flaky: number;
-  skipped: number;
-}
+/** The counts every report is said in: the job summary's. */
+type Counts = ReturnType<typeof summaryCounts>;
 
 interface ReportFiles {
   html: string;

@@ -9,71 +9,39 @@ import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { JSONReport } from '@playwright/test/reporter';
 import { summarize } from '../../scripts/job-summary';
 import { judgeCompleteness } from '../../scripts/night-completeness';
-import { ROOT, TSX } from '../../helpers/repo-paths';
+import { TSX } from '../../helpers/repo-paths';
 import { resultsDirsIn } from '../../scripts/allure-report';
-import { cleanEnv, copyProject, runToEnd } from '../../scripts/scratch-run';
+import { cleanEnv, copyProject } from '../../scripts/scratch-run';
+import { report, runSummary, spec } from './summary-inputs';
 
 /** A Playwright JSON report of `passed` passing tests (and `flaky` flaky ones). */
-function jsonReport(passed: number, flaky = 0): JSONReport {
-  const spec = (i: number, status: string) => ({
-    title: `test ${i}`,
-    tags: ['R1'],
-    tests: [
-      {
-        projectName: 'p',
-        status,
-        results: [
-          {
-            retry: 0,
-            status: status === 'flaky' ? 'failed' : 'passed',
-            errors: status === 'flaky' ? [{ message: 'first attempt failed' }] : [],
-          },
-        ],
-      },
-    ],
-  });
-  const specs = [
-    ...Array.from({ length: passed }, (_, i) => spec(i, 'expected')),
-    ...Array.from({ length: flaky }, (_, i) => spec(passed + i, 'flaky')),
-  ];
-  return { suites: [{ title: 'a.spec.ts', specs, suites: [] }], errors: [] } as unknown as JSONReport;
-}
+const jsonReport = (passed: number, flaky = 0) =>
+  report([
+    ...Array.from({ length: passed }, (_, i) => spec(`test ${i}`, ['R1'], 'expected')),
+    ...Array.from({ length: flaky }, (_, i) => spec(`flaky ${i}`, ['R1'], 'flaky', ['first attempt failed'])),
+  ]);
 
 /** `npm run summary` as the report job runs it, in `dir`; returns GitHub's outputs and the page. */
-async function summaryStep(dir: string, args: string[]): Promise<{ outputs: Record<string, string>; page: string; status: number | null }> {
-  const output = join(dir, `output-${args.length}.txt`);
-  const page = join(dir, `summary-${args.length}.md`);
+function summaryStep(dir: string, args: string[]) {
+  const [output, page] = [join(dir, `output-${args.length}.txt`), join(dir, `summary-${args.length}.md`)];
   writeFileSync(output, '');
   writeFileSync(page, '');
-  const run = await runToEnd(process.execPath, [TSX, 'scripts/job-summary.ts', '--report', join(dir, 'results.json'), ...args], {
-    cwd: ROOT,
-    env: { ...cleanEnv(), GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: page },
-    timeoutMs: 60_000,
-  });
-  const outputs = Object.fromEntries(
-    readFileSync(output, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
-  return { outputs, page: readFileSync(page, 'utf8'), status: run.exitCode };
+  const run = runSummary(['--report', join(dir, 'results.json'), ...args], { GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: page });
+  const lines = readFileSync(output, 'utf8').split('\n').filter(Boolean);
+  const outputs = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  return { outputs, page: readFileSync(page, 'utf8'), status: run.status };
 }
 
-test('a night with a shard missing is red and notifies; read from the merged results alone it said green', async ({}, testInfo) => {
-  const dir = testInfo.outputPath('night');
-  mkdirSync(dir, { recursive: true });
+test('a night with a shard missing is red and notifies; read from the merged results alone it said green', ({}, testInfo) => {
+  const dir = testInfo.outputPath();
   // Shard 2 never uploaded its blob: the merge holds shard 1's 3 tests of the suite's 6.
   writeFileSync(join(dir, 'results.json'), JSON.stringify(jsonReport(3)));
   writeFileSync(join(dir, 'list.json'), JSON.stringify(jsonReport(6)));
 
-  // The two steps read the same results and write their own files: side by side.
-  const [judged, mergedOnly] = await Promise.all([
-    summaryStep(dir, ['--listed', join(dir, 'list.json'), '--shard-jobs', 'failure']),
-    summaryStep(dir, []),
-  ]);
+  const judged = summaryStep(dir, ['--listed', join(dir, 'list.json'), '--shard-jobs', 'failure']);
+  const mergedOnly = summaryStep(dir, []);
   expect(judged.status).toBe(0);
   expect(judged.outputs).toEqual({
     colour: 'red',

@@ -1,13 +1,11 @@
 /**
  * The pieces behind the reports, one at a time: the labels each rule gets, the failure categories
  * (through Allure's own matcher), the environment block, the analytics stripping, and the leak
- * scanner, shown to find secrets planted where the real reporters put them.
+ * scanner on planted samples (address-redaction.spec.ts shows it on the real reporters' files).
  */
 import { expect, test } from '../fixtures';
-import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fakeExchange } from '../support/fake-exchange';
@@ -20,8 +18,8 @@ import { createSchemaValidator } from '../../helpers/schema-validator';
 import { violationMessage } from '../../helpers/verdict-steps';
 import { checkRejected } from '../../helpers/verdicts';
 import { outsideLoad, stripAnalytics, unifyEnvironment } from '../../scripts/allure-report';
-import { createScanner } from './leak-scan';
-import { PLAYWRIGHT_CLI, ROOT } from '../../helpers/repo-paths';
+import { createScanner, plantedJwt } from './leak-scan';
+import { ROOT } from '../../helpers/repo-paths';
 
 test.describe('labels', () => {
   test('each verdict rule gets its story, severity and tags from its @R tag', () => {
@@ -143,24 +141,24 @@ test.describe('environment block', () => {
     expect(JSON.stringify(env)).not.toContain('secret-key-value');
   });
 
-  test('the commit is read from .git without running git: loose ref, packed ref, detached head, none', () =>
-    inTempDir('report-env-', (dir) => {
-      const sha = 'a'.repeat(8) + 'b'.repeat(32);
-      expect(gitCommit(dir, {})).toBe('unknown');
-      mkdirSync(join(dir, '.git', 'refs', 'heads'), { recursive: true });
-      writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
-      expect(gitCommit(dir, {})).toBe('unborn branch');
-      writeFileSync(join(dir, '.git', 'packed-refs'), `# pack-refs with: peeled\n${sha} refs/heads/main\n`);
-      expect(gitCommit(dir, {})).toBe(sha.slice(0, 12));
-      writeFileSync(join(dir, '.git', 'refs', 'heads', 'main'), `${'c'.repeat(40)}\n`);
-      expect(gitCommit(dir, {})).toBe('c'.repeat(12));
-      writeFileSync(join(dir, '.git', 'HEAD'), `${'d'.repeat(40)}\n`);
-      expect(gitCommit(dir, {})).toBe('d'.repeat(12));
-      // A release gate called from another repository: GITHUB_SHA is the caller's commit, not the suite's.
-      expect(gitCommit(dir, { GITHUB_SHA: 'e'.repeat(40) }), 'the checkout wins over CI’s variable').toBe('d'.repeat(12));
-      rmSync(join(dir, '.git'), { recursive: true });
-      expect(gitCommit(dir, { GITHUB_SHA: 'e'.repeat(40) }), 'CI’s variable only without .git').toBe('e'.repeat(12));
-    }));
+  test('the commit is read from .git without running git: loose ref, packed ref, detached head, none', ({}, testInfo) => {
+    const dir = testInfo.outputPath();
+    const sha = 'a'.repeat(8) + 'b'.repeat(32);
+    expect(gitCommit(dir, {})).toBe('unknown');
+    mkdirSync(join(dir, '.git', 'refs', 'heads'), { recursive: true });
+    writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    expect(gitCommit(dir, {})).toBe('unborn branch');
+    writeFileSync(join(dir, '.git', 'packed-refs'), `# pack-refs with: peeled\n${sha} refs/heads/main\n`);
+    expect(gitCommit(dir, {})).toBe(sha.slice(0, 12));
+    writeFileSync(join(dir, '.git', 'refs', 'heads', 'main'), `${'c'.repeat(40)}\n`);
+    expect(gitCommit(dir, {})).toBe('c'.repeat(12));
+    writeFileSync(join(dir, '.git', 'HEAD'), `${'d'.repeat(40)}\n`);
+    expect(gitCommit(dir, {})).toBe('d'.repeat(12));
+    // A release gate called from another repository: GITHUB_SHA is the caller's commit, not the suite's.
+    expect(gitCommit(dir, { GITHUB_SHA: 'e'.repeat(40) }), 'the checkout wins over CI’s variable').toBe('d'.repeat(12));
+    rmSync(join(dir, '.git'), { recursive: true });
+    expect(gitCommit(dir, { GITHUB_SHA: 'e'.repeat(40) }), 'CI’s variable only without .git').toBe('e'.repeat(12));
+  });
 
   test('in CI the block links back to the run and names the caller’s commit apart from the suite’s', () => {
     const github = {
@@ -171,20 +169,18 @@ test.describe('environment block', () => {
       GITHUB_RUN_ATTEMPT: '2',
       GITHUB_SHA: 'f'.repeat(40),
     };
-    expect(ciEnvironment(github)).toEqual({
-      'CI run': 'https://github.com/acme/payments/actions/runs/123/attempts/2',
-      'Caller commit': `acme/payments@${'f'.repeat(12)}`,
-    });
     const gitlab = {
       GITLAB_CI: 'true',
       CI_PROJECT_PATH: 'qa/logout',
       CI_PIPELINE_URL: 'https://gitlab.example/qa/logout/-/pipelines/9',
       CI_COMMIT_SHA: 'a'.repeat(40),
     };
-    expect(ciEnvironment(gitlab)).toEqual({
-      'CI run': 'https://gitlab.example/qa/logout/-/pipelines/9',
-      'Caller commit': `qa/logout@${'a'.repeat(12)}`,
-    });
+    // Each CI's variables make the same block: the run's page, and the caller's repository at its commit.
+    const CI_CASES = [
+      { ci: github, run: 'https://github.com/acme/payments/actions/runs/123/attempts/2', caller: `acme/payments@${'f'.repeat(12)}` },
+      { ci: gitlab, run: 'https://gitlab.example/qa/logout/-/pipelines/9', caller: `qa/logout@${'a'.repeat(12)}` },
+    ];
+    for (const { ci, run, caller } of CI_CASES) expect(ciEnvironment(ci)).toEqual({ 'CI run': run, 'Caller commit': caller });
     expect(ciEnvironment({}), 'nothing outside CI').toEqual({});
     const env = reportEnvironment(github);
     expect(Object.keys(env)).toEqual([
@@ -201,7 +197,7 @@ test.describe('environment block', () => {
     expect(env['Suite commit'], 'this checkout’s commit, not the caller’s').not.toBe('f'.repeat(12));
   });
 
-  test('the shards’ blocks fold into one: agreed values stay, the earliest run date wins, a disagreement shows both', async () => {
+  test('the shards’ blocks fold into one: agreed values stay, the earliest run date wins, a disagreement shows both', ({}, testInfo) => {
     const shard = (date: string, host = 'api-gateway-stg.transak.com') => ({ 'Target host': host, Node: 'v24.1.0', 'Run date': date });
     expect(mergeEnvironments([shard('2026-11-29T02:17:09.000Z'), shard('2026-11-29T02:17:05.000Z')])).toEqual(
       shard('2026-11-29T02:17:05.000Z'),
@@ -209,31 +205,19 @@ test.describe('environment block', () => {
     expect(mergeEnvironments([shard('2026-11-29T02:17:09.000Z'), shard('2026-11-29T02:17:09.000Z', 'other.example')])['Target host']).toBe(
       'api-gateway-stg.transak.com | other.example',
     );
-    await inTempDir('report-env-', (dir) => {
-      const [a, b, none] = [1, 2, 3].map((n) => join(dir, `allure-results-${n}`));
-      for (const d of [a, b, none]) mkdirSync(d);
-      writeFileSync(join(a, 'environment.properties'), 'Target\\ host=api-gateway-stg.transak.com\nRun\\ date=2026-11-29T02:17:09.000Z');
-      writeFileSync(join(b, 'environment.properties'), 'Target\\ host=api-gateway-stg.transak.com\nRun\\ date=2026-11-29T02:17:05.000Z');
-      expect(unifyEnvironment([a, b, none])).toEqual({
-        'Target host': 'api-gateway-stg.transak.com',
-        'Run date': '2026-11-29T02:17:05.000Z',
-      });
-      const written = [a, b].map((d) => readFileSync(join(d, 'environment.properties'), 'utf8'));
-      expect(written[0], 'whichever folder Allure reads last, the block is the same').toBe(written[1]);
-      expect(readdirSync(none), 'a folder without a block gets none').toEqual([]);
+    const [a, b, none] = [1, 2, 3].map((n) => testInfo.outputPath(`allure-results-${n}`));
+    for (const d of [a, b, none]) mkdirSync(d);
+    writeFileSync(join(a, 'environment.properties'), 'Target\\ host=api-gateway-stg.transak.com\nRun\\ date=2026-11-29T02:17:09.000Z');
+    writeFileSync(join(b, 'environment.properties'), 'Target\\ host=api-gateway-stg.transak.com\nRun\\ date=2026-11-29T02:17:05.000Z');
+    expect(unifyEnvironment([a, b, none])).toEqual({
+      'Target host': 'api-gateway-stg.transak.com',
+      'Run date': '2026-11-29T02:17:05.000Z',
     });
+    const written = [a, b].map((d) => readFileSync(join(d, 'environment.properties'), 'utf8'));
+    expect(written[0], 'whichever folder Allure reads last, the block is the same').toBe(written[1]);
+    expect(readdirSync(none), 'a folder without a block gets none').toEqual([]);
   });
 });
-
-/** Runs `body` in a fresh temporary folder, removed afterwards. */
-async function inTempDir(prefix: string, body: (dir: string) => unknown): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  try {
-    await body(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** An allure-playwright result; a retry carries its number as an excluded "Retry" parameter. */
 function attempt(status: Status, retry?: number) {
@@ -268,20 +252,13 @@ test('the analytics tag of the report template is stripped, and any other outsid
 });
 
 test.describe('leak scanner', () => {
-  const jwt = () =>
-    `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwbGFudGVkQHFhLnRlc3QiLCJqdGkiOiI${randomBytes(6).toString('hex')}In0.${randomBytes(32).toString('base64url')}`;
-  /** Fresh secrets to plant, and a scanner that knows the state token and the OTP (the JWT it must find by shape). */
-  const plant = () => {
-    const planted = { jwt: jwt(), state: randomBytes(32).toString('base64url'), otp: String(randomInt(10_000_000, 100_000_000)) };
-    const scanner = createScanner([
-      { kind: 'state token', value: planted.state },
-      { kind: 'OTP', value: planted.otp },
-    ]);
-    return { ...planted, scanner };
-  };
-
   test('finds planted secrets in text, JSON, base64 (nested), gzip, and a cut-off token; ignores masked ones', () => {
-    const { state, otp, jwt: unknownJwt, scanner } = plant();
+    const [state, otp, unknownJwt] = [randomBytes(32).toString('base64url'), String(randomInt(10_000_000, 100_000_000)), plantedJwt()];
+    // It knows the state token and the OTP; the JWT it must find by its shape.
+    const scanner = createScanner([
+      { kind: 'state token', value: state },
+      { kind: 'OTP', value: otp },
+    ]);
     const kinds = (input: string | Buffer) => scanner.scan(input).map((l) => l.kind);
     expect(kinds(`log: state=${state}`)).toEqual(['state token']);
     expect(kinds(JSON.stringify({ otp: `code ${otp}` }))).toEqual(['OTP']);
@@ -300,7 +277,7 @@ test.describe('leak scanner', () => {
   });
 
   test('a failed verdict quoting a token-bearing body, cut at 300 characters inside the token, leaks nothing once redacted', () => {
-    const token = jwt();
+    const token = plantedJwt();
     const redactor = createRedactor();
     const body = JSON.stringify({ data: { note: 'x'.repeat(200), accessToken: token } });
     const ex = fakeExchange({
@@ -315,64 +292,5 @@ test.describe('leak scanner', () => {
     const violations = checkRejected(ex, createSchemaValidator());
     expect(violations.join('\n'), 'the excerpt ends inside the token').toContain(token.slice(0, 40));
     expect(createScanner([{ kind: 'access token', value: token }]).scan(violations.map((v) => redactor.text(v)).join('\n'))).toEqual([]);
-  });
-
-  test('finds secrets planted in a real Playwright HTML report (base64 zip), JUnit, allure-results and a single-file Allure report', async ({}, testInfo) => {
-    testInfo.setTimeout(90_000);
-    await inTempDir('leak-plant-', (dir) => {
-      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-      const { scanner, ...planted } = plant();
-      writeFileSync(
-        join(dir, 'pw.config.js'),
-        `module.exports = { testDir: '.', outputDir: 'test-results', reporter: [['html', { open: 'never', outputFolder: 'reports/playwright-html' }], ['junit', { outputFile: 'reports/junit.xml' }], ['allure-playwright', { resultsDir: 'allure-results' }]] };\n`,
-      );
-      writeFileSync(
-        join(dir, 'planted.spec.js'),
-        `const { test } = require('@playwright/test');
-test('plants secrets the way a careless helper would', async ({}, testInfo) => {
-  await testInfo.attach('exchange', { body: JSON.stringify({ authorization: process.env.PLANTED_JWT }), contentType: 'application/json' });
-  await testInfo.attach('state', { body: 'stateToken ' + process.env.PLANTED_STATE, contentType: 'text/plain' });
-  console.log('otp ' + process.env.PLANTED_OTP);
-});\n`,
-      );
-      const env = {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? dir,
-        PLANTED_JWT: planted.jwt,
-        PLANTED_STATE: planted.state,
-        PLANTED_OTP: planted.otp,
-      };
-      const pw = spawnSync(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'pw.config.js'], { cwd: dir, env, encoding: 'utf8' });
-      expect(pw.status, pw.stdout + pw.stderr).toBe(0);
-      writeFileSync(join(dir, 'allurerc.mjs'), `export default { plugins: { awesome: { options: { singleFile: true } } } };\n`);
-      const allure = spawnSync(
-        process.execPath,
-        [
-          join(ROOT, 'node_modules', 'allure', 'cli.js'),
-          'generate',
-          'allure-results',
-          '--config',
-          'allurerc.mjs',
-          '--output',
-          'reports/allure-report',
-        ],
-        { cwd: dir, env, encoding: 'utf8' },
-      );
-      expect(allure.status, allure.stdout + allure.stderr).toBe(0);
-
-      const found = (path: string) => [...new Set(scanner.scanPaths([join(dir, path)], dir).leaks.map((l) => l.kind))].sort();
-      const everything = ['OTP', 'state token', 'unredacted JWT'];
-      // Playwright's HTML keeps attachments inside a base64 zip in index.html (stdout goes in too).
-      expect(found('reports/playwright-html/index.html')).toEqual(expect.arrayContaining(['state token', 'unredacted JWT']));
-      expect(found('reports/junit.xml')).toContain('OTP');
-      expect(found('allure-results')).toEqual(everything);
-      // Allure's single file keeps each result and attachment as base64.
-      expect(found('reports/allure-report')).toEqual(everything);
-      const where = scanner.scanPaths([join(dir, 'reports/playwright-html')], dir).leaks.map((l) => l.where);
-      expect(
-        where.some((w) => / › base64 › zip:/.test(w)),
-        `found inside the zip: ${where.join('; ')}`,
-      ).toBe(true);
-    });
   });
 });

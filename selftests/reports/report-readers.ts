@@ -3,8 +3,8 @@
  * (its data is a base64 zip inside index.html), JUnit, Playwright's JSON, the single-file Allure
  * report (each of its files is embedded as `d("<path>","<base64>")`) and the job summary's table.
  */
+import AdmZip from 'adm-zip';
 import { readFileSync } from 'node:fs';
-import { readZip } from '../../scripts/zip';
 
 /** Debian's chromium, headless in a container: what every report self-test opens a report with. */
 export const CHROMIUM_ARGS = [
@@ -16,32 +16,19 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export interface PlaywrightStats {
-  total: number;
-  expected: number;
-  unexpected: number;
-  flaky: number;
-  skipped: number;
-}
+type PlaywrightStats = Record<'total' | 'expected' | 'unexpected' | 'flaky' | 'skipped', number>;
 
 export function playwrightHtmlStats(indexHtml: string): PlaywrightStats {
   const html = readFileSync(indexHtml, 'utf8');
   const zip = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(html)?.[1];
   if (zip === undefined) throw new Error(`${indexHtml} embeds no report zip`);
-  const entry = readZip(Buffer.from(zip, 'base64')).find((e) => e.name === 'report.json');
-  if (entry === undefined) throw new Error(`${indexHtml}: its zip has no report.json`);
-  return (JSON.parse(entry.data.toString('utf8')) as { stats: PlaywrightStats }).stats;
-}
-
-export interface JunitCounts {
-  tests: number;
-  failures: number;
-  skipped: number;
-  errors: number;
+  const entry = new AdmZip(Buffer.from(zip, 'base64')).getEntry('report.json');
+  if (entry === null) throw new Error(`${indexHtml}: its zip has no report.json`);
+  return (JSON.parse(entry.getData().toString('utf8')) as { stats: PlaywrightStats }).stats;
 }
 
 /** The counts of JUnit's <testsuites> element. */
-export function readJunitCounts(xml: string): JunitCounts {
+export function readJunitCounts(xml: string) {
   const element = /<testsuites\b[^>]*>/.exec(xml)?.[0];
   if (element === undefined) throw new Error('the JUnit file has no <testsuites> element');
   const count = (name: string): number => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(element)?.[1] ?? NaN);
@@ -66,7 +53,7 @@ export function allureJson<T>(files: Map<string, string>, path: string): T {
 }
 
 /** The counts row of the job summary's table: Total, Passed, Failed, Flaky, Skipped. */
-export function summaryCounts(markdown: string): { total: number; passed: number; failed: number; flaky: number; skipped: number } {
+export function summaryCounts(markdown: string) {
   const row = /\| Total \| Passed \| Failed \| Flaky \| Skipped \|\n\|[-:| ]+\|\n\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|/.exec(
     markdown,
   );
