@@ -8,16 +8,10 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { ROOT } from './repo-paths';
 
-export const SCHEMA_DIR = join(ROOT, 'schemas');
+export type SchemaValidator = ReturnType<typeof createSchemaValidator>;
 
-export interface SchemaValidator {
-  /** Statuses the OpenAPI sources document a JSON body for, e.g. ['200', '400', '500']. */
-  documentedStatuses(operationId: string): string[];
-  /** Problems with `body` against the documented schema, one line each; [] when it conforms. */
-  problems(operationId: string, status: number | string, body: unknown): string[];
-}
-
-export function createSchemaValidator(schemaDir = SCHEMA_DIR): SchemaValidator {
+export function createSchemaValidator() {
+  const schemaDir = join(ROOT, 'schemas');
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
   const compiled = new Map<string, ValidateFunction>();
@@ -27,10 +21,12 @@ export function createSchemaValidator(schemaDir = SCHEMA_DIR): SchemaValidator {
     compiled.set(file.replace(/\.schema\.json$/, ''), ajv.compile(JSON.parse(readFileSync(join(schemaDir, file), 'utf8'))));
   }
   return {
-    documentedStatuses(operationId) {
+    /** Statuses the OpenAPI sources document a JSON body for, e.g. ['200', '400', '500']. */
+    documentedStatuses(operationId: string): string[] {
       return [...compiled.keys()].filter((key) => key.startsWith(`${operationId}.`)).map((key) => key.slice(operationId.length + 1));
     },
-    problems(operationId, status, body) {
+    /** Problems with `body` against the documented schema, one line each; [] when it conforms. */
+    problems(operationId: string, status: number | string, body: unknown): string[] {
       const validate = compiled.get(`${operationId}.${status}`);
       if (!validate) throw new Error(`no schema for ${operationId} ${status}: the OpenAPI sources document no JSON body for it`);
       if (validate(body)) return [];

@@ -66,7 +66,7 @@ function lazyImapOtp(source: Extract<OtpSource, { kind: 'imap' }>): OtpProvider 
       // A require, not import(): Playwright's workers load TypeScript through its require hook only.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { imapOtp } = require('./imap-provider') as typeof import('./imap-provider');
-      loaded = imapOtp({ mailbox: source.mailbox, timeoutMs: source.timeoutMs, clockSlackMs: source.clockSlackMs });
+      loaded = imapOtp(source);
     }
     return loaded;
   };

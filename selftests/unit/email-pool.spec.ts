@@ -1,12 +1,10 @@
 import { expect, test } from '../fixtures';
-import type { Clock } from '../../helpers/clock';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openOtpLedger } from '../../helpers/otp-ledger';
 import { LoginsStoppedError } from '../../helpers/run-stop';
 import {
-  cooldownMargin,
   createEmailPool,
   type AcquireOptions,
   type EmailPool,
@@ -14,37 +12,13 @@ import {
   partitionSummary,
   processSlot,
 } from '../../helpers/email-pool';
-
-/** What run-stop.ts does for a stopped address, over a set the test controls. */
-function refuseStopped(stopped: Set<string>, email: string): void {
-  if (stopped.has(email)) throw new LoginsStoppedError(`not run: no more logins with ${email}`);
-}
+import { fakeClock } from '../support/fake-clock';
 
 /** A login that is over at once: acquires the address and releases it for the next one. */
 async function take(pool: EmailPool, options?: AcquireOptions): Promise<string> {
   const email = await pool.acquire(options);
   pool.release(email);
   return email;
-}
-
-async function takeSame(pool: EmailPool, email: string): Promise<string> {
-  await pool.acquireSame(email);
-  pool.release(email);
-  return email;
-}
-
-/** A clock that only moves when someone sleeps on it, so schedules are exact. */
-function fakeClock(start = 1_000_000): Clock & { slept: number[] } {
-  let now = start;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms) => {
-      slept.push(ms);
-      now += ms;
-    },
-  };
 }
 
 test.describe('email pool and the one-OTP-a-minute limit', () => {
@@ -67,12 +41,12 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     expect(waits).toEqual([expect.stringMatching(/a@x\.io asked for an OTP within the last 60 s.*waiting 52 s/)]);
   });
 
-  test('concurrent acquires never get the same slot', async () => {
+  test('concurrent acquires never get the same slot, and each waits the cooldown plus a margin (never "too soon" by the gateway\'s clock)', async () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
     const order = await Promise.all([take(pool), take(pool), take(pool)]);
     expect(order).toEqual(['a@x.io', 'a@x.io', 'a@x.io']);
-    // Each reservation is one cooldown (plus margin) after the previous one (this fake clock advances as each sleep starts).
+    // Each reservation is one cooldown plus the 2 s margin after the previous one (this fake clock advances as each sleep starts).
     expect(clock.slept).toEqual([62_000, 62_000]);
     expect(clock.now()).toBe(1_000_000 + 124_000);
   });
@@ -81,7 +55,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     const clock = fakeClock();
     const pool = createEmailPool({ emails: null, cooldownMs: 2000, clock });
     const email = await take(pool);
-    expect(await takeSame(pool, email)).toBe(email);
+    expect(await pool.acquireSame(email)).toBe(email);
     expect(clock.slept).toEqual([2250]);
   });
 
@@ -128,15 +102,6 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     expect(partitionSummary(12, 8, 2)).toBe(
       '[email pool] 12 addresses for 8 processes (2 shards × 4 workers): 2 for 4 of them, 1 for the rest',
     );
-  });
-
-  test('waits the cooldown plus a margin, so a schedule right by our clock is never "too soon" by the gateway\'s', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
-    await take(pool);
-    await take(pool);
-    expect(cooldownMargin(60_000)).toBe(2000);
-    expect(clock.slept).toEqual([62_000]);
   });
 
   test('a login that asked later than planned pushes the next one of its address back: the cooldown runs from the real ask', async () => {
@@ -193,7 +158,10 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
 
   test('stopped addresses are passed over, and when all are stopped the reason is given', async () => {
     const stopped = new Set(['a@x.io']);
-    const assertUsable = (email: string): void => refuseStopped(stopped, email);
+    // What run-stop.ts does for a stopped address, over a set the test controls.
+    const assertUsable = (email: string): void => {
+      if (stopped.has(email)) throw new LoginsStoppedError(`not run: no more logins with ${email}`);
+    };
     const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock(), assertUsable });
     expect(await take(pool)).toBe('b@x.io');
     stopped.add('b@x.io');
