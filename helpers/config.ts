@@ -22,24 +22,7 @@ export type OtpSource =
   /** clockSlackMs: how much older than Send User OTP (by the mail server's clock) a message may look and still count. */
   | { kind: 'imap'; mailbox: ImapMailbox; timeoutMs: number; clockSlackMs: number };
 
-export interface SuiteConfig {
-  baseUrl: string;
-  target: TargetKind;
-  apiKey: string;
-  /** Configured test users, or null when addresses are generated (emulator and loopback targets). */
-  emails: string[] | null;
-  otp: OtpSource;
-  userIp: string;
-  sloMs: number;
-  latencySamples: number;
-  otpCooldownMs: number;
-  requestTimeoutMs: number;
-  /** How long one call may wait out 429s in all before the target counts as unusable. */
-  rateLimitMaxWaitMs: number;
-  sameUserSessions: SameUserPolicy;
-  /** How long after a logout rule 2 looks at the token for the last time. */
-  r2LateLookMs: number;
-}
+export type SuiteConfig = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -166,7 +149,7 @@ function resolveEmails(env: Env, target: TargetKind): string[] | null {
   return emails;
 }
 
-export function loadConfig(env: Env = process.env): SuiteConfig {
+export function loadConfig(env: Env = process.env) {
   const { baseUrl, target } = resolveTarget(env);
   const apiKey = read(env, 'TRANSAK_API_KEY') ?? (target === 'remote' ? undefined : EMULATOR_DEFAULT_API_KEY);
   if (apiKey === undefined)
@@ -191,6 +174,7 @@ export function loadConfig(env: Env = process.env): SuiteConfig {
     baseUrl,
     target,
     apiKey,
+    /** Configured test users, or null when addresses are generated (emulator and loopback targets). */
     emails: resolveEmails(env, target),
     otp: resolveOtp(env, target, otpCooldownMs),
     userIp,
@@ -198,9 +182,13 @@ export function loadConfig(env: Env = process.env): SuiteConfig {
     latencySamples: positiveInt(env, 'LOGOUT_SLO_SAMPLES', 5, 5),
     otpCooldownMs,
     requestTimeoutMs: positiveInt(env, 'TRANSAK_REQUEST_TIMEOUT_MS', 15_000),
+    /** How long one call may wait out 429s in all before the target counts as unusable. */
     rateLimitMaxWaitMs: positiveInt(env, 'TRANSAK_RATE_LIMIT_MAX_WAIT_MS', 180_000, 0),
-    sameUserSessions: sameUser,
-    // Free where logins wait for OTPs anyway: up to the cooldown on a remote gateway, seconds on the emulator.
+    sameUserSessions: sameUser as SameUserPolicy,
+    /**
+     * How long after a logout rule 2 looks at the token for the last time. Free where logins wait for
+     * OTPs anyway: up to the cooldown on a remote gateway, seconds on the emulator.
+     */
     r2LateLookMs: positiveInt(env, 'TRANSAK_R2_LATE_LOOK_MS', target === 'remote' ? otpCooldownMs : R2_LATE_LOOK_LOCAL_MS, 3000),
   };
 }

@@ -49,13 +49,8 @@ export function cooldownMargin(cooldownMs: number): number {
 }
 
 /** Which of the night's processes this is: shards × workers slots, numbered from 0. */
-export function processSlot(
-  shard: { current: number; total: number } | null,
-  parallelIndex: number,
-  workers: number,
-): { slot: number; slots: number } {
-  const total = shard?.total ?? 1;
-  const current = shard?.current ?? 1;
+export function processSlot(shard: { current: number; total: number } | null, parallelIndex: number, workers: number) {
+  const { current, total } = shard ?? { current: 1, total: 1 };
   return { slot: (current - 1) * workers + (parallelIndex % workers), slots: total * workers };
 }
 

@@ -19,31 +19,17 @@ const RATE_LIMITED = refusal(400, 'You can request a new OTP after 1 minute.', 1
 const INVALID_OTP = refusal(400, 'Invalid OTP', 1007);
 const LOCKED = refusal(403, 'Account locked after too many invalid OTP attempts', 1020);
 
-function answer(operationId: string, status: number, body: unknown): Exchange {
-  return fakeExchange({
-    operationId,
-    path: `/${operationId}`,
-    status,
-    statusText: '',
-    body,
-    responseHeaders: { 'content-type': 'application/json' },
-  });
-}
-
 /** A TransakApi that plays back scripted answers and records what was asked. */
 function scriptedApi(sends: Array<[number, unknown]>, verifies: Array<[number, unknown]>) {
   const calls: string[] = [];
+  const play = (operationId: string, script: Array<[number, unknown]>, call: string): Exchange => {
+    calls.push(call);
+    const [status, body] = script.shift() ?? [500, {}];
+    return fakeExchange({ operationId, path: `/${operationId}`, status, statusText: '', body });
+  };
   const api = {
-    sendOtp: async (email: string) => {
-      calls.push(`send ${email}`);
-      const [status, body] = sends.shift() ?? [500, {}];
-      return answer('send-user-otp', status, body);
-    },
-    verifyOtp: async ({ otp }: { otp: string }) => {
-      calls.push(`verify ${otp}`);
-      const [status, body] = verifies.shift() ?? [500, {}];
-      return answer('verify-user-otp', status, body);
-    },
+    sendOtp: async (email: string) => play('send-user-otp', sends, `send ${email}`),
+    verifyOtp: async ({ otp }: { otp: string }) => play('verify-user-otp', verifies, `verify ${otp}`),
   } as unknown as TransakApi;
   return { api, calls };
 }

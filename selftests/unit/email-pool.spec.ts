@@ -14,6 +14,12 @@ import {
 } from '../../helpers/email-pool';
 import { fakeClock } from '../support/fake-clock';
 
+/** A pool of `emails` with a 60 s cooldown (unless `options` say otherwise) on a fake clock. */
+function poolOf(emails: string[] | null, options: Partial<Parameters<typeof createEmailPool>[0]> = {}) {
+  const clock = fakeClock();
+  return { clock, pool: createEmailPool({ emails, cooldownMs: 60_000, clock, ...options }) };
+}
+
 /** A login that is over at once: acquires the address and releases it for the next one. */
 async function take(pool: EmailPool, options?: AcquireOptions): Promise<string> {
   const email = await pool.acquire(options);
@@ -23,16 +29,14 @@ async function take(pool: EmailPool, options?: AcquireOptions): Promise<string> 
 
 test.describe('email pool and the one-OTP-a-minute limit', () => {
   test('spreads logins over the pool, least recently used first', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io', 'c@x.io'], cooldownMs: 60_000, clock });
+    const { clock, pool } = poolOf(['a@x.io', 'b@x.io', 'c@x.io']);
     expect([await take(pool), await take(pool), await take(pool)]).toEqual(['a@x.io', 'b@x.io', 'c@x.io']);
     expect(clock.slept).toEqual([]);
   });
 
   test('waits for the earliest address to free up when all were used within the cooldown, and says so', async () => {
-    const clock = fakeClock();
     const waits: string[] = [];
-    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock, onWait: (m) => waits.push(m) });
+    const { clock, pool } = poolOf(['a@x.io', 'b@x.io'], { onWait: (m) => waits.push(m) });
     await take(pool);
     await clock.sleep(10_000);
     await take(pool);
@@ -42,8 +46,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('concurrent acquires never get the same slot, and each waits the cooldown plus a margin (never "too soon" by the gateway\'s clock)', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
+    const { clock, pool } = poolOf(['a@x.io']);
     const order = await Promise.all([take(pool), take(pool), take(pool)]);
     expect(order).toEqual(['a@x.io', 'a@x.io', 'a@x.io']);
     // Each reservation is one cooldown plus the 2 s margin after the previous one (this fake clock advances as each sleep starts).
@@ -52,16 +55,14 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('a second session of one user waits out that address’s cooldown', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: null, cooldownMs: 2000, clock });
+    const { clock, pool } = poolOf(null, { cooldownMs: 2000 });
     const email = await take(pool);
     expect(await pool.acquireSame(email)).toBe(email);
     expect(clock.slept).toEqual([2250]);
   });
 
   test('a refusal as too soon restarts the cooldown from now', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
+    const { clock, pool } = poolOf(['a@x.io']);
     await take(pool);
     await clock.sleep(30_000);
     pool.markSent('a@x.io');
@@ -70,7 +71,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('except= picks a different user, and when this process owns none says so, naming the fix', async () => {
-    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock() });
+    const { pool } = poolOf(['a@x.io', 'b@x.io']);
     expect(await take(pool, { except: ['a@x.io'] })).toBe('b@x.io');
     await expect(take(pool, { except: ['a@x.io', 'b@x.io'] })).rejects.toThrow(
       /list at least 2 addresses per process \(2 × shards × workers\)/,
@@ -78,8 +79,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('generated addresses are unique and never wait', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: null, cooldownMs: 60_000, clock, generatedPrefix: 'qa-run' });
+    const { clock, pool } = poolOf(null, { generatedPrefix: 'qa-run' });
     const emails = await Promise.all([take(pool), take(pool), take(pool)]);
     expect(new Set(emails).size).toBe(3);
     expect(emails[0]).toMatch(/^qa-run-\d+@logout-suite\.test$/);
@@ -105,8 +105,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('a login that asked later than planned pushes the next one of its address back: the cooldown runs from the real ask', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
+    const { clock, pool } = poolOf(['a@x.io']);
     const told: number[] = [];
     expect(await take(pool)).toBe('a@x.io');
     // The second login is reserved 62 s after the first's slot; the first holder then asks 3 s late.
@@ -134,8 +133,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('one login of an address at a time: the next holder goes on only once the previous one released it', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 0, clock });
+    const { pool } = poolOf(['a@x.io'], { cooldownMs: 0 });
     const order: string[] = [];
     expect(await pool.acquire()).toBe('a@x.io');
     const second = pool.acquire().then((email) => order.push(`second got ${email}`));
@@ -147,8 +145,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('an address used by the preflight is not handed out again inside its cooldown', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock });
+    const { clock, pool } = poolOf(['a@x.io', 'b@x.io']);
     pool.markSent('a@x.io', clock.now() - 1000);
     expect(await take(pool)).toBe('b@x.io');
     const told: number[] = [];
@@ -162,7 +159,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     const assertUsable = (email: string): void => {
       if (stopped.has(email)) throw new LoginsStoppedError(`not run: no more logins with ${email}`);
     };
-    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock(), assertUsable });
+    const { pool } = poolOf(['a@x.io', 'b@x.io'], { assertUsable });
     expect(await take(pool)).toBe('b@x.io');
     stopped.add('b@x.io');
     await expect(take(pool)).rejects.toThrow('not run: no more logins with a@x.io');
