@@ -18,7 +18,6 @@ export function redactedUrl(url: string, redactor: Redactor): string {
 
 /** What a reader sees of an exchange: method, URL, status, headers, body, timing, all redacted. */
 export function renderExchange(ex: Exchange, redactor: Redactor): string {
-  const json = ex.json;
   return JSON.stringify(
     redactor.value({
       request: { method: ex.method, url: redactedUrl(ex.url, redactor), headers: ex.requestHeaders, body: ex.requestBody ?? null },
@@ -26,7 +25,7 @@ export function renderExchange(ex: Exchange, redactor: Redactor): string {
         status: ex.status,
         statusText: ex.statusText,
         headers: ex.responseHeaders,
-        body: json !== undefined ? json : ex.bodyText,
+        body: ex.json !== undefined ? ex.json : ex.bodyText,
       },
       timing: { ms: Math.round(ex.ms * 10) / 10 },
     }),

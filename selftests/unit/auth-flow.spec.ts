@@ -46,10 +46,7 @@ function deps(api: TransakApi, clock = fakeClock()): AuthFlowDeps {
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await promise.then(() => undefined).catch((e: unknown) => e);
   expect(error, 'expected the token flow to fail').toBeInstanceOf(Error);
   return error as Error;
 }
