@@ -9,6 +9,7 @@ import { isLoopbackHost } from './loopback';
 
 export const PRODUCTION_HOST = 'api-gateway.transak.com';
 export const STAGING_URL = 'https://api-gateway-stg.transak.com';
+const REQUIRE_REMOTE_VARIABLE = 'TRANSAK_REQUIRE_REMOTE';
 /** Rule 2's latest look on the emulator and other loopback targets, where nothing else is waited for. */
 export const R2_LATE_LOOK_LOCAL_MS = 5000;
 
@@ -21,24 +22,7 @@ export type OtpSource =
   /** clockSlackMs: how much older than Send User OTP (by the mail server's clock) a message may look and still count. */
   | { kind: 'imap'; mailbox: ImapMailbox; timeoutMs: number; clockSlackMs: number };
 
-export interface SuiteConfig {
-  baseUrl: string;
-  target: TargetKind;
-  apiKey: string;
-  /** Configured test users, or null when addresses are generated (emulator and loopback targets). */
-  emails: string[] | null;
-  otp: OtpSource;
-  userIp: string;
-  sloMs: number;
-  latencySamples: number;
-  otpCooldownMs: number;
-  requestTimeoutMs: number;
-  /** How long one call may wait out 429s in all before the target counts as unusable. */
-  rateLimitMaxWaitMs: number;
-  sameUserSessions: SameUserPolicy;
-  /** How long after a logout rule 2 looks at the token for the last time. */
-  r2LateLookMs: number;
-}
+export type SuiteConfig = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -62,10 +46,25 @@ function positiveInt(env: Env, name: string, fallback: number, min = 1): number 
   return Number(raw);
 }
 
+/** A switch that is 1 or unset; any other value is refused, naming what 1 does. */
+function flag(env: Env, name: string, meaning: string): boolean {
+  const raw = read(env, name);
+  if (raw !== undefined && raw !== '1')
+    throw new ConfigError(`${name}="${raw}" is not recognised: set it to 1 to ${meaning}, or remove it`);
+  return raw === '1';
+}
+
 function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
   const configured = read(env, 'TRANSAK_BASE_URL');
-  const embedded = read(env, EMULATOR_URL_VARIABLE);
-  const raw = configured ?? embedded;
+  // Set by the release gate, so that no workflow expression (an input or variable that evaluates
+  // to '') can route a gate to the embedded emulator and judge it green.
+  const remoteOnly = flag(env, REQUIRE_REMOTE_VARIABLE, 'refuse any target but a remote gateway');
+  const refuseLocal = (what: string): ConfigError =>
+    new ConfigError(
+      `${REQUIRE_REMOTE_VARIABLE}=1 and TRANSAK_BASE_URL is ${what}: nothing but a remote gateway may be judged here; pass the gateway, like TRANSAK_BASE_URL=${STAGING_URL}`,
+    );
+  if (remoteOnly && configured === undefined) throw refuseLocal('empty');
+  const raw = configured ?? read(env, EMULATOR_URL_VARIABLE);
   if (raw === undefined) {
     throw new ConfigError(
       'no target: TRANSAK_BASE_URL is unset and the embedded emulator did not report its address; run through `npm run test:api` (which starts it), or set TRANSAK_BASE_URL',
@@ -79,18 +78,14 @@ function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
       `TRANSAK_BASE_URL="${raw}" is not a URL: set it like TRANSAK_BASE_URL=${STAGING_URL}, or unset it to use the embedded emulator`,
     );
   }
+  if (remoteOnly && isLoopbackHost(url.hostname)) throw refuseLocal(`"${configured}", this machine`);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`TRANSAK_BASE_URL="${raw}" must be http(s): set it like TRANSAK_BASE_URL=${STAGING_URL}`);
   }
-  const allow = read(env, 'TRANSAK_ALLOW_PRODUCTION');
-  if (allow !== undefined && allow !== '1') {
-    throw new ConfigError(
-      `TRANSAK_ALLOW_PRODUCTION="${allow}" is not recognised: set it to 1 to allow the production gateway, or remove it`,
-    );
-  }
+  const allowProduction = flag(env, 'TRANSAK_ALLOW_PRODUCTION', 'allow the production gateway');
   // Hosts compared as hosts: URL lower-cases the name and drops a default port; a trailing dot
   // (the fully qualified form) names the same host.
-  if (url.hostname.replace(/\.+$/, '') === PRODUCTION_HOST && allow !== '1') {
+  if (url.hostname.replace(/\.+$/, '') === PRODUCTION_HOST && !allowProduction) {
     throw new ConfigError(
       `TRANSAK_BASE_URL points at production (${PRODUCTION_HOST}): the suite logs real users out there; use ${STAGING_URL}, or set TRANSAK_ALLOW_PRODUCTION=1 if you really mean it`,
     );
@@ -154,8 +149,7 @@ function resolveEmails(env: Env, target: TargetKind): string[] | null {
   return emails;
 }
 
-export function loadConfig(env: Env = process.env): SuiteConfig {
-  refuseLocalTargetWhenRemoteRequired(env);
+export function loadConfig(env: Env = process.env) {
   const { baseUrl, target } = resolveTarget(env);
   const apiKey = read(env, 'TRANSAK_API_KEY') ?? (target === 'remote' ? undefined : EMULATOR_DEFAULT_API_KEY);
   if (apiKey === undefined)
@@ -180,6 +174,7 @@ export function loadConfig(env: Env = process.env): SuiteConfig {
     baseUrl,
     target,
     apiKey,
+    /** Configured test users, or null when addresses are generated (emulator and loopback targets). */
     emails: resolveEmails(env, target),
     otp: resolveOtp(env, target, otpCooldownMs),
     userIp,
@@ -187,40 +182,18 @@ export function loadConfig(env: Env = process.env): SuiteConfig {
     latencySamples: positiveInt(env, 'LOGOUT_SLO_SAMPLES', 5, 5),
     otpCooldownMs,
     requestTimeoutMs: positiveInt(env, 'TRANSAK_REQUEST_TIMEOUT_MS', 15_000),
+    /** How long one call may wait out 429s in all before the target counts as unusable. */
     rateLimitMaxWaitMs: positiveInt(env, 'TRANSAK_RATE_LIMIT_MAX_WAIT_MS', 180_000, 0),
-    sameUserSessions: sameUser,
-    // Free where logins wait for OTPs anyway: up to the cooldown on a remote gateway, seconds on the emulator.
+    sameUserSessions: sameUser as SameUserPolicy,
+    /**
+     * How long after a logout rule 2 looks at the token for the last time. Free where logins wait for
+     * OTPs anyway: up to the cooldown on a remote gateway, seconds on the emulator.
+     */
     r2LateLookMs: positiveInt(env, 'TRANSAK_R2_LATE_LOOK_MS', target === 'remote' ? otpCooldownMs : R2_LATE_LOOK_LOCAL_MS, 3000),
   };
 }
 
-// ---- TRANSAK_REQUIRE_REMOTE: set by the release gate, so that no workflow expression (an input
-// or variable that evaluates to '') can route a gate to the embedded emulator and judge it green.
-
-export const REQUIRE_REMOTE_VARIABLE = 'TRANSAK_REQUIRE_REMOTE';
-
 /** Whether the run must judge a remote gateway; playwright.config.ts then starts no emulator. */
 export function remoteRequired(env: Env = process.env): boolean {
   return read(env, REQUIRE_REMOTE_VARIABLE) === '1';
-}
-
-function refuseLocalTargetWhenRemoteRequired(env: Env): void {
-  const raw = read(env, REQUIRE_REMOTE_VARIABLE);
-  if (raw === undefined) return;
-  if (raw !== '1')
-    throw new ConfigError(
-      `${REQUIRE_REMOTE_VARIABLE}="${raw}" is not recognised: set it to 1 to refuse any target but a remote gateway, or remove it`,
-    );
-  const configured = read(env, 'TRANSAK_BASE_URL');
-  let host: string | undefined;
-  try {
-    host = configured === undefined ? undefined : new URL(configured).hostname;
-  } catch {
-    return; // resolveTarget names the malformed URL
-  }
-  if (host === undefined || isLoopbackHost(host)) {
-    throw new ConfigError(
-      `${REQUIRE_REMOTE_VARIABLE}=1 and TRANSAK_BASE_URL is ${configured === undefined ? 'empty' : `"${configured}", this machine`}: nothing but a remote gateway may be judged here; pass the gateway, like TRANSAK_BASE_URL=${STAGING_URL}`,
-    );
-  }
 }

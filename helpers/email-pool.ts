@@ -23,20 +23,7 @@ export interface AcquireOptions {
   onWait?: (ms: number) => void;
 }
 
-export interface EmailPool {
-  /** An address free to receive an OTP now (waiting if needed), marked as used from this moment. */
-  acquire(options?: AcquireOptions): Promise<string>;
-  /** The same address again (a second session of one user), waiting out its cooldown. */
-  acquireSame(email: string, options?: Pick<AcquireOptions, 'onWait'>): Promise<string>;
-  /** The login that acquired the address is over: the next holder of it may go on. */
-  release(email: string): void;
-  /** An OTP is being asked for, or was refused as too soon, at `at` (default now): the cooldown counts from then. */
-  markSent(email: string, at?: number): void;
-  /** Whether this process may log in with the address (it is in its share, or addresses are generated). */
-  owns(email: string): boolean;
-  /** How many distinct users this pool can offer. */
-  readonly capacity: number;
-}
+export type EmailPool = ReturnType<typeof createEmailPool>;
 
 export interface EmailPoolOptions {
   /** This process's addresses, or null to generate a fresh address for every acquire(). */
@@ -62,13 +49,8 @@ export function cooldownMargin(cooldownMs: number): number {
 }
 
 /** Which of the night's processes this is: shards × workers slots, numbered from 0. */
-export function processSlot(
-  shard: { current: number; total: number } | null,
-  parallelIndex: number,
-  workers: number,
-): { slot: number; slots: number } {
-  const total = shard?.total ?? 1;
-  const current = shard?.current ?? 1;
+export function processSlot(shard: { current: number; total: number } | null, parallelIndex: number, workers: number) {
+  const { current, total } = shard ?? { current: 1, total: 1 };
   return { slot: (current - 1) * workers + (parallelIndex % workers), slots: total * workers };
 }
 
@@ -85,7 +67,7 @@ export function partitionSummary(count: number, slots: number, shards: number): 
   return `[email pool] ${count} addresses for ${slots} processes (${shards} shard${shards === 1 ? '' : 's'} × ${slots / shards} workers): ${each}`;
 }
 
-export function createEmailPool(options: EmailPoolOptions): EmailPool {
+export function createEmailPool(options: EmailPoolOptions) {
   const { emails, clock, onWait } = options;
   const spacing = options.cooldownMs + cooldownMargin(options.cooldownMs);
   /** The planned time of each address's latest login (reserved, maybe still in the future). */
@@ -142,8 +124,10 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
   }
 
   return {
+    /** How many distinct users this pool can offer. */
     capacity: emails === null ? Infinity : emails.length,
-    async acquire({ except = [], onWait: tell } = {}) {
+    /** An address free to receive an OTP now (waiting if needed), marked as used from this moment. */
+    async acquire({ except = [], onWait: tell }: AcquireOptions = {}): Promise<string> {
       if (emails === null) {
         generated += 1;
         const email = `${prefix}-${generated}@logout-suite.test`;
@@ -172,18 +156,22 @@ export function createEmailPool(options: EmailPoolOptions): EmailPool {
       const next = candidates.reduce((best, e) => (freeAt(e) < freeAt(best) ? e : best));
       return waitFor(next, reserve(next), tell);
     },
-    async acquireSame(email, { onWait: tell } = {}) {
+    /** The same address again (a second session of one user), waiting out its cooldown. */
+    async acquireSame(email: string, { onWait: tell }: Pick<AcquireOptions, 'onWait'> = {}): Promise<string> {
       return waitFor(email, reserve(email), tell);
     },
-    release(email) {
+    /** The login that acquired the address is over: the next holder of it may go on. */
+    release(email: string): void {
       releases.get(email)?.shift()?.();
     },
-    markSent(email, at = clock.now()) {
+    /** An OTP is being asked for, or was refused as too soon, at `at`: the cooldown counts from then. */
+    markSent(email: string, at = clock.now()): void {
       const latest = Math.max(sent.get(email) ?? -Infinity, at);
       sent.set(email, latest);
       options.ledger?.asked(email, latest);
     },
-    owns(email) {
+    /** Whether this process may log in with the address (it is in its share, or addresses are generated). */
+    owns(email: string): boolean {
       return emails === null || emails.includes(email);
     },
   };

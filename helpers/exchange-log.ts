@@ -3,15 +3,10 @@
  * request/response pair, and kept for the checks that span the whole test (rule 4).
  */
 import type { TestInfo } from '@playwright/test';
-import type { Exchange } from './exchange';
-import { describe, statusLine } from './exchange';
+import { describe, statusLine, type Exchange } from './exchange';
 import type { Redactor } from './redact';
 
-export interface ExchangeLog {
-  readonly redactor: Redactor;
-  readonly exchanges: readonly Exchange[];
-  record(ex: Exchange): Promise<void>;
-}
+export type ExchangeLog = ReturnType<typeof createExchangeLog>;
 
 export function redactedUrl(url: string, redactor: Redactor): string {
   const parsed = new URL(url);
@@ -23,7 +18,6 @@ export function redactedUrl(url: string, redactor: Redactor): string {
 
 /** What a reader sees of an exchange: method, URL, status, headers, body, timing, all redacted. */
 export function renderExchange(ex: Exchange, redactor: Redactor): string {
-  const json = ex.json;
   return JSON.stringify(
     redactor.value({
       request: { method: ex.method, url: redactedUrl(ex.url, redactor), headers: ex.requestHeaders, body: ex.requestBody ?? null },
@@ -31,7 +25,7 @@ export function renderExchange(ex: Exchange, redactor: Redactor): string {
         status: ex.status,
         statusText: ex.statusText,
         headers: ex.responseHeaders,
-        body: json !== undefined ? json : ex.bodyText,
+        body: ex.json !== undefined ? ex.json : ex.bodyText,
       },
       timing: { ms: Math.round(ex.ms * 10) / 10 },
     }),
@@ -40,12 +34,12 @@ export function renderExchange(ex: Exchange, redactor: Redactor): string {
   );
 }
 
-export function createExchangeLog(testInfo: Pick<TestInfo, 'attach'>, redactor: Redactor): ExchangeLog {
+export function createExchangeLog(testInfo: Pick<TestInfo, 'attach'>, redactor: Redactor) {
   const exchanges: Exchange[] = [];
   return {
     redactor,
-    exchanges,
-    async record(ex) {
+    exchanges: exchanges as readonly Exchange[],
+    async record(ex: Exchange): Promise<void> {
       exchanges.push(ex);
       await testInfo.attach(`${describe(ex)} → ${statusLine(ex)} (${Math.round(ex.ms)} ms)`, {
         body: renderExchange(ex, redactor),

@@ -22,40 +22,34 @@ const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/g;
 const SECRET_FIELD =
   /^(authorization|x-api-key|apikey|api_key|partner_api_key|accesstoken|access_token|statetoken|state_token|otp|token|password)$/i;
 
-export interface Redactor {
-  /** Registers a secret so every later text() hides it. Short values (< 4 chars) are ignored. */
-  add(secret: string | undefined): void;
-  text(input: string): string;
-  /** A deep copy with secret-named fields masked and every string run through text(). */
-  value<T>(input: T): T;
-}
+export type Redactor = ReturnType<typeof createRedactor>;
 
-export function createRedactor(initial: Array<string | undefined> = []): Redactor {
+export function createRedactor(initial: Array<string | undefined> = []) {
   const secrets = new Set<string>();
-  const redactor: Redactor = {
-    add(secret) {
-      if (secret !== undefined && secret.length >= 4) secrets.add(secret);
-    },
-    text(input) {
-      let out = input;
-      // Longest first, so a token that contains a shorter secret is masked whole.
-      for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (out.includes(secret)) out = out.split(secret).join(mask(secret));
+  /** Registers a secret so every later text() hides it. Short values (< 4 chars) are ignored. */
+  function add(secret: string | undefined): void {
+    if (secret !== undefined && secret.length >= 4) secrets.add(secret);
+  }
+  function text(input: string): string {
+    let out = input;
+    // Longest first, so a token that contains a shorter secret is masked whole.
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+      if (out.includes(secret)) out = out.split(secret).join(mask(secret));
+    }
+    return out.replace(JWT_SHAPE, (jwt) => mask(jwt));
+  }
+  /** A deep copy with secret-named fields masked and every string run through text(). */
+  function value<T>(input: T): T {
+    const walk = (node: unknown, key?: string): unknown => {
+      if (typeof node === 'string') return key !== undefined && SECRET_FIELD.test(key) && node !== '' ? mask(node) : text(node);
+      if (Array.isArray(node)) return node.map((item) => walk(item));
+      if (node !== null && typeof node === 'object') {
+        return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
       }
-      return out.replace(JWT_SHAPE, (jwt) => mask(jwt));
-    },
-    value<T>(input: T): T {
-      const walk = (node: unknown, key?: string): unknown => {
-        if (typeof node === 'string') return key !== undefined && SECRET_FIELD.test(key) && node !== '' ? mask(node) : redactor.text(node);
-        if (Array.isArray(node)) return node.map((item) => walk(item));
-        if (node !== null && typeof node === 'object') {
-          return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
-        }
-        return node;
-      };
-      return walk(input) as T;
-    },
-  };
-  initial.forEach((secret) => redactor.add(secret));
-  return redactor;
+      return node;
+    };
+    return walk(input) as T;
+  }
+  initial.forEach(add);
+  return { add, text, value };
 }

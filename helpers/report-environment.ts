@@ -41,8 +41,11 @@ const RUN_DATE = 'Run date';
 export function gitCommit(root = ROOT, env: NodeJS.ProcessEnv = process.env): string {
   const fromGit = commitFromGit(root);
   if (fromGit !== 'unknown') return fromGit;
-  const fromCi = env.GITHUB_SHA ?? env.CI_COMMIT_SHA;
-  return fromCi && SHA.test(fromCi) ? fromCi.slice(0, 12) : 'unknown';
+  return shortSha(env.GITHUB_SHA ?? env.CI_COMMIT_SHA);
+}
+
+function shortSha(sha: string | undefined): string {
+  return sha && SHA.test(sha) ? sha.slice(0, 12) : 'unknown';
 }
 
 function commitFromGit(root: string): string {
@@ -86,20 +89,16 @@ export function ciEnvironment(env: NodeJS.ProcessEnv = process.env): Record<stri
     const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '';
     return {
       'CI run': `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${attempt}`,
-      'Caller commit': callerCommit(env.GITHUB_REPOSITORY, env.GITHUB_SHA),
+      'Caller commit': `${env.GITHUB_REPOSITORY}@${shortSha(env.GITHUB_SHA)}`,
     };
   }
   if (env.GITLAB_CI === 'true' && env.CI_PROJECT_PATH) {
     return {
       'CI run': env.CI_PIPELINE_URL ?? env.CI_JOB_URL ?? 'unknown',
-      'Caller commit': callerCommit(env.CI_PROJECT_PATH, env.CI_COMMIT_SHA),
+      'Caller commit': `${env.CI_PROJECT_PATH}@${shortSha(env.CI_COMMIT_SHA)}`,
     };
   }
   return {};
-}
-
-function callerCommit(repository: string, sha: string | undefined): string {
-  return `${repository}@${sha && SHA.test(sha) ? sha.slice(0, 12) : 'unknown'}`;
 }
 
 /** Key → value pairs for allure-playwright's `environmentInfo`. */

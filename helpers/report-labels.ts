@@ -30,13 +30,8 @@ export const UNCLASSIFIED = {
   topics: ['unclassified'],
 };
 
-export interface ReportLabels {
-  labels: Array<{ name: string; value: string }>;
-  links: Array<{ url: string; name: string; type: string }>;
-}
-
 /** Everything the report shows about a test besides its steps, from its tags: pure, so it is unit-tested. */
-export function reportLabelsFor(tags: readonly string[]): ReportLabels {
+export function reportLabelsFor(tags: readonly string[]) {
   const rule = ruleOfTags(tags);
   const spec = rule ? { ...RULES[rule], title: `${rule} · ${RULES[rule].title}` } : UNCLASSIFIED;
   return {

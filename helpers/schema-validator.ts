@@ -11,21 +11,16 @@ import { ROOT } from './repo-paths';
 
 export const SCHEMA_DIR = join(ROOT, 'schemas');
 
-export interface SchemaValidator {
-  /** Statuses the OpenAPI sources document a JSON body for, e.g. ['200', '400', '500']. */
-  documentedStatuses(operationId: string): string[];
-  /** Problems with `body` against the documented schema, one line each; [] when it conforms. */
-  problems(operationId: string, status: number | string, body: unknown): string[];
-}
+export type SchemaValidator = ReturnType<typeof createSchemaValidator>;
 
-export function createSchemaValidator(schemaDir = SCHEMA_DIR): SchemaValidator {
+export function createSchemaValidator() {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
   const files = new Map(
-    readdirSync(schemaDir)
+    readdirSync(SCHEMA_DIR)
       .filter((name) => name.endsWith('.schema.json'))
       .sort()
-      .map((name) => [name.replace(/\.schema\.json$/, ''), join(schemaDir, name)]),
+      .map((name) => [name.replace(/\.schema\.json$/, ''), join(SCHEMA_DIR, name)]),
   );
   const compiled = new Map<string, ValidateFunction>();
   const validatorOf = (key: string): ValidateFunction | undefined => {
@@ -35,10 +30,12 @@ export function createSchemaValidator(schemaDir = SCHEMA_DIR): SchemaValidator {
     return compiled.get(key);
   };
   return {
-    documentedStatuses(operationId) {
+    /** Statuses the OpenAPI sources document a JSON body for, e.g. ['200', '400', '500']. */
+    documentedStatuses(operationId: string): string[] {
       return [...files.keys()].filter((key) => key.startsWith(`${operationId}.`)).map((key) => key.slice(operationId.length + 1));
     },
-    problems(operationId, status, body) {
+    /** Problems with `body` against the documented schema, one line each; [] when it conforms. */
+    problems(operationId: string, status: number | string, body: unknown): string[] {
       const validate = validatorOf(`${operationId}.${status}`);
       if (!validate) throw new Error(`no schema for ${operationId} ${status}: the OpenAPI sources document no JSON body for it`);
       if (validate(body)) return [];

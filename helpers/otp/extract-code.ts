@@ -68,13 +68,6 @@ export function extractOtp(raw: string, digits = OTP_DIGITS): string | undefined
   return distinct.size === 1 ? runs[0].value : undefined;
 }
 
-/** What an email shows: its subject, its text part and its HTML part. */
-export interface MailContent {
-  subject?: string;
-  text?: string;
-  html?: string | false;
-}
-
 function visibleText(html: string): string {
   return htmlToText(html, {
     wordwrap: false,
@@ -85,16 +78,13 @@ function visibleText(html: string): string {
   });
 }
 
-/** The code of an email: from its text part, or else from its HTML as a reader sees it. */
-export function otpInMail(mail: MailContent, digits = OTP_DIGITS): string | undefined {
-  const subject = mail.subject ?? '';
-  const fromText = mail.text ? extractOtp(`${subject}\n${mail.text}`, digits) : undefined;
-  if (fromText !== undefined || !mail.html) return fromText;
-  return extractOtp(`${subject}\n${visibleText(mail.html)}`, digits);
-}
-
-/** The code of a raw RFC 5322 message (MIME parts, transfer encodings and charsets decoded). */
+/**
+ * The code of a raw RFC 5322 message (MIME parts, transfer encodings and charsets decoded): from
+ * its text part, or else from its HTML as a reader sees it.
+ */
 export async function otpInMessage(source: Buffer | string, digits = OTP_DIGITS): Promise<string | undefined> {
-  const parsed = await simpleParser(source);
-  return otpInMail({ subject: parsed.subject, text: parsed.text, html: parsed.html }, digits);
+  const { subject = '', text, html } = await simpleParser(source);
+  const fromText = text ? extractOtp(`${subject}\n${text}`, digits) : undefined;
+  if (fromText !== undefined || !html) return fromText;
+  return extractOtp(`${subject}\n${visibleText(html)}`, digits);
 }

@@ -6,18 +6,7 @@ import { ImapFlow } from 'imapflow';
 import { imapFailure } from './imap-errors';
 import type { ImapMailbox } from './imap-url';
 
-export interface ImapConnection {
-  /** The open connection, or a new one within `budgetMs`; a failure is one line (imap-errors.ts). */
-  open(budgetMs: number): Promise<ImapFlow>;
-  /** No connection is open: never opened yet, dropped by the server, or dropped here. */
-  readonly isClosed: boolean;
-  /** Abandons the connection at once (a look still in flight holds the mailbox lock). */
-  drop(): void;
-  /** Logs out politely when possible. */
-  close(): Promise<void>;
-}
-
-export function imapConnection(box: ImapMailbox): ImapConnection {
+export function imapConnection(box: ImapMailbox) {
   let client: ImapFlow | undefined;
   let connecting: Promise<ImapFlow> | undefined;
 
@@ -50,21 +39,25 @@ export function imapConnection(box: ImapMailbox): ImapConnection {
   }
 
   return {
-    async open(budgetMs) {
+    /** The open connection, or a new one within `budgetMs`; a failure is one line (imap-errors.ts). */
+    async open(budgetMs: number): Promise<ImapFlow> {
       if (client?.usable) return client;
       connecting ??= connect(budgetMs).finally(() => {
         connecting = undefined;
       });
       return connecting;
     },
-    get isClosed() {
+    /** No connection is open: never opened yet, dropped by the server, or dropped here. */
+    get isClosed(): boolean {
       return client === undefined;
     },
-    drop() {
+    /** Abandons the connection at once (a look still in flight holds the mailbox lock). */
+    drop(): void {
       client?.close();
       client = undefined;
     },
-    async close() {
+    /** Logs out politely when possible. */
+    async close(): Promise<void> {
       const open = client;
       client = undefined;
       if (open?.usable) await open.logout().catch(() => open.close());

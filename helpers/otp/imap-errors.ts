@@ -10,17 +10,8 @@ export class OtpError extends Error {
   override name = 'OtpError';
 }
 
-/** Why the mailbox failed; `unreachable` is the only one a reconnect may cure. */
-export type ImapFailureReason = 'login' | 'no-mailbox' | 'tls' | 'unreachable' | 'server';
-
-export class ImapOtpError extends OtpError {
-  constructor(
-    message: string,
-    readonly reason: ImapFailureReason,
-  ) {
-    super(message);
-  }
-}
+/** The IMAP server could not be reached: the one mailbox failure a reconnect may cure. */
+export class ImapUnreachableError extends OtpError {}
 
 const UNREACHABLE =
   /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|ETIMEDOUT|CONNECT_TIMEOUT|GREETING_TIMEOUT|NoConnection|EConnectionClosed)$/;
@@ -42,31 +33,26 @@ export function imapFailure(error: unknown, box: ImapMailbox): OtpError {
   const e = (error ?? {}) as ImapFlowError;
   const scrub = (text: string): string => text.split(box.password).join('[redacted]').split('\n')[0].slice(0, 160);
   if (e.authenticationFailed) {
-    return new ImapOtpError(
+    return new OtpError(
       `TRANSAK_OTP_IMAP_URL: ${box.display} refused the login${e.serverResponseCode ? ` (${e.serverResponseCode})` : ''}: check the user and password of the test mailbox`,
-      'login',
     );
   }
   if (e.mailboxMissing || e.code === 'NotFound') {
-    return new ImapOtpError(
+    return new OtpError(
       `TRANSAK_OTP_IMAP_URL: ${box.display}: the mailbox "${box.mailbox}" does not exist: name an existing folder after the port, like /INBOX`,
-      'no-mailbox',
     );
   }
   if (e.tlsFailed || TLS_FAILURE.test(`${e.code ?? ''} ${e.message ?? ''}`)) {
-    return new ImapOtpError(
+    return new OtpError(
       `TRANSAK_OTP_IMAP_URL: TLS with ${box.host}:${box.port} failed (${scrub(e.code ?? e.message ?? 'unknown')}): check that the port speaks imaps (993) and its certificate is valid`,
-      'tls',
     );
   }
   if (e.code !== undefined && UNREACHABLE.test(e.code)) {
-    return new ImapOtpError(
+    return new ImapUnreachableError(
       `TRANSAK_OTP_IMAP_URL: cannot reach the IMAP server ${box.host}:${box.port} (${e.code}): check the host and port, and the network path to it`,
-      'unreachable',
     );
   }
-  return new ImapOtpError(
+  return new OtpError(
     `TRANSAK_OTP_IMAP_URL: the IMAP server ${box.display} failed (${scrub(e.responseText ?? e.code ?? e.message ?? String(error))}): check the mailbox`,
-    'server',
   );
 }

@@ -31,26 +31,23 @@ export function isAddressedTo(to: string[], email: string): boolean {
   return to.includes(email.toLowerCase());
 }
 
-export interface MailboxLook {
-  email: string;
-  /** Epoch ms: messages dated earlier are older than the request. */
-  notBefore: number;
-  /** Filled with the UIDs of fitting messages that held no recognisable code. */
-  noCode: Set<number>;
-}
-
-export interface MailboxReader {
-  /** One look: the code of the first fitting message not used before, or undefined. */
-  firstCode(imap: ImapFlow, look: MailboxLook): Promise<string | undefined>;
-}
-
-export function mailboxReader(box: ImapMailbox): MailboxReader {
+/** A reader that remembers, across looks, the messages it saw and the codes it handed out. */
+export function mailboxReader(box: ImapMailbox) {
   let uidValidity: string | undefined;
   const seen = new Map<number, Seen>();
   const consumedUids = new Set<number>();
   const consumedCodes = new Map<string, Set<string>>();
 
-  async function firstCode(imap: ImapFlow, { email, notBefore, noCode }: MailboxLook): Promise<string | undefined> {
+  /**
+   * One look: the code of the first fitting message not used before, or undefined. notBefore (epoch
+   * ms): messages dated earlier are older than the request; noCode is filled with the UIDs of
+   * fitting messages that held no recognisable code.
+   */
+  return async function firstCode(
+    imap: ImapFlow,
+    look: { email: string; notBefore: number; noCode: Set<number> },
+  ): Promise<string | undefined> {
+    const { email, notBefore, noCode } = look;
     const lock = await imap.getMailboxLock(box.mailbox);
     try {
       // Makes the server look for new mail (Maildir/new, a delivery queue) before the search.
@@ -99,7 +96,5 @@ export function mailboxReader(box: ImapMailbox): MailboxReader {
     } finally {
       lock.release();
     }
-  }
-
-  return { firstCode };
+  };
 }

@@ -4,9 +4,8 @@
  * or TRANSAK_OTP_TIMEOUT_MS has passed, with pauses that grow to 2 s.
  */
 import { imapConnection } from './imap-connection';
-import { ImapOtpError, OtpError, imapFailure } from './imap-errors';
+import { ImapUnreachableError, OtpError, imapFailure } from './imap-errors';
 import { mailboxReader } from './imap-mailbox';
-import type { ImapMailbox } from './imap-url';
 import type { OtpSource } from '../config';
 
 /** What every OTP source offers the token helper: the code for one Send User OTP (providers.ts has the others). */
@@ -23,28 +22,18 @@ export interface OtpRequest {
   sentAt: Date;
 }
 
-export interface ImapOtpOptions {
-  mailbox: ImapMailbox;
-  /** The whole wait for one OTP, connecting included (TRANSAK_OTP_TIMEOUT_MS). */
-  timeoutMs: number;
-  /** A message may look this much older than the request (mail server clock, 1 s IMAP dates). */
-  clockSlackMs: number;
-  /** First pause between two looks at the mailbox; it grows to 2 s. */
-  pollMs?: number;
-}
-
-export function imapOtp(options: ImapOtpOptions): OtpProvider & { close(): Promise<void> } {
+/** timeoutMs is the whole wait for one OTP, connecting included; pauses between looks grow from 200 ms to 2 s. */
+export function imapOtp(options: Omit<Extract<OtpSource, { kind: 'imap' }>, 'kind'>): OtpProvider & { close(): Promise<void> } {
   const { mailbox: box, timeoutMs, clockSlackMs } = options;
-  const firstPollMs = options.pollMs ?? 200;
   const connection = imapConnection(box);
-  const reader = mailboxReader(box);
+  const firstCode = mailboxReader(box);
 
   async function otpFor({ email, sentAt }: OtpRequest): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     // IMAP dates have whole seconds: compare from the start of the request's second.
     const notBefore = Math.floor(sentAt.getTime() / 1000) * 1000 - clockSlackMs;
     const noCode = new Set<number>();
-    let pause = firstPollMs;
+    let pause = 200;
     let reconnected = false;
     for (;;) {
       const left = deadline - Date.now();
@@ -55,11 +44,11 @@ export function imapOtp(options: ImapOtpOptions): OtpProvider & { close(): Promi
       });
       let code: string | undefined | 'timeout';
       try {
-        code = await Promise.race([connection.open(left).then((imap) => reader.firstCode(imap, { email, notBefore, noCode })), outOfTime]);
+        code = await Promise.race([connection.open(left).then((imap) => firstCode(imap, { email, notBefore, noCode })), outOfTime]);
       } catch (error) {
         const failure = imapFailure(error, box);
         // A connection that dropped between two looks is reopened once; anything else is final.
-        const dropped = failure instanceof ImapOtpError && failure.reason === 'unreachable' && connection.isClosed && !reconnected;
+        const dropped = failure instanceof ImapUnreachableError && connection.isClosed && !reconnected;
         if (!dropped) throw failure;
         reconnected = true;
         continue;

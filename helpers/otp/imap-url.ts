@@ -19,6 +19,14 @@ export interface ImapMailbox {
 
 const EXAMPLE = 'imaps://user:password@imap.example.com:993/INBOX';
 
+function decoded(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The mailbox, or the one-line reason the value cannot be used. */
 export function parseImapUrl(raw: string): ImapMailbox | { problem: string } {
   if (!/^imaps?:\/\//i.test(raw)) {
@@ -33,12 +41,8 @@ export function parseImapUrl(raw: string): ImapMailbox | { problem: string } {
   const secure = url.protocol.toLowerCase() === 'imaps:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (host === '') return { problem: `TRANSAK_OTP_IMAP_URL names no host: set it like ${EXAMPLE}` };
-  let user: string;
-  let password: string;
-  try {
-    user = decodeURIComponent(url.username);
-    password = decodeURIComponent(url.password);
-  } catch {
+  const [user, password] = [decoded(url.username), decoded(url.password)];
+  if (user === undefined || password === undefined) {
     return { problem: 'TRANSAK_OTP_IMAP_URL has a badly percent-encoded user or password: encode % as %25, @ as %40, : as %3A, / as %2F' };
   }
   if (user === '' || password === '') {
@@ -53,12 +57,8 @@ export function parseImapUrl(raw: string): ImapMailbox | { problem: string } {
   if (url.search !== '' || url.hash !== '') {
     return { problem: `TRANSAK_OTP_IMAP_URL must hold no query or fragment: set it like ${EXAMPLE}` };
   }
-  let mailbox: string;
-  try {
-    mailbox = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, '')) || 'INBOX';
-  } catch {
-    return { problem: 'TRANSAK_OTP_IMAP_URL has a badly percent-encoded mailbox name' };
-  }
+  const mailbox = decoded(url.pathname.replace(/^\/+|\/+$/g, '') || 'INBOX');
+  if (mailbox === undefined) return { problem: 'TRANSAK_OTP_IMAP_URL has a badly percent-encoded mailbox name' };
   const hostPart = host.includes(':') ? `[${host}]` : host;
   return { host, port, secure, user, password, mailbox, display: `${secure ? 'imaps' : 'imap'}://${user}@${hostPart}:${port}/${mailbox}` };
 }

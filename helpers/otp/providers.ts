@@ -61,15 +61,9 @@ export function otpProviderFor(source: OtpSource): OtpProvider {
  */
 function lazyImapOtp(source: Extract<OtpSource, { kind: 'imap' }>): OtpProvider {
   let loaded: OtpProvider | undefined;
-  const provider = (): OtpProvider => {
-    if (loaded === undefined) {
-      // A require, not import(): Playwright's workers load TypeScript through its require hook only.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { imapOtp } = require('./imap-provider') as typeof import('./imap-provider');
-      loaded = imapOtp({ mailbox: source.mailbox, timeoutMs: source.timeoutMs, clockSlackMs: source.clockSlackMs });
-    }
-    return loaded;
-  };
+  // A require, not import(): Playwright's workers load TypeScript through its require hook only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const provider = (): OtpProvider => (loaded ??= (require('./imap-provider') as typeof import('./imap-provider')).imapOtp(source));
   return {
     kind: 'imap',
     otpFor: (request) => provider().otpFor(request),

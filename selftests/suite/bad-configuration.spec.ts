@@ -3,6 +3,7 @@
  * and the fix: the preflight (global setup) fails, no test runs.
  */
 import { expect, PREFLIGHT_LEAD, test } from '../fixtures';
+import { STAGING_ENV } from '../support/staging-env';
 
 const CASES: Array<[string, Record<string, string>, string[], string]> = [
   [
@@ -13,37 +14,25 @@ const CASES: Array<[string, Record<string, string>, string[], string]> = [
   ],
   [
     'production without the opt-in',
-    {
-      TRANSAK_BASE_URL: 'https://API-GATEWAY.transak.com.:443/',
-      TRANSAK_API_KEY: 'k',
-      TRANSAK_EMAILS: 'a@b.co',
-      TRANSAK_OTP: '1234',
-      TRANSAK_USER_IP: '203.0.113.7',
-    },
+    { ...STAGING_ENV, TRANSAK_BASE_URL: 'https://API-GATEWAY.transak.com.:443/' },
     [],
     'ConfigError: TRANSAK_BASE_URL points at production (api-gateway.transak.com)',
   ],
   [
     'a remote target without an API key',
-    { TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com' },
+    { TRANSAK_BASE_URL: STAGING_ENV.TRANSAK_BASE_URL },
     [],
     'ConfigError: TRANSAK_API_KEY is unset: a remote target needs the partner API key',
   ],
   [
     'a remote target without the end user IP',
-    { TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com', TRANSAK_API_KEY: 'k', TRANSAK_EMAILS: 'a@b.co', TRANSAK_OTP: '1234' },
+    { ...STAGING_ENV, TRANSAK_USER_IP: '' },
     [],
     "ConfigError: TRANSAK_USER_IP is unset: a remote target needs the end user's real IP for x-user-ip",
   ],
   [
     'fewer addresses than processes',
-    {
-      TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com',
-      TRANSAK_API_KEY: 'k',
-      TRANSAK_EMAILS: 'a@b.co,b@b.co,c@b.co',
-      TRANSAK_OTP: '1234',
-      TRANSAK_USER_IP: '203.0.113.7',
-    },
+    { ...STAGING_ENV, TRANSAK_EMAILS: 'a@b.co,b@b.co,c@b.co' },
     ['--workers=4'],
     'ConfigError: TRANSAK_EMAILS lists 3 addresses for 4 processes (1 shard(s) × 4 workers), and no two processes may share one: add 1 addresses, or run with --workers=3',
   ],

@@ -8,6 +8,7 @@ import { expect, PREFLIGHT_LEAD, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
 import { ConfigError, loadConfig } from '../../helpers/config';
 import { ROOT, TSX } from '../../helpers/repo-paths';
+import { STAGING_ENV } from '../support/staging-env';
 
 const EMPTY = 'ConfigError: TRANSAK_REQUIRE_REMOTE=1 and TRANSAK_BASE_URL is empty: nothing but a remote gateway may be judged here';
 
@@ -81,14 +82,7 @@ test('the configuration refuses an empty, blank or loopback target when a remote
   expect(refusal({ TRANSAK_REQUIRE_REMOTE: 'yes' })).toBe(
     'TRANSAK_REQUIRE_REMOTE="yes" is not recognised: set it to 1 to refuse any target but a remote gateway, or remove it',
   );
-  const remote = {
-    TRANSAK_REQUIRE_REMOTE: '1',
-    TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com',
-    TRANSAK_API_KEY: 'k',
-    TRANSAK_EMAILS: 'a@b.co',
-    TRANSAK_USER_IP: '203.0.113.7',
-    TRANSAK_OTP: '1234',
-  };
+  const remote = { ...STAGING_ENV, TRANSAK_REQUIRE_REMOTE: '1' };
   expect(loadConfig(remote).target).toBe('remote');
   expect(refusal({ ...remote, TRANSAK_API_KEY: '' }), 'a remote target gets none of the emulator’s defaults').toContain(
     'TRANSAK_API_KEY is unset',

@@ -1,51 +1,40 @@
 import { expect, test } from '../fixtures';
 import { AccountLockedError, AuthFlowError, mintUserToken, OtpRefusedError, type AuthFlowDeps } from '../../helpers/auth-flow';
-import type { Clock } from '../../helpers/clock';
 import { createEmailPool } from '../../helpers/email-pool';
 import type { Exchange } from '../../helpers/exchange';
 import { fixedOtp } from '../../helpers/otp/providers';
 import { createSchemaValidator } from '../../helpers/schema-validator';
 import type { TransakApi } from '../../helpers/transak-api';
+import { fakeClock } from '../support/fake-clock';
 import { fakeExchange } from '../support/fake-exchange';
 
 const validator = createSchemaValidator();
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYUB4LmlvIn0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl';
 const SENT = { data: { isTncAccepted: true, stateToken: 'state-1', email: 'qa@x.io', expiresIn: 600 } };
 const VERIFIED = { data: { accessToken: TOKEN, ttl: 2592000, created: '2026-11-28T10:00:00.000Z' } };
-const RATE_LIMITED = {
-  error: { statusCode: 400, name: 'BadRequestError', message: 'You can request a new OTP after 1 minute.', errorCode: 1019 },
-};
-
-function answer(operationId: string, status: number, body: unknown): Exchange {
-  return fakeExchange({
-    operationId,
-    path: `/${operationId}`,
-    status,
-    statusText: '',
-    body,
-    responseHeaders: { 'content-type': 'application/json' },
-  });
-}
+const refusal = (statusCode: number, message: string, errorCode?: number) => ({
+  error: { statusCode, name: 'BadRequestError', message, errorCode },
+});
+const RATE_LIMITED = refusal(400, 'You can request a new OTP after 1 minute.', 1019);
+const INVALID_OTP = refusal(400, 'Invalid OTP', 1007);
+const LOCKED = refusal(403, 'Account locked after too many invalid OTP attempts', 1020);
 
 /** A TransakApi that plays back scripted answers and records what was asked. */
 function scriptedApi(sends: Array<[number, unknown]>, verifies: Array<[number, unknown]>) {
   const calls: string[] = [];
+  const play = (operationId: string, script: Array<[number, unknown]>, call: string): Exchange => {
+    calls.push(call);
+    const [status, body] = script.shift() ?? [500, {}];
+    return fakeExchange({ operationId, path: `/${operationId}`, status, statusText: '', body });
+  };
   const api = {
-    sendOtp: async (email: string) => {
-      calls.push(`send ${email}`);
-      const [status, body] = sends.shift() ?? [500, {}];
-      return answer('send-user-otp', status, body);
-    },
-    verifyOtp: async ({ otp }: { otp: string }) => {
-      calls.push(`verify ${otp}`);
-      const [status, body] = verifies.shift() ?? [500, {}];
-      return answer('verify-user-otp', status, body);
-    },
+    sendOtp: async (email: string) => play('send-user-otp', sends, `send ${email}`),
+    verifyOtp: async ({ otp }: { otp: string }) => play('verify-user-otp', verifies, `verify ${otp}`),
   } as unknown as TransakApi;
   return { api, calls };
 }
 
-function deps(api: TransakApi, clock: Clock & { slept: number[] }): AuthFlowDeps {
+function deps(api: TransakApi, clock = fakeClock()): AuthFlowDeps {
   return {
     api,
     validator,
@@ -56,17 +45,8 @@ function deps(api: TransakApi, clock: Clock & { slept: number[] }): AuthFlowDeps
   };
 }
 
-function fakeClock(): Clock & { slept: number[] } {
-  let now = 0;
-  const slept: number[] = [];
-  return { slept, now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) };
-}
-
 async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await promise.then(() => undefined).catch((e: unknown) => e);
   expect(error, 'expected the token flow to fail').toBeInstanceOf(Error);
   return error as Error;
 }
@@ -74,14 +54,14 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
 test.describe('token helper: Send User OTP → Verify User OTP', () => {
   test('hands back the access token and the address it belongs to', async () => {
     const { api, calls } = scriptedApi([[200, SENT]], [[200, VERIFIED]]);
-    expect(await mintUserToken(deps(api, fakeClock()))).toMatchObject({ token: TOKEN, email: 'qa@x.io', loginViolations: [] });
+    expect(await mintUserToken(deps(api))).toMatchObject({ token: TOKEN, email: 'qa@x.io', loginViolations: [] });
     expect(calls).toEqual(['send qa@x.io', 'verify 123456']);
   });
 
   for (const status of [401, 403]) {
     test(`a refused caller (${status}) is told both causes and both fixes: the API key, and the egress IP allowlist`, async () => {
-      const { api } = scriptedApi([[status, { error: { statusCode: status, message: 'Unauthorized' } }]], []);
-      const error = await failureOf(mintUserToken(deps(api, fakeClock())));
+      const { api } = scriptedApi([[status, refusal(status, 'Unauthorized')]], []);
+      const error = await failureOf(mintUserToken(deps(api)));
       expect(error).toBeInstanceOf(AuthFlowError);
       expect(error.message).toBe(
         `Send User OTP failed: POST /send-user-otp answered ${status} "Unauthorized"; the caller was refused: either TRANSAK_API_KEY is not the staging partner key (fix the key), or this machine's egress IP is not on Transak's allowlist (ask Transak to allowlist it; in CI use a self-hosted or static-IP runner)`,
@@ -89,12 +69,12 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
     });
   }
 
-  test('a refused OTP fails once, is never retried, and names the OTP source to fix', async () => {
-    const { api, calls } = scriptedApi(
-      [[200, SENT]],
-      [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]],
-    );
-    const error = await failureOf(mintUserToken(deps(api, fakeClock())));
+  test('a refused OTP fails once, is never retried, names the OTP source to fix, and names the address so the run stops its logins', async () => {
+    const { api, calls } = scriptedApi([[200, SENT]], [[400, INVALID_OTP]]);
+    const error = await failureOf(mintUserToken(deps(api)));
+    expect(error).toBeInstanceOf(OtpRefusedError);
+    expect((error as OtpRefusedError).email).toBe('qa@x.io');
+    expect(error.message).toContain('qa@x.io is not tried again in this run');
     expect(error.message).toContain('Verify User OTP failed');
     expect(error.message).toContain('"Invalid OTP" (errorCode 1007)');
     expect(error.message).toContain('fix TRANSAK_OTP');
@@ -103,11 +83,8 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
   });
 
   test('an expired or used state token is named', async () => {
-    const { api } = scriptedApi(
-      [[200, SENT]],
-      [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid or expired state token', errorCode: 1008 } }]],
-    );
-    expect((await failureOf(mintUserToken(deps(api, fakeClock())))).message).toContain('the state token may have expired or been used');
+    const { api } = scriptedApi([[200, SENT]], [[400, refusal(400, 'Invalid or expired state token', 1008)]]);
+    expect((await failureOf(mintUserToken(deps(api)))).message).toContain('the state token may have expired or been used');
   });
 
   test('the rate limit (1019) makes it wait a cooldown and ask again, not fail', async () => {
@@ -125,23 +102,8 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
   });
 
   test('a locked account stops with AccountLockedError and no further attempt', async () => {
-    const { api, calls } = scriptedApi(
-      [
-        [
-          403,
-          {
-            error: {
-              statusCode: 403,
-              name: 'ForbiddenError',
-              message: 'Account locked after too many invalid OTP attempts',
-              errorCode: 1020,
-            },
-          },
-        ],
-      ],
-      [],
-    );
-    const error = await failureOf(mintUserToken(deps(api, fakeClock())));
+    const { api, calls } = scriptedApi([[403, LOCKED]], []);
+    const error = await failureOf(mintUserToken(deps(api)));
     expect(error).toBeInstanceOf(AccountLockedError);
     expect(error.message).toContain('stopping without further attempts');
     expect(calls).toEqual(['send qa@x.io']);
@@ -152,7 +114,7 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
       [[200, { data: { ...SENT.data, isTncAccepted: 'no' } }]],
       [[200, { data: { accessToken: TOKEN, ttl: '30d', created: 'yesterday' } }]],
     );
-    const minted = await mintUserToken(deps(api, fakeClock()));
+    const minted = await mintUserToken(deps(api));
     expect(minted.token).toBe(TOKEN);
     expect(minted.loginViolations).toEqual([
       expect.stringMatching(
@@ -167,7 +129,7 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
 
   test('an answer without the token it exists for stops the login, naming the missing field', async () => {
     const { api } = scriptedApi([[200, SENT]], [[200, { data: { ttl: 2592000 } }]]);
-    const error = await failureOf(mintUserToken(deps(api, fakeClock())));
+    const error = await failureOf(mintUserToken(deps(api)));
     expect(error.message).toMatch(
       /^Verify User OTP answered 200 without data\.accessToken, so no token can be obtained: login_schema_violation: .*accessToken/,
     );
@@ -175,11 +137,8 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
 
   test('a refused OTP or a lock is reported to onStop before the address is released to its next login', async () => {
     const events: string[] = [];
-    const refused = scriptedApi(
-      [[200, SENT]],
-      [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]],
-    );
-    const base = deps(refused.api, fakeClock());
+    const refused = scriptedApi([[200, SENT]], [[400, INVALID_OTP]]);
+    const base = deps(refused.api);
     const pool = {
       ...base.pool,
       release: (email: string) => {
@@ -189,19 +148,8 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
     };
     const onStop = (scope: string, email: string) => events.push(`stop ${scope} ${email}`);
     await failureOf(mintUserToken({ ...base, pool, onStop }));
-    const locked = scriptedApi([[403, { error: { statusCode: 403, message: 'Account locked after too many invalid OTP attempts' } }]], []);
-    await failureOf(mintUserToken({ ...deps(locked.api, fakeClock()), pool, onStop }));
+    const locked = scriptedApi([[403, LOCKED]], []);
+    await failureOf(mintUserToken({ ...deps(locked.api), pool, onStop }));
     expect(events).toEqual(['stop address qa@x.io', 'release qa@x.io', 'stop run qa@x.io', 'release qa@x.io']);
-  });
-
-  test('a refused OTP names the address, so the run can stop every later login with it', async () => {
-    const { api } = scriptedApi(
-      [[200, SENT]],
-      [[400, { error: { statusCode: 400, name: 'BadRequestError', message: 'Invalid OTP', errorCode: 1007 } }]],
-    );
-    const error = await failureOf(mintUserToken(deps(api, fakeClock())));
-    expect(error).toBeInstanceOf(OtpRefusedError);
-    expect((error as OtpRefusedError).email).toBe('qa@x.io');
-    expect(error.message).toContain('qa@x.io is not tried again in this run');
   });
 });

@@ -1,15 +1,9 @@
 import { expect, test } from '../fixtures';
 import { ConfigError, loadConfig } from '../../helpers/config';
 import { EMBEDDED_OTP_COOLDOWN_MS } from '../../helpers/embedded-emulator';
+import { STAGING_ENV } from '../support/staging-env';
 
 const EMULATOR = { TRANSAK_EMULATOR_URL: 'http://127.0.0.1:4010' };
-const STAGING = {
-  TRANSAK_BASE_URL: 'https://api-gateway-stg.transak.com',
-  TRANSAK_API_KEY: 'pk_staging_0123456789',
-  TRANSAK_EMAILS: 'qa1@example.com, qa2@example.com',
-  TRANSAK_OTP: '654321',
-  TRANSAK_USER_IP: '203.0.113.7',
-};
 
 function errorOf(env: Record<string, string>): string {
   try {
@@ -43,7 +37,7 @@ test.describe('configuration', () => {
   });
 
   test('staging with everything set is a remote target', () => {
-    const config = loadConfig(STAGING);
+    const config = loadConfig(STAGING_ENV);
     expect(config).toMatchObject({
       target: 'remote',
       emails: ['qa1@example.com', 'qa2@example.com'],
@@ -53,80 +47,66 @@ test.describe('configuration', () => {
 
   const BAD: Array<[string, Record<string, string>, RegExp]> = [
     ['no target at all', {}, /TRANSAK_BASE_URL is unset.*npm run test:api/],
-    ['a base URL that is not a URL', { ...STAGING, TRANSAK_BASE_URL: 'staging' }, /TRANSAK_BASE_URL="staging" is not a URL/],
-    ['a base URL that is not http(s)', { ...STAGING, TRANSAK_BASE_URL: 'ftp://x.example' }, /must be http\(s\)/],
-    [
-      'production without the opt-in',
-      { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com' },
-      /production.*TRANSAK_ALLOW_PRODUCTION=1/,
-    ],
-    // The production guard compares hosts as hosts, whatever the spelling.
-    [
-      'production in capitals',
-      { ...STAGING, TRANSAK_BASE_URL: 'https://API-GATEWAY.Transak.COM' },
-      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
-    ],
-    [
-      'production with a trailing dot',
-      { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com./' },
-      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
-    ],
-    [
-      'production with an explicit port',
-      { ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com:443/api' },
-      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
-    ],
-    [
-      'production behind userinfo',
-      { ...STAGING, TRANSAK_BASE_URL: 'https://qa:pw@api-gateway.transak.com/' },
-      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
-    ],
-    [
-      'production, every disguise at once',
-      { ...STAGING, TRANSAK_BASE_URL: 'https://API-GATEWAY.transak.com.:443/' },
-      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
-    ],
-    ['an opt-in that is not 1', { ...STAGING, TRANSAK_ALLOW_PRODUCTION: 'yes' }, /TRANSAK_ALLOW_PRODUCTION="yes"/],
+    ['a base URL that is not a URL', { ...STAGING_ENV, TRANSAK_BASE_URL: 'staging' }, /TRANSAK_BASE_URL="staging" is not a URL/],
+    ['a base URL that is not http(s)', { ...STAGING_ENV, TRANSAK_BASE_URL: 'ftp://x.example' }, /must be http\(s\)/],
+    ['an opt-in that is not 1', { ...STAGING_ENV, TRANSAK_ALLOW_PRODUCTION: 'yes' }, /TRANSAK_ALLOW_PRODUCTION="yes"/],
     [
       'a rule-2 late look under 3 s',
-      { ...STAGING, TRANSAK_R2_LATE_LOOK_MS: '1000' },
+      { ...STAGING_ENV, TRANSAK_R2_LATE_LOOK_MS: '1000' },
       /TRANSAK_R2_LATE_LOOK_MS="1000" is not a whole number of at least 3000/,
     ],
-    ['a remote target without an API key', { ...STAGING, TRANSAK_API_KEY: '' }, /TRANSAK_API_KEY is unset/],
-    ['a remote target without emails', { ...STAGING, TRANSAK_EMAILS: '' }, /TRANSAK_EMAILS is unset/],
-    ['an email pool with a non-address', { ...STAGING, TRANSAK_EMAILS: 'qa1@example.com,nobody' }, /TRANSAK_EMAILS holds "nobody"/],
-    ['an email listed twice', { ...STAGING, TRANSAK_EMAILS: 'a@b.co,A@b.co' }, /lists an address twice/],
-    ['a remote target without an OTP source', { ...STAGING, TRANSAK_OTP: '' }, /no OTP source.*TRANSAK_OTP_COMMAND/],
-    ['two OTP sources', { ...STAGING, TRANSAK_OTP_COMMAND: 'echo 1234' }, /TRANSAK_OTP and TRANSAK_OTP_COMMAND are both set/],
-    ['a fixed OTP that is not digits', { ...STAGING, TRANSAK_OTP: '12ab' }, /TRANSAK_OTP is not 4 to 8 digits/],
+    ['a remote target without an API key', { ...STAGING_ENV, TRANSAK_API_KEY: '' }, /TRANSAK_API_KEY is unset/],
+    ['a remote target without emails', { ...STAGING_ENV, TRANSAK_EMAILS: '' }, /TRANSAK_EMAILS is unset/],
+    ['an email pool with a non-address', { ...STAGING_ENV, TRANSAK_EMAILS: 'qa1@example.com,nobody' }, /TRANSAK_EMAILS holds "nobody"/],
+    ['an email listed twice', { ...STAGING_ENV, TRANSAK_EMAILS: 'a@b.co,A@b.co' }, /lists an address twice/],
+    ['a remote target without an OTP source', { ...STAGING_ENV, TRANSAK_OTP: '' }, /no OTP source.*TRANSAK_OTP_COMMAND/],
+    ['two OTP sources', { ...STAGING_ENV, TRANSAK_OTP_COMMAND: 'echo 1234' }, /TRANSAK_OTP and TRANSAK_OTP_COMMAND are both set/],
+    ['a fixed OTP that is not digits', { ...STAGING_ENV, TRANSAK_OTP: '12ab' }, /TRANSAK_OTP is not 4 to 8 digits/],
     [
       'an IMAP URL of another scheme',
-      { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'https://mail' },
+      { ...STAGING_ENV, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'https://mail' },
       /TRANSAK_OTP_IMAP_URL must start with imaps:\/\//,
     ],
     [
       'plain imap:// to a mail server that is not loopback',
-      { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:pw@imap.example.com/INBOX' },
+      { ...STAGING_ENV, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:pw@imap.example.com/INBOX' },
       /TRANSAK_OTP_IMAP_URL uses plain imap:\/\/ for imap\.example\.com, which would send the password unencrypted: use imaps:\/\//,
     ],
     [
       'an IMAP URL without a password',
-      { ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imaps://qa@imap.example.com/INBOX' },
+      { ...STAGING_ENV, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imaps://qa@imap.example.com/INBOX' },
       /TRANSAK_OTP_IMAP_URL has no user or no password/,
     ],
-    ['a user IP that is not an IP', { ...STAGING, TRANSAK_USER_IP: 'home' }, /TRANSAK_USER_IP="home" is not an IP address/],
+    ['a user IP that is not an IP', { ...STAGING_ENV, TRANSAK_USER_IP: 'home' }, /TRANSAK_USER_IP="home" is not an IP address/],
     [
       'a remote target without the end user IP',
-      { ...STAGING, TRANSAK_USER_IP: '' },
+      { ...STAGING_ENV, TRANSAK_USER_IP: '' },
       /^TRANSAK_USER_IP is unset: a remote target needs the end user's real IP/,
     ],
-    ['an SLO that is not a number', { ...STAGING, LOGOUT_SLO_MS: 'fast' }, /LOGOUT_SLO_MS="fast" is not a whole number/],
-    ['fewer than 5 latency samples', { ...STAGING, LOGOUT_SLO_SAMPLES: '3' }, /LOGOUT_SLO_SAMPLES="3" is not a whole number of at least 5/],
+    ['an SLO that is not a number', { ...STAGING_ENV, LOGOUT_SLO_MS: 'fast' }, /LOGOUT_SLO_MS="fast" is not a whole number/],
+    [
+      'fewer than 5 latency samples',
+      { ...STAGING_ENV, LOGOUT_SLO_SAMPLES: '3' },
+      /LOGOUT_SLO_SAMPLES="3" is not a whole number of at least 5/,
+    ],
     [
       'an unknown same-user policy',
-      { ...STAGING, TRANSAK_SAME_USER_SESSIONS: 'maybe' },
+      { ...STAGING_ENV, TRANSAK_SAME_USER_SESSIONS: 'maybe' },
       /TRANSAK_SAME_USER_SESSIONS="maybe" is not one of observe, survive, revoked/,
     ],
+    // The production guard compares hosts as hosts, whatever the spelling.
+    ...[
+      'https://api-gateway.transak.com',
+      'https://API-GATEWAY.Transak.COM',
+      'https://api-gateway.transak.com./',
+      'https://api-gateway.transak.com:443/api',
+      'https://qa:pw@api-gateway.transak.com/',
+      'https://API-GATEWAY.transak.com.:443/',
+    ].map((url): [string, Record<string, string>, RegExp] => [
+      `production without the opt-in, as ${url}`,
+      { ...STAGING_ENV, TRANSAK_BASE_URL: url },
+      /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
+    ]),
   ];
   for (const [what, env, expected] of BAD) {
     test(`${what} fails with one line naming the variable and the fix`, () => {
@@ -136,7 +116,7 @@ test.describe('configuration', () => {
 
   test('an IMAP mailbox URL is TLS by default, and plain imap:// is accepted for a loopback test server', () => {
     const remote = loadConfig({
-      ...STAGING,
+      ...STAGING_ENV,
       TRANSAK_OTP: '',
       TRANSAK_OTP_IMAP_URL: 'imaps://qa%40example.com:p%3Ass@imap.example.com/Transak%20OTP',
     });
@@ -166,25 +146,23 @@ test.describe('configuration', () => {
   });
 
   test("rule 2's latest look is free time: the OTP cooldown on a remote gateway, 5 s on the emulator", () => {
-    expect(loadConfig(STAGING).r2LateLookMs).toBe(60_000);
-    expect(loadConfig({ ...STAGING, TRANSAK_OTP_COOLDOWN_MS: '20000' }).r2LateLookMs).toBe(20_000);
+    expect(loadConfig(STAGING_ENV).r2LateLookMs).toBe(60_000);
+    expect(loadConfig({ ...STAGING_ENV, TRANSAK_OTP_COOLDOWN_MS: '20000' }).r2LateLookMs).toBe(20_000);
     expect(loadConfig(EMULATOR).r2LateLookMs).toBe(5000);
     expect(loadConfig({ ...EMULATOR, TRANSAK_R2_LATE_LOOK_MS: '8000' }).r2LateLookMs).toBe(8000);
   });
 
-  test('a host that only resembles production is not production', () => {
-    expect(loadConfig({ ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com.evil.example' }).target).toBe('remote');
-  });
-
-  test('production is allowed with TRANSAK_ALLOW_PRODUCTION=1', () => {
-    expect(loadConfig({ ...STAGING, TRANSAK_BASE_URL: 'https://api-gateway.transak.com', TRANSAK_ALLOW_PRODUCTION: '1' }).target).toBe(
-      'remote',
-    );
+  test('a host that only resembles production is not production, and production is allowed with TRANSAK_ALLOW_PRODUCTION=1', () => {
+    expect(loadConfig({ ...STAGING_ENV, TRANSAK_BASE_URL: 'https://api-gateway.transak.com.evil.example' }).target).toBe('remote');
+    const production = { ...STAGING_ENV, TRANSAK_BASE_URL: 'https://api-gateway.transak.com', TRANSAK_ALLOW_PRODUCTION: '1' };
+    expect(loadConfig(production).target).toBe('remote');
   });
 
   test('no configuration error ever echoes a secret value', () => {
-    expect(errorOf({ ...STAGING, TRANSAK_OTP: '12ab' })).not.toContain('12ab');
-    expect(errorOf({ ...STAGING, TRANSAK_API_KEY: 'pk live' })).not.toContain('pk live');
-    expect(errorOf({ ...STAGING, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:hunter2@imap.example.com/' })).not.toContain('hunter2');
+    expect(errorOf({ ...STAGING_ENV, TRANSAK_OTP: '12ab' })).not.toContain('12ab');
+    expect(errorOf({ ...STAGING_ENV, TRANSAK_API_KEY: 'pk live' })).not.toContain('pk live');
+    expect(errorOf({ ...STAGING_ENV, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:hunter2@imap.example.com/' })).not.toContain(
+      'hunter2',
+    );
   });
 });

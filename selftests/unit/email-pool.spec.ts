@@ -1,12 +1,10 @@
 import { expect, test } from '../fixtures';
-import type { Clock } from '../../helpers/clock';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openOtpLedger } from '../../helpers/otp-ledger';
 import { LoginsStoppedError } from '../../helpers/run-stop';
 import {
-  cooldownMargin,
   createEmailPool,
   type AcquireOptions,
   type EmailPool,
@@ -14,10 +12,12 @@ import {
   partitionSummary,
   processSlot,
 } from '../../helpers/email-pool';
+import { fakeClock } from '../support/fake-clock';
 
-/** What run-stop.ts does for a stopped address, over a set the test controls. */
-function refuseStopped(stopped: Set<string>, email: string): void {
-  if (stopped.has(email)) throw new LoginsStoppedError(`not run: no more logins with ${email}`);
+/** A pool of `emails` with a 60 s cooldown (unless `options` say otherwise) on a fake clock. */
+function poolOf(emails: string[] | null, options: Partial<Parameters<typeof createEmailPool>[0]> = {}) {
+  const clock = fakeClock();
+  return { clock, pool: createEmailPool({ emails, cooldownMs: 60_000, clock, ...options }) };
 }
 
 /** A login that is over at once: acquires the address and releases it for the next one. */
@@ -27,38 +27,16 @@ async function take(pool: EmailPool, options?: AcquireOptions): Promise<string> 
   return email;
 }
 
-async function takeSame(pool: EmailPool, email: string): Promise<string> {
-  await pool.acquireSame(email);
-  pool.release(email);
-  return email;
-}
-
-/** A clock that only moves when someone sleeps on it, so schedules are exact. */
-function fakeClock(start = 1_000_000): Clock & { slept: number[] } {
-  let now = start;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms) => {
-      slept.push(ms);
-      now += ms;
-    },
-  };
-}
-
 test.describe('email pool and the one-OTP-a-minute limit', () => {
   test('spreads logins over the pool, least recently used first', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io', 'c@x.io'], cooldownMs: 60_000, clock });
+    const { clock, pool } = poolOf(['a@x.io', 'b@x.io', 'c@x.io']);
     expect([await take(pool), await take(pool), await take(pool)]).toEqual(['a@x.io', 'b@x.io', 'c@x.io']);
     expect(clock.slept).toEqual([]);
   });
 
   test('waits for the earliest address to free up when all were used within the cooldown, and says so', async () => {
-    const clock = fakeClock();
     const waits: string[] = [];
-    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock, onWait: (m) => waits.push(m) });
+    const { clock, pool } = poolOf(['a@x.io', 'b@x.io'], { onWait: (m) => waits.push(m) });
     await take(pool);
     await clock.sleep(10_000);
     await take(pool);
@@ -67,27 +45,24 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     expect(waits).toEqual([expect.stringMatching(/a@x\.io asked for an OTP within the last 60 s.*waiting 52 s/)]);
   });
 
-  test('concurrent acquires never get the same slot', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
+  test('concurrent acquires never get the same slot, and each waits the cooldown plus a margin (never "too soon" by the gateway\'s clock)', async () => {
+    const { clock, pool } = poolOf(['a@x.io']);
     const order = await Promise.all([take(pool), take(pool), take(pool)]);
     expect(order).toEqual(['a@x.io', 'a@x.io', 'a@x.io']);
-    // Each reservation is one cooldown (plus margin) after the previous one (this fake clock advances as each sleep starts).
+    // Each reservation is one cooldown plus the 2 s margin after the previous one (this fake clock advances as each sleep starts).
     expect(clock.slept).toEqual([62_000, 62_000]);
     expect(clock.now()).toBe(1_000_000 + 124_000);
   });
 
   test('a second session of one user waits out that address’s cooldown', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: null, cooldownMs: 2000, clock });
+    const { clock, pool } = poolOf(null, { cooldownMs: 2000 });
     const email = await take(pool);
-    expect(await takeSame(pool, email)).toBe(email);
+    expect(await pool.acquireSame(email)).toBe(email);
     expect(clock.slept).toEqual([2250]);
   });
 
   test('a refusal as too soon restarts the cooldown from now', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
+    const { clock, pool } = poolOf(['a@x.io']);
     await take(pool);
     await clock.sleep(30_000);
     pool.markSent('a@x.io');
@@ -96,7 +71,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('except= picks a different user, and when this process owns none says so, naming the fix', async () => {
-    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock() });
+    const { pool } = poolOf(['a@x.io', 'b@x.io']);
     expect(await take(pool, { except: ['a@x.io'] })).toBe('b@x.io');
     await expect(take(pool, { except: ['a@x.io', 'b@x.io'] })).rejects.toThrow(
       /list at least 2 addresses per process \(2 × shards × workers\)/,
@@ -104,8 +79,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('generated addresses are unique and never wait', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: null, cooldownMs: 60_000, clock, generatedPrefix: 'qa-run' });
+    const { clock, pool } = poolOf(null, { generatedPrefix: 'qa-run' });
     const emails = await Promise.all([take(pool), take(pool), take(pool)]);
     expect(new Set(emails).size).toBe(3);
     expect(emails[0]).toMatch(/^qa-run-\d+@logout-suite\.test$/);
@@ -130,18 +104,8 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     );
   });
 
-  test('waits the cooldown plus a margin, so a schedule right by our clock is never "too soon" by the gateway\'s', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
-    await take(pool);
-    await take(pool);
-    expect(cooldownMargin(60_000)).toBe(2000);
-    expect(clock.slept).toEqual([62_000]);
-  });
-
   test('a login that asked later than planned pushes the next one of its address back: the cooldown runs from the real ask', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock });
+    const { clock, pool } = poolOf(['a@x.io']);
     const told: number[] = [];
     expect(await take(pool)).toBe('a@x.io');
     // The second login is reserved 62 s after the first's slot; the first holder then asks 3 s late.
@@ -169,8 +133,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('one login of an address at a time: the next holder goes on only once the previous one released it', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io'], cooldownMs: 0, clock });
+    const { pool } = poolOf(['a@x.io'], { cooldownMs: 0 });
     const order: string[] = [];
     expect(await pool.acquire()).toBe('a@x.io');
     const second = pool.acquire().then((email) => order.push(`second got ${email}`));
@@ -182,8 +145,7 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
   });
 
   test('an address used by the preflight is not handed out again inside its cooldown', async () => {
-    const clock = fakeClock();
-    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock });
+    const { clock, pool } = poolOf(['a@x.io', 'b@x.io']);
     pool.markSent('a@x.io', clock.now() - 1000);
     expect(await take(pool)).toBe('b@x.io');
     const told: number[] = [];
@@ -193,8 +155,11 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
 
   test('stopped addresses are passed over, and when all are stopped the reason is given', async () => {
     const stopped = new Set(['a@x.io']);
-    const assertUsable = (email: string): void => refuseStopped(stopped, email);
-    const pool = createEmailPool({ emails: ['a@x.io', 'b@x.io'], cooldownMs: 60_000, clock: fakeClock(), assertUsable });
+    // What run-stop.ts does for a stopped address, over a set the test controls.
+    const assertUsable = (email: string): void => {
+      if (stopped.has(email)) throw new LoginsStoppedError(`not run: no more logins with ${email}`);
+    };
+    const { pool } = poolOf(['a@x.io', 'b@x.io'], { assertUsable });
     expect(await take(pool)).toBe('b@x.io');
     stopped.add('b@x.io');
     await expect(take(pool)).rejects.toThrow('not run: no more logins with a@x.io');

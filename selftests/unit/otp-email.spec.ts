@@ -65,22 +65,18 @@ test.describe('the OTP out of an email', () => {
 });
 
 test.describe('which mail is addressed to a test user', () => {
-  const envelope = (...addresses: string[]) => ({ to: addresses.map((address) => ({ address })) }) as Parameters<typeof recipients>[0];
+  const addressedTo = (email: string, to: string[], cc: string[] = []) =>
+    isAddressedTo(recipients({ to: to.map((address) => ({ address })), cc: cc.map((address) => ({ address })) } as never), email);
 
   test('plus-addressing: qa+1@ is not qa+11@, nor an address that contains it', () => {
-    expect(isAddressedTo(recipients(envelope('qa+1@example.com')), 'qa+1@example.com')).toBe(true);
-    expect(isAddressedTo(recipients(envelope('qa+11@example.com')), 'qa+1@example.com')).toBe(false);
-    expect(isAddressedTo(recipients(envelope('xqa+1@example.com')), 'qa+1@example.com')).toBe(false);
-    expect(isAddressedTo(recipients(envelope('qa@example.com')), 'qa+1@example.com')).toBe(false);
+    expect(addressedTo('qa+1@example.com', ['qa+1@example.com'])).toBe(true);
+    expect(addressedTo('qa+1@example.com', ['qa+11@example.com'])).toBe(false);
+    expect(addressedTo('qa+1@example.com', ['xqa+1@example.com'])).toBe(false);
+    expect(addressedTo('qa+1@example.com', ['qa@example.com'])).toBe(false);
   });
 
   test('case does not matter, and Cc counts like To', () => {
-    expect(isAddressedTo(recipients(envelope('QA+1@Example.com')), 'qa+1@example.COM')).toBe(true);
-    expect(
-      isAddressedTo(
-        recipients({ to: [{ address: 'other@example.com' }], cc: [{ address: 'qa+2@example.com' }] } as Parameters<typeof recipients>[0]),
-        'qa+2@example.com',
-      ),
-    ).toBe(true);
+    expect(addressedTo('qa+1@example.COM', ['QA+1@Example.com'])).toBe(true);
+    expect(addressedTo('qa+2@example.com', ['other@example.com'], ['qa+2@example.com'])).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ test.describe('schema extraction', () => {
     expect(findDrift(join(ROOT, 'openapi'), join(ROOT, 'schemas'))).toEqual([]);
   });
 
-  test('one schema per documented JSON response, draft 2020-12, refs inlined, with an $id', () => {
+  test('one schema per documented JSON response, draft 2020-12, refs inlined, with an $id, and not tightened (no additionalProperties the source does not have)', () => {
     const schemas = extractAll(join(ROOT, 'openapi'));
     expect(schemas.map((s) => `${s.operationId}.${s.status}`)).toEqual(
       expect.arrayContaining(['logout-user.200', 'logout-user.400', 'logout-user.500', 'get-user-details.401', 'verify-user-otp.200']),
@@ -20,11 +20,8 @@ test.describe('schema extraction', () => {
       expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(schema.$id).toMatch(/^https:\/\/.+\.schema\.json$/);
       expect(JSON.stringify(schema)).not.toContain('$ref');
+      expect(JSON.stringify(schema)).not.toContain('additionalProperties');
     }
-  });
-
-  test('the published schemas are not tightened: no additionalProperties the source does not have', () => {
-    for (const { schema } of extractAll(join(ROOT, 'openapi'))) expect(JSON.stringify(schema)).not.toContain('additionalProperties');
   });
 
   test('drift is detected: a changed source, a hand-edited schema, a stale file', () => {
