@@ -1,3 +1,4 @@
+import type { EmulatorOptions } from './options';
 import { OtpDesk } from './otp';
 import type { Policies } from './policies';
 import type { Profile, ProfileName } from './profile';
@@ -6,20 +7,13 @@ import { Sessions } from './sessions';
 import { TokenService } from './tokens';
 
 /** The options of one emulator instance, every default filled in and checked (options.ts resolves them). */
-export interface ResolvedOptions {
+export interface ResolvedOptions
+  extends
+    Pick<EmulatorOptions, 'onOtpIssued' | 'onSecretIssued' | 'allowlist' | 'statsFile'>,
+    Required<Pick<EmulatorOptions, 'apiKey' | 'otp' | 'otpCooldownMs' | 'faults' | 'log' | 'clock'>> {
   profileName: ProfileName;
   profile: Readonly<Profile>;
-  apiKey: string;
-  otp: string;
-  otpCooldownMs: number;
   jwtSecret: Uint8Array;
-  faults: readonly string[];
-  log: boolean;
-  onOtpIssued: ((email: string, otp: string) => void | Promise<void>) | undefined;
-  onSecretIssued?: (secret: string) => void;
-  clock: () => number;
-  allowlist: readonly string[] | undefined;
-  statsFile: string | undefined;
   policies: Readonly<Policies>;
 }
 
