@@ -117,18 +117,6 @@ test.describe('behaving like the gateway', () => {
       error: { statusCode: 400, name: 'BadRequestError', message: 'Request body could not be parsed', errorCode: 9001 },
     });
   });
-
-  test('logout in every body shape real clients send ends the session', async ({ client }) => {
-    for (const send of [
-      (t: string) => client.logout(t),
-      (t: string) => client.logoutWithBody(t, {}),
-      (t: string) => client.logoutWithBody(t, { apiKey: API_KEY }),
-    ]) {
-      const token = await client.token();
-      expect((await send(token)).json()).toEqual({ data: { message: 'User logged out successfully' } });
-      expect((await client.user(token)).json()).toEqual({ error: TOKEN_REJECTED });
-    }
-  });
 });
 
 test.describe('the allowlist', () => {
