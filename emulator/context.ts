@@ -22,22 +22,12 @@ export interface ResolvedOptions
  * its own, so tests never share state. A fault mode may replace a service method (faults.ts); the
  * routes read the services from here on every request, so they never know.
  */
-export interface EmulatorContext {
-  options: ResolvedOptions;
-  clock: () => number;
-  /**
-   * The policies in force (policies.ts), read by the services and routes on every request. A copy
-   * of the options' own: an allowed fault mode adopts a policy by changing it before any request.
-   */
-  policies: Policies;
-  otps: OtpDesk;
-  tokens: TokenService;
-  revocations: RevocationStore;
-  sessions: Sessions;
-}
+export type EmulatorContext = ReturnType<typeof createContext>;
 
-export function createContext(options: ResolvedOptions): EmulatorContext {
+export function createContext(options: ResolvedOptions) {
   const { clock } = options;
+  // The policies in force (policies.ts), read by the services and routes on every request. A copy
+  // of the options' own: an allowed fault mode adopts a policy by changing it before any request.
   const policies: Policies = { ...options.policies };
   const revocations = new RevocationStore(clock);
   return {

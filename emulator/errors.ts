@@ -27,14 +27,12 @@ export class EmulatorError extends Error {
   }
 }
 
-type ErrorFactory = (message?: string) => EmulatorError;
-
 export function defineError(
   statusCode: number,
   errorCode: number | undefined,
   message: string,
   headers?: Record<string, string>,
-): ErrorFactory {
+): (message?: string) => EmulatorError {
   return (override) => new EmulatorError(statusCode, errorCode, override ?? message, headers);
 }
 
