@@ -1,3 +1,4 @@
+import type { EmulatorOptions } from './options';
 import { OtpDesk } from './otp';
 import type { Policies } from './policies';
 import type { Profile, ProfileName } from './profile';
@@ -6,20 +7,13 @@ import { Sessions } from './sessions';
 import { TokenService } from './tokens';
 
 /** The options of one emulator instance, every default filled in and checked (options.ts resolves them). */
-export interface ResolvedOptions {
+export interface ResolvedOptions
+  extends
+    Pick<EmulatorOptions, 'onOtpIssued' | 'onSecretIssued' | 'allowlist' | 'statsFile'>,
+    Required<Pick<EmulatorOptions, 'apiKey' | 'otp' | 'otpCooldownMs' | 'faults' | 'log' | 'clock'>> {
   profileName: ProfileName;
   profile: Readonly<Profile>;
-  apiKey: string;
-  otp: string;
-  otpCooldownMs: number;
   jwtSecret: Uint8Array;
-  faults: readonly string[];
-  log: boolean;
-  onOtpIssued: ((email: string, otp: string) => void | Promise<void>) | undefined;
-  onSecretIssued?: (secret: string) => void;
-  clock: () => number;
-  allowlist: readonly string[] | undefined;
-  statsFile: string | undefined;
   policies: Readonly<Policies>;
 }
 
@@ -28,22 +22,12 @@ export interface ResolvedOptions {
  * its own, so tests never share state. A fault mode may replace a service method (faults.ts); the
  * routes read the services from here on every request, so they never know.
  */
-export interface EmulatorContext {
-  options: ResolvedOptions;
-  clock: () => number;
-  /**
-   * The policies in force (policies.ts), read by the services and routes on every request. A copy
-   * of the options' own: an allowed fault mode adopts a policy by changing it before any request.
-   */
-  policies: Policies;
-  otps: OtpDesk;
-  tokens: TokenService;
-  revocations: RevocationStore;
-  sessions: Sessions;
-}
+export type EmulatorContext = ReturnType<typeof createContext>;
 
-export function createContext(options: ResolvedOptions): EmulatorContext {
+export function createContext(options: ResolvedOptions) {
   const { clock } = options;
+  // The policies in force (policies.ts), read by the services and routes on every request. A copy
+  // of the options' own: an allowed fault mode adopts a policy by changing it before any request.
   const policies: Policies = { ...options.policies };
   const revocations = new RevocationStore(clock);
   return {

@@ -3,48 +3,36 @@
 // are those of Transak's error-codes page where it names one (1002, 1019, 9001, ...); the rest are
 // the emulator's own, kept in the same ranges.
 
+import { STATUS_CODES } from 'node:http';
+
 /** Why a token was not accepted. */
 export type TokenRejectionReason = 'missing' | 'empty' | 'malformed' | 'algorithm' | 'bad-signature' | 'expired' | 'claims' | 'revoked';
 
-const STATUS_NAMES: Readonly<Record<number, string>> = {
-  400: 'BadRequestError',
-  401: 'UnauthorizedError',
-  403: 'ForbiddenError',
-  404: 'NotFoundError',
-  405: 'MethodNotAllowedError',
-  409: 'ConflictError',
-  413: 'PayloadTooLargeError',
-  429: 'TooManyRequestsError',
-  500: 'InternalServerError',
-};
-
+/** The error's name from its status: 405 MethodNotAllowedError, 500 InternalServerError. */
 export function statusName(statusCode: number): string {
-  return STATUS_NAMES[statusCode] ?? (statusCode >= 500 ? 'InternalServerError' : 'HttpError');
+  const reason = STATUS_CODES[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Http');
+  return `${reason.replace(/\W/g, '').replace(/Error$/, '')}Error`;
 }
 
 export class EmulatorError extends Error {
-  readonly statusCode: number;
-  /** Undefined for an unexpected failure: it has no documented code. */
-  readonly errorCode: number | undefined;
-  readonly headers: Readonly<Record<string, string>>;
-
-  constructor(statusCode: number, errorCode: number | undefined, message: string, headers: Record<string, string> = {}) {
+  constructor(
+    readonly statusCode: number,
+    /** Undefined for an unexpected failure: it has no documented code. */
+    readonly errorCode: number | undefined,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
     this.name = statusName(statusCode);
-    this.statusCode = statusCode;
-    this.errorCode = errorCode;
-    this.headers = headers;
   }
 }
-
-type ErrorFactory = (message?: string) => EmulatorError;
 
 export function defineError(
   statusCode: number,
   errorCode: number | undefined,
   message: string,
   headers?: Record<string, string>,
-): ErrorFactory {
+): (message?: string) => EmulatorError {
   return (override) => new EmulatorError(statusCode, errorCode, override ?? message, headers);
 }
 
@@ -62,22 +50,12 @@ export const ERR_INTERNAL = defineError(500, undefined, 'Internal Server Error')
 
 export const TOKEN_ERROR_CODE = 1002;
 
-export interface ErrorBody {
-  error: { statusCode: number; name?: string; message: string; errorCode?: number };
-}
-
 /**
  * The reference profile's body satisfies both documented shapes at once: logout's
  * `{statusCode, name, message}` and the error-codes page's `{statusCode, message, errorCode}`.
  * `name` undefined gives the error-codes shape alone.
  */
-export function errorBody(statusCode: number, name: string | undefined, message: string, errorCode?: number): ErrorBody {
-  return {
-    error: {
-      statusCode,
-      ...(name === undefined ? {} : { name }),
-      message,
-      ...(errorCode === undefined ? {} : { errorCode }),
-    },
-  };
+export function errorBody(statusCode: number, name: string | undefined, message: string, errorCode?: number) {
+  // Sent as JSON, which leaves an undefined name or errorCode out.
+  return { error: { statusCode, name, message, errorCode } };
 }

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { checkToken } from './auth';
 import type { EmulatorContext } from './context';
-import { TOKEN_ERROR_CODE, defineError, statusName } from './errors';
+import { TOKEN_ERROR_CODE, defineError, statusName, type TokenRejectionReason } from './errors';
 import type { Policies } from './policies';
 import { LOGGED_OUT, LOGOUT_PATH } from './routes/logout';
 import { REFRESH_PATH } from './routes/refresh';
@@ -69,22 +69,18 @@ export function leakedCrash(reply: FastifyReply, message: string): FastifyReply 
   return sendJson(reply, 500, { error: { statusCode: 500, name: error.name, message: error.message, stack: error.stack } });
 }
 
-/** The claims of the request's token when its only fault is to be logged out; undefined otherwise. */
-export async function revokedClaims(request: FastifyRequest, ctx: EmulatorContext): Promise<AccessClaims | undefined> {
-  const sent = request.headers.authorization;
-  if (sent === undefined || sent.trim() === '') return undefined;
-  const verified = await ctx.tokens.verify(sent);
-  return verified.ok && ctx.revocations.isRevoked(verified.claims.jti) ? verified.claims : undefined;
-}
-
-/** On `route`, a logged-out token gets what a live one would: `handle`'s answer, or its crash. */
+/**
+ * On `route`, a token whose only fault is to be logged out gets what a live one would: `handle`'s
+ * answer, or its crash.
+ */
 export function whenRevoked(
   route: Route,
   handle: (claims: AccessClaims, request: FastifyRequest, ctx: EmulatorContext) => unknown,
 ): Override {
   return instead([route], async (request, _reply, ctx) => {
-    const claims = await revokedClaims(request, ctx);
-    return claims === undefined ? undefined : handle(claims, request, ctx);
+    const sent = request.headers.authorization;
+    const verified = sent?.trim() ? await ctx.tokens.verify(sent) : undefined;
+    return verified?.ok && ctx.revocations.isRevoked(verified.claims.jti) ? handle(verified.claims, request, ctx) : undefined;
   });
 }
 
@@ -113,10 +109,7 @@ export interface Answer {
 export type Json = Record<string, any>;
 
 /** An onSend hook: every answer for which `when` holds goes through `change`. */
-export function rewrite(
-  when: (answer: Answer) => boolean,
-  change: (answer: Answer, ctx: EmulatorContext) => void | Promise<void>,
-): Override {
+export function rewrite(when: (answer: Answer) => boolean, change: (answer: Answer, ctx: EmulatorContext) => unknown): Override {
   return ({ app, ctx }) =>
     app.addHook('onSend', async (request, reply, payload) => {
       const contentType = reply.getHeader('content-type');
@@ -132,11 +125,16 @@ export function rewrite(
     });
 }
 
+/** Every answer for which `when` holds gets `patch`'s fields, a fresh copy each time. */
+export function answerAs(when: (answer: Answer) => boolean, patch: Partial<Answer>): Override {
+  return rewrite(when, (a) => Object.assign(a, structuredClone(patch)));
+}
+
 function jsonOf(payload: unknown, contentType: string | undefined): Json | undefined {
   if (typeof payload !== 'string' || !contentType?.toLowerCase().includes('json')) return undefined;
   try {
     const body: unknown = JSON.parse(payload);
-    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Json) : undefined;
+    return isObject(body) ? body : undefined;
   } catch {
     return undefined;
   }
@@ -172,7 +170,7 @@ export function extraFieldsAndCharset(a: Answer): void {
   a.contentType = 'Application/JSON; Charset=UTF-8';
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -194,6 +192,15 @@ export function toleratesBearer(stripped?: WeakSet<FastifyRequest>): Override {
 export function isBearer(request: FastifyRequest): boolean {
   return BEARER.test(request.headers.authorization ?? '');
 }
+
+/** A "Bearer <token>" logout answers as usual and revokes nothing. */
+export const bearerLogoutsRevokeNothing: Override = (target) => {
+  const stripped = new WeakSet<FastifyRequest>();
+  toleratesBearer(stripped)(target);
+  instead([LOGOUT], async (request, _reply, ctx) =>
+    stripped.has(request) && (await refusalOf(request, ctx)) === undefined ? LOGGED_OUT : undefined,
+  )(target);
+};
 
 // --- Adopting a policy.
 
@@ -218,28 +225,22 @@ export function around<T extends object, K extends keyof T>(service: T, method: 
 /** Logout answers as usual and ends no session. */
 export const endsNoSession: Override = ({ ctx }) => around(ctx.sessions, 'end', () => async () => undefined);
 
-/** Every token issued from now on, so a logout can reach beyond the presented one. */
-export function issuedTokens(ctx: EmulatorContext): (keep: (token: AccessClaims, issuedAt: number) => boolean) => AccessClaims[] {
-  const issued = new Map<string, { claims: AccessClaims; issuedAt: number }>();
-  around(ctx.tokens, 'issue', (issue) => async (subject) => {
-    const minted = await issue(subject);
-    const now = ctx.clock();
-    for (const [jti, t] of issued) if (t.claims.exp * 1000 <= now) issued.delete(jti);
-    issued.set(minted.claims.jti, { claims: minted.claims, issuedAt: now });
-    return minted;
-  });
-  return (keep) => [...issued.values()].filter((t) => keep(t.claims, t.issuedAt)).map((t) => t.claims);
-}
-
-/** After its own session, a logout also ends every issued token `alsoEnds` picks. */
+/** After its own session, a logout also ends every token issued since the build that `pick` picks. */
 export function alsoEnds(pick: (token: AccessClaims, loggedOut: AccessClaims, issuedAt: number, now: number) => boolean): Override {
   return ({ ctx }) => {
-    const select = issuedTokens(ctx);
+    const issued = new Map<string, { claims: AccessClaims; issuedAt: number }>();
+    around(ctx.tokens, 'issue', (issue) => async (subject) => {
+      const minted = await issue(subject);
+      const now = ctx.clock();
+      for (const [jti, t] of issued) if (t.claims.exp * 1000 <= now) issued.delete(jti);
+      issued.set(minted.claims.jti, { claims: minted.claims, issuedAt: now });
+      return minted;
+    });
     around(ctx.sessions, 'end', (end) => async (claims) => {
       await end(claims);
       const now = ctx.clock();
-      for (const other of select((token, issuedAt) => pick(token, claims, issuedAt, now)))
-        ctx.revocations.revoke(other.jti, other.exp * 1000);
+      for (const t of issued.values())
+        if (pick(t.claims, claims, t.issuedAt, now)) ctx.revocations.revoke(t.claims.jti, t.claims.exp * 1000);
     });
   };
 }
@@ -300,9 +301,6 @@ export function algorithmOf(token: string): string | undefined {
 }
 
 /** Logout answers 200 (revoking nothing) when the request's token check fails for `reason`. */
-export function logoutAccepts(refused: (reason: string, request: FastifyRequest) => boolean): Override {
-  return instead([LOGOUT], async (request, _reply, ctx) => {
-    const reason = await refusalOf(request, ctx);
-    return reason !== undefined && refused(reason, request) ? LOGGED_OUT : undefined;
-  });
+export function logoutAccepts(reason: TokenRejectionReason): Override {
+  return instead([LOGOUT], async (request, _reply, ctx) => ((await refusalOf(request, ctx)) === reason ? LOGGED_OUT : undefined));
 }

@@ -2,26 +2,16 @@
 // server (dovecot in the self-tests). The message is written into tmp/ and renamed into new/, the
 // Maildir way: a reader never sees half a message.
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Profile } from './profile';
 
 export const OTP_SUBJECT = 'Your Transak OTP';
 export const HTML_OTP_SUBJECT = 'Your Transak verification code';
 const FROM = 'Transak <no-reply@transak-emulator.invalid>';
-
-/** The two OTP emails of the profiles (profile.ts). */
-export type OtpEmailFormat = 'plain' | 'html';
-
-/** Throws when `dir` is not a Maildir (the emulator never creates one: ownership is the mail server's). */
-export function assertMaildir(dir: string): void {
-  for (const sub of ['new', 'tmp']) {
-    const path = join(dir, sub);
-    if (!existsSync(path) || !statSync(path).isDirectory()) throw new Error(`${dir} is not a Maildir: it has no ${sub}/ folder`);
-  }
-}
 
 /** The reference profile's email: an RFC 5322 message To: the address, holding only the code. */
 export function otpMessage(email: string, otp: string, now = new Date()): string {
@@ -92,19 +82,22 @@ function escapeHtml(text: string): string {
 
 let delivered = 0;
 
-/** Writes one message into the Maildir: tmp/<unique> first, then an atomic rename into new/. */
-export async function deliverToMaildir(dir: string, message: string): Promise<void> {
-  delivered += 1;
-  const [seconds, micros] = [Math.floor(Date.now() / 1000), Math.floor((performance.now() % 1000) * 1000)];
-  const name = `${seconds}.M${micros}P${process.pid}Q${delivered}R${randomBytes(4).toString('hex')}.${hostname().replace(/[/:]/g, '_')}`;
-  const tmp = join(dir, 'tmp', name);
-  // 0644: the mail server may run as another user (dovecot's mail user when the emulator is root).
-  await writeFile(tmp, message, { mode: 0o644, flush: true });
-  await rename(tmp, join(dir, 'new', name));
-}
-
-/** The onOtpIssued hook for EMULATOR_MAILDIR: the profile's email, delivered into the Maildir. */
-export function maildirDelivery(dir: string, format: OtpEmailFormat = 'plain'): (email: string, otp: string) => Promise<void> {
-  assertMaildir(dir);
-  return async (email, otp) => deliverToMaildir(dir, format === 'html' ? await otpHtmlMessage(email, otp) : otpMessage(email, otp));
+/**
+ * The onOtpIssued hook for EMULATOR_MAILDIR: the profile's email, written into tmp/<unique> first,
+ * then renamed into new/. Throws at once when `dir` is not a Maildir (the emulator never creates
+ * one: ownership is the mail server's).
+ */
+export function maildirDelivery(dir: string, format: Profile['otpEmail'] = 'plain'): (email: string, otp: string) => Promise<void> {
+  for (const sub of ['new', 'tmp'])
+    if (!statSync(join(dir, sub), { throwIfNoEntry: false })?.isDirectory())
+      throw new Error(`${dir} is not a Maildir: it has no ${sub}/ folder`);
+  return async (email, otp) => {
+    delivered += 1;
+    const [seconds, micros] = [Math.floor(Date.now() / 1000), Math.floor((performance.now() % 1000) * 1000)];
+    const name = `${seconds}.M${micros}P${process.pid}Q${delivered}R${randomBytes(4).toString('hex')}.${hostname().replace(/[/:]/g, '_')}`;
+    const tmp = join(dir, 'tmp', name);
+    // 0644: the mail server may run as another user (dovecot's mail user when the emulator is root).
+    await writeFile(tmp, format === 'html' ? await otpHtmlMessage(email, otp) : otpMessage(email, otp), { mode: 0o644, flush: true });
+    await rename(tmp, join(dir, 'new', name));
+  };
 }

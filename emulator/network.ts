@@ -30,19 +30,19 @@ export interface HangOptions {
   after?: number;
 }
 
+/** What the noise did, for a self-test that serves the app in process. */
 export interface NetworkStats {
   resets: number;
-  hung: number;
 }
 
-export function installNoise(app: FastifyInstance, noise: NoiseOptions, random: () => number = Math.random): NetworkStats {
-  const stats: NetworkStats = { resets: 0, hung: 0 };
+export function installNoise(app: FastifyInstance, noise: NoiseOptions): NetworkStats {
+  const stats: NetworkStats = { resets: 0 };
   let sinceReset = noise.minRequestsBetweenResets;
   app.addHook('onRequest', async (request, reply) => {
-    const delay = Math.floor(random() * (noise.maxDelayMs + 1));
+    const delay = Math.floor(Math.random() * (noise.maxDelayMs + 1));
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     sinceReset += 1;
-    if (sinceReset > noise.minRequestsBetweenResets && random() < noise.resetRate) {
+    if (sinceReset > noise.minRequestsBetweenResets && Math.random() < noise.resetRate) {
       sinceReset = 0;
       stats.resets += 1;
       // On stderr (stdout carries only the ready line), so a self-test can count the resets.
@@ -57,8 +57,7 @@ export function installNoise(app: FastifyInstance, noise: NoiseOptions, random: 
   return stats;
 }
 
-export function installHang(app: FastifyInstance, hang: HangOptions): NetworkStats {
-  const stats: NetworkStats = { resets: 0, hung: 0 };
+export function installHang(app: FastifyInstance, hang: HangOptions): void {
   const held = new Set<Socket>();
   let left = hang.count;
   let served = hang.after ?? 0;
@@ -70,7 +69,6 @@ export function installHang(app: FastifyInstance, hang: HangOptions): NetworkSta
       return undefined;
     }
     left -= 1;
-    stats.hung += 1;
     // Never answered: the client's own timeout is the only way out.
     reply.hijack();
     held.add(request.raw.socket);
@@ -82,44 +80,4 @@ export function installHang(app: FastifyInstance, hang: HangOptions): NetworkSta
     // inject() requests have a stand-in socket without destroy().
     for (const socket of held) if (typeof socket.destroy === 'function') socket.destroy();
   });
-  return stats;
-}
-
-export class NetworkOptionError extends Error {}
-
-/** EMULATOR_NOISE: unset or 0 = off; 1 = DEFAULT_NOISE. */
-export function noiseFromEnv(value: string | undefined): NoiseOptions | undefined {
-  if (value === undefined || value === '' || value === '0') return undefined;
-  if (value === '1') return { ...DEFAULT_NOISE };
-  throw new NetworkOptionError(`EMULATOR_NOISE must be 0 or 1, got "${value}"`);
-}
-
-/** `--hang=/path`, `--hang-count=N` and `--hang-after=M` (arguments of server.ts); undefined when there is no --hang. */
-export function hangFromArgv(argv: readonly string[]): HangOptions | undefined {
-  let path: string | undefined;
-  let count = Infinity;
-  let after: number | undefined;
-  for (const arg of argv) {
-    if (arg.startsWith('--hang=')) path = arg.slice('--hang='.length);
-    else if (arg.startsWith('--hang-count=')) {
-      const raw = arg.slice('--hang-count='.length);
-      if (!/^[1-9]\d*$/.test(raw)) throw new NetworkOptionError(`--hang-count must be a whole number of at least 1, got "${raw}"`);
-      count = Number(raw);
-    } else if (arg.startsWith('--hang-after=')) {
-      const raw = arg.slice('--hang-after='.length);
-      if (!/^\d+$/.test(raw)) throw new NetworkOptionError(`--hang-after must be a whole number, got "${raw}"`);
-      after = Number(raw);
-    }
-  }
-  if (path === undefined) {
-    if (count !== Infinity || after !== undefined) throw new NetworkOptionError('--hang-count and --hang-after need --hang=/path');
-    return undefined;
-  }
-  if (!path.startsWith('/')) throw new NetworkOptionError(`--hang needs a path starting with /, got "${path}"`);
-  return { path, count, after };
-}
-
-/** Arguments hangFromArgv reads; the fault-mode parser leaves them alone. */
-export function isNetworkArg(arg: string): boolean {
-  return arg.startsWith('--hang=') || arg.startsWith('--hang-count=') || arg.startsWith('--hang-after=');
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
 import type { ResolvedOptions } from './context';
 import { assertKnownModes } from './faults';
 import { maildirDelivery } from './maildir';
-import { hangFromArgv, isNetworkArg, noiseFromEnv, type HangOptions, type NoiseOptions } from './network';
+import { DEFAULT_NOISE, type HangOptions, type NoiseOptions } from './network';
 import { RANDOM_OTP } from './otp';
-import { REFERENCE_POLICIES, policyProblem, type Policies, type RateLimit } from './policies';
+import { REFERENCE_POLICIES, policyProblem, type Policies } from './policies';
 import { PROFILES, PROFILE_NAMES, isProfileName, type ProfileName } from './profile';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -16,7 +17,8 @@ export const DEFAULT_OTP = '123456';
 export const DEFAULT_OTP_COOLDOWN_MS = 60_000;
 export { RANDOM_OTP };
 
-export interface EmulatorOptions {
+/** Besides the policies a correct gateway may choose (policies.ts): absent, the reference's. */
+export interface EmulatorOptions extends Partial<Policies> {
   /** 'reference' (default) or 'staging': see profile.ts. */
   profile?: ProfileName;
   /** Partner API key every request must carry (header x-api-key, and body/query where documented). */
@@ -45,15 +47,6 @@ export interface EmulatorOptions {
   allowlist?: readonly string[];
   /** A JSON file rewritten after every Send and Verify User OTP call with the calls per address (stats.ts). */
   statsFile?: string;
-  // Policies a correct gateway may choose (policies.ts); absent, the reference's.
-  /** A new Verify User OTP revokes the user's older tokens. */
-  oneSessionPerUser?: boolean;
-  /** Every `every`th request of a caller answered 429, with Retry-After when `retryAfterSeconds` is set. */
-  rateLimit?: RateLimit;
-  /** Access tokens live this many seconds (default 2592000, 30 days). */
-  tokenTtlSeconds?: number;
-  /** Refresh User Access Token refuses a call without `?apiKey=<partner key>`. */
-  refreshNeedsApiKeyQuery?: boolean;
 }
 
 export interface EmulatorServerOptions extends EmulatorOptions {
@@ -71,16 +64,13 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (apiKey === '') throw new OptionsError('the API key must not be empty');
   const otp = options.otp ?? (profile.otpOnlyByEmail ? RANDOM_OTP : DEFAULT_OTP);
   if (otp === '') throw new OptionsError('the OTP must not be empty');
-  if (profile.otpOnlyByEmail && otp !== RANDOM_OTP) {
+  if (profile.otpOnlyByEmail && otp !== RANDOM_OTP)
     throw new OptionsError(`the ${profileName} profile draws a random OTP per login: unset EMULATOR_OTP`);
-  }
-  if (profile.otpOnlyByEmail && options.onOtpIssued === undefined) {
+  if (profile.otpOnlyByEmail && options.onOtpIssued === undefined)
     throw new OptionsError(`the ${profileName} profile delivers OTPs only by email: set EMULATOR_MAILDIR to the test mailbox's Maildir`);
-  }
   const otpCooldownMs = options.otpCooldownMs ?? DEFAULT_OTP_COOLDOWN_MS;
-  if (!Number.isInteger(otpCooldownMs) || otpCooldownMs < 0) {
+  if (!Number.isInteger(otpCooldownMs) || otpCooldownMs < 0)
     throw new OptionsError('the OTP cooldown must be a non-negative integer of milliseconds');
-  }
   const allowlist = options.allowlist;
   const notAnAddress = allowlist?.find((address) => isIP(address) === 0);
   if (notAnAddress !== undefined)
@@ -90,30 +80,25 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
       `the ${profileName} profile admits only allowlisted callers: set EMULATOR_ALLOWLIST, like EMULATOR_ALLOWLIST=127.0.0.1,::1`,
     );
   }
-  const policies: Policies = {
-    oneSessionPerUser: options.oneSessionPerUser ?? REFERENCE_POLICIES.oneSessionPerUser,
-    rateLimit: options.rateLimit ?? REFERENCE_POLICIES.rateLimit,
-    tokenTtlSeconds: options.tokenTtlSeconds ?? REFERENCE_POLICIES.tokenTtlSeconds,
-    refreshNeedsApiKeyQuery: options.refreshNeedsApiKeyQuery ?? REFERENCE_POLICIES.refreshNeedsApiKeyQuery,
-  };
+  const { oneSessionPerUser, rateLimit, tokenTtlSeconds, refreshNeedsApiKeyQuery } = { ...REFERENCE_POLICIES, ...definedOnly(options) };
+  const policies: Policies = { oneSessionPerUser, rateLimit, tokenTtlSeconds, refreshNeedsApiKeyQuery };
   const problem = policyProblem(policies);
   if (problem !== undefined) throw new OptionsError(problem);
   const faults = options.faults ?? [];
   assertKnownModes(faults); // fail at startup, not on the first request
+  const log = options.log ?? false;
+  const jwtSecret = secretBytes(options.jwtSecret);
   return {
+    ...options,
     profileName,
     profile,
     apiKey,
     otp,
     otpCooldownMs,
-    jwtSecret: secretBytes(options.jwtSecret),
+    jwtSecret,
     faults,
-    log: options.log ?? false,
-    onOtpIssued: options.onOtpIssued,
-    onSecretIssued: options.onSecretIssued,
+    log,
     clock: options.clock ?? Date.now,
-    allowlist,
-    statsFile: options.statsFile,
     policies: Object.freeze(policies),
   };
 }
@@ -125,7 +110,14 @@ function secretBytes(secret: string | Uint8Array | undefined): Uint8Array {
   return bytes;
 }
 
-const USAGE = 'usage: server.ts [--profile=reference|staging] [--faults=mode1,mode2] [--hang=/path [--hang-count=N]]';
+const USAGE = 'usage: server.ts [--profile=reference|staging] [--faults=mode1,mode2] [--hang=/path [--hang-count=N] [--hang-after=M]]';
+const ARGS = {
+  faults: { type: 'string', multiple: true },
+  profile: { type: 'string' },
+  hang: { type: 'string' },
+  'hang-count': { type: 'string' },
+  'hang-after': { type: 'string' },
+} as const;
 
 /**
  * Options of server.ts. Fault modes come only from the command line (`--faults=a,b`), never
@@ -138,34 +130,29 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]):
   const profile = args.profile ?? nonEmpty(env.EMULATOR_PROFILE) ?? 'reference';
   if (!isProfileName(profile))
     throw new OptionsError(`unknown profile "${profile}" (EMULATOR_PROFILE or --profile); known: ${PROFILE_NAMES.join(', ')}`);
+  const secretsFile = nonEmpty(env.EMULATOR_SECRETS_FILE);
+  const allowlist = nonEmpty(env.EMULATOR_ALLOWLIST);
+  const maildir = nonEmpty(env.EMULATOR_MAILDIR);
   const options: EmulatorServerOptions = {
     host: nonEmpty(env.EMULATOR_HOST) ?? DEFAULT_HOST,
-    port: integerFrom(env.EMULATOR_PORT, 'EMULATOR_PORT', DEFAULT_PORT, 65535),
+    port: integerFrom(env.EMULATOR_PORT, 'EMULATOR_PORT', DEFAULT_PORT, 0, 65535),
     profile,
     apiKey: nonEmpty(env.EMULATOR_API_KEY) ?? DEFAULT_API_KEY,
     otp: nonEmpty(env.EMULATOR_OTP) ?? (PROFILES[profile].otpOnlyByEmail ? RANDOM_OTP : DEFAULT_OTP),
-    otpCooldownMs: integerFrom(env.EMULATOR_OTP_COOLDOWN_MS, 'EMULATOR_OTP_COOLDOWN_MS', DEFAULT_OTP_COOLDOWN_MS, Number.MAX_SAFE_INTEGER),
-    faults: args.faults,
+    otpCooldownMs: integerFrom(env.EMULATOR_OTP_COOLDOWN_MS, 'EMULATOR_OTP_COOLDOWN_MS', DEFAULT_OTP_COOLDOWN_MS),
+    faults: (args.faults ?? []).flatMap(listOf),
     log: env.EMULATOR_LOG === '1',
+    ...definedOnly({
+      jwtSecret: nonEmpty(env.EMULATOR_JWT_SECRET),
+      onSecretIssued: secretsFile === undefined ? undefined : (issued: string) => appendFileSync(secretsFile, `${issued}\n`),
+      allowlist: allowlist === undefined ? undefined : listOf(allowlist),
+      statsFile: nonEmpty(env.EMULATOR_STATS_FILE),
+      ...policiesFromEnv(env),
+      noise: flagFrom(env.EMULATOR_NOISE, 'EMULATOR_NOISE') ? { ...DEFAULT_NOISE } : undefined,
+      hang: hangFrom(args),
+    }),
   };
-  const secret = nonEmpty(env.EMULATOR_JWT_SECRET);
-  if (secret !== undefined) options.jwtSecret = secret;
-  const secretsFile = nonEmpty(env.EMULATOR_SECRETS_FILE);
-  if (secretsFile !== undefined) options.onSecretIssued = (issued) => appendFileSync(secretsFile, `${issued}\n`);
-  const allowlist = nonEmpty(env.EMULATOR_ALLOWLIST);
-  if (allowlist !== undefined)
-    options.allowlist = allowlist
-      .split(',')
-      .map((a) => a.trim())
-      .filter((a) => a !== '');
-  const statsFile = nonEmpty(env.EMULATOR_STATS_FILE);
-  if (statsFile !== undefined) options.statsFile = statsFile;
-  Object.assign(options, policiesFromEnv(env));
-  // Network behaviour and mail delivery (network.ts, maildir.ts): a bad value is a bad invocation.
   try {
-    options.noise = noiseFromEnv(nonEmpty(env.EMULATOR_NOISE));
-    options.hang = hangFromArgv(argv);
-    const maildir = nonEmpty(env.EMULATOR_MAILDIR);
     if (maildir !== undefined) options.onOtpIssued = maildirDelivery(maildir, PROFILES[profile].otpEmail);
   } catch (error) {
     throw new OptionsError(error instanceof Error ? error.message : String(error));
@@ -174,52 +161,57 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]):
   return options;
 }
 
+function parseArgv(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: ARGS }).values;
+  } catch (error) {
+    throw new OptionsError(`${error instanceof Error ? error.message : String(error)}; ${USAGE}`);
+  }
+}
+
+/** The options whose value is not undefined: those the environment or the command line set. */
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
 /**
  * The policies (policies.ts) from EMULATOR_* variables: correct behaviour, so unlike fault modes
- * they may come from the environment, with either profile. Only those set appear.
+ * they may come from the environment, with either profile.
  */
 function policiesFromEnv(env: NodeJS.ProcessEnv): Partial<EmulatorOptions> {
-  const options: Partial<EmulatorOptions> = {};
-  const oneSession = flagFrom(env.EMULATOR_ONE_SESSION_PER_USER, 'EMULATOR_ONE_SESSION_PER_USER');
-  if (oneSession !== undefined) options.oneSessionPerUser = oneSession;
-  const refreshNeedsQuery = flagFrom(env.EMULATOR_REFRESH_NEEDS_API_KEY, 'EMULATOR_REFRESH_NEEDS_API_KEY');
-  if (refreshNeedsQuery !== undefined) options.refreshNeedsApiKeyQuery = refreshNeedsQuery;
-  const ttl = nonEmpty(env.EMULATOR_TOKEN_TTL_SECONDS);
-  if (ttl !== undefined) {
-    options.tokenTtlSeconds = integerFrom(ttl, 'EMULATOR_TOKEN_TTL_SECONDS', 0, Number.MAX_SAFE_INTEGER);
-    if (options.tokenTtlSeconds < 1) throw new OptionsError(`EMULATOR_TOKEN_TTL_SECONDS must be 1 or more, got "${ttl}"`);
-  }
-  const every = nonEmpty(env.EMULATOR_RATE_LIMIT_EVERY);
-  const retryAfter = nonEmpty(env.EMULATOR_RATE_LIMIT_RETRY_AFTER);
-  if (every === undefined && retryAfter !== undefined)
+  const { EMULATOR_TOKEN_TTL_SECONDS: ttl, EMULATOR_RATE_LIMIT_EVERY: every, EMULATOR_RATE_LIMIT_RETRY_AFTER: retryAfter } = env;
+  if (!nonEmpty(every) && nonEmpty(retryAfter))
     throw new OptionsError('EMULATOR_RATE_LIMIT_RETRY_AFTER needs EMULATOR_RATE_LIMIT_EVERY, the rate limit it belongs to');
-  if (every !== undefined) {
-    const k = integerFrom(every, 'EMULATOR_RATE_LIMIT_EVERY', 0, Number.MAX_SAFE_INTEGER);
-    if (k < 2) throw new OptionsError(`EMULATOR_RATE_LIMIT_EVERY must be 2 or more (every Kth request is answered 429), got "${every}"`);
-    const retryAfterSeconds =
-      retryAfter === undefined ? undefined : integerFrom(retryAfter, 'EMULATOR_RATE_LIMIT_RETRY_AFTER', 0, Number.MAX_SAFE_INTEGER);
-    options.rateLimit = { every: k, retryAfterSeconds };
+  // Every Kth request is answered 429: K = 1 would refuse them all.
+  const k = integerFrom(every, 'EMULATOR_RATE_LIMIT_EVERY', undefined, 2);
+  return {
+    oneSessionPerUser: flagFrom(env.EMULATOR_ONE_SESSION_PER_USER, 'EMULATOR_ONE_SESSION_PER_USER'),
+    refreshNeedsApiKeyQuery: flagFrom(env.EMULATOR_REFRESH_NEEDS_API_KEY, 'EMULATOR_REFRESH_NEEDS_API_KEY'),
+    tokenTtlSeconds: integerFrom(ttl, 'EMULATOR_TOKEN_TTL_SECONDS', undefined, 1),
+    rateLimit:
+      k === undefined ? undefined : { every: k, retryAfterSeconds: integerFrom(retryAfter, 'EMULATOR_RATE_LIMIT_RETRY_AFTER', undefined) },
+  };
+}
+
+/** `--hang=/path`, `--hang-count=N` and `--hang-after=M`: requests to the path are never answered (network.ts). */
+function hangFrom(args: ReturnType<typeof parseArgv>): HangOptions | undefined {
+  const { hang: path, 'hang-count': count, 'hang-after': after } = args;
+  if (path === undefined) {
+    if (count !== undefined || after !== undefined) throw new OptionsError('--hang-count and --hang-after need --hang=/path');
+    return undefined;
   }
-  return options;
+  if (!path.startsWith('/')) throw new OptionsError(`--hang needs a path starting with /, got "${path}"`);
+  return {
+    path,
+    count: integerFrom(count, '--hang-count', Infinity, 1),
+    after: integerFrom(after, '--hang-after', undefined),
+  };
 }
 
 function flagFrom(raw: string | undefined, name: string): boolean | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (raw !== '0' && raw !== '1') throw new OptionsError(`${name} must be 1 (on) or 0 (off), got "${raw}"`);
   return raw === '1';
-}
-
-function parseArgv(argv: readonly string[]): { faults: string[]; profile: string | undefined } {
-  const faults: string[] = [];
-  let profile: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg.startsWith('--faults=')) faults.push(...listOf(arg.slice('--faults='.length)));
-    else if (arg === '--faults') faults.push(...listOf(argv[++i] ?? ''));
-    else if (arg.startsWith('--profile=')) profile = arg.slice('--profile='.length);
-    else if (!isNetworkArg(arg)) throw new OptionsError(`unknown argument "${arg}"; ${USAGE}`);
-  }
-  return { faults, profile };
 }
 
 function listOf(list: string): string[] {
@@ -233,9 +225,17 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function integerFrom(raw: string | undefined, name: string, fallback: number, max: number): number {
+/** An integer environment value or argument; `fallback` when unset. */
+function integerFrom<F extends number | undefined>(
+  raw: string | undefined,
+  name: string,
+  fallback: F,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number | F {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value > max) throw new OptionsError(`${name} must be an integer from 0 to ${max}, got "${raw}"`);
+  if (value < min) throw new OptionsError(`${name} must be ${min} or more, got "${raw}"`);
   return value;
 }

@@ -15,11 +15,6 @@ interface PendingLogin {
   used: boolean;
 }
 
-export interface IssuedOtp {
-  stateToken: string;
-  otp: string;
-}
-
 /**
  * The OTP half of the login: issues state tokens and OTPs, enforces the one-OTP-a-minute limit,
  * and locks an email after four wrong OTPs in a row, as the reference describes.
@@ -37,7 +32,7 @@ export class OtpDesk {
     private readonly clock: () => number,
   ) {}
 
-  issue(email: string): IssuedOtp {
+  issue(email: string): { stateToken: string; otp: string } {
     const now = this.clock();
     this.prune(now);
     this.assertUnlocked(email, now);

@@ -29,15 +29,6 @@ export const REFERENCE_POLICIES: Readonly<Policies> = Object.freeze({
   refreshNeedsApiKeyQuery: false,
 });
 
-export const POLICY_NAMES = [
-  'one-session-per-user',
-  'rate-limited-429-retry-after',
-  'rate-limited-429-no-retry-after',
-  'short-token-lifetime',
-  'refresh-needs-api-key-query',
-] as const;
-export type PolicyName = (typeof POLICY_NAMES)[number];
-
 /** The kill matrix's figures: short enough that a whole suite run meets each policy many times. */
 export const KILL_MATRIX_TOKEN_TTL_SECONDS = 10;
 export const KILL_MATRIX_RATE_LIMIT_EVERY = 5;
@@ -46,16 +37,18 @@ export const KILL_MATRIX_RATE_LIMIT_EVERY = 5;
  * Each policy at a scale a suite run against the emulator can afford (the allowed modes of
  * faults.ts): a 429 for one call in five, a wait of 1 s, tokens that die within a test's lifetime.
  */
-export const POLICY_PRESETS: Readonly<Record<PolicyName, Partial<Policies>>> = Object.freeze({
+export const POLICY_PRESETS = Object.freeze({
   'one-session-per-user': { oneSessionPerUser: true },
   'rate-limited-429-retry-after': { rateLimit: { every: KILL_MATRIX_RATE_LIMIT_EVERY, retryAfterSeconds: 1 } },
   'rate-limited-429-no-retry-after': { rateLimit: { every: KILL_MATRIX_RATE_LIMIT_EVERY, retryAfterSeconds: undefined } },
   'short-token-lifetime': { tokenTtlSeconds: KILL_MATRIX_TOKEN_TTL_SECONDS },
   'refresh-needs-api-key-query': { refreshNeedsApiKeyQuery: true },
-});
+} satisfies Record<string, Partial<Policies>>);
+export type PolicyName = keyof typeof POLICY_PRESETS;
+export const POLICY_NAMES = Object.keys(POLICY_PRESETS) as readonly PolicyName[];
 
 export function isPolicyName(name: string): name is PolicyName {
-  return (POLICY_NAMES as readonly string[]).includes(name);
+  return Object.hasOwn(POLICY_PRESETS, name);
 }
 
 /** Why these policies cannot be, or undefined: the one line an OptionsError says. */

@@ -3,9 +3,6 @@
 // Transak's gateway as its public docs describe it and as public clients meet it. Neither is a
 // fault mode: the whole suite must pass against both.
 
-export const PROFILE_NAMES = ['reference', 'staging'] as const;
-export type ProfileName = (typeof PROFILE_NAMES)[number];
-
 export interface Profile {
   /** OTPs are random and reach the user only by email (an onOtpIssued delivery is required). */
   otpOnlyByEmail: boolean;
@@ -22,11 +19,13 @@ export interface Profile {
   requiresAllowlist: boolean;
 }
 
-export const PROFILES: Readonly<Record<ProfileName, Readonly<Profile>>> = Object.freeze({
+export const PROFILES = Object.freeze({
   reference: { otpOnlyByEmail: false, otpEmail: 'plain', newUserTncAccepted: true, errorShape: 'both', requiresAllowlist: false },
   staging: { otpOnlyByEmail: true, otpEmail: 'html', newUserTncAccepted: false, errorShape: 'error-codes', requiresAllowlist: true },
-});
+} satisfies Record<string, Profile>);
+export type ProfileName = keyof typeof PROFILES;
+export const PROFILE_NAMES = Object.keys(PROFILES) as readonly ProfileName[];
 
 export function isProfileName(name: string): name is ProfileName {
-  return (PROFILE_NAMES as readonly string[]).includes(name);
+  return Object.hasOwn(PROFILES, name);
 }

@@ -104,15 +104,6 @@ test('every token variant the suite sends is rejected with 401/1002 on all three
   expect((await client.user(live)).statusCode).toBe(200); // none of it logged the live token out
 });
 
-test('expired tokens are rejected', async ({ newClient, clock }) => {
-  const timed = newClient({ clock: clock.read });
-  const token = await timed.token();
-  clock.advance(2592000 * 1000 + 1000);
-  expectTokenRejected(await timed.user(token));
-  expectTokenRejected(await timed.refresh(token));
-  expectTokenRejected(await timed.logout(token));
-});
-
 test('x-api-key and x-user-ip are required on every route (401/1001)', async ({ client }) => {
   const token = await client.token();
   const cases: Array<[string, Record<string, string>]> = [
@@ -137,17 +128,8 @@ test('x-api-key and x-user-ip are required on every route (401/1001)', async ({ 
 test('the apiKey in the body or query must match too', async ({ client }) => {
   expectError(await client.login(uniqueEmail(), 'wrong-key'), 401, 1001);
   const token = await client.token();
-  const res = await client.inject({
-    method: 'GET',
-    url: '/api/v2/user/?apiKey=wrong',
-    headers: { ...PARTNER_HEADERS, authorization: token },
-  });
-  expectError(res, 401, 1001);
-  expectError(
-    await client.inject({ method: 'GET', url: '/api/v2/user/', headers: { ...PARTNER_HEADERS, authorization: token } }),
-    401,
-    1001,
-  );
+  for (const url of ['/api/v2/user/?apiKey=wrong', '/api/v2/user/'])
+    expectError(await client.inject({ method: 'GET', url, headers: { ...PARTNER_HEADERS, authorization: token } }), 401, 1001);
 });
 
 test('malformed login and verify bodies are 400/9001 without echoing the body', async ({ client }) => {
@@ -164,35 +146,24 @@ test('malformed login and verify bodies are 400/9001 without echoing the body', 
   expectError(await post(LOGIN_PATH, JSON.stringify({ apiKey: API_KEY, email: `${'x'.repeat(20000)}@a.b` })), 413);
 });
 
-test('logout tolerates an empty JSON body or another content type', async ({ client }) => {
-  const token = await client.token();
-  const res = await client.inject({
-    method: 'POST',
-    url: LOGOUT_PATH,
-    headers: { ...PARTNER_HEADERS, authorization: token, 'content-type': 'application/json' },
-  });
-  expectLogoutOk(res);
-  const other = await client.token();
-  expectLogoutOk(
-    await client.inject({
-      method: 'POST',
-      url: LOGOUT_PATH,
-      headers: { ...PARTNER_HEADERS, authorization: other, 'content-type': 'text/plain' },
-      payload: 'whatever',
-    }),
-  );
-});
-
-test('logout in each body shape real clients send (none, {}, { apiKey }) answers 200 and revokes the token', async ({ client }) => {
-  const bare = await client.token();
-  expectLogoutOk(await client.logout(bare));
-  expectTokenRejected(await client.user(bare));
-  for (const body of [{}, { apiKey: API_KEY }]) {
-    await test.step(JSON.stringify(body), async () => {
+test('logout answers 200 and revokes the token whatever body clients send: none, empty JSON, {}, { apiKey }, or text', async ({
+  client,
+}) => {
+  const bodies: Array<[string, Record<string, string>, string | undefined]> = [
+    ['none', {}, undefined],
+    ['empty JSON', { 'content-type': 'application/json' }, undefined],
+    ['{}', { 'content-type': 'application/json' }, '{}'],
+    ['{ apiKey }', { 'content-type': 'application/json' }, JSON.stringify({ apiKey: API_KEY })],
+    ['text', { 'content-type': 'text/plain' }, 'whatever'],
+  ];
+  for (const [name, headers, payload] of bodies) {
+    await test.step(name, async () => {
       const token = await client.token();
-      expectLogoutOk(await client.logoutWithBody(token, body));
+      const logout = () =>
+        client.inject({ method: 'POST', url: LOGOUT_PATH, headers: { ...PARTNER_HEADERS, ...headers, authorization: token }, payload });
+      expectLogoutOk(await logout());
       expectTokenRejected(await client.user(token));
-      expectTokenRejected(await client.logoutWithBody(token, body));
+      expectTokenRejected(await logout());
     });
   }
 });

@@ -124,16 +124,6 @@ test('short token lifetime: ttl and exp say N seconds; at N the token is rejecte
   expect((await client.user(renewed)).statusCode).toBe(200);
 });
 
-test('the reference token lifetime is 30 days, in ttl and in exp', async ({ newClient }) => {
-  const client = newClient();
-  const email = uniqueEmail();
-  const login = await client.login(email);
-  const verify = await client.verify(email, login.json().data.stateToken);
-  expect(verify.json().data.ttl).toBe(2_592_000);
-  const { iat, exp } = decodeJwt(verify.json().data.accessToken as string);
-  expect(exp).toBe(iat! + 2_592_000);
-});
-
 test.describe('refresh needs the apiKey query', () => {
   test('refused without ?apiKey= or with a wrong one (401, like a bad key), accepted with the partner key; a logged-out token stays refused', async ({
     newClient,

@@ -45,13 +45,6 @@ test('an unknown fault mode is one line on stderr and exit code 2', async ({ emu
   expect(server.stderr()).toContain(`, ${MODES[MODES.length - 1].name}\n`);
 });
 
-test('fault modes never come from the environment', async ({ emulatorProcess }) => {
-  const server = emulatorProcess({ env: { ...LOCAL, EMULATOR_FAULTS: 'slow-logout', FAULTS: 'slow-logout' } });
-  await server.ready;
-  await new Promise((r) => setTimeout(r, 200));
-  expect(server.stdout()).not.toContain('emulator faults');
-});
-
 test('the staging profile says so on a line of its own; without its Maildir it stops with one line', async ({
   emulatorProcess,
 }, testInfo) => {
