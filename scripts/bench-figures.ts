@@ -39,18 +39,11 @@ export function stagingWallMs(otpSends: number, addresses: number): number {
   return Math.ceil(otpSends / addresses) * OTP_INTERVAL_MS;
 }
 
-/** One self-test project's share of an `npm test` run, from Playwright's JSON report. */
-export interface ProjectTime {
-  project: string;
-  tests: number;
-  /** First test start to last test end. */
-  spanMs: number;
-  /** The tests' durations added up: the worker time it holds. */
-  busyMs: number;
-  slowest: { title: string; ms: number };
-}
-
-export function projectTimes(report: JSONReport): ProjectTime[] {
+/**
+ * Each self-test project's share of an `npm test` run: its span (first start to last end), its
+ * worker time (the tests' durations added up), and its slowest test.
+ */
+export function projectTimes(report: JSONReport) {
   const byProject = new Map<string, Array<{ title: string; start: number; ms: number }>>();
   for (const test of testsOf(report)) {
     const runs = byProject.get(test.project) ?? [];
@@ -90,7 +83,7 @@ export interface BenchFigures {
     failed: number;
     skipped: number;
     playwrightMs: number;
-    projects: ProjectTime[];
+    projects: ReturnType<typeof projectTimes>;
   };
 }
 

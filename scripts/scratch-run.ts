@@ -6,6 +6,7 @@
  * second worker (after a failure Playwright starts a new one).
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import {
   cpSync,
   existsSync,
@@ -65,20 +66,14 @@ export interface Finished {
 export async function runToEnd(
   command: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+  { cwd, env, timeoutMs }: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<Finished> {
   const started = Date.now();
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd, env, timeout: timeoutMs, killSignal: 'SIGKILL', stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exitCode = await new Promise<number | null>((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      done(code);
-    });
-  });
+  const [exitCode] = (await once(child, 'exit')) as [number | null];
   return { exitCode, output, durationMs: Date.now() - started };
 }
 

@@ -7,7 +7,7 @@
  * The OTP command logs every address it is asked for, so the attempts are counted where they
  * start; the emulator's stats file (EMULATOR_STATS_FILE) counts, per address, the refusals it answered.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { expect, PREFLIGHT_LEAD, test } from '../fixtures';
@@ -26,11 +26,8 @@ function otpCommand(dir: string, rightTimes: number): string {
 }
 
 function askedFor(dir: string): string[] {
-  try {
-    return readFileSync(join(dir, 'asked'), 'utf8').trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
+  const asked = join(dir, 'asked');
+  return existsSync(asked) ? readFileSync(asked, 'utf8').trim().split('\n').filter(Boolean) : [];
 }
 
 /** The emulator's own count, per address, of Verify User OTP calls it refused, whatever the reason (1007 a wrong OTP, …). */
