@@ -6,13 +6,13 @@
  */
 import { testsOf, type JSONReport } from './json-report';
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export function seconds(ms: number): string {
+function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
@@ -32,8 +32,8 @@ export interface LoginCount {
 }
 
 /** Staging sends one OTP per address a minute: the night lasts about ceil(OTPs / addresses) minutes. */
-export const OTP_INTERVAL_MS = 60_000;
-export const POOL_SIZES = [4, 8, 12] as const;
+const OTP_INTERVAL_MS = 60_000;
+const POOL_SIZES = [4, 8, 12] as const;
 
 export function stagingWallMs(otpSends: number, addresses: number): number {
   return Math.ceil(otpSends / addresses) * OTP_INTERVAL_MS;
@@ -87,9 +87,9 @@ export interface BenchFigures {
   };
 }
 
-export const NPM_TEST_GOAL_MS = 5 * 60_000;
+const NPM_TEST_GOAL_MS = 5 * 60_000;
 /** The slack over the floor and the longest wait: a run costs its waits, and only scheduling besides. */
-export const WALL_SLACK_MS = 1000;
+const WALL_SLACK_MS = 1000;
 
 function metCell(met: boolean): string {
   return met ? 'met' : '**not met**';

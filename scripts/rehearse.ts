@@ -36,8 +36,6 @@ import { ROOT } from '../helpers/repo-paths';
 
 export interface RehearsalOptions {
   cooldownMs: number;
-  shards: number;
-  workers: number;
   /** Addresses in the pool; default 2 per process, as docs/staging.md recommends. */
   addresses?: number;
   /** Policies the emulator plays besides its staging profile (none: the plain night). */
@@ -53,6 +51,9 @@ export interface RehearsalOptions {
 export type RehearsalFigures = Awaited<ReturnType<typeof rehearse>>;
 
 const ALLOWED_RATIO = 1.25;
+/** The nightly layout: two shards, as two CI runners, 4 workers each. */
+const SHARDS = 2;
+const WORKERS = 4;
 
 function countJunit(file: string): number {
   const match = existsSync(file) ? /<testsuites[^>]*\btests="(\d+)"/.exec(readFileSync(file, 'utf8')) : null;
@@ -82,15 +83,8 @@ export function rehearsalEmulator(
   };
 }
 
-export async function rehearse({
-  cooldownMs,
-  shards,
-  workers,
-  addresses = 2 * shards * workers,
-  policies = [],
-  allureReport = true,
-}: RehearsalOptions) {
-  const layout = { cooldownMs, shards, workers, addresses, policies };
+export async function rehearse({ cooldownMs, addresses = 2 * SHARDS * WORKERS, policies = [], allureReport = true }: RehearsalOptions) {
+  const layout = { cooldownMs, shards: SHARDS, workers: WORKERS, addresses, policies };
   const dir = mkdtempSync(join(tmpdir(), 'rehearsal-'));
   const statsFile = join(dir, 'otp-stats.json');
   const dovecot = await startDovecot();
@@ -108,7 +102,7 @@ export async function rehearse({
         // On staging the latest rule-2 look is free up to the cooldown: rehearse it that way.
         TRANSAK_R2_LATE_LOOK_MS: String(Math.max(3000, cooldownMs)),
       };
-      const runners = Array.from({ length: shards }, (_, i) => join(dir, `runner-${i + 1}`));
+      const runners = Array.from({ length: SHARDS }, (_, i) => join(dir, `runner-${i + 1}`));
       runners.forEach((runner) => copyProject(runner));
       const started = Date.now();
       const runs = await Promise.all(
@@ -116,7 +110,7 @@ export async function rehearse({
           runPlaywrightTest({
             cwd: runner,
             env: { ...env, PW_BLOB: '1' },
-            args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${shards}`, `--workers=${workers}`],
+            args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${SHARDS}`, `--workers=${WORKERS}`],
             timeoutMs: 30 * cooldownMs + 300_000,
           }),
         ),
@@ -209,8 +203,6 @@ async function main(): Promise<number> {
   for (const policies of policiesArg === undefined ? [[]] : nightsFor(policiesArg)) {
     const figures = await rehearse({
       cooldownMs: cooldown === undefined ? 60_000 : Number(cooldown),
-      shards: 2,
-      workers: 4,
       addresses: addresses === undefined ? undefined : Number(addresses),
       policies,
     });

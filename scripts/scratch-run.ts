@@ -25,24 +25,13 @@ import { PLAYWRIGHT_CLI, ROOT } from '../helpers/repo-paths';
 import { readReport, runErrors, testsOf, type ReportTest } from './json-report';
 
 /** What a fresh clone has not got, and what must never be copied around (a developer's .env). */
-const NOT_COPIED = new Set([
-  'node_modules',
-  '.git',
-  '.env',
-  'reports',
-  'allure-results',
-  'allure-report',
-  'allure-history',
-  'test-results',
-  'blob-report',
-  'playwright-report',
-  'selftests',
-]);
+const NOT_COPIED =
+  /^(node_modules|\.git|\.env|reports|allure-(results|report|history)|test-results|blob-report|playwright-report|selftests)$/;
 
 /** A copy of the project as a fresh clone has it (node_modules linked), in `dir`. */
 export function copyProject(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-  for (const entry of readdirSync(ROOT).filter((name) => !NOT_COPIED.has(name)))
+  for (const entry of readdirSync(ROOT).filter((name) => !NOT_COPIED.test(name)))
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 }
