@@ -65,10 +65,7 @@ function greeted(port: number): Promise<boolean> {
     socket.setTimeout(2000, () => done(false));
     socket.on('data', (chunk) => {
       data += chunk.toString();
-      if (/^\* OK .*ready/m.test(data)) {
-        socket.write('a1 LOGOUT\r\n');
-        done(true);
-      }
+      if (/^\* OK .*ready/m.test(data)) done(true);
     });
     socket.on('error', () => done(false));
   });

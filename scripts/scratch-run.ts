@@ -129,14 +129,11 @@ export async function oncePerSelfTestRun<T>(prefix: string, produce: (cacheDir: 
   return run;
 }
 
-/** Copies older than two hours are from finished self-test runs. */
+/** Copies older than two hours are from finished self-test runs (another run may remove one first). */
 function removeStaleRuns(prefix: string): void {
   for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(prefix))) {
     const path = join(tmpdir(), name);
-    try {
-      if (Date.now() - statSync(path).mtimeMs > 2 * 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // another run removed it first
-    }
+    const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > 2 * 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
   }
 }

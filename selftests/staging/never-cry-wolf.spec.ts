@@ -47,14 +47,13 @@ test.describe('staging readiness: never cry wolf', () => {
         args: [`--repeat-each=${soakRepeats}`, `--workers=${WORKERS}`, '--retries=0'],
         timeoutMs: testInfo.timeout - 30_000,
       });
-      const counts = tally(run);
       expect(
         run.failed.map((t) => `${t.title}: ${t.message}`),
         'no test failed',
       ).toEqual([]);
       expect(run.exitCode).toBe(0);
       expect(run.output, 'nothing flaky (and no retry ran)').not.toMatch(/\bflaky\b|retry #/);
-      expect(counts, 'every test ran and passed, none skipped').toEqual({ passed: run.tests.length });
+      expect(tally(run), 'every test ran and passed, none skipped').toEqual({ passed: run.tests.length });
       const distinct = new Set(run.tests.map((t) => `${t.project} › ${t.title}`)).size;
       expect(distinct, 'the suite ran').toBeGreaterThan(0);
       expect(run.tests, 'every repeat ran every test').toHaveLength(soakRepeats * distinct);

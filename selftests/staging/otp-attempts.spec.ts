@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { expect, PREFLIGHT_LEAD, test } from '../fixtures';
 import type { EmulatorOptions } from '../../emulator/options';
+import type { OtpStats } from '../../emulator/stats';
 import { EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
 import { served, type EmulatorClient } from '../support/emulator-client';
 
@@ -32,9 +33,7 @@ function askedFor(dir: string): string[] {
 
 /** The emulator's own count, per address, of Verify User OTP calls it refused, whatever the reason (1007 a wrong OTP, …). */
 function wrongOtpsPerAddress(statsFile: string): Record<string, number> {
-  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as {
-    'verify-user-otp': Record<string, { errorCodes: Record<string, number> }>;
-  };
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats;
   const refused = (codes: Record<string, number>): number => Object.values(codes).reduce((a, b) => a + b, 0);
   return Object.fromEntries(Object.entries(stats['verify-user-otp']).map(([address, s]) => [address, refused(s.errorCodes)]));
 }
