@@ -2,8 +2,6 @@
  * A target that cannot be tested stops the run at the preflight: one line that names the fix, and
  * no test run (Allure and the job summary sort failures by its wording: keep it stable).
  */
-import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { expect, PREFLIGHT_LEAD, type SuiteRun, test } from '../fixtures';
 import { VERIFY_PATH, served } from '../support/emulator-client';
 import { lockAccount } from './support';
@@ -24,12 +22,11 @@ function expectStoppedAtPreflight(run: SuiteRun, line: RegExp): void {
 test.describe('staging readiness: a target that cannot be tested stops at the preflight', () => {
   test.describe.configure({ timeout: 90_000 });
 
-  test('an unreachable target: one failed preflight, "target unreachable … check TRANSAK_BASE_URL"', async ({ runSuite }) => {
-    // A port that was free a moment ago: nothing listens there.
-    const server = createServer().listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    await once(server.close(), 'close');
+  test('an unreachable target: one failed preflight, "target unreachable … check TRANSAK_BASE_URL"', async ({ newClient, runSuite }) => {
+    // A port an emulator listened on a moment ago: nothing listens there now.
+    const closed = newClient();
+    const { port } = new URL(await served(closed));
+    await closed.close();
     const run = await runSuite({ env: { TRANSAK_BASE_URL: `http://127.0.0.1:${port}` } });
     expectStoppedAtPreflight(
       run,
