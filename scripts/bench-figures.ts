@@ -6,13 +6,13 @@
  */
 import { testsOf, type JSONReport } from './json-report';
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export function seconds(ms: number): string {
+function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
@@ -32,25 +32,18 @@ export interface LoginCount {
 }
 
 /** Staging sends one OTP per address a minute: the night lasts about ceil(OTPs / addresses) minutes. */
-export const OTP_INTERVAL_MS = 60_000;
-export const POOL_SIZES = [4, 8, 12] as const;
+const OTP_INTERVAL_MS = 60_000;
+const POOL_SIZES = [4, 8, 12] as const;
 
 export function stagingWallMs(otpSends: number, addresses: number): number {
   return Math.ceil(otpSends / addresses) * OTP_INTERVAL_MS;
 }
 
-/** One self-test project's share of an `npm test` run, from Playwright's JSON report. */
-export interface ProjectTime {
-  project: string;
-  tests: number;
-  /** First test start to last test end. */
-  spanMs: number;
-  /** The tests' durations added up: the worker time it holds. */
-  busyMs: number;
-  slowest: { title: string; ms: number };
-}
-
-export function projectTimes(report: JSONReport): ProjectTime[] {
+/**
+ * Each self-test project's share of an `npm test` run: its span (first start to last end), its
+ * worker time (the tests' durations added up), and its slowest test.
+ */
+export function projectTimes(report: JSONReport) {
   const byProject = new Map<string, Array<{ title: string; start: number; ms: number }>>();
   for (const test of testsOf(report)) {
     const runs = byProject.get(test.project) ?? [];
@@ -90,13 +83,13 @@ export interface BenchFigures {
     failed: number;
     skipped: number;
     playwrightMs: number;
-    projects: ProjectTime[];
+    projects: ReturnType<typeof projectTimes>;
   };
 }
 
-export const NPM_TEST_GOAL_MS = 5 * 60_000;
+const NPM_TEST_GOAL_MS = 5 * 60_000;
 /** The slack over the floor and the longest wait: a run costs its waits, and only scheduling besides. */
-export const WALL_SLACK_MS = 1000;
+const WALL_SLACK_MS = 1000;
 
 function metCell(met: boolean): string {
   return met ? 'met' : '**not met**';

@@ -5,19 +5,12 @@
  * told apart by their SHA-256, kept in memory only.
  */
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { buildApp } from '../emulator/app';
 import { EMBEDDED_OTP_COOLDOWN_MS } from '../helpers/embedded-emulator';
 import { OPERATIONS } from '../helpers/operations';
 import type { LoginCount } from './bench-figures';
 
-export interface CountingEmulator {
-  url: string;
-  count(): LoginCount;
-  stop(): Promise<void>;
-}
-
-export async function countingEmulator(): Promise<CountingEmulator> {
+export async function countingEmulator() {
   const app = buildApp({ otpCooldownMs: EMBEDDED_OTP_COOLDOWN_MS });
   const counted: LoginCount = { otpSends: 0, logins: 0, tokensDestroyed: 0 };
   const destroyed = new Set<string>();
@@ -35,11 +28,9 @@ export async function countingEmulator(): Promise<CountingEmulator> {
       counted.tokensDestroyed = destroyed.size;
     }
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
-    count: () => ({ ...counted }),
+    url: await app.listen({ host: '127.0.0.1', port: 0 }),
+    count: (): LoginCount => ({ ...counted }),
     stop: () => app.close(),
   };
 }

@@ -44,8 +44,8 @@ async function playwright(what: string, args: string[], env: Record<string, stri
 
 /**
  * The project's config with one empty test instead of the suite, generated in a git-ignored folder.
- * Its webServer, global setup and setup projects stay (the preflight's login is part of the floor);
- * relative paths are resolved from the repository, where the project's config resolves them.
+ * Its webServer and global setup stay (the preflight's login is part of the floor); relative paths
+ * are resolved from the repository, where the project's config resolves them.
  */
 function floorConfig(): string {
   const dir = join(ROOT, 'test-results', `.bench-floor-${process.pid}`);
@@ -58,21 +58,12 @@ import { defineConfig } from '@playwright/test';
 import base from ${JSON.stringify(join(ROOT, 'playwright.config'))};
 
 const root = ${JSON.stringify(ROOT)};
-const fromRoot = <T extends string | string[] | undefined>(p: T): T => (Array.isArray(p) ? p.map((x) => resolve(root, x)) : p === undefined ? p : resolve(root, p)) as T;
-const server = Array.isArray(base.webServer) ? base.webServer[0] : base.webServer;
-const projects = base.projects ?? [];
-// Projects others depend on (a setup project such as the preflight) run before the empty test.
-const setups = projects.filter((p) => projects.some((q) => q.dependencies?.includes(p.name ?? '')));
 export default defineConfig({
   ...base,
-  globalSetup: fromRoot(base.globalSetup),
-  globalTeardown: fromRoot(base.globalTeardown),
+  globalSetup: base.globalSetup && resolve(root, base.globalSetup),
   testDir: __dirname,
-  projects: [
-    ...setups.map((p) => ({ ...p, testDir: resolve(root, p.testDir ?? base.testDir ?? '.') })),
-    { name: 'floor', testMatch: /floor\\.spec\\.ts$/, dependencies: setups.map((p) => p.name ?? '') },
-  ],
-  webServer: server ? { ...server, cwd: root } : undefined,
+  projects: [{ name: 'floor' }],
+  webServer: base.webServer && { ...base.webServer, cwd: root },
 });
 `,
   );

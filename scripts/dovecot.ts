@@ -12,32 +12,17 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { DOVECOT, isExecutable, missingLine } from './system-deps';
 
-export const MAIL_USER = 'qa-mailbox';
+const MAIL_USER = 'qa-mailbox';
 
-export interface RunningDovecot {
-  /** TRANSAK_OTP_IMAP_URL for the test user's INBOX. */
-  url: string;
-  port: number;
-  user: string;
-  password: string;
-  /** The user's Maildir (EMULATOR_MAILDIR): new/, cur/, tmp/ exist and belong to the mail user. */
-  maildir: string;
-  /** What dovecot logged (it logs logins by user name, never passwords). */
-  output(): string;
-  stop(): Promise<void>;
-}
-
-interface Account {
-  uid: number;
-  gid: number;
-  internalUser: string;
-  loginUser: string;
-}
+export type RunningDovecot = Awaited<ReturnType<typeof startDovecot>>;
+type Account = ReturnType<typeof account>;
 
 function passwdEntry(name: string): { uid: number; gid: number } | undefined {
   const line = readFileSync('/etc/passwd', 'utf8')
@@ -48,7 +33,7 @@ function passwdEntry(name: string): { uid: number; gid: number } | undefined {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function account(): Account {
+function account() {
   const me = userInfo();
   if (me.uid !== 0) return { uid: me.uid, gid: me.gid, internalUser: me.username, loginUser: me.username };
   const nobody = passwdEntry('nobody');
@@ -61,14 +46,11 @@ function account(): Account {
 }
 
 async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await once(server.close(), 'close');
+  return port;
 }
 
 /** Resolves once the server greets with "* OK … ready" (not the "waiting for auth" preamble). */
@@ -83,10 +65,7 @@ function greeted(port: number): Promise<boolean> {
     socket.setTimeout(2000, () => done(false));
     socket.on('data', (chunk) => {
       data += chunk.toString();
-      if (/^\* OK .*ready/m.test(data)) {
-        socket.write('a1 LOGOUT\r\n');
-        done(true);
-      }
+      if (/^\* OK .*ready/m.test(data)) done(true);
     });
     socket.on('error', () => done(false));
   });
@@ -136,7 +115,7 @@ service imap-login {
 `;
 }
 
-export async function startDovecot(): Promise<RunningDovecot> {
+export async function startDovecot() {
   if (!isExecutable(DOVECOT.path())) throw new Error(missingLine(DOVECOT));
   const who = account();
   const dir = mkdtempSync(join(tmpdir(), 'dovecot-'));
@@ -157,24 +136,22 @@ export async function startDovecot(): Promise<RunningDovecot> {
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const started = Date.now();
+    const exited = once(child, 'exit');
+    const deadline = Date.now() + 15_000;
     let ready = false;
-    while (Date.now() - started < 15_000 && child.exitCode === null) {
-      if (await greeted(port)) {
-        ready = true;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
+    while (!ready && child.exitCode === null && Date.now() < deadline) {
+      ready = await greeted(port);
+      if (!ready) await delay(100);
     }
     if (ready) {
       return {
+        /** TRANSAK_OTP_IMAP_URL for the test user's INBOX. */
         url: `imap://${MAIL_USER}:${password}@127.0.0.1:${port}/INBOX`,
         port,
         user: MAIL_USER,
         password,
+        /** The user's Maildir (EMULATOR_MAILDIR): new/, cur/, tmp/ exist and belong to the mail user. */
         maildir,
-        output: () => output,
         async stop() {
           if (child.exitCode === null) {
             child.kill('SIGTERM');

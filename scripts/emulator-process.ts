@@ -16,50 +16,35 @@ export interface EmulatorStart {
   args?: string[];
 }
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type EmulatorProcess = ReturnType<typeof spawnEmulator>;
 
-export interface EmulatorProcess {
-  /** The base URL, once the ready line is printed; rejects if the process exits first or is slow. */
-  ready: Promise<string>;
-  exited: Promise<Exit>;
-  stdout(): string;
-  stderr(): string;
-  /** Everything the process printed so far (stdout and stderr). */
-  output(): string;
-  /** Sends `signal` (SIGTERM) unless the process has exited, and waits for the exit. */
-  stop(signal?: NodeJS.Signals): Promise<Exit>;
-}
-
-export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStart = {}): EmulatorProcess {
+export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStart = {}) {
   const argv = [TSX, 'emulator/server.ts', ...(faults.length ? [`--faults=${faults.join(',')}`] : []), ...args];
   const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let output = '';
-  const exited = new Promise<Exit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
   const ready = new Promise<string>((resolveUrl, fail) => {
     const timer = setTimeout(
       () => fail(new Error(`emulator did not start within ${READY_WITHIN_MS / 1000} s:\n${output}`)),
       READY_WITHIN_MS,
     );
-    const collect =
-      (into: 'stdout' | 'stderr') =>
-      (chunk: Buffer): void => {
-        const text = chunk.toString();
-        if (into === 'stdout') stdout += text;
-        else stderr += text;
-        output += text;
-        const match = EMULATOR_READY_LINE.exec(stdout);
-        if (match?.groups) {
-          clearTimeout(timer);
-          resolveUrl(match.groups.transak_emulator_url);
-        }
-      };
-    child.stdout.on('data', collect('stdout'));
-    child.stderr.on('data', collect('stderr'));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      output += chunk.toString();
+      const match = EMULATOR_READY_LINE.exec(stdout);
+      if (match?.groups) {
+        clearTimeout(timer);
+        resolveUrl(match.groups.transak_emulator_url);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      output += chunk.toString();
+    });
     void exited.then(({ code }) => {
       clearTimeout(timer);
       fail(new Error(`emulator exited with code ${code} before it was ready:\n${output}`));
@@ -68,27 +53,25 @@ export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStar
   // A caller that expects a failed start awaits `exited` instead: no unhandled rejection then.
   ready.catch(() => undefined);
   return {
+    /** The base URL, once the ready line is printed; rejects if the process exits first or is slow. */
     ready,
     exited,
     stdout: () => stdout,
     stderr: () => stderr,
+    /** Everything the process printed so far (stdout and stderr). */
     output: () => output,
-    async stop(signal = 'SIGTERM') {
+    /** Sends `signal` unless the process has exited, and waits for the exit. */
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
 }
 
-export interface RunningEmulator {
-  url: string;
-  /** Everything the process printed so far (stdout and stderr). */
-  output(): string;
-  stop(): Promise<void>;
-}
+export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
 
 /** A started emulator process; the caller stops it (selftests/fixtures.ts does it for its tests). */
-export async function startEmulator(start: EmulatorStart = {}): Promise<RunningEmulator> {
+export async function startEmulator(start: EmulatorStart = {}) {
   const emulator = spawnEmulator(start);
   try {
     const url = await emulator.ready;

@@ -11,23 +11,21 @@ import { ROOT } from '../helpers/repo-paths';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-export const SCHEMA_ID_BASE = 'https://transak-logout-suite.local/schemas/';
-
-export interface ExtractedSchema {
-  file: string;
-  operationId: string;
-  status: string;
-  schema: JsonObject;
+/** The parts of an OpenAPI document read here. */
+interface OpenApi {
+  paths?: Record<
+    string,
+    Record<string, { operationId?: string; responses?: Record<string, { content?: Record<string, { schema?: Json }> }> }>
+  >;
+  components?: { schemas?: JsonObject };
 }
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const SCHEMA_ID_BASE = 'https://transak-logout-suite.local/schemas/';
 
 /** Inlines every local `#/components/schemas/X` reference; the published schemas stay as they are. */
 function inlineRefs(node: Json, components: JsonObject, trail: string[] = []): Json {
   if (Array.isArray(node)) return node.map((item) => inlineRefs(item, components, trail));
-  if (!isObject(node)) return node;
+  if (typeof node !== 'object' || node === null) return node;
   const ref = node.$ref;
   if (typeof ref === 'string') {
     const match = /^#\/components\/schemas\/(.+)$/.exec(ref);
@@ -38,51 +36,38 @@ function inlineRefs(node: Json, components: JsonObject, trail: string[] = []): J
     if (target === undefined) throw new Error(`$ref "${ref}" names no schema in components.schemas`);
     return inlineRefs(target, components, [...trail, name]);
   }
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) out[key] = inlineRefs(value, components, trail);
-  return out;
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inlineRefs(value, components, trail)]));
 }
 
-export function extractFromDocument(document: JsonObject, sourceName: string): ExtractedSchema[] {
-  const components = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
-  const paths = isObject(document.paths) ? document.paths : {};
-  const out: ExtractedSchema[] = [];
-  for (const [path, item] of Object.entries(paths)) {
-    if (!isObject(item)) continue;
-    for (const [method, operation] of Object.entries(item)) {
-      if (!isObject(operation) || !isObject(operation.responses)) continue;
-      const operationId = typeof operation.operationId === 'string' ? operation.operationId : `${method}-${path}`;
-      for (const [status, response] of Object.entries(operation.responses)) {
-        if (!isObject(response) || !isObject(response.content)) continue;
-        const media = response.content['application/json'];
-        if (!isObject(media) || media.schema === undefined) continue;
+function extractFromDocument(document: OpenApi, sourceName: string) {
+  const components = document.components?.schemas ?? {};
+  return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item).flatMap(([method, operation]) => {
+      const operationId = operation.operationId ?? `${method}-${path}`;
+      return Object.entries(operation.responses ?? {}).flatMap(([status, response]) => {
+        const media = response.content?.['application/json'];
+        if (media?.schema === undefined) return [];
         const file = `${operationId}.${status}.schema.json`;
-        const body = inlineRefs(media.schema, components) as JsonObject;
-        out.push({
-          file,
-          operationId,
-          status,
-          schema: {
-            $schema: 'https://json-schema.org/draft/2020-12/schema',
-            $id: `${SCHEMA_ID_BASE}${file}`,
-            description: `${method.toUpperCase()} ${path} (${operationId}) ${status} application/json, extracted from openapi/${sourceName}`,
-            ...body,
-          },
-        });
-      }
-    }
-  }
-  return out;
+        const schema: JsonObject = {
+          $schema: 'https://json-schema.org/draft/2020-12/schema',
+          $id: `${SCHEMA_ID_BASE}${file}`,
+          description: `${method.toUpperCase()} ${path} (${operationId}) ${status} application/json, extracted from openapi/${sourceName}`,
+          ...(inlineRefs(media.schema, components) as JsonObject),
+        };
+        return [{ file, operationId, status, schema }];
+      });
+    }),
+  );
 }
 
-export function extractAll(openapiDir: string): ExtractedSchema[] {
+export function extractAll(openapiDir: string) {
   return readdirSync(openapiDir)
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
-    .flatMap((name) => extractFromDocument(parse(readFileSync(join(openapiDir, name), 'utf8')) as JsonObject, name));
+    .flatMap((name) => extractFromDocument(parse(readFileSync(join(openapiDir, name), 'utf8')) as OpenApi, name));
 }
 
-export function render(schema: JsonObject): string {
+function render(schema: JsonObject): string {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 

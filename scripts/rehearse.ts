@@ -30,13 +30,12 @@ import { startDovecot } from './dovecot';
 import { startEmulator, type EmulatorStart } from './emulator-process';
 import { nightsFor, policyEnv } from './rehearsal-policies';
 import type { PolicyName } from '../emulator/policies';
+import type { OtpStats } from '../emulator/stats';
 import { cleanEnv, copyProject, runPlaywrightTest } from './scratch-run';
 import { ROOT } from '../helpers/repo-paths';
 
 export interface RehearsalOptions {
   cooldownMs: number;
-  shards: number;
-  workers: number;
   /** Addresses in the pool; default 2 per process, as docs/staging.md recommends. */
   addresses?: number;
   /** Policies the emulator plays besides its staging profile (none: the plain night). */
@@ -49,31 +48,12 @@ export interface RehearsalOptions {
   allureReport?: boolean;
 }
 
-export interface RehearsalFigures {
-  cooldownMs: number;
-  shards: number;
-  workers: number;
-  addresses: number;
-  policies: readonly PolicyName[];
-  green: boolean;
-  /** What `playwright test --list` counts, and what each merged report counts. */
-  listed: number;
-  counted: { json: number; junit: number; allure: number };
-  /** Send User OTP calls (the preflights' included), and how many were refused as too soon. */
-  logins: number;
-  tooSoon: number;
-  /** Tests the merged report counts as skipped: a rule a night skipped is a rule it did not judge. */
-  skipped: number;
-  /** The run's wall time, from the shards' start to the last one's end. */
-  wallMs: number;
-  /** ceil(logins / addresses) × cooldown: the floor the OTP rate sets. */
-  limitMs: number;
-  problems: string[];
-  /** The shards' and the merge's output, for a reader when something failed. */
-  output: string;
-}
+export type RehearsalFigures = Awaited<ReturnType<typeof rehearse>>;
 
 const ALLOWED_RATIO = 1.25;
+/** The nightly layout: two shards, as two CI runners, 4 workers each. */
+const SHARDS = 2;
+const WORKERS = 4;
 
 function countJunit(file: string): number {
   const match = existsSync(file) ? /<testsuites[^>]*\btests="(\d+)"/.exec(readFileSync(file, 'utf8')) : null;
@@ -82,10 +62,6 @@ function countJunit(file: string): number {
 
 function countAllure(dirs: string[]): number {
   return dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : [])).length;
-}
-
-interface OtpStats {
-  'send-user-otp': Record<string, { calls: number; errorCodes: Record<string, number> }>;
 }
 
 /** The gateway of a rehearsed night: the staging profile, the mailbox, the stats file, and the policies asked for. */
@@ -107,14 +83,8 @@ export function rehearsalEmulator(
   };
 }
 
-export async function rehearse({
-  cooldownMs,
-  shards,
-  workers,
-  addresses = 2 * shards * workers,
-  policies = [],
-  allureReport = true,
-}: RehearsalOptions): Promise<RehearsalFigures> {
+export async function rehearse({ cooldownMs, addresses = 2 * SHARDS * WORKERS, policies = [], allureReport = true }: RehearsalOptions) {
+  const layout = { cooldownMs, shards: SHARDS, workers: WORKERS, addresses, policies };
   const dir = mkdtempSync(join(tmpdir(), 'rehearsal-'));
   const statsFile = join(dir, 'otp-stats.json');
   const dovecot = await startDovecot();
@@ -132,7 +102,7 @@ export async function rehearse({
         // On staging the latest rule-2 look is free up to the cooldown: rehearse it that way.
         TRANSAK_R2_LATE_LOOK_MS: String(Math.max(3000, cooldownMs)),
       };
-      const runners = Array.from({ length: shards }, (_, i) => join(dir, `runner-${i + 1}`));
+      const runners = Array.from({ length: SHARDS }, (_, i) => join(dir, `runner-${i + 1}`));
       runners.forEach((runner) => copyProject(runner));
       const started = Date.now();
       const runs = await Promise.all(
@@ -140,7 +110,7 @@ export async function rehearse({
           runPlaywrightTest({
             cwd: runner,
             env: { ...env, PW_BLOB: '1' },
-            args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${shards}`, `--workers=${workers}`],
+            args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${SHARDS}`, `--workers=${WORKERS}`],
             timeoutMs: 30 * cooldownMs + 300_000,
           }),
         ),
@@ -155,20 +125,20 @@ export async function rehearse({
         ? await runReportJob(...jobArgs)
         : { ...(await mergeReports(...jobArgs)), report: undefined };
 
-      const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats;
-      const sends = Object.values(stats['send-user-otp']);
-      const refusedAddresses = Object.entries(stats['send-user-otp'])
-        .filter(([, s]) => (s.errorCodes['1019'] ?? 0) > 0)
-        .map(([address]) => address);
-      const logins = sends.reduce((sum, s) => sum + s.calls, 0);
-      const tooSoon = sends.reduce((sum, s) => sum + (s.errorCodes['1019'] ?? 0), 0);
+      // Send User OTP calls per address (the preflights' included), and those refused as too soon (1019).
+      const sends = Object.entries((JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats)['send-user-otp']);
+      const refused = sends.filter(([, s]) => (s.errorCodes['1019'] ?? 0) > 0);
+      const logins = sends.reduce((sum, [, s]) => sum + s.calls, 0);
+      const tooSoon = refused.reduce((sum, [, s]) => sum + s.errorCodes['1019'], 0);
       const mergedJson = join(reportJob, 'reports', 'results.json');
       const counted = {
         json: countTests(mergedJson),
         junit: countJunit(join(reportJob, 'reports', 'junit.xml')),
         allure: countAllure(resultDirs),
       };
+      // The floor the OTP rate sets.
       const limitMs = Math.ceil(logins / addresses) * cooldownMs;
+      // A rule a night skipped is a rule it did not judge.
       const skipped = readReport(mergedJson)?.stats.skipped ?? NaN;
       const green = runs.every((run) => run.exitCode === 0);
 
@@ -179,33 +149,18 @@ export async function rehearse({
       if (skipped !== 0) problems.push(`${skipped} tests were skipped: a night that skips a rule has not judged it`);
       if (tooSoon > 0)
         problems.push(
-          `${tooSoon} OTP requests were refused as too soon (1019): ${refusedAddresses.join(', ')} asked again inside the cooldown`,
+          `${tooSoon} OTP requests were refused as too soon (1019): ${refused.map(([address]) => address).join(', ')} asked again inside the cooldown`,
         );
       if (wallMs > ALLOWED_RATIO * limitMs)
         problems.push(`wall time ${(wallMs / 1000).toFixed(1)} s is over ${ALLOWED_RATIO} × the OTP-rate limit of ${limitMs / 1000} s`);
       if (merge.exitCode !== 0 || (report !== undefined && report.exitCode !== 0)) problems.push('the reports were not merged and built');
+      // The shards' and the merge's output, for a reader when something failed.
       const output = [
         ...runs.map((run, i) => `--- shard ${i + 1} ---\n${run.output}`),
         `--- merge ---\n${merge.output}`,
         ...(report === undefined ? [] : [`--- report ---\n${report.output}`]),
       ].join('\n');
-      return {
-        cooldownMs,
-        shards,
-        workers,
-        addresses,
-        policies,
-        green,
-        listed,
-        counted,
-        logins,
-        tooSoon,
-        skipped,
-        wallMs,
-        limitMs,
-        problems,
-        output,
-      };
+      return { ...layout, green, listed, counted, logins, tooSoon, skipped, wallMs, limitMs, problems, output };
     } finally {
       await emulator.stop();
     }
@@ -242,15 +197,12 @@ function writeDoc(f: RehearsalFigures): void {
 }
 
 async function main(): Promise<number> {
-  const cooldown = process.argv.find((arg) => arg.startsWith('--cooldown-ms='))?.split('=')[1];
-  const addresses = process.argv.find((arg) => arg.startsWith('--addresses='))?.split('=')[1];
-  const policiesArg = process.argv.find((arg) => arg.startsWith('--policies='))?.slice('--policies='.length);
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const [cooldown, addresses, policiesArg] = [arg('cooldown-ms'), arg('addresses'), arg('policies')];
   let failed = 0;
   for (const policies of policiesArg === undefined ? [[]] : nightsFor(policiesArg)) {
     const figures = await rehearse({
       cooldownMs: cooldown === undefined ? 60_000 : Number(cooldown),
-      shards: 2,
-      workers: 4,
       addresses: addresses === undefined ? undefined : Number(addresses),
       policies,
     });

@@ -6,6 +6,7 @@
  * second worker (after a failure Playwright starts a new one).
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import {
   cpSync,
   existsSync,
@@ -24,24 +25,13 @@ import { PLAYWRIGHT_CLI, ROOT } from '../helpers/repo-paths';
 import { readReport, runErrors, testsOf, type ReportTest } from './json-report';
 
 /** What a fresh clone has not got, and what must never be copied around (a developer's .env). */
-const NOT_COPIED = new Set([
-  'node_modules',
-  '.git',
-  '.env',
-  'reports',
-  'allure-results',
-  'allure-report',
-  'allure-history',
-  'test-results',
-  'blob-report',
-  'playwright-report',
-  'selftests',
-]);
+const NOT_COPIED =
+  /^(node_modules|\.git|\.env|reports|allure-(results|report|history)|test-results|blob-report|playwright-report|selftests)$/;
 
 /** A copy of the project as a fresh clone has it (node_modules linked), in `dir`. */
 export function copyProject(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-  for (const entry of readdirSync(ROOT).filter((name) => !NOT_COPIED.has(name)))
+  for (const entry of readdirSync(ROOT).filter((name) => !NOT_COPIED.test(name)))
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 }
@@ -65,20 +55,14 @@ export interface Finished {
 export async function runToEnd(
   command: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+  { cwd, env, timeoutMs }: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<Finished> {
   const started = Date.now();
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd, env, timeout: timeoutMs, killSignal: 'SIGKILL', stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exitCode = await new Promise<number | null>((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      done(code);
-    });
-  });
+  const [exitCode] = (await once(child, 'exit')) as [number | null];
   return { exitCode, output, durationMs: Date.now() - started };
 }
 
@@ -145,14 +129,11 @@ export async function oncePerSelfTestRun<T>(prefix: string, produce: (cacheDir: 
   return run;
 }
 
-/** Copies older than two hours are from finished self-test runs. */
+/** Copies older than two hours are from finished self-test runs (another run may remove one first). */
 function removeStaleRuns(prefix: string): void {
   for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(prefix))) {
     const path = join(tmpdir(), name);
-    try {
-      if (Date.now() - statSync(path).mtimeMs > 2 * 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // another run removed it first
-    }
+    const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > 2 * 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
   }
 }

@@ -3,8 +3,7 @@
  * noise (EMULATOR_NOISE=1) and a hang (--hang=/path --hang-count=N). All off by default; a bad value
  * is a bad invocation (OptionsError, exit code 2 from server.ts).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import { buildApp } from '../../emulator/app';
@@ -51,27 +50,17 @@ test.describe('emulator options for staging readiness', () => {
     }
   });
 
-  test('each OTP becomes an RFC 5322 email in Maildir/new, written through tmp/', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'maildir-'));
-    try {
-      for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(dir, sub));
-      const app = buildApp({ otp: 'random', onOtpIssued: maildirDelivery(dir) });
-      const login = await app.inject({
-        method: 'POST',
-        url: '/api/v2/auth/login',
-        headers: { 'x-api-key': 'emulator-partner-api-key', 'x-user-ip': '203.0.113.7' },
-        payload: { apiKey: 'emulator-partner-api-key', email: 'Mail.Test@Example.com' },
-      });
-      expect(login.statusCode).toBe(200);
-      await app.close();
-      expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
-      const [file] = readdirSync(join(dir, 'new'));
-      const text = readFileSync(join(dir, 'new', file), 'utf8');
-      expect(text).toMatch(/^From: .+\r\nTo: <mail\.test@example\.com>\r\nSubject: Your Transak OTP\r\nDate: .+\r\nMessage-ID: <.+>\r\n/);
-      expect(text).toContain(`Subject: ${OTP_SUBJECT}`);
-      expect(text).toMatch(/\r\n\r\nYour Transak OTP is \d{6}\.\r\n/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  test('each OTP becomes an RFC 5322 email in Maildir/new, written through tmp/', async ({ newClient }, testInfo) => {
+    const dir = testInfo.outputPath('Maildir');
+    for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(dir, sub), { recursive: true });
+    // The email is delivered before the login is answered.
+    const login = await newClient({ otp: 'random', onOtpIssued: maildirDelivery(dir) }).login('Mail.Test@Example.com');
+    expect(login.statusCode).toBe(200);
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+    const [file] = readdirSync(join(dir, 'new'));
+    const text = readFileSync(join(dir, 'new', file), 'utf8');
+    expect(text).toMatch(/^From: .+\r\nTo: <mail\.test@example\.com>\r\nSubject: Your Transak OTP\r\nDate: .+\r\nMessage-ID: <.+>\r\n/);
+    expect(text).toContain(`Subject: ${OTP_SUBJECT}`);
+    expect(text).toMatch(/\r\n\r\nYour Transak OTP is \d{6}\.\r\n/);
   });
 });

@@ -159,7 +159,6 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
     } finally {
       await missing.close();
     }
-    for (const line of [auth.message, unreachable.message]) expect(line).not.toContain('\n');
   });
 
   /** One mailbox receives every address of the pool: qa+1@ must never take qa+11@'s mail. */

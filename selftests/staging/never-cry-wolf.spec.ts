@@ -12,8 +12,7 @@
  * cooldown: eight workers overlap them (more only add CPU contention). The two runs go one after
  * the other, so they hold one self-test worker, not both.
  */
-import { expect, test as base, type RunSuite } from '../fixtures';
-import { startEmulator } from '../../scripts/emulator-process';
+import { expect, test as base } from '../fixtures';
 import { tally } from './support';
 
 export interface SoakOptions {
@@ -32,42 +31,33 @@ const NETWORKS: Array<{ name: string; env: Record<string, string>; minResets: nu
   { name: ' under network noise (latency 0-200 ms, connection resets)', env: { EMULATOR_NOISE: '1' }, minResets: 1 },
 ];
 
-async function repeatedRun(runSuite: RunSuite, emulatorEnv: Record<string, string>, repeats: number) {
-  const emulator = await startEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...emulatorEnv } });
-  try {
-    const run = await runSuite({
-      env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
-      args: [`--repeat-each=${repeats}`, `--workers=${WORKERS}`, '--retries=0'],
-      timeoutMs: test.info().timeout - 30_000,
-    });
-    return { run, emulatorOutput: emulator.output() };
-  } finally {
-    await emulator.stop();
-  }
-}
-
 test.describe('staging readiness: never cry wolf', () => {
   test.describe.configure({ mode: 'default', timeout: 600_000 });
 
   for (const network of NETWORKS) {
     test(`the whole suite, repeated, against the reference emulator${network.name}: 0 failed, 0 flaky`, async ({
       soakRepeats,
+      runningEmulator,
       runSuite,
     }, testInfo) => {
       testInfo.annotations.push({ type: 'repeats', description: String(soakRepeats) });
-      const { run, emulatorOutput } = await repeatedRun(runSuite, network.env, soakRepeats);
-      const counts = tally(run);
+      const emulator = await runningEmulator({ env: { EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...network.env } });
+      const run = await runSuite({
+        env: { TRANSAK_BASE_URL: emulator.url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
+        args: [`--repeat-each=${soakRepeats}`, `--workers=${WORKERS}`, '--retries=0'],
+        timeoutMs: testInfo.timeout - 30_000,
+      });
       expect(
         run.failed.map((t) => `${t.title}: ${t.message}`),
         'no test failed',
       ).toEqual([]);
       expect(run.exitCode).toBe(0);
       expect(run.output, 'nothing flaky (and no retry ran)').not.toMatch(/\bflaky\b|retry #/);
-      expect(counts, 'every test ran and passed, none skipped').toEqual({ passed: run.tests.length });
+      expect(tally(run), 'every test ran and passed, none skipped').toEqual({ passed: run.tests.length });
       const distinct = new Set(run.tests.map((t) => `${t.project} › ${t.title}`)).size;
       expect(distinct, 'the suite ran').toBeGreaterThan(0);
       expect(run.tests, 'every repeat ran every test').toHaveLength(soakRepeats * distinct);
-      const resets = emulatorOutput.match(/^emulator noise: reset /gm)?.length ?? 0;
+      const resets = emulator.output().match(/^emulator noise: reset /gm)?.length ?? 0;
       expect(resets, 'the noise really reset connections').toBeGreaterThanOrEqual(network.minResets);
       testInfo.annotations.push({
         type: 'measured',

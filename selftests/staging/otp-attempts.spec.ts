@@ -7,11 +7,12 @@
  * The OTP command logs every address it is asked for, so the attempts are counted where they
  * start; the emulator's stats file (EMULATOR_STATS_FILE) counts, per address, the refusals it answered.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { expect, PREFLIGHT_LEAD, test } from '../fixtures';
 import type { EmulatorOptions } from '../../emulator/options';
+import type { OtpStats } from '../../emulator/stats';
 import { EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
 import { served, type EmulatorClient } from '../support/emulator-client';
 
@@ -26,18 +27,13 @@ function otpCommand(dir: string, rightTimes: number): string {
 }
 
 function askedFor(dir: string): string[] {
-  try {
-    return readFileSync(join(dir, 'asked'), 'utf8').trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
+  const asked = join(dir, 'asked');
+  return existsSync(asked) ? readFileSync(asked, 'utf8').trim().split('\n').filter(Boolean) : [];
 }
 
 /** The emulator's own count, per address, of Verify User OTP calls it refused, whatever the reason (1007 a wrong OTP, …). */
 function wrongOtpsPerAddress(statsFile: string): Record<string, number> {
-  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as {
-    'verify-user-otp': Record<string, { errorCodes: Record<string, number> }>;
-  };
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats;
   const refused = (codes: Record<string, number>): number => Object.values(codes).reduce((a, b) => a + b, 0);
   return Object.fromEntries(Object.entries(stats['verify-user-otp']).map(([address, s]) => [address, refused(s.errorCodes)]));
 }

@@ -2,21 +2,11 @@
  * A target that cannot be tested stops the run at the preflight: one line that names the fix, and
  * no test run (Allure and the job summary sort failures by its wording: keep it stable).
  */
-import { createServer } from 'node:net';
 import { expect, PREFLIGHT_LEAD, type SuiteRun, test } from '../fixtures';
 import { VERIFY_PATH, served } from '../support/emulator-client';
 import { lockAccount } from './support';
 
 const COOLDOWN_MS = '1000';
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function expectStoppedAtPreflight(run: SuiteRun, line: RegExp): void {
   expect(run.globalErrors, run.output.slice(-1500)).toHaveLength(1);
@@ -32,8 +22,11 @@ function expectStoppedAtPreflight(run: SuiteRun, line: RegExp): void {
 test.describe('staging readiness: a target that cannot be tested stops at the preflight', () => {
   test.describe.configure({ timeout: 90_000 });
 
-  test('an unreachable target: one failed preflight, "target unreachable … check TRANSAK_BASE_URL"', async ({ runSuite }) => {
-    const port = await closedPort();
+  test('an unreachable target: one failed preflight, "target unreachable … check TRANSAK_BASE_URL"', async ({ newClient, runSuite }) => {
+    // A port an emulator listened on a moment ago: nothing listens there now.
+    const closed = newClient();
+    const { port } = new URL(await served(closed));
+    await closed.close();
     const run = await runSuite({ env: { TRANSAK_BASE_URL: `http://127.0.0.1:${port}` } });
     expectStoppedAtPreflight(
       run,
@@ -91,8 +84,9 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
     newClient,
     runSuite,
   }) => {
-    const url = await served(newClient({ otpCooldownMs: Number(COOLDOWN_MS) }));
-    await lockAccount(url, 'locked-at-preflight@example.com');
+    const emulator = newClient({ otpCooldownMs: Number(COOLDOWN_MS) });
+    const url = await served(emulator);
+    await lockAccount(emulator, 'locked-at-preflight@example.com');
     const run = await runSuite({
       env: { TRANSAK_BASE_URL: url, TRANSAK_EMAILS: 'locked-at-preflight@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
       args: ['--workers=1'],

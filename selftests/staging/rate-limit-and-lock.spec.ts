@@ -64,7 +64,7 @@ test.describe('staging readiness: login limits', () => {
     });
     const url = await served(emulator);
     // The preflight logs in with one address; the other is locked, as if by another process.
-    await lockAccount(url, 'locked@example.com');
+    await lockAccount(emulator, 'locked@example.com');
     const run = await runSuite({
       env: { TRANSAK_BASE_URL: url, TRANSAK_EMAILS: 'locked@example.com,fine@example.com', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
       // Rules 8 and 2 only: each of their four tests needs a login of its own, so whichever comes after the lock meets the stop.

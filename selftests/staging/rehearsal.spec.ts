@@ -21,8 +21,6 @@ test('a staging night in miniature, every gateway policy on, 12 addresses for 8 
   // (reports/nightly-shards.spec.ts builds that from a night's shards).
   const figures = await rehearse({
     cooldownMs: COOLDOWN_MS,
-    shards: 2,
-    workers: 4,
     addresses: 12,
     policies: ALL_POLICIES,
     allureReport: false,

@@ -12,7 +12,8 @@ import { createExchangeLog } from '../../helpers/exchange-log';
 import { createRedactor } from '../../helpers/redact';
 import { createTransakApi, TargetError, type TransakApi } from '../../helpers/transak-api';
 
-type Behaviour = 'reset' | 'hang' | 500 | 200;
+const BODIES = { 200: { data: { message: 'ok' } }, 500: { error: { statusCode: 500, name: 'InternalServerError', message: 'boom' } } };
+type Behaviour = 'reset' | 'hang' | keyof typeof BODIES;
 
 /** A server that treats its requests in the scripted order (the last behaviour repeats). */
 async function scriptedServer(script: Behaviour[]) {
@@ -22,14 +23,7 @@ async function scriptedServer(script: Behaviour[]) {
     seen += 1;
     if (behaviour === 'reset') req.socket.destroy();
     else if (behaviour === 'hang') return;
-    else
-      res
-        .writeHead(behaviour, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify(
-            behaviour === 200 ? { data: { message: 'ok' } } : { error: { statusCode: 500, name: 'InternalServerError', message: 'boom' } },
-          ),
-        );
+    else res.writeHead(behaviour, { 'content-type': 'application/json' }).end(JSON.stringify(BODIES[behaviour]));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as { port: number };

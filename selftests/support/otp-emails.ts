@@ -4,9 +4,10 @@
  * (a date and time, an IP, a reference, a ticket, a case and an invoice number, phone numbers, a
  * street number, a zip code, a year, digits in a link) around the code.
  */
+import { encode, wrap } from 'nodemailer/lib/qp';
 
 /** The visible HTML of a sign-in email to `to` with `otp` in it, and many other digit runs. */
-export function stagingStyleHtml(to: string, otp: string): string {
+function stagingStyleHtml(to: string, otp: string): string {
   return `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><style>td { font-family: Arial, sans-serif; } .otp { font-size: 32px; letter-spacing: 8px; }</style></head>
 <body>
@@ -31,46 +32,26 @@ export function stagingStyleHtml(to: string, otp: string): string {
 `;
 }
 
-/** Quoted-printable (RFC 2045): `=` and non-ASCII as =XX, lines kept under 76 characters. */
-function quotedPrintable(text: string): string {
-  const encoded = [...Buffer.from(text, 'utf8')]
-    .map((byte) =>
-      byte === 0x0a || (byte >= 0x20 && byte < 0x7f && byte !== 0x3d)
-        ? String.fromCharCode(byte)
-        : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`,
-    )
-    .join('');
-  const softBroken = (line: string): string => {
-    const pieces: string[] = [''];
-    // An escape (=XX) is never cut; a soft break (= at the end) keeps each piece under 76.
-    for (const unit of line.match(/=[0-9A-F]{2}|./g) ?? []) {
-      if (pieces[pieces.length - 1].length + unit.length > 75) pieces.push('');
-      pieces[pieces.length - 1] += unit;
-    }
-    return pieces.join('=\r\n');
-  };
-  return encoded.split('\n').map(softBroken).join('\r\n');
+/** A quoted-printable (RFC 2045) MIME part: lines under 76 characters, ended by CRLF. */
+function part(type: string, text: string): string[] {
+  const body = wrap(encode(text), 76).replace(/\r?\n/g, '\r\n');
+  return [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: quoted-printable', '', body];
 }
 
 /**
  * The raw message: HTML only by default; with `textPart`, multipart/alternative whose text part is
  * that text (as senders write "view this email in a browser" and put the code only in the HTML).
  */
-export function stagingStyleEmail(to: string, otp: string, options: { textPart?: string; date?: Date } = {}): string {
+export function stagingStyleEmail(to: string, otp: string, options: { textPart?: string } = {}): string {
   const headers = [
     'From: Transak <no-reply@example.com>',
     `To: "QA" <${to}>`,
     'Subject: Your Transak verification',
-    `Date: ${(options.date ?? new Date()).toUTCString().replace('GMT', '+0000')}`,
+    `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
     `Message-ID: <${Date.now()}.${Math.random().toString(36).slice(2)}@example.com>`,
     'MIME-Version: 1.0',
   ];
-  const html = [
-    'Content-Type: text/html; charset=utf-8',
-    'Content-Transfer-Encoding: quoted-printable',
-    '',
-    quotedPrintable(stagingStyleHtml(to, otp)),
-  ];
+  const html = part('text/html', stagingStyleHtml(to, otp));
   if (options.textPart === undefined) return [...headers, ...html, ''].join('\r\n');
   const boundary = 'b1_otp_selftest';
   return [
@@ -78,10 +59,7 @@ export function stagingStyleEmail(to: string, otp: string, options: { textPart?:
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
     '',
     `--${boundary}`,
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: quoted-printable',
-    '',
-    quotedPrintable(options.textPart),
+    ...part('text/plain', options.textPart),
     `--${boundary}`,
     ...html,
     `--${boundary}--`,

@@ -9,50 +9,30 @@ import { projectTimes, renderBenchmarks, stagingWallMs, type BenchFigures } from
 import type { JSONReport } from '../../scripts/json-report';
 import { countingEmulator } from '../../scripts/bench-login-count';
 
-const HEADERS = { 'x-api-key': EMULATOR_DEFAULT_API_KEY, 'x-user-ip': '203.0.113.7', 'content-type': 'application/json' };
+const KEY = EMULATOR_DEFAULT_API_KEY;
 
-test('the login counter counts accepted OTP sends, logins, and each token destroyed once, at the server', async () => {
+test('the login counter counts accepted OTP sends, logins, and each token destroyed once, at the server', async ({ request }) => {
   const emulator = await countingEmulator();
-  const post = (path: string, body?: unknown, authorization?: string) =>
-    fetch(`${emulator.url}${path}`, {
-      method: 'POST',
-      headers: { ...HEADERS, ...(authorization ? { authorization } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+  const post = (operation: keyof typeof OPERATIONS, data?: object, authorization?: string) =>
+    request.post(`${emulator.url}${OPERATIONS[operation].path}`, {
+      headers: { 'x-api-key': KEY, 'x-user-ip': '203.0.113.7', ...(authorization ? { authorization } : {}) },
+      data,
     });
   const login = async (email: string): Promise<string> => {
-    const sent = (await (await post(OPERATIONS['send-user-otp'].path, { apiKey: EMULATOR_DEFAULT_API_KEY, email })).json()) as {
-      data: { stateToken: string };
-    };
-    expect(
-      (
-        await post(OPERATIONS['verify-user-otp'].path, {
-          apiKey: EMULATOR_DEFAULT_API_KEY,
-          email,
-          otp: '000000',
-          stateToken: sent.data.stateToken,
-        })
-      ).status,
-      'a wrong OTP is no login',
-    ).not.toBe(200);
-    const verified = await post(OPERATIONS['verify-user-otp'].path, {
-      apiKey: EMULATOR_DEFAULT_API_KEY,
-      email,
-      otp: EMULATOR_DEFAULT_OTP,
-      stateToken: sent.data.stateToken,
-    });
-    return ((await verified.json()) as { data: { accessToken: string } }).data.accessToken;
+    const { stateToken } = (await (await post('send-user-otp', { apiKey: KEY, email })).json()).data;
+    const wrong = await post('verify-user-otp', { apiKey: KEY, email, otp: '000000', stateToken });
+    expect(wrong.status(), 'a wrong OTP is no login').not.toBe(200);
+    const verified = await post('verify-user-otp', { apiKey: KEY, email, otp: EMULATOR_DEFAULT_OTP, stateToken });
+    return (await verified.json()).data.accessToken;
   };
   try {
     const first = await login('bench-1@example.com');
     const second = await login('bench-2@example.com');
-    expect(
-      (await post(OPERATIONS['send-user-otp'].path, { apiKey: EMULATOR_DEFAULT_API_KEY, email: 'bench-1@example.com' })).status,
-      'too soon: no OTP spent',
-    ).toBe(400);
-    expect((await post(OPERATIONS['logout-user'].path, undefined, first)).status).toBe(200);
-    expect((await post(OPERATIONS['logout-user'].path, undefined, first)).status, 'a destroyed token is refused').not.toBe(200);
-    expect((await post(OPERATIONS['logout-user'].path, undefined, `Bearer ${second}`)).status, 'refused: no token destroyed').not.toBe(200);
-    expect((await post(OPERATIONS['logout-user'].path, undefined, second)).status).toBe(200);
+    expect((await post('send-user-otp', { apiKey: KEY, email: 'bench-1@example.com' })).status(), 'too soon: no OTP spent').toBe(400);
+    expect((await post('logout-user', undefined, first)).status()).toBe(200);
+    expect((await post('logout-user', undefined, first)).status(), 'a destroyed token is refused').not.toBe(200);
+    expect((await post('logout-user', undefined, `Bearer ${second}`)).status(), 'refused: no token destroyed').not.toBe(200);
+    expect((await post('logout-user', undefined, second)).status()).toBe(200);
     expect(emulator.count()).toEqual({ otpSends: 2, logins: 2, tokensDestroyed: 2 });
   } finally {
     await emulator.stop();

@@ -7,8 +7,7 @@
  * and the emulator (its context, with the resolved options, sits under every route, fault mode and
  * option parser). madge reads the imports as TypeScript resolves them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import madge from 'madge';
@@ -45,20 +44,17 @@ for (const [dir, modules] of [
   });
 }
 
-test('the checks see a cycle when there is one: through values always, through types only when asked', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'import-cycle-'));
-  try {
-    writeFileSync(join(dir, 'provider.ts'), "import { fail } from './error';\nexport const provide = () => fail();\n");
-    writeFileSync(join(dir, 'error.ts'), "import { provide } from './provider';\nexport const fail = () => provide;\n");
-    writeFileSync(join(dir, 'types.ts'), "import type { Reader } from './reader';\nexport interface Source { reader: Reader }\n");
-    writeFileSync(join(dir, 'reader.ts'), "import { type Source } from './types';\nexport interface Reader { source: Source }\n");
-    const cycles = async (types: boolean) => (await importGraph(dir, { types })).circular().map((cycle) => [...cycle].sort());
-    expect((await cycles(true)).sort()).toEqual([
-      ['error.ts', 'provider.ts'],
-      ['reader.ts', 'types.ts'],
-    ]);
-    expect(await cycles(false)).toEqual([['error.ts', 'provider.ts']]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('the checks see a cycle when there is one: through values always, through types only when asked', async ({}, testInfo) => {
+  const dir = testInfo.outputPath('cycles');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'provider.ts'), "import { fail } from './error';\nexport const provide = () => fail();\n");
+  writeFileSync(join(dir, 'error.ts'), "import { provide } from './provider';\nexport const fail = () => provide;\n");
+  writeFileSync(join(dir, 'types.ts'), "import type { Reader } from './reader';\nexport interface Source { reader: Reader }\n");
+  writeFileSync(join(dir, 'reader.ts'), "import { type Source } from './types';\nexport interface Reader { source: Source }\n");
+  const cycles = async (types: boolean) => (await importGraph(dir, { types })).circular().map((cycle) => [...cycle].sort());
+  expect((await cycles(true)).sort()).toEqual([
+    ['error.ts', 'provider.ts'],
+    ['reader.ts', 'types.ts'],
+  ]);
+  expect(await cycles(false)).toEqual([['error.ts', 'provider.ts']]);
 });
