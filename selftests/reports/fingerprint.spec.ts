@@ -17,7 +17,6 @@
  */
 import { chromium } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { randomBytes, randomInt } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,9 +24,9 @@ import { SLOW_LOGOUT_MS } from '../../emulator/faults';
 import { spawnEmulator } from '../../scripts/emulator-process';
 import { readJson, type Fingerprint } from '../../scripts/fingerprint-build';
 import { ENVIRONMENT_KEY, type ChangeReport } from '../../scripts/fingerprint';
-import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd, type Finished } from '../../scripts/scratch-run';
+import { copyProject, oncePerSelfTestRun, runToEnd, type Finished } from '../../scripts/scratch-run';
 import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
-import { createScanner, type Secret } from './leak-scan';
+import { createScanner, plantedSecrets } from './leak-scan';
 import { CHROMIUM_ARGS } from './report-readers';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -52,21 +51,14 @@ type Night = Awaited<ReturnType<typeof summarize>>;
 async function produce(cacheDir: string) {
   const dir = join(cacheDir, 'project');
   copyProject(dir);
-  const secretsFile = join(cacheDir, 'issued-secrets.txt');
-  writeFileSync(secretsFile, '');
-  const apiKey = `qa-fingerprint-check-${randomBytes(12).toString('hex')}`;
-  const otp = String(randomInt(10_000_000, 100_000_000));
+  const planted = plantedSecrets(cacheDir, 'fingerprint');
   const base = {
-    ...cleanEnv(),
-    FORCE_COLOR: '0',
-    TRANSAK_ENV_FILE: join(cacheDir, 'no.env'),
-    TRANSAK_API_KEY: apiKey,
-    TRANSAK_OTP: otp,
+    ...planted.suiteEnv,
     TRANSAK_OTP_COOLDOWN_MS: '1000',
     TRANSAK_R2_LATE_LOOK_MS: '3000',
     TRANSAK_LATENCY_CHANGE_MS: '1000',
   };
-  const emulatorEnv = { EMULATOR_API_KEY: apiKey, EMULATOR_OTP: otp, EMULATOR_SECRETS_FILE: secretsFile, EMULATOR_OTP_COOLDOWN_MS: '1000' };
+  const emulatorEnv = { ...planted.emulatorEnv, EMULATOR_OTP_COOLDOWN_MS: '1000' };
   const night = async (name: string, faults: string[], extra: Record<string, string> = {}): Promise<Night> => {
     const emulator = spawnEmulator({ faults, env: emulatorEnv });
     try {
@@ -92,10 +84,7 @@ async function produce(cacheDir: string) {
   copyFileSync(join(cacheDir, 'kept-after-first.jsonl'), kept);
   const slow = await night('slow', ['slow-logout']);
 
-  const issued = readFileSync(secretsFile, 'utf8').split('\n').filter(Boolean);
-  const kind = (value: string) =>
-    value === apiKey ? 'API key' : value === otp ? 'OTP' : value.startsWith('eyJ') ? 'access token' : 'state token';
-  const secrets: Secret[] = [apiKey, otp, ...issued].map((value) => ({ kind: kind(value), value }));
+  const secrets = planted.all();
   // forbiddenReport: the Allure report of the `forbidden` night (one file).
   return { dir, first, forbidden, relaxed, slow, forbiddenReport, secrets };
 }

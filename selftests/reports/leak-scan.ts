@@ -7,11 +7,12 @@
  * (helpers/redact.ts) masks every JWT it sees, so an unmasked one is always a leak.
  */
 import AdmZip from 'adm-zip';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { randomBytes, randomInt } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { filesUnder, isZip } from '../../scripts/redact-addresses';
+import { cleanEnv } from '../../scripts/scratch-run';
 
 /**
  * A JWT's JSON header and JSON payload, signed or cut short: the payload alone carries the partner
@@ -28,6 +29,31 @@ const MAX_DEPTH = 4;
 export interface Secret {
   kind: string;
   value: string;
+}
+
+/**
+ * Secrets a scratch run of the suite is given and the scanner then looks for: a random API key and
+ * OTP for the suite and the emulator alike, and a file the emulator writes every token it issues to.
+ */
+export function plantedSecrets(cacheDir: string, label: string) {
+  const secretsFile = join(cacheDir, 'issued-secrets.txt');
+  writeFileSync(secretsFile, '');
+  const apiKey = `qa-${label}-check-${randomBytes(12).toString('hex')}`;
+  const otp = String(randomInt(10_000_000, 100_000_000));
+  return {
+    apiKey,
+    otp,
+    /** The suite's environment for a scratch run: clean (no developer .env), uncoloured, with these secrets. */
+    suiteEnv: { ...cleanEnv(), FORCE_COLOR: '0', TRANSAK_ENV_FILE: join(cacheDir, 'no.env'), TRANSAK_API_KEY: apiKey, TRANSAK_OTP: otp },
+    emulatorEnv: { EMULATOR_API_KEY: apiKey, EMULATOR_OTP: otp, EMULATOR_SECRETS_FILE: secretsFile },
+    /** Every secret given or issued so far, by kind. */
+    all(): Secret[] {
+      const issued = readFileSync(secretsFile, 'utf8').split('\n').filter(Boolean);
+      const kind = (value: string) =>
+        value === apiKey ? 'API key' : value === otp ? 'OTP' : value.startsWith('eyJ') ? 'access token' : 'state token';
+      return [apiKey, otp, ...issued].map((value) => ({ kind: kind(value), value }));
+    },
+  };
 }
 
 export interface Leak {

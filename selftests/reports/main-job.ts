@@ -14,12 +14,11 @@
  * - LOGOUT_SLO_MS=1: no logout answers within 1 ms, so rule 8 fails and the run has a known failure
  *   (exit code 1, one failed test, one categorised contract violation) for the report to show.
  */
-import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Secret } from './leak-scan';
+import { plantedSecrets } from './leak-scan';
 import { readJunitCounts } from './report-readers';
-import { cleanEnv, copyProject, oncePerSelfTestRun, runToEnd } from '../../scripts/scratch-run';
+import { copyProject, oncePerSelfTestRun, runToEnd } from '../../scripts/scratch-run';
 
 /** The run's known failure: rule 8 against an objective no server meets. */
 export const FAILING_RULE = 'R8';
@@ -44,19 +43,10 @@ async function runJob(cacheDir: string) {
   const dir = join(cacheDir, 'project');
   copyProject(dir);
 
-  const secretsFile = join(cacheDir, 'issued-secrets.txt');
-  writeFileSync(secretsFile, '');
-  const apiKey = `qa-report-check-${randomBytes(12).toString('hex')}`;
-  const otp = String(randomInt(10_000_000, 100_000_000));
+  const planted = plantedSecrets(cacheDir, 'report');
   const env = {
-    ...cleanEnv(),
-    FORCE_COLOR: '0',
-    TRANSAK_ENV_FILE: join(cacheDir, 'no.env'),
-    TRANSAK_API_KEY: apiKey,
-    EMULATOR_API_KEY: apiKey,
-    TRANSAK_OTP: otp,
-    EMULATOR_OTP: otp,
-    EMULATOR_SECRETS_FILE: secretsFile,
+    ...planted.suiteEnv,
+    ...planted.emulatorEnv,
     LOGOUT_SLO_MS: '1',
   };
   const started = Date.now();
@@ -66,14 +56,7 @@ async function runJob(cacheDir: string) {
   const summary = await runToEnd(npm, ['run', 'summary'], { cwd: dir, env, timeoutMs: 60_000 });
   const { exitCode } = job;
   const output = `${job.output}${summary.output}`;
-  const issued = readFileSync(secretsFile, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '');
-  const secrets: Secret[] = [
-    { kind: 'API key', value: apiKey },
-    { kind: 'OTP', value: otp },
-    ...issued.map((value) => ({ kind: value === otp ? 'OTP' : value.startsWith('eyJ') ? 'access token' : 'state token', value })),
-  ];
+  const secrets = planted.all();
   const junitPath = join(dir, 'reports', 'junit.xml');
   const noJunit = { tests: NaN, failures: NaN, skipped: NaN, errors: NaN };
   const junit = existsSync(junitPath) ? readJunitCounts(readFileSync(junitPath, 'utf8')) : noJunit;
