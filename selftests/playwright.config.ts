@@ -21,7 +21,9 @@ export default defineConfig({
   // Most self-tests wait on a suite that waits on the network: four at once keep two cores busy.
   // Projects whose tests each run a whole suite (or two) are capped, so the machine never thrashes.
   workers: 4,
-  timeout: 30_000,
+  // A timeout catches a hang, not a slow machine: a self-test that starts a suite takes 20 s on a
+  // quiet machine and several times that on a busy one, and CI machines are busy.
+  timeout: 120_000,
   outputDir: '../test-results/selftests',
   reporter: [['list'], ['json', { outputFile: '../reports/selftests.json' }], ['./kill-matrix/matrix-reporter.ts']],
   projects: [

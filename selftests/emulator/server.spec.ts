@@ -10,8 +10,6 @@ import { API_KEY, LOGIN_PATH, PARTNER_HEADERS } from '../support/emulator-client
 const READY = /^transak emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/m;
 const LOCAL = { EMULATOR_PORT: '0', EMULATOR_HOST: '127.0.0.1' };
 
-test.describe.configure({ timeout: 30_000 });
-
 test('prints the ready line and the faults line, serves the flow, stops cleanly on SIGTERM', async ({ emulatorProcess }) => {
   const server = emulatorProcess({ faults: ['logout-201', 'slow-logout'], env: LOCAL });
   const base = await server.ready;

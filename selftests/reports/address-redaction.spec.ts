@@ -39,7 +39,6 @@ test('addresses are masked by their shape, plain or percent-encoded, and verbati
 });
 
 test('every report of a real run holds the secrets and addresses it was given, inside base64 and zips, until redacted; merge-reports reads the redacted blob', async () => {
-  test.setTimeout(120_000);
   // Outside the self-tests' output folder (Playwright never collects tests from inside one), with
   // this project's node_modules.
   const dir = mkdtempSync(join(tmpdir(), 'address-redaction-'));

@@ -82,7 +82,6 @@ test('the completeness judgement: whole and green stays green; a flaky night sta
 });
 
 test('the Allure report is built from one shard’s results unpacked straight into the download folder', async ({}, testInfo) => {
-  test.setTimeout(90_000);
   const project = testInfo.outputPath('report-job');
   copyProject(project);
   const flat = join(project, 'all-allure-results');

@@ -22,8 +22,6 @@ const HUNG_AND_AFTER = ['--grep', '@R1|@R5', '--workers=1'];
 const HANGING = optionsFromEnv({ EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, HANG_ONE_LOGOUT);
 
 test.describe('staging readiness: a hanging target', () => {
-  test.describe.configure({ timeout: 120_000 });
-
   test('one hung logout fails only the test that met it, with "no answer in 2000 ms", never retried by the judging configuration, and every other test runs and passes', async ({
     newClient,
     runSuite,

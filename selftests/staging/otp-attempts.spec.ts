@@ -54,8 +54,6 @@ async function nightWithOtpCommand(newClient: (options?: EmulatorOptions) => Emu
 }
 
 test.describe('staging readiness: OTP attempts are precious', () => {
-  test.describe.configure({ timeout: 120_000 });
-
   test('an OTP command that prints a wrong code stops the night at the preflight: one verify attempt in all, never retried', async ({
     newClient,
     runSuite,

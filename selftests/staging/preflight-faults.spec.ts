@@ -20,8 +20,6 @@ function expectStoppedAtPreflight(run: SuiteRun, line: RegExp): void {
 }
 
 test.describe('staging readiness: a target that cannot be tested stops at the preflight', () => {
-  test.describe.configure({ timeout: 90_000 });
-
   test('an unreachable target: one failed preflight, "target unreachable … check TRANSAK_BASE_URL"', async ({ newClient, runSuite }) => {
     // A port an emulator listened on a moment ago: nothing listens there now.
     const closed = newClient();

@@ -55,7 +55,6 @@ test.describe('staging readiness: login limits', () => {
     newClient,
     runSuite,
   }) => {
-    test.setTimeout(120_000);
     const emulator = newClient({ otpCooldownMs: Number(COOLDOWN_MS) });
     // The emulator's own account of every Send User OTP call: its answer, and when it arrived.
     const logins: Array<{ status: number; at: number }> = [];

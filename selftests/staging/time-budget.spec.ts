@@ -10,7 +10,6 @@ const COOLDOWN_MS = 3000;
 const TIMEOUT_MS = 4000;
 
 test('rule 8 on a worker holding 2 addresses waits out the cooldown past the test timeout, and passes', async ({ newClient, runSuite }) => {
-  test.setTimeout(90_000);
   const url = await served(newClient({ otpCooldownMs: COOLDOWN_MS }));
   const env = {
     TRANSAK_BASE_URL: url,

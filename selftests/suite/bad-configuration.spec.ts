@@ -39,7 +39,6 @@ const CASES: Array<[string, Record<string, string>, string[], string]> = [
 ];
 
 test.describe('bad configuration', () => {
-  test.describe.configure({ timeout: 60_000 });
   for (const [what, env, args, line] of CASES) {
     test(`${what}: the preflight stops the run with one clear line, no test runs`, async ({ runSuite }) => {
       const run = await runSuite({ env, args });

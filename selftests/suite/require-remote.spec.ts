@@ -50,7 +50,6 @@ function refusal(env: Record<string, string>): string | undefined {
 }
 
 test('with TRANSAK_REQUIRE_REMOTE=1 and no base URL the run stops with one line: no emulator, no test', async ({ runSuite }) => {
-  test.setTimeout(60_000);
   const run = await runSuite({ env: { TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '' } });
   expect(run.exitCode).not.toBe(0);
   expect(run.globalErrors).toEqual([expect.stringContaining(`${PREFLIGHT_LEAD}${EMPTY}`)]);
