@@ -54,6 +54,11 @@ function flag(env: Env, name: string, meaning: string): boolean {
   return raw === '1';
 }
 
+/** A base URL as an error line may show it: credentials in it (`https://user:pass@host`) masked. */
+function shownUrl(raw: string): string {
+  return raw.replace(/^([^/]*\/\/)[^/]*@/, '$1***@');
+}
+
 function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
   const configured = read(env, 'TRANSAK_BASE_URL');
   // Set by the release gate, so that no workflow expression (an input or variable that evaluates
@@ -75,12 +80,12 @@ function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {
     url = new URL(raw);
   } catch {
     throw new ConfigError(
-      `TRANSAK_BASE_URL="${raw}" is not a URL: set it like TRANSAK_BASE_URL=${STAGING_URL}, or unset it to use the embedded emulator`,
+      `TRANSAK_BASE_URL="${shownUrl(raw)}" is not a URL: set it like TRANSAK_BASE_URL=${STAGING_URL}, or unset it to use the embedded emulator`,
     );
   }
-  if (remoteOnly && isLoopbackHost(url.hostname)) throw refuseLocal(`"${configured}", this machine`);
+  if (remoteOnly && isLoopbackHost(url.hostname)) throw refuseLocal(`"${shownUrl(raw)}", this machine`);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`TRANSAK_BASE_URL="${raw}" must be http(s): set it like TRANSAK_BASE_URL=${STAGING_URL}`);
+    throw new ConfigError(`TRANSAK_BASE_URL="${shownUrl(raw)}" must be http(s): set it like TRANSAK_BASE_URL=${STAGING_URL}`);
   }
   const allowProduction = flag(env, 'TRANSAK_ALLOW_PRODUCTION', 'allow the production gateway');
   // Hosts compared as hosts: URL lower-cases the name and drops a default port; a trailing dot
