@@ -22,6 +22,16 @@ const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/g;
 const SECRET_FIELD =
   /^(authorization|x-api-key|apikey|api_key|partner_api_key|accesstoken|access_token|statetoken|state_token|otp|token|password)$/i;
 
+/** The suite's secret variables: the API key, the OTP and where it comes from, the test addresses. */
+const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMAND|EMAILS)$/;
+
+/** Their values in `env`, for a redactor of what a script writes: TRANSAK_EMAILS one address each. */
+export function secretsOfEnv(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env).flatMap(([name, value]) =>
+    !SECRET_VARIABLE.test(name) || !value ? [] : name.endsWith('_EMAILS') ? value.split(',').map((v) => v.trim()) : [value],
+  );
+}
+
 export type Redactor = ReturnType<typeof createRedactor>;
 
 export function createRedactor(initial: Array<string | undefined> = []) {

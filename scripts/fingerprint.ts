@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { createRedactor } from '../helpers/redact';
+import { createRedactor, secretsOfEnv } from '../helpers/redact';
 import { targetHost } from '../helpers/report-environment';
 import { ROOT } from '../helpers/repo-paths';
 import { createSchemaValidator } from '../helpers/schema-validator';
@@ -166,9 +166,6 @@ function targetOf(dirs: readonly string[], env: NodeJS.ProcessEnv): string {
   return files.map((file) => parseEnvInfo(readFileSync(file, 'utf8'))['Target host']).find(Boolean) ?? targetHost(env.TRANSAK_BASE_URL);
 }
 
-/** Values of the suite's secret variables: belt and braces, as the job summary does. */
-const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMAND|EMAILS)$/;
-
 /**
  * `message` for the log; `exitCode` 1 when an opted-in facet changed, else 0. Never throws: wrong
  * options (a misspelt facet, a latency floor that is not a number) fail the run; a fingerprint that
@@ -205,8 +202,8 @@ export function recordFingerprint(dirs = [join(ROOT, 'allure-results')], env = p
         .slice(-CHART_POINTS),
     };
 
-    const secrets = Object.entries(env).flatMap(([name, value]) => (SECRET_VARIABLE.test(name) ? (value ?? '').split(',') : []));
-    const safe = createRedactor(secrets).value;
+    // Belt and braces, as the job summary does.
+    const safe = createRedactor(secretsOfEnv(env)).value;
     mkdirSync(OUT_DIR, { recursive: true });
     writeFileSync(join(OUT_DIR, FINGERPRINT_FILE_NAME), `${JSON.stringify(safe(fingerprint), null, 2)}\n`);
     writeFileSync(join(OUT_DIR, CHANGES_FILE_NAME), `${JSON.stringify(safe(report), null, 2)}\n`);

@@ -18,7 +18,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
-import { createRedactor } from '../helpers/redact';
+import { createRedactor, secretsOfEnv } from '../helpers/redact';
 import { ROOT } from '../helpers/repo-paths';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
 import { countTests, readReport, runErrors, testsOf, type JSONReport, type ReportTest } from './json-report';
@@ -133,15 +133,13 @@ export function renderMarkdown(summary: RunSummary, options: { title?: string; l
   return out.join('\n');
 }
 
-/** Values of the suite's secret variables, when this process has them, so not even a stray copy reaches the page. */
-const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMAND)$/;
-
 /**
  * The secret variables' values, JWTs, and every test address: the report job holds no
  * TRANSAK_EMAILS, so addresses are masked by their shape (scripts/redact-addresses.ts).
  */
 function redactorFor(env: NodeJS.ProcessEnv): (input: string) => string {
-  const secrets = createRedactor(Object.entries(env).flatMap(([name, value]) => (SECRET_VARIABLE.test(name) ? [value] : [])));
+  // The secret variables' values, when this process has them, so not even a stray copy reaches the page.
+  const secrets = createRedactor(secretsOfEnv(env));
   return (input) => redactAddresses(secrets.text(input), addressesOf(env));
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures';
-import { createRedactor, mask } from '../../helpers/redact';
+import { createRedactor, mask, secretsOfEnv } from '../../helpers/redact';
 
 const JWT =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJxYTFAZXhhbXBsZS5jb20iLCJqdGkiOiJhYmMifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';
@@ -30,5 +30,25 @@ test.describe('redaction', () => {
       headers: { authorization: '[redacted, 10 chars]', 'x-api-key': '[redacted, 5 chars]', accept: '*/*' },
       body: { data: { stateToken: '[redacted, 4 chars]', email: 'qa@x.io', nested: [mask(JWT)] } },
     });
+  });
+
+  test("a script's redactor knows every secret variable's value, each test address on its own, and nothing else", () => {
+    const env = {
+      TRANSAK_API_KEY: 'pk-live-1234',
+      EMULATOR_OTP: '654321',
+      TRANSAK_OTP_IMAP_URL: 'imaps://qa:pw,1@imap.example.com',
+      TRANSAK_OTP_COMMAND: './otp.sh',
+      TRANSAK_EMAILS: 'a@x.io, b@x.io',
+      TRANSAK_OTP: '',
+      TRANSAK_BASE_URL: 'https://api-stg.transak.com',
+    };
+    expect(secretsOfEnv(env).sort()).toEqual([
+      './otp.sh',
+      '654321',
+      'a@x.io',
+      'b@x.io',
+      'imaps://qa:pw,1@imap.example.com',
+      'pk-live-1234',
+    ]);
   });
 });
