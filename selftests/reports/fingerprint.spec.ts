@@ -24,9 +24,9 @@ import { SLOW_LOGOUT_MS } from '../../emulator/faults';
 import { spawnEmulator } from '../../scripts/emulator-process';
 import { readJson, type Fingerprint } from '../../scripts/fingerprint-build';
 import { ENVIRONMENT_KEY, type ChangeReport } from '../../scripts/fingerprint';
-import { copyProject, oncePerSelfTestRun, runToEnd, type Finished } from '../../scripts/scratch-run';
+import { oncePerSelfTestRun, runToEnd, type Finished } from '../../scripts/scratch-run';
 import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
-import { createScanner, plantedSecrets } from './leak-scan';
+import { createScanner, secretProject } from './leak-scan';
 import { CHROMIUM_ARGS } from './report-readers';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -49,9 +49,8 @@ async function summarize(dir: string, name: string, env: NodeJS.ProcessEnv, job:
 type Night = Awaited<ReturnType<typeof summarize>>;
 
 async function produce(cacheDir: string) {
-  const dir = join(cacheDir, 'project');
-  copyProject(dir);
-  const planted = plantedSecrets(cacheDir, 'fingerprint');
+  const planted = secretProject(cacheDir, 'fingerprint');
+  const { dir } = planted;
   const base = {
     ...planted.suiteEnv,
     TRANSAK_OTP_COOLDOWN_MS: '1000',

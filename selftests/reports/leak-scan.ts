@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { filesUnder, isZip } from '../../scripts/redact-addresses';
-import { cleanEnv } from '../../scripts/scratch-run';
+import { cleanEnv, copyProject } from '../../scripts/scratch-run';
 
 /**
  * A JWT's JSON header and JSON payload, signed or cut short: the payload alone carries the partner
@@ -32,15 +32,19 @@ export interface Secret {
 }
 
 /**
- * Secrets a scratch run of the suite is given and the scanner then looks for: a random API key and
- * OTP for the suite and the emulator alike, and a file the emulator writes every token it issues to.
+ * A copy of the project in `cacheDir`/project for a scratch run, and the secrets the run is given
+ * and the scanner then looks for: a random API key and OTP for the suite and the emulator alike,
+ * and a file the emulator writes every token it issues to.
  */
-export function plantedSecrets(cacheDir: string, label: string) {
+export function secretProject(cacheDir: string, label: string) {
+  const dir = join(cacheDir, 'project');
+  copyProject(dir);
   const secretsFile = join(cacheDir, 'issued-secrets.txt');
   writeFileSync(secretsFile, '');
   const apiKey = `qa-${label}-check-${randomBytes(12).toString('hex')}`;
   const otp = String(randomInt(10_000_000, 100_000_000));
   return {
+    dir,
     apiKey,
     otp,
     /** The suite's environment for a scratch run: clean (no developer .env), uncoloured, with these secrets. */

@@ -16,9 +16,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { plantedSecrets } from './leak-scan';
+import { secretProject } from './leak-scan';
 import { readJunitCounts } from './report-readers';
-import { copyProject, oncePerSelfTestRun, runToEnd } from '../../scripts/scratch-run';
+import { oncePerSelfTestRun, runToEnd } from '../../scripts/scratch-run';
 
 /** The run's known failure: rule 8 against an objective no server meets. */
 export const FAILING_RULE = 'R8';
@@ -40,10 +40,8 @@ export const ARTIFACTS = [
 ];
 
 async function runJob(cacheDir: string) {
-  const dir = join(cacheDir, 'project');
-  copyProject(dir);
-
-  const planted = plantedSecrets(cacheDir, 'report');
+  const planted = secretProject(cacheDir, 'report');
+  const { dir } = planted;
   const env = {
     ...planted.suiteEnv,
     ...planted.emulatorEnv,
