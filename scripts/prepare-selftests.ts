@@ -2,25 +2,25 @@
  * The first step of `npm test`: the Debian packages the self-tests drive (scripts/system-deps-install.ts)
  * and the static checks (types, ESLint and Prettier, the schemas' drift), side by side. An install
  * mostly waits on the network and dpkg, the checks on the CPU, so together they take about as long
- * as the slowest. Each one's output is printed whole when it ends, and any failure stops npm test
- * before the self-tests start.
+ * as the slowest. The install speaks as it goes (it may take a minute); each check's output is
+ * printed whole when it ends, and any failure stops npm test before the self-tests start.
  */
 import { spawn } from 'node:child_process';
 import { TSX } from '../helpers/repo-paths';
 
-const STEPS: ReadonlyArray<{ name: string; argv: string[] }> = [
-  { name: "Debian's packages", argv: [process.execPath, TSX, 'scripts/system-deps-install.ts'] },
+const STEPS: ReadonlyArray<{ name: string; argv: string[]; live?: boolean }> = [
+  { name: "Debian's packages", argv: [process.execPath, TSX, 'scripts/system-deps-install.ts'], live: true },
   { name: 'npm run typecheck', argv: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'npm run lint', argv: ['npm', 'run', '--silent', 'lint'] },
   { name: 'npm run schemas:check', argv: ['npm', 'run', '--silent', 'schemas:check'] },
 ];
 
-function run({ name, argv: [command, ...args] }: (typeof STEPS)[number]): Promise<boolean> {
+function run({ name, argv: [command, ...args], live }: (typeof STEPS)[number]): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', live ? 'inherit' : 'pipe', live ? 'inherit' : 'pipe'] });
     const output: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
     child.on('error', (error) => output.push(Buffer.from(`${error.message}\n`)));
     child.on('close', (code) => {
       process.stdout.write(Buffer.concat(output));
