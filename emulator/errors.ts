@@ -3,15 +3,24 @@
 // are those of Transak's error-codes page where it names one (1002, 1019, 9001, ...); the rest are
 // the emulator's own, kept in the same ranges.
 
-import { STATUS_CODES } from 'node:http';
-
 /** Why a token was not accepted. */
 export type TokenRejectionReason = 'missing' | 'empty' | 'malformed' | 'algorithm' | 'bad-signature' | 'expired' | 'claims' | 'revoked';
 
-/** The error's name from its status: 405 MethodNotAllowedError, 500 InternalServerError. */
+/** The error names the gateway puts in its bodies, fixed here rather than read from Node's reason phrases (which RFC 9110 renames). */
+const STATUS_NAMES: Readonly<Record<number, string>> = {
+  400: 'BadRequestError',
+  401: 'UnauthorizedError',
+  403: 'ForbiddenError',
+  404: 'NotFoundError',
+  405: 'MethodNotAllowedError',
+  409: 'ConflictError',
+  413: 'PayloadTooLargeError',
+  429: 'TooManyRequestsError',
+  500: 'InternalServerError',
+};
+
 export function statusName(statusCode: number): string {
-  const reason = STATUS_CODES[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Http');
-  return `${reason.replace(/\W/g, '').replace(/Error$/, '')}Error`;
+  return STATUS_NAMES[statusCode] ?? (statusCode >= 500 ? 'InternalServerError' : 'HttpError');
 }
 
 export class EmulatorError extends Error {

@@ -82,15 +82,22 @@ function escapeHtml(text: string): string {
 
 let delivered = 0;
 
+/** Whether `path` is a folder: false for a missing path, a file, or one this process may not read. */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The onOtpIssued hook for EMULATOR_MAILDIR: the profile's email, written into tmp/<unique> first,
  * then renamed into new/. Throws at once when `dir` is not a Maildir (the emulator never creates
  * one: ownership is the mail server's).
  */
 export function maildirDelivery(dir: string, format: Profile['otpEmail'] = 'plain'): (email: string, otp: string) => Promise<void> {
-  for (const sub of ['new', 'tmp'])
-    if (!statSync(join(dir, sub), { throwIfNoEntry: false })?.isDirectory())
-      throw new Error(`${dir} is not a Maildir: it has no ${sub}/ folder`);
+  for (const sub of ['new', 'tmp']) if (!isDirectory(join(dir, sub))) throw new Error(`${dir} is not a Maildir: it has no ${sub}/ folder`);
   return async (email, otp) => {
     delivered += 1;
     const [seconds, micros] = [Math.floor(Date.now() / 1000), Math.floor((performance.now() % 1000) * 1000)];

@@ -89,7 +89,6 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const log = options.log ?? false;
   const jwtSecret = secretBytes(options.jwtSecret);
   return {
-    ...options,
     profileName,
     profile,
     apiKey,
@@ -99,6 +98,10 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     faults,
     log,
     clock: options.clock ?? Date.now,
+    onOtpIssued: options.onOtpIssued,
+    onSecretIssued: options.onSecretIssued,
+    allowlist,
+    statsFile: options.statsFile,
     policies: Object.freeze(policies),
   };
 }
@@ -135,7 +138,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]):
   const maildir = nonEmpty(env.EMULATOR_MAILDIR);
   const options: EmulatorServerOptions = {
     host: nonEmpty(env.EMULATOR_HOST) ?? DEFAULT_HOST,
-    port: integerFrom(env.EMULATOR_PORT, 'EMULATOR_PORT', DEFAULT_PORT, 0, 65535),
+    port: integerFrom(env.EMULATOR_PORT, 'EMULATOR_PORT', DEFAULT_PORT, { max: 65535 }),
     profile,
     apiKey: nonEmpty(env.EMULATOR_API_KEY) ?? DEFAULT_API_KEY,
     otp: nonEmpty(env.EMULATOR_OTP) ?? (PROFILES[profile].otpOnlyByEmail ? RANDOM_OTP : DEFAULT_OTP),
@@ -182,12 +185,12 @@ function policiesFromEnv(env: NodeJS.ProcessEnv): Partial<EmulatorOptions> {
   const { EMULATOR_TOKEN_TTL_SECONDS: ttl, EMULATOR_RATE_LIMIT_EVERY: every, EMULATOR_RATE_LIMIT_RETRY_AFTER: retryAfter } = env;
   if (!nonEmpty(every) && nonEmpty(retryAfter))
     throw new OptionsError('EMULATOR_RATE_LIMIT_RETRY_AFTER needs EMULATOR_RATE_LIMIT_EVERY, the rate limit it belongs to');
-  // Every Kth request is answered 429: K = 1 would refuse them all.
-  const k = integerFrom(every, 'EMULATOR_RATE_LIMIT_EVERY', undefined, 2);
+  // K = 1 would refuse every request.
+  const k = integerFrom(every, 'EMULATOR_RATE_LIMIT_EVERY', undefined, { min: 2, means: 'every Kth request is answered 429' });
   return {
     oneSessionPerUser: flagFrom(env.EMULATOR_ONE_SESSION_PER_USER, 'EMULATOR_ONE_SESSION_PER_USER'),
     refreshNeedsApiKeyQuery: flagFrom(env.EMULATOR_REFRESH_NEEDS_API_KEY, 'EMULATOR_REFRESH_NEEDS_API_KEY'),
-    tokenTtlSeconds: integerFrom(ttl, 'EMULATOR_TOKEN_TTL_SECONDS', undefined, 1),
+    tokenTtlSeconds: integerFrom(ttl, 'EMULATOR_TOKEN_TTL_SECONDS', undefined, { min: 1 }),
     rateLimit:
       k === undefined ? undefined : { every: k, retryAfterSeconds: integerFrom(retryAfter, 'EMULATOR_RATE_LIMIT_RETRY_AFTER', undefined) },
   };
@@ -203,7 +206,7 @@ function hangFrom(args: ReturnType<typeof parseArgv>): HangOptions | undefined {
   if (!path.startsWith('/')) throw new OptionsError(`--hang needs a path starting with /, got "${path}"`);
   return {
     path,
-    count: integerFrom(count, '--hang-count', Infinity, 1),
+    count: integerFrom(count, '--hang-count', Infinity, { min: 1 }),
     after: integerFrom(after, '--hang-after', undefined),
   };
 }
@@ -225,17 +228,23 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** An integer environment value or argument; `fallback` when unset. */
+/**
+ * An integer environment value or argument; `fallback` when unset. An empty environment value is
+ * unset; an empty argument (`--hang-count=`) is a mistake. `means` says what the value does.
+ */
 function integerFrom<F extends number | undefined>(
   raw: string | undefined,
   name: string,
   fallback: F,
-  min = 0,
-  max = Number.MAX_SAFE_INTEGER,
+  { min = 0, max = Number.MAX_SAFE_INTEGER, means = '' }: { min?: number; max?: number; means?: string } = {},
 ): number | F {
-  if (raw === undefined || raw === '') return fallback;
+  if (raw === undefined || (raw === '' && !name.startsWith('--'))) return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value > max) throw new OptionsError(`${name} must be an integer from 0 to ${max}, got "${raw}"`);
-  if (value < min) throw new OptionsError(`${name} must be ${min} or more, got "${raw}"`);
+  const hint = means && ` (${means})`;
+  if (!/^\d+$/.test(raw) || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new OptionsError(`${name} must be an integer ${range}${hint}, got "${raw}"`);
+  }
+  if (value < min) throw new OptionsError(`${name} must be ${min} or more${hint}, got "${raw}"`);
   return value;
 }

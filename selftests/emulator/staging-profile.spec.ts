@@ -71,6 +71,25 @@ test.describe('behaving like the gateway', () => {
     expect((await client.login(email)).json().data.isTncAccepted).toBe(true);
   });
 
+  test('one OTP a minute, and four wrong OTPs lock the address', async ({ newClient, clock }) => {
+    const client = newClient({ ...STAGING, clock: clock.read });
+    const email = uniqueEmail();
+    const { stateToken } = (await client.login(email)).json().data;
+    expect((await client.login(email)).json()).toEqual({
+      error: { statusCode: 400, message: 'You can request a new OTP after 1 minute.', errorCode: 1019 },
+    });
+    clock.advance(60_000);
+    expect((await client.login(email)).statusCode).toBe(200);
+    const wrong = client.delivered.get(email) === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 4; i++)
+      expect((await client.verify(email, stateToken, wrong)).json().error).toEqual({
+        statusCode: 400,
+        message: 'Invalid OTP',
+        errorCode: 1007,
+      });
+    expect((await client.verify(email, stateToken)).json().error).toMatchObject({ statusCode: 403, errorCode: 1020 });
+  });
+
   test('error bodies have the error-codes shape, with name only where logout documents it', async ({ client }) => {
     const token = await client.token();
     for (const res of [await client.user('not-a-token'), await client.refresh(undefined), await client.logout('not-a-token')]) {
