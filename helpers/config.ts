@@ -54,9 +54,15 @@ function flag(env: Env, name: string, meaning: string): boolean {
   return raw === '1';
 }
 
-/** A base URL as an error line may show it: credentials in it (`https://user:pass@host`) masked. */
+/**
+ * A base URL as an error line may show it: whatever stands between its scheme and its last `@`
+ * (credentials, in every spelling URL accepts: `https://u:p@h`, `https:u:p@h`) masked.
+ */
 function shownUrl(raw: string): string {
-  return raw.replace(/^([^/]*\/\/)[^/]*@/, '$1***@');
+  const at = raw.lastIndexOf('@');
+  if (at === -1) return raw;
+  const scheme = /^[a-z][\w+.-]*:[\\/]*/i.exec(raw)?.[0] ?? '';
+  return `${scheme}***${raw.slice(at)}`;
 }
 
 function resolveTarget(env: Env): { baseUrl: string; target: TargetKind } {

@@ -25,10 +25,10 @@ const SECRET_FIELD =
 /** The suite's secret variables: the API key, the OTP and where it comes from, the test addresses. */
 const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMAND|EMAILS)$/;
 
-/** Their values in `env`, for a redactor of what a script writes: TRANSAK_EMAILS one address each. */
+/** Their values in `env`, trimmed as the suite reads them, for a redactor of what a script writes: TRANSAK_EMAILS one address each. */
 export function secretsOfEnv(env: NodeJS.ProcessEnv): string[] {
   return Object.entries(env).flatMap(([name, value]) =>
-    !SECRET_VARIABLE.test(name) || !value ? [] : name.endsWith('_EMAILS') ? value.split(',').map((v) => v.trim()) : [value],
+    !SECRET_VARIABLE.test(name) || !value ? [] : (name.endsWith('_EMAILS') ? value.split(',') : [value]).map((v) => v.trim()),
   );
 }
 

@@ -42,10 +42,11 @@ function inlineRefs(node: Json, components: JsonObject, trail: string[] = []): J
 function extractFromDocument(document: OpenApi, sourceName: string) {
   const components = document.components?.schemas ?? {};
   return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
-    Object.entries(item).flatMap(([method, operation]) => {
-      const operationId = operation.operationId ?? `${method}-${path}`;
-      return Object.entries(operation.responses ?? {}).flatMap(([status, response]) => {
-        const media = response.content?.['application/json'];
+    // An entry left empty in the YAML is null: skipped, as a path item's non-operation keys are.
+    Object.entries(item ?? {}).flatMap(([method, operation]) => {
+      const operationId = operation?.operationId ?? `${method}-${path}`;
+      return Object.entries(operation?.responses ?? {}).flatMap(([status, response]) => {
+        const media = response?.content?.['application/json'];
         if (media?.schema === undefined) return [];
         const file = `${operationId}.${status}.schema.json`;
         const schema: JsonObject = {

@@ -198,12 +198,13 @@ function main(): number {
     shardJobs: values['shard-jobs'],
   };
   const report = readReport(reportPath);
-  // Without a report the page still says what happened: a red run with no report, not a missing summary.
+  // Without a report the page still says what happened: a red run with no report, not a missing summary
+  // (nor a missing shard: with no report there is nothing to count).
   const noReport = [`the run wrote no ${relative(ROOT, reportPath)}: see the job log`];
   const merged = report ? summarize(report) : { ...summarize({ suites: [] } as unknown as JSONReport), runErrors: noReport };
   // The gateway's behaviour fingerprint (scripts/fingerprint.ts), when the run recorded one.
   const changes = report && changeReportBeside(reportPath);
-  const summary = withPinnedChanges(redactSummary(judgeCompleteness(merged, evidence), redactorFor(env)), changes);
+  const summary = withPinnedChanges(redactSummary(report ? judgeCompleteness(merged, evidence) : merged, redactorFor(env)), changes);
   const where = writeSummary(withBehaviourSection(renderMarkdown(summary, { title: values.title, links }), changes), env);
   writeOutputs(summary, env);
   if (!report) {

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { TSX } from '../helpers/repo-paths';
 
-const STEPS: ReadonlyArray<{ name: string; argv: string[]; live?: boolean }> = [
+export const STEPS: ReadonlyArray<{ name: string; argv: string[]; live?: boolean }> = [
   { name: "Debian's packages", argv: [process.execPath, TSX, 'scripts/system-deps-install.ts'], live: true },
   { name: 'npm run typecheck', argv: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'npm run lint', argv: ['npm', 'run', '--silent', 'lint'] },
@@ -30,6 +30,8 @@ function run({ name, argv: [command, ...args], live }: (typeof STEPS)[number]): 
   });
 }
 
-void Promise.all(STEPS.map(run)).then((passed) => {
-  process.exitCode = passed.every(Boolean) ? 0 : 1;
-});
+if (require.main === module) {
+  void Promise.all(STEPS.map(run)).then((passed) => {
+    process.exitCode = passed.every(Boolean) ? 0 : 1;
+  });
+}

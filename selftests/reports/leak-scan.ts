@@ -8,10 +8,10 @@
  */
 import AdmZip from 'adm-zip';
 import { randomBytes, randomInt } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { filesUnder, isZip } from '../../scripts/redact-addresses';
+import { isZip } from '../../scripts/redact-addresses';
 import { cleanEnv, copyProject } from '../../scripts/scratch-run';
 
 /**
@@ -58,6 +58,18 @@ export function secretProject(cacheDir: string, label: string) {
       return [apiKey, otp, ...issued].map((value) => ({ kind: kind(value), value }));
     },
   };
+}
+
+/**
+ * Every file under `path` (or the file itself), by Node's own recursive listing: not the redactor's
+ * walker, so a folder the redactor skipped is still scanned.
+ */
+function everyFile(path: string): string[] {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) return stat?.isFile() ? [path] : [];
+  return readdirSync(path, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(path, name))
+    .filter((file) => statSync(file).isFile());
 }
 
 export interface Leak {
@@ -115,7 +127,7 @@ export function createScanner(secrets: Secret[]) {
     },
     /** Leaks in every file under each path (a file or a directory), and how many files were read. */
     scanPaths(paths: string[], root: string): { files: string[]; leaks: Leak[] } {
-      const files = paths.flatMap(filesUnder);
+      const files = paths.flatMap(everyFile);
       const leaks: Leak[] = [];
       for (const file of files) scanBuffer(readFileSync(file), relative(root, file), 0, leaks);
       return { files: files.map((f) => relative(root, f)), leaks: dedupe(leaks) };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import { ROOT, TSX } from '../../helpers/repo-paths';
+import { STEPS } from '../../scripts/prepare-selftests';
 import { CHROMIUM, DOVECOT, installPlan, missingLine, type Machine } from '../../scripts/system-deps';
 
 const CHROME = '/opt/google/chrome/chrome';
@@ -88,6 +89,12 @@ test.describe('what npm test does about the programs the self-tests drive', () =
   test('npm test starts with the installer, and CI runs exactly the README command', () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.test).toBe('tsx scripts/prepare-selftests.ts && playwright test -c selftests');
+    expect(
+      STEPS.map((step) => step.argv.slice(1).join(' ')),
+      'before the self-tests: the install, the type check, the linters, the schema drift check',
+    ).toEqual([`${TSX} scripts/system-deps-install.ts`, 'run --silent typecheck', 'run --silent lint', 'run --silent schemas:check']);
+    expect(scripts.typecheck).toBe('tsc -p .');
+    expect(scripts.lint).toMatch(/^eslint \. --max-warnings=0 && prettier --check \.$/);
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
     expect(ci.split('\n').filter((line) => /\bnpm\b/.test(line) && !line.startsWith('#'))).toEqual(['npm ci && npm test']);
     expect(ci, 'no install step of its own: npm test does it').not.toMatch(/apt-get/);

@@ -164,7 +164,14 @@ test.describe('configuration', () => {
     expect(errorOf({ ...STAGING_ENV, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:hunter2@imap.example.com/' })).not.toContain(
       'hunter2',
     );
-    for (const url of ['https://qa:hunter2@api gateway.example.com', 'ftp://qa:hunter2@example.com', 'http://qa:hunter2@127.0.0.1:4000']) {
+    for (const url of [
+      'https://qa:hunter2@api gateway.example.com',
+      'https://qa:hun/ter2@api.example.com',
+      'ftp://qa:hunter2@example.com',
+      'http://qa:hunter2@127.0.0.1:4000',
+      'https:qa:hunter2@127.0.0.1',
+      'qa:hunter2@api.example.com',
+    ]) {
       const line = errorOf({ ...STAGING_ENV, TRANSAK_BASE_URL: url, TRANSAK_REQUIRE_REMOTE: '1' });
       expect(line, 'the URL is still named').toContain('***@');
       expect(line).not.toContain('hunter2');

@@ -34,7 +34,8 @@ test.describe('redaction', () => {
 
   test("a script's redactor knows every secret variable's value, each test address on its own, and nothing else", () => {
     const cases: Array<[name: string, value: string, secrets: string[]]> = [
-      ['TRANSAK_API_KEY', 'pk-live-1234', ['pk-live-1234']],
+      // Trimmed, as the suite reads it: a CI secret saved with a newline is still found.
+      ['TRANSAK_API_KEY', 'pk-live-1234\n', ['pk-live-1234']],
       ['EMULATOR_OTP', '654321', ['654321']],
       // Whole, though it holds a comma: only the address list is split.
       ['TRANSAK_OTP_IMAP_URL', 'imaps://qa:pw,1@imap.example.com', ['imaps://qa:pw,1@imap.example.com']],
