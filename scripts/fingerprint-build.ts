@@ -128,8 +128,9 @@ export function classify(obs: Observation): { operationId: OperationId | undefin
   if (!exact)
     return { operationId: undefined, operation: onPath[0]?.[1].label ?? `${method} ${path}`, kind: onPath[0] && `other method ${method}` };
   const [operationId, { label }] = exact;
-  // send-user-otp and verify-user-otp: the login calls, whatever step made them.
-  return { operationId, operation: label, kind: operationId.endsWith('-user-otp') ? 'login' : kindFromSteps(obs) };
+  // The login calls, whatever step made them.
+  const login = operationId === 'send-user-otp' || operationId === 'verify-user-otp';
+  return { operationId, operation: label, kind: login ? 'login' : kindFromSteps(obs) };
 }
 
 // ---- One run's fingerprint

@@ -21,9 +21,10 @@
  * (no test skipped); `--addresses=12` plays the nightly's smallest pool (12 for 8 processes). Their
  * figures are printed, and docs/rehearsal.md keeps the plain night's.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resultFiles } from './allure-report';
 import { mergeReports, runReportJob } from './report-job';
 import { countTests, readReport } from './json-report';
 import { startDovecot } from './dovecot';
@@ -58,10 +59,6 @@ const WORKERS = 4;
 function countJunit(file: string): number {
   const match = existsSync(file) ? /<testsuites[^>]*\btests="(\d+)"/.exec(readFileSync(file, 'utf8')) : null;
   return match ? Number(match[1]) : NaN;
-}
-
-function countAllure(dirs: string[]): number {
-  return dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-result.json')) : [])).length;
 }
 
 /** The gateway of a rehearsed night: the staging profile, the mailbox, the stats file, and the policies asked for. */
@@ -134,7 +131,7 @@ export async function rehearse({ cooldownMs, addresses = 2 * SHARDS * WORKERS, p
       const counted = {
         json: countTests(mergedJson),
         junit: countJunit(join(reportJob, 'reports', 'junit.xml')),
-        allure: countAllure(resultDirs),
+        allure: resultFiles(resultDirs).length,
       };
       // The floor the OTP rate sets.
       const limitMs = Math.ceil(logins / addresses) * cooldownMs;

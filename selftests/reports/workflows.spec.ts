@@ -72,6 +72,9 @@ const DOWNLOAD = "nightly.yml jobs.report.steps[3] (download the shards' blob re
 const PER_RUN = '${{ job.check_run_id }}';
 const NIGHTLY_ALLURE = 'logout-suite-nightly-${{ github.run_id }}-${{ github.run_attempt }}.html';
 
+const letThrough = (targets: readonly string[]) =>
+  targets.map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`);
+
 const CASES: Case[] = [
   {
     title: 'each secret reaches only the one step that needs it (the suite run, the private checkout, the webhook post)',
@@ -154,8 +157,14 @@ const CASES: Case[] = [
         },
         [
           "release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator",
-          ...checks.LOCAL_TARGETS.map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`),
+          ...letThrough(checks.LOCAL_TARGETS),
         ],
+      ],
+      // A guard that refuses only an empty base-url: each local target is judged on its own.
+      [
+        gate,
+        (w) => (w.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }'),
+        letThrough(checks.LOCAL_TARGETS.slice(1)),
       ],
     ],
   },
