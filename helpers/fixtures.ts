@@ -162,7 +162,6 @@ export function describeRule(id: RuleId, body: () => void): void {
 }
 
 export { expect };
-export type { UserToken } from './auth-flow';
 export type { TokenSupply } from './token-supply';
 export type { VerdictSteps } from './verdict-steps';
 export { LOGOUT_BODY_SHAPES, LOGOUT_PATH, OTHER_METHODS, SIMULTANEOUS_LOGOUTS, TOKEN_OPERATIONS, labelOf } from './operations';

@@ -1,29 +1,23 @@
-import { describeRule, test, type TokenSupply, type UserToken, type VerdictSteps } from '../helpers/fixtures';
+import { describeRule, test, type TokenSupply, type VerdictSteps } from '../helpers/fixtures';
 
 /**
  * A process that owns one address borrows another process's token, which a gateway with one
  * session per user ends when its owner logs that address in again: then once more, with a new pair.
  */
-async function expectAnotherUserUnaffected(
-  mint: () => Promise<UserToken>,
-  tokens: TokenSupply,
-  verdict: VerdictSteps,
-  judgeAgain = true,
-): Promise<void> {
-  const first = await mint();
+async function expectAnotherUserUnaffected(tokens: TokenSupply, verdict: VerdictSteps, judgeAgain = true): Promise<void> {
+  const first = await tokens.mint();
 
   const second = await test.step('a live token of another user', () => tokens.otherUser(first.email));
 
   await verdict.tokenWorks(second.token, "control: the second user's token works before the logout");
   await verdict.logsOut(first.token, "log out the first user's token");
-  if (!(await verdict.otherUserUnaffected(second, tokens.endedBy, judgeAgain)))
-    return expectAnotherUserUnaffected(mint, tokens, verdict, false);
+  if (!(await verdict.otherUserUnaffected(second, tokens.endedBy, judgeAgain))) return expectAnotherUserUnaffected(tokens, verdict, false);
   await verdict.logsOutUnlessEnded(second, tokens.endedBy, "the second user's token can still log out");
 }
 
 describeRule('R6', () => {
-  test("logging out one user's token leaves another user's token working", async ({ mintToken, tokens, verdict }) => {
-    await expectAnotherUserUnaffected(() => mintToken(), tokens, verdict);
+  test("logging out one user's token leaves another user's token working", async ({ tokens, verdict }) => {
+    await expectAnotherUserUnaffected(tokens, verdict);
   });
 
   test("the same user's other session after logout is observed, and held to TRANSAK_SAME_USER_SESSIONS when set", async ({
