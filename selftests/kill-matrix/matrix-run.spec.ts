@@ -22,7 +22,7 @@ const COOLDOWN_MS = '1000';
 const R2_LATE_LOOK_MS = String(Math.max(3000, REVOCATION_WEARS_OFF_MS + 1000));
 
 test('the real suite runs once against every target of the kill matrix', async ({ mailbox, runSuite }, testInfo) => {
-  // About 5.5 min on a quiet 2-core machine, 9.4 min at load 20: the bounds catch a hang, not a busy machine.
+  // About 3 min on a quiet 2-core machine, several times that at load 20: the bounds catch a hang, not a busy machine.
   test.setTimeout(1_080_000);
   const statsFile = testInfo.outputPath('otp-stats.json');
   const entries = matrixEntries(mailbox, statsFile);

@@ -1,6 +1,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { expect, test } from '../fixtures';
 import { extractAll, findDrift } from '../../scripts/extract-schemas';
 import { createSchemaValidator, SCHEMA_DIR } from '../../helpers/schema-validator';
@@ -52,12 +54,19 @@ test.describe('schema extraction', () => {
     expect(validator.documentedStatuses('logout-user')).toEqual(['200', '400', '500']);
   });
 
-  test('every extracted schema compiles under strict mode (they are compiled on first use)', () => {
+  test('every extracted schema is valid against the 2020-12 meta-schema and compiles under strict mode (they are compiled on first use)', () => {
     const validator = createSchemaValidator();
-    const keys = readdirSync(SCHEMA_DIR).map((file) => /^(.+)\.(\d{3})\.schema\.json$/.exec(file));
-    expect(keys.length).toBeGreaterThan(0);
-    for (const key of keys) {
+    const metaSchema = new Ajv2020({ strict: true });
+    addFormats(metaSchema);
+    const files = readdirSync(SCHEMA_DIR);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const key = /^(.+)\.(\d{3})\.schema\.json$/.exec(file);
       expect(key, 'a file in schemas/ named <operation>.<status>.schema.json').not.toBeNull();
+      expect(
+        metaSchema.validateSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8'))),
+        `${file}: ${metaSchema.errorsText()}`,
+      ).toBe(true);
       expect(() => validator.problems(key![1], key![2], null)).not.toThrow();
     }
   });
