@@ -52,6 +52,7 @@ export function violationMessage(claim: string, violations: readonly string[]): 
  * (JUnit files an error naming an expect() matcher as a <failure>, anything else as an <error>).
  */
 const MATCHER_HINT = 'expect(violations).toHaveNoViolations(claim)';
+const OTHER_USER_CLAIM = "rule 6: logging out one user's token leaves another user's token working";
 
 export const expect = base.extend({
   toHaveNoViolations(violations: readonly string[], claim: string, redact: (text: string) => string = (text) => text) {
@@ -86,12 +87,18 @@ export interface VerdictSteps {
   /** Rule 8: p95 of the figures within the objective. */
   latencyWithin(figuresMs: readonly number[], objectiveMs: number): Promise<void>;
   /**
+   * Rule 6, another user, before the logout: the control, that user's borrowed token works. Its
+   * owner's process may log that address in again at any time, which a gateway with one session per
+   * user answers by ending the token: then, as below, nothing is judged. Stops the test on any other refusal.
+   */
+  borrowedTokenWorks(token: UserToken, endedBy: (token: UserToken) => string | undefined, judgeAgain: boolean): Promise<boolean>;
+  /**
    * Rule 6, another user: after the logout, that user's token still works. A token that ended by
    * itself or by its own address logging in again (`endedBy`) says nothing of the logout: red as
-   * "cannot judge", never a pass; unless `judgeAgain`, when the step says why and resolves false,
-   * so that the test can judge with a new pair. True when judged.
+   * "cannot judge", never a pass; unless `judgeAgain`, when the step says why, so that the test can
+   * judge with a new pair. Both resolve true when judged, false when the token ended so.
    */
-  otherUserUnaffected(token: UserToken, endedBy: (token: UserToken) => string | undefined, judgeAgain?: boolean): Promise<boolean>;
+  otherUserUnaffected(token: UserToken, endedBy: (token: UserToken) => string | undefined, judgeAgain: boolean): Promise<boolean>;
   /**
    * Rule 6, same user: two sessions of one user, then a logout of the first; what the other session
    * answers is observed (and held to a configured policy). A gateway that keeps one session per user
@@ -166,6 +173,18 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   };
   /** Rule 1's part of a successful logout answer, judged by rule 1 wherever it is met. */
   const logoutAnswer = (ex: Exchange, claim: string): void => judge('R1', checkLogoutSucceeded(ex, validator), claim);
+  /** A control: a live token accepted, or nothing to judge. A 200 off its documented schema is spec drift, no rule's verdict. */
+  const works = (ex: Exchange): void => {
+    const claim = 'a live token is accepted by Get User Details';
+    if (ex.status === 200) judge(SPEC_DRIFT, checkAccepted(ex, validator), claim);
+    else hard(checkAccepted(ex, validator), claim);
+  };
+  /** Rule 6's borrowed token, ended by the gateway's own policy: judged again with a new pair once, then "cannot judge". */
+  const endedElsewhere = (why: string, judgeAgain: boolean): false => {
+    if (judgeAgain) test.info().annotations.push({ type: 'judged again', description: `${why}: rule 6 is judged with a new pair` });
+    else soft([`cannot judge: ${why}`], OTHER_USER_CLAIM);
+    return false;
+  };
 
   return {
     logsOut: (auth, title, shape) =>
@@ -192,10 +211,7 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
       step(title, async () => {
         const ex = await api.userDetails(auth);
         stopOnServerError(ex, 'Get User Details');
-        const claim = 'a live token is accepted by Get User Details';
-        // A 200 off its documented schema is spec drift, no rule's verdict; a refusal leaves nothing to judge.
-        if (ex.status === 200) judge(SPEC_DRIFT, checkAccepted(ex, validator), claim);
-        else hard(checkAccepted(ex, validator), claim);
+        works(ex);
         return ex;
       }),
     rejectedBy: (operation, auth, title) =>
@@ -233,19 +249,22 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
       step(`logout p95 is within the objective of ${objectiveMs} ms`, () =>
         soft(checkLatency(figuresMs, objectiveMs), 'rule 8: logout latency objective'),
       ),
-    otherUserUnaffected: (token, endedBy, judgeAgain = false) =>
+    borrowedTokenWorks: (token, endedBy, judgeAgain) =>
+      step("control: the second user's token works before the logout", async () => {
+        const ex = await api.userDetails(token.token);
+        stopOnServerError(ex, "Get User Details with the second user's token");
+        const cause = ex.status === 200 ? undefined : endedBy(token);
+        if (cause) return endedElsewhere(`the second user's token was ended by ${cause} before the logout`, judgeAgain);
+        works(ex);
+        return true;
+      }),
+    otherUserUnaffected: (token, endedBy, judgeAgain) =>
       step("the second user's token still works", async () => {
         const ex = await api.userDetails(token.token);
         stopOnServerError(ex, "Get User Details with the second user's token");
         const cause = ex.status === 200 ? undefined : endedBy(token);
-        const claim = "rule 6: logging out one user's token leaves another user's token working";
-        const why = `the second user's token was ended by ${cause}, not by the logout`;
-        if (cause && judgeAgain) {
-          test.info().annotations.push({ type: 'judged again', description: `${why}: rule 6 is judged with a new pair` });
-          return false;
-        }
-        if (cause) soft([`cannot judge: ${why}`], claim);
-        else accepted(ex, claim);
+        if (cause) return endedElsewhere(`the second user's token was ended by ${cause}, not by the logout`, judgeAgain);
+        accepted(ex, OTHER_USER_CLAIM);
         return true;
       }),
     sameUserSessions: (first, second, policy, endedBy) =>
