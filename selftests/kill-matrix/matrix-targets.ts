@@ -12,7 +12,7 @@ export const REFERENCE = 'reference';
 export const STAGING_PROFILE = 'staging-profile';
 /**
  * The matrix run's workers: a target stays in one at a time, and most of a worker's time is waiting
- * (rule 2's looks, OTP cooldowns). Measured on 2 cores, npm test took 267 s with 8 and 249 s with 12
+ * (rule 2's looks, OTP cooldowns). Measured on 2 cores, the self-tests took 267 s with 8 and 249 s with 12
  * or 16: the matrix, the longest chain, finishes sooner while the other self-tests fill the CPU.
  */
 export const MATRIX_WORKERS = 12;
