@@ -179,6 +179,12 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
     if (ex.status === 200) judge(SPEC_DRIFT, checkAccepted(ex, validator), claim);
     else hard(checkAccepted(ex, validator), claim);
   };
+  /** Rule 6's borrowed token asked to Get User Details, and, if refused, whether the gateway's own policy ended it. */
+  const askBorrowed = async (token: UserToken, endedBy: (token: UserToken) => string | undefined) => {
+    const ex = await api.userDetails(token.token);
+    stopOnServerError(ex, "Get User Details with the second user's token");
+    return { ex, cause: ex.status === 200 ? undefined : endedBy(token) };
+  };
   /** Rule 6's borrowed token, ended by the gateway's own policy: judged again with a new pair once, then "cannot judge". */
   const endedElsewhere = (why: string, judgeAgain: boolean): false => {
     if (judgeAgain) test.info().annotations.push({ type: 'judged again', description: `${why}: rule 6 is judged with a new pair` });
@@ -251,18 +257,14 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
       ),
     borrowedTokenWorks: (token, endedBy, judgeAgain) =>
       step("control: the second user's token works before the logout", async () => {
-        const ex = await api.userDetails(token.token);
-        stopOnServerError(ex, "Get User Details with the second user's token");
-        const cause = ex.status === 200 ? undefined : endedBy(token);
+        const { ex, cause } = await askBorrowed(token, endedBy);
         if (cause) return endedElsewhere(`the second user's token was ended by ${cause} before the logout`, judgeAgain);
         works(ex);
         return true;
       }),
     otherUserUnaffected: (token, endedBy, judgeAgain) =>
       step("the second user's token still works", async () => {
-        const ex = await api.userDetails(token.token);
-        stopOnServerError(ex, "Get User Details with the second user's token");
-        const cause = ex.status === 200 ? undefined : endedBy(token);
+        const { ex, cause } = await askBorrowed(token, endedBy);
         if (cause) return endedElsewhere(`the second user's token was ended by ${cause}, not by the logout`, judgeAgain);
         accepted(ex, OTHER_USER_CLAIM);
         return true;
