@@ -1,6 +1,6 @@
 /**
  * Rule 6's other-user check, in one place for its spec and the self-test that races it
- * (selftests/staging/borrowed-token-race.spec.ts). A process that owns one address borrows another
+ * (selftests/staging/other-user-token.spec.ts). A process that owns one address borrows another
  * process's token, which a gateway with one session per user ends whenever its owner logs that
  * address in again, before or after the logout: then once more, with a new pair.
  */

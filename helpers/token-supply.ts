@@ -22,7 +22,7 @@ import type { OtpProvider } from './otp/providers';
 import { POLICY_NOTES } from './policy-notes';
 import { loginGuards, LoginsStoppedError } from './run-stop';
 import type { SchemaValidator } from './schema-validator';
-import type { TokenDepot } from './token-depot';
+import type { HandedOnToken, TokenDepot } from './token-depot';
 import type { TransakApi } from './transak-api';
 import { expect } from './verdict-steps';
 import { checkStillAlive } from './verdicts';
@@ -34,7 +34,12 @@ export interface TokenOptions {
   except?: string[];
 }
 
-/** A handed-on token must outlive its taker's longest use: rule 2's latest look, and this much more. */
+/**
+ * A handed-on token must outlive its taker's longest use: rule 2's latest look, and this much more.
+ * Rule 6's second user needs only this much (a control, one logout, a look, its own logout): with
+ * tokens that live shorter than rule 2's look, a process that owns one address would otherwise
+ * never be handed another user's token at all.
+ */
 const HOLD_MARGIN_MS = 10_000;
 
 export interface TokenSupply {
@@ -152,17 +157,28 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
       { box: true },
     );
 
-  /** A token from the depot that passes `accept`, will outlive this test's use, and still works. */
-  const takeHandedOn = async (accept: (email: string) => boolean): Promise<UserToken | undefined> => {
-    const minLife = deps.config.r2LateLookMs + HOLD_MARGIN_MS;
-    for (let taken = depot.take(accept); taken !== undefined; taken = depot.take(accept)) {
-      log.redactor.add(taken.token);
-      const token: UserToken = { ...taken, loginViolations: [] };
-      if (lifeLeft(token) < minLife) continue;
-      if (await alive(token.token, 'a token handed on by an earlier test: control, it still works')) return token;
-      note('token hand-on', `a handed-on token no longer worked and was dropped (${endedBy(token) ?? 'no logout of it was seen'})`);
+  /** A token from the depot that passes `accept`, will outlive this test's use (`minLife`), and still works. */
+  const takeHandedOn = async (
+    accept: (email: string) => boolean,
+    minLife = deps.config.r2LateLookMs + HOLD_MARGIN_MS,
+  ): Promise<UserToken | undefined> => {
+    // Too short-lived for this taker, yet long enough for rule 6's second user: back in the depot afterwards.
+    const tooShort: HandedOnToken[] = [];
+    try {
+      for (let taken = depot.take(accept); taken !== undefined; taken = depot.take(accept)) {
+        log.redactor.add(taken.token);
+        const token: UserToken = { ...taken, loginViolations: [] };
+        if (lifeLeft(token) < minLife) {
+          if (lifeLeft(token) >= HOLD_MARGIN_MS) tooShort.push(taken);
+          continue;
+        }
+        if (await alive(token.token, 'a token handed on by an earlier test: control, it still works')) return token;
+        note('token hand-on', `a handed-on token no longer worked and was dropped (${endedBy(token) ?? 'no logout of it was seen'})`);
+      }
+      return undefined;
+    } finally {
+      tooShort.forEach((token) => depot.put(token));
     }
-    return undefined;
   };
 
   const mint: TokenSupply['mint'] = async (options = {}) => {
@@ -192,7 +208,7 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
     const bound = 2 * (deps.config.otpCooldownMs + 5000);
     onWait(bound);
     for (const until = Date.now() + bound; ;) {
-      const token = await takeHandedOn((other) => other !== email);
+      const token = await takeHandedOn((other) => other !== email, HOLD_MARGIN_MS);
       if (token !== undefined) {
         obtained.push(token);
         borrowed.add(token.token);

@@ -1,16 +1,18 @@
 /**
- * Rule 6's other-user test on a gateway with one session per user, where the second user's token
- * belongs to another process that may log that address in again at any moment. The race is
- * planted in a copy of the project: a spec that runs the real check (helpers/other-user-check.ts)
- * with the real token supply and verdict steps, and logs the second user's address in again at a
- * chosen moment, as its owner would. Ended so once, the check judges again with a new pair and
- * passes; ended so twice, it is "cannot judge" (red); a token refused with no later login of its
- * address is red at once, never judged again.
+ * Rule 6's other-user test, where the second user's token belongs to another process, planted in a
+ * copy of the project: specs that run the real check (helpers/other-user-check.ts) with the real
+ * token supply, depot and verdict steps.
+ * - On a gateway with one session per user that process may log the address in again at any
+ *   moment. Ended so once, the check judges again with a new pair and passes; ended so twice, it is
+ *   "cannot judge" (red); a token refused with no later login of its address is red at once.
+ * - On a gateway whose tokens live shorter than rule 2's latest look, a handed-on token is too
+ *   short for rule 2 yet long enough for rule 6: a process that owns one address still borrows it,
+ *   and a taker that needs more puts it back rather than drop it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyProject } from '../../scripts/scratch-run';
-import { expect, test } from '../fixtures';
+import { expect, test, type RunSuite } from '../fixtures';
 import { served } from '../support/emulator-client';
 
 const COOLDOWN_MS = '1000';
@@ -58,20 +60,20 @@ describeRule('R6', () => {
 });
 `;
 
+/** A copy of the project with `spec` planted in tests/, run with one worker against `url`: the planted tests only. */
+async function runPlanted(runSuite: RunSuite, dir: string, spec: string, env: Record<string, string>) {
+  mkdirSync(dir, { recursive: true });
+  copyProject(dir);
+  writeFileSync(join(dir, 'tests', 'zz-planted.spec.ts'), spec);
+  return runSuite({ cwd: dir, env: { TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, ...env }, args: ['--workers=1', '--grep', 'planted'] });
+}
+
 test("rule 6 on a one-session gateway: the second user's token ended by its owner's next login is judged again once, then cannot judge; any other refusal is red", async ({
   newClient,
   runSuite,
 }, testInfo) => {
-  const dir = testInfo.outputPath('project');
-  mkdirSync(dir, { recursive: true });
-  copyProject(dir);
-  writeFileSync(join(dir, 'tests', 'zz-planted-race.spec.ts'), PLANTED);
   const url = await served(newClient({ oneSessionPerUser: true, otpCooldownMs: Number(COOLDOWN_MS) }));
-  const run = await runSuite({
-    cwd: dir,
-    env: { TRANSAK_BASE_URL: url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
-    args: ['--workers=1', '--grep', 'planted race'],
-  });
+  const run = await runPlanted(runSuite, testInfo.outputPath('project'), PLANTED, { TRANSAK_BASE_URL: url });
   const outcome = (title: string) => {
     const t = run.tests.find((x) => x.title === `planted race: ${title}`);
     return {
@@ -107,4 +109,53 @@ test("rule 6 on a one-session gateway: the second user's token ended by its owne
   expect(refused.status).toBe('failed');
   expect(refused.judgedAgain, 'a refusal with no later login is never judged again').toEqual([]);
   expect(refused.message).toContain('a live token is accepted by Get User Details');
+});
+
+const SHORT_LIVED = `import { describeRule, expect, test } from '../helpers/fixtures';
+import type { TransakApi } from '../helpers/transak-api';
+import { DEFAULT_OTP } from '../emulator/options';
+import { expectAnotherUserUnaffected } from '../helpers/other-user-check';
+
+/** A token of \`email\` logged in outside the token supply, as another process's would be handed on. */
+async function loggedIn(api: TransakApi, email: string) {
+  const sent = (await api.sendOtp(email)).json as { data: { stateToken: string } };
+  const verified = (await api.verifyOtp({ email, otp: DEFAULT_OTP, stateToken: sent.data.stateToken })).json as {
+    data: { accessToken: string; ttl: number };
+  };
+  const mintedAt = Date.now();
+  return { token: verified.data.accessToken, email, mintedAt, expiresAt: mintedAt + verified.data.ttl * 1000 };
+}
+
+describeRule('R6', () => {
+  // First: the suite's own logins of the one address then wait out the cooldown this raw login started.
+  test('planted: a token too short-lived for a taker stays in the depot', async ({ api, tokens, tokenDepot }) => {
+    const own = await loggedIn(api, process.env.TRANSAK_EMAILS!);
+    tokenDepot.put(own);
+    expect((await tokens.mint()).token).not.toBe(own.token);
+    expect(tokenDepot.take((email) => email === own.email)?.token).toBe(own.token);
+  });
+
+  test('planted: rule 6 borrows a handed-on token too short-lived for rule 2', async ({ api, tokens, tokenDepot, verdict }) => {
+    tokenDepot.put(await loggedIn(api, 'another-process@example.test'));
+    await expectAnotherUserUnaffected(tokens, verdict);
+  });
+});
+`;
+
+test("rule 6 on a gateway whose tokens live shorter than rule 2's latest look: a process that owns one address still borrows another user's handed-on token", async ({
+  newClient,
+  runSuite,
+}, testInfo) => {
+  const url = await served(newClient({ tokenTtlSeconds: 45, otpCooldownMs: Number(COOLDOWN_MS) }));
+  const run = await runPlanted(runSuite, testInfo.outputPath('project'), SHORT_LIVED, {
+    TRANSAK_BASE_URL: url,
+    TRANSAK_EMAILS: 'only-address@example.test',
+    // Rule 2's latest look outlasts the 45 s tokens, as the 60 s cooldown's does on staging.
+    TRANSAK_R2_LATE_LOOK_MS: '60000',
+  });
+  expect(run.globalErrors).toEqual([]);
+  expect(run.tests.map((t) => `${t.title}: ${t.status} ${t.message}`)).toEqual([
+    'planted: a token too short-lived for a taker stays in the depot: passed ',
+    'planted: rule 6 borrows a handed-on token too short-lived for rule 2: passed ',
+  ]);
 });
