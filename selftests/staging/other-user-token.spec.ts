@@ -60,7 +60,7 @@ describeRule('R6', () => {
 });
 `;
 
-/** A copy of the project with `spec` planted in tests/, run with one worker against `url`: the planted tests only. */
+/** A copy of the project with `spec` planted in tests/, run with one worker: the planted tests only. */
 async function runPlanted(runSuite: RunSuite, dir: string, spec: string, env: Record<string, string>) {
   mkdirSync(dir, { recursive: true });
   copyProject(dir);
