@@ -151,9 +151,14 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
     if (own === 'R4' || own === undefined) hard(checkNotServerError(ex), 'rule 4: no 5xx');
     test.skip(true, `cannot judge this test: ${what} answered ${ex.status}, a 5xx that rule 4's run-level verdict reports`);
   };
-  /** A token accepted: a refusal is this test's violation, a 200 off its schema is spec drift. */
-  const accepted = (ex: Exchange, claim: string): void =>
-    ex.status === 200 ? judge(SPEC_DRIFT, checkAccepted(ex, validator), claim) : soft(checkAccepted(ex, validator), claim);
+  /**
+   * A token accepted: a refusal is this test's violation (`refused`: soft, or hard where nothing is
+   * left to judge without it), a 200 off its schema is spec drift.
+   */
+  const accepted = (ex: Exchange, claim: string, refused = soft): void =>
+    ex.status === 200 ? judge(SPEC_DRIFT, checkAccepted(ex, validator), claim) : refused(checkAccepted(ex, validator), claim);
+  /** A control: a live token accepted, or the test stops, having nothing to judge. */
+  const works = (ex: Exchange): void => accepted(ex, 'a live token is accepted by Get User Details', hard);
   /**
    * A credential refused: whether it was refused at all is this test's verdict; the refusal's body
    * (its wrapper, statusCode, schema: the `rejection_*` violations) is what rule 2 defines a rejection
@@ -173,12 +178,6 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   };
   /** Rule 1's part of a successful logout answer, judged by rule 1 wherever it is met. */
   const logoutAnswer = (ex: Exchange, claim: string): void => judge('R1', checkLogoutSucceeded(ex, validator), claim);
-  /** A control: a live token accepted, or nothing to judge. A 200 off its documented schema is spec drift, no rule's verdict. */
-  const works = (ex: Exchange): void => {
-    const claim = 'a live token is accepted by Get User Details';
-    if (ex.status === 200) judge(SPEC_DRIFT, checkAccepted(ex, validator), claim);
-    else hard(checkAccepted(ex, validator), claim);
-  };
   /** Rule 6's borrowed token asked to Get User Details, and, if refused, whether the gateway's own policy ended it. */
   const askBorrowed = async (token: UserToken, endedBy: (token: UserToken) => string | undefined) => {
     const ex = await api.userDetails(token.token);
