@@ -4,9 +4,12 @@ import { remoteRequired } from './helpers/config';
 import { EMBEDDED_OTP_COOLDOWN_MS, EMULATOR_READY_LINE } from './helpers/embedded-emulator';
 import { reportEnvironment } from './helpers/report-environment';
 import { reportLabelsListener } from './helpers/report-labels';
+import { COMPILE_CACHE } from './helpers/repo-paths';
 
 // TRANSAK_ENV_FILE points at another file (the self-tests point it at none, to keep a developer's .env out).
 loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
+// Four workers start at once on two cores: compiled code kept from earlier runs starts them sooner.
+process.env.NODE_COMPILE_CACHE ??= COMPILE_CACHE;
 
 /**
  * Dispatch order against a real target, in four waves (Playwright starts projects in order, and a `--shard` takes a

@@ -1,10 +1,7 @@
-import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { ROOT } from '../helpers/repo-paths';
+import { COMPILE_CACHE } from '../helpers/repo-paths';
 
-// The self-tests start Node processes by the hundred (suites, their workers): from Node 22 on, V8
-// keeps their compiled code here from one to the next. Older Node ignores the variable.
-process.env.NODE_COMPILE_CACHE ??= join(ROOT, 'node_modules', '.cache', 'node-compile-cache');
+process.env.NODE_COMPILE_CACHE ??= COMPILE_CACHE;
 
 /**
  * The suite's self-tests (`npm test`): unit tests of the helpers, the emulator and the project's
