@@ -23,6 +23,19 @@ export function readReport(file: string): JSONReport | undefined {
   }
 }
 
+type Annotation = JSONReportTest['annotations'][number];
+
+/** Each type and description once, in the order met: Playwright writes a runtime annotation with the test and again with its attempt. */
+function onceEach(annotations: Annotation[]): Annotation[] {
+  const seen = new Set<string>();
+  return annotations.filter(({ type, description }) => {
+    const key = JSON.stringify([type, description ?? '']);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function testOf(spec: JSONReportSpec, test: JSONReportTest) {
   const last = test.results.at(-1);
   return {
@@ -36,8 +49,8 @@ function testOf(spec: JSONReportSpec, test: JSONReportTest) {
     outcome: test.status,
     // The last attempt's error messages in full, colour codes stripped.
     errors: (last?.errors ?? []).map(plain),
-    // The test's annotations, then each attempt's.
-    annotations: [...(test.annotations ?? []), ...test.results.flatMap((r) => r.annotations ?? [])],
+    // The test's annotations, then each attempt's, once each.
+    annotations: onceEach([...(test.annotations ?? []), ...test.results.flatMap((r) => r.annotations ?? [])]),
     // Every attempt, as the report wrote it.
     results: test.results,
   };

@@ -87,6 +87,15 @@ test.describe('the fingerprint of a run', () => {
     expect(build.buildFingerprint([], annotations, validator, 'g').policies).toEqual(annotated);
   });
 
+  test('annotations are read from the JSON report once each, though it writes a runtime one with the test and with its attempt', () => {
+    const note = { type: 'sessions per user', description: 'one session per user' };
+    const attempt = { status: 'passed', errors: [], annotations: [note] };
+    const spec = { title: 't', tags: [], tests: [{ projectName: 'p', status: 'expected', annotations: [note], results: [attempt] }] };
+    const file = test.info().outputPath('results.json');
+    writeFileSync(file, JSON.stringify({ suites: [{ title: 'f', specs: [spec] }], errors: [] }));
+    expect(build.readAnnotations(file)).toEqual([note]);
+  });
+
   test('latency: p50 and p95 of successful logouts, and of each operation', () => {
     const logouts = [10, 20, 30, 40, 500].map((ms) => observed('R8', ['logout 1 of 5'], LOGOUT, 200, { data: { message: 'ok' } }, ms));
     const rejected = observed('R2', [`Logout ${FIRST}`], LOGOUT, 401, rejection(401), 5);
