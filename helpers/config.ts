@@ -138,6 +138,14 @@ function resolveOtp(env: Env, target: TargetKind, cooldownMs: number): OtpSource
   );
 }
 
+/** A comma-separated variable's entries, trimmed, empty ones dropped: how TRANSAK_EMAILS is read, wherever it is. */
+export function listOf(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
 function resolveEmails(env: Env, target: TargetKind): string[] | null {
   const raw = read(env, 'TRANSAK_EMAILS');
   if (raw === undefined) {
@@ -146,10 +154,7 @@ function resolveEmails(env: Env, target: TargetKind): string[] | null {
       'TRANSAK_EMAILS is unset: a remote target needs a comma-separated pool of test users, like TRANSAK_EMAILS=qa1@example.com,qa2@example.com',
     );
   }
-  const emails = raw
-    .split(',')
-    .map((e) => e.trim())
-    .filter((e) => e !== '');
+  const emails = listOf(raw);
   const bad = emails.find((e) => !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(e));
   if (bad !== undefined || emails.length === 0) {
     throw new ConfigError(`TRANSAK_EMAILS holds "${bad ?? ''}", which is not an email address: list addresses separated by commas`);

@@ -3,6 +3,7 @@
  * Known secrets are replaced wherever they appear; anything shaped like a JWT is replaced even if
  * nobody registered it (a server may mint one we never saw, e.g. on refresh).
  */
+import { listOf } from './config';
 
 /**
  * A JWT keeps its first 6 characters (always the encoded `{"alg` of its header, so they say what
@@ -28,7 +29,7 @@ const SECRET_VARIABLE = /^(TRANSAK|EMULATOR)_(API_KEY|OTP|OTP_IMAP_URL|OTP_COMMA
 /** Their values in `env`, trimmed as the suite reads them, for a redactor of what a script writes: TRANSAK_EMAILS one address each. */
 export function secretsOfEnv(env: NodeJS.ProcessEnv): string[] {
   return Object.entries(env).flatMap(([name, value]) =>
-    !SECRET_VARIABLE.test(name) || !value ? [] : (name.endsWith('_EMAILS') ? value.split(',') : [value]).map((v) => v.trim()),
+    !SECRET_VARIABLE.test(name) || !value ? [] : name.endsWith('_EMAILS') ? listOf(value) : [value.trim()],
   );
 }
 

@@ -23,7 +23,7 @@ import { ROOT } from '../helpers/repo-paths';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
 import { countTests, readReport, runErrors, testsOf, type JSONReport, type ReportTest } from './json-report';
 import { judgeCompleteness, type ShardEvidence } from './night-completeness';
-import { addressesOf, redactAddresses } from './redact-addresses';
+import { redactAddresses } from './redact-addresses';
 import { changeReportBeside, withBehaviourSection, withPinnedChanges } from './fingerprint';
 
 export const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
@@ -140,7 +140,7 @@ export function renderMarkdown(summary: RunSummary, options: { title?: string; l
 function redactorFor(env: NodeJS.ProcessEnv): (input: string) => string {
   // The secret variables' values, when this process has them, so not even a stray copy reaches the page.
   const secrets = createRedactor(secretsOfEnv(env));
-  return (input) => redactAddresses(secrets.text(input), addressesOf(env));
+  return (input) => redactAddresses(secrets.text(input));
 }
 
 /**

@@ -12,6 +12,7 @@
 import AdmZip from 'adm-zip';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { listOf } from '../helpers/config';
 import { mask } from '../helpers/redact';
 import { ROOT } from '../helpers/repo-paths';
 
@@ -24,10 +25,7 @@ const ADDRESS_SHAPE = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+
 const HTML_REPORT_DATA = /(<template id="playwrightReportBase64">data:application\/zip;base64,)([A-Za-z0-9+/=]+)(<\/template>)/;
 
 export function addressesOf(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.TRANSAK_EMAILS ?? '')
-    .split(',')
-    .map((address) => address.trim())
-    .filter((address) => address.length >= 4);
+  return listOf(env.TRANSAK_EMAILS ?? '').filter((address) => address.length >= 4);
 }
 
 export function redactAddresses(text: string, known: string[] = []): string {
