@@ -117,10 +117,10 @@ export async function rehearse({ cooldownMs, addresses = 2 * SHARDS * WORKERS, p
       // The report job: blobs merged into HTML, JUnit and JSON; every shard's Allure results in one report (unless allureReport is false).
       const reportJob = join(dir, 'report-job');
       copyProject(reportJob);
-      const jobArgs = [reportJob, runners, env, join(dir, 'list.json'), 120_000] as const;
+      const job = { reportJob, runners, env, listFile: join(dir, 'list.json'), timeoutMs: 120_000 };
       const { merge, report, resultDirs, listed } = allureReport
-        ? await runReportJob(...jobArgs)
-        : { ...(await mergeReports(...jobArgs)), report: undefined };
+        ? await runReportJob(job)
+        : { ...(await mergeReports(job)), report: undefined };
 
       // Send User OTP calls per address (the preflights' included), and those refused as too soon (1019).
       const sends = Object.entries((JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats)['send-user-otp']);

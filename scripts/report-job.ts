@@ -9,12 +9,23 @@ import { join } from 'node:path';
 import { PLAYWRIGHT_CLI, TSX } from '../helpers/repo-paths';
 import { runPlaywrightTest, runToEnd } from './scratch-run';
 
+export interface ReportJob {
+  /** A copy of the project, where the job runs. */
+  reportJob: string;
+  /** The runners' folders (a copy of the project each), in shard order. */
+  runners: string[];
+  env: NodeJS.ProcessEnv;
+  /** Where the `--list` run's JSON report goes. */
+  listFile: string;
+  timeoutMs: number;
+}
+
 /**
- * Gathers the runners' outputs into `reportJob` (a copy of the project), merges the blobs into one
- * HTML, JUnit and JSON report there, and counts the suite with `--list` (`listed`, with the nightly
- * config); no Allure report yet, only the shards' results folders for it (`resultDirs`).
+ * Gathers the runners' outputs into `reportJob`, merges the blobs into one HTML, JUnit and JSON
+ * report there, and counts the suite with `--list` (`listed`, with the nightly config); no Allure
+ * report yet, only the shards' results folders for it (`resultDirs`).
  */
-export async function mergeReports(reportJob: string, runners: string[], env: NodeJS.ProcessEnv, listFile: string, timeoutMs: number) {
+export async function mergeReports({ reportJob, runners, env, listFile, timeoutMs }: ReportJob) {
   mkdirSync(join(reportJob, 'all-blob-reports'));
   for (const runner of runners) {
     const blobs = join(runner, 'blob-report');
@@ -41,9 +52,9 @@ export async function mergeReports(reportJob: string, runners: string[], env: No
 }
 
 /** The whole report job: the merged reports, then the behaviour fingerprint and the Allure report over the shards' results. */
-export async function runReportJob(...args: Parameters<typeof mergeReports>) {
-  const [reportJob, , env, , timeoutMs] = args;
-  const merged = await mergeReports(...args);
+export async function runReportJob(job: ReportJob) {
+  const { reportJob, env, timeoutMs } = job;
+  const merged = await mergeReports(job);
   const at = { cwd: reportJob, env, timeoutMs };
   // As the nightly's report job: the behaviour fingerprint over whatever shards arrived, before the report that shows it.
   const fingerprint = await runToEnd(process.execPath, [TSX, 'scripts/fingerprint.ts', 'all-allure-results'], at);

@@ -75,7 +75,13 @@ async function play(cacheDir: string) {
     ),
   );
 
-  const { merge, report, resultDirs, listed } = await runReportJob(reportJob, [runner1, runner2], env, join(cacheDir, 'list.json'), 60_000);
+  const { merge, report, resultDirs, listed } = await runReportJob({
+    reportJob,
+    runners: [runner1, runner2],
+    env,
+    listFile: join(cacheDir, 'list.json'),
+    timeoutMs: 60_000,
+  });
   const stepSummaryFile = join(reportJob, 'github-step-summary.md');
   const outputFile = join(reportJob, 'github-output.txt');
   writeFileSync(stepSummaryFile, '');
