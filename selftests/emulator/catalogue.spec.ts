@@ -85,12 +85,12 @@ async function walk(client: EmulatorClient, clock: ManualClock): Promise<string[
   }
   for (const method of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) {
     const other = await token(method.toLowerCase());
-    await note(`${method} logout`, client.logout(other, method));
+    await note(`${method} logout`, client.logout(other, { method }));
     await note(`user after ${method}`, client.user(other));
   }
   for (const body of [{}, { apiKey: API_KEY }]) {
     const other = await token(`body${Object.keys(body).length}`);
-    await note(`logout with ${JSON.stringify(body)}`, client.logoutWithBody(other, body));
+    await note(`logout with ${JSON.stringify(body)}`, client.logout(other, { payload: body }));
     await note(`user after ${JSON.stringify(body)}`, client.user(other));
   }
   await note('logout(alice)', client.logout(alice));

@@ -8,7 +8,7 @@ import { maildirDelivery, HTML_OTP_SUBJECT } from '../../emulator/maildir';
 import { OptionsError, optionsFromEnv, resolveOptions, type EmulatorOptions } from '../../emulator/options';
 import type { OtpStats } from '../../emulator/stats';
 import { expect, test } from '../fixtures';
-import { API_KEY, LOGOUT_PATH, PARTNER_HEADERS, uniqueEmail } from '../support/emulator-client';
+import { API_KEY, PARTNER_HEADERS, uniqueEmail } from '../support/emulator-client';
 
 const STAGING: EmulatorOptions = { profile: 'staging', allowlist: ['127.0.0.1', '::1'] };
 const TOKEN_REJECTED = { statusCode: 401, message: 'Token missing, invalid or expired', errorCode: 1002 };
@@ -95,7 +95,7 @@ test.describe('behaving like the gateway', () => {
     for (const res of [await client.user('not-a-token'), await client.refresh(undefined), await client.logout('not-a-token')]) {
       expect(res.json()).toEqual({ error: TOKEN_REJECTED });
     }
-    expect((await client.logout(token, 'GET')).json()).toEqual({
+    expect((await client.logout(token, { method: 'GET' })).json()).toEqual({
       error: { statusCode: 405, message: 'Method not allowed; use POST', errorCode: 9002 },
     });
     expect((await client.inject({ method: 'GET', url: '/nowhere', headers: PARTNER_HEADERS })).json().error).not.toHaveProperty('name');
@@ -107,12 +107,7 @@ test.describe('behaving like the gateway', () => {
       errorCode: 9001,
     });
     // Logout's 400 keeps the name its contract requires.
-    const badBody = await client.inject({
-      method: 'POST',
-      url: LOGOUT_PATH,
-      headers: { ...PARTNER_HEADERS, authorization: token, 'content-type': 'application/json' },
-      payload: '{"apiKey":',
-    });
+    const badBody = await client.logout(token, { contentType: 'application/json', payload: '{"apiKey":' });
     expect(badBody.json()).toEqual({
       error: { statusCode: 400, name: 'BadRequestError', message: 'Request body could not be parsed', errorCode: 9001 },
     });

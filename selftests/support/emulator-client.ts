@@ -103,18 +103,16 @@ export class EmulatorClient {
     return this.inject({ method: 'GET', url, headers: withAuth(auth) });
   }
 
-  logout(auth: Auth, method: InjectOptions['method'] = 'POST'): Promise<LightMyRequestResponse> {
-    return this.inject({ method, url: LOGOUT_PATH, headers: withAuth(auth) });
-  }
-
-  /** A POST logout with a JSON body, as some clients send it (`{}`, or MetaMask's `{ apiKey }`). */
-  logoutWithBody(auth: Auth, body: object): Promise<LightMyRequestResponse> {
-    return this.inject({
-      method: 'POST',
-      url: LOGOUT_PATH,
-      headers: { ...withAuth(auth), 'content-type': 'application/json' },
-      payload: JSON.stringify(body),
-    });
+  /**
+   * Logout as a client sends it: a POST with no body unless told. `payload` as some clients send
+   * one (`{}` or MetaMask's `{ apiKey }` as JSON, text, broken JSON), with its `contentType`.
+   */
+  logout(
+    auth: Auth,
+    { method = 'POST', contentType, payload }: { method?: InjectOptions['method']; contentType?: string; payload?: string | object } = {},
+  ): Promise<LightMyRequestResponse> {
+    const headers = contentType === undefined ? withAuth(auth) : { ...withAuth(auth), 'content-type': contentType };
+    return this.inject({ method, url: LOGOUT_PATH, headers, payload });
   }
 }
 
