@@ -77,9 +77,9 @@ export type ModeSpec = BugMode | AllowedMode;
  * A bug `rules[0]`'s tests must catch; the other rules it names it breaks in their own right. Rule 7
  * is among them for a revocation bug its own clause ("the token is rejected afterwards") sees too.
  */
-function bug<N extends string>(rules: RuleId | readonly RuleId[], name: N, summary: string, overrides: Override | Override[]): BugMode<N> {
+function bug<N extends string>(rules: RuleId | readonly RuleId[], name: N, summary: string, overrides: Override[]): BugMode<N> {
   const [rule, ...alsoBreaks] = typeof rules === 'string' ? [rules] : rules;
-  return { name, kind: 'bug', rule, alsoBreaks, summary, overrides: [overrides].flat() };
+  return { name, kind: 'bug', rule, alsoBreaks, summary, overrides };
 }
 
 /** A bug behind a contract drift in a precondition: its rule test must report `own`, and the run `also` the drift. */
@@ -87,13 +87,13 @@ function reporting<N extends string>(also: readonly string[], mode: BugMode<N>, 
   return { ...mode, alsoReports: also, ownReports: own };
 }
 
-function allowed<N extends string>(name: N, summary: string, overrides: Override | Override[]): AllowedMode<N> {
-  return { name, kind: 'allowed', summary, overrides: [overrides].flat() };
+function allowed<N extends string>(name: N, summary: string, overrides: Override[]): AllowedMode<N> {
+  return { name, kind: 'allowed', summary, overrides };
 }
 
 /** A policy a correct gateway may choose, at the kill matrix's scale (policies.ts): its own allowed mode. */
 function policy<N extends PolicyName>(name: N, summary: string): AllowedMode<N> {
-  return allowed(name, summary, adopts(POLICY_PRESETS[name]));
+  return allowed(name, summary, [adopts(POLICY_PRESETS[name])]);
 }
 
 // Overrides that more than one mode applies.
@@ -111,7 +111,7 @@ export const MODES = Object.freeze([
   bug('R1', 'logout-200-without-data', 'logout answers 200 {message} without the data wrapper', [
     answerAs(isLoggedOut, { body: { message: LOGOUT_MESSAGE } }),
   ]),
-  bug('R1', 'logout-message-not-string', 'logout answers 200 {data:{message:123}}', logoutMessageNotString),
+  bug('R1', 'logout-message-not-string', 'logout answers 200 {data:{message:123}}', [logoutMessageNotString]),
   bug(
     'R1',
     'logout-body-off-schema',
@@ -121,7 +121,7 @@ export const MODES = Object.freeze([
   bug('R1', 'logout-text-plain', 'logout answers the documented body as text/plain', [answerAs(isLoggedOut, { contentType: TEXT })]),
 
   // R2: the token must be dead afterwards, and rejected in the documented shape
-  bug(['R2', 'R7'], 'logout-does-not-revoke', 'logout answers 200 but the token keeps working', endsNoSession),
+  bug(['R2', 'R7'], 'logout-does-not-revoke', 'logout answers 200 but the token keeps working', [endsNoSession]),
   bug(['R2', 'R7'], 'user-details-ignores-revocation', 'Get User Details accepts a logged-out token', [
     whenRevoked(USER, (claims, request, ctx) => {
       assertApiKey(queryApiKey(request), ctx);
@@ -157,21 +157,25 @@ export const MODES = Object.freeze([
   bug(['R2', 'R7'], 'logout-replay-accepted', 'a second logout of the same token answers 200 again', [
     whenRevoked(LOGOUT, (claims, _request, ctx) => logOut(claims, ctx)),
   ]),
-  bug(['R2', 'R7'], 'revocation-delayed', `revocation takes effect only ${REVOCATION_DELAY_MS} ms after the logout`, ({ ctx }) => {
-    const since = new Map<string, number>();
-    around(ctx.revocations, 'revoke', (revoke) => (jti, until) => {
-      if (!since.has(jti)) since.set(jti, ctx.clock());
-      revoke(jti, until);
-    });
-    around(
-      ctx.revocations,
-      'isRevoked',
-      (isRevoked) => (jti) => isRevoked(jti) && ctx.clock() >= (since.get(jti) ?? 0) + REVOCATION_DELAY_MS,
-    );
-  }),
-  bug('R2', 'revocation-wears-off', `a revoked token works again ${REVOCATION_WEARS_OFF_MS} ms after its logout`, ({ ctx }) => {
-    around(ctx.revocations, 'revoke', (revoke) => (jti, until) => revoke(jti, Math.min(until, ctx.clock() + REVOCATION_WEARS_OFF_MS)));
-  }),
+  bug(['R2', 'R7'], 'revocation-delayed', `revocation takes effect only ${REVOCATION_DELAY_MS} ms after the logout`, [
+    ({ ctx }) => {
+      const since = new Map<string, number>();
+      around(ctx.revocations, 'revoke', (revoke) => (jti, until) => {
+        if (!since.has(jti)) since.set(jti, ctx.clock());
+        revoke(jti, until);
+      });
+      around(
+        ctx.revocations,
+        'isRevoked',
+        (isRevoked) => (jti) => isRevoked(jti) && ctx.clock() >= (since.get(jti) ?? 0) + REVOCATION_DELAY_MS,
+      );
+    },
+  ]),
+  bug('R2', 'revocation-wears-off', `a revoked token works again ${REVOCATION_WEARS_OFF_MS} ms after its logout`, [
+    ({ ctx }) => {
+      around(ctx.revocations, 'revoke', (revoke) => (jti, until) => revoke(jti, Math.min(until, ctx.clock() + REVOCATION_WEARS_OFF_MS)));
+    },
+  ]),
   bug('R2', 'rejection-without-error-wrapper', 'every 401 body is {statusCode,message} without the error wrapper', [
     rewrite(is401, (a) => (a.body = { statusCode: a.body?.error?.statusCode, message: a.body?.error?.message })),
   ]),
@@ -231,25 +235,26 @@ export const MODES = Object.freeze([
   ),
 
   // R3: no way around the token
-  bug('R3', 'missing-header-accepted', 'logout without an authorization header answers 200', logoutAccepts('missing')),
-  bug('R3', 'empty-header-accepted', 'logout with an empty authorization header answers 200', logoutAccepts('empty')),
-  bug('R3', 'random-token-accepted', 'logout accepts any string that is not a JWT', logoutAccepts('malformed')),
-  bug('R3', 'signature-not-checked', 'claims are decoded without checking the signature, on every route', ({ ctx }) => {
-    around(ctx.tokens, 'verify', () => async (token) => verifiedWithoutSignature(token, ctx));
-  }),
-  bug('R3', 'alg-none-accepted', 'an unsigned alg:none token with valid claims is accepted', ({ ctx }) => {
-    around(
-      ctx.tokens,
-      'verify',
-      (verify) => async (token) => (algorithmOf(token) === 'none' ? verifiedWithoutSignature(token, ctx) : verify(token)),
-    );
-  }),
-  bug(
-    'R3',
-    'bearer-accepted-without-revoking',
-    'a "Bearer <token>" logout answers 200 but the token keeps working',
+  bug('R3', 'missing-header-accepted', 'logout without an authorization header answers 200', [logoutAccepts('missing')]),
+  bug('R3', 'empty-header-accepted', 'logout with an empty authorization header answers 200', [logoutAccepts('empty')]),
+  bug('R3', 'random-token-accepted', 'logout accepts any string that is not a JWT', [logoutAccepts('malformed')]),
+  bug('R3', 'signature-not-checked', 'claims are decoded without checking the signature, on every route', [
+    ({ ctx }) => {
+      around(ctx.tokens, 'verify', () => async (token) => verifiedWithoutSignature(token, ctx));
+    },
+  ]),
+  bug('R3', 'alg-none-accepted', 'an unsigned alg:none token with valid claims is accepted', [
+    ({ ctx }) => {
+      around(
+        ctx.tokens,
+        'verify',
+        (verify) => async (token) => (algorithmOf(token) === 'none' ? verifiedWithoutSignature(token, ctx) : verify(token)),
+      );
+    },
+  ]),
+  bug('R3', 'bearer-accepted-without-revoking', 'a "Bearer <token>" logout answers 200 but the token keeps working', [
     bearerLogoutsRevokeNothing,
-  ),
+  ]),
 
   // R4: no 5xx, no token echoed
   // (a 5xx is rule 4's wherever it is met: rule 4's sweep sends every request the other rules send)
@@ -263,12 +268,9 @@ export const MODES = Object.freeze([
       isBearer(request) ? leakedCrash(reply, 'Invalid token specified: invalid base64 for part #1') : undefined,
     ),
   ]),
-  bug(
-    'R4',
-    'concurrent-logout-500',
-    'a logout arriving while another of the same token is in flight answers 500',
+  bug('R4', 'concurrent-logout-500', 'a logout arriving while another of the same token is in flight answers 500', [
     overlappingLogouts('crash'),
-  ),
+  ]),
   bug('R4', 'token-echoed-in-body', 'logout 200 body carries data.token', [
     rewrite(isLoggedOut, (a) => (a.body!.data.token = a.request.headers.authorization)),
   ]),
@@ -284,9 +286,9 @@ export const MODES = Object.freeze([
       if (sent) a.body!.error.message = `${a.body!.error.message}: ${sent}`;
     }),
   ]),
-  bug('R4', 'user-details-500-after-logout', 'Get User Details with a revoked token answers 500', whenRevoked(USER, sessionNotFound)),
-  bug('R4', 'refresh-500-after-logout', 'Refresh with a revoked token answers 500', whenRevoked(REFRESH, sessionNotFound)),
-  bug('R4', 'logout-replay-500', 'a second logout of the same token answers 500', whenRevoked(LOGOUT, sessionNotFound)),
+  bug('R4', 'user-details-500-after-logout', 'Get User Details with a revoked token answers 500', [whenRevoked(USER, sessionNotFound)]),
+  bug('R4', 'refresh-500-after-logout', 'Refresh with a revoked token answers 500', [whenRevoked(REFRESH, sessionNotFound)]),
+  bug('R4', 'logout-replay-500', 'a second logout of the same token answers 500', [whenRevoked(LOGOUT, sessionNotFound)]),
   bug('R4', 'logout-json-body-crashes', 'a logout with a JSON body ({} or {apiKey}) answers 500', [
     instead([LOGOUT], async (request) => {
       if (typeof request.body === 'object' && request.body !== null)
@@ -327,8 +329,8 @@ export const MODES = Object.freeze([
   bug('R8', 'slow-logout', `every successful logout takes ${SLOW_LOGOUT_MS} ms`, [rewrite(isLoggedOut, () => sleep(SLOW_LOGOUT_MS))]),
 
   // Correct-but-different behaviour the suite must accept
-  allowed('reject-as-400', 'token rejections are 400 (body statusCode 400, with name)', rejectAs(400)),
-  allowed('reject-as-403', 'token rejections are 403', rejectAs(403)),
+  allowed('reject-as-400', 'token rejections are 400 (body statusCode 400, with name)', [rejectAs(400)]),
+  allowed('reject-as-403', 'token rejections are 403', [rejectAs(403)]),
   allowed('error-codes-shape', '401/403 bodies are {statusCode,message,errorCode} without name', [
     rewrite(
       (a) => a.status === 401 || a.status === 403,
@@ -341,7 +343,7 @@ export const MODES = Object.freeze([
   allowed('extra-fields-and-charset', 'JSON bodies carry extra properties; content type Application/JSON; Charset=UTF-8', [
     rewrite((a) => a.body !== undefined, extraFieldsAndCharset),
   ]),
-  allowed('bearer-tolerated', 'a "Bearer <token>" value is accepted as the token', toleratesBearer()),
+  allowed('bearer-tolerated', 'a "Bearer <token>" value is accepted as the token', [toleratesBearer()]),
   allowed('same-user-sessions-revoked', "logout revokes every token of that user, and only that user's", [
     alsoEnds((token, loggedOut) => token.sub === loggedOut.sub),
   ]),
