@@ -138,6 +138,9 @@ function resolveOtp(env: Env, target: TargetKind, cooldownMs: number): OtpSource
   );
 }
 
+/** Rule 8's objective for a logout's p95 when LOGOUT_SLO_MS is unset. */
+export const DEFAULT_LOGOUT_SLO_MS = 1500;
+
 /** A comma-separated variable's entries, trimmed, empty ones dropped: how TRANSAK_EMAILS is read, wherever it is. */
 export function listOf(raw: string): string[] {
   return raw
@@ -194,7 +197,7 @@ export function loadConfig(env: Env = process.env) {
     emails: resolveEmails(env, target),
     otp: resolveOtp(env, target, otpCooldownMs),
     userIp,
-    sloMs: positiveInt(env, 'LOGOUT_SLO_MS', 1500),
+    sloMs: positiveInt(env, 'LOGOUT_SLO_MS', DEFAULT_LOGOUT_SLO_MS),
     latencySamples: positiveInt(env, 'LOGOUT_SLO_SAMPLES', 5, 5),
     otpCooldownMs,
     requestTimeoutMs: positiveInt(env, 'TRANSAK_REQUEST_TIMEOUT_MS', 15_000),

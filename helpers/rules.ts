@@ -4,6 +4,7 @@
  * the kill matrix (from the runner's JSON report), the fault catalogue's typed `rule` field and the
  * README's rule table all read this table. Nothing parses a test title.
  */
+import { DEFAULT_LOGOUT_SLO_MS } from './config';
 
 export type Severity = 'blocker' | 'critical' | 'normal' | 'minor' | 'trivial';
 
@@ -89,7 +90,7 @@ export const RULES: Readonly<Record<RuleId, VerdictRuleSpec>> = {
   R8: {
     id: 'R8',
     title: 'Logout answers within the latency objective',
-    asks: 'p95 of at least 5 logouts of fresh tokens is within LOGOUT_SLO_MS (default 1500 ms).',
+    asks: `p95 of at least 5 logouts of fresh tokens is within LOGOUT_SLO_MS (default ${DEFAULT_LOGOUT_SLO_MS} ms).`,
     severity: 'minor',
     topics: ['performance'],
     notesItem: 8,

@@ -47,6 +47,8 @@ export interface RehearsalOptions {
    * proves the report job's Allure report). Default true.
    */
   allureReport?: boolean;
+  /** Variables of the night's suites on top of the rehearsal's own (a self-test's rule-8 objective). */
+  env?: Record<string, string>;
 }
 
 export type RehearsalFigures = Awaited<ReturnType<typeof rehearse>>;
@@ -80,7 +82,13 @@ export function rehearsalEmulator(
   };
 }
 
-export async function rehearse({ cooldownMs, addresses = 2 * SHARDS * WORKERS, policies = [], allureReport = true }: RehearsalOptions) {
+export async function rehearse({
+  cooldownMs,
+  addresses = 2 * SHARDS * WORKERS,
+  policies = [],
+  allureReport = true,
+  env: extra = {},
+}: RehearsalOptions) {
   const layout = { cooldownMs, shards: SHARDS, workers: WORKERS, addresses, policies };
   const dir = mkdtempSync(join(tmpdir(), 'rehearsal-'));
   const statsFile = join(dir, 'otp-stats.json');
@@ -98,6 +106,7 @@ export async function rehearse({ cooldownMs, addresses = 2 * SHARDS * WORKERS, p
         TRANSAK_OTP_COOLDOWN_MS: String(cooldownMs),
         // On staging the latest rule-2 look is free up to the cooldown: rehearse it that way.
         TRANSAK_R2_LATE_LOOK_MS: String(Math.max(3000, cooldownMs)),
+        ...extra,
       };
       const runners = Array.from({ length: SHARDS }, (_, i) => join(dir, `runner-${i + 1}`));
       runners.forEach((runner) => copyProject(runner));

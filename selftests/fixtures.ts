@@ -45,9 +45,18 @@ export function redOf(tests: TestOutcome[], runLevel: string): { failed: TestOut
   return { failed, redRules: RULE_IDS.filter((id) => red.has(id)) };
 }
 
+/**
+ * Rule 8's objective in the suites the self-tests run, unless one sets its own: longer than a request
+ * may take (15 s), so no answered logout fails it. Those suites share two busy cores with a dozen
+ * others, where a logout can wait seconds for the CPU, which says nothing about a server. Where the
+ * threshold is the point, it is set: the kill matrix's rule-8 bug keeps the suite's default, which
+ * its server-side delay passes on any machine, and the report self-tests set 1 ms.
+ */
+export const UNTIMED_LOGOUT_SLO = { LOGOUT_SLO_MS: '30000' };
+
 /** The suite in this project; reporters besides the JSON one only when asked (no HTML or Allure writes). */
 const runSuite: RunSuite = async ({ reporters = [], ...options } = {}) => {
-  const run = await runPlaywrightTest({ reporters, ...options });
+  const run = await runPlaywrightTest({ reporters, ...options, env: { ...UNTIMED_LOGOUT_SLO, ...options.env } });
   const tests = run.tests.map((t) => ({
     ...t,
     errors: t.errors.map((m) => m.split('\n').slice(0, 6).join(' ').trim()),

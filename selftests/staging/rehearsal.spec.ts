@@ -9,7 +9,7 @@
  * pass mark: `npm run rehearse` prints it beside its goal (docs/rehearsal.md), since a shared CI
  * machine's load would make any bound on seconds flaky.
  */
-import { expect, test } from '../fixtures';
+import { expect, test, UNTIMED_LOGOUT_SLO } from '../fixtures';
 import { describeFigures, rehearse } from '../../scripts/rehearse';
 import { ALL_POLICIES } from '../../scripts/rehearsal-policies';
 
@@ -24,6 +24,7 @@ test('a staging night in miniature, every gateway policy on, 12 addresses for 8 
     addresses: 12,
     policies: ALL_POLICIES,
     allureReport: false,
+    env: UNTIMED_LOGOUT_SLO,
   });
   test.info().annotations.push(...describeFigures(figures).map((description) => ({ type: 'rehearsal', description })));
   expect(figures.green, figures.output.slice(-3000)).toBe(true);
