@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { config as loadDotenv } from 'dotenv';
 import { remoteRequired } from './helpers/config';
-import { EMBEDDED_OTP_COOLDOWN_MS, EMULATOR_READY_LINE } from './helpers/embedded-emulator';
+import { EMBEDDED_OTP_COOLDOWN_MS, EMULATOR_COMMAND, EMULATOR_READY_LINE } from './helpers/embedded-emulator';
 import { reportEnvironment } from './helpers/report-environment';
 import { reportLabelsListener } from './helpers/report-labels';
 import { COMPILE_CACHE } from './helpers/repo-paths';
@@ -70,7 +70,7 @@ export default defineConfig({
   ],
   webServer: useEmbeddedEmulator
     ? {
-        command: 'node node_modules/tsx/dist/cli.mjs emulator/server.ts',
+        command: EMULATOR_COMMAND.join(' '),
         wait: { stdout: EMULATOR_READY_LINE },
         env: { EMULATOR_OTP_COOLDOWN_MS: String(EMBEDDED_OTP_COOLDOWN_MS) },
         gracefulShutdown: { signal: 'SIGTERM', timeout: 2000 },

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 export const ROOT = resolve(__dirname, '..');
 /** Playwright's CLI, run with this Node (`node cli.js test …`), never through npx. */
 export const PLAYWRIGHT_CLI = resolve(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
-/** tsx's CLI, the way the config's webServer starts the emulator. */
+/** tsx's CLI, for the scripts one script starts (`node cli.mjs script.ts`). */
 export const TSX = resolve(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 /**
  * Where V8 keeps compiled code from one Node process to the next (Node 22 on; older Node ignores

@@ -1,10 +1,10 @@
 /**
- * Starts the emulator as its own process on a free loopback port, the way a user would
- * (`tsx emulator/server.ts`), and stops it. Fault modes go on the command line only.
+ * Starts the emulator as its own process on a free loopback port, as the config's webServer does
+ * (`node --import tsx emulator/server.ts`), and stops it. Fault modes go on the command line only.
  */
 import { spawn } from 'node:child_process';
-import { EMULATOR_READY_LINE } from '../helpers/embedded-emulator';
-import { ROOT, TSX } from '../helpers/repo-paths';
+import { EMULATOR_COMMAND, EMULATOR_READY_LINE } from '../helpers/embedded-emulator';
+import { ROOT } from '../helpers/repo-paths';
 
 const READY_WITHIN_MS = 20_000;
 
@@ -19,7 +19,7 @@ export interface EmulatorStart {
 export type EmulatorProcess = ReturnType<typeof spawnEmulator>;
 
 export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStart = {}) {
-  const argv = [TSX, 'emulator/server.ts', ...(faults.length ? [`--faults=${faults.join(',')}`] : []), ...args];
+  const argv = [...EMULATOR_COMMAND.slice(1), ...(faults.length ? [`--faults=${faults.join(',')}`] : []), ...args];
   const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

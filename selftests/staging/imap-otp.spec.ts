@@ -206,7 +206,9 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
           TRANSAK_BASE_URL: url,
           TRANSAK_OTP_IMAP_URL: dovecot.url,
           TRANSAK_OTP_COOLDOWN_MS: '2000',
-          TRANSAK_OTP_TIMEOUT_MS: '20000',
+          // Bounds for a hang, not for a busy machine: at load 20 a login here once went 15 s unanswered.
+          TRANSAK_OTP_TIMEOUT_MS: '60000',
+          TRANSAK_REQUEST_TIMEOUT_MS: '60000',
           ...setup.suite,
         },
         args: EVERY_LOGIN,
