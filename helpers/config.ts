@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { EMBEDDED_OTP_COOLDOWN_MS, EMULATOR_DEFAULT_API_KEY, EMULATOR_DEFAULT_OTP, EMULATOR_URL_VARIABLE } from './embedded-emulator';
 import { parseImapUrl, type ImapMailbox } from './otp/imap-url';
 import { isLoopbackHost } from './loopback';
+import { DEFAULT_LOGOUT_SLO_MS } from './rules';
 
 export const PRODUCTION_HOST = 'api-gateway.transak.com';
 export const STAGING_URL = 'https://api-gateway-stg.transak.com';
@@ -137,9 +138,6 @@ function resolveOtp(env: Env, target: TargetKind, cooldownMs: number): OtpSource
     'no OTP source for a remote target: set TRANSAK_OTP (fixed staging code), TRANSAK_OTP_COMMAND (prints the OTP) or TRANSAK_OTP_IMAP_URL (reads the test mailbox)',
   );
 }
-
-/** Rule 8's objective for a logout's p95 when LOGOUT_SLO_MS is unset. */
-export const DEFAULT_LOGOUT_SLO_MS = 1500;
 
 /** A comma-separated variable's entries, trimmed, empty ones dropped: how TRANSAK_EMAILS is read, wherever it is. */
 export function listOf(raw: string): string[] {

@@ -5,8 +5,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { MODES } from '../../emulator/faults';
-import { DEFAULT_LOGOUT_SLO_MS } from '../../helpers/config';
 import { ROOT } from '../../helpers/repo-paths';
+import { DEFAULT_LOGOUT_SLO_MS } from '../../helpers/rules';
 import type { RunningDovecot } from '../../scripts/dovecot';
 
 export const REFERENCE = 'reference';
