@@ -23,13 +23,17 @@ export default defineConfig({
   timeout: 120_000,
   outputDir: '../test-results/selftests',
   reporter: [['list'], ['json', { outputFile: '../reports/selftests.json' }], ['./kill-matrix/matrix-reporter.ts']],
+  // Playwright starts projects in this order: the longest chains first (a whole suite per test, and
+  // the reports' real runs), so their waits overlap; the unit tests, short and free to take every
+  // worker, fill the end instead of holding the long chains back.
   projects: [
-    // The longest single test (one run of the suite against every target) starts first; the rows
-    // judge what it met, in parallel, after it.
+    // The longest single test (one run of the suite against every target); the rows judge what it
+    // met, in parallel, after it.
     { name: 'kill-matrix-run', testMatch: /kill-matrix\/matrix-run\.spec\.ts$/ },
-    { name: 'unit', testMatch: /(unit|emulator|tooling)\/.*\.spec\.ts$/ },
     // The soak (never-cry-wolf) is `npm run soak`'s: the matrix run's noise and reference targets cover npm test.
     { name: 'staging-readiness', testMatch: /staging\/.*\.spec\.ts$/, testIgnore: /never-cry-wolf\.spec\.ts$/, workers: 2 },
+    { name: 'reports', testMatch: /reports\/.*\.spec\.ts$/, workers: 2 },
+    { name: 'unit', testMatch: /(unit|emulator|tooling)\/.*\.spec\.ts$/ },
     { name: 'suite', testMatch: /suite\/.*\.spec\.ts$/, workers: 2 },
     {
       name: 'kill-matrix',
@@ -37,6 +41,5 @@ export default defineConfig({
       testIgnore: /matrix-run\.spec\.ts$/,
       dependencies: ['kill-matrix-run'],
     },
-    { name: 'reports', testMatch: /reports\/.*\.spec\.ts$/, workers: 2 },
   ],
 });
