@@ -11,6 +11,9 @@ loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
 // Four workers start at once on two cores: compiled code kept from earlier runs starts them sooner.
 process.env.NODE_COMPILE_CACHE ??= COMPILE_CACHE;
 
+/** Rule 2's spec file: its tests look at a logged-out token again 3 and 5 s later (more on staging). */
+const RULE_2_LOOKS = 'token-revocation';
+
 /**
  * Dispatch order against a real target, in four waves (Playwright starts projects in order, and a `--shard` takes a
  * contiguous slice of that order). The tests that wait longest open each half, in workers of their
@@ -19,8 +22,6 @@ process.env.NODE_COMPILE_CACHE ??= COMPILE_CACHE;
  * address) opens the second, which is where the nightly's second shard starts. A self-test
  * (selftests/suite/dispatch-order.spec.ts) keeps each long wait at the head of its shard.
  */
-/** Rule 2's spec file: its tests look at a logged-out token again 3 and 5 s later (more on staging). */
-const RULE_2_LOOKS = 'token-revocation';
 const WAVES: Array<{ name: string; files: string[] }> = [
   { name: 'long waits', files: ['logout-latency', RULE_2_LOOKS] },
   { name: 'quick', files: ['concurrent-logout', 'logout-success', 'other-methods'] },
