@@ -39,7 +39,7 @@ const useEmbeddedEmulator = !process.env.TRANSAK_BASE_URL?.trim() && !remoteRequ
 // every login, so rule 8 waits out no cooldown. Rule 2's file goes first and one project holds the
 // rest. A worker serves one project only, so each wave more would start workers of its own: this way
 // four start in all (three for rule 2's tests, one for the rest), on two cores.
-const waves = useEmbeddedEmulator ? [{ name: 'long waits', files: [RULE_2_LOOKS] }] : WAVES;
+const waves = useEmbeddedEmulator ? [{ ...WAVES[0], files: [RULE_2_LOOKS] }] : WAVES;
 
 export default defineConfig({
   testDir: './tests',
