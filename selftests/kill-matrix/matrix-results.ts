@@ -1,9 +1,8 @@
 /** What the matrix run (matrix-run.spec.ts) met per target, for the rows (kill-matrix.spec.ts). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from '@playwright/test';
 import type { RuleId } from '../../helpers/rules';
-import type { TestOutcome } from '../fixtures';
+import { test, type TestOutcome } from '../fixtures';
 
 /** In the self-tests' output folder: written by the run, read by the rows. */
 export const MATRIX_RESULTS = 'kill-matrix-results.json';
