@@ -34,13 +34,24 @@ export function renderExchange(ex: Exchange, redactor: Redactor): string {
   );
 }
 
-export function createExchangeLog(testInfo: Pick<TestInfo, 'attach'>, redactor: Redactor) {
+/** `onRecord` is told of each exchange as it is recorded, with when it was answered (ms since the epoch). */
+export function createExchangeLog(
+  testInfo: Pick<TestInfo, 'attach'>,
+  redactor: Redactor,
+  onRecord: (ex: Exchange, at: number) => void = () => undefined,
+) {
   const exchanges: Exchange[] = [];
+  const answered = new WeakMap<Exchange, number>();
   return {
     redactor,
     exchanges: exchanges as readonly Exchange[],
+    /** When a recorded exchange was answered (ms since the epoch). */
+    answeredAt: (ex: Exchange): number | undefined => answered.get(ex),
     async record(ex: Exchange): Promise<void> {
+      const at = Date.now();
       exchanges.push(ex);
+      answered.set(ex, at);
+      onRecord(ex, at);
       await testInfo.attach(`${describe(ex)} → ${statusLine(ex)} (${Math.round(ex.ms)} ms)`, {
         body: renderExchange(ex, redactor),
         contentType: 'application/json',

@@ -9,7 +9,7 @@ import type { UserToken } from './auth-flow';
 import { loadConfig, type SuiteConfig } from './config';
 import { partitionFor, processSlot, type EmailPool } from './email-pool';
 import { createExchangeLog, type ExchangeLog } from './exchange-log';
-import { SPEC_DRIFT } from './foreign-findings';
+import { openLogoutRegister } from './logout-register';
 import { otpProviderFor, type OtpProvider } from './otp/providers';
 import { openOtpLedger } from './otp-ledger';
 import { createRedactor } from './redact';
@@ -33,7 +33,6 @@ interface TestFixtures {
   borrowToken: TokenSupply['borrow'];
   /** A live token this test may destroy, maybe handed on by an earlier test: not always a new login. */
   liveToken: UserToken;
-  borrowedToken: UserToken;
   noServerErrorsOrEchoes: void;
   failureKeepsWorker: void;
 }
@@ -95,7 +94,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker', box: true, title: 'token depot' },
   ],
 
-  log: [async ({}, use, testInfo) => use(createExchangeLog(testInfo, createRedactor())), { box: true, title: 'HTTP exchange log' }],
+  log: [
+    async ({}, use, testInfo) => {
+      // Every logout that succeeds is told to the run's other workers (logout-register.ts).
+      const logouts = openLogoutRegister(testInfo.project.outputDir);
+      await use(createExchangeLog(testInfo, createRedactor(), (ex, at) => logouts.record(testInfo.parallelIndex, ex, at)));
+    },
+    { box: true, title: 'HTTP exchange log' },
+  ],
 
   api: [
     async ({ playwright, suiteConfig, log }, use) => {
@@ -125,7 +131,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         ledger: openOtpLedger(outputDir),
         outputDir,
         testInfo,
-        recordDrift: (violations, claim) => verdict.judge(SPEC_DRIFT, violations, claim),
+        judge: verdict.judge,
       });
       await use(supply);
       await supply.settle();
@@ -137,7 +143,6 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   // Not boxed: a boxed fixture hides its steps, and the login exchanges would lose their place in the report.
   liveToken: [async ({ mintToken }, use) => use(await mintToken()), { title: 'live user token' }],
-  borrowedToken: [async ({ borrowToken }, use) => use(await borrowToken()), { title: 'borrowed live user token' }],
 
   // Rule 4 holds for every request of every test: collected during the test, and judged by rule 4
   // (its own sweep judges its own requests; another rule's test records what it met for rule 4).
@@ -164,6 +169,8 @@ export function describeRule(id: RuleId, body: () => void): void {
 export { expect };
 export type { TokenSupply } from './token-supply';
 export type { VerdictSteps } from './verdict-steps';
+export type { TransakApi } from './transak-api';
+export type { UserToken } from './auth-flow';
 export { LOGOUT_BODY_SHAPES, LOGOUT_PATH, OTHER_METHODS, SIMULTANEOUS_LOGOUTS, TOKEN_OPERATIONS, labelOf } from './operations';
 export { REFUSED_CREDENTIALS } from './credential-variants';
 export { reportLatency } from './report-labels';

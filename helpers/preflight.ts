@@ -101,7 +101,7 @@ export async function preflightTarget({ env, runDir, workers, shard }: Preflight
       email = partitionFor(suiteConfig.emails, lender.slot, lender.slots)[0];
     }
     const redactor = createRedactor();
-    const api = createTransakApi(context, suiteConfig, { redactor, exchanges: [], record: async () => undefined });
+    const api = createTransakApi(context, suiteConfig, { redactor, record: async () => undefined });
     const otp = otpProviderFor(suiteConfig.otp);
     try {
       const pool = runPool(suiteConfig, runDir, email === undefined ? null : [email], `qa-preflight-${Date.now().toString(36)}`);

@@ -15,7 +15,10 @@ import { EXPIRY_SKEW_MS, mintUserToken, type AuthFlowDeps, type UserToken } from
 import { systemClock } from './clock';
 import type { SuiteConfig } from './config';
 import { createEmailPool, PoolTooSmallError, type EmailPool } from './email-pool';
+import type { Exchange } from './exchange';
 import type { ExchangeLog } from './exchange-log';
+import { SPEC_DRIFT, type FindingOwner } from './foreign-findings';
+import { endedByOthersLogout, openLogoutRegister } from './logout-register';
 import { LOGOUT_PATH } from './operations';
 import { openOtpLedger, type OtpLedger } from './otp-ledger';
 import type { OtpProvider } from './otp/providers';
@@ -69,8 +72,8 @@ export interface TokenSupplyDeps {
   ledger: OtpLedger;
   outputDir: string;
   testInfo: TestInfo;
-  /** Login answers off their documented schemas: spec drift, recorded for the run-level verdict (verdict-steps.ts). */
-  recordDrift: (violations: string[], claim: string) => void;
+  /** Violations for their owner's verdict (verdict-steps.ts): login answers off their schemas (spec drift), rule 6's finding. */
+  judge: (owner: FindingOwner, violations: string[], claim: string) => void;
 }
 
 /**
@@ -106,6 +109,7 @@ export function poolLogin(
 
 export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
   const { api, pool, log, depot, ledger, testInfo } = deps;
+  const logouts = openLogoutRegister(deps.outputDir);
   const obtained: UserToken[] = [];
   const borrowed = new Set<string>();
   const started = Date.now();
@@ -144,7 +148,7 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
               POLICY_NOTES.tokenLifetime,
               `the gateway announces tokens that live ${Math.round((minted.expiresAt - minted.mintedAt) / 1000)} s`,
             );
-          deps.recordDrift(minted.loginViolations, 'the login answers match their documented schemas');
+          deps.judge(SPEC_DRIFT, minted.loginViolations, 'the login answers match their documented schemas');
           return minted;
         } catch (error) {
           // Skipped, not failed: one failure already says why. A retry (nightly) fails instead, or
@@ -223,6 +227,12 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
     }
   };
 
+  const seenRefused = (token: string, before: Exchange): boolean => {
+    const earlier = log.exchanges.slice(0, log.exchanges.indexOf(before));
+    const last = earlier.filter((ex) => (ex.requestHeaders.authorization ?? '').includes(token)).at(-1);
+    return last?.operationId === 'get-user-details' && last.status !== 200;
+  };
+
   const settle: TokenSupply['settle'] = async () => {
     // A token a logout of this test accepted is never handed on, even if it still works (a revocation
     // bug, or one that takes effect late), so no later test inherits that bug.
@@ -242,9 +252,15 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
         continue;
       }
       const cause = endedBy(token);
+      const othersLogout =
+        cause === undefined ? await endedByOthersLogout(logouts, log, testInfo.parallelIndex, token.token, ex) : undefined;
       if (cause !== undefined) note('token hand-on', `a token ended by ${cause} was dropped: no test's fault`);
-      // Blame stays with the test that killed a token it only borrowed: it was alive when lent.
-      else if (lent) expect(checkStillAlive(ex)).toHaveNoViolations('a token this test never logged out still works', redact);
+      else if (othersLogout !== undefined)
+        deps.judge('R6', [`token_ended_by_another_users_logout: ${othersLogout}`], 'a token this test never logged out still works');
+      // Blame stays with the test that killed a token it only borrowed: it was alive when lent. Not
+      // twice: a token the test itself last saw refused was judged then (or judged again, or not at all).
+      else if (lent && !seenRefused(token.token, ex))
+        expect(checkStillAlive(ex)).toHaveNoViolations('a token this test never logged out still works', redact);
     }
   };
 

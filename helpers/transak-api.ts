@@ -54,7 +54,11 @@ function specFor(operation: OperationId, apiKey: string, auth?: Authorization, b
   };
 }
 
-export function createTransakApi(request: APIRequestContext, config: SuiteConfig, log: ExchangeLog): TransakApi {
+export function createTransakApi(
+  request: APIRequestContext,
+  config: SuiteConfig,
+  log: Pick<ExchangeLog, 'redactor' | 'record'>,
+): TransakApi {
   const baseHeaders = { 'x-api-key': config.apiKey, 'x-user-ip': config.userIp };
   log.redactor.add(config.apiKey);
 

@@ -6,7 +6,9 @@
  * Hard or soft: a verdict step records its violations and lets the test go on (a soft assertion,
  * reported in its own step), so a contract drift met on the way never hides the verdict the test
  * exists for. Only the preconditions without which a verdict means nothing stop a test: the token
- * never worked (its control was not a 200), or the logout did not answer 2xx.
+ * never worked (its control was not a 200), or the logout did not answer 2xx. A token that another
+ * worker's logout ended before the test did anything to it stops the test as "cannot judge", with
+ * rule 6's finding (logout-register.ts).
  *
  * One bug, one red rule: each check has an owning rule. A violation of another rule met on the way
  * (a logout 200 body off its schema met by a rule-2 test; any 5xx, which is rule 4's) is recorded
@@ -19,6 +21,7 @@ import type { SameUserPolicy } from './config';
 import type { Exchange } from './exchange';
 import type { ExchangeLog } from './exchange-log';
 import { recordFinding, SPEC_DRIFT, type FindingOwner } from './foreign-findings';
+import { endedByOthersLogout, openLogoutRegister } from './logout-register';
 import { labelOf, type LogoutBodyShape, type TokenOperation } from './operations';
 import { cannotJudge, readControls, type ProbeControls } from './probe-controls';
 import { ruleOfTags } from './rules';
@@ -76,6 +79,12 @@ export interface VerdictSteps {
   logsOutUnlessEnded(token: UserToken, endedBy: (token: UserToken) => string | undefined, title: string): Promise<void>;
   /** The control: Get User Details accepts the token (so a later rejection means something). Stops the test unless 200. */
   tokenWorks(auth: Authorization, title?: string): Promise<Exchange>;
+  /**
+   * Rule 5: the token still works after the test used it (`act`). A refusal while another worker's
+   * logout ran may be that logout's doing (rule 6's bug): resolves false to have the test judge again
+   * with a new token, once (`judgeAgain`); then the refusal is this test's violation.
+   */
+  stillWorksAfter(token: string, act: string, judgeAgain: boolean): Promise<boolean>;
   /** Rule 2: the operation rejects the credential: 400/401/403, the error body, the documented schema. */
   rejectedBy(operation: TokenOperation, auth: Authorization, title: string): Promise<Exchange>;
   /** Rule 3: a Bearer-prefixed live token is a 200 logout or a well-formed rejection, never a 5xx. */
@@ -132,6 +141,7 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   const soft = (violations: string[], claim: string): void => expect.soft(violations).toHaveNoViolations(claim, redact);
   const step = <T>(title: string, body: () => Promise<T> | T): Promise<T> => test.step(title, async () => body(), { box: true });
   let controls: ProbeControls | undefined;
+  const logouts = openLogoutRegister(outputDir);
 
   const judge = (owner: FindingOwner, violations: string[], claim: string): void => {
     const info = test.info();
@@ -157,6 +167,19 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
    */
   const accepted = (ex: Exchange, claim: string, refused = soft): void =>
     ex.status === 200 ? judge(SPEC_DRIFT, checkAccepted(ex, validator), claim) : refused(checkAccepted(ex, validator), claim);
+  /**
+   * A token refused (`dead`) before the test did anything to it, while another worker's logout ran:
+   * rule 6's finding, and this test cannot judge. A refused logout counts only if the token is dead
+   * (a logout that refuses a live token is rule 1's bug, not this).
+   */
+  const stopIfEndedByOthersLogout = async (auth: Authorization, dead: Exchange): Promise<void> => {
+    // Rule 6's own test judges such an end itself.
+    if (typeof auth !== 'string' || isSuccess(dead) || isServerError(dead) || ruleOfTags(test.info().tags) === 'R6') return;
+    const cause = await endedByOthersLogout(logouts, log, test.info().parallelIndex, auth, dead);
+    if (cause === undefined || (dead.operationId === 'logout-user' && (await api.userDetails(auth)).status === 200)) return;
+    judge('R6', [`token_ended_by_another_users_logout: ${cause}`], OTHER_USER_CLAIM);
+    test.skip(true, `cannot judge this test: ${cause}; rule 6's run-level verdict reports it`);
+  };
   /** A control: a live token accepted, or the test stops, having nothing to judge. */
   const works = (ex: Exchange): void => accepted(ex, 'a live token is accepted by Get User Details', hard);
   /**
@@ -198,7 +221,10 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
         stopOnServerError(ex, 'the logout');
         const claim = 'rule 1: logout of a live token answers 200, JSON, User_logout-user_Response_200';
         if (isSuccess(ex)) logoutAnswer(ex, claim);
-        else hard(checkLogoutSucceeded(ex, validator), claim);
+        else {
+          await stopIfEndedByOthersLogout(auth, ex);
+          hard(checkLogoutSucceeded(ex, validator), claim);
+        }
         return ex;
       }),
     logsOutUnlessEnded: (token, endedBy, title) =>
@@ -216,8 +242,21 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
       step(title, async () => {
         const ex = await api.userDetails(auth);
         stopOnServerError(ex, 'Get User Details');
+        await stopIfEndedByOthersLogout(auth, ex);
         works(ex);
         return ex;
+      }),
+    stillWorksAfter: (token, act, judgeAgain) =>
+      step(`the token still works after ${act}`, async () => {
+        const ex = await api.userDetails(token);
+        stopOnServerError(ex, 'Get User Details');
+        const cause =
+          ex.status === 200 || !judgeAgain
+            ? undefined
+            : await endedByOthersLogout(logouts, log, test.info().parallelIndex, token, ex, true);
+        if (cause === undefined) return (works(ex), true);
+        test.info().annotations.push({ type: 'judged again', description: `refused after ${act}, but ${cause}: judged with a new token` });
+        return false;
       }),
     rejectedBy: (operation, auth, title) =>
       step(title, async () => {

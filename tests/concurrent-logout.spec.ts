@@ -6,6 +6,8 @@ describeRule('R7', () => {
     api,
     verdict,
   }) => {
+    await verdict.tokenWorks(liveToken.token);
+
     const answers = await test.step(`send ${SIMULTANEOUS} logouts at once`, () =>
       Promise.all(Array.from({ length: SIMULTANEOUS }, () => api.logout(liveToken.token))));
 

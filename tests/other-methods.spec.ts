@@ -1,12 +1,28 @@
-import { describeRule, LOGOUT_PATH, OTHER_METHODS, test } from '../helpers/fixtures';
+import { describeRule, LOGOUT_PATH, OTHER_METHODS, test, type TransakApi, type UserToken, type VerdictSteps } from '../helpers/fixtures';
+
+interface Used {
+  borrowToken: () => Promise<UserToken>;
+  api: TransakApi;
+  verdict: VerdictSteps;
+}
+
+/** A logout in another worker may end the token meanwhile, on a gateway that breaks rule 6: then judged again, once. */
+async function expectNobodyLoggedOut(method: (typeof OTHER_METHODS)[number], { borrowToken, api, verdict }: Used, judgeAgain = true) {
+  const { token } = await test.step('borrowed live user token', () => borrowToken());
+
+  await verdict.tokenWorks(token);
+
+  const ex = await test.step(`${method} ${LOGOUT_PATH} with a live token`, () => api.raw(method, LOGOUT_PATH, token));
+
+  await verdict.clientError(ex, `rule 5: ${method} on the logout path is a client error`, 'method_not_refused');
+  if (!(await verdict.stillWorksAfter(token, method, judgeAgain)))
+    await expectNobodyLoggedOut(method, { borrowToken, api, verdict }, false);
+}
 
 describeRule('R5', () => {
   for (const method of OTHER_METHODS) {
-    test(`${method} on the logout path answers 4xx and logs nobody out`, async ({ borrowedToken, api, verdict }) => {
-      const ex = await test.step(`${method} ${LOGOUT_PATH} with a live token`, () => api.raw(method, LOGOUT_PATH, borrowedToken.token));
-
-      await verdict.clientError(ex, `rule 5: ${method} on the logout path is a client error`, 'method_not_refused');
-      await verdict.tokenWorks(borrowedToken.token, `the token still works after ${method}`);
+    test(`${method} on the logout path answers 4xx and logs nobody out`, async ({ borrowToken, api, verdict }) => {
+      await expectNobodyLoggedOut(method, { borrowToken, api, verdict });
     });
   }
 });

@@ -39,8 +39,11 @@ export const SPEC_FILES = readdirSync(`${ROOT}/tests`)
   .sort();
 export const aloneTarget = (file: string): string => `alone-${file.replace(/\.spec\.ts$/, '')}`;
 
-/** Verdicts must not depend on scheduling: these run again with four workers, to match their one-worker targets. */
-export const FOUR_WORKER_MODES = [REFERENCE, 'refresh-ignores-revocation', 'get-logs-out'] as const;
+/**
+ * Verdicts must not depend on scheduling: these run again with four workers, to match their one-worker
+ * targets. With four, a logout that ends every user's tokens also ends other tests' tokens mid-test.
+ */
+export const FOUR_WORKER_MODES = [REFERENCE, 'refresh-ignores-revocation', 'get-logs-out', 'logout-revokes-all-users'] as const;
 export const fourWorkerTarget = (mode: string): string => `${mode}-4-workers`;
 
 /** The reference under network noise (random latency, connection resets before any handler), twice. */

@@ -1,0 +1,82 @@
+/**
+ * The run's successful logouts, from every worker: when each ran and which worker sent it. Each
+ * worker logs in addresses of its own (email-pool.ts), so another worker's logout is another user's.
+ *
+ * A token can die while its test has done nothing to it yet: on a gateway whose logout ends other
+ * users' tokens too (rule 6's bug), any logout of a parallel worker may end it. Its test then has
+ * nothing to judge, and blaming its own rule would turn a second rule red for one bug. So a test
+ * whose token was refused before any act of its own, while another worker's logout ran, records
+ * rule 6's finding and stops as "cannot judge" (verdict-steps.ts); rule 6's own test judges the bug.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Exchange } from './exchange';
+import type { ExchangeLog } from './exchange-log';
+import { LOGOUT_PATH } from './operations';
+import { runFiles } from './run-files';
+
+export interface LogoutRegister {
+  /** Notes an exchange of worker `worker`, answered at `at`: kept if it is a successful logout. */
+  record(worker: number, ex: Exchange, at: number): void;
+  /** Which other workers' successful logouts ran, in part, between `from` and `to` (ms since the epoch). */
+  othersBetween(worker: number, from: number, to: number): Array<{ from: number; to: number }>;
+}
+
+/** How long a refused token waits for the logout that may have ended it to be written down. */
+const LATE_RECORD_MS = 1000;
+
+const isLogout = (ex: Exchange): boolean => ex.method === 'POST' && ex.path === LOGOUT_PATH && ex.status >= 200 && ex.status < 300;
+
+export function openLogoutRegister(outputDir: string): LogoutRegister {
+  const files = runFiles(join(outputDir, '.transak-logouts'));
+  return {
+    record(worker, ex, at) {
+      // The name holds the facts, so a reader lists the folder and opens no file.
+      if (isLogout(ex)) files.put(`${Math.floor(at - ex.ms)}_${Math.ceil(at)}_${worker}_${randomUUID()}`, '');
+    },
+    othersBetween(worker, from, to) {
+      return files
+        .names()
+        .map((name) => name.split('_').map(Number))
+        .filter(([start, end, by]) => by !== worker && start <= to && end >= from)
+        .map(([start, end]) => ({ from: start, to: end }));
+    },
+  };
+}
+
+/**
+ * Why `token` was refused in `dead` with nothing of its test to blame, or undefined. It is excused
+ * only when the test's last exchange with the token before `dead` left it working (Verify User OTP
+ * issued it, or Get User Details accepted it), and another worker's logout ran between then and
+ * `dead`. Any other act of the test on the token since (a GET on the logout path, a logout) is the
+ * likelier cause, and excuses nothing; unless `pastOwnActs`, when the window opens at the last
+ * sign of life however the test used the token since, for a test that then judges again.
+ */
+export async function endedByOthersLogout(
+  register: LogoutRegister,
+  log: Pick<ExchangeLog, 'exchanges' | 'answeredAt'>,
+  worker: number,
+  token: string,
+  dead: Exchange,
+  pastOwnActs = false,
+): Promise<string | undefined> {
+  const before = log.exchanges.slice(0, Math.max(0, log.exchanges.indexOf(dead)));
+  const last = before.filter((ex) => issued(ex, token) || (carries(ex, token) && (!pastOwnActs || accepted(ex)))).at(-1);
+  if (last === undefined || (!issued(last, token) && !accepted(last))) return undefined;
+  const aliveAt = log.answeredAt(last);
+  const deadAt = log.answeredAt(dead);
+  if (aliveAt === undefined || deadAt === undefined) return undefined;
+  // The logout that ended the token may be answered, and written here by its worker, after the refusal.
+  let logouts = register.othersBetween(worker, aliveAt, deadAt);
+  for (const until = Date.now() + LATE_RECORD_MS; logouts.length === 0 && Date.now() < until;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    logouts = register.othersBetween(worker, aliveAt, deadAt);
+  }
+  if (logouts.length === 0) return undefined;
+  return `the token worked ${Math.round(deadAt - aliveAt)} ms before this refusal, and in between ${logouts.length} logout(s) of other users' tokens by other workers answered 2xx: a logout that ends other users' tokens (rule 6)`;
+}
+
+const accepted = (ex: Exchange): boolean => ex.operationId === 'get-user-details' && ex.status === 200;
+const carries = (ex: Exchange, token: string): boolean => (ex.requestHeaders.authorization ?? '').includes(token);
+const issued = (ex: Exchange, token: string): boolean =>
+  (ex.json as { data?: { accessToken?: unknown } } | undefined)?.data?.accessToken === token && !carries(ex, token);

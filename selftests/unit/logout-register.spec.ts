@@ -1,0 +1,63 @@
+import { expect, test } from '../fixtures';
+import { fakeExchange } from '../support/fake-exchange';
+import type { Exchange } from '../../helpers/exchange';
+import { endedByOthersLogout, openLogoutRegister } from '../../helpers/logout-register';
+
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhQHgifQ.c2ln';
+const ME = 0;
+const OTHER = 1;
+
+const issue = fakeExchange({ operationId: 'verify-user-otp', path: '/api/v2/auth/verify', body: { data: { accessToken: TOKEN } } });
+const userDetails = (status: number) =>
+  fakeExchange({ operationId: 'get-user-details', method: 'GET', path: '/api/v2/user/', status, requestHeaders: { authorization: TOKEN } });
+const getOnLogout = fakeExchange({ operationId: undefined, method: 'GET', status: 405, requestHeaders: { authorization: TOKEN } });
+
+/** A test's log: each exchange answered at the given time. */
+function logOf(...timed: Array<[Exchange, number]>) {
+  const at = new Map(timed);
+  return { exchanges: timed.map(([ex]) => ex), answeredAt: (ex: Exchange) => at.get(ex) };
+}
+
+test.describe('logout register', () => {
+  test('keeps successful logouts only, and finds other workers’ logouts that overlap a window', () => {
+    const register = openLogoutRegister(test.info().outputPath('run'));
+    register.record(OTHER, fakeExchange({ ms: 10 }), 1_000);
+    register.record(OTHER, fakeExchange({ status: 401 }), 1_500);
+    register.record(OTHER, userDetails(200), 1_600);
+    register.record(ME, fakeExchange(), 1_700);
+    expect(register.othersBetween(ME, 995, 2_000)).toEqual([{ from: 990, to: 1_000 }]);
+    expect(register.othersBetween(ME, 1_001, 2_000)).toEqual([]);
+    expect(register.othersBetween(OTHER, 0, 2_000)).toEqual([{ from: 1_697, to: 1_700 }]);
+  });
+
+  test('a token refused untouched while another worker logged out is excused as rule 6’s', async () => {
+    const register = openLogoutRegister(test.info().outputPath('run'));
+    const now = Date.now();
+    const dead = userDetails(401);
+    register.record(OTHER, fakeExchange({ ms: 5 }), now - 50);
+    expect(await endedByOthersLogout(register, logOf([issue, now - 100], [dead, now]), ME, TOKEN, dead)).toContain('rule 6');
+  });
+
+  test('a logout written down after the refusal still counts', async () => {
+    const register = openLogoutRegister(test.info().outputPath('run'));
+    const now = Date.now();
+    const dead = userDetails(401);
+    setTimeout(() => register.record(OTHER, fakeExchange({ ms: 5 }), now - 10), 300);
+    expect(await endedByOthersLogout(register, logOf([userDetails(200), now - 100], [dead, now]), ME, TOKEN, dead)).toContain('rule 6');
+  });
+
+  test('no excuse for the worker’s own logouts, logouts outside the window, or a token the test used since', async () => {
+    const register = openLogoutRegister(test.info().outputPath('run'));
+    const now = Date.now();
+    const dead = userDetails(401);
+    register.record(ME, fakeExchange(), now - 50);
+    register.record(OTHER, fakeExchange({ ms: 5 }), now - 500);
+    expect(await endedByOthersLogout(register, logOf([issue, now - 100], [dead, now]), ME, TOKEN, dead)).toBeUndefined();
+
+    register.record(OTHER, fakeExchange({ ms: 5 }), now - 50);
+    const used = logOf([issue, now - 100], [getOnLogout, now - 60], [dead, now]);
+    expect(await endedByOthersLogout(register, used, ME, TOKEN, dead)).toBeUndefined();
+    // A test that judges again may look past its own acts, to the token's last sign of life.
+    expect(await endedByOthersLogout(register, used, ME, TOKEN, dead, true)).toContain('rule 6');
+  });
+});
