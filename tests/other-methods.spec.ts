@@ -1,13 +1,11 @@
-import { describeRule, LOGOUT_PATH, OTHER_METHODS, test, type TransakApi, type UserToken, type VerdictSteps } from '../helpers/fixtures';
-
-interface Used {
-  borrowToken: () => Promise<UserToken>;
-  api: TransakApi;
-  verdict: VerdictSteps;
-}
+import { describeRule, LOGOUT_PATH, OTHER_METHODS, test, type SuiteFixtures } from '../helpers/fixtures';
 
 /** A logout in another worker may end the token meanwhile, on a gateway that breaks rule 6: then judged again, once. */
-async function expectNobodyLoggedOut(method: (typeof OTHER_METHODS)[number], { borrowToken, api, verdict }: Used, judgeAgain = true) {
+async function expectNobodyLoggedOut(
+  method: (typeof OTHER_METHODS)[number],
+  { borrowToken, api, verdict }: Pick<SuiteFixtures, 'borrowToken' | 'api' | 'verdict'>,
+  judgeAgain = true,
+) {
   const { token } = await test.step('borrowed live user token', () => borrowToken());
 
   await verdict.tokenWorks(token);
