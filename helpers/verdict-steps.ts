@@ -82,7 +82,7 @@ export interface VerdictSteps {
   /**
    * Rule 5: the token still works after the test used it (`act`). A refusal while another worker's
    * logout ran may be that logout's doing (rule 6's bug): resolves false to have the test judge again
-   * with a new token, once (`judgeAgain`); then the refusal is this test's violation.
+   * with a new token (while `judgeAgain`); on the last try the refusal is this test's violation.
    */
   stillWorksAfter(token: string, act: string, judgeAgain: boolean): Promise<boolean>;
   /** Rule 2: the operation rejects the credential: 400/401/403, the error body, the documented schema. */
@@ -94,7 +94,7 @@ export interface VerdictSteps {
   /**
    * Rule 7: every answer is a 200 logout or a 4xx, and at least one is a 200. None succeeding on a
    * token found dead, while another worker's logout ran since its control, may be that logout's doing
-   * (rule 6's bug): resolves false to have the test judge again with a new token, once (`judgeAgain`).
+   * (rule 6's bug): resolves false to have the test judge again with a new token (while `judgeAgain`).
    */
   concurrentLogoutsSafe(token: string, answers: readonly Exchange[], judgeAgain: boolean): Promise<boolean>;
   /** Rule 8: p95 of the figures within the objective. */

@@ -1,10 +1,13 @@
 import { describeRule, LOGOUT_PATH, OTHER_METHODS, test, type SuiteFixtures } from '../helpers/fixtures';
 
-/** A logout in another worker may end the token meanwhile, on a gateway that breaks rule 6: then judged again, once. */
+/**
+ * A logout in another worker may end the token meanwhile, on a gateway that breaks rule 6: then judged
+ * again with a new token, up to twice (on a busy machine such a logout can meet two tries in a row).
+ */
 async function expectNobodyLoggedOut(
   method: (typeof OTHER_METHODS)[number],
   { borrowToken, api, verdict }: Pick<SuiteFixtures, 'borrowToken' | 'api' | 'verdict'>,
-  judgeAgain = true,
+  triesLeft = 2,
 ) {
   const { token } = await test.step('borrowed live user token', () => borrowToken());
 
@@ -13,8 +16,8 @@ async function expectNobodyLoggedOut(
   const ex = await test.step(`${method} ${LOGOUT_PATH} with a live token`, () => api.raw(method, LOGOUT_PATH, token));
 
   await verdict.clientError(ex, `rule 5: ${method} on the logout path is a client error`, 'method_not_refused');
-  if (!(await verdict.stillWorksAfter(token, method, judgeAgain)))
-    await expectNobodyLoggedOut(method, { borrowToken, api, verdict }, false);
+  if (!(await verdict.stillWorksAfter(token, method, triesLeft > 0)))
+    await expectNobodyLoggedOut(method, { borrowToken, api, verdict }, triesLeft - 1);
 }
 
 describeRule('R5', () => {

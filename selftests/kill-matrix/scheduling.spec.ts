@@ -13,8 +13,8 @@ import { aloneTarget, FOUR_WORKER_MODES, fourWorkerTarget, NOISE_TARGETS, REFERE
  * only borrowed: the blame must stay with the test that killed it, never move to the next. A logout
  * that ends every user's tokens, run in four workers, ends other tests' tokens too: a test whose
  * token died before it acted stops as "cannot judge" (logout-register.ts), so only rule 6's test is
- * red; a rule-5 or rule-7 test, which cannot tell that end from its own act, judges again with a new
- * token, and may be red only if that one was ended as well (said in its 'judged again' annotation).
+ * red; a rule-5 or rule-7 test, which cannot tell that end from its own act, judges again with new
+ * tokens, and may be red only if its last one was ended as well (said in its 'judged again' annotation).
  */
 const EXPECTED: Record<(typeof FOUR_WORKER_MODES)[number], RegExp[]> = {
   [REFERENCE]: [],
