@@ -63,9 +63,12 @@ export async function endedByOthersLogout(
   const before = log.exchanges.slice(0, Math.max(0, log.exchanges.indexOf(dead)));
   const last = before.filter((ex) => issued(ex, token) || (carries(ex, token) && (!pastOwnActs || accepted(ex)))).at(-1);
   if (last === undefined || (!issued(last, token) && !accepted(last))) return undefined;
-  const aliveAt = log.answeredAt(last);
+  // From when the sign of life was asked: the gateway answered it at some moment after that, and a
+  // busy test process may read its answer later than another worker's logout was answered.
+  const answered = log.answeredAt(last);
   const deadAt = log.answeredAt(dead);
-  if (aliveAt === undefined || deadAt === undefined) return undefined;
+  if (answered === undefined || deadAt === undefined) return undefined;
+  const aliveAt = answered - last.ms;
   // The logout that ended the token may be answered, and written here by its worker, after the refusal.
   let logouts = register.othersBetween(worker, aliveAt, deadAt);
   for (const until = Date.now() + LATE_RECORD_MS; logouts.length === 0 && Date.now() < until;) {
@@ -77,6 +80,7 @@ export async function endedByOthersLogout(
 }
 
 const accepted = (ex: Exchange): boolean => ex.operationId === 'get-user-details' && ex.status === 200;
-const carries = (ex: Exchange, token: string): boolean => (ex.requestHeaders.authorization ?? '').includes(token);
+/** Whether the exchange sent `token` (bare or with a prefix) in its authorization header. */
+export const carries = (ex: Exchange, token: string): boolean => (ex.requestHeaders.authorization ?? '').includes(token);
 const issued = (ex: Exchange, token: string): boolean =>
   (ex.json as { data?: { accessToken?: unknown } } | undefined)?.data?.accessToken === token && !carries(ex, token);

@@ -18,7 +18,7 @@ import { createEmailPool, PoolTooSmallError, type EmailPool } from './email-pool
 import type { Exchange } from './exchange';
 import type { ExchangeLog } from './exchange-log';
 import { SPEC_DRIFT, type FindingOwner } from './foreign-findings';
-import { endedByOthersLogout, openLogoutRegister } from './logout-register';
+import { carries, endedByOthersLogout, openLogoutRegister } from './logout-register';
 import { LOGOUT_PATH } from './operations';
 import { openOtpLedger, type OtpLedger } from './otp-ledger';
 import type { OtpProvider } from './otp/providers';
@@ -228,8 +228,10 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
   };
 
   const seenRefused = (token: string, before: Exchange): boolean => {
-    const earlier = log.exchanges.slice(0, log.exchanges.indexOf(before));
-    const last = earlier.filter((ex) => (ex.requestHeaders.authorization ?? '').includes(token)).at(-1);
+    const last = log.exchanges
+      .slice(0, log.exchanges.indexOf(before))
+      .filter((ex) => carries(ex, token))
+      .at(-1);
     return last?.operationId === 'get-user-details' && last.status !== 200;
   };
 
@@ -237,9 +239,7 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
     // A token a logout of this test accepted is never handed on, even if it still works (a revocation
     // bug, or one that takes effect late), so no later test inherits that bug.
     const spent = (token: string): boolean =>
-      log.exchanges.some(
-        (ex) => ex.path === LOGOUT_PATH && ex.status >= 200 && ex.status < 300 && (ex.requestHeaders.authorization ?? '').includes(token),
-      );
+      log.exchanges.some((ex) => ex.path === LOGOUT_PATH && ex.status >= 200 && ex.status < 300 && carries(ex, token));
     for (const token of obtained.filter((t) => !spent(t.token))) {
       const lent = borrowed.has(token.token);
       const ex = await test.step(
