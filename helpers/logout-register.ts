@@ -79,6 +79,9 @@ export async function endedByOthersLogout(
   return `the token worked ${Math.round(deadAt - aliveAt)} ms before this refusal, and in between ${logouts.length} logout(s) of other users' tokens by other workers answered 2xx: a logout that ends other users' tokens (rule 6)`;
 }
 
+/** Rule 6's finding, as the test that met such an end records it. */
+export const othersLogoutViolation = (cause: string): string => `token_ended_by_another_users_logout: ${cause}`;
+
 const accepted = (ex: Exchange): boolean => ex.operationId === 'get-user-details' && ex.status === 200;
 /** Whether the exchange sent `token` (bare or with a prefix) in its authorization header. */
 export const carries = (ex: Exchange, token: string): boolean => (ex.requestHeaders.authorization ?? '').includes(token);

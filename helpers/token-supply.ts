@@ -18,7 +18,7 @@ import { createEmailPool, PoolTooSmallError, type EmailPool } from './email-pool
 import type { Exchange } from './exchange';
 import type { ExchangeLog } from './exchange-log';
 import { SPEC_DRIFT, type FindingOwner } from './foreign-findings';
-import { carries, endedByOthersLogout, openLogoutRegister } from './logout-register';
+import { carries, endedByOthersLogout, openLogoutRegister, othersLogoutViolation } from './logout-register';
 import { LOGOUT_PATH } from './operations';
 import { openOtpLedger, type OtpLedger } from './otp-ledger';
 import type { OtpProvider } from './otp/providers';
@@ -256,7 +256,7 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
         cause === undefined ? await endedByOthersLogout(logouts, log, testInfo.parallelIndex, token.token, ex) : undefined;
       if (cause !== undefined) note('token hand-on', `a token ended by ${cause} was dropped: no test's fault`);
       else if (othersLogout !== undefined)
-        deps.judge('R6', [`token_ended_by_another_users_logout: ${othersLogout}`], 'a token this test never logged out still works');
+        deps.judge('R6', [othersLogoutViolation(othersLogout)], 'a token this test never logged out still works');
       // Blame stays with the test that killed a token it only borrowed: it was alive when lent. Not
       // twice: a token the test itself last saw refused was judged then (or judged again, or not at all).
       else if (lent && !seenRefused(token.token, ex))

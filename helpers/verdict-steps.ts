@@ -21,7 +21,7 @@ import type { SameUserPolicy } from './config';
 import type { Exchange } from './exchange';
 import type { ExchangeLog } from './exchange-log';
 import { recordFinding, SPEC_DRIFT, type FindingOwner } from './foreign-findings';
-import { endedByOthersLogout, openLogoutRegister } from './logout-register';
+import { endedByOthersLogout, openLogoutRegister, othersLogoutViolation } from './logout-register';
 import { labelOf, type LogoutBodyShape, type TokenOperation } from './operations';
 import { cannotJudge, readControls, type ProbeControls } from './probe-controls';
 import { ruleOfTags } from './rules';
@@ -171,6 +171,14 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
    */
   const accepted = (ex: Exchange, claim: string, refused = soft): void =>
     ex.status === 200 ? judge(SPEC_DRIFT, checkAccepted(ex, validator), claim) : refused(checkAccepted(ex, validator), claim);
+  /** Why `token`, refused in `dead`, may have been ended by another worker's logout (logout-register.ts). */
+  const endedByAnotherWorker = (token: string, dead: Exchange, pastOwnActs = false): Promise<string | undefined> =>
+    endedByOthersLogout(logouts, log, test.info().parallelIndex, token, dead, pastOwnActs);
+  /** Says why the test judges again (rules 5, 6 and 7), and resolves the step to false. */
+  const judgedAgain = (description: string): false => {
+    test.info().annotations.push({ type: 'judged again', description });
+    return false;
+  };
   /**
    * A token refused (`dead`) before the test did anything to it, while another worker's logout ran:
    * rule 6's finding, and this test cannot judge. A refused logout counts only if the token is dead
@@ -180,9 +188,9 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
     // Rule 6's own test judges such an end itself.
     if (typeof auth !== 'string' || isSuccess(dead) || isServerError(dead) || ruleOfTags(test.info().tags) === 'R6') return;
     if (dead.operationId === 'logout-user' && (await api.userDetails(auth)).status === 200) return;
-    const cause = await endedByOthersLogout(logouts, log, test.info().parallelIndex, auth, dead);
+    const cause = await endedByAnotherWorker(auth, dead);
     if (cause === undefined) return;
-    judge('R6', [`token_ended_by_another_users_logout: ${cause}`], OTHER_USER_CLAIM);
+    judge('R6', [othersLogoutViolation(cause)], OTHER_USER_CLAIM);
     test.skip(true, `cannot judge this test: ${cause}; rule 6's run-level verdict reports it`);
   };
   /** A control: a live token accepted, or the test stops, having nothing to judge. */
@@ -214,7 +222,7 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   };
   /** Rule 6's borrowed token, ended by the gateway's own policy: judged again with a new pair once, then "cannot judge". */
   const endedElsewhere = (why: string, judgeAgain: boolean): false => {
-    if (judgeAgain) test.info().annotations.push({ type: 'judged again', description: `${why}: rule 6 is judged with a new pair` });
+    if (judgeAgain) judgedAgain(`${why}: rule 6 is judged with a new pair`);
     else soft([`cannot judge: ${why}`], OTHER_USER_CLAIM);
     return false;
   };
@@ -255,13 +263,9 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
       step(`the token still works after ${act}`, async () => {
         const ex = await api.userDetails(token);
         stopOnServerError(ex, 'Get User Details');
-        const cause =
-          ex.status === 200 || !judgeAgain
-            ? undefined
-            : await endedByOthersLogout(logouts, log, test.info().parallelIndex, token, ex, true);
+        const cause = ex.status === 200 || !judgeAgain ? undefined : await endedByAnotherWorker(token, ex, true);
         if (cause === undefined) return (works(ex), true);
-        test.info().annotations.push({ type: 'judged again', description: `refused after ${act}, but ${cause}: judged with a new token` });
-        return false;
+        return judgedAgain(`refused after ${act}, but ${cause}: judged with a new token`);
       }),
     rejectedBy: (operation, auth, title) =>
       step(title, async () => {
@@ -290,13 +294,9 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
       step("each answer is a 2xx logout or a 4xx (a 5xx is rule 4's), and at least one succeeds", async () => {
         const first = log.exchanges.find((ex) => answers.includes(ex));
         if (judgeAgain && first !== undefined && !answers.some((ex) => isSuccess(ex) || isServerError(ex))) {
-          const cause = await endedByOthersLogout(logouts, log, test.info().parallelIndex, token, first, true);
-          if (cause !== undefined && (await api.userDetails(token)).status !== 200) {
-            test
-              .info()
-              .annotations.push({ type: 'judged again', description: `no logout succeeded, but ${cause}: judged with a new token` });
-            return false;
-          }
+          const cause = await endedByAnotherWorker(token, first, true);
+          if (cause !== undefined && (await api.userDetails(token)).status !== 200)
+            return judgedAgain(`no logout succeeded, but ${cause}: judged with a new token`);
         }
         soft(
           answers.filter((ex) => !isSuccess(ex) && !isServerError(ex)).flatMap((ex) => checkClientError(ex)),
