@@ -8,7 +8,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'reports/', 'test-results/', 'allure-results/', 'allure-history/', 'blob-report/', 'docs/'] },
+  { ignores: ['node_modules/', 'reports/', 'test-results/', 'allure-results/', 'allure-history/', 'blob-report/', 'docs/', 'schemas/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
