@@ -17,7 +17,7 @@ import { createRedactor } from './redact';
 import { createSchemaValidator } from './schema-validator';
 import { readFindings, runVerdict } from './foreign-findings';
 import { labelOf, TOKEN_OPERATIONS } from './operations';
-import { cannotJudge, controlOf, writeControls, type ProbeControls } from './probe-controls';
+import { cannotJudge, controlOf, endedControlNote, writeControls, type ProbeControls } from './probe-controls';
 import type { Redactor } from './redact';
 import { createDepotDir, DEPOT_VARIABLE, removeDepotDir } from './token-depot';
 import { poolLogin, runPool } from './token-supply';
@@ -38,25 +38,41 @@ function oneLine(error: unknown): Error {
 /**
  * The live controls of the rejection probes, in the probes' own request shape: Get User Details and
  * Refresh are sent the preflight's token, then Logout is sent a token that still works (the token
- * itself, or the one Refresh handed out if Refresh ended it). The token is spent: it is never handed on.
+ * itself, or the one Refresh handed out if Refresh ended it). A refused Logout of the token Get User
+ * Details accepted is checked with Get User Details again: refused there too, the token had ended
+ * (probe-controls.ts). Only Logout's: rule 1's test proves that Logout accepts a live token, while
+ * nothing but this control proves it of Refresh. The token is spent: it is never handed on.
  */
-async function controlProbes(api: TransakApi, token: string, redactor: Redactor): Promise<ProbeControls> {
-  const controls: ProbeControls = {};
-  controls['get-user-details'] = controlOf(await api.call('get-user-details', token));
+export async function controlProbes(api: TransakApi, token: string, redactor: Redactor): Promise<ProbeControls> {
+  const details = await api.call('get-user-details', token);
   const refreshed = await api.call('refresh-user-access-token', token);
-  controls['refresh-user-access-token'] = controlOf(refreshed);
   const handedOut = (refreshed.json as { data?: { accessToken?: unknown } } | undefined)?.data?.accessToken;
   const other = typeof handedOut === 'string' && handedOut !== '' && handedOut !== token ? handedOut : undefined;
   if (other !== undefined) redactor.add(other);
   const live = other === undefined || (await api.call('get-user-details', token)).status === 200 ? token : other;
-  controls['logout-user'] = controlOf(await api.call('logout-user', live));
+  const logout = await api.call('logout-user', live);
+  const ended =
+    logout.status >= 400 &&
+    logout.status < 500 &&
+    live === token &&
+    details.status === 200 &&
+    (await api.call('get-user-details', token)).status !== 200;
   // Leave no session of the preflight behind; a failure here is no verdict on the target.
   if (other !== undefined && live !== other) await api.call('logout-user', other).catch(() => undefined);
-  return controls;
+  return {
+    'get-user-details': controlOf(details),
+    'refresh-user-access-token': controlOf(refreshed),
+    'logout-user': ended ? { ...controlOf(logout), ended } : controlOf(logout),
+  };
 }
 
 function controlLines(controls: ProbeControls): string[] {
-  return TOKEN_OPERATIONS.map((op) => cannotJudge(op, controls[op]) ?? `${labelOf(op)} accepts a live token (${controls[op]?.status})`);
+  return TOKEN_OPERATIONS.map(
+    (op) =>
+      cannotJudge(op, controls[op]) ??
+      endedControlNote(op, controls[op]) ??
+      `${labelOf(op)} accepts a live token (${controls[op]?.status})`,
+  );
 }
 
 /** The run-level verdict, after every test: a rule broken only where another rule's test met it is still red. */

@@ -5,6 +5,12 @@
  * probes send (the same client builds both), and writes what it answered into the run's output
  * folder; a rejection probe of an operation whose control was refused is red ("cannot judge …"),
  * never a pass.
+ *
+ * Unless Logout's refusal was the token's end: Get User Details had accepted the token and, asked
+ * again right after, refused it too. Something else ended it in between (on a gateway whose logout
+ * ends every token, another shard's logout): that says nothing about Logout, so its probes are
+ * judged as they come, with a note. A credential it accepts is still red, and rule 1's test shows
+ * whether Logout accepts a live token.
  */
 import { join } from 'node:path';
 import type { Exchange } from './exchange';
@@ -15,6 +21,8 @@ export interface ProbeControl {
   status: number;
   /** The answer's error message or status text: what a reader needs to see why it refused. */
   message: string;
+  /** Logout refused, but the token had ended by then (see above): the control proves nothing either way. */
+  ended?: boolean;
 }
 
 export type ProbeControls = Partial<Record<TokenOperation, ProbeControl>>;
@@ -35,9 +43,15 @@ export function readControls(outputDir: string): ProbeControls {
   return JSON.parse(controlsIn(outputDir).get('controls.json') ?? '{}') as ProbeControls;
 }
 
-/** Why a probe of this operation judges nothing, or undefined when its live control accepted the token. */
+/** Why a probe of this operation judges nothing, or undefined when its live control accepted the token (or proved nothing). */
 export function cannotJudge(operation: TokenOperation, control: ProbeControl | undefined): string | undefined {
   if (control === undefined) return `cannot judge ${labelOf(operation)}: no live control of it ran in this run (the preflight sends one)`;
-  if (control.status >= 200 && control.status < 300) return undefined;
+  if ((control.status >= 200 && control.status < 300) || control.ended) return undefined;
   return `cannot judge ${labelOf(operation)}: it refuses a live token (${control.status} ${control.message})`;
+}
+
+/** The note a probe carries when its operation's control proved nothing, because its token had ended. */
+export function endedControlNote(operation: TokenOperation, control: ProbeControl | undefined): string | undefined {
+  if (!control?.ended) return undefined;
+  return `${labelOf(operation)} refused the preflight's token (${control.status} ${control.message}), which Get User Details had accepted and then refused too: it had ended, so ${labelOf(operation)}'s refusals here are judged without a live control`;
 }

@@ -23,7 +23,7 @@ import type { ExchangeLog } from './exchange-log';
 import { recordFinding, SPEC_DRIFT, type FindingOwner } from './foreign-findings';
 import { endedByOthersLogout, openLogoutRegister, othersLogoutViolation } from './logout-register';
 import { labelOf, type LogoutBodyShape, type TokenOperation } from './operations';
-import { cannotJudge, readControls, type ProbeControls } from './probe-controls';
+import { cannotJudge, endedControlNote, readControls, type ProbeControls } from './probe-controls';
 import { ruleOfTags } from './rules';
 import type { SchemaValidator } from './schema-validator';
 import { POLICY_NOTES } from './policy-notes';
@@ -272,6 +272,8 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
         const ex = await api.call(operation, auth);
         controls ??= readControls(outputDir);
         const unjudged = cannotJudge(operation, controls[operation]);
+        const note = endedControlNote(operation, controls[operation]);
+        if (note !== undefined) test.info().annotations.push({ type: 'live control proved nothing', description: note });
         const claim = `${labelOf(operation)} rejects the token: 400/401/403 with {error:{statusCode,message}}`;
         // A 5xx is rule 4's (the guard records it); anything else is this rule's to judge.
         if (unjudged !== undefined) soft([unjudged], claim);

@@ -6,7 +6,11 @@
 import { expect, test } from '../fixtures';
 import { expiryOf } from '../../helpers/auth-flow';
 import { readFindings, recordFinding, rulesInRunVerdict, runVerdict, SPEC_DRIFT } from '../../helpers/foreign-findings';
-import { cannotJudge, controlOf } from '../../helpers/probe-controls';
+import { controlProbes } from '../../helpers/preflight';
+import { cannotJudge, controlOf, endedControlNote } from '../../helpers/probe-controls';
+import { createRedactor } from '../../helpers/redact';
+import type { TokenOperation } from '../../helpers/operations';
+import type { TransakApi } from '../../helpers/transak-api';
 import { rateLimitWait } from '../../helpers/transak-api';
 import { fakeExchange } from '../support/fake-exchange';
 
@@ -58,6 +62,44 @@ test.describe('every rejection probe has a live control', () => {
     expect(cannotJudge('get-user-details', controlOf(fakeExchange({ status: 403, statusText: 'Forbidden', bodyText: '' })))).toBe(
       'cannot judge Get User Details: it refuses a live token (403 Forbidden)',
     );
+  });
+
+  /** The preflight's controls against scripted answers: each operation's statuses, in the order asked. */
+  const controlsAgainst = (answers: Partial<Record<TokenOperation, number[]>>) => {
+    const asked: string[] = [];
+    const api = {
+      call: async (operation: TokenOperation) => {
+        asked.push(operation);
+        const status = answers[operation]!.shift()!;
+        return fakeExchange({ operationId: operation, status, statusText: status === 200 ? 'OK' : 'Unauthorized' });
+      },
+    } as unknown as TransakApi;
+    return controlProbes(api, 'preflight-token', createRedactor()).then((controls) => ({ controls, asked }));
+  };
+
+  test("a refused Logout of a token that Get User Details then refuses too proved nothing: Logout's probes are judged, with a note", async () => {
+    const { controls, asked } = await controlsAgainst({
+      'get-user-details': [200, 401],
+      'refresh-user-access-token': [200],
+      'logout-user': [401],
+    });
+    expect(asked).toEqual(['get-user-details', 'refresh-user-access-token', 'logout-user', 'get-user-details']);
+    expect(cannotJudge('logout-user', controls['logout-user'])).toBeUndefined();
+    expect(endedControlNote('logout-user', controls['logout-user'])).toBe(
+      "Logout refused the preflight's token (401 Unauthorized), which Get User Details had accepted and then refused too: it had ended, so Logout's refusals here are judged without a live control",
+    );
+  });
+
+  test('a refused Logout of a token that still works is a Logout that refuses live tokens; a refused Refresh is never excused', async () => {
+    const live = await controlsAgainst({ 'get-user-details': [200, 200], 'refresh-user-access-token': [401], 'logout-user': [401] });
+    expect(cannotJudge('logout-user', live.controls['logout-user'])).toBe(
+      'cannot judge Logout: it refuses a live token (401 Unauthorized)',
+    );
+    expect(cannotJudge('refresh-user-access-token', live.controls['refresh-user-access-token'])).toMatch(/^cannot judge Refresh/);
+    expect(endedControlNote('logout-user', live.controls['logout-user'])).toBeUndefined();
+    const accepted = await controlsAgainst({ 'get-user-details': [200], 'refresh-user-access-token': [200], 'logout-user': [200] });
+    expect(accepted.asked).toEqual(['get-user-details', 'refresh-user-access-token', 'logout-user']);
+    expect(accepted.controls['logout-user']).toEqual({ status: 200, message: 'OK' });
   });
 
   test('an accepted control judges; a missing one does not', () => {
