@@ -16,6 +16,7 @@ import { otpProviderFor } from './otp/providers';
 import { createRedactor } from './redact';
 import { createSchemaValidator } from './schema-validator';
 import { readFindings, runVerdict } from './foreign-findings';
+import type { Exchange } from './exchange';
 import { labelOf, TOKEN_OPERATIONS } from './operations';
 import { cannotJudge, controlOf, endedControlNote, writeControls, type ProbeControls } from './probe-controls';
 import type { Redactor } from './redact';
@@ -38,27 +39,44 @@ function oneLine(error: unknown): Error {
 /**
  * The live controls of the rejection probes, in the probes' own request shape: Get User Details and
  * Refresh are sent the preflight's token, then Logout is sent a token that still works (the token
- * itself, or the one Refresh handed out if Refresh ended it). A refused Logout of the token Get User
- * Details accepted is checked with Get User Details again: refused there too, the token had ended
- * (probe-controls.ts). Only Logout's: rule 1's test proves that Logout accepts a live token, while
- * nothing but this control proves it of Refresh. The token is spent: it is never handed on.
+ * itself, or the one Refresh handed out if Refresh ended it). The token is spent: it is never handed on.
+ *
+ * A refusal of the token Get User Details accepted is checked with Get User Details again: refused
+ * there too, the token had ended under the control (on a gateway whose logout ends every token, the
+ * other shard's preflight ends it), and the controls run once more with a token minted by `again`.
+ * Ended again, Logout's control is marked so (probe-controls.ts: rule 1's test shows whether Logout
+ * accepts a live token) and Refresh's stands as a refusal: nothing else proves Refresh accepts one.
  */
-export async function controlProbes(api: TransakApi, token: string, redactor: Redactor): Promise<ProbeControls> {
+export async function controlProbes(
+  api: TransakApi,
+  token: string,
+  redactor: Redactor,
+  again?: () => Promise<string>,
+): Promise<ProbeControls> {
   const details = await api.call('get-user-details', token);
+  const endedUnder = async (ex: Exchange, auth: string): Promise<boolean> =>
+    ex.status >= 400 &&
+    ex.status < 500 &&
+    auth === token &&
+    details.status === 200 &&
+    (await api.call('get-user-details', token)).status !== 200;
+  const retry = async (which: string): Promise<ProbeControls> => {
+    console.log(
+      `[preflight] the token ended under ${which}'s live control (Get User Details refused it too): the controls run again with a new token`,
+    );
+    return controlProbes(api, await again!(), redactor);
+  };
   const refreshed = await api.call('refresh-user-access-token', token);
+  if (again && (await endedUnder(refreshed, token))) return retry(labelOf('refresh-user-access-token'));
   const handedOut = (refreshed.json as { data?: { accessToken?: unknown } } | undefined)?.data?.accessToken;
   const other = typeof handedOut === 'string' && handedOut !== '' && handedOut !== token ? handedOut : undefined;
   if (other !== undefined) redactor.add(other);
   const live = other === undefined || (await api.call('get-user-details', token)).status === 200 ? token : other;
   const logout = await api.call('logout-user', live);
-  const ended =
-    logout.status >= 400 &&
-    logout.status < 500 &&
-    live === token &&
-    details.status === 200 &&
-    (await api.call('get-user-details', token)).status !== 200;
+  const ended = await endedUnder(logout, live);
   // Leave no session of the preflight behind; a failure here is no verdict on the target.
   if (other !== undefined && live !== other) await api.call('logout-user', other).catch(() => undefined);
+  if (again && ended) return retry(labelOf('logout-user'));
   return {
     'get-user-details': controlOf(details),
     'refresh-user-access-token': controlOf(refreshed),
@@ -105,7 +123,7 @@ export async function preflightTarget({ env, runDir, workers, shard }: Preflight
     // The shard's last process gives the preflight its address: the first tests dispatched (the
     // long waits) land on the first workers, which then have every address free.
     const lender = processSlot(shard, workers - 1, workers);
-    let email: string | undefined;
+    let addresses: string[] | null = null;
     if (suiteConfig.emails !== null) {
       const { slots } = lender;
       if (suiteConfig.emails.length < slots) {
@@ -114,16 +132,19 @@ export async function preflightTarget({ env, runDir, workers, shard }: Preflight
         );
       }
       console.log(partitionSummary(suiteConfig.emails.length, slots, shards));
-      email = partitionFor(suiteConfig.emails, lender.slot, lender.slots)[0];
+      // Two at most: the second serves only a second login, when the first token ends under its controls.
+      addresses = partitionFor(suiteConfig.emails, lender.slot, lender.slots).slice(0, 2);
     }
     const redactor = createRedactor();
     const api = createTransakApi(context, suiteConfig, { redactor, record: async () => undefined });
     const otp = otpProviderFor(suiteConfig.otp);
     try {
-      const pool = runPool(suiteConfig, runDir, email === undefined ? null : [email], `qa-preflight-${Date.now().toString(36)}`);
-      const minted = await poolLogin({ api, pool, otp, validator: createSchemaValidator(), config: suiteConfig, runDir });
+      const pool = runPool(suiteConfig, runDir, addresses, `qa-preflight-${Date.now().toString(36)}`);
+      const validator = createSchemaValidator();
+      const mint = async (): Promise<string> => (await poolLogin({ api, pool, otp, validator, config: suiteConfig, runDir })).token;
+      const token = await mint();
       console.log(`[preflight] ${new URL(suiteConfig.baseUrl).host} answered, accepted the caller and issued a token`);
-      const controls = await controlProbes(api, minted.token, redactor);
+      const controls = await controlProbes(api, token, redactor, mint);
       writeControls(runDir, controls);
       for (const line of controlLines(controls)) console.log(`[preflight] ${line}`);
     } finally {

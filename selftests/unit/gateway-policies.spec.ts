@@ -64,41 +64,61 @@ test.describe('every rejection probe has a live control', () => {
     );
   });
 
-  /** The preflight's controls against scripted answers: each operation's statuses, in the order asked. */
-  const controlsAgainst = (answers: Partial<Record<TokenOperation, number[]>>) => {
+  /** The preflight's controls against scripted answers (each operation's statuses, in the order asked); `again` mints token-2. */
+  const controlsAgainst = async (answers: Partial<Record<TokenOperation, number[]>>, again?: 'again') => {
     const asked: string[] = [];
     const api = {
-      call: async (operation: TokenOperation) => {
-        asked.push(operation);
+      call: async (operation: TokenOperation, auth: string) => {
+        asked.push(`${operation} ${auth}`);
         const status = answers[operation]!.shift()!;
         return fakeExchange({ operationId: operation, status, statusText: status === 200 ? 'OK' : 'Unauthorized' });
       },
     } as unknown as TransakApi;
-    return controlProbes(api, 'preflight-token', createRedactor()).then((controls) => ({ controls, asked }));
+    const controls = await controlProbes(api, 'token-1', createRedactor(), again && (async () => 'token-2'));
+    return { controls, asked };
   };
 
-  test("a refused Logout of a token that Get User Details then refuses too proved nothing: Logout's probes are judged, with a note", async () => {
-    const { controls, asked } = await controlsAgainst({
-      'get-user-details': [200, 401],
-      'refresh-user-access-token': [200],
-      'logout-user': [401],
-    });
-    expect(asked).toEqual(['get-user-details', 'refresh-user-access-token', 'logout-user', 'get-user-details']);
-    expect(cannotJudge('logout-user', controls['logout-user'])).toBeUndefined();
-    expect(endedControlNote('logout-user', controls['logout-user'])).toBe(
-      "Logout refused the preflight's token (401 Unauthorized), which Get User Details had accepted and then refused too: it had ended, so Logout's refusals here are judged without a live control",
+  test('a token that ends under its controls (refused, and then refused by Get User Details too) is replaced once by a new login', async () => {
+    const { controls, asked } = await controlsAgainst(
+      { 'get-user-details': [200, 401, 200], 'refresh-user-access-token': [401, 200], 'logout-user': [200] },
+      'again',
     );
+    expect(asked).toEqual([
+      'get-user-details token-1',
+      'refresh-user-access-token token-1',
+      'get-user-details token-1',
+      'get-user-details token-2',
+      'refresh-user-access-token token-2',
+      'logout-user token-2',
+    ]);
+    expect(Object.values(controls).map((c) => c?.status)).toEqual([200, 200, 200]);
   });
 
-  test('a refused Logout of a token that still works is a Logout that refuses live tokens; a refused Refresh is never excused', async () => {
-    const live = await controlsAgainst({ 'get-user-details': [200, 200], 'refresh-user-access-token': [401], 'logout-user': [401] });
+  test("ended again, Logout's control proved nothing (its probes are judged, with a note), while a refused Refresh still cannot judge", async () => {
+    const logout = await controlsAgainst({ 'get-user-details': [200, 401], 'refresh-user-access-token': [200], 'logout-user': [401] });
+    expect(cannotJudge('logout-user', logout.controls['logout-user'])).toBeUndefined();
+    expect(endedControlNote('logout-user', logout.controls['logout-user'])).toBe(
+      "Logout refused the preflight's token (401 Unauthorized), which Get User Details had accepted and then refused too: it had ended, so Logout's refusals here are judged without a live control",
+    );
+    const refresh = await controlsAgainst({ 'get-user-details': [200, 401], 'refresh-user-access-token': [401], 'logout-user': [401] });
+    expect(cannotJudge('refresh-user-access-token', refresh.controls['refresh-user-access-token'])).toMatch(/^cannot judge Refresh/);
+  });
+
+  test('a refused Logout of a token that still works is a Logout that refuses live tokens', async () => {
+    const live = await controlsAgainst(
+      { 'get-user-details': [200, 200], 'refresh-user-access-token': [200], 'logout-user': [401] },
+      'again',
+    );
+    expect(live.asked).toHaveLength(4);
     expect(cannotJudge('logout-user', live.controls['logout-user'])).toBe(
       'cannot judge Logout: it refuses a live token (401 Unauthorized)',
     );
-    expect(cannotJudge('refresh-user-access-token', live.controls['refresh-user-access-token'])).toMatch(/^cannot judge Refresh/);
     expect(endedControlNote('logout-user', live.controls['logout-user'])).toBeUndefined();
-    const accepted = await controlsAgainst({ 'get-user-details': [200], 'refresh-user-access-token': [200], 'logout-user': [200] });
-    expect(accepted.asked).toEqual(['get-user-details', 'refresh-user-access-token', 'logout-user']);
+    const accepted = await controlsAgainst(
+      { 'get-user-details': [200], 'refresh-user-access-token': [200], 'logout-user': [200] },
+      'again',
+    );
+    expect(accepted.asked).toEqual(['get-user-details token-1', 'refresh-user-access-token token-1', 'logout-user token-1']);
     expect(accepted.controls['logout-user']).toEqual({ status: 200, message: 'OK' });
   });
 
