@@ -17,7 +17,7 @@ import { createRedactor } from './redact';
 import { createSchemaValidator } from './schema-validator';
 import { readFindings, runVerdict } from './foreign-findings';
 import type { Exchange } from './exchange';
-import { labelOf, TOKEN_OPERATIONS } from './operations';
+import { labelOf, TOKEN_OPERATIONS, type TokenOperation } from './operations';
 import { cannotJudge, controlOf, endedControlNote, writeControls, type ProbeControls } from './probe-controls';
 import type { Redactor } from './redact';
 import { createDepotDir, DEPOT_VARIABLE, removeDepotDir } from './token-depot';
@@ -41,11 +41,11 @@ function oneLine(error: unknown): Error {
  * Refresh are sent the preflight's token, then Logout is sent a token that still works (the token
  * itself, or the one Refresh handed out if Refresh ended it). The token is spent: it is never handed on.
  *
- * A refusal of the token Get User Details accepted is checked with Get User Details again: refused
- * there too, the token had ended under the control (on a gateway whose logout ends every token, the
- * other shard's preflight ends it), and the controls run once more with a token minted by `again`.
- * Ended again, Logout's control is marked so (probe-controls.ts: rule 1's test shows whether Logout
- * accepts a live token) and Refresh's stands as a refusal: nothing else proves Refresh accepts one.
+ * A control proves something only if its token was live. One refused, and refused by Get User
+ * Details as well, was not (on a gateway whose logout ends every token, the other shard's preflight
+ * ends it), so the controls run once more with a token minted by `again`. Not live again, Logout's
+ * control is marked so (probe-controls.ts: rule 1's test shows whether Logout accepts a live
+ * token), while refusals by Refresh and Get User Details stand: nothing else proves they accept one.
  */
 export async function controlProbes(
   api: TransakApi,
@@ -53,30 +53,29 @@ export async function controlProbes(
   redactor: Redactor,
   again?: () => Promise<string>,
 ): Promise<ProbeControls> {
-  const details = await api.call('get-user-details', token);
-  const endedUnder = async (ex: Exchange, auth: string): Promise<boolean> =>
+  const notLive = async (ex: Exchange, auth: string): Promise<boolean> =>
     ex.status >= 400 &&
     ex.status < 500 &&
-    auth === token &&
-    details.status === 200 &&
-    (await api.call('get-user-details', token)).status !== 200;
-  const retry = async (which: string): Promise<ProbeControls> => {
+    (ex.operationId === 'get-user-details' || (await api.call('get-user-details', auth)).status !== 200);
+  const retry = async (operation: TokenOperation): Promise<ProbeControls> => {
     console.log(
-      `[preflight] the token ended under ${which}'s live control (Get User Details refused it too): the controls run again with a new token`,
+      `[preflight] the token was not live at ${labelOf(operation)}'s control (Get User Details refused it too): the controls run again with a new token`,
     );
     return controlProbes(api, await again!(), redactor);
   };
+  const details = await api.call('get-user-details', token);
+  if (again && (await notLive(details, token))) return retry('get-user-details');
   const refreshed = await api.call('refresh-user-access-token', token);
-  if (again && (await endedUnder(refreshed, token))) return retry(labelOf('refresh-user-access-token'));
+  if (again && (await notLive(refreshed, token))) return retry('refresh-user-access-token');
   const handedOut = (refreshed.json as { data?: { accessToken?: unknown } } | undefined)?.data?.accessToken;
   const other = typeof handedOut === 'string' && handedOut !== '' && handedOut !== token ? handedOut : undefined;
   if (other !== undefined) redactor.add(other);
   const live = other === undefined || (await api.call('get-user-details', token)).status === 200 ? token : other;
   const logout = await api.call('logout-user', live);
-  const ended = await endedUnder(logout, live);
+  const ended = await notLive(logout, live);
   // Leave no session of the preflight behind; a failure here is no verdict on the target.
   if (other !== undefined && live !== other) await api.call('logout-user', other).catch(() => undefined);
-  if (again && ended) return retry(labelOf('logout-user'));
+  if (again && ended) return retry('logout-user');
   return {
     'get-user-details': controlOf(details),
     'refresh-user-access-token': controlOf(refreshed),

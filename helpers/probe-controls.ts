@@ -6,11 +6,11 @@
  * folder; a rejection probe of an operation whose control was refused is red ("cannot judge …"),
  * never a pass.
  *
- * Unless Logout's refusal was the token's end: Get User Details had accepted the token and, asked
- * again right after, refused it too. Something else ended it in between (on a gateway whose logout
- * ends every token, another shard's logout): that says nothing about Logout, so its probes are
- * judged as they come, with a note. A credential it accepts is still red, and rule 1's test shows
- * whether Logout accepts a live token.
+ * Unless the token Logout refused was not live: Get User Details refused it as well. Something ended
+ * it (on a gateway whose logout ends every token, another shard's logout), and the preflight's second
+ * try met the same: that says nothing about Logout, so its probes are judged as they come, with a
+ * note. A credential it accepts is still red, and rule 1's test shows whether Logout accepts a live
+ * token.
  */
 import { join } from 'node:path';
 import type { Exchange } from './exchange';
@@ -21,7 +21,7 @@ export interface ProbeControl {
   status: number;
   /** The answer's error message or status text: what a reader needs to see why it refused. */
   message: string;
-  /** Logout refused, but the token had ended by then (see above): the control proves nothing either way. */
+  /** Logout refused a token that was not live (see above): the control proves nothing either way. */
   ended?: boolean;
 }
 
@@ -53,5 +53,5 @@ export function cannotJudge(operation: TokenOperation, control: ProbeControl | u
 /** The note a probe carries when its operation's control proved nothing, because its token had ended. */
 export function endedControlNote(operation: TokenOperation, control: ProbeControl | undefined): string | undefined {
   if (!control?.ended) return undefined;
-  return `${labelOf(operation)} refused the preflight's token (${control.status} ${control.message}), which Get User Details had accepted and then refused too: it had ended, so ${labelOf(operation)}'s refusals here are judged without a live control`;
+  return `${labelOf(operation)} refused the preflight's token (${control.status} ${control.message}), and so did Get User Details, twice: no live token reached its control, so ${labelOf(operation)}'s refusals here are judged without one`;
 }

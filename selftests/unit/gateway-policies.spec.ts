@@ -78,7 +78,7 @@ test.describe('every rejection probe has a live control', () => {
     return { controls, asked };
   };
 
-  test('a token that ends under its controls (refused, and then refused by Get User Details too) is replaced once by a new login', async () => {
+  test('a token not live at a control (refused there and by Get User Details) is replaced once by a new login', async () => {
     const { controls, asked } = await controlsAgainst(
       { 'get-user-details': [200, 401, 200], 'refresh-user-access-token': [401, 200], 'logout-user': [200] },
       'again',
@@ -92,13 +92,23 @@ test.describe('every rejection probe has a live control', () => {
       'logout-user token-2',
     ]);
     expect(Object.values(controls).map((c) => c?.status)).toEqual([200, 200, 200]);
+    const refusedAtOnce = await controlsAgainst(
+      { 'get-user-details': [401, 200], 'refresh-user-access-token': [200], 'logout-user': [200] },
+      'again',
+    );
+    expect(refusedAtOnce.asked).toEqual([
+      'get-user-details token-1',
+      'get-user-details token-2',
+      'refresh-user-access-token token-2',
+      'logout-user token-2',
+    ]);
   });
 
   test("ended again, Logout's control proved nothing (its probes are judged, with a note), while a refused Refresh still cannot judge", async () => {
     const logout = await controlsAgainst({ 'get-user-details': [200, 401], 'refresh-user-access-token': [200], 'logout-user': [401] });
     expect(cannotJudge('logout-user', logout.controls['logout-user'])).toBeUndefined();
     expect(endedControlNote('logout-user', logout.controls['logout-user'])).toBe(
-      "Logout refused the preflight's token (401 Unauthorized), which Get User Details had accepted and then refused too: it had ended, so Logout's refusals here are judged without a live control",
+      "Logout refused the preflight's token (401 Unauthorized), and so did Get User Details, twice: no live token reached its control, so Logout's refusals here are judged without one",
     );
     const refresh = await controlsAgainst({ 'get-user-details': [200, 401], 'refresh-user-access-token': [401], 'logout-user': [401] });
     expect(cannotJudge('refresh-user-access-token', refresh.controls['refresh-user-access-token'])).toMatch(/^cannot judge Refresh/);
