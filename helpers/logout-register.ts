@@ -18,8 +18,8 @@ import { runFiles } from './run-files';
 export interface LogoutRegister {
   /** Notes an exchange of worker `worker`, answered at `at`: kept if it is a successful logout. */
   record(worker: number, ex: Exchange, at: number): void;
-  /** Which other workers' successful logouts ran, in part, between `from` and `to` (ms since the epoch). */
-  othersBetween(worker: number, from: number, to: number): Array<{ from: number; to: number }>;
+  /** The successful logouts that ran, in part, between `from` and `to` (ms since the epoch), and the worker of each. */
+  between(from: number, to: number): Array<{ from: number; to: number; by: number }>;
 }
 
 /** How long a refused token waits for the logout that may have ended it to be written down. */
@@ -34,12 +34,12 @@ export function openLogoutRegister(outputDir: string): LogoutRegister {
       // The name holds the facts, so a reader lists the folder and opens no file.
       if (isLogout(ex)) files.put(`${Math.floor(at - ex.ms)}_${Math.ceil(at)}_${worker}_${randomUUID()}`, '');
     },
-    othersBetween(worker, from, to) {
+    between(from, to) {
       return files
         .names()
         .map((name) => name.split('_').map(Number))
-        .filter(([start, end, by]) => by !== worker && start <= to && end >= from)
-        .map(([start, end]) => ({ from: start, to: end }));
+        .filter(([start, end]) => start <= to && end >= from)
+        .map(([start, end, by]) => ({ from: start, to: end, by }));
     },
   };
 }
@@ -51,6 +51,12 @@ export function openLogoutRegister(outputDir: string): LogoutRegister {
  * `dead`. Any other act of the test on the token since (a GET on the logout path, a logout) is the
  * likelier cause, and excuses nothing; unless `pastOwnActs`, when the window opens at the last
  * sign of life however the test used the token since, for a test that then judges again.
+ *
+ * With no logout at all in this run's window, and `outsideRun` (the caller has ruled out the
+ * gateway's own ends: a later login of its address, its expiry), a token that Get User Details
+ * accepted, and that the test did nothing with since, was ended from outside the run: on a gateway
+ * whose logout ends every token, by the other shard's logouts, which no register here can see. That
+ * is rule 6's finding too, named for what was seen; a token only issued is no evidence of it.
  */
 export async function endedByOthersLogout(
   register: LogoutRegister,
@@ -59,6 +65,7 @@ export async function endedByOthersLogout(
   token: string,
   dead: Exchange,
   pastOwnActs = false,
+  outsideRun = false,
 ): Promise<string | undefined> {
   const before = log.exchanges.slice(0, Math.max(0, log.exchanges.indexOf(dead)));
   const last = before.filter((ex) => issued(ex, token) || (carries(ex, token) && (!pastOwnActs || accepted(ex)))).at(-1);
@@ -70,12 +77,17 @@ export async function endedByOthersLogout(
   if (answered === undefined || deadAt === undefined) return undefined;
   const aliveAt = answered - last.ms;
   // The logout that ended the token may be answered, and written here by its worker, after the refusal.
-  let logouts = register.othersBetween(worker, aliveAt, deadAt);
+  const others = () => register.between(aliveAt, deadAt).filter(({ by }) => by !== worker);
+  let logouts = others();
   for (const until = Date.now() + LATE_RECORD_MS; logouts.length === 0 && Date.now() < until;) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    logouts = register.othersBetween(worker, aliveAt, deadAt);
+    logouts = others();
   }
-  if (logouts.length === 0) return undefined;
+  if (logouts.length === 0) {
+    // This worker's own logouts may end it lawfully (a gateway that ends every session of a user).
+    if (!outsideRun || pastOwnActs || !accepted(last) || register.between(aliveAt, deadAt).length > 0) return undefined;
+    return `the token worked ${Math.round(deadAt - aliveAt)} ms before this refusal, and neither this test nor any logout of this run ended it since: a logout from outside the run ended it (a gateway whose logout ends every token, met by a parallel shard's logouts: rule 6), or the gateway ended it by itself`;
+  }
   return `the token worked ${Math.round(deadAt - aliveAt)} ms before this refusal, and in between ${logouts.length} logout(s) of other users' tokens by other workers answered 2xx: a logout that ends other users' tokens (rule 6)`;
 }
 

@@ -240,11 +240,6 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
     // bug, or one that takes effect late), so no later test inherits that bug.
     const spent = (token: string): boolean =>
       log.exchanges.some((ex) => ex.path === LOGOUT_PATH && ex.status >= 200 && ex.status < 300 && carries(ex, token));
-    // The test's last request was Get User Details accepting this token: whatever ended it since, no
-    // request of this test did (on a gateway whose logout ends every token, another shard's logout).
-    const testsLast = log.exchanges.at(-1);
-    const aliveAfterTest = (token: string): boolean =>
-      testsLast?.operationId === 'get-user-details' && testsLast.status === 200 && carries(testsLast, token);
     for (const token of obtained.filter((t) => !spent(t.token))) {
       const lent = borrowed.has(token.token);
       const ex = await test.step(
@@ -257,13 +252,13 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
         continue;
       }
       const cause = endedBy(token);
+      // A borrowed token was alive when lent: with its gateway's own ends ruled out (endedBy), one
+      // ended untouched since the test saw it work was ended from outside the run (logout-register.ts).
       const othersLogout =
-        cause === undefined ? await endedByOthersLogout(logouts, log, testInfo.parallelIndex, token.token, ex) : undefined;
+        cause === undefined ? await endedByOthersLogout(logouts, log, testInfo.parallelIndex, token.token, ex, false, lent) : undefined;
       if (cause !== undefined) note('token hand-on', `a token ended by ${cause} was dropped: no test's fault`);
       else if (othersLogout !== undefined)
         deps.judge('R6', [othersLogoutViolation(othersLogout)], 'a token this test never logged out still works');
-      else if (aliveAfterTest(token.token))
-        note('token hand-on', `a token that worked after the test's last request, and no longer did, was dropped: no test's fault`);
       // Blame stays with the test that killed a token it only borrowed: it was alive when lent. Not
       // twice: a token the test itself last saw refused was judged then (or judged again, or not at all).
       else if (lent && !seenRefused(token.token, ex))

@@ -19,15 +19,18 @@ function logOf(...timed: Array<[Exchange, number]>) {
 }
 
 test.describe('logout register', () => {
-  test('keeps successful logouts only, and finds other workers’ logouts that overlap a window', () => {
+  test('keeps successful logouts only, and finds the logouts that overlap a window, with their workers', () => {
     const register = openLogoutRegister(test.info().outputPath('run'));
     register.record(OTHER, fakeExchange({ ms: 10 }), 1_000);
     register.record(OTHER, fakeExchange({ status: 401 }), 1_500);
     register.record(OTHER, userDetails(200), 1_600);
     register.record(ME, fakeExchange(), 1_700);
-    expect(register.othersBetween(ME, 995, 2_000)).toEqual([{ from: 990, to: 1_000 }]);
-    expect(register.othersBetween(ME, 1_001, 2_000)).toEqual([]);
-    expect(register.othersBetween(OTHER, 0, 2_000)).toEqual([{ from: 1_697, to: 1_700 }]);
+    expect(register.between(995, 1_600)).toEqual([{ from: 990, to: 1_000, by: OTHER }]);
+    expect(register.between(1_001, 1_600)).toEqual([]);
+    expect(register.between(0, 2_000).sort((a, b) => a.from - b.from)).toEqual([
+      { from: 990, to: 1_000, by: OTHER },
+      { from: 1_697, to: 1_700, by: ME },
+    ]);
   });
 
   test('a token refused untouched while another worker logged out is excused as rule 6’s', async () => {
@@ -59,5 +62,24 @@ test.describe('logout register', () => {
     expect(await endedByOthersLogout(register, used, ME, TOKEN, dead)).toBeUndefined();
     // A test that judges again may look past its own acts, to the token's last sign of life.
     expect(await endedByOthersLogout(register, used, ME, TOKEN, dead, true)).toContain('rule 6');
+  });
+
+  test('with no logout in the run, only a token seen working and untouched since, where the caller ruled out the gateway’s own ends, was ended from outside', async () => {
+    const register = openLogoutRegister(test.info().outputPath('run'));
+    const now = Date.now();
+    const dead = userDetails(401);
+    const seen = logOf([userDetails(200), now - 100], [dead, now]);
+    expect(await endedByOthersLogout(register, seen, ME, TOKEN, dead, false, true)).toMatch(
+      /^the token worked \d+ ms before this refusal, and neither this test nor any logout of this run ended it since/,
+    );
+    expect(await endedByOthersLogout(register, seen, ME, TOKEN, dead), 'not ruled out by the caller').toBeUndefined();
+    expect(
+      await endedByOthersLogout(register, logOf([issue, now - 100], [dead, now]), ME, TOKEN, dead, false, true),
+      'only issued',
+    ).toBeUndefined();
+    const used = logOf([userDetails(200), now - 100], [getOnLogout, now - 60], [dead, now]);
+    expect(await endedByOthersLogout(register, used, ME, TOKEN, dead, false, true), 'used since').toBeUndefined();
+    register.record(ME, fakeExchange(), now - 50);
+    expect(await endedByOthersLogout(register, seen, ME, TOKEN, dead, false, true), 'this worker logged out').toBeUndefined();
   });
 });
