@@ -145,7 +145,8 @@ export async function preflightTarget({ env, runDir, workers, shard }: Preflight
       console.log(`[preflight] ${new URL(suiteConfig.baseUrl).host} answered, accepted the caller and issued a token`);
       const controls = await controlProbes(api, token, redactor, mint);
       writeControls(runDir, controls);
-      for (const line of controlLines(controls)) console.log(`[preflight] ${line}`);
+      // A control's refusal quotes the gateway's message, which a token-echoing gateway fills with the token.
+      for (const line of controlLines(controls)) console.log(`[preflight] ${redactor.text(line)}`);
     } finally {
       await otp.close?.();
     }

@@ -273,7 +273,7 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
         controls ??= readControls(outputDir);
         const unjudged = cannotJudge(operation, controls[operation]);
         const note = endedControlNote(operation, controls[operation]);
-        if (note !== undefined) test.info().annotations.push({ type: 'live control proved nothing', description: note });
+        if (note !== undefined) test.info().annotations.push({ type: 'live control proved nothing', description: redact(note) });
         const claim = `${labelOf(operation)} rejects the token: 400/401/403 with {error:{statusCode,message}}`;
         // A 5xx is rule 4's (the guard records it); anything else is this rule's to judge.
         if (unjudged !== undefined) soft([unjudged], claim);
