@@ -83,13 +83,14 @@ export async function controlProbes(
   };
 }
 
-function controlLines(controls: ProbeControls): string[] {
+/** What the preflight prints of its controls, redacted: a refusal quotes the gateway's message, which a token-echoing gateway fills with the token. */
+export function controlLines(controls: ProbeControls, redactor: Redactor): string[] {
   return TOKEN_OPERATIONS.map(
     (op) =>
       cannotJudge(op, controls[op]) ??
       endedControlNote(op, controls[op]) ??
       `${labelOf(op)} accepts a live token (${controls[op]?.status})`,
-  );
+  ).map(redactor.text);
 }
 
 /** The run-level verdict, after every test: a rule broken only where another rule's test met it is still red. */
@@ -145,8 +146,7 @@ export async function preflightTarget({ env, runDir, workers, shard }: Preflight
       console.log(`[preflight] ${new URL(suiteConfig.baseUrl).host} answered, accepted the caller and issued a token`);
       const controls = await controlProbes(api, token, redactor, mint);
       writeControls(runDir, controls);
-      // A control's refusal quotes the gateway's message, which a token-echoing gateway fills with the token.
-      for (const line of controlLines(controls)) console.log(`[preflight] ${redactor.text(line)}`);
+      for (const line of controlLines(controls, redactor)) console.log(`[preflight] ${line}`);
     } finally {
       await otp.close?.();
     }

@@ -6,7 +6,7 @@
 import { expect, test } from '../fixtures';
 import { expiryOf } from '../../helpers/auth-flow';
 import { readFindings, recordFinding, rulesInRunVerdict, runVerdict, SPEC_DRIFT } from '../../helpers/foreign-findings';
-import { controlProbes } from '../../helpers/preflight';
+import { controlLines, controlProbes } from '../../helpers/preflight';
 import { cannotJudge, controlOf, endedControlNote } from '../../helpers/probe-controls';
 import { createRedactor } from '../../helpers/redact';
 import type { TokenOperation } from '../../helpers/operations';
@@ -130,6 +130,18 @@ test.describe('every rejection probe has a live control', () => {
     );
     expect(accepted.asked).toEqual(['get-user-details token-1', 'refresh-user-access-token token-1', 'logout-user token-1']);
     expect(accepted.controls['logout-user']).toEqual({ status: 200, message: 'OK' });
+  });
+
+  test('what the preflight prints of its controls hides a token the gateway echoed in its message', () => {
+    const echoed = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlY2hvZWQifQ.c2lnbmF0dXJlLW9mLWEtdG9rZW4';
+    const refused = { status: 401, message: `token ${echoed} is not accepted` };
+    const lines = controlLines(
+      { 'get-user-details': refused, 'refresh-user-access-token': refused, 'logout-user': { ...refused, ended: true } },
+      createRedactor(),
+    );
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^cannot judge Get User Details: it refuses a live token \(401 token eyJhbG/);
+    for (const line of lines) expect(line).not.toContain(echoed.slice(-20));
   });
 
   test('an accepted control judges; a missing one does not', () => {
