@@ -2,9 +2,16 @@ import { describeRule, REFUSED_CREDENTIALS, TOKEN_OPERATIONS, labelOf, test } fr
 
 describeRule('R3', () => {
   for (const variant of REFUSED_CREDENTIALS) {
-    // A variant derived from a live token only borrows it: the token is handed on when the test ends.
+    // A variant derived from a live token only borrows it, after a control that it is live: the token
+    // is handed on when the test ends.
     test(`logout rejects ${variant.title}, and so do Get User Details and Refresh`, async ({ borrowToken, verdict }) => {
-      const credential = await test.step(`build ${variant.title}`, () => variant.build(async () => (await borrowToken()).token));
+      const live = async (): Promise<string> => {
+        const { token } = await borrowToken();
+        await verdict.tokenWorks(token, 'control: Get User Details accepts the token it is made from');
+        return token;
+      };
+
+      const credential = await test.step(`build ${variant.title}`, () => variant.build(live));
 
       for (const operation of TOKEN_OPERATIONS) {
         await verdict.rejectedBy(operation, credential, `${labelOf(operation)} rejects ${variant.title}`);
