@@ -77,15 +77,16 @@ export async function endedByOthersLogout(
   if (answered === undefined || deadAt === undefined) return undefined;
   const aliveAt = answered - last.ms;
   // The logout that ended the token may be answered, and written here by its worker, after the refusal.
-  const others = () => register.between(aliveAt, deadAt).filter(({ by }) => by !== worker);
-  let logouts = others();
-  for (const until = Date.now() + LATE_RECORD_MS; logouts.length === 0 && Date.now() < until;) {
+  let all = register.between(aliveAt, deadAt);
+  const others = () => all.filter(({ by }) => by !== worker);
+  for (const until = Date.now() + LATE_RECORD_MS; others().length === 0 && Date.now() < until;) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    logouts = others();
+    all = register.between(aliveAt, deadAt);
   }
+  const logouts = others();
   if (logouts.length === 0) {
     // This worker's own logouts may end it lawfully (a gateway that ends every session of a user).
-    if (!outsideRun || pastOwnActs || !accepted(last) || register.between(aliveAt, deadAt).length > 0) return undefined;
+    if (!outsideRun || pastOwnActs || !accepted(last) || all.length > 0) return undefined;
     return `the token worked ${Math.round(deadAt - aliveAt)} ms before this refusal, and neither this test nor any logout of this run ended it since: a logout from outside the run ended it (a gateway whose logout ends every token, met by a parallel shard's logouts: rule 6), or the gateway ended it by itself`;
   }
   return `the token worked ${Math.round(deadAt - aliveAt)} ms before this refusal, and in between ${logouts.length} logout(s) of other users' tokens by other workers answered 2xx: a logout that ends other users' tokens (rule 6)`;
