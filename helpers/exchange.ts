@@ -17,6 +17,11 @@ export interface Exchange {
   ms: number;
 }
 
+/** The status classes every check reads, in one place. */
+export const isSuccess = ({ status }: Pick<Exchange, 'status'>): boolean => status >= 200 && status < 300;
+export const isClientError = ({ status }: Pick<Exchange, 'status'>): boolean => status >= 400 && status < 500;
+export const isServerError = ({ status }: Pick<Exchange, 'status'>): boolean => status >= 500;
+
 export function describe(ex: Pick<Exchange, 'method' | 'path'>): string {
   return `${ex.method} ${ex.path}`;
 }

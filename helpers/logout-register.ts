@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Exchange } from './exchange';
+import { isSuccess, type Exchange } from './exchange';
 import type { ExchangeLog } from './exchange-log';
 import { LOGOUT_PATH } from './operations';
 import { runFiles } from './run-files';
@@ -25,7 +25,7 @@ export interface LogoutRegister {
 /** How long a refused token waits for the logout that may have ended it to be written down. */
 const LATE_RECORD_MS = 1000;
 
-const isLogout = (ex: Exchange): boolean => ex.method === 'POST' && ex.path === LOGOUT_PATH && ex.status >= 200 && ex.status < 300;
+const isLogout = (ex: Exchange): boolean => ex.method === 'POST' && ex.path === LOGOUT_PATH && isSuccess(ex);
 
 export function openLogoutRegister(outputDir: string): LogoutRegister {
   const files = runFiles(join(outputDir, '.transak-logouts'));

@@ -13,13 +13,12 @@ import { request, type FullConfig } from '@playwright/test';
 import { ConfigError, loadConfig } from './config';
 import { partitionFor, partitionSummary, processSlot } from './email-pool';
 import { otpProviderFor } from './otp/providers';
-import { createRedactor } from './redact';
+import { createRedactor, type Redactor } from './redact';
 import { createSchemaValidator } from './schema-validator';
 import { readFindings, runVerdict } from './foreign-findings';
-import type { Exchange } from './exchange';
+import { isClientError, type Exchange } from './exchange';
 import { labelOf, TOKEN_OPERATIONS, type TokenOperation } from './operations';
-import { cannotJudge, controlOf, endedControlNote, writeControls, type ProbeControls } from './probe-controls';
-import type { Redactor } from './redact';
+import { cannotJudge, controlOf, notLiveControlNote, writeControls, type ProbeControls } from './probe-controls';
 import { createDepotDir, DEPOT_VARIABLE, removeDepotDir } from './token-depot';
 import { poolLogin, runPool } from './token-supply';
 import { createTransakApi, type TransakApi } from './transak-api';
@@ -54,9 +53,7 @@ export async function controlProbes(
   again?: () => Promise<string>,
 ): Promise<ProbeControls> {
   const notLive = async (ex: Exchange, auth: string): Promise<boolean> =>
-    ex.status >= 400 &&
-    ex.status < 500 &&
-    (ex.operationId === 'get-user-details' || (await api.call('get-user-details', auth)).status !== 200);
+    isClientError(ex) && (ex.operationId === 'get-user-details' || (await api.call('get-user-details', auth)).status !== 200);
   const retry = async (operation: TokenOperation): Promise<ProbeControls> => {
     console.log(
       `[preflight] the token was not live at ${labelOf(operation)}'s control (Get User Details refused it too): the controls run again with a new token`,
@@ -72,14 +69,14 @@ export async function controlProbes(
   if (other !== undefined) redactor.add(other);
   const live = other === undefined || (await api.call('get-user-details', token)).status === 200 ? token : other;
   const logout = await api.call('logout-user', live);
-  const ended = await notLive(logout, live);
+  const logoutNotLive = await notLive(logout, live);
   // Leave no session of the preflight behind; a failure here is no verdict on the target.
   if (other !== undefined && live !== other) await api.call('logout-user', other).catch(() => undefined);
-  if (again && ended) return retry('logout-user');
+  if (again && logoutNotLive) return retry('logout-user');
   return {
     'get-user-details': controlOf(details),
     'refresh-user-access-token': controlOf(refreshed),
-    'logout-user': ended ? { ...controlOf(logout), ended } : controlOf(logout),
+    'logout-user': logoutNotLive ? { ...controlOf(logout), notLive: true } : controlOf(logout),
   };
 }
 
@@ -88,7 +85,7 @@ export function controlLines(controls: ProbeControls, redactor: Redactor): strin
   return TOKEN_OPERATIONS.map(
     (op) =>
       cannotJudge(op, controls[op]) ??
-      endedControlNote(op, controls[op]) ??
+      notLiveControlNote(op, controls[op]) ??
       `${labelOf(op)} accepts a live token (${controls[op]?.status})`,
   ).map(redactor.text);
 }

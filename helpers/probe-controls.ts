@@ -13,7 +13,7 @@
  * token.
  */
 import { join } from 'node:path';
-import type { Exchange } from './exchange';
+import { isSuccess, type Exchange } from './exchange';
 import { labelOf, type TokenOperation } from './operations';
 import { runFiles, type RunFiles } from './run-files';
 
@@ -22,7 +22,7 @@ export interface ProbeControl {
   /** The answer's error message or status text: what a reader needs to see why it refused. */
   message: string;
   /** Logout refused a token that was not live (see above): the control proves nothing either way. */
-  ended?: boolean;
+  notLive?: boolean;
 }
 
 export type ProbeControls = Partial<Record<TokenOperation, ProbeControl>>;
@@ -46,12 +46,12 @@ export function readControls(outputDir: string): ProbeControls {
 /** Why a probe of this operation judges nothing, or undefined when its live control accepted the token (or proved nothing). */
 export function cannotJudge(operation: TokenOperation, control: ProbeControl | undefined): string | undefined {
   if (control === undefined) return `cannot judge ${labelOf(operation)}: no live control of it ran in this run (the preflight sends one)`;
-  if ((control.status >= 200 && control.status < 300) || control.ended) return undefined;
+  if (isSuccess(control) || control.notLive) return undefined;
   return `cannot judge ${labelOf(operation)}: it refuses a live token (${control.status} ${control.message})`;
 }
 
 /** The note a probe carries when its operation's control proved nothing, because its token had ended. */
-export function endedControlNote(operation: TokenOperation, control: ProbeControl | undefined): string | undefined {
-  if (!control?.ended) return undefined;
+export function notLiveControlNote(operation: TokenOperation, control: ProbeControl | undefined): string | undefined {
+  if (!control?.notLive) return undefined;
   return `${labelOf(operation)} refused the preflight's token (${control.status} ${control.message}), and so did Get User Details, twice: no live token reached its control, so ${labelOf(operation)}'s refusals here are judged without one`;
 }

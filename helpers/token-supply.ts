@@ -15,7 +15,7 @@ import { EXPIRY_SKEW_MS, mintUserToken, type AuthFlowDeps, type UserToken } from
 import { systemClock } from './clock';
 import type { SuiteConfig } from './config';
 import { createEmailPool, PoolTooSmallError, type EmailPool } from './email-pool';
-import type { Exchange } from './exchange';
+import { isSuccess, type Exchange } from './exchange';
 import type { ExchangeLog } from './exchange-log';
 import { SPEC_DRIFT, type FindingOwner } from './foreign-findings';
 import { carries, endedByOthersLogout, openLogoutRegister, othersLogoutViolation } from './logout-register';
@@ -238,8 +238,7 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
   const settle: TokenSupply['settle'] = async () => {
     // A token a logout of this test accepted is never handed on, even if it still works (a revocation
     // bug, or one that takes effect late), so no later test inherits that bug.
-    const spent = (token: string): boolean =>
-      log.exchanges.some((ex) => ex.path === LOGOUT_PATH && ex.status >= 200 && ex.status < 300 && carries(ex, token));
+    const spent = (token: string): boolean => log.exchanges.some((ex) => ex.path === LOGOUT_PATH && isSuccess(ex) && carries(ex, token));
     for (const token of obtained.filter((t) => !spent(t.token))) {
       const lent = borrowed.has(token.token);
       const ex = await test.step(

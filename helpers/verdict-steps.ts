@@ -18,12 +18,12 @@
 import { expect as base, test } from '@playwright/test';
 import { EXPIRY_SKEW_MS, type UserToken } from './auth-flow';
 import type { SameUserPolicy } from './config';
-import type { Exchange } from './exchange';
+import { isServerError, isSuccess, type Exchange } from './exchange';
 import type { ExchangeLog } from './exchange-log';
 import { recordFinding, SPEC_DRIFT, type FindingOwner } from './foreign-findings';
 import { endedByOthersLogout, openLogoutRegister, othersLogoutViolation } from './logout-register';
 import { labelOf, type LogoutBodyShape, type TokenOperation } from './operations';
-import { cannotJudge, endedControlNote, readControls, type ProbeControls } from './probe-controls';
+import { cannotJudge, notLiveControlNote, readControls, type ProbeControls } from './probe-controls';
 import { ruleOfTags } from './rules';
 import type { SchemaValidator } from './schema-validator';
 import { POLICY_NOTES } from './policy-notes';
@@ -56,6 +56,7 @@ export function violationMessage(claim: string, violations: readonly string[]): 
  */
 const MATCHER_HINT = 'expect(violations).toHaveNoViolations(claim)';
 const OTHER_USER_CLAIM = "rule 6: logging out one user's token leaves another user's token working";
+const LOGOUT_CLAIM = 'rule 1: logout of a live token answers 200, JSON, User_logout-user_Response_200';
 
 export const expect = base.extend({
   toHaveNoViolations(violations: readonly string[], claim: string, redact: (text: string) => string = (text) => text) {
@@ -136,9 +137,6 @@ export interface VerdictSteps {
   judge(owner: FindingOwner, violations: string[], claim: string): void;
 }
 
-const isSuccess = (ex: Exchange): boolean => ex.status >= 200 && ex.status < 300;
-const isServerError = (ex: Exchange): boolean => ex.status >= 500;
-
 export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator: SchemaValidator, outputDir: string): VerdictSteps {
   const redact = (text: string): string => log.redactor.text(text);
   const hard = (violations: string[], claim: string): void => expect(violations).toHaveNoViolations(claim, redact);
@@ -214,6 +212,9 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   };
   /** Rule 1's part of a successful logout answer, judged by rule 1 wherever it is met. */
   const logoutAnswer = (ex: Exchange, claim: string): void => judge('R1', checkLogoutSucceeded(ex, validator), claim);
+  /** A logout of a live token: its 2xx is rule 1's wherever met, anything else leaves the test nothing to judge. */
+  const loggedOut = (ex: Exchange): void =>
+    isSuccess(ex) ? logoutAnswer(ex, LOGOUT_CLAIM) : hard(checkLogoutSucceeded(ex, validator), LOGOUT_CLAIM);
   /** Rule 6's borrowed token asked to Get User Details, and, if refused, whether the gateway's own policy ended it. */
   const askBorrowed = async (token: UserToken, endedBy: (token: UserToken) => string | undefined) => {
     const ex = await api.userDetails(token.token);
@@ -232,12 +233,8 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
       step(title ?? `log out${shape ? ` with ${shape.name}` : ''} → 200 with the documented JSON body`, async () => {
         const ex = await api.logout(auth, shape);
         stopOnServerError(ex, 'the logout');
-        const claim = 'rule 1: logout of a live token answers 200, JSON, User_logout-user_Response_200';
-        if (isSuccess(ex)) logoutAnswer(ex, claim);
-        else {
-          await stopIfEndedByOthersLogout(auth, ex);
-          hard(checkLogoutSucceeded(ex, validator), claim);
-        }
+        if (!isSuccess(ex)) await stopIfEndedByOthersLogout(auth, ex);
+        loggedOut(ex);
         return ex;
       }),
     logsOutUnlessEnded: (token, endedBy, title) =>
@@ -245,11 +242,9 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
         const ex = await api.logout(token.token);
         stopOnServerError(ex, 'the logout');
         const cause = isSuccess(ex) ? undefined : endedBy(token);
-        const claim = 'rule 1: logout of a live token answers 200, JSON, User_logout-user_Response_200';
         if (cause)
           test.info().annotations.push({ type: 'token ended by the gateway', description: `refused (${ex.status}): ended by ${cause}` });
-        else if (isSuccess(ex)) logoutAnswer(ex, claim);
-        else hard(checkLogoutSucceeded(ex, validator), claim);
+        else loggedOut(ex);
       }),
     tokenWorks: (auth, title = 'control: Get User Details accepts the token') =>
       step(title, async () => {
@@ -272,7 +267,7 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
         const ex = await api.call(operation, auth);
         controls ??= readControls(outputDir);
         const unjudged = cannotJudge(operation, controls[operation]);
-        const note = endedControlNote(operation, controls[operation]);
+        const note = notLiveControlNote(operation, controls[operation]);
         if (note !== undefined) test.info().annotations.push({ type: 'live control proved nothing', description: redact(note) });
         const claim = `${labelOf(operation)} rejects the token: 400/401/403 with {error:{statusCode,message}}`;
         // A 5xx is rule 4's (the guard records it); anything else is this rule's to judge.
@@ -350,9 +345,7 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
           });
           const logout = await api.logout(first.token);
           stopOnServerError(logout, 'the logout of the first session');
-          const claim1 = 'rule 1: logout of a live token answers 200, JSON, User_logout-user_Response_200';
-          if (isSuccess(logout)) logoutAnswer(logout, claim1);
-          else hard(checkLogoutSucceeded(logout, validator), claim1);
+          loggedOut(logout);
           const ex = await api.userDetails(second.token);
           stopOnServerError(ex, "Get User Details with the user's other session");
           const observed = ex.status === 200 ? 'survive' : 'revoked';

@@ -3,8 +3,7 @@
  * it found, one line each, named for the violation, saying expected / received / where. An empty
  * list is a pass. Tolerances are written next to their rule with the reason.
  */
-import type { Exchange } from './exchange';
-import { describe, header, isJsonContentType, statusLine } from './exchange';
+import { describe, header, isClientError, isJsonContentType, isServerError, isSuccess, statusLine, type Exchange } from './exchange';
 import type { SchemaValidator } from './schema-validator';
 
 /** 400 and 401 are both "log in again" on this API; 403 is the standard answer for a refused credential. */
@@ -85,7 +84,7 @@ export function checkRejected(ex: Exchange, validator: SchemaValidator, rule = '
 
 /** Rule 4: no request the suite sends is answered with a 5xx. */
 export function checkNotServerError(ex: Exchange): string[] {
-  return ex.status >= 500 ? [`not_a_server_error: expected no 5xx, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`] : [];
+  return isServerError(ex) ? [`not_a_server_error: expected no 5xx, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`] : [];
 }
 
 /**
@@ -110,9 +109,7 @@ export function checkRule4(ex: Exchange): string[] {
 
 /** Rules 5 and 7: a client error (for another method on the logout path 405 is usual; 404 is allowed). */
 export function checkClientError(ex: Exchange, rule = 'not_a_client_error'): string[] {
-  return ex.status >= 400 && ex.status < 500
-    ? []
-    : [`${rule}: expected a 4xx, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
+  return isClientError(ex) ? [] : [`${rule}: expected a 4xx, got ${statusLine(ex)} for ${describe(ex)}; body: ${excerpt(ex)}`];
 }
 
 /**
@@ -120,10 +117,11 @@ export function checkClientError(ex: Exchange, rule = 'not_a_client_error'): str
  * the documented 200 with its body is rule 1's to judge).
  */
 export function checkSomeLogoutSucceeded(answers: readonly Exchange[]): string[] {
-  const statuses = answers.map((ex) => ex.status);
-  return statuses.some((status) => status >= 200 && status < 300)
+  return answers.some(isSuccess)
     ? []
-    : [`no_logout_succeeded: expected at least one 2xx among ${answers.length} simultaneous logouts, got ${statuses.join(', ')}`];
+    : [
+        `no_logout_succeeded: expected at least one 2xx among ${answers.length} simultaneous logouts, got ${answers.map((ex) => ex.status).join(', ')}`,
+      ];
 }
 
 /** Rule 8: the p95 of the logouts' latencies is within the objective. */

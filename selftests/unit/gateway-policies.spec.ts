@@ -7,7 +7,7 @@ import { expect, test } from '../fixtures';
 import { expiryOf } from '../../helpers/auth-flow';
 import { readFindings, recordFinding, rulesInRunVerdict, runVerdict, SPEC_DRIFT } from '../../helpers/foreign-findings';
 import { controlLines, controlProbes } from '../../helpers/preflight';
-import { cannotJudge, controlOf, endedControlNote } from '../../helpers/probe-controls';
+import { cannotJudge, controlOf, notLiveControlNote } from '../../helpers/probe-controls';
 import { createRedactor } from '../../helpers/redact';
 import type { TokenOperation } from '../../helpers/operations';
 import type { TransakApi } from '../../helpers/transak-api';
@@ -107,7 +107,7 @@ test.describe('every rejection probe has a live control', () => {
   test("ended again, Logout's control proved nothing (its probes are judged, with a note), while a refused Refresh still cannot judge", async () => {
     const logout = await controlsAgainst({ 'get-user-details': [200, 401], 'refresh-user-access-token': [200], 'logout-user': [401] });
     expect(cannotJudge('logout-user', logout.controls['logout-user'])).toBeUndefined();
-    expect(endedControlNote('logout-user', logout.controls['logout-user'])).toBe(
+    expect(notLiveControlNote('logout-user', logout.controls['logout-user'])).toBe(
       "Logout refused the preflight's token (401 Unauthorized), and so did Get User Details, twice: no live token reached its control, so Logout's refusals here are judged without one",
     );
     const refresh = await controlsAgainst({ 'get-user-details': [200, 401], 'refresh-user-access-token': [401], 'logout-user': [401] });
@@ -123,7 +123,7 @@ test.describe('every rejection probe has a live control', () => {
     expect(cannotJudge('logout-user', live.controls['logout-user'])).toBe(
       'cannot judge Logout: it refuses a live token (401 Unauthorized)',
     );
-    expect(endedControlNote('logout-user', live.controls['logout-user'])).toBeUndefined();
+    expect(notLiveControlNote('logout-user', live.controls['logout-user'])).toBeUndefined();
     const accepted = await controlsAgainst(
       { 'get-user-details': [200], 'refresh-user-access-token': [200], 'logout-user': [200] },
       'again',
@@ -136,7 +136,7 @@ test.describe('every rejection probe has a live control', () => {
     const echoed = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlY2hvZWQifQ.c2lnbmF0dXJlLW9mLWEtdG9rZW4';
     const refused = { status: 401, message: `token ${echoed} is not accepted` };
     const lines = controlLines(
-      { 'get-user-details': refused, 'refresh-user-access-token': refused, 'logout-user': { ...refused, ended: true } },
+      { 'get-user-details': refused, 'refresh-user-access-token': refused, 'logout-user': { ...refused, notLive: true } },
       createRedactor(),
     );
     expect(lines).toHaveLength(3);
