@@ -23,6 +23,7 @@ export default defineConfig(
         {
           assertFunctionNames: [
             'logsOut',
+            'logOutLiveToken',
             'tokenWorks',
             'rejectedBy',
             'acceptedOrRejected',

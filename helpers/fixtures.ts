@@ -171,6 +171,7 @@ export type { TokenSupply } from './token-supply';
 export type { VerdictSteps } from './verdict-steps';
 /** A test's fixtures, for a rule's check that a spec hands them to (a check that may judge again). */
 export type { TestFixtures as SuiteFixtures };
+export { logOutLiveToken } from './live-logout';
 export { LOGOUT_BODY_SHAPES, LOGOUT_PATH, OTHER_METHODS, SIMULTANEOUS_LOGOUTS, TOKEN_OPERATIONS, labelOf } from './operations';
 export { REFUSED_CREDENTIALS } from './credential-variants';
 export { reportLatency } from './report-labels';

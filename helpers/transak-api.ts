@@ -214,13 +214,8 @@ function currentTest(): TestInfo | undefined {
   }
 }
 
-function noteRetry(description: string): void {
-  try {
-    test.info().annotations.push({ type: 'transport retry', description });
-  } catch {
-    // Outside a test (a script): nothing to annotate.
-  }
-}
+/** Outside a test (a script) there is nothing to annotate. */
+const noteRetry = (description: string): void => void currentTest()?.annotations.push({ type: 'transport retry', description });
 
 /** Turns a transport failure into one line that says what happened and what to check. */
 function transportError(error: unknown, spec: RequestSpec, config: SuiteConfig): TargetError {

@@ -56,6 +56,8 @@ export function violationMessage(claim: string, violations: readonly string[]): 
  */
 const MATCHER_HINT = 'expect(violations).toHaveNoViolations(claim)';
 const OTHER_USER_CLAIM = "rule 6: logging out one user's token leaves another user's token working";
+/** A token its control saw working, and the gateway's own ends of it (token-supply.ts). */
+type SeenLive = { token: UserToken; endedBy: (token: UserToken) => string | undefined };
 const LOGOUT_CLAIM = 'rule 1: logout of a live token answers 200, JSON, User_logout-user_Response_200';
 
 export const expect = base.extend({
@@ -73,6 +75,19 @@ export const expect = base.extend({
 export interface VerdictSteps {
   /** Rule 1: logs the token out and holds the answer to 200, JSON, the documented body. Stops the test unless 2xx. */
   logsOut(auth: Authorization, title?: string, shape?: LogoutBodyShape): Promise<Exchange>;
+  /**
+   * The same, for a token its control saw working. Refused, with the token dead and neither a logout
+   * of this run nor the gateway's own ends (`endedBy`) to explain it, something outside the run ended
+   * it first (on a gateway whose logout ends every token, the other shard's logouts): resolves
+   * undefined to have the test judge again with a new token (while `judgeAgain`).
+   */
+  logsOutSeenLive(
+    token: UserToken,
+    endedBy: (token: UserToken) => string | undefined,
+    judgeAgain: boolean,
+    shape?: LogoutBodyShape,
+    title?: string,
+  ): Promise<Exchange | undefined>;
   /**
    * The same, after the test's verdict, for a token the gateway may have ended meanwhile by its own
    * policy (a later login of its address, its lifetime): then it is said so, not blamed.
@@ -180,16 +195,20 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   /**
    * A token refused (`dead`) before the test did anything to it, while another worker's logout ran:
    * rule 6's finding, and this test cannot judge. A refused logout counts only if the token is dead
-   * (a logout that refuses a live token is rule 1's bug, not this).
+   * (a logout that refuses a live token is rule 1's bug, not this). With no such logout, resolves to
+   * why the token ended from outside the run, when `seenLive` rules out the gateway's own ends.
    */
-  const stopIfEndedByOthersLogout = async (auth: Authorization, dead: Exchange): Promise<void> => {
+  const stopIfEndedByOthersLogout = async (auth: Authorization, dead: Exchange, seenLive?: SeenLive): Promise<string | undefined> => {
     // Rule 6's own test judges such an end itself.
     if (typeof auth !== 'string' || isSuccess(dead) || isServerError(dead) || ruleOfTags(test.info().tags) === 'R6') return;
     if (dead.operationId === 'logout-user' && (await api.userDetails(auth)).status === 200) return;
     const cause = await endedByAnotherWorker(auth, dead);
-    if (cause === undefined) return;
-    judge('R6', [othersLogoutViolation(cause)], OTHER_USER_CLAIM);
-    test.skip(true, `cannot judge this test: ${cause}; rule 6's run-level verdict reports it`);
+    if (cause !== undefined) {
+      judge('R6', [othersLogoutViolation(cause)], OTHER_USER_CLAIM);
+      test.skip(true, `cannot judge this test: ${cause}; rule 6's run-level verdict reports it`);
+    }
+    if (seenLive === undefined || seenLive.endedBy(seenLive.token) !== undefined) return;
+    return endedByOthersLogout(logouts, log, test.info().parallelIndex, auth, dead, false, true);
   };
   /** A control: a live token accepted, or the test stops, having nothing to judge. */
   const works = (ex: Exchange): void => accepted(ex, 'a live token is accepted by Get User Details', hard);
@@ -215,6 +234,19 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   /** A logout of a live token: its 2xx is rule 1's wherever met, anything else leaves the test nothing to judge. */
   const loggedOut = (ex: Exchange): void =>
     isSuccess(ex) ? logoutAnswer(ex, LOGOUT_CLAIM) : hard(checkLogoutSucceeded(ex, validator), LOGOUT_CLAIM);
+  /** Rule 1's logout; `seenLive` (a token its control saw working) resolves undefined where it ended from outside the run. */
+  const logOut = (auth: Authorization, title: string | undefined, shape: LogoutBodyShape | undefined, seenLive?: SeenLive) =>
+    step(title ?? `log out${shape ? ` with ${shape.name}` : ''} → 200 with the documented JSON body`, async () => {
+      const ex = await api.logout(auth, shape);
+      stopOnServerError(ex, 'the logout');
+      const outside = isSuccess(ex) ? undefined : await stopIfEndedByOthersLogout(auth, ex, seenLive);
+      if (outside !== undefined) {
+        judgedAgain(`the logout was refused, but ${outside}: judged with a new token`);
+        return undefined;
+      }
+      loggedOut(ex);
+      return ex;
+    });
   /** Rule 6's borrowed token asked to Get User Details, and, if refused, whether the gateway's own policy ended it. */
   const askBorrowed = async (token: UserToken, endedBy: (token: UserToken) => string | undefined) => {
     const ex = await api.userDetails(token.token);
@@ -229,14 +261,9 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   };
 
   return {
-    logsOut: (auth, title, shape) =>
-      step(title ?? `log out${shape ? ` with ${shape.name}` : ''} → 200 with the documented JSON body`, async () => {
-        const ex = await api.logout(auth, shape);
-        stopOnServerError(ex, 'the logout');
-        if (!isSuccess(ex)) await stopIfEndedByOthersLogout(auth, ex);
-        loggedOut(ex);
-        return ex;
-      }),
+    logsOut: (auth, title, shape) => logOut(auth, title, shape) as Promise<Exchange>,
+    logsOutSeenLive: (token, endedBy, judgeAgain, shape, title) =>
+      logOut(token.token, title, shape, judgeAgain ? { token, endedBy } : undefined),
     logsOutUnlessEnded: (token, endedBy, title) =>
       step(title, async () => {
         const ex = await api.logout(token.token);

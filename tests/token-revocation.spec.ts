@@ -1,4 +1,4 @@
-import { describeRule, LOGOUT_BODY_SHAPES, TOKEN_OPERATIONS, labelOf, test } from '../helpers/fixtures';
+import { describeRule, LOGOUT_BODY_SHAPES, TOKEN_OPERATIONS, labelOf, logOutLiveToken, test } from '../helpers/fixtures';
 
 /**
  * Rule 2 asks for "again at least 3 s later". The latest look comes as late as the run's budget
@@ -15,17 +15,12 @@ const FIRST_LATER_LOOK_MS = 3000;
 describeRule('R2', () => {
   for (const shape of LOGOUT_BODY_SHAPES) {
     test(`a token logged out with ${shape.name} is rejected by every token operation, at once and later`, async ({
-      liveToken,
+      tokens,
       verdict,
       suiteConfig,
     }, testInfo) => {
       testInfo.setTimeout(testInfo.timeout + suiteConfig.r2LateLookMs);
-      await verdict.tokenWorks(liveToken.token);
-
-      const loggedOutAt = await test.step(`log out with ${shape.name}`, async () => {
-        await verdict.logsOut(liveToken.token, undefined, shape);
-        return Date.now();
-      });
+      const { token: liveToken, loggedOutAt } = await logOutLiveToken(tokens, verdict, { shape });
 
       // A rejection after the token's natural end proves nothing: every look comes before it.
       const looks = await verdict.laterLooks(liveToken, loggedOutAt, [FIRST_LATER_LOOK_MS, suiteConfig.r2LateLookMs]);
