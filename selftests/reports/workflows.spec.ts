@@ -56,14 +56,17 @@ test.describe('the linter', () => {
   });
 });
 
-/** A check that passes on the real workflows (`clean`, default all) and reports each planted bug. */
-interface Case {
-  title: string;
-  check: (w: Workflow) => string[];
-  clean?: Workflow[];
-  /** A workflow, what to do to a copy of it, and what the check must then report. */
-  plants: Array<[Workflow, (copy: Workflow) => unknown, string[]]>;
-  also?: () => void;
+/**
+ * Asserts that `check` finds nothing in `clean` (default all the workflows), and only then hands out
+ * what it reports on a copy of a workflow with a bug planted: every check is proven both ways.
+ */
+function passes(check: (w: Workflow) => string[], clean = workflows) {
+  for (const w of clean) expect(check(w), w.file).toEqual([]);
+  return (workflow: Workflow, plant: (copy: Workflow) => unknown) => {
+    const copy = structuredClone(workflow);
+    plant(copy);
+    return check(copy);
+  };
 }
 
 const GATE_CHECKOUT = "release-gate.yml jobs.gate.steps[1] (check out this suite (the workflow's own repository, not the caller's))";
@@ -75,326 +78,222 @@ const NIGHTLY_ALLURE = 'logout-suite-nightly-${{ github.run_id }}-${{ github.run
 const letThrough = (targets: readonly string[]) =>
   targets.map((target) => `release-gate.yml jobs.gate.steps[0]: base-url ${JSON.stringify(target)} is let through`);
 
-const CASES: Case[] = [
-  {
-    title: 'each secret reaches only the one step that needs it (the suite run, the private checkout, the webhook post)',
-    check: checks.secretsOnlyWhereNeeded,
-    plants: [
-      [
-        gate,
-        (w) => {
-          w.env = { GITHUB_TOKEN: '${{ github.token }}' };
-          w.jobs.gate.env = { ...w.jobs.gate.env, TRANSAK_API_KEY: '${{ secrets.TRANSAK_API_KEY }}' };
-        },
-        [
-          'release-gate.yml env.GITHUB_TOKEN: the GitHub token belongs in the env of the one step that uses it',
-          'release-gate.yml jobs.gate.env.TRANSAK_API_KEY: secrets.TRANSAK_API_KEY reaches more than the one step that needs it',
-        ],
-      ],
-      [
-        nightly,
-        (w) => (step(w, 'test', /^npm ci --ignore-scripts$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' }),
-        ['nightly.yml jobs.test.steps[2].env.TRANSAK_EMAILS: secrets.TRANSAK_EMAILS reaches more than the one step that needs it'],
-      ],
-    ],
-  },
-  {
-    title: 'npm ci runs no install scripts in the jobs that handle secrets (the nightly, the gate)',
-    check: checks.installsWithoutScripts,
-    clean: [nightly, gate],
-    plants: [
-      [
-        gate,
-        (w) => (step(w, 'gate', /^npm ci/).run = 'npm ci'),
-        ['release-gate.yml jobs.gate.steps[3]: "npm ci" runs every dependency\'s install scripts in a job that handles secrets'],
-      ],
-    ],
-  },
-  {
-    title: 'every checkout keeps no credentials (persist-credentials: false)',
-    check: checks.checkoutsKeepNoCredentials,
-    plants: [
-      [
-        selftests,
-        (w) => delete step(w, 'npm-test', /actions\/checkout/).with!['persist-credentials'],
-        [
-          'selftests.yml jobs.npm-test.steps[0]: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step',
-        ],
-      ],
-    ],
-  },
-  {
-    title:
-      'checks out this suite’s repository, at the commit the caller pinned unless suite-ref says otherwise, with a token for a private repository',
-    check: checks.gateChecksOutTheSuite,
-    clean: [gate],
-    plants: [
-      [
-        gate,
-        (w) => {
-          Object.assign(step(w, 'gate', /actions\/checkout/).with!, { repository: undefined, ref: 'main' });
-          (w.on.workflow_call as { inputs: Record<string, { default: string }> }).inputs['suite-ref'].default = 'main';
-        },
-        [
-          `${GATE_CHECKOUT}: repository is undefined; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`,
-          `${GATE_CHECKOUT}: ref is "main", not the suite-ref input falling back to the commit the caller pinned`,
-          "release-gate.yml: the suite-ref input must default to '' (the pinned commit), never a branch",
-        ],
-      ],
-    ],
-  },
-  {
-    title:
-      'judges nothing but a remote target: an empty or local base-url stops with one red line, and the suite itself is told to refuse one',
-    check: (w) => checks.gateRequiresRemote(w, 'gate'),
-    clean: [gate],
-    plants: [
-      [
-        gate,
-        (w) => {
-          delete w.jobs.gate.env!.TRANSAK_REQUIRE_REMOTE;
-          w.jobs.gate.steps![0].run = 'echo "judging $TRANSAK_BASE_URL"';
-        },
-        [
-          "release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator",
-          ...letThrough(checks.LOCAL_TARGETS),
-        ],
-      ],
-      // A guard that refuses only an empty base-url: each local target is judged on its own.
-      [
-        gate,
-        (w) => (w.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }'),
-        letThrough(checks.LOCAL_TARGETS.slice(1)),
-      ],
-    ],
-  },
-  {
-    title: 'names every artifact after the job’s check run, so a caller may run the gate twice in one run',
-    check: (w) => checks.uniqueArtifactNames(w, PER_RUN),
-    clean: [gate],
-    plants: [
-      [
-        gate,
-        (w) => (step(w, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html'),
-        [
-          `${GATE_ALLURE}: artifact name index.html lacks ${PER_RUN}: a second call in the same run would collide`,
-          `${GATE_ALLURE}: artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)`,
-        ],
-      ],
-    ],
-    also: () => {
-      expect(step(gate, 'gate', /^cp reports\/allure-report/).run, 'the file uploaded unzipped is named by the same id').toContain(
-        'logout-suite-gate-${CHECK_RUN_ID}.html',
-      );
-      expect(checks.artifactNames(gate).map((a) => a.name)).toEqual([
-        `logout-suite-gate-${PER_RUN}.html`,
-        `logout-suite-gate-playwright-${PER_RUN}`,
-      ]);
-    },
-  },
-  {
-    title: 'no action at v4 or older; each at a major that runs on Node 24; pinned to a version',
-    check: checks.actionPins,
-    plants: [
-      [
-        gate,
-        (w) => Object.assign(w, checks.toWorkflow(w.file, w.text.replace(/(action-junit-report@[0-9a-f]{40}) # v[\d.]+/, '$1'))),
-        [
-          `release-gate.yml jobs.gate.steps[6] (publish JUnit to the checks view): mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`,
-        ],
-      ],
-      [
-        nightly,
-        (w) => {
-          step(w, 'report', /download-artifact/).uses = 'actions/download-artifact@v4';
-          step(w, 'test', /setup-node/).uses = 'actions/setup-node';
-          step(w, 'pages', /deploy-pages/).uses = 'someone/deploy-somewhere@v9';
-        },
-        [
-          'nightly.yml jobs.test.steps[1]: actions/setup-node is pinned to no version (use @vN or a full commit SHA)',
-          `${DOWNLOAD}: actions/download-artifact@v4 is a v4 or older action, on a Node runtime the runners no longer have`,
-          `${DOWNLOAD}: actions/download-artifact@v4 runs on Node 20; actions/download-artifact runs on Node 24 from v7`,
-          "nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere@v9 is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment",
-          'nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24',
-        ],
-      ],
-    ],
-  },
-  {
-    title: 'the suite runs on Node 24 in the pipelines; the self-tests also on the engines floor',
-    check: (w) => checks.nodeVersions(w, w.file === selftests.file ? ['24', ENGINES_FLOOR] : ['24']),
-    clean: [nightly, gate, selftests],
-    plants: [
-      [
-        gate,
-        (w) => (step(w, 'gate', /setup-node/).with!['node-version'] = 20),
-        ['release-gate.yml jobs.gate.steps[2]: runs on Node 20, expected 24'],
-      ],
-    ],
-  },
-  {
-    title: 'share one group per repository that queues a second run instead of cancelling a pending one; the gate’s at job level',
-    check: (w) => checks.queuedConcurrency(w, w.file === nightly.file ? 'workflow' : 'gate'),
-    clean: [nightly, gate],
-    plants: [
-      [
-        gate,
-        (w) => {
-          delete (w.jobs.gate.concurrency as Record<string, unknown>).queue;
-          w.concurrency = { group: 'transak-staging-logout-suite' };
-        },
-        [
-          'release-gate.yml jobs.gate.concurrency: without queue: max a second pending run cancels the first pending one',
-          "release-gate.yml concurrency: a called workflow's workflow-level group can deadlock with its caller's",
-        ],
-      ],
-    ],
-  },
-  {
-    title: 'reports, summary and trend still run after a red suite; the summary is written in both pipelines',
-    check: (w) =>
+test('each secret reaches only the one step that needs it (the suite run, the private checkout, the webhook post)', () => {
+  const planted = passes(checks.secretsOnlyWhereNeeded);
+  const inWorkflowAndJobEnv = planted(gate, (w) => {
+    w.env = { GITHUB_TOKEN: '${{ github.token }}' };
+    w.jobs.gate.env = { ...w.jobs.gate.env, TRANSAK_API_KEY: '${{ secrets.TRANSAK_API_KEY }}' };
+  });
+  expect(inWorkflowAndJobEnv).toEqual([
+    'release-gate.yml env.GITHUB_TOKEN: the GitHub token belongs in the env of the one step that uses it',
+    'release-gate.yml jobs.gate.env.TRANSAK_API_KEY: secrets.TRANSAK_API_KEY reaches more than the one step that needs it',
+  ]);
+  const inInstall = planted(
+    nightly,
+    (w) => (step(w, 'test', /^npm ci --ignore-scripts$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' }),
+  );
+  expect(inInstall).toEqual([
+    'nightly.yml jobs.test.steps[2].env.TRANSAK_EMAILS: secrets.TRANSAK_EMAILS reaches more than the one step that needs it',
+  ]);
+});
+
+test('npm ci runs no install scripts in the jobs that handle secrets (the nightly, the gate)', () => {
+  const planted = passes(checks.installsWithoutScripts, [nightly, gate]);
+  expect(planted(gate, (w) => (step(w, 'gate', /^npm ci/).run = 'npm ci'))).toEqual([
+    'release-gate.yml jobs.gate.steps[3]: "npm ci" runs every dependency\'s install scripts in a job that handles secrets',
+  ]);
+});
+
+test('every checkout keeps no credentials (persist-credentials: false)', () => {
+  const planted = passes(checks.checkoutsKeepNoCredentials);
+  expect(planted(selftests, (w) => delete step(w, 'npm-test', /actions\/checkout/).with!['persist-credentials'])).toEqual([
+    'selftests.yml jobs.npm-test.steps[0]: actions/checkout without persist-credentials: false leaves the token in the workspace for every later step',
+  ]);
+});
+
+test('checks out this suite’s repository, at the commit the caller pinned unless suite-ref says otherwise, with a token for a private repository', () => {
+  const planted = passes(checks.gateChecksOutTheSuite, [gate]);
+  const callersRepoAtMain = planted(gate, (w) => {
+    Object.assign(step(w, 'gate', /actions\/checkout/).with!, { repository: undefined, ref: 'main' });
+    (w.on.workflow_call as { inputs: Record<string, { default: string }> }).inputs['suite-ref'].default = 'main';
+  });
+  expect(callersRepoAtMain).toEqual([
+    `${GATE_CHECKOUT}: repository is undefined; without \${{ job.workflow_repository }} a called workflow checks out the caller's repository`,
+    `${GATE_CHECKOUT}: ref is "main", not the suite-ref input falling back to the commit the caller pinned`,
+    "release-gate.yml: the suite-ref input must default to '' (the pinned commit), never a branch",
+  ]);
+});
+
+test('judges nothing but a remote target: an empty or local base-url stops with one red line, and the suite itself is told to refuse one', () => {
+  const planted = passes((w) => checks.gateRequiresRemote(w, 'gate'), [gate]);
+  const unguarded = planted(gate, (w) => {
+    delete w.jobs.gate.env!.TRANSAK_REQUIRE_REMOTE;
+    w.jobs.gate.steps![0].run = 'echo "judging $TRANSAK_BASE_URL"';
+  });
+  expect(unguarded).toEqual([
+    "release-gate.yml jobs.gate.env: TRANSAK_REQUIRE_REMOTE is not '1': an input that evaluates to '' routes the gate to the emulator",
+    ...letThrough(checks.LOCAL_TARGETS),
+  ]);
+  // A guard that refuses only an empty base-url: each local target is judged on its own.
+  const emptyOnly = planted(
+    gate,
+    (w) => (w.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }'),
+  );
+  expect(emptyOnly).toEqual(letThrough(checks.LOCAL_TARGETS.slice(1)));
+});
+
+test('names every artifact after the job’s check run, so a caller may run the gate twice in one run', () => {
+  const planted = passes((w) => checks.uniqueArtifactNames(w, PER_RUN), [gate]);
+  expect(planted(gate, (w) => (step(w, 'gate', /upload-artifact/).with!.path = 'reports/allure-report/index.html'))).toEqual([
+    `${GATE_ALLURE}: artifact name index.html lacks ${PER_RUN}: a second call in the same run would collide`,
+    `${GATE_ALLURE}: artifact index.html would fail a re-run of its job (no overwrite: true, no per-job name)`,
+  ]);
+  expect(step(gate, 'gate', /^cp reports\/allure-report/).run, 'the file uploaded unzipped is named by the same id').toContain(
+    'logout-suite-gate-${CHECK_RUN_ID}.html',
+  );
+  expect(checks.artifactNames(gate).map((a) => a.name)).toEqual([
+    `logout-suite-gate-${PER_RUN}.html`,
+    `logout-suite-gate-playwright-${PER_RUN}`,
+  ]);
+});
+
+test('no action at v4 or older; each at a major that runs on Node 24; pinned to a version', () => {
+  const planted = passes(checks.actionPins);
+  const unversionedSha = planted(gate, (w) =>
+    Object.assign(w, checks.toWorkflow(w.file, w.text.replace(/(action-junit-report@[0-9a-f]{40}) # v[\d.]+/, '$1'))),
+  );
+  expect(unversionedSha).toEqual([
+    `release-gate.yml jobs.gate.steps[6] (publish JUnit to the checks view): mikepenz/action-junit-report@d9f48fc87bc235f7e214acf696ca5abc0a986f16 names no version: add it as a comment (\`@<sha> # vX.Y.Z\`)`,
+  ]);
+  const oldUnpinnedAndThirdParty = planted(nightly, (w) => {
+    step(w, 'report', /download-artifact/).uses = 'actions/download-artifact@v4';
+    step(w, 'test', /setup-node/).uses = 'actions/setup-node';
+    step(w, 'pages', /deploy-pages/).uses = 'someone/deploy-somewhere@v9';
+  });
+  expect(oldUnpinnedAndThirdParty).toEqual([
+    'nightly.yml jobs.test.steps[1]: actions/setup-node is pinned to no version (use @vN or a full commit SHA)',
+    `${DOWNLOAD}: actions/download-artifact@v4 is a v4 or older action, on a Node runtime the runners no longer have`,
+    `${DOWNLOAD}: actions/download-artifact@v4 runs on Node 20; actions/download-artifact runs on Node 24 from v7`,
+    "nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere@v9 is a third-party action on a tag that can move: pin it to the tag's full commit SHA, the version in a comment",
+    'nightly.yml jobs.pages.steps[0]: someone/deploy-somewhere is not in NODE24_MAJORS: read its README and add the first major that runs on Node 24',
+  ]);
+});
+
+test('the suite runs on Node 24 in the pipelines; the self-tests also on the engines floor', () => {
+  const planted = passes(
+    (w) => checks.nodeVersions(w, w.file === selftests.file ? ['24', ENGINES_FLOOR] : ['24']),
+    [nightly, gate, selftests],
+  );
+  expect(planted(gate, (w) => (step(w, 'gate', /setup-node/).with!['node-version'] = 20))).toEqual([
+    'release-gate.yml jobs.gate.steps[2]: runs on Node 20, expected 24',
+  ]);
+});
+
+test('share one group per repository that queues a second run instead of cancelling a pending one; the gate’s at job level', () => {
+  const planted = passes((w) => checks.queuedConcurrency(w, w.file === nightly.file ? 'workflow' : 'gate'), [nightly, gate]);
+  const unqueuedAndWorkflowLevel = planted(gate, (w) => {
+    delete (w.jobs.gate.concurrency as Record<string, unknown>).queue;
+    w.concurrency = { group: 'transak-staging-logout-suite' };
+  });
+  expect(unqueuedAndWorkflowLevel).toEqual([
+    'release-gate.yml jobs.gate.concurrency: without queue: max a second pending run cancels the first pending one',
+    "release-gate.yml concurrency: a called workflow's workflow-level group can deadlock with its caller's",
+  ]);
+});
+
+test('reports, summary and trend still run after a red suite; the summary is written in both pipelines', () => {
+  const planted = passes(
+    (w) =>
       checks.stepsSurviveARedSuite(
         w,
         w.file === gate.file ? { gate: /npm run test:api/ } : { test: /npm run test:api/, report: /download-artifact/ },
       ),
-    clean: [gate, nightly],
-    plants: [
-      [
-        nightly,
-        (w) => delete step(w, 'report', /npm run summary/).if,
-        ['nightly.yml jobs.report.steps[14] (job summary): skipped when the suite is red (its if: lacks !cancelled())'],
-      ],
-    ],
-    also: () => {
-      expect(nightly.jobs.report.if, 'the report job runs after red shards').toBe('${{ !cancelled() }}');
-      // The nightly's summary step is the one the plant above edits.
-      step(gate, 'gate', /\bnpm run summary\b/);
-    },
-  },
-  {
-    title: 'artifact names are unique in the run and survive a re-run; the Allure report goes up as one unzipped file',
-    check: (w) => checks.uniqueArtifactNames(w),
-    clean: [nightly],
-    plants: [
-      [
-        nightly,
-        (w) => {
-          step(w, 'report', /upload-artifact/).with!.overwrite = true;
-          step(w, 'test', /upload-artifact/).with!.name = 'allure-results-${{ matrix.shard }}';
-        },
-        [
-          "nightly.yml jobs.test.steps[5] (upload the shard's Allure results): artifact name allure-results-${{ matrix.shard }} is also used by jobs.test.steps[4] (upload the shard's blob report)",
-          `nightly.yml jobs.report.steps[12] (upload the Allure report (one file, opens with one click)): overwrite: true on an unzipped upload deletes an artifact named "artifact", not ${NIGHTLY_ALLURE}`,
-        ],
-      ],
-    ],
-    also: () => expect(checks.artifactNames(nightly).find((a) => a.step.with?.archive === false)?.name).toBe(NIGHTLY_ALLURE),
-  },
-  {
-    title:
-      'the trend is saved only after a restore, only the default branch saves it or publishes, the Pages artifact is named per attempt on both sides, a webhook outage blocks nothing',
-    check: (w) => checks.trendAndPages(w, 'report', 'pages'),
-    clean: [nightly],
-    plants: [
-      [
-        nightly,
-        (w) => {
-          step(w, 'report', /allure-history\.sh save$/).if = "${{ !cancelled() && steps.allure.outcome == 'success' }}";
-          Object.assign(step(w, 'report', /upload-pages-artifact/), {
-            if: "${{ !cancelled() && vars.PUBLISH_PAGES == 'true' }}",
-            with: {},
-          });
-          delete step(w, 'report', /curl/)['continue-on-error'];
-        },
-        [
-          'nightly.yml jobs.report: the trend is saved even when its restore failed',
-          'nightly.yml jobs.report: a run on any branch saves the trend',
-          'nightly.yml jobs.report (upload the Pages site): a run on any branch stages Pages',
-          'nightly.yml jobs.report: the Pages artifact is named github-pages in every attempt: a re-run makes two, and deploy-pages refuses',
-          "nightly.yml jobs.pages: deploy-pages looks for ${{ needs.report.outputs.pages-artifact }}, not this attempt's github-pages",
-          'nightly.yml jobs.report: a webhook outage fails the report job',
-        ],
-      ],
-      [
-        nightly,
-        (w) => {
-          delete step(w, 'pages', /deploy-pages/).with;
-          w.jobs.report.env = {};
-        },
-        [
-          `nightly.yml jobs.report.env.ON_DEFAULT_BRANCH is not ${checks.ON_DEFAULT_BRANCH}`,
-          "nightly.yml jobs.pages: deploy-pages looks for github-pages, not this attempt's github-pages-${{ github.run_attempt }}",
-        ],
-      ],
-    ],
-    also: () =>
-      expect(nightly.jobs.pages.if, 'deployed whenever this attempt uploaded the site').toBe(
-        "${{ !cancelled() && needs.report.outputs.pages-artifact != '' }}",
-      ),
-  },
-  {
-    title:
-      'the self-tests run on every push and pull request: the README’s test command on a GitHub-hosted runner, with Chrome and dovecot',
-    check: checks.dovecotRunner,
-    plants: [
-      [
-        selftests,
-        (w) => (w.jobs['npm-test']['runs-on'] = 'ubuntu-latest'),
-        [
-          'selftests.yml jobs.npm-test: runs-on "ubuntu-latest" may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04',
-        ],
-      ],
-    ],
-    also: () => {
-      expect(Object.keys(selftests.on).sort()).toEqual(['pull_request', 'push']);
-      expect(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'the README gives the same command').toContain('`npm ci && npm test`');
-      expect(step(selftests, 'npm-test', /npm test/).run).toBe('npm ci && npm test');
-      expect(selftests.jobs['npm-test'].env?.CHROMIUM_PATH, 'Ubuntu’s chromium is a snap stub; the runner has Google Chrome').toBe(
-        '/usr/bin/google-chrome',
-      );
-      expect(
-        packageJson.scripts.test,
-        'npm test installs what is still missing itself (scripts/prepare-selftests.ts runs scripts/system-deps-install.ts, sudo -n on a runner)',
-      ).toBe('tsx scripts/prepare-selftests.ts && playwright test -c selftests');
-      expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(
-        /sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/,
-      );
-    },
-  },
-  {
-    title: 'every expression names a step, need, input, matrix key or job that exists',
-    check: checks.expressionReferences,
-    plants: [
-      [
-        nightly,
-        (w) => {
-          step(w, 'report', /curl/).if = "${{ steps.sumary.outputs.colour == 'red' }}";
-          w.jobs.pages.if = "${{ needs.reports.result == 'success' }}";
-          w.jobs.test.name = 'suite (shard ${{ matrix.shrd }})';
-          w.jobs.test.env = { TRANSAK_BASE_URL: '${{ inputs.base_url }}' };
-        },
-        [
-          "nightly.yml jobs.test.name: matrix.shrd is not in jobs.test's matrix",
-          'nightly.yml jobs.test.env.TRANSAK_BASE_URL: inputs.base_url is no declared input',
-          'nightly.yml jobs.report.steps[15].if: steps.sumary is no step id of jobs.report',
-          'nightly.yml jobs.pages.if: needs.reports is not in jobs.pages.needs',
-        ],
-      ],
-    ],
-  },
-];
+    [gate, nightly],
+  );
+  expect(planted(nightly, (w) => delete step(w, 'report', /npm run summary/).if)).toEqual([
+    'nightly.yml jobs.report.steps[14] (job summary): skipped when the suite is red (its if: lacks !cancelled())',
+  ]);
+  expect(nightly.jobs.report.if, 'the report job runs after red shards').toBe('${{ !cancelled() }}');
+  // The nightly's summary step is the one the plant above edits.
+  step(gate, 'gate', /\bnpm run summary\b/);
+});
 
-for (const c of CASES) {
-  test(c.title, () => {
-    for (const w of c.clean ?? workflows) expect(c.check(w), w.file).toEqual([]);
-    for (const [w, plant, problems] of c.plants) {
-      const copy = structuredClone(w);
-      plant(copy);
-      expect(c.check(copy)).toEqual(problems);
-    }
-    c.also?.();
+test('artifact names are unique in the run and survive a re-run; the Allure report goes up as one unzipped file', () => {
+  const planted = passes((w) => checks.uniqueArtifactNames(w), [nightly]);
+  const overwrittenAndReused = planted(nightly, (w) => {
+    step(w, 'report', /upload-artifact/).with!.overwrite = true;
+    step(w, 'test', /upload-artifact/).with!.name = 'allure-results-${{ matrix.shard }}';
   });
-}
+  expect(overwrittenAndReused).toEqual([
+    "nightly.yml jobs.test.steps[5] (upload the shard's Allure results): artifact name allure-results-${{ matrix.shard }} is also used by jobs.test.steps[4] (upload the shard's blob report)",
+    `nightly.yml jobs.report.steps[12] (upload the Allure report (one file, opens with one click)): overwrite: true on an unzipped upload deletes an artifact named "artifact", not ${NIGHTLY_ALLURE}`,
+  ]);
+  expect(checks.artifactNames(nightly).find((a) => a.step.with?.archive === false)?.name).toBe(NIGHTLY_ALLURE);
+});
+
+test('the trend is saved only after a restore, only the default branch saves it or publishes, the Pages artifact is named per attempt on both sides, a webhook outage blocks nothing', () => {
+  const planted = passes((w) => checks.trendAndPages(w, 'report', 'pages'), [nightly]);
+  const anyBranchOneName = planted(nightly, (w) => {
+    step(w, 'report', /allure-history\.sh save$/).if = "${{ !cancelled() && steps.allure.outcome == 'success' }}";
+    Object.assign(step(w, 'report', /upload-pages-artifact/), { if: "${{ !cancelled() && vars.PUBLISH_PAGES == 'true' }}", with: {} });
+    delete step(w, 'report', /curl/)['continue-on-error'];
+  });
+  expect(anyBranchOneName).toEqual([
+    'nightly.yml jobs.report: the trend is saved even when its restore failed',
+    'nightly.yml jobs.report: a run on any branch saves the trend',
+    'nightly.yml jobs.report (upload the Pages site): a run on any branch stages Pages',
+    'nightly.yml jobs.report: the Pages artifact is named github-pages in every attempt: a re-run makes two, and deploy-pages refuses',
+    "nightly.yml jobs.pages: deploy-pages looks for ${{ needs.report.outputs.pages-artifact }}, not this attempt's github-pages",
+    'nightly.yml jobs.report: a webhook outage fails the report job',
+  ]);
+  const deployDefaultNoEnv = planted(nightly, (w) => {
+    delete step(w, 'pages', /deploy-pages/).with;
+    w.jobs.report.env = {};
+  });
+  expect(deployDefaultNoEnv).toEqual([
+    `nightly.yml jobs.report.env.ON_DEFAULT_BRANCH is not ${checks.ON_DEFAULT_BRANCH}`,
+    "nightly.yml jobs.pages: deploy-pages looks for github-pages, not this attempt's github-pages-${{ github.run_attempt }}",
+  ]);
+  expect(nightly.jobs.pages.if, 'deployed whenever this attempt uploaded the site').toBe(
+    "${{ !cancelled() && needs.report.outputs.pages-artifact != '' }}",
+  );
+});
+
+test('the self-tests run on every push and pull request: the README’s test command on a GitHub-hosted runner, with Chrome and dovecot', () => {
+  const planted = passes(checks.dovecotRunner);
+  expect(planted(selftests, (w) => (w.jobs['npm-test']['runs-on'] = 'ubuntu-latest'))).toEqual([
+    'selftests.yml jobs.npm-test: runs-on "ubuntu-latest" may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04',
+  ]);
+  expect(Object.keys(selftests.on).sort()).toEqual(['pull_request', 'push']);
+  expect(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'the README gives the same command').toContain('`npm ci && npm test`');
+  expect(step(selftests, 'npm-test', /npm test/).run).toBe('npm ci && npm test');
+  expect(selftests.jobs['npm-test'].env?.CHROMIUM_PATH, 'Ubuntu’s chromium is a snap stub; the runner has Google Chrome').toBe(
+    '/usr/bin/google-chrome',
+  );
+  expect(
+    packageJson.scripts.test,
+    'npm test installs what is still missing itself (scripts/prepare-selftests.ts runs scripts/system-deps-install.ts, sudo -n on a runner)',
+  ).toBe('tsx scripts/prepare-selftests.ts && playwright test -c selftests');
+  expect(step(selftests, 'npm-test', /apt-get install/).run).toMatch(
+    /sudo DEBIAN_FRONTEND=noninteractive apt-get install [^\n]*dovecot-imapd/,
+  );
+});
+
+test('every expression names a step, need, input, matrix key or job that exists', () => {
+  const planted = passes(checks.expressionReferences);
+  const misspelt = planted(nightly, (w) => {
+    step(w, 'report', /curl/).if = "${{ steps.sumary.outputs.colour == 'red' }}";
+    w.jobs.pages.if = "${{ needs.reports.result == 'success' }}";
+    w.jobs.test.name = 'suite (shard ${{ matrix.shrd }})';
+    w.jobs.test.env = { TRANSAK_BASE_URL: '${{ inputs.base_url }}' };
+  });
+  expect(misspelt).toEqual([
+    "nightly.yml jobs.test.name: matrix.shrd is not in jobs.test's matrix",
+    'nightly.yml jobs.test.env.TRANSAK_BASE_URL: inputs.base_url is no declared input',
+    'nightly.yml jobs.report.steps[15].if: steps.sumary is no step id of jobs.report',
+    'nightly.yml jobs.pages.if: needs.reports is not in jobs.pages.needs',
+  ]);
+});
 
 test('secrets appear only as ${{ secrets.X }}: no literal key, token, OTP or credentialed URL', () => {
   for (const w of workflows) {
