@@ -1,11 +1,8 @@
 /**
- * `npm run lint:workflows [-- <workflow files>]`: checks each workflow (default: all of
- * .github/workflows/) offline against GitHub's schema with action-validator (@action-validator/core).
- * One line per error, `<file>: <where>: <what>`; exit code 1 if any.
- *
- * It misses anything inside `${{ }}` and an action without a version (selftests/reports/workflows.spec.ts
- * checks those), and keys newer than its schema (checked here, then removed from what it reads).
- * docs/ci.md says why not actionlint.
+ * `npm run lint:workflows [-- <workflow files>]`: each workflow (default: all of .github/workflows/) against GitHub's
+ * schema, offline, with action-validator (@action-validator/core); one line per error, `<file>: <where>: <what>`, and
+ * exit code 1 if any. It misses anything inside `${{ }}` and an action without a version (selftests/reports/workflows.spec.ts
+ * checks those), and keys newer than its schema (checked here, then removed from what it reads). docs/ci.md says why not actionlint.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -16,9 +13,8 @@ import { ROOT } from '../helpers/repo-paths';
 export const WORKFLOWS_DIR = join(ROOT, '.github', 'workflows');
 
 /**
- * The one key GitHub accepts that action-validator 0.6.0's schema predates: `concurrency.queue`
- * (single | max; max not with cancel-in-progress: true),
- * https://github.blog/changelog/2026-05-07-github-actions-concurrency-groups-now-allow-larger-queues
+ * The one key GitHub accepts that action-validator 0.6.0's schema predates: `concurrency.queue` (single | max; max not with
+ * cancel-in-progress: true), https://github.blog/changelog/2026-05-07-github-actions-concurrency-groups-now-allow-larger-queues
  */
 const QUEUE_VALUES = ['single', 'max'];
 
@@ -58,15 +54,14 @@ export function lintWorkflow(text: string): string[] {
   return [...newer, ...validateWorkflow(doc.toString()).errors.flatMap(leaves).map(describe)];
 }
 
-export function workflowFiles(): string[] {
-  return readdirSync(WORKFLOWS_DIR)
+/** The names of the workflows in WORKFLOWS_DIR. */
+export const workflowFiles = () =>
+  readdirSync(WORKFLOWS_DIR)
     .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => join(WORKFLOWS_DIR, f));
-}
+    .sort();
 
 if (require.main === module) {
-  const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => resolve(f)) : workflowFiles();
+  const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => resolve(f)) : workflowFiles().map((f) => join(WORKFLOWS_DIR, f));
   const lines = files.flatMap((file) => lintWorkflow(readFileSync(file, 'utf8')).map((e) => `${relative(ROOT, file)}: ${e}`));
   for (const line of lines) console.error(line);
   console.log(

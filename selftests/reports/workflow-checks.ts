@@ -1,7 +1,6 @@
 /**
- * What a workflow linter cannot see, as checks over the parsed YAML. Each returns its problems, one
- * line each (`<file> <where>: <what>`); an empty list is a pass. workflows.spec.ts runs each on the
- * real workflows and on a copy with its bug planted.
+ * What a workflow linter cannot see, as checks over the parsed YAML that return their problems, one line each (`<file>
+ * <where>: <what>`): workflows.spec.ts runs each on the real workflows and on a copy with its bug planted.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -37,13 +36,10 @@ export interface Workflow extends Pick<Job, 'env' | 'concurrency'> {
   jobs: Record<string, Job>;
 }
 
+export const toWorkflow = (file: string, text: string): Workflow => ({ ...(parse(text) as Omit<Workflow, 'file' | 'text'>), file, text });
 /** `.github/workflows/<file>`, parsed. */
-export const loadWorkflow = (file: string): Workflow => toWorkflow(file, readFileSync(join(WORKFLOWS_DIR, file), 'utf8'));
-export const loadWorkflows = (): Workflow[] => workflowFiles().map((path) => loadWorkflow(basename(path)));
-
-export function toWorkflow(file: string, text: string): Workflow {
-  return { ...(parse(text) as Omit<Workflow, 'file' | 'text'>), file, text };
-}
+export const loadWorkflow = (file: string) => toWorkflow(file, readFileSync(join(WORKFLOWS_DIR, file), 'utf8'));
+export const loadWorkflows = () => workflowFiles().map(loadWorkflow);
 
 /** The index of the first step of `job` whose run (or else uses) matches; -1 if none. */
 export const stepIndex = (workflow: Workflow, job: string, match: RegExp): number =>
@@ -81,10 +77,9 @@ export function strings(node: unknown, path = ''): Array<[string, string]> {
 }
 
 /**
- * The first major of each action that runs on Node 24 (GitHub removed Node 20 from its runners on
- * 16 September 2026), read from each action's action.yml (`runs.using`) at its tags; for the
- * composite upload-pages-artifact, the major whose inner upload-artifact does. An action not
- * listed here is a problem until someone reads its README and adds it.
+ * The first major of each action that runs on Node 24 (Node 20 left GitHub's runners on 16 September 2026), read from its
+ * action.yml (`runs.using`) at its tags; for the composite upload-pages-artifact, the major whose inner upload-artifact
+ * does. An action not listed here is a problem until someone reads its README and adds it.
  */
 export const NODE24_MAJORS: Readonly<Record<string, number>> = {
   'actions/checkout': 5,
@@ -98,9 +93,8 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
 };
 
 /**
- * GitHub's own actions (actions/*) may float on a major tag; any other owner's action is pinned to
- * a full commit SHA with its version in a comment (`@<sha> # v6.4.2`): a tag can be moved to other
- * code, a commit cannot. The major for the Node 24 check is then read from the comment.
+ * GitHub's own actions (actions/*) may float on a major tag; any other owner's is pinned to a full commit SHA with its
+ * version in a comment (`@<sha> # v6.4.2`), the major the Node 24 check reads: a tag can be moved to other code, a commit cannot.
  */
 export function actionPins(workflow: Workflow): string[] {
   return stepsOf(workflow).flatMap(({ step, at }) => {
@@ -200,19 +194,15 @@ export function gateChecksOutTheSuite(workflow: Workflow): string[] {
 }
 
 /** The names of every upload, as GitHub will see them (an unzipped upload is named after its file). */
-export function artifactNames(workflow: Workflow) {
-  return stepsUsing(workflow, 'actions/upload-artifact').map(({ step, where, at }) => ({
-    where,
-    at,
-    step,
-    name: step.with?.archive === false ? basename(String(step.with?.path ?? '')) : String(step.with?.name ?? 'artifact'),
+export const artifactNames = (workflow: Workflow) =>
+  stepsUsing(workflow, 'actions/upload-artifact').map((s) => ({
+    ...s,
+    name: s.step.with?.archive === false ? basename(String(s.step.with.path ?? '')) : String(s.step.with?.name ?? 'artifact'),
   }));
-}
 
 /**
- * Artifact names are unique in the run: distinct templates, each with something that differs per
- * call (`perCall`, e.g. the job's check run id) where one run may call the workflow twice, and safe
- * to re-run (a re-run job either makes a new name or overwrites its own).
+ * Artifact names are unique in the run: distinct templates, each with something that differs per call (`perCall`, e.g. the
+ * job's check run id) where one run may call the workflow twice, and safe to re-run (a new name, or overwriting its own).
  */
 export function uniqueArtifactNames(workflow: Workflow, perCall?: string): string[] {
   const problems: string[] = [];
@@ -269,10 +259,7 @@ export function stepsSurviveARedSuite(workflow: Workflow, from: Record<string, R
   });
 }
 
-/**
- * `steps.X`, `needs.X`, `inputs.X`, `matrix.X` and `jobs.X` in expressions name something that
- * exists: a misspelt one evaluates to '' without any error from GitHub or the linter.
- */
+/** `steps.X`, `needs.X`, `inputs.X`, `matrix.X` and `jobs.X` name something that exists: a misspelt one is '' without an error. */
 export function expressionReferences(workflow: Workflow): string[] {
   const on = workflow.on as Record<string, { inputs?: Yaml; outputs?: Yaml } | null>;
   const inputs = Object.keys({ ...on.workflow_call?.inputs, ...on.workflow_dispatch?.inputs });
@@ -317,9 +304,8 @@ export const LOCAL_TARGETS = [
 export const REMOTE_TARGET = 'https://api-gateway-stg.transak.com';
 
 /**
- * The gate judges nothing but a remote target: its job sets TRANSAK_REQUIRE_REMOTE=1 (the suite
- * then refuses any other, helpers/config.ts), and its first step, run here with each target,
- * stops an empty or local one with one red line before anything is installed.
+ * The gate judges nothing but a remote target: its job sets TRANSAK_REQUIRE_REMOTE=1 (the suite then refuses any other,
+ * helpers/config.ts), and its first step, run here with each target, stops an empty or local one with one red line.
  */
 export function gateRequiresRemote(workflow: Workflow, job: string): string[] {
   const j = workflow.jobs[job];
@@ -347,9 +333,9 @@ export const ON_DEFAULT_BRANCH =
   "${{ github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}";
 
 /**
- * The trend is saved only after a successful restore (else a one-night history overwrites the
- * branch's) and only on the default branch, which alone publishes; the Pages artifact is named per
- * attempt on both sides (deploy-pages refuses two of one name in a run); a failed notification blocks nothing.
+ * The trend is saved only after a successful restore (else a one-night history overwrites the branch's) and only on the
+ * default branch, which alone publishes; the Pages artifact is named per attempt on both sides (deploy-pages refuses two
+ * of one name in a run); a failed notification blocks nothing.
  */
 export function trendAndPages(workflow: Workflow, job: string, pagesJob: string): string[] {
   const problems: string[] = [];
@@ -391,9 +377,8 @@ export function dovecotRunner(workflow: Workflow): string[] {
 }
 
 /**
- * Where a job handles secrets, npm ci runs no lifecycle scripts: a step-level secret keeps the value
- * out of npm ci's environment, not out of reach of what an install script leaves running or
- * rewrites in node_modules for the suite's step (docs/ci.md).
+ * Where a job handles secrets, npm ci runs no lifecycle scripts: a step-level secret keeps the value out of npm ci's
+ * environment, not out of reach of what an install script leaves running or rewrites in node_modules (docs/ci.md).
  */
 export function installsWithoutScripts(workflow: Workflow): string[] {
   return stepsOf(workflow)
@@ -403,10 +388,7 @@ export function installsWithoutScripts(workflow: Workflow): string[] {
 
 const COUNT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
-/**
- * What the docs say about the workflows, against the workflows: how many there are, which one runs
- * the soak, and that a caller must never reuse the staging group (GitHub cancels that as a deadlock).
- */
+/** What the docs say of the workflows: how many, which runs the soak, and never to reuse the staging group (a deadlock). */
 export function docsAgree(docs: Array<{ file: string; text: string }>, workflows: Workflow[]): string[] {
   const problems: string[] = [];
   const ci = docs.find((d) => d.file === 'docs/ci.md')?.text ?? '';

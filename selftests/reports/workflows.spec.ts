@@ -56,10 +56,7 @@ test.describe('the linter', () => {
   });
 });
 
-/**
- * Asserts that `check` finds nothing in `clean` (default all the workflows), and only then hands out
- * what it reports on a copy of a workflow with a bug planted: every check is proven both ways.
- */
+/** Asserts `check` finds nothing in `clean`, and only then hands out what it reports on a copy with a bug planted. */
 function passes(check: (w: Workflow) => string[], clean = workflows) {
   for (const w of clean) expect(check(w), w.file).toEqual([]);
   return (workflow: Workflow, plant: (copy: Workflow) => unknown) => {
@@ -88,10 +85,9 @@ test('each secret reaches only the one step that needs it (the suite run, the pr
     'release-gate.yml env.GITHUB_TOKEN: the GitHub token belongs in the env of the one step that uses it',
     'release-gate.yml jobs.gate.env.TRANSAK_API_KEY: secrets.TRANSAK_API_KEY reaches more than the one step that needs it',
   ]);
-  const inInstall = planted(
-    nightly,
-    (w) => (step(w, 'test', /^npm ci --ignore-scripts$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' }),
-  );
+  const inInstall = planted(nightly, (w) => {
+    step(w, 'test', /^npm ci --ignore-scripts$/).env = { TRANSAK_EMAILS: '${{ secrets.TRANSAK_EMAILS }}' };
+  });
   expect(inInstall).toEqual([
     'nightly.yml jobs.test.steps[2].env.TRANSAK_EMAILS: secrets.TRANSAK_EMAILS reaches more than the one step that needs it',
   ]);
@@ -135,10 +131,9 @@ test('judges nothing but a remote target: an empty or local base-url stops with 
     ...letThrough(checks.LOCAL_TARGETS),
   ]);
   // A guard that refuses only an empty base-url: each local target is judged on its own.
-  const emptyOnly = planted(
-    gate,
-    (w) => (w.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }'),
-  );
+  const emptyOnly = planted(gate, (w) => {
+    w.jobs.gate.steps![0].run = '[ -n "$TRANSAK_BASE_URL" ] || { echo "::error::base-url is empty"; exit 1; }';
+  });
   expect(emptyOnly).toEqual(letThrough(checks.LOCAL_TARGETS.slice(1)));
 });
 
@@ -180,10 +175,8 @@ test('no action at v4 or older; each at a major that runs on Node 24; pinned to 
 });
 
 test('the suite runs on Node 24 in the pipelines; the self-tests also on the engines floor', () => {
-  const planted = passes(
-    (w) => checks.nodeVersions(w, w.file === selftests.file ? ['24', ENGINES_FLOOR] : ['24']),
-    [nightly, gate, selftests],
-  );
+  const expected = (w: Workflow) => (w.file === selftests.file ? ['24', ENGINES_FLOOR] : ['24']);
+  const planted = passes((w) => checks.nodeVersions(w, expected(w)), [nightly, gate, selftests]);
   expect(planted(gate, (w) => (step(w, 'gate', /setup-node/).with!['node-version'] = 20))).toEqual([
     'release-gate.yml jobs.gate.steps[2]: runs on Node 20, expected 24',
   ]);
@@ -202,14 +195,11 @@ test('share one group per repository that queues a second run instead of cancell
 });
 
 test('reports, summary and trend still run after a red suite; the summary is written in both pipelines', () => {
-  const planted = passes(
-    (w) =>
-      checks.stepsSurviveARedSuite(
-        w,
-        w.file === gate.file ? { gate: /npm run test:api/ } : { test: /npm run test:api/, report: /download-artifact/ },
-      ),
-    [gate, nightly],
-  );
+  const suiteRun: Record<string, Record<string, RegExp>> = {
+    [gate.file]: { gate: /npm run test:api/ },
+    [nightly.file]: { test: /npm run test:api/, report: /download-artifact/ },
+  };
+  const planted = passes((w) => checks.stepsSurviveARedSuite(w, suiteRun[w.file]), [gate, nightly]);
   expect(planted(nightly, (w) => delete step(w, 'report', /npm run summary/).if)).toEqual([
     'nightly.yml jobs.report.steps[14] (job summary): skipped when the suite is red (its if: lacks !cancelled())',
   ]);
