@@ -9,32 +9,12 @@ import { parse } from 'yaml';
 import { WORKFLOWS_DIR, workflowFiles } from '../../scripts/lint-workflows';
 
 type Yaml = Record<string, unknown>;
-
-export interface Step extends Yaml {
-  id?: string;
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  env?: Record<string, string>;
-  with?: Yaml;
-}
-
-interface Job extends Yaml {
-  needs?: string | string[];
-  steps?: Step[];
-  env?: Record<string, string>;
-  strategy?: { matrix?: Yaml };
-  concurrency?: Yaml | string;
-  outputs?: Record<string, string>;
-}
-
-export interface Workflow extends Pick<Job, 'env' | 'concurrency'> {
-  file: string;
-  text: string;
-  on: Yaml;
-  jobs: Record<string, Job>;
-}
+type Env = Record<string, string>;
+/** What a workflow and each of its jobs may set alike. */
+type Scoped = { env?: Env; concurrency?: Yaml | string };
+type Step = Yaml & Partial<Record<'id' | 'name' | 'uses' | 'run' | 'if', string>> & { env?: Env; with?: Yaml };
+type Job = Yaml & Scoped & { needs?: string | string[]; steps?: Step[]; strategy?: { matrix?: Yaml }; outputs?: Env };
+export type Workflow = Scoped & { file: string; text: string; on: Yaml; jobs: Record<string, Job> };
 
 export const toWorkflow = (file: string, text: string): Workflow => ({ ...(parse(text) as Omit<Workflow, 'file' | 'text'>), file, text });
 /** `.github/workflows/<file>`, parsed. */
@@ -285,10 +265,8 @@ export function expressionReferences(workflow: Workflow): string[] {
 
 /** Runs a step's `run` script as GitHub does (`bash --noprofile --norc -eo pipefail`) against `target`. */
 function runWithTarget(script: string, target: string) {
-  const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
-    env: { PATH: process.env.PATH, TRANSAK_BASE_URL: target },
-    encoding: 'utf8',
-  });
+  const env = { PATH: process.env.PATH, TRANSAK_BASE_URL: target };
+  const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { env, encoding: 'utf8' });
   return { status: run.status, lines: `${run.stdout}${run.stderr}`.split('\n').filter(Boolean) };
 }
 
@@ -368,8 +346,7 @@ export function trendAndPages(workflow: Workflow, job: string, pagesJob: string)
 /** Jobs that install dovecot run on the Ubuntu whose dovecot (2.3) reads scripts/dovecot.ts's settings. */
 export function dovecotRunner(workflow: Workflow): string[] {
   return Object.entries(workflow.jobs)
-    .filter(([, j]) => (j.steps ?? []).some((s) => /apt-get install[^\n]*dovecot/.test(s.run ?? '')))
-    .filter(([, j]) => j['runs-on'] !== 'ubuntu-24.04')
+    .filter(([, j]) => j['runs-on'] !== 'ubuntu-24.04' && (j.steps ?? []).some((s) => /apt-get install[^\n]*dovecot/.test(s.run ?? '')))
     .map(
       ([job, j]) =>
         `${workflow.file} jobs.${job}: runs-on ${JSON.stringify(j['runs-on'])} may bring dovecot 2.4, which rejects the 2.3 settings scripts/dovecot.ts writes: pin ubuntu-24.04`,

@@ -1,9 +1,8 @@
 /**
- * The CI workflows, checked without running them. First a real linter (npm run lint:workflows,
- * action-validator against GitHub's schema), then what no linter sees (workflow-checks.ts): where
- * secrets go, what the release gate checks out, action majors, artifact names, concurrency, which
- * steps survive a red suite, the job summary, expression references. Every check also runs on a
- * copy of the workflow with its bug planted, and must report it.
+ * The CI workflows, checked without running them. First a real linter (npm run lint:workflows, action-validator against
+ * GitHub's schema), then what no linter sees (workflow-checks.ts): where secrets go, what the release gate checks out, action
+ * majors, artifact names, concurrency, which steps survive a red suite, the job summary, expression references. Every check
+ * also runs on a copy of the workflow with its bug planted, and must report it.
  */
 import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
@@ -286,10 +285,9 @@ test('every expression names a step, need, input, matrix key or job that exists'
 });
 
 test('secrets appear only as ${{ secrets.X }}: no literal key, token, OTP or credentialed URL', () => {
-  for (const w of workflows) {
+  for (const w of workflows)
     for (const [path, value] of checks.strings({ on: w.on, env: w.env, jobs: w.jobs }))
       expect(looksLikeSecretLiteral(value), `${w.file} ${path} holds a literal secret`).toBeUndefined();
-  }
   expect(looksLikeSecretLiteral('123456')).toBe('an OTP-like number');
   expect(looksLikeSecretLiteral('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')).toBe('a JWT');
   expect(looksLikeSecretLiteral('imaps://qa:hunter2@imap.example.com/INBOX')).toBe('a URL with a password');
@@ -375,9 +373,8 @@ function looksLikeSecretLiteral(value: string): string | undefined {
 }
 
 test('the report outputs stay out of git: CI uploads them, nobody commits them', () => {
-  const ignored = readFileSync(join(ROOT, '.gitignore'), 'utf8')
-    .split('\n')
-    .map((l) => l.trim());
+  const lines = readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n');
+  const ignored = lines.map((l) => l.trim());
   expect(ignored).toEqual(expect.arrayContaining(['allure-results/', 'allure-history/', 'blob-report/', '/reports/']));
   expect(ignored, 'a bare reports/ would also hide selftests/reports/').not.toContain('reports/');
 });
