@@ -108,9 +108,8 @@ export function checkoutsKeepNoCredentials(workflow: Workflow): string[] {
 
 /** Where each secret may appear: the one place that needs it. */
 function secretAllowed(name: string, path: string, workflow: Workflow): boolean {
-  const step = /^jobs\.([^.]+)\.steps\[(\d+)\]\.(env|with)\.(.+)$/.exec(path);
-  if (!step) return false;
-  const [, job, index, block, key] = step;
+  const [, job, index, block, key] = /^jobs\.([^.]+)\.steps\[(\d+)\]\.(env|with)\.(.+)$/.exec(path) ?? [];
+  if (job === undefined) return false;
   const s = workflow.jobs[job].steps![Number(index)];
   if (name.startsWith('TRANSAK_')) return block === 'env' && key === name && /\bnpm run test:api\b/.test(s.run ?? '');
   if (name === 'SUITE_REPO_TOKEN') return block === 'with' && key === 'token' && usesAction(s, 'actions/checkout');
@@ -122,10 +121,9 @@ function secretAllowed(name: string, path: string, workflow: Workflow): boolean 
 export function secretsOnlyWhereNeeded(workflow: Workflow): string[] {
   const problems: string[] = [];
   for (const [path, value] of strings({ env: workflow.env, jobs: workflow.jobs })) {
-    for (const [, name] of value.matchAll(/secrets\.([A-Za-z_]+)/g)) {
+    for (const [, name] of value.matchAll(/secrets\.([A-Za-z_]+)/g))
       if (!secretAllowed(name, path, workflow))
         problems.push(`${workflow.file} ${path}: secrets.${name} reaches more than the one step that needs it`);
-    }
     if (/github\.token|secrets\.GITHUB_TOKEN/.test(value) && !/\.steps\[\d+\]\.(env|with)\./.test(path))
       problems.push(`${workflow.file} ${path}: the GitHub token belongs in the env of the one step that uses it`);
   }
@@ -194,10 +192,9 @@ export function uniqueArtifactNames(workflow: Workflow, perCall?: string): strin
       problems.push(`${at}: artifact name ${name} lacks ${perCall}: a second call in the same run would collide`);
     const unzipped = step.with?.archive === false;
     // Unzipped, overwrite deletes the artifact named by the name input ("artifact"), not this file's.
+    const deleted = JSON.stringify(String(step.with?.name ?? 'artifact'));
     if (unzipped && step.with?.overwrite === true)
-      problems.push(
-        `${at}: overwrite: true on an unzipped upload deletes an artifact named ${JSON.stringify(String(step.with?.name ?? 'artifact'))}, not ${name}`,
-      );
+      problems.push(`${at}: overwrite: true on an unzipped upload deletes an artifact named ${deleted}, not ${name}`);
     const perJob = name.includes('job.check_run_id') || (unzipped && name.includes('github.run_attempt'));
     if (!perJob && (unzipped || step.with?.overwrite !== true))
       problems.push(`${at}: artifact ${name} would fail a re-run of its job (no overwrite: true, no per-job name)`);
@@ -212,6 +209,7 @@ export function queuedConcurrency(workflow: Workflow, level: 'workflow' | string
   const block = level === 'workflow' ? workflow.concurrency : workflow.jobs[level]?.concurrency;
   const at = `${workflow.file} ${level === 'workflow' ? 'concurrency' : `jobs.${level}.concurrency`}`;
   if (typeof block !== 'object' || block === null) return [`${at}: missing (as a mapping with group, cancel-in-progress and queue)`];
+  const deadlock = level !== 'workflow' && workflow.concurrency !== undefined;
   return [
     ...found(
       at,
@@ -219,12 +217,7 @@ export function queuedConcurrency(workflow: Workflow, level: 'workflow' | string
       block['cancel-in-progress'] !== false && 'cancel-in-progress must be false: a new run must not cancel one against staging',
       block.queue !== 'max' && 'without queue: max a second pending run cancels the first pending one',
     ),
-    ...found(
-      `${workflow.file} concurrency`,
-      level !== 'workflow' &&
-        workflow.concurrency !== undefined &&
-        "a called workflow's workflow-level group can deadlock with its caller's",
-    ),
+    ...found(`${workflow.file} concurrency`, deadlock && "a called workflow's workflow-level group can deadlock with its caller's"),
   ];
 }
 
@@ -279,7 +272,7 @@ export const LOCAL_TARGETS = [
   'https://[::1]:8443',
   'http://api-gateway-stg.transak.com',
 ];
-export const REMOTE_TARGET = 'https://api-gateway-stg.transak.com';
+const REMOTE_TARGET = 'https://api-gateway-stg.transak.com';
 
 /**
  * The gate judges nothing but a remote target: its job sets TRANSAK_REQUIRE_REMOTE=1 (the suite then refuses any other,
