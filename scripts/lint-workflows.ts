@@ -64,10 +64,7 @@ if (require.main === module) {
   const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => resolve(f)) : workflowFiles().map((f) => join(WORKFLOWS_DIR, f));
   const lines = files.flatMap((file) => lintWorkflow(readFileSync(file, 'utf8')).map((e) => `${relative(ROOT, file)}: ${e}`));
   for (const line of lines) console.error(line);
-  console.log(
-    lines.length === 0
-      ? `workflows: ${files.length} valid (${files.map((f) => relative(WORKFLOWS_DIR, f)).join(', ')})`
-      : `workflows: ${lines.length} error(s)`,
-  );
+  if (lines.length > 0) console.log(`workflows: ${lines.length} error(s)`);
+  else console.log(`workflows: ${files.length} valid (${files.map((f) => relative(WORKFLOWS_DIR, f)).join(', ')})`);
   process.exit(lines.length === 0 ? 0 : 1);
 }
