@@ -25,22 +25,20 @@ export type RunningDovecot = Awaited<ReturnType<typeof startDovecot>>;
 type Account = ReturnType<typeof account>;
 
 function passwdEntry(name: string): { uid: number; gid: number } | undefined {
-  const line = readFileSync('/etc/passwd', 'utf8')
+  const fields = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
-    .find((l) => l.startsWith(`${name}:`));
-  if (!line) return undefined;
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
+    .map((line) => line.split(':'))
+    .find(([user]) => user === name);
+  return fields && { uid: Number(fields[2]), gid: Number(fields[3]) };
 }
 
 function account() {
   const me = userInfo();
   if (me.uid !== 0) return { uid: me.uid, gid: me.gid, internalUser: me.username, loginUser: me.username };
-  const nobody = passwdEntry('nobody');
-  for (const user of ['dovecot', 'dovenull']) {
+  for (const user of ['dovecot', 'dovenull'])
     if (!passwdEntry(user))
       throw new Error(`dovecot needs the system user "${user}" (created by the dovecot-core package): apt-get install -y dovecot-imapd`);
-  }
+  const nobody = passwdEntry('nobody');
   if (!nobody) throw new Error('no "nobody" user to own the test mail (dovecot refuses root)');
   return { uid: nobody.uid, gid: nobody.gid, internalUser: 'dovecot', loginUser: 'dovenull' };
 }
@@ -53,22 +51,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Resolves once the server greets with "* OK … ready" (not the "waiting for auth" preamble). */
-function greeted(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    let data = '';
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(2000, () => done(false));
-    socket.on('data', (chunk) => {
-      data += chunk.toString();
-      if (/^\* OK .*ready/m.test(data)) done(true);
-    });
-    socket.on('error', () => done(false));
-  });
+/** Whether the server greets with "* OK … ready" (not the "waiting for auth" preamble). */
+async function greeted(port: number): Promise<boolean> {
+  const socket = connect({ host: '127.0.0.1', port }).setTimeout(2000, () => socket.destroy());
+  let data = '';
+  try {
+    for await (const chunk of socket) if (/^\* OK .*ready/m.test((data += String(chunk)))) return true;
+  } catch {
+    // Refused, reset or silent: not ready yet.
+  } finally {
+    socket.destroy();
+  }
+  return false;
 }
 
 function configText(dir: string, port: number, who: Account): string {
@@ -121,9 +115,9 @@ export async function startDovecot() {
   const dir = mkdtempSync(join(tmpdir(), 'dovecot-'));
   chmodSync(dir, 0o755);
   const maildir = join(dir, 'Maildir');
-  for (const sub of ['run', 'state', 'home', 'Maildir', 'Maildir/new', 'Maildir/cur', 'Maildir/tmp'])
-    mkdirSync(join(dir, sub), { recursive: true });
-  for (const sub of ['home', 'Maildir', 'Maildir/new', 'Maildir/cur', 'Maildir/tmp']) chownSync(join(dir, sub), who.uid, who.gid);
+  const owned = ['home', 'Maildir', 'Maildir/new', 'Maildir/cur', 'Maildir/tmp'];
+  for (const sub of ['run', 'state', ...owned]) mkdirSync(join(dir, sub), { recursive: true });
+  for (const sub of owned) chownSync(join(dir, sub), who.uid, who.gid);
   const password = randomBytes(12).toString('hex');
   writeFileSync(join(dir, 'users'), `${MAIL_USER}:{PLAIN}${password}::::::\n`, { mode: 0o644 });
 
@@ -134,8 +128,7 @@ export async function startDovecot() {
     writeFileSync(config, configText(dir, port, who));
     const child = spawn(DOVECOT.path(), ['-F', '-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (d: Buffer) => (output += d.toString()));
     const exited = once(child, 'exit');
     const deadline = Date.now() + 15_000;
     let ready = false;

@@ -1,6 +1,6 @@
 /**
- * Starts the emulator as its own process on a free loopback port, as the config's webServer does
- * (`node --import tsx emulator/server.ts`), and stops it. Fault modes go on the command line only.
+ * The emulator as its own process on a free loopback port, started as the config's webServer starts
+ * it (`node --import tsx emulator/server.ts`). Fault modes go on the command line only.
  */
 import { spawn } from 'node:child_process';
 import { EMULATOR_COMMAND, EMULATOR_READY_LINE } from '../helpers/embedded-emulator';
@@ -18,36 +18,36 @@ export interface EmulatorStart {
 
 export type EmulatorProcess = ReturnType<typeof spawnEmulator>;
 
+/** A ready emulator as its users see it: its URL, all it printed, and its stop. */
+export type RunningEmulator = { url: string; output: () => string; stop: () => Promise<void> };
+
 export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStart = {}) {
   const argv = [...EMULATOR_COMMAND.slice(1), ...(faults.length ? [`--faults=${faults.join(',')}`] : []), ...args];
   const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let output = '';
+  const printed = { stdout: '', stderr: '', output: '' };
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream].on('data', (chunk: Buffer) => {
+      printed[stream] += chunk.toString();
+      printed.output += chunk.toString();
+    });
+  }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),
   );
   const ready = new Promise<string>((resolveUrl, fail) => {
     const timer = setTimeout(
-      () => fail(new Error(`emulator did not start within ${READY_WITHIN_MS / 1000} s:\n${output}`)),
+      () => fail(new Error(`emulator did not start within ${READY_WITHIN_MS / 1000} s:\n${printed.output}`)),
       READY_WITHIN_MS,
     );
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      output += chunk.toString();
-      const match = EMULATOR_READY_LINE.exec(stdout);
-      if (match?.groups) {
-        clearTimeout(timer);
-        resolveUrl(match.groups.transak_emulator_url);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      output += chunk.toString();
+    child.stdout.on('data', () => {
+      const url = EMULATOR_READY_LINE.exec(printed.stdout)?.groups?.transak_emulator_url;
+      if (url === undefined) return;
+      clearTimeout(timer);
+      resolveUrl(url);
     });
     void exited.then(({ code }) => {
       clearTimeout(timer);
-      fail(new Error(`emulator exited with code ${code} before it was ready:\n${output}`));
+      fail(new Error(`emulator exited with code ${code} before it was ready:\n${printed.output}`));
     });
   });
   // A caller that expects a failed start awaits `exited` instead: no unhandled rejection then.
@@ -56,28 +56,14 @@ export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStar
     /** The base URL, once the ready line is printed; rejects if the process exits first or is slow. */
     ready,
     exited,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout: () => printed.stdout,
+    stderr: () => printed.stderr,
     /** Everything the process printed so far (stdout and stderr). */
-    output: () => output,
+    output: () => printed.output,
     /** Sends `signal` unless the process has exited, and waits for the exit. */
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
-}
-
-export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
-
-/** A started emulator process; the caller stops it (selftests/fixtures.ts does it for its tests). */
-export async function startEmulator(start: EmulatorStart = {}) {
-  const emulator = spawnEmulator(start);
-  try {
-    const url = await emulator.ready;
-    return { url, output: emulator.output, stop: async () => void (await emulator.stop()) };
-  } catch (error) {
-    await emulator.stop('SIGKILL');
-    throw error;
-  }
 }

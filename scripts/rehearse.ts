@@ -1,25 +1,14 @@
 /**
  * `npm run rehearse [-- --cooldown-ms=60000] [--policies=all|each|<name>,<name>] [--addresses=N]`: a
- * staging night in miniature, on this machine.
+ * staging night in miniature, on this machine, its figures written to docs/rehearsal.md.
  *
- * The emulator in its staging profile (the real OTP cooldown, random OTPs sent only as HTML email,
- * error-codes bodies, an allowlist of callers) is the gateway; dovecot on 127.0.0.1 is the test
- * mailbox, receiving every address by plus-addressing; the pool is the size docs/staging.md
- * recommends (2 addresses per process). Then the nightly layout: two shards of the nightly config
- * at once, 4 workers each, each in its own copy of the project (as two CI runners would), merged
- * into one set of reports.
- *
- * It holds the night to what staging would: green; every test counted once in the merged reports
- * (the preflight is no test); not one OTP refused as too soon (1019), so no address was used by
- * two processes inside its cooldown; and a wall time within 1.25× of the limit the OTP rate sets,
- * ceil(logins / addresses) × cooldown. The figures are printed, and written to docs/rehearsal.md.
- *
- * `--policies=` turns on policies a correct gateway may choose (scripts/rehearsal-policies.ts):
- * `all`, `each` (all together, then each alone, one night each), or any of one-session-per-user,
- * rate-limited-429-retry-after, rate-limited-429-no-retry-after, short-token-lifetime,
- * refresh-needs-api-key-query. Each alone and all together must rehearse green, every rule judged
- * (no test skipped); `--addresses=12` plays the nightly's smallest pool (12 for 8 processes). Their
- * figures are printed, and docs/rehearsal.md keeps the plain night's.
+ * The gateway is the emulator's staging profile, the mailbox dovecot on 127.0.0.1 (plus-addressing),
+ * the pool 2 addresses per process (docs/staging.md); two shards of the nightly config run at once,
+ * each in its own copy of the project as two CI runners would, merged into one set of reports. The
+ * night must meet what staging would (its `problems`). `--policies=` turns on policies a correct
+ * gateway may choose (scripts/rehearsal-policies.ts): `all`, `each` (all together, then each alone,
+ * a night each) or a list; `--addresses=12` plays the nightly's smallest pool. Only the plain night's
+ * figures are written to docs/; the others are printed.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -28,7 +17,7 @@ import { resultFiles } from './allure-report';
 import { mergeReports, runReportJob } from './report-job';
 import { countTests, readReport } from './json-report';
 import { startDovecot } from './dovecot';
-import { startEmulator, type EmulatorStart } from './emulator-process';
+import { spawnEmulator, type EmulatorStart } from './emulator-process';
 import { nightsFor, policyEnv } from './rehearsal-policies';
 import type { PolicyName } from '../emulator/policies';
 import type { OtpStats } from '../emulator/stats';
@@ -37,17 +26,13 @@ import { ROOT } from '../helpers/repo-paths';
 
 export interface RehearsalOptions {
   cooldownMs: number;
-  /** Addresses in the pool; default 2 per process, as docs/staging.md recommends. */
+  /** Default 2 per process, as docs/staging.md recommends. */
   addresses?: number;
-  /** Policies the emulator plays besides its staging profile (none: the plain night). */
+  /** Besides the staging profile; none for the plain night. */
   policies?: readonly PolicyName[];
-  /**
-   * false: the report job merges and counts, but builds no behaviour fingerprint and no Allure
-   * report (the self-test's night, whose claims are the counts; selftests/reports/nightly-shards.spec.ts
-   * proves the report job's Allure report). Default true.
-   */
+  /** false: merge and count only, no fingerprint or Allure report (a self-test's night, whose claims are the counts). */
   allureReport?: boolean;
-  /** Variables of the night's suites on top of the rehearsal's own (a self-test's rule-8 objective). */
+  /** On top of the rehearsal's own variables (a self-test's rule-8 objective). */
   env?: Record<string, string>;
 }
 
@@ -94,13 +79,13 @@ export async function rehearse({
   const statsFile = join(dir, 'otp-stats.json');
   const dovecot = await startDovecot();
   try {
-    const emulator = await startEmulator(rehearsalEmulator(cooldownMs, dovecot.maildir, statsFile, policies));
+    const emulator = spawnEmulator(rehearsalEmulator(cooldownMs, dovecot.maildir, statsFile, policies));
     try {
       const env = {
         ...cleanEnv(),
         FORCE_COLOR: '0',
         TRANSAK_ENV_FILE: join(dir, 'no.env'),
-        TRANSAK_BASE_URL: emulator.url,
+        TRANSAK_BASE_URL: await emulator.ready,
         TRANSAK_EMAILS: Array.from({ length: addresses }, (_, i) => `${dovecot.user}+${i + 1}@rehearsal.test`).join(','),
         TRANSAK_OTP_IMAP_URL: dovecot.url,
         TRANSAK_OTP_COOLDOWN_MS: String(cooldownMs),

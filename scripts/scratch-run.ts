@@ -45,18 +45,14 @@ export function cleanEnv(): NodeJS.ProcessEnv {
   );
 }
 
-export interface Finished {
-  exitCode: number | null;
-  output: string;
-  durationMs: number;
-}
+export type Finished = Awaited<ReturnType<typeof runToEnd>>;
 
 /** Runs a command to its end, stdout and stderr collected, killed after `timeoutMs`. */
 export async function runToEnd(
   command: string,
   args: string[],
   { cwd, env, timeoutMs }: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
-): Promise<Finished> {
+) {
   const started = Date.now();
   const child = spawn(command, args, { cwd, env, timeout: timeoutMs, killSignal: 'SIGKILL', stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -122,18 +118,13 @@ export async function oncePerSelfTestRun<T>(prefix: string, produce: (cacheDir: 
   const cacheDir = join(tmpdir(), `${prefix}${process.ppid}`);
   const cached = join(cacheDir, 'run.json');
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as T;
-  removeStaleRuns(prefix);
+  // Caches older than two hours are from finished self-test runs (another run may remove one first).
+  for (const stale of readdirSync(tmpdir()).filter((name) => name.startsWith(prefix))) {
+    const modified = statSync(join(tmpdir(), stale), { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (Date.now() - modified > 2 * 60 * 60 * 1000) rmSync(join(tmpdir(), stale), { recursive: true, force: true });
+  }
   mkdirSync(cacheDir, { recursive: true });
   const run = await produce(cacheDir);
   writeFileSync(cached, JSON.stringify(run));
   return run;
-}
-
-/** Copies older than two hours are from finished self-test runs (another run may remove one first). */
-function removeStaleRuns(prefix: string): void {
-  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(prefix))) {
-    const path = join(tmpdir(), name);
-    const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-    if (age > 2 * 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
-  }
 }

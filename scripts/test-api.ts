@@ -1,14 +1,9 @@
 /**
- * `npm run test:api [-- <playwright test arguments>]`: the main job, in one go.
- * 1. clears allure-results/ (stale results would show as retries; the history lives elsewhere);
- * 2. runs `playwright test` with every argument passed through (`npm run test:api -- --grep R2`),
- *    which writes the list output, reports/playwright-html/, reports/junit.xml and allure-results/;
- * 3. masks test addresses in everything the run wrote (scripts/redact-addresses.ts): error
- *    messages name them, and they are secrets; on GitHub Actions each configured address is also
- *    masked in the job's log before the run starts;
- * 4. builds the Allure report into reports/allure-report/ (scripts/allure-report.ts);
- * 5. exits with Playwright's exit code; if Playwright passed but the report failed to build, exits
- *    1, since the report is part of the job.
+ * `npm run test:api [-- <playwright test arguments>]`: the main job. It clears allure-results/
+ * (stale results would show as retries), runs `playwright test` with every argument passed on,
+ * records the behaviour fingerprint, masks test addresses (secrets that error messages name) in
+ * everything the run wrote, and builds the Allure report. Its exit code is Playwright's; when that
+ * is 0, a report that failed to build or a fingerprint change that fails the run still fail the job.
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
