@@ -5,6 +5,7 @@
  * scripts/bench.ts measures.
  */
 import { testsOf, type JSONReport } from './json-report';
+import type { LoginCount } from './bench-login-count';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -12,23 +13,11 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 function minutes(ms: number): string {
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
-
-/** What the server saw in one run of the suite (scripts/bench-login-count.ts). */
-export interface LoginCount {
-  /** Send User OTP answered 200: each spends one OTP of an address on staging. */
-  otpSends: number;
-  /** Verify User OTP answered 200: tokens minted. */
-  logins: number;
-  /** Distinct access tokens that a POST logout answered 200 for: what the run must destroy. */
-  tokensDestroyed: number;
 }
 
 /** Staging sends one OTP per address a minute: the night lasts about ceil(OTPs / addresses) minutes. */
@@ -44,19 +33,17 @@ export function stagingWallMs(otpSends: number, addresses: number): number {
  * worker time (the tests' durations added up), and its slowest test.
  */
 export function projectTimes(report: JSONReport) {
-  const byProject = new Map<string, Array<{ title: string; start: number; ms: number }>>();
-  for (const test of testsOf(report)) {
-    const runs = byProject.get(test.project) ?? [];
-    runs.push(...test.results.map((r) => ({ title: test.title, start: Date.parse(r.startTime), ms: r.duration })));
-    byProject.set(test.project, runs);
-  }
-  return [...byProject.entries()].map(([project, runs]) => {
-    const slowest = runs.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const runs = testsOf(report).flatMap(({ project, title, results }) =>
+    results.map((r) => ({ project, title, start: Date.parse(r.startTime), ms: r.duration })),
+  );
+  return [...new Set(runs.map((r) => r.project))].map((project) => {
+    const own = runs.filter((r) => r.project === project);
+    const slowest = own.reduce((a, b) => (b.ms > a.ms ? b : a));
     return {
       project,
-      tests: runs.length,
-      spanMs: Math.max(...runs.map((r) => r.start + r.ms)) - Math.min(...runs.map((r) => r.start)),
-      busyMs: runs.reduce((sum, r) => sum + r.ms, 0),
+      tests: own.length,
+      spanMs: Math.max(...own.map((r) => r.start + r.ms)) - Math.min(...own.map((r) => r.start)),
+      busyMs: own.reduce((sum, r) => sum + r.ms, 0),
       slowest: { title: slowest.title, ms: slowest.ms },
     };
   });
@@ -91,9 +78,7 @@ const NPM_TEST_GOAL_MS = 5 * 60_000;
 /** The slack over the floor and the longest wait: a run costs its waits, and only scheduling besides. */
 const WALL_SLACK_MS = 1000;
 
-function metCell(met: boolean): string {
-  return met ? 'met' : '**not met**';
-}
+const metCell = (met: boolean): string => (met ? 'met' : '**not met**');
 
 export function renderBenchmarks(f: BenchFigures): string {
   const counts = f.logins.map((c) => `${c.logins}`).join(', ');

@@ -14,7 +14,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EMBEDDED_OTP_COOLDOWN_MS } from '../helpers/embedded-emulator';
-import { projectTimes, renderBenchmarks, type BenchFigures, type LoginCount } from './bench-figures';
+import { projectTimes, renderBenchmarks, type BenchFigures } from './bench-figures';
 import { readReport, type ReportTest } from './json-report';
 import { countingEmulator } from './bench-login-count';
 import { ROOT } from '../helpers/repo-paths';
@@ -70,7 +70,7 @@ export default defineConfig({
   return join(dir, 'floor.config.ts');
 }
 
-async function countLogins(): Promise<LoginCount> {
+async function countLogins() {
   const emulator = await countingEmulator();
   try {
     await playwright('the login count run', [], {
@@ -123,18 +123,20 @@ async function main(): Promise<void> {
   const startLoad = loadavg()[0];
   const date = new Date();
   const config = floorConfig();
-  const suiteMs: number[] = [];
-  const floorMs: number[] = [];
+  const [suiteMs, floorMs, logins]: [number[], number[], BenchFigures['logins']] = [[], [], []];
   let lastSuite: ReportTest[] = [];
   try {
     for (let i = 1; i <= runs; i++) {
       const suite = await playwright(`suite run ${i}`, []);
       const floor = await playwright(`floor run ${i}`, ['-c', config]);
+      // The suite hands live tokens on in whatever order its workers meet them: count every run.
+      const count = await countLogins();
       suiteMs.push(suite.ms);
       floorMs.push(floor.ms);
+      logins.push(count);
       lastSuite = suite.tests;
       process.stdout.write(
-        `run ${i}/${runs}: suite ${(suite.ms / 1000).toFixed(1)} s (${suite.tests.length} tests), floor ${(floor.ms / 1000).toFixed(1)} s (${floor.tests.map((t) => t.project).join(' + ')})\n`,
+        `run ${i}/${runs}: suite ${(suite.ms / 1000).toFixed(1)} s (${suite.tests.length} tests), floor ${(floor.ms / 1000).toFixed(1)} s (${floor.tests.map((t) => t.project).join(' + ')}); at the server ${count.logins} logins, ${count.tokensDestroyed} tokens destroyed, ${count.otpSends} OTPs sent\n`,
       );
     }
   } finally {
@@ -145,15 +147,6 @@ async function main(): Promise<void> {
     throw new Error(
       "bench: no test of the suite has a step titled 'wait …', where the bench reads the deliberate waits: name the pauses so",
     );
-  // The suite hands live tokens on in whatever order its workers meet them: count every run.
-  const logins: LoginCount[] = [];
-  for (let i = 1; i <= runs; i++) {
-    const count = await countLogins();
-    logins.push(count);
-    process.stdout.write(
-      `login count ${i}/${runs} at the server: ${count.logins} logins, ${count.tokensDestroyed} tokens destroyed, ${count.otpSends} OTPs sent\n`,
-    );
-  }
 
   const figures: BenchFigures = {
     date,
