@@ -1,13 +1,9 @@
 /**
- * `npm run bench [-- --runs=N] [--no-npm-test]`: the three costs of the suite (OTP logins on staging,
- * where each costs a rate-limited email; its wall time; the self-tests' time), measured, beside their
- * goals, written to docs/benchmarks.md (the one place they are stated) and printed.
- * 1. logins per run: the suite N times against an emulator that counts at the server
- *    (scripts/bench-login-count.ts), and the staging wall time that implies;
- * 2. the suite's wall time with the project's config (the embedded emulator), N times (default 3),
- *    beside the floor: the same config running one empty test, N times;
- * 3. `npm test`, once, as a user runs it, with its time per self-test project from the runner's
- *    JSON report. `--no-npm-test` skips it, prints, and leaves docs/ as it is.
+ * `npm run bench [-- --runs=N] [--no-npm-test]`: the suite's three costs, measured, set beside their
+ * goals in docs/benchmarks.md (the one place they are stated) and printed: its logins (each costs a
+ * rate-limited OTP email on staging), counted at the server in each of N runs (default 3); its wall
+ * time in the same runs, beside a floor (the same config running one empty test); and one `npm test`
+ * as a user runs it. `--no-npm-test` skips that, prints, and leaves docs/ as it is.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { EMBEDDED_OTP_COOLDOWN_MS } from '../helpers/embedded-emulator';
 import { projectTimes, renderBenchmarks, type BenchFigures } from './bench-figures';
 import { readReport, type ReportTest } from './json-report';
-import { countingEmulator } from './bench-login-count';
+import { loginCounter } from './bench-login-count';
+import { buildApp } from '../emulator/app';
 import { ROOT } from '../helpers/repo-paths';
 import { cleanEnv, runPlaywrightTest, runToEnd } from './scratch-run';
 
@@ -29,12 +26,12 @@ const withNpmTest = !process.argv.includes('--no-npm-test');
 
 /** A test's deliberate waits added up: its top-level steps titled `wait …`, the way the suite names its pauses. */
 function waitMs(test: ReportTest): number {
-  const steps = test.results[test.results.length - 1]?.steps ?? [];
+  const steps = test.results.at(-1)?.steps ?? [];
   return steps.filter((s) => /^wait\b/i.test(s.title)).reduce((sum, s) => sum + s.duration, 0);
 }
 
 /** `playwright test` with the JSON reporter only (no HTML, JUnit or Allure writes); its tests' timings. */
-async function playwright(what: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; tests: ReportTest[] }> {
+async function playwright(what: string, args: string[], env: Record<string, string> = {}) {
   const run = await runPlaywrightTest({ args, env, reporters: [] });
   if (run.exitCode !== 0 || run.tests.length === 0 || run.tests.some((t) => t.status !== 'passed' && t.status !== 'skipped')) {
     throw new Error(`bench: ${what} did not pass (exit ${run.exitCode}); the bench measures a passing suite:\n${run.output.slice(-3000)}`);
@@ -70,16 +67,18 @@ export default defineConfig({
   return join(dir, 'floor.config.ts');
 }
 
+/** The suite against an emulator in this process, through TRANSAK_BASE_URL (a loopback target, judged like the embedded one). */
 async function countLogins() {
-  const emulator = await countingEmulator();
+  const app = buildApp({ otpCooldownMs: EMBEDDED_OTP_COOLDOWN_MS });
+  const count = loginCounter(app);
   try {
     await playwright('the login count run', [], {
-      TRANSAK_BASE_URL: emulator.url,
+      TRANSAK_BASE_URL: await app.listen({ host: '127.0.0.1', port: 0 }),
       TRANSAK_OTP_COOLDOWN_MS: String(EMBEDDED_OTP_COOLDOWN_MS),
     });
-    return emulator.count();
+    return count();
   } finally {
-    await emulator.stop();
+    await app.close();
   }
 }
 

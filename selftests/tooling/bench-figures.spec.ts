@@ -3,38 +3,27 @@
  * are compared with their goals (logins, wall time, npm test time) as scripts/bench-figures.ts states them.
  */
 import { expect, test } from '../fixtures';
-import { EMULATOR_DEFAULT_API_KEY as KEY, EMULATOR_DEFAULT_OTP } from '../../helpers/embedded-emulator';
-import { OPERATIONS } from '../../helpers/operations';
+import { EMBEDDED_OTP_COOLDOWN_MS } from '../../helpers/embedded-emulator';
 import { projectTimes, renderBenchmarks, stagingWallMs, type BenchFigures } from '../../scripts/bench-figures';
 import type { JSONReport } from '../../scripts/json-report';
-import { countingEmulator } from '../../scripts/bench-login-count';
+import { loginCounter } from '../../scripts/bench-login-count';
 
-test('the login counter counts accepted OTP sends, logins, and each token destroyed once, at the server', async ({ request }) => {
-  const emulator = await countingEmulator();
-  const post = (operation: keyof typeof OPERATIONS, data?: object, authorization?: string) =>
-    request.post(`${emulator.url}${OPERATIONS[operation].path}`, {
-      headers: { 'x-api-key': KEY, 'x-user-ip': '203.0.113.7', ...(authorization ? { authorization } : {}) },
-      data,
-    });
+test('the login counter counts accepted OTP sends, logins, and each token destroyed once, at the server', async ({ newClient }) => {
+  const client = newClient({ otpCooldownMs: EMBEDDED_OTP_COOLDOWN_MS });
+  const count = loginCounter(client.app);
   const login = async (email: string): Promise<string> => {
-    const { stateToken } = (await (await post('send-user-otp', { apiKey: KEY, email })).json()).data;
-    const wrong = await post('verify-user-otp', { apiKey: KEY, email, otp: '000000', stateToken });
-    expect(wrong.status(), 'a wrong OTP is no login').not.toBe(200);
-    const verified = await post('verify-user-otp', { apiKey: KEY, email, otp: EMULATOR_DEFAULT_OTP, stateToken });
-    return (await verified.json()).data.accessToken;
+    const { stateToken } = (await client.login(email)).json().data;
+    expect((await client.verify(email, stateToken, '000000')).statusCode, 'a wrong OTP is no login').not.toBe(200);
+    return (await client.verify(email, stateToken)).json().data.accessToken;
   };
-  try {
-    const first = await login('bench-1@example.com');
-    const second = await login('bench-2@example.com');
-    expect((await post('send-user-otp', { apiKey: KEY, email: 'bench-1@example.com' })).status(), 'too soon: no OTP spent').toBe(400);
-    expect((await post('logout-user', undefined, first)).status()).toBe(200);
-    expect((await post('logout-user', undefined, first)).status(), 'a destroyed token is refused').not.toBe(200);
-    expect((await post('logout-user', undefined, `Bearer ${second}`)).status(), 'refused: no token destroyed').not.toBe(200);
-    expect((await post('logout-user', undefined, second)).status()).toBe(200);
-    expect(emulator.count()).toEqual({ otpSends: 2, logins: 2, tokensDestroyed: 2 });
-  } finally {
-    await emulator.stop();
-  }
+  const first = await login('bench-1@example.com');
+  const second = await login('bench-2@example.com');
+  expect((await client.login('bench-1@example.com')).statusCode, 'too soon: no OTP spent').toBe(400);
+  expect((await client.logout(first)).statusCode).toBe(200);
+  expect((await client.logout(first)).statusCode, 'a destroyed token is refused').not.toBe(200);
+  expect((await client.logout(`Bearer ${second}`)).statusCode, 'refused: no token destroyed').not.toBe(200);
+  expect((await client.logout(second)).statusCode).toBe(200);
+  expect(count()).toEqual({ otpSends: 2, logins: 2, tokensDestroyed: 2 });
 });
 
 test('the time per self-test project comes from the runner JSON report: span, worker time, slowest test', () => {
