@@ -1,8 +1,7 @@
 /**
- * `npm run preflight [-- --workers=N --shards=M]`: the suite's preflight and nothing else. One login
- * (Send User OTP → Verify User OTP) against the configured target, with the pool checked for the
- * layout the night will use, so the OTP path is proven before a full night risks a lock. Prints
- * one line and exits 0 when the target is ready, 1 with the line that says what to fix otherwise.
+ * `npm run preflight [-- --workers=N --shards=M]`: the suite's preflight alone, one login against the
+ * configured target with the pool checked for the night's layout, so that the OTP path is proven
+ * before a full night risks a lock. One line, and exit 0 when ready or 1 with what to fix.
  */
 import type { FullConfig } from '@playwright/test';
 import { config as loadDotenv } from 'dotenv';

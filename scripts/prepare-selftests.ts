@@ -1,9 +1,8 @@
 /**
- * The first step of `npm test`: the Debian packages the self-tests drive (scripts/system-deps-install.ts)
- * and the static checks (types, ESLint and Prettier, the schemas' drift), side by side. An install
- * mostly waits on the network and dpkg, the checks on the CPU, so together they take about as long
- * as the slowest. The install speaks as it goes (it may take a minute); each check's output is
- * printed whole when it ends, and any failure stops npm test before the self-tests start.
+ * The first step of `npm test`: the Debian packages the self-tests drive and the static checks, side
+ * by side, since an install waits on the network and dpkg and the checks on the CPU. The install
+ * speaks as it goes (it may take a minute); each check's output is printed whole when it ends. Any
+ * failure stops npm test before the self-tests start.
  */
 import { spawn } from 'node:child_process';
 import { TSX } from '../helpers/repo-paths';

@@ -1,8 +1,7 @@
 /**
- * `npm run rehearse -- --policies=all|<name>,<name>`: the policies a correct gateway may choose
- * (emulator/policies.ts) turned on for a rehearsed night, as the EMULATOR_* variables the emulator
- * reads with its staging profile. The figures are a staging gateway's plausible ones, not the kill
- * matrix's: a night at the real OTP cooldown meets them as staging would.
+ * `npm run rehearse -- --policies=…`: the policies a correct gateway may choose (emulator/policies.ts)
+ * as the EMULATOR_* variables of a rehearsed night. Their figures are a staging gateway's plausible
+ * ones, not the kill matrix's: a night at the real OTP cooldown meets them as staging would.
  */
 import { POLICY_NAMES, isPolicyName, type PolicyName } from '../emulator/policies';
 

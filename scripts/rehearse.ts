@@ -17,7 +17,7 @@ import { resultFiles } from './allure-report';
 import { mergeReports, runReportJob } from './report-job';
 import { countTests, readReport } from './json-report';
 import { startDovecot } from './dovecot';
-import { spawnEmulator, type EmulatorStart } from './emulator-process';
+import { spawnEmulator } from './emulator-process';
 import { nightsFor, policyEnv } from './rehearsal-policies';
 import type { PolicyName } from '../emulator/policies';
 import type { OtpStats } from '../emulator/stats';
@@ -49,12 +49,7 @@ function countJunit(file: string): number {
 }
 
 /** The gateway of a rehearsed night: the staging profile, the mailbox, the stats file, and the policies asked for. */
-export function rehearsalEmulator(
-  cooldownMs: number,
-  maildir: string,
-  statsFile: string,
-  policies: readonly PolicyName[] = [],
-): EmulatorStart {
+export function rehearsalEmulator(cooldownMs: number, maildir: string, statsFile: string, policies: readonly PolicyName[] = []) {
   return {
     args: ['--profile=staging'],
     env: {

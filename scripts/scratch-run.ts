@@ -22,7 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PLAYWRIGHT_CLI, ROOT } from '../helpers/repo-paths';
-import { readReport, runErrors, testsOf, type ReportTest } from './json-report';
+import { readReport, runErrors, testsOf } from './json-report';
 
 /** What a fresh clone has not got, and what must never be copied around (a developer's .env). */
 const NOT_COPIED =
@@ -78,14 +78,13 @@ export interface PlaywrightTestOptions {
   timeoutMs?: number;
 }
 
-export interface PlaywrightTestRun extends Finished {
-  tests: ReportTest[];
-  /** Errors outside any test, in full: a failed preflight (global setup), the run-level verdict. */
-  errors: string[];
-}
+export type PlaywrightTestRun = Awaited<ReturnType<typeof runPlaywrightTest>>;
 
-/** `playwright test` as a child process in a clean environment, its test results read from its JSON report. */
-export async function runPlaywrightTest(options: PlaywrightTestOptions = {}): Promise<PlaywrightTestRun> {
+/**
+ * `playwright test` as a child process in a clean environment, its tests read from its JSON report,
+ * and its errors outside any test in full (a failed preflight in global setup, the run-level verdict).
+ */
+export async function runPlaywrightTest(options: PlaywrightTestOptions = {}) {
   const { cwd = ROOT, env = {}, args = [], reporters, output = true, timeoutMs = 240_000 } = options;
   const dir = mkdtempSync(join(tmpdir(), 'suite-run-'));
   const jsonFile = options.jsonFile ?? join(dir, 'results.json');

@@ -1,8 +1,7 @@
 /**
- * Part of `npm test`'s first step (scripts/prepare-selftests.ts): makes sure the programs the self-tests drive are there
- * (scripts/system-deps.ts). Missing ones are installed from Debian's packages when the machine
- * allows it (root with apt-get, or sudo without a password); otherwise the run stops at once with
- * one line saying what to install. It never lets a self-test be skipped for want of one.
+ * Part of `npm test`'s first step: installs the programs the self-tests drive (scripts/system-deps.ts)
+ * from Debian's packages when the machine allows it, or stops at once with one line saying what to
+ * install, so that no self-test is ever skipped for want of one.
  *
  * The install starts no service: dovecot-imapd's package would start a system dovecot on every
  * interface, while the self-tests start their own on loopback. A policy-rc.d answering 101 forbids

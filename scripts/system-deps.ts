@@ -1,8 +1,7 @@
 /**
- * The programs the self-tests drive besides Node: a real browser for the report check and a real
- * IMAP server for the mailbox OTP check. The one place for their paths, their Debian packages and
- * the line that says how to get one; `npm test` starts with scripts/system-deps-install.ts, which
- * installs what is missing when the machine allows it and otherwise stops with that line.
+ * The programs the self-tests drive besides Node (a browser for the report check, an IMAP server for
+ * the mailbox OTP check): the one place for their paths, their Debian packages, the line that says
+ * how to get one, and the plan scripts/system-deps-install.ts follows at the start of `npm test`.
  */
 import { accessSync, constants, statSync } from 'node:fs';
 
@@ -10,7 +9,6 @@ export interface SystemDep {
   /** What the self-tests do with it, for messages. */
   usedFor: string;
   debianPackage: string;
-  /** The executable the self-tests start. */
   path(env?: NodeJS.ProcessEnv): string;
   /** A variable naming another executable to use instead (no install then), and what it must name. */
   override?: { variable: string; names: string };
@@ -30,7 +28,7 @@ export const DOVECOT: SystemDep = {
   path: () => '/usr/sbin/dovecot',
 };
 
-export const SYSTEM_DEPS: readonly SystemDep[] = [CHROMIUM, DOVECOT];
+const SYSTEM_DEPS = [CHROMIUM, DOVECOT];
 
 export function isExecutable(path: string): boolean {
   try {
