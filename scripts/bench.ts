@@ -16,6 +16,7 @@ import { loginCounter } from './bench-login-count';
 import { buildApp } from '../emulator/app';
 import { ROOT } from '../helpers/repo-paths';
 import { cleanEnv, runPlaywrightTest, runToEnd } from './scratch-run';
+import { runScript } from './run-script';
 
 const DOC = join(ROOT, 'docs', 'benchmarks.md');
 const SELFTEST_REPORT = join(ROOT, 'reports', 'selftests.json');
@@ -172,7 +173,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runScript(main);

@@ -3,6 +3,7 @@
  * it (`node --import tsx emulator/server.ts`). Fault modes go on the command line only.
  */
 import { spawn } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import { EMULATOR_COMMAND, EMULATOR_READY_LINE } from '../helpers/embedded-emulator';
 import { ROOT } from '../helpers/repo-paths';
 
@@ -34,22 +35,17 @@ export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStar
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),
   );
-  const ready = new Promise<string>((resolveUrl, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`emulator did not start within ${READY_WITHIN_MS / 1000} s:\n${printed.output}`)),
-      READY_WITHIN_MS,
-    );
-    child.stdout.on('data', () => {
-      const url = EMULATOR_READY_LINE.exec(printed.stdout)?.groups?.transak_emulator_url;
-      if (url === undefined) return;
-      clearTimeout(timer);
-      resolveUrl(url);
-    });
-    void exited.then(({ code }) => {
-      clearTimeout(timer);
-      fail(new Error(`emulator exited with code ${code} before it was ready:\n${printed.output}`));
-    });
-  });
+  const fail = (why: string): Promise<never> => Promise.reject(new Error(`emulator ${why}:\n${printed.output}`));
+  const ready = Promise.race([
+    new Promise<string>((resolveUrl) =>
+      child.stdout.on('data', () => {
+        const url = EMULATOR_READY_LINE.exec(printed.stdout)?.groups?.transak_emulator_url;
+        if (url !== undefined) resolveUrl(url);
+      }),
+    ),
+    exited.then(({ code }) => fail(`exited with code ${code} before it was ready`)),
+    delay(READY_WITHIN_MS, undefined, { ref: false }).then(() => fail(`did not start within ${READY_WITHIN_MS / 1000} s`)),
+  ]);
   // A caller that expects a failed start awaits `exited` instead: no unhandled rejection then.
   ready.catch(() => undefined);
   return {

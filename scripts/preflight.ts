@@ -6,6 +6,7 @@
 import type { FullConfig } from '@playwright/test';
 import { config as loadDotenv } from 'dotenv';
 import runPreflight from '../helpers/preflight';
+import { runScript } from './run-script';
 
 loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
 
@@ -35,10 +36,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+runScript(main);

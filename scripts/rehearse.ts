@@ -23,6 +23,7 @@ import type { PolicyName } from '../emulator/policies';
 import type { OtpStats } from '../emulator/stats';
 import { cleanEnv, copyProject, runPlaywrightTest } from './scratch-run';
 import { ROOT } from '../helpers/repo-paths';
+import { runScript } from './run-script';
 
 export interface RehearsalOptions {
   cooldownMs: number;
@@ -205,12 +206,4 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : String(error));
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runScript(main);
