@@ -1,8 +1,7 @@
 /**
- * The figures of `npm run bench`, from what the runs measured, beside their goals (one login per
- * token the run must destroy, and one more; no slower than the floor and the deliberate waits; npm
- * test within 5 minutes), and their one written form: docs/benchmarks.md. Pure functions:
- * scripts/bench.ts measures.
+ * The figures of `npm run bench` beside their goals (one login per token the run must destroy, and one
+ * more; no slower than the floor and the deliberate waits; npm test within 5 minutes), and their one
+ * written form, docs/benchmarks.md. Pure functions: scripts/bench.ts measures.
  */
 import { testsOf, type JSONReport } from './json-report';
 import type { LoginCount } from './bench-login-count';
@@ -28,10 +27,7 @@ export function stagingWallMs(otpSends: number, addresses: number): number {
   return Math.ceil(otpSends / addresses) * OTP_INTERVAL_MS;
 }
 
-/**
- * Each self-test project's share of an `npm test` run: its span (first start to last end), its
- * worker time (the tests' durations added up), and its slowest test.
- */
+/** Each self-test project's share of an `npm test` run: its span, its worker time, its slowest test. */
 export function projectTimes(report: JSONReport) {
   const runs = testsOf(report).flatMap(({ project, title, results }) =>
     results.map((r) => ({ project, title, start: Date.parse(r.startTime), ms: r.duration })),

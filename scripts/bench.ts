@@ -41,9 +41,8 @@ async function playwright(what: string, args: string[], env: Record<string, stri
 }
 
 /**
- * The project's config with one empty test instead of the suite, generated in a git-ignored folder.
- * Its webServer and global setup stay (the preflight's login is part of the floor); relative paths
- * are resolved from the repository, where the project's config resolves them.
+ * The project's config with one empty test for the suite, in a git-ignored folder. Its webServer and
+ * global setup stay (the preflight's login is part of the floor), their paths resolved from the repository.
  */
 function floorConfig(): string {
   const dir = join(ROOT, 'test-results', `.bench-floor-${process.pid}`);

@@ -138,7 +138,6 @@ export async function startDovecot() {
     }
     if (ready) {
       return {
-        /** TRANSAK_OTP_IMAP_URL for the test user's INBOX. */
         url: `imap://${MAIL_USER}:${password}@127.0.0.1:${port}/INBOX`,
         port,
         user: MAIL_USER,

@@ -54,9 +54,7 @@ export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStar
     exited,
     stdout: () => printed.stdout,
     stderr: () => printed.stderr,
-    /** Everything the process printed so far (stdout and stderr). */
     output: () => printed.output,
-    /** Sends `signal` unless the process has exited, and waits for the exit. */
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

@@ -38,7 +38,6 @@ export function nightsFor(value: string): PolicyName[][] {
   return value.trim() === 'each' ? [[...ALL_POLICIES], ...POLICY_NAMES.map((name) => [name])] : [parsePolicies(value)];
 }
 
-/** The EMULATOR_* variables that turn `policies` on. */
 export function policyEnv(policies: readonly PolicyName[]): Record<string, string> {
   return Object.assign({}, ...policies.map((name) => ENV[name])) as Record<string, string>;
 }

@@ -49,7 +49,6 @@ function countJunit(file: string): number {
   return match ? Number(match[1]) : NaN;
 }
 
-/** The gateway of a rehearsed night: the staging profile, the mailbox, the stats file, and the policies asked for. */
 export function rehearsalEmulator(cooldownMs: number, maildir: string, statsFile: string, policies: readonly PolicyName[] = []) {
   return {
     args: ['--profile=staging'],
@@ -104,7 +103,6 @@ export async function rehearse({
       );
       const wallMs = Date.now() - started;
 
-      // The report job: blobs merged into HTML, JUnit and JSON; every shard's Allure results in one report (unless allureReport is false).
       const reportJob = join(dir, 'report-job');
       copyProject(reportJob);
       const job = { reportJob, runners, env, listFile: join(dir, 'list.json'), timeoutMs: 120_000 };
@@ -141,7 +139,6 @@ export async function rehearse({
       if (wallMs > ALLOWED_RATIO * limitMs)
         problems.push(`wall time ${(wallMs / 1000).toFixed(1)} s is over ${ALLOWED_RATIO} × the OTP-rate limit of ${limitMs / 1000} s`);
       if (merge.exitCode !== 0 || (report !== undefined && report.exitCode !== 0)) problems.push('the reports were not merged and built');
-      // The shards' and the merge's output, for a reader when something failed.
       const output = [
         ...runs.map((run, i) => `--- shard ${i + 1} ---\n${run.output}`),
         `--- merge ---\n${merge.output}`,

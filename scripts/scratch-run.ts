@@ -1,9 +1,8 @@
 /**
- * Running the project the way a fresh clone would, away from the developer's own files: a copy of
- * the project in the system's temporary folder (node_modules linked; no reports, history, .env or
- * .git), a clean environment, commands run to their end, the suite run and read back from its JSON
- * report (runPlaywrightTest), and the result computed once per self-test run and shared with a
- * second worker (after a failure Playwright starts a new one).
+ * Running the project the way a fresh clone would, away from the developer's own files: a copy in
+ * the system's temporary folder, a clean environment, commands run to their end and the suite read
+ * back from its JSON report, and a result computed once per self-test run and shared with a second
+ * worker (after a failure Playwright starts a new one).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -90,15 +89,9 @@ export async function runPlaywrightTest(options: PlaywrightTestOptions = {}) {
   const jsonFile = options.jsonFile ?? join(dir, 'results.json');
   const reporter = reporters ? [`--reporter=${['json', ...reporters].join(',')}`] : [];
   try {
-    const run = await runToEnd(
-      process.execPath,
-      [PLAYWRIGHT_CLI, 'test', ...reporter, ...(output ? [`--output=${join(dir, 'test-results')}`] : []), ...args],
-      {
-        cwd,
-        env: { ...cleanEnv(), TRANSAK_ENV_FILE: join(dir, 'no.env'), PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile, ...env },
-        timeoutMs,
-      },
-    );
+    const argv = [PLAYWRIGHT_CLI, 'test', ...reporter, ...(output ? [`--output=${join(dir, 'test-results')}`] : []), ...args];
+    const runEnv = { ...cleanEnv(), TRANSAK_ENV_FILE: join(dir, 'no.env'), PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile, ...env };
+    const run = await runToEnd(process.execPath, argv, { cwd, env: runEnv, timeoutMs });
     const report = readReport(jsonFile);
     return { ...run, tests: report ? testsOf(report) : [], errors: report ? runErrors(report) : [] };
   } finally {

@@ -30,7 +30,6 @@ function thisMachine(): Machine {
   };
 }
 
-/** Runs a privileged command with its output in the log; true when it exits 0. */
 function run(runAs: string[], argv: string[]): boolean {
   const [command, ...args] = [...runAs, ...argv];
   appendFileSync(LOG, `\n$ ${[command, ...args].join(' ')}\n`);

@@ -43,7 +43,6 @@ function overridden(dep: SystemDep, env: NodeJS.ProcessEnv): boolean {
   return dep.override !== undefined && (env[dep.override.variable]?.trim() ?? '') !== '';
 }
 
-/** ", or set CHROMIUM_PATH to …" for each dep that can be pointed at another executable. */
 export function orOverride(deps: readonly SystemDep[]): string {
   return deps.flatMap((d) => (d.override ? [`, or set ${d.override.variable} to ${d.override.names}`] : [])).join('');
 }
@@ -77,21 +76,17 @@ export type InstallPlan =
 export function installPlan(machine: Machine): InstallPlan {
   const missing = SYSTEM_DEPS.filter((dep) => !machine.isExecutable(dep.path(machine.env)));
   if (missing.length === 0) return { action: 'none' };
+  const stop = (line: string) => ({ action: 'stop', line }) as const;
   // A variable that names a missing program is a mistake to fix, not something to install around.
   const badOverride = missing.find((dep) => overridden(dep, machine.env));
-  if (badOverride) return { action: 'stop', line: missingLine(badOverride, machine.env) };
+  if (badOverride) return stop(missingLine(badOverride, machine.env));
   const packages = missing.map((dep) => dep.debianPackage);
   const what = `npm test needs ${missing.map((dep) => `${dep.path(machine.env)} (Debian's ${dep.debianPackage})`).join(' and ')}`;
-  if (!machine.hasAptGet) {
-    return {
-      action: 'stop',
-      line: `${what}, and this machine has no apt-get: install ${packages.join(' and ')} with its package manager${orOverride(missing)}`,
-    };
-  }
+  if (!machine.hasAptGet)
+    return stop(
+      `${what}, and this machine has no apt-get: install ${packages.join(' and ')} with its package manager${orOverride(missing)}`,
+    );
   if (machine.isRoot) return { action: 'install', deps: missing, packages, runAs: [] };
   if (machine.sudoWorks) return { action: 'install', deps: missing, packages, runAs: ['sudo', '-n'] };
-  return {
-    action: 'stop',
-    line: `${what}: run sudo apt-get install -y ${packages.join(' ')} once, or run npm test as root${orOverride(missing)}`,
-  };
+  return stop(`${what}: run sudo apt-get install -y ${packages.join(' ')} once, or run npm test as root${orOverride(missing)}`);
 }

@@ -1,11 +1,8 @@
 /**
- * No import cycles. Anywhere in the project (helpers, specs, emulator, scripts, self-tests) no
- * module imports itself back at run time: a module that needs another's import to have finished
- * loading breaks in ways that depend on who imported first. Type-only imports are erased by
- * TypeScript, so they count only where the layering itself is the point: the OTP modules
- * (providers.ts picks a source and imports each; no source imports it back, not even for a type)
- * and the emulator (its context, with the resolved options, sits under every route, fault mode and
- * option parser). madge reads the imports as TypeScript resolves them.
+ * No module of the project imports itself back at run time: one that needs another's import to have
+ * finished loading breaks in ways that depend on who imported first. Type-only imports are erased, so
+ * they count only where the layering is the point: the OTP modules (no source imports providers.ts
+ * back) and the emulator (its context sits under every route, fault mode and option parser).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
