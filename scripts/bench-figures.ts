@@ -75,9 +75,9 @@ const NPM_TEST_GOAL_MS = 5 * 60_000;
 const WALL_SLACK_MS = 1000;
 
 const metCell = (met: boolean): string => (met ? 'met' : '**not met**');
+const FIGURE_TABLE = ['| figure | measured | goal | |', '|---|---|---|---|'];
 
 export function renderBenchmarks(f: BenchFigures): string {
-  const counts = f.logins.map((c) => `${c.logins}`).join(', ');
   const mostOtps = Math.max(...f.logins.map((c) => c.otpSends));
   const loginsMet = f.logins.every((c) => c.logins <= c.tokensDestroyed + 1);
   const suite = median(f.suiteMs);
@@ -94,9 +94,8 @@ export function renderBenchmarks(f: BenchFigures): string {
     'Counted by the server: the suite runs against an emulator in the bench process whose response hook counts Send User OTP and Verify User OTP',
     'answered 200, and the distinct access tokens a POST logout answered 200 for (held as hashes in memory only).',
     '',
-    '| figure | measured | goal | |',
-    '|---|---|---|---|',
-    `| logins (Verify User OTP → 200), each of ${f.logins.length} run(s) | ${counts} | ≤ tokens destroyed + 1 = ${f.logins.map((c) => c.tokensDestroyed + 1).join(', ')} | ${metCell(loginsMet)} |`,
+    ...FIGURE_TABLE,
+    `| logins (Verify User OTP → 200), each of ${f.logins.length} run(s) | ${f.logins.map((c) => c.logins).join(', ')} | ≤ tokens destroyed + 1 = ${f.logins.map((c) => c.tokensDestroyed + 1).join(', ')} | ${metCell(loginsMet)} |`,
     `| tokens the run must destroy (distinct tokens with a 200 logout) | ${f.logins.map((c) => c.tokensDestroyed).join(', ')} | | |`,
     `| OTPs sent (Send User OTP → 200) | ${f.logins.map((c) => c.otpSends).join(', ')} | | |`,
     '',
@@ -107,8 +106,7 @@ export function renderBenchmarks(f: BenchFigures): string {
     `The project's config, \`playwright test\` from process start to exit, ${f.tests} tests. The floor is the same config running one empty test`,
     "(process start, the emulator's start and stop, the preflight's login, reporters).",
     '',
-    '| figure | measured | goal | |',
-    '|---|---|---|---|',
+    ...FIGURE_TABLE,
     `| suite wall time, median of ${f.runs} | ${seconds(suite)} (${f.suiteMs.map(seconds).join(', ')}) | ≤ floor + longest deliberate wait + 1 s = ${seconds(wallGoal)} | ${metCell(suite <= wallGoal)} (${suite <= wallGoal ? '' : '+'}${seconds(suite - wallGoal)}) |`,
     `| floor, median of ${f.runs} | ${seconds(floor)} (${f.floorMs.map(seconds).join(', ')}) | | |`,
     `| longest deliberate wait (a test's \`wait …\` steps) | ${seconds(f.wait.ms)}: ${f.wait.test} | | |`,
@@ -121,8 +119,7 @@ export function renderBenchmarks(f: BenchFigures): string {
   } else {
     const t = f.npmTest;
     lines.push(
-      '| figure | measured | goal | |',
-      '|---|---|---|---|',
+      ...FIGURE_TABLE,
       `| \`npm test\`, whole command (exit ${t.exitCode}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped) | ${minutes(t.ms)} | ≤ 5 min | ${metCell(t.ms <= NPM_TEST_GOAL_MS && t.exitCode === 0)} |`,
       `| of which the self-tests (Playwright's own duration) | ${minutes(t.playwrightMs)} | | |`,
       '',

@@ -112,10 +112,8 @@ async function npmTest(): Promise<NonNullable<BenchFigures['npmTest']>> {
 function measuredCommit(): string {
   const git = (...args: string[]): string => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
   const sha = git('rev-parse', '--short', 'HEAD') || 'an unknown commit';
-  const changed = git('status', '--porcelain', '--untracked-files=no')
-    .split('\n')
-    .filter((line) => line !== '' && !line.endsWith('docs/benchmarks.md'));
-  return `commit ${sha}${changed.length > 0 ? ' with uncommitted changes' : ''}`;
+  const changed = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!docs/benchmarks.md') !== '';
+  return `commit ${sha}${changed ? ' with uncommitted changes' : ''}`;
 }
 
 async function main(): Promise<void> {

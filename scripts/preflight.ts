@@ -17,13 +17,11 @@ function flag(name: string, fallback: number): number {
   return value;
 }
 
-async function main(): Promise<number> {
-  if (!process.env.TRANSAK_BASE_URL?.trim()) {
-    console.error(
+async function main(): Promise<void> {
+  if (!process.env.TRANSAK_BASE_URL?.trim())
+    throw new Error(
       'npm run preflight checks a configured target: set TRANSAK_BASE_URL (and the rest of .env.example); the embedded emulator needs no preflight',
     );
-    return 1;
-  }
   const shards = flag('shards', 1);
   // Only what the preflight reads of Playwright's configuration: the layout, and where run state goes.
   const layout = {
@@ -33,7 +31,6 @@ async function main(): Promise<number> {
   } as unknown as FullConfig;
   const teardown = await runPreflight(layout);
   teardown();
-  return 0;
 }
 
 runScript(main);

@@ -73,82 +73,79 @@ export async function rehearse({
   const dir = mkdtempSync(join(tmpdir(), 'rehearsal-'));
   const statsFile = join(dir, 'otp-stats.json');
   const dovecot = await startDovecot();
+  const emulator = spawnEmulator(rehearsalEmulator(cooldownMs, dovecot.maildir, statsFile, policies));
   try {
-    const emulator = spawnEmulator(rehearsalEmulator(cooldownMs, dovecot.maildir, statsFile, policies));
-    try {
-      const env = {
-        ...cleanEnv(),
-        FORCE_COLOR: '0',
-        TRANSAK_ENV_FILE: join(dir, 'no.env'),
-        TRANSAK_BASE_URL: await emulator.ready,
-        TRANSAK_EMAILS: Array.from({ length: addresses }, (_, i) => `${dovecot.user}+${i + 1}@rehearsal.test`).join(','),
-        TRANSAK_OTP_IMAP_URL: dovecot.url,
-        TRANSAK_OTP_COOLDOWN_MS: String(cooldownMs),
-        // On staging the latest rule-2 look is free up to the cooldown: rehearse it that way.
-        TRANSAK_R2_LATE_LOOK_MS: String(Math.max(3000, cooldownMs)),
-        ...extra,
-      };
-      const runners = Array.from({ length: SHARDS }, (_, i) => join(dir, `runner-${i + 1}`));
-      runners.forEach((runner) => copyProject(runner));
-      const started = Date.now();
-      const runs = await Promise.all(
-        runners.map((runner, i) =>
-          runPlaywrightTest({
-            cwd: runner,
-            env: { ...env, PW_BLOB: '1' },
-            args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${SHARDS}`, `--workers=${WORKERS}`],
-            timeoutMs: 30 * cooldownMs + 300_000,
-          }),
-        ),
+    const env = {
+      ...cleanEnv(),
+      FORCE_COLOR: '0',
+      TRANSAK_ENV_FILE: join(dir, 'no.env'),
+      TRANSAK_BASE_URL: await emulator.ready,
+      TRANSAK_EMAILS: Array.from({ length: addresses }, (_, i) => `${dovecot.user}+${i + 1}@rehearsal.test`).join(','),
+      TRANSAK_OTP_IMAP_URL: dovecot.url,
+      TRANSAK_OTP_COOLDOWN_MS: String(cooldownMs),
+      // On staging the latest rule-2 look is free up to the cooldown: rehearse it that way.
+      TRANSAK_R2_LATE_LOOK_MS: String(Math.max(3000, cooldownMs)),
+      ...extra,
+    };
+    const runners = Array.from({ length: SHARDS }, (_, i) => join(dir, `runner-${i + 1}`));
+    runners.forEach((runner) => copyProject(runner));
+    const started = Date.now();
+    const runs = await Promise.all(
+      runners.map((runner, i) =>
+        runPlaywrightTest({
+          cwd: runner,
+          env: { ...env, PW_BLOB: '1' },
+          args: ['-c', 'playwright.nightly.config.ts', `--shard=${i + 1}/${SHARDS}`, `--workers=${WORKERS}`],
+          timeoutMs: 30 * cooldownMs + 300_000,
+        }),
+      ),
+    );
+    const wallMs = Date.now() - started;
+
+    const reportJob = join(dir, 'report-job');
+    copyProject(reportJob);
+    const job = { reportJob, runners, env, listFile: join(dir, 'list.json'), timeoutMs: 120_000 };
+    const { merge, report, resultDirs, listed } = allureReport
+      ? await runReportJob(job)
+      : { ...(await mergeReports(job)), report: undefined };
+
+    // Send User OTP calls per address (the preflights' included), and those refused as too soon (1019).
+    const sends = Object.entries((JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats)['send-user-otp']);
+    const refused = sends.filter(([, s]) => (s.errorCodes['1019'] ?? 0) > 0);
+    const logins = sends.reduce((sum, [, s]) => sum + s.calls, 0);
+    const tooSoon = refused.reduce((sum, [, s]) => sum + s.errorCodes['1019'], 0);
+    const mergedJson = join(reportJob, 'reports', 'results.json');
+    const counted = {
+      json: countTests(mergedJson),
+      junit: countJunit(join(reportJob, 'reports', 'junit.xml')),
+      allure: resultFiles(resultDirs).length,
+    };
+    // The floor the OTP rate sets.
+    const limitMs = Math.ceil(logins / addresses) * cooldownMs;
+    // A rule a night skipped is a rule it did not judge.
+    const skipped = readReport(mergedJson)?.stats.skipped ?? NaN;
+    const green = runs.every((run) => run.exitCode === 0);
+
+    const problems: string[] = [];
+    if (!green) problems.push(`not green: shard exit codes ${runs.map((run) => run.exitCode).join(', ')}`);
+    for (const [where, n] of Object.entries(counted))
+      if (n !== listed) problems.push(`the merged ${where} report counts ${n} tests, the suite lists ${listed}`);
+    if (skipped !== 0) problems.push(`${skipped} tests were skipped: a night that skips a rule has not judged it`);
+    if (tooSoon > 0)
+      problems.push(
+        `${tooSoon} OTP requests were refused as too soon (1019): ${refused.map(([address]) => address).join(', ')} asked again inside the cooldown`,
       );
-      const wallMs = Date.now() - started;
-
-      const reportJob = join(dir, 'report-job');
-      copyProject(reportJob);
-      const job = { reportJob, runners, env, listFile: join(dir, 'list.json'), timeoutMs: 120_000 };
-      const { merge, report, resultDirs, listed } = allureReport
-        ? await runReportJob(job)
-        : { ...(await mergeReports(job)), report: undefined };
-
-      // Send User OTP calls per address (the preflights' included), and those refused as too soon (1019).
-      const sends = Object.entries((JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats)['send-user-otp']);
-      const refused = sends.filter(([, s]) => (s.errorCodes['1019'] ?? 0) > 0);
-      const logins = sends.reduce((sum, [, s]) => sum + s.calls, 0);
-      const tooSoon = refused.reduce((sum, [, s]) => sum + s.errorCodes['1019'], 0);
-      const mergedJson = join(reportJob, 'reports', 'results.json');
-      const counted = {
-        json: countTests(mergedJson),
-        junit: countJunit(join(reportJob, 'reports', 'junit.xml')),
-        allure: resultFiles(resultDirs).length,
-      };
-      // The floor the OTP rate sets.
-      const limitMs = Math.ceil(logins / addresses) * cooldownMs;
-      // A rule a night skipped is a rule it did not judge.
-      const skipped = readReport(mergedJson)?.stats.skipped ?? NaN;
-      const green = runs.every((run) => run.exitCode === 0);
-
-      const problems: string[] = [];
-      if (!green) problems.push(`not green: shard exit codes ${runs.map((run) => run.exitCode).join(', ')}`);
-      for (const [where, n] of Object.entries(counted))
-        if (n !== listed) problems.push(`the merged ${where} report counts ${n} tests, the suite lists ${listed}`);
-      if (skipped !== 0) problems.push(`${skipped} tests were skipped: a night that skips a rule has not judged it`);
-      if (tooSoon > 0)
-        problems.push(
-          `${tooSoon} OTP requests were refused as too soon (1019): ${refused.map(([address]) => address).join(', ')} asked again inside the cooldown`,
-        );
-      if (wallMs > ALLOWED_RATIO * limitMs)
-        problems.push(`wall time ${(wallMs / 1000).toFixed(1)} s is over ${ALLOWED_RATIO} × the OTP-rate limit of ${limitMs / 1000} s`);
-      if (merge.exitCode !== 0 || (report !== undefined && report.exitCode !== 0)) problems.push('the reports were not merged and built');
-      const output = [
-        ...runs.map((run, i) => `--- shard ${i + 1} ---\n${run.output}`),
-        `--- merge ---\n${merge.output}`,
-        ...(report === undefined ? [] : [`--- report ---\n${report.output}`]),
-      ].join('\n');
-      return { ...layout, green, listed, counted, logins, tooSoon, skipped, wallMs, limitMs, problems, output };
-    } finally {
-      await emulator.stop();
-    }
+    if (wallMs > ALLOWED_RATIO * limitMs)
+      problems.push(`wall time ${(wallMs / 1000).toFixed(1)} s is over ${ALLOWED_RATIO} × the OTP-rate limit of ${limitMs / 1000} s`);
+    if (merge.exitCode !== 0 || (report !== undefined && report.exitCode !== 0)) problems.push('the reports were not merged and built');
+    const output = [
+      ...runs.map((run, i) => `--- shard ${i + 1} ---\n${run.output}`),
+      `--- merge ---\n${merge.output}`,
+      ...(report === undefined ? [] : [`--- report ---\n${report.output}`]),
+    ].join('\n');
+    return { ...layout, green, listed, counted, logins, tooSoon, skipped, wallMs, limitMs, problems, output };
   } finally {
+    await emulator.stop();
     await dovecot.stop();
     rmSync(dir, { recursive: true, force: true });
   }

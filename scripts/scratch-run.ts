@@ -35,13 +35,12 @@ export function copyProject(dir: string): void {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 }
 
-/** This process's environment without anything that would steer a run: the suite's, CI's and GitHub's variables. */
+/** What would steer a run: the suite's, the emulator's, Playwright's, Allure's and CI's variables. */
+const STEERING = /^(CI$|(TRANSAK|LOGOUT|EMULATOR|PLAYWRIGHT|PW|TEST|ALLURE|GITHUB|GITLAB|CI)_)/;
+
+/** This process's environment without anything that would steer a run. */
 export function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !/^(TRANSAK_|LOGOUT_|EMULATOR_|PLAYWRIGHT_|PW_|TEST_|ALLURE_|GITHUB_|GITLAB_|CI_)/.test(key) && key !== 'CI',
-    ),
-  );
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !STEERING.test(key)));
 }
 
 export type Finished = Awaited<ReturnType<typeof runToEnd>>;

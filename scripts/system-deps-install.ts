@@ -52,11 +52,10 @@ function main(): void {
   writeFileSync(LOG, '');
   console.log(`npm test: installing Debian's ${packages.join(' and ')} for the self-tests${runAs.length ? ' (sudo)' : ''}; log: ${LOG}`);
   const guard = !existsSync(POLICY_RC_D);
-  if (guard && !run(runAs, ['sh', '-c', `printf '#!/bin/sh\\nexit 101\\n' > ${POLICY_RC_D} && chmod 755 ${POLICY_RC_D}`])) {
+  if (guard && !run(runAs, ['sh', '-c', `printf '#!/bin/sh\\nexit 101\\n' > ${POLICY_RC_D} && chmod 755 ${POLICY_RC_D}`]))
     stop(
       `npm test could not write ${POLICY_RC_D} to keep the packages' services from starting (see ${LOG}): install ${packages.join(' ')} by hand`,
     );
-  }
   let installed: boolean;
   try {
     const apt = ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
