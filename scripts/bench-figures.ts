@@ -59,15 +59,14 @@ export interface BenchFigures {
   /** The longest deliberate wait of one test (its `wait …` steps), and that test. */
   wait: { ms: number; test: string };
   tests: number;
-  npmTest?: {
-    ms: number;
-    exitCode: number | null;
-    passed: number;
-    failed: number;
-    skipped: number;
-    playwrightMs: number;
-    projects: ReturnType<typeof projectTimes>;
-  };
+  npmTest?: ReturnType<typeof npmTestFigures>;
+}
+
+/** One `npm test` as its process and its JSON report saw it. */
+export function npmTestFigures({ durationMs, exitCode }: { durationMs: number; exitCode: number | null }, report: JSONReport) {
+  const { expected, unexpected, flaky, skipped, duration } = report.stats;
+  const projects = projectTimes(report);
+  return { ms: durationMs, exitCode, passed: expected, failed: unexpected + flaky, skipped, playwrightMs: duration, projects };
 }
 
 const NPM_TEST_GOAL_MS = 5 * 60_000;

@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EMBEDDED_OTP_COOLDOWN_MS } from '../helpers/embedded-emulator';
-import { projectTimes, renderBenchmarks, type BenchFigures } from './bench-figures';
+import { npmTestFigures, renderBenchmarks, type BenchFigures } from './bench-figures';
 import { readReport, type ReportTest } from './json-report';
 import { loginCounter } from './bench-login-count';
 import { buildApp } from '../emulator/app';
@@ -82,7 +82,7 @@ async function countLogins() {
   }
 }
 
-async function npmTest(): Promise<NonNullable<BenchFigures['npmTest']>> {
+async function npmTest() {
   rmSync(SELFTEST_REPORT, { force: true });
   process.stdout.write(`npm test (output in ${NPM_TEST_LOG}) … `);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -95,17 +95,8 @@ async function npmTest(): Promise<NonNullable<BenchFigures['npmTest']>> {
   writeFileSync(NPM_TEST_LOG, run.output);
   const report = readReport(SELFTEST_REPORT);
   if (!report) throw new Error(`bench: npm test wrote no ${SELFTEST_REPORT} (exit ${run.exitCode}); see ${NPM_TEST_LOG}`);
-  const { expected, unexpected, flaky, skipped, duration } = report.stats;
   process.stdout.write(`${(run.durationMs / 1000).toFixed(0)} s, exit ${run.exitCode}\n`);
-  return {
-    ms: run.durationMs,
-    exitCode: run.exitCode,
-    passed: expected,
-    failed: unexpected + flaky,
-    skipped,
-    playwrightMs: duration,
-    projects: projectTimes(report),
-  };
+  return npmTestFigures(run, report);
 }
 
 /** The commit measured, and whether tracked files differed from it (docs/benchmarks.md aside). */
@@ -161,13 +152,8 @@ async function main(): Promise<void> {
   figures.load[1] = loadavg()[0];
   const text = renderBenchmarks(figures);
   console.log(`\n${text}`);
-  if (withNpmTest) {
-    mkdirSync(resolve(DOC, '..'), { recursive: true });
-    writeFileSync(DOC, text);
-    console.log(`written to ${DOC}`);
-  } else {
-    console.log('(--no-npm-test: docs/benchmarks.md left as it is)');
-  }
+  if (withNpmTest) writeFileSync(DOC, text);
+  console.log(withNpmTest ? `written to ${DOC}` : '(--no-npm-test: docs/benchmarks.md left as it is)');
 }
 
 runScript(main);

@@ -1,9 +1,7 @@
 /**
- * A real IMAP server for the self-tests: Debian's dovecot-imapd, started in the foreground as a
- * child process with its own generated configuration in a temporary folder. It listens on
- * 127.0.0.1 only, on a free port, without TLS (loopback: the suite accepts imap:// only there),
- * with one test user whose mail is a Maildir in the same folder. `npm test` installs dovecot
- * (scripts/system-deps-install.ts).
+ * A real IMAP server for the self-tests: Debian's dovecot-imapd in the foreground, with its own
+ * configuration in a temporary folder, on a free port of 127.0.0.1 without TLS (the suite accepts
+ * imap:// only on loopback), and one test user whose mail is a Maildir in the same folder.
  *
  * Dovecot never lets a mail process run as root. As root (CI), mail belongs to `nobody` and the
  * service users are the package's `dovecot` and `dovenull`; as any other user, everything runs as

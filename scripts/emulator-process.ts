@@ -26,12 +26,11 @@ export function spawnEmulator({ faults = [], env = {}, args = [] }: EmulatorStar
   const argv = [...EMULATOR_COMMAND.slice(1), ...(faults.length ? [`--faults=${faults.join(',')}`] : []), ...args];
   const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const printed = { stdout: '', stderr: '', output: '' };
-  for (const stream of ['stdout', 'stderr'] as const) {
+  for (const stream of ['stdout', 'stderr'] as const)
     child[stream].on('data', (chunk: Buffer) => {
       printed[stream] += chunk.toString();
       printed.output += chunk.toString();
     });
-  }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),
   );

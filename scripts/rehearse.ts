@@ -1,14 +1,11 @@
 /**
  * `npm run rehearse [-- --cooldown-ms=60000] [--policies=all|each|<name>,<name>] [--addresses=N]`: a
- * staging night in miniature, on this machine, its figures written to docs/rehearsal.md.
- *
- * The gateway is the emulator's staging profile, the mailbox dovecot on 127.0.0.1 (plus-addressing),
- * the pool 2 addresses per process (docs/staging.md); two shards of the nightly config run at once,
- * each in its own copy of the project as two CI runners would, merged into one set of reports. The
- * night must meet what staging would (its `problems`). `--policies=` turns on policies a correct
- * gateway may choose (scripts/rehearsal-policies.ts): `all`, `each` (all together, then each alone,
- * a night each) or a list; `--addresses=12` plays the nightly's smallest pool. Only the plain night's
- * figures are written to docs/; the others are printed.
+ * staging night in miniature (docs/rehearsal.md). The gateway is the emulator's staging profile, the
+ * mailbox dovecot on 127.0.0.1 (plus-addressing), the pool 2 addresses per process (docs/staging.md);
+ * two shards of the nightly config run at once, each in its own copy of the project as two CI runners
+ * would, merged into one set of reports; the night must meet what staging would (its `problems`).
+ * `--policies=` plays policies a correct gateway may choose (scripts/rehearsal-policies.ts), `each`
+ * meaning all together, then each alone; `--addresses=12` plays the nightly's smallest pool.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -62,13 +59,8 @@ export function rehearsalEmulator(cooldownMs: number, maildir: string, statsFile
   };
 }
 
-export async function rehearse({
-  cooldownMs,
-  addresses = 2 * SHARDS * WORKERS,
-  policies = [],
-  allureReport = true,
-  env: extra = {},
-}: RehearsalOptions) {
+export async function rehearse(options: RehearsalOptions) {
+  const { cooldownMs, addresses = 2 * SHARDS * WORKERS, policies = [], allureReport = true, env: extra = {} } = options;
   const layout = { cooldownMs, shards: SHARDS, workers: WORKERS, addresses, policies };
   const dir = mkdtempSync(join(tmpdir(), 'rehearsal-'));
   const statsFile = join(dir, 'otp-stats.json');

@@ -99,11 +99,9 @@ export async function runPlaywrightTest(options: PlaywrightTestOptions = {}) {
 }
 
 /**
- * `produce`'s result for this self-test run: computed now in a fresh folder, or read from the
- * cache a previous worker of the same run left. Workers are children of the runner, so the
- * runner's pid keys the run. The cache lives in the system's temporary folder, not under
- * test-results/: any Playwright run of this project (another engineer's `npm test`, say) empties
- * test-results/ when it starts.
+ * `produce`'s result for this self-test run: computed now in a fresh folder, or read from the cache
+ * a previous worker of the run left (workers are the runner's children: its pid keys the run). Not
+ * under test-results/, which any Playwright run of this project empties when it starts.
  */
 export async function oncePerSelfTestRun<T>(prefix: string, produce: (cacheDir: string) => Promise<T>): Promise<T> {
   const cacheDir = join(tmpdir(), `${prefix}${process.ppid}`);

@@ -1,33 +1,21 @@
 /**
  * Part of `npm test`'s first step: installs the programs the self-tests drive (scripts/system-deps.ts)
- * from Debian's packages when the machine allows it, or stops at once with one line saying what to
- * install, so that no self-test is ever skipped for want of one.
- *
- * The install starts no service: dovecot-imapd's package would start a system dovecot on every
- * interface, while the self-tests start their own on loopback. A policy-rc.d answering 101 forbids
- * service starts during the install (an existing one is the administrator's and stays as it is).
+ * when the machine allows it, or stops at once with the line saying what to install, so that no
+ * self-test is ever skipped for want of one. A policy-rc.d answering 101 keeps the packages from
+ * starting services (dovecot-imapd would start a system dovecot on every interface; the self-tests
+ * start their own on loopback); an existing policy-rc.d is the administrator's and stays as it is.
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installPlan, isExecutable, missingLine, orOverride, type Machine } from './system-deps';
+import { installPlan, isExecutable, missingLine, orOverride } from './system-deps';
 
 const POLICY_RC_D = '/usr/sbin/policy-rc.d';
 const LOG = join(tmpdir(), 'npm-test-system-deps.log');
 
 function succeeds(command: string, args: string[]): boolean {
   return spawnSync(command, args, { stdio: 'ignore', timeout: 10_000 }).status === 0;
-}
-
-function thisMachine(): Machine {
-  return {
-    env: process.env,
-    isExecutable,
-    isRoot: process.getuid?.() === 0,
-    hasAptGet: succeeds('apt-get', ['--version']),
-    sudoWorks: process.getuid?.() !== 0 && succeeds('sudo', ['-n', 'true']),
-  };
 }
 
 function run(runAs: string[], argv: string[]): boolean {
@@ -44,7 +32,9 @@ function stop(line: string): never {
 }
 
 function main(): void {
-  const plan = installPlan(thisMachine());
+  const isRoot = process.getuid?.() === 0;
+  const hasAptGet = succeeds('apt-get', ['--version']);
+  const plan = installPlan({ env: process.env, isExecutable, isRoot, hasAptGet, sudoWorks: !isRoot && succeeds('sudo', ['-n', 'true']) });
   if (plan.action === 'none') return;
   if (plan.action === 'stop') stop(plan.line);
 

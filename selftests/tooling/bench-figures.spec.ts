@@ -1,7 +1,4 @@
-/**
- * `npm run bench`: the login counter counts at the server what the figures need, and the figures
- * are compared with their goals (logins, wall time, npm test time) as scripts/bench-figures.ts states them.
- */
+// `npm run bench`: the login counter at the server, and each figure judged against its goal as scripts/bench-figures.ts states it.
 import { expect, test } from '../fixtures';
 import { EMBEDDED_OTP_COOLDOWN_MS } from '../../helpers/embedded-emulator';
 import { projectTimes, renderBenchmarks, stagingWallMs, type BenchFigures } from '../../scripts/bench-figures';

@@ -1,7 +1,5 @@
-/**
- * `npm test` on a fresh machine: its first step installs the programs the self-tests drive, or
- * stops at once with one line saying what to install (scripts/system-deps*.ts).
- */
+// `npm test` on a fresh machine: its first step installs the programs the self-tests drive, or
+// stops at once with one line saying what to install (scripts/system-deps*.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
