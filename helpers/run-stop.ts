@@ -22,38 +22,24 @@ export class LoginsStoppedError extends Error {
   override name = 'LoginsStoppedError';
 }
 
-const stops = (outputDir: string): RunFiles => runFiles(join(outputDir, '.transak-logins-stopped'));
-
-/** Stops every later login of the run; the first reason wins. */
-export function stopLogins(outputDir: string, reason: string): void {
-  stops(outputDir).putFirst(RUN, reason);
-}
-
-/** Stops every later login with this address in the run. */
-export function stopAddress(outputDir: string, email: string, reason: string): void {
-  stops(outputDir).putFirst(keyName(email), reason);
-}
-
-/** Throws LoginsStoppedError when the run's logins, or this address's, were stopped. */
-export function assertLoginsAllowed(outputDir: string, email: string): void {
-  const files = stops(outputDir);
-  const run = files.get(RUN);
-  if (run !== undefined)
-    throw new LoginsStoppedError(`not run: logins were stopped for this run because ${run.trim() || 'an account is locked'}`);
-  const address = files.get(keyName(email));
-  if (address !== undefined) {
-    throw new LoginsStoppedError(
-      `not run: no more logins with ${email} in this run (never retried: 4 wrong OTPs lock it for 24 h) because ${address.trim() || 'its OTP was refused'}`,
-    );
-  }
-}
-/** The token helper's hooks for a run: refuse a stopped login before it starts, record a new stop. */
+/** The token helper's hooks for a run: refuse a stopped login before it starts, record a new stop (the first reason wins). */
 export function loginGuards(outputDir: string): {
   beforeLogin: (email: string) => void;
   onStop: (scope: 'address' | 'run', email: string, reason: string) => void;
 } {
+  const stops: RunFiles = runFiles(join(outputDir, '.transak-logins-stopped'));
   return {
-    beforeLogin: (email) => assertLoginsAllowed(outputDir, email),
-    onStop: (scope, email, reason) => (scope === 'run' ? stopLogins(outputDir, reason) : stopAddress(outputDir, email, reason)),
+    beforeLogin(email) {
+      const run = stops.get(RUN);
+      if (run !== undefined)
+        throw new LoginsStoppedError(`not run: logins were stopped for this run because ${run.trim() || 'an account is locked'}`);
+      const address = stops.get(keyName(email));
+      if (address !== undefined) {
+        throw new LoginsStoppedError(
+          `not run: no more logins with ${email} in this run (never retried: 4 wrong OTPs lock it for 24 h) because ${address.trim() || 'its OTP was refused'}`,
+        );
+      }
+    },
+    onStop: (scope, email, reason) => stops.putFirst(scope === 'run' ? RUN : keyName(email), reason),
   };
 }
