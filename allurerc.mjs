@@ -1,20 +1,16 @@
-// Allure 3 report of the logout suite: `npm run report` (or `npm run test:api`, which ends with it)
-// builds it from allure-results/ into reports/allure-report/index.html, one self-contained file
-// that opens from file:// with no server and makes no outside request (scripts/allure-report.ts
-// strips the generator's analytics tag). README.md, "Reports", says what each part shows.
+// Allure 3 report of the logout suite, built by `npm run report` (scripts/allure-report.ts) into one
+// self-contained file that opens from file:// and makes no outside request. README.md, "Reports",
+// says what each part shows.
 
 import process from 'node:process';
 
 /**
- * Failure categories, first match wins, judged on the error message. The verdict helpers
- * (helpers/verdicts.ts) start every violation with a stable name, so the split follows them:
+ * Failure categories, first match wins, judged on the error message, whose violations start with a
+ * stable name (helpers/verdicts.ts):
  * - a broken verdict rule of the logout contract (R1..R8) is the server's fault;
- * - a supporting endpoint's 200 body that no longer matches the reference (Get User Details or
- *   Refresh: a bare `schema_violation`; a login step: `login_schema_violation` or "breaks its
- *   documented schema"), or a status the reference documents no body for, is spec drift: the
- *   reference or the server moved, and someone must decide which is right before calling it a bug;
- * - configuration, reachability and the login flow (ConfigError, TargetError, AuthFlowError,
- *   OtpError, PreflightError) mean the run could not judge the server at all;
+ * - a supporting endpoint's or login step's 200 body off the reference, or a status it documents no
+ *   body for, is spec drift: the reference or the server moved, and someone must decide which;
+ * - configuration, reachability and the login flow mean the run could not judge the server at all;
  * - anything else that fails (TypeError, a test timeout, …) is the suite's own bug.
  */
 const CONTRACT_VIOLATION =

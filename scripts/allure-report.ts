@@ -1,14 +1,11 @@
 /**
  * `npm run report [-- <results dir>...]`: builds the Allure 3 report from allure-results/ (or the
- * results folders found under the given paths, e.g. the downloaded shards: resultsDirsIn) into
- * reports/allure-report/, offline:
+ * results folders under the given paths: the downloaded shards) into reports/allure-report/, offline:
  * - removes the old report first (Allure 3 nests a second report into a non-empty folder);
- * - appends this run to allure-history/history.jsonl once: rebuilding the same results again does
- *   not add a second point to the trend;
- * - folds the environment blocks of several result folders (one per CI shard) into one, written
- *   back to each folder: Allure keeps whichever `environment.properties` it reads last, so the
- *   report would otherwise show one shard's run date, or hide that two shards saw different targets;
- * - strips the analytics tag the generator embeds, and fails if any outside URL is left in a tag.
+ * - appends a run to allure-history/history.jsonl once: rebuilt results add no second trend point;
+ * - folds the shards' environment blocks into one, written back to each folder: Allure keeps the
+ *   last it reads, which would show one shard's run date, or hide that two saw different targets;
+ * - strips the generator's analytics tag, and fails if any tag still loads from outside.
  * The Allure CLI is spawned, never imported (importing the package runs its CLI).
  */
 import { spawnSync } from 'node:child_process';
@@ -18,18 +15,17 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { mergeEnvironments } from '../helpers/report-environment';
 import { ROOT } from '../helpers/repo-paths';
 
-// The .properties reader and writer allure-playwright itself uses. Required, not imported: the
-// package declares this entry point only in its "exports" map, which this project's TypeScript
-// module resolution (node) does not read.
+// The .properties reader and writer allure-playwright itself uses. Required: the package declares
+// this entry point only in its "exports" map, which this project's module resolution (node) ignores.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { parseEnvInfo, stringifyEnvInfo } = require('allure-js-commons/sdk/reporter') as {
+const { parseEnvInfo, stringifyEnvInfo } = require('allure-js-commons/sdk/reporter') as {
   parseEnvInfo(text: string): Record<string, string>;
   stringifyEnvInfo(info: Record<string, string>): string;
 };
 
 export const RESULTS_DIR = join(ROOT, 'allure-results');
-export const REPORT_DIR = join(ROOT, 'reports', 'allure-report');
-export const HISTORY_DIR = join(ROOT, 'allure-history');
+const REPORT_DIR = join(ROOT, 'reports', 'allure-report');
+const HISTORY_DIR = join(ROOT, 'allure-history');
 const ALLURE_CLI = join(ROOT, 'node_modules', 'allure', 'cli.js');
 /** Which results were last appended to the history, so a rebuild does not append them twice. */
 const LAST_APPENDED = join(HISTORY_DIR, 'last-appended-results.txt');
@@ -40,9 +36,7 @@ const ANALYTICS_BLOCK =
 /** A tag that would load something from outside the report. */
 const OUTSIDE_LOAD = /<(?:script|link|img|iframe)\b[^>]*\s(?:src|href)="(?:https?:)?\/\/[^"]*"/i;
 
-export function stripAnalytics(html: string): string {
-  return html.replace(ANALYTICS_BLOCK, '');
-}
+export const stripAnalytics = (html: string): string => html.replace(ANALYTICS_BLOCK, '');
 
 /** The first tag of the page shell (everything outside inline scripts) that loads from outside, if any. */
 export function outsideLoad(html: string): string | undefined {
@@ -56,18 +50,30 @@ export function resultFiles(dirs: readonly string[]): string[] {
     .sort();
 }
 
+/** Identifies a run's results: rebuilding or re-recording the same results is no new run. */
+export const resultsId = (files: readonly string[]): string => createHash('sha256').update(files.join('\n')).digest('hex');
+
 const ENVIRONMENT_FILE = 'environment.properties';
+
+/** A results folder's environment block; undefined when it has none. */
+export function readEnvironment(dir: string): Record<string, string> | undefined {
+  const file = join(dir, ENVIRONMENT_FILE);
+  return existsSync(file) ? parseEnvInfo(readFileSync(file, 'utf8')) : undefined;
+}
+
+export const writeEnvironment = (dir: string, environment: Record<string, string>) =>
+  writeFileSync(join(dir, ENVIRONMENT_FILE), stringifyEnvInfo(environment));
 
 /** Writes the run's one environment block into every results folder that had one; returns it. */
 export function unifyEnvironment(resultsDirs: string[]): Record<string, string> | undefined {
-  const files = resultsDirs.map((dir) => join(dir, ENVIRONMENT_FILE)).filter((file) => existsSync(file));
-  if (files.length === 0) return undefined;
-  const merged = mergeEnvironments(files.map((file) => parseEnvInfo(readFileSync(file, 'utf8'))));
-  for (const file of files) writeFileSync(file, stringifyEnvInfo(merged));
+  const withBlock = resultsDirs.filter((dir) => readEnvironment(dir));
+  if (withBlock.length === 0) return undefined;
+  const merged = mergeEnvironments(withBlock.map((dir) => readEnvironment(dir)!));
+  for (const dir of withBlock) writeEnvironment(dir, merged);
   return merged;
 }
 
-export function buildAllureReport(resultsDirs: string[] = [RESULTS_DIR]) {
+export function buildAllureReport(resultsDirs = [RESULTS_DIR]) {
   const started = Date.now();
   const done = (status: 'built' | 'no-results' | 'failed', message: string) => ({ status, message, durationMs: Date.now() - started });
   rmSync(REPORT_DIR, { recursive: true, force: true });
@@ -79,14 +85,14 @@ export function buildAllureReport(resultsDirs: string[] = [RESULTS_DIR]) {
     );
   }
   unifyEnvironment(resultsDirs);
-  const fingerprint = createHash('sha256').update(results.join('\n')).digest('hex');
-  const alreadyAppended = existsSync(LAST_APPENDED) && readFileSync(LAST_APPENDED, 'utf8').trim() === fingerprint;
+  const id = resultsId(results);
+  const alreadyAppended = existsSync(LAST_APPENDED) && readFileSync(LAST_APPENDED, 'utf8').trim() === id;
   mkdirSync(HISTORY_DIR, { recursive: true });
   const args = [ALLURE_CLI, 'generate', ...resultsDirs, '--config', join(ROOT, 'allurerc.mjs'), '--output', REPORT_DIR];
   const env = { ...process.env, ALLURE_APPEND_HISTORY: alreadyAppended ? '0' : '1' };
   const run = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8' });
   if (run.status !== 0) return done('failed', `allure generate failed (exit ${run.status ?? run.signal}):\n${run.stdout}${run.stderr}`);
-  if (!alreadyAppended) writeFileSync(LAST_APPENDED, `${fingerprint}\n`);
+  if (!alreadyAppended) writeFileSync(LAST_APPENDED, `${id}\n`);
   const index = join(REPORT_DIR, 'index.html');
   if (!existsSync(index)) return done('failed', `allure generate wrote no ${relative(ROOT, index)}`);
   const html = stripAnalytics(readFileSync(index, 'utf8'));
@@ -101,10 +107,9 @@ const holdsResults = (dir: string): boolean => resultFiles([dir]).length > 0 || 
 
 /**
  * The results folders under what the command line names, whatever download-artifact made of it:
- * several shards' artifacts unpack into `<path>/<artifact>/`, but from v5 a pattern that matches a
- * single artifact (a shard missing) unpacks it straight into `<path>`. A folder is taken when it
- * holds results itself, and so is each folder directly inside it that does; a file stands for its
- * folder (a shell glob over a flat layout).
+ * shards unpack into `<path>/<artifact>/`, but from v5 a single artifact (a shard missing) straight
+ * into `<path>`. A folder is taken when it holds results, and so is each folder directly inside it
+ * that does; a file stands for its folder (a shell glob over a flat layout).
  */
 export function resultsDirsIn(paths: string[]): string[] {
   const dirs = paths.flatMap((path) => {

@@ -1,12 +1,10 @@
 /**
  * The behaviour fingerprint of one run (docs/reports.md), and how two runs' fingerprints differ.
- * The exchanges are read from allure-results/, where each sits in the step that made it (the JSON
- * report lists attachments flat); the annotations from the JSON report. The kind of request is read
- * from the step title (STEP_KINDS): an unknown title counts for latency only, so a renamed step costs
- * a kind for a night, never a wrong one (selftests/reports/fingerprint.spec.ts fails when rule 2's go
- * missing). Only values that cannot carry a secret are kept. Only what both runs observed is compared.
+ * Exchanges are read from allure-results/, where each sits in the step that made it (the JSON report
+ * lists attachments flat). The kind of request is read from the step title (STEP_KINDS): an unknown
+ * title counts for latency only, so a renamed step costs a kind for a night, never a wrong one.
+ * Only values that cannot carry a secret are kept; only what both runs observed is compared.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestResult } from 'allure-js-commons';
 import { OPERATIONS, type OperationId } from '../helpers/operations';
@@ -14,7 +12,7 @@ import { ruleOfTags, type RuleId } from '../helpers/rules';
 import type { SchemaValidator } from '../helpers/schema-validator';
 import { percentile } from '../helpers/verdicts';
 import { resultFiles } from './allure-report';
-import { readReport, testsOf } from './json-report';
+import { readJson, readReport, testsOf } from './json-report';
 
 /** An exchange as helpers/exchange-log.ts renders it: already redacted. */
 export type RenderedExchange = {
@@ -42,41 +40,31 @@ export type Fingerprint = ReturnType<typeof buildFingerprint>;
 
 export const NOT_OBSERVED = 'not observed';
 
-// ---- What the run left behind
-
 /** A result file or one of its steps as read from disk, where any field may be missing. */
 type AllureStep = Partial<Pick<TestResult, 'name' | 'steps' | 'attachments' | 'labels'>>;
 
 /** The title exchange-log.ts gives an exchange: `GET /api/v2/user/ → 401 Unauthorized (3 ms)`. */
 const EXCHANGE_NAME = /^[A-Z]+ \S+ → \d{3}\b/;
 
-/** A JSON file's content; undefined when it is missing or torn. */
-export function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
 export function readObservations(dirs: readonly string[]): Observation[] {
   const out: Observation[] = [];
-  for (const [dir, file] of dirs.flatMap((d) => resultFiles([d]).map((f) => [d, f]))) {
-    const result = readJson(join(dir, file)) as AllureStep | undefined;
-    const rule = ruleOfTags((result?.labels ?? []).filter((l) => l.name === 'tag').map((l) => l.value));
-    const walk = (step: AllureStep, path: string[]): void => {
-      for (const attachment of step.attachments ?? []) {
-        if (attachment.type !== 'application/json' || !EXCHANGE_NAME.test(attachment.name)) continue;
-        const exchange = readJson(join(dir, attachment.source)) as RenderedExchange | undefined;
-        // The attachment sits in a step of its own name: the step that made it is the one above.
-        const steps = path.at(-1) === attachment.name ? path.slice(0, -1) : path;
-        const valid = typeof exchange?.request?.method === 'string' && typeof exchange.request.url === 'string';
-        if (valid && Number.isInteger(exchange.response?.status)) out.push({ rule, steps, exchange });
-      }
-      for (const child of step.steps ?? []) walk(child, [...path, child.name ?? '']);
-    };
-    walk(result ?? {}, []);
-  }
+  for (const dir of dirs)
+    for (const file of resultFiles([dir])) {
+      const result = readJson(join(dir, file)) as AllureStep | undefined;
+      const rule = ruleOfTags((result?.labels ?? []).filter((l) => l.name === 'tag').map((l) => l.value));
+      const walk = (step: AllureStep, path: string[]): void => {
+        for (const attachment of step.attachments ?? []) {
+          if (attachment.type !== 'application/json' || !EXCHANGE_NAME.test(attachment.name)) continue;
+          const exchange = readJson(join(dir, attachment.source)) as RenderedExchange | undefined;
+          // The attachment sits in a step of its own name: the step that made it is the one above.
+          const steps = path.at(-1) === attachment.name ? path.slice(0, -1) : path;
+          const valid = typeof exchange?.request?.method === 'string' && typeof exchange.request.url === 'string';
+          if (valid && Number.isInteger(exchange.response?.status)) out.push({ rule, steps, exchange });
+        }
+        for (const child of step.steps ?? []) walk(child, [...path, child.name ?? '']);
+      };
+      walk(result ?? {}, []);
+    }
   return out;
 }
 
@@ -85,8 +73,6 @@ export function readAnnotations(reportFile: string): Annotation[] {
   const report = readReport(reportFile);
   return (report ? testsOf(report) : []).flatMap((t) => t.annotations).map((a) => ({ type: a.type, description: a.description ?? '' }));
 }
-
-// ---- What kind of request an exchange was
 
 const ALL_BUT_R4: RuleId[] = ['R1', 'R2', 'R3', 'R5', 'R6', 'R7', 'R8'];
 /** Kinds read from step titles, first match wins; `rules` limits a pattern to those rules' tests. */
@@ -132,8 +118,6 @@ export function classify(obs: Observation): { operationId: OperationId | undefin
   const login = operationId === 'send-user-otp' || operationId === 'verify-user-otp';
   return { operationId, operation: label, kind: login ? 'login' : kindFromSteps(obs) };
 }
-
-// ---- One run's fingerprint
 
 /** The media type only (parameters dropped), or a word saying why there is none to show. */
 function mediaType(value = ''): string {
@@ -245,8 +229,6 @@ export function buildFingerprint(
     latency: { logout: figure(logouts), operations: byKey([...byOperation.entries()].map(([op, values]) => [op, figure(values)!])) },
   };
 }
-
-// ---- How two runs differ
 
 export const FACETS = ['status', 'errorCode', 'shape', 'contentType', 'policy', 'latency'] as const;
 export type Facet = (typeof FACETS)[number];

@@ -1,15 +1,14 @@
 /**
  * `npm run summary [-- --report <json>] [--title <text>] [--link "<name>=<url>"]... [--listed <json>]
- * [--shard-jobs <result>]`: what QA reads on the run's page without opening a zip. From Playwright's JSON report (reports/results.json, merged
- * or not) it writes Markdown: the counts, each failure grouped under the verdict rule its tags name
- * (helpers/rules.ts) with its one-line violation, the flaky tests, errors outside any test (a failed
- * preflight), and links to the reports.
+ * [--shard-jobs <result>]`: what QA reads on the run's page without opening a zip, from Playwright's
+ * JSON report (reports/results.json, merged or not): the counts, each failure under the verdict rule
+ * its tags name with its one-line violation, the flaky tests, errors outside any test (a failed
+ * preflight), what the behaviour fingerprint saw change, and links to the reports.
  *
- * It appends to $GITHUB_STEP_SUMMARY when GitHub Actions sets it, else writes reports/summary.md;
- * with $GITHUB_OUTPUT set it also hands the notification step `colour` (green, flaky or red) and a
- * one-line `headline`, and `notify` (true on anything but green). Everything it writes is redacted
- * first (helpers/redact.ts): a JWT-shaped string, a test address, or the value of a secret variable
- * in its environment, never reaches the page.
+ * It appends to $GITHUB_STEP_SUMMARY when set, else writes reports/summary.md; with $GITHUB_OUTPUT
+ * set it hands the notification step `colour` (green, flaky or red), a one-line `headline`, and
+ * `notify` (true on anything but green). Everything it writes is redacted first: no JWT-shaped
+ * string, test address or secret variable's value reaches the page.
  *
  * A sharded night also passes `--listed <JSON report of playwright test --list>` and `--shard-jobs
  * <needs.<shard job>.result>`: the night is red unless every shard job succeeded and the merged
@@ -22,37 +21,17 @@ import { createRedactor, secretsOfEnv } from '../helpers/redact';
 import { ROOT } from '../helpers/repo-paths';
 import { RULE_IDS, RULES, ruleOfTags, type RuleId } from '../helpers/rules';
 import { countTests, readReport, runErrors, testsOf, type JSONReport, type ReportTest } from './json-report';
-import { judgeCompleteness, type ShardEvidence } from './night-completeness';
+import { judgeCompleteness, type Judged } from './night-completeness';
 import { redactAddresses } from './redact-addresses';
-import { changeReportBeside, withBehaviourSection, withPinnedChanges } from './fingerprint';
+import { behaviourSection, changeReportBeside, withPinnedChanges, type ChangeReport } from './fingerprint';
 
-export const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
-export const DEFAULT_SUMMARY_FILE = join(ROOT, 'reports', 'summary.md');
+const DEFAULT_REPORT = join(ROOT, 'reports', 'results.json');
+const DEFAULT_SUMMARY_FILE = join(ROOT, 'reports', 'summary.md');
 /** Longest line a failure gets in the summary; the reports hold the rest. */
 const MAX_LINE = 300;
 
-interface TestLine {
-  rule: RuleId | undefined;
-  title: string;
-  /** The failure's one line: its first violation, else the first line of its message. */
-  line: string;
-}
-
-export interface RunSummary {
-  total: number;
-  passed: number;
-  failed: number;
-  flaky: number;
-  skipped: number;
-  failures: TestLine[];
-  flakies: TestLine[];
-  /** Errors outside any test: a failed global setup (the preflight) stops the run with one. */
-  runErrors: string[];
-  /** Green, flaky (a test passed only on a retry) or red. */
-  colour: 'green' | 'flaky' | 'red';
-  /** Why a sharded night is incomplete (scripts/night-completeness.ts), for the headline. */
-  incomplete?: string;
-}
+type TestLine = { rule: RuleId | undefined; title: string; line: string };
+export type RunSummary = Judged & Record<'passed' | 'failed' | 'flaky' | 'skipped', number> & { failures: TestLine[]; flakies: TestLine[] };
 
 /** A violation line of a verdict failure: `  - token_not_rejected: expected …` (helpers/verdict-steps.ts). */
 const VIOLATION_LINE = /^\s*- ([a-z0-9]+(?:_[a-z0-9]+)+: .*)$/;
@@ -98,15 +77,15 @@ export function headline(summary: RunSummary): string {
 }
 
 /** Markdown's active characters, so a test title or message shows as text, never as markup or HTML. */
-function text(value: string): string {
-  return value.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
-}
+const text = (value: string): string => value.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
 
 type Link = { name: string; url: string };
 
-export function renderMarkdown(summary: RunSummary, options: { title?: string; links?: Link[] } = {}): string {
+/** `changes`: the behaviour fingerprint's, under the headline and the title, before the counts. */
+export function renderMarkdown(summary: RunSummary, options: { title?: string; links?: Link[]; changes?: ChangeReport } = {}): string {
   const out = [`## ${text(headline(summary))}`, ''];
   if (options.title) out.push(text(options.title), '');
+  if (options.changes) out.push(...behaviourSection(options.changes, text), '');
   out.push('| Total | Passed | Failed | Flaky | Skipped |', '|---:|---:|---:|---:|---:|');
   out.push(`| ${summary.total} | ${summary.passed} | ${summary.failed} | ${summary.flaky} | ${summary.skipped} |`, '');
   if (summary.runErrors.length > 0) {
@@ -133,12 +112,8 @@ export function renderMarkdown(summary: RunSummary, options: { title?: string; l
   return out.join('\n');
 }
 
-/**
- * The secret variables' values, JWTs, and every test address: the report job holds no
- * TRANSAK_EMAILS, so addresses are masked by their shape (scripts/redact-addresses.ts).
- */
+/** The secret variables' values this process has, JWTs, and every test address by its shape (the report job holds no TRANSAK_EMAILS). */
 function redactorFor(env: NodeJS.ProcessEnv): (input: string) => string {
-  // The secret variables' values, when this process has them, so not even a stray copy reaches the page.
   const secrets = createRedactor(secretsOfEnv(env));
   return (input) => redactAddresses(secrets.text(input));
 }
@@ -193,7 +168,7 @@ function main(): number {
     const url = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
     links.push({ name: 'This run (all artifacts)', url });
   }
-  const evidence: ShardEvidence = {
+  const evidence = {
     listed: values.listed === undefined ? undefined : countTests(resolve(values.listed)),
     shardJobs: values['shard-jobs'],
   };
@@ -205,7 +180,7 @@ function main(): number {
   // The gateway's behaviour fingerprint (scripts/fingerprint.ts), when the run recorded one.
   const changes = report && changeReportBeside(reportPath);
   const summary = withPinnedChanges(redactSummary(report ? judgeCompleteness(merged, evidence) : merged, redactorFor(env)), changes);
-  const where = writeSummary(withBehaviourSection(renderMarkdown(summary, { title: values.title, links }), changes), env);
+  const where = writeSummary(renderMarkdown(summary, { title: values.title, links, changes }), env);
   writeOutputs(summary, env);
   if (!report) {
     console.error(

@@ -9,32 +9,24 @@ import type { JSONReport, JSONReportSpec, JSONReportSuite, JSONReportTest, TestE
 
 export type { JSONReport };
 
-/** A report error's text, colour codes stripped. */
-function plain(error: Partial<TestError>): string {
-  return stripVTControlCharacters(error.message ?? error.value ?? String(error));
-}
+const plain = (error: Partial<TestError>): string => stripVTControlCharacters(error.message ?? error.value ?? String(error));
 
-/** The report in `file`; undefined when there is none or it is no JSON. */
-export function readReport(file: string): JSONReport | undefined {
+/** A JSON file's content; undefined when it is missing or torn. */
+export function readJson(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as JSONReport;
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
+export const readReport = (file: string) => readJson(file) as JSONReport | undefined;
+
 type Annotation = JSONReportTest['annotations'][number];
 
 /** Each type and description once, in the order met: Playwright writes a runtime annotation with the test and again with its attempt. */
-function onceEach(annotations: Annotation[]): Annotation[] {
-  const seen = new Set<string>();
-  return annotations.filter(({ type, description }) => {
-    const key = JSON.stringify([type, description ?? '']);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
+const onceEach = (annotations: Annotation[]): Annotation[] =>
+  annotations.filter((a, i) => annotations.findIndex((b) => b.type === a.type && (b.description ?? '') === (a.description ?? '')) === i);
 
 function testOf(spec: JSONReportSpec, test: JSONReportTest) {
   const last = test.results.at(-1);
@@ -43,15 +35,11 @@ function testOf(spec: JSONReportSpec, test: JSONReportTest) {
     // As the JSON reporter writes them, without their "@" (`R2`), a describe's included.
     tags: spec.tags ?? [],
     project: test.projectName,
-    // The last attempt's status; `outcome` is Playwright's verdict over all attempts (expected,
-    // unexpected, flaky or skipped).
+    // The last attempt's; `outcome` is Playwright's verdict over all attempts (expected, unexpected, flaky or skipped).
     status: last?.status ?? 'skipped',
     outcome: test.status,
-    // The last attempt's error messages in full, colour codes stripped.
     errors: (last?.errors ?? []).map(plain),
-    // The test's annotations, then each attempt's, once each.
     annotations: onceEach([...(test.annotations ?? []), ...test.results.flatMap((r) => r.annotations ?? [])]),
-    // Every attempt, as the report wrote it.
     results: test.results,
   };
 }
@@ -67,9 +55,7 @@ export function testsOf(report: JSONReport): ReportTest[] {
 }
 
 /** Errors outside any test (a failed global setup, the run-level verdict), in full. */
-export function runErrors(report: JSONReport): string[] {
-  return (report.errors ?? []).map(plain);
-}
+export const runErrors = (report: JSONReport): string[] => (report.errors ?? []).map(plain);
 
 /** How many tests the report in `file` holds (one per spec and project); NaN when there is none. */
 export function countTests(file: string): number {

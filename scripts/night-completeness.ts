@@ -1,8 +1,7 @@
 /**
- * Whether a sharded night is whole. The merged report holds only what the shards uploaded: a shard
- * that never uploaded its blob (install failed, runner lost) is simply absent from it, and the
- * merged results alone would read "all passed". A night is therefore red unless every shard job
- * succeeded and the merged total equals what `playwright test --list` counts.
+ * Whether a sharded night is whole. A shard that never uploaded its blob (install failed, runner
+ * lost) is simply absent from the merged report, which alone would read "all passed": a night is
+ * red unless every shard job succeeded and the merged total is what `playwright test --list` counts.
  */
 
 /** What of a run summary (scripts/job-summary.ts) the judgement reads and amends. */

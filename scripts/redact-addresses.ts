@@ -1,12 +1,10 @@
 /**
  * `npm run redact [-- <file or folder>...]`: masks test addresses in what a run leaves behind,
  * before anything is uploaded. The pool's addresses (TRANSAK_EMAILS) are secrets, yet error
- * messages name them, and the report job, the summary and the Pages site never see that secret, so
- * neither GitHub's masking nor a redactor that knows secret values could hide them there. Every
- * address-shaped string is masked (helpers/redact.ts's mask), plus the configured ones verbatim.
- *
- * It reads text files, zips (Playwright's blob reports) and the zip Playwright's HTML report embeds
- * as base64, and rewrites only what changed. npm run test:api runs it on its own outputs.
+ * messages name them, and the report job, the summary and the Pages site never see that secret:
+ * so every address-shaped string is masked, plus the configured ones verbatim. It reads text, zips
+ * (blob reports) and the HTML report's embedded base64 zip, and rewrites only what changed.
+ * npm run test:api runs it on its own outputs.
  */
 // adm-zip comes with allure (its CLI's own zip library): no zip code of our own, and no new dependency.
 import AdmZip from 'adm-zip';
@@ -24,16 +22,14 @@ const ADDRESS_SHAPE = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+
 /** The HTML report's data: a zip, base64, in a template element. */
 const HTML_REPORT_DATA = /(<template id="playwrightReportBase64">data:application\/zip;base64,)([A-Za-z0-9+/=]+)(<\/template>)/;
 
-export function addressesOf(env: NodeJS.ProcessEnv = process.env): string[] {
-  return listOf(env.TRANSAK_EMAILS ?? '').filter((address) => address.length >= 4);
-}
+export const addressesOf = (env = process.env): string[] => listOf(env.TRANSAK_EMAILS ?? '').filter((address) => address.length >= 4);
 
+/** The configured addresses first, longest first: the shape could cut one short (`o'neil@…`). */
 export function redactAddresses(text: string, known: string[] = []): string {
-  let out = text;
-  for (const address of [...known].sort((a, b) => b.length - a.length)) {
-    if (out.includes(address)) out = out.split(address).join(mask(address));
-  }
-  return out.replace(ADDRESS_SHAPE, (address) => mask(address));
+  const verbatim = [...known]
+    .sort((a, b) => b.length - a.length)
+    .reduce((out, address) => out.replaceAll(address, () => mask(address)), text);
+  return verbatim.replace(ADDRESS_SHAPE, (address) => mask(address));
 }
 
 /** A zip starts with a local file header. */
@@ -65,18 +61,16 @@ function redactText(text: string, known: string[]): string {
 }
 
 /** The bytes with every address masked; the same Buffer when there was nothing to mask. */
-export function redactBuffer(buffer: Buffer, known: string[], name = ''): Buffer {
+function redactBuffer(buffer: Buffer, known: string[], name = ''): Buffer {
   if (isZip(buffer)) {
     const zip = new AdmZip(buffer);
-    let changed = false;
-    for (const entry of zip.getEntries()) {
+    const changed = zip.getEntries().filter((entry) => {
       const data = entry.getData();
       const redacted = redactBuffer(data, known, entry.entryName);
-      if (redacted === data) continue;
-      entry.setData(redacted);
-      changed = true;
-    }
-    return changed ? zip.toBuffer() : buffer;
+      if (redacted !== data) entry.setData(redacted);
+      return redacted !== data;
+    });
+    return changed.length > 0 ? zip.toBuffer() : buffer;
   }
   if (!isText(buffer)) return buffer;
   const text = buffer.toString('utf8');
@@ -94,24 +88,20 @@ export function redactBuffer(buffer: Buffer, known: string[], name = ''): Buffer
   return redacted === text ? buffer : Buffer.from(redacted, 'utf8');
 }
 
-export function filesUnder(path: string): string[] {
+function filesUnder(path: string): string[] {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (stat?.isFile()) return [path];
   return stat?.isDirectory() ? readdirSync(path).flatMap((name) => filesUnder(join(path, name))) : [];
 }
 
 /** Masks addresses in every file under `paths`; returns the files it rewrote. */
-export function redactPaths(paths: string[], known: string[] = addressesOf()): string[] {
-  const rewritten: string[] = [];
-  for (const file of paths.flatMap(filesUnder)) {
+export function redactPaths(paths: string[], known = addressesOf()): string[] {
+  return paths.flatMap(filesUnder).filter((file) => {
     const bytes = readFileSync(file);
     const redacted = redactBuffer(bytes, known, file);
-    if (redacted !== bytes) {
-      writeFileSync(file, redacted);
-      rewritten.push(file);
-    }
-  }
-  return rewritten;
+    if (redacted !== bytes) writeFileSync(file, redacted);
+    return redacted !== bytes;
+  });
 }
 
 if (require.main === module) {

@@ -1,10 +1,9 @@
 /**
- * The nightly's report job, played on this machine: the shards' blob zips in one folder and the
- * shards' allure-results as download-artifact lays them out (a folder each, or one shard's flat), merged into one HTML,
- * JUnit and JSON report (playwright.merge.config.ts) and one Allure report; and the suite's own
- * test count from `playwright test --list`. Used by `npm run rehearse` and the nightly self-test.
+ * The nightly's report job, played on this machine: the shards' blobs merged into one HTML, JUnit
+ * and JSON report (playwright.merge.config.ts), their allure-results into one Allure report, and the
+ * suite's own count from `playwright test --list`. Used by `npm run rehearse` and the nightly self-test.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLAYWRIGHT_CLI, TSX } from '../helpers/repo-paths';
 import { runPlaywrightTest, runToEnd } from './scratch-run';
@@ -27,10 +26,8 @@ export interface ReportJob {
  */
 export async function mergeReports({ reportJob, runners, env, listFile, timeoutMs }: ReportJob) {
   mkdirSync(join(reportJob, 'all-blob-reports'));
-  for (const runner of runners) {
-    const blobs = join(runner, 'blob-report');
-    for (const zip of existsSync(blobs) ? readdirSync(blobs) : []) cpSync(join(blobs, zip), join(reportJob, 'all-blob-reports', zip));
-  }
+  for (const blobs of runners.map((runner) => join(runner, 'blob-report')).filter((dir) => existsSync(dir)))
+    cpSync(blobs, join(reportJob, 'all-blob-reports'), { recursive: true });
   // As download-artifact v5+ lays them out: one folder per shard, but a single shard's results
   // (the other one missing) straight into the folder itself.
   const root = join(reportJob, 'all-allure-results');
