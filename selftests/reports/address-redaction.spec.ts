@@ -1,11 +1,9 @@
 /**
  * Test addresses are secrets, yet error messages and exchange logs name them. A real Playwright run
  * that fails naming one, and attaches one with a JWT, a state token and an OTP, writes every report
- * the pipelines upload (blob, HTML, JSON, JUnit, Allure results, the single-file Allure report); the
- * leak scanner (leak-scan.ts, which opens base64 and zips) finds what was planted in each, then no
- * address after scripts/redact-addresses.ts, and `playwright merge-reports` still reads the rewritten
- * blob, as the report job does. The job summary, written where no TRANSAK_EMAILS is known, masks
- * them by their shape.
+ * the pipelines upload; the leak scanner finds what was planted in each, then no address after
+ * scripts/redact-addresses.ts, and `playwright merge-reports` still reads the rewritten blob. The
+ * job summary, written where no TRANSAK_EMAILS is known, masks them by their shape.
  */
 import { expect, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
@@ -65,7 +63,9 @@ test('fails naming an address', () => {
   const [state, otp] = [randomBytes(32).toString('base64url'), String(randomInt(10_000_000, 100_000_000))];
   // The JWT the scanner knows by its shape alone.
   const env = { ...cleanEnv(), FORCE_COLOR: '0', PLANTED_JWT: plantedJwt(), PLANTED_STATE: state, PLANTED_OTP: otp };
-  const run = spawnSync(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'playwright.config.ts'], { cwd: dir, env, encoding: 'utf8' });
+  const node = (args: string[], nodeEnv: NodeJS.ProcessEnv = env) =>
+    spawnSync(process.execPath, args, { cwd: dir, env: nodeEnv, encoding: 'utf8' });
+  const run = node([PLAYWRIGHT_CLI, 'test', '-c', 'playwright.config.ts']);
   expect(run.status, run.stdout + run.stderr).toBe(1);
 
   const scanner = createScanner([
@@ -91,19 +91,14 @@ test('fails naming an address', () => {
   // Allure's single file, built from the redacted results, keeps each result and attachment as base64.
   writeFileSync(join(dir, 'allurerc.mjs'), `export default { plugins: { awesome: { options: { singleFile: true } } } };\n`);
   const allureArgs = ['generate', 'allure-results', '--config', 'allurerc.mjs', '--output', 'reports/allure-report'];
-  const allure = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'allure', 'cli.js'), ...allureArgs], {
-    cwd: dir,
-    env,
-    encoding: 'utf8',
-  });
+  const allure = node([join(ROOT, 'node_modules', 'allure', 'cli.js'), ...allureArgs]);
   expect(allure.status, allure.stdout + allure.stderr).toBe(0);
   expect(found('reports/allure-report')).toEqual(['OTP', 'state token', 'unredacted JWT']);
 
   const merged = join(dir, 'merged.json');
-  const merge = spawnSync(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', '--reporter=json', 'blob-report'], {
-    cwd: dir,
-    env: { ...cleanEnv(), PLAYWRIGHT_JSON_OUTPUT_FILE: merged },
-    encoding: 'utf8',
+  const merge = node([PLAYWRIGHT_CLI, 'merge-reports', '--reporter=json', 'blob-report'], {
+    ...cleanEnv(),
+    PLAYWRIGHT_JSON_OUTPUT_FILE: merged,
   });
   expect(merge.status, merge.stdout + merge.stderr).toBe(0);
   const report = readReport(merged);

@@ -36,7 +36,8 @@ function night(workspace: string, action: 'restore' | 'save', repository = 'acme
   };
   return spawnSync('bash', [SCRIPT, action], { cwd: join(dir, workspace), env, encoding: 'utf8' });
 }
-const history = (workspace: string) => join(dir, workspace, 'allure-history', 'history.jsonl');
+/** A file of a workspace's allure-history/. */
+const history = (workspace: string, name = 'history.jsonl') => join(dir, workspace, 'allure-history', name);
 const commits = () =>
   spawnSync('git', ['--git-dir', join(dir, 'server', 'acme', 'logout-suite.git'), 'rev-list', '--count', 'allure-history'], {
     encoding: 'utf8',
@@ -47,21 +48,17 @@ test('the trend lives on the allure-history branch from one night to the next', 
   expect(first.status, first.stderr).toBe(0);
   expect(first.stdout).toBe('allure-history: no allure-history branch yet: the trend starts with this run\n');
   writeFileSync(history('night-1'), '{"night":1}\n');
-  writeFileSync(join(dir, 'night-1', 'allure-history', 'last-appended-results.txt'), 'fingerprint-1\n');
-  writeFileSync(join(dir, 'night-1', 'allure-history', 'fingerprints.jsonl'), '{"run":"night-1"}\n');
+  writeFileSync(history('night-1', 'last-appended-results.txt'), 'fingerprint-1\n');
+  writeFileSync(history('night-1', 'fingerprints.jsonl'), '{"run":"night-1"}\n');
   expect(night('night-1', 'save').stdout).toBe('allure-history: saved 1 runs to the allure-history branch\n');
 
   const second = night('night-2', 'restore');
   expect(second.stdout).toBe('allure-history: restored 1 runs from the allure-history branch\n');
   expect(readFileSync(history('night-2'), 'utf8')).toBe('{"night":1}\n');
-  expect(
-    readFileSync(join(dir, 'night-2', 'allure-history', 'last-appended-results.txt'), 'utf8'),
-    'the fingerprint travels too: a rebuild appends nothing',
-  ).toBe('fingerprint-1\n');
-  expect(
-    readFileSync(join(dir, 'night-2', 'allure-history', 'fingerprints.jsonl'), 'utf8'),
-    'the gateway’s kept behaviour fingerprints travel too',
-  ).toBe('{"run":"night-1"}\n');
+  const appended = readFileSync(history('night-2', 'last-appended-results.txt'), 'utf8');
+  expect(appended, 'the fingerprint travels too: a rebuild appends nothing').toBe('fingerprint-1\n');
+  const kept = readFileSync(history('night-2', 'fingerprints.jsonl'), 'utf8');
+  expect(kept, 'the gateway’s kept behaviour fingerprints travel too').toBe('{"run":"night-1"}\n');
   writeFileSync(history('night-2'), '{"night":1}\n{"night":2}\n');
   expect(night('night-2', 'save').stdout).toBe('allure-history: saved 2 runs to the allure-history branch\n');
   expect(night('night-2', 'save').stdout, 'the same history again: no commit').toBe(

@@ -1,22 +1,16 @@
 /**
- * The behaviour fingerprint, judged on real runs: three small nights in a row, the way CI runs them
- * (`npm run test:api`, then `npm run summary`), in one copy of the project so the kept fingerprints
- * carry from night to night, each against an emulator process in another mode, each only rule 2
- * (`--grep @R2`: the kinds whose answers move):
+ * The behaviour fingerprint, judged on real runs: three small nights (`npm run test:api -- --grep
+ * @R2`, the kinds whose answers move, then `npm run summary`) in one copy of the project, so the kept
+ * fingerprints carry over, each against an emulator process in another mode:
  * 1. `first`: the reference server, nothing kept before it;
- * 2. `forbidden`: `reject-as-403` (every token rejection 403, not 401), TRANSAK_FAIL_ON_CHANGE=status;
- *    then `relaxed`: the same results fingerprinted again with every other facet opted in;
+ * 2. `forbidden`: `reject-as-403` (every token rejection 403), TRANSAK_FAIL_ON_CHANGE=status; then
+ *    `relaxed`: the same results fingerprinted again with every other facet opted in;
  * 3. `slow`: `slow-logout` (every successful logout 1700 ms), kept fingerprints as after night 1.
- * The job summary names exactly what moved, says so when nothing was kept before, draws logout p95
- * over the kept runs, turns red only on an opted-in facet; the Allure report carries the list; no
- * secret reaches any of it.
  *
  * TRANSAK_LATENCY_CHANGE_MS=1000: on a shared 2-core machine a p95 of a dozen requests jumps by a
  * few hundred ms at random, which the default floor would rightly call a change; the slow mode adds
  * 1700 ms. The default floor is proven on hand-made fingerprints (selftests/unit/fingerprint.spec.ts).
  */
-import { chromium } from '@playwright/test';
-import { expect, test } from '../fixtures';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,23 +20,21 @@ import type { Fingerprint } from '../../scripts/fingerprint-build';
 import { readJson } from '../../scripts/json-report';
 import { ENVIRONMENT_KEY, type ChangeReport } from '../../scripts/fingerprint';
 import { oncePerSelfTestRun, runToEnd, type Finished } from '../../scripts/scratch-run';
-import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner, secretProject } from './leak-scan';
-import { CHROMIUM_ARGS } from './report-readers';
-
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+import { NPM } from './main-job';
+import { githubOutputs } from './summary-inputs';
+import { allureMetadata, expect, test } from './report-readers';
 
 /** After a job's fingerprint: the summary CI writes next, and what both left; `outputs` is what it handed GitHub ($GITHUB_OUTPUT). */
 async function summarize(dir: string, name: string, env: NodeJS.ProcessEnv, job: Finished) {
   const outputsFile = join(dir, '..', `${name}.outputs`);
   writeFileSync(outputsFile, '');
-  const run = await runToEnd(npm, ['run', 'summary'], { cwd: dir, env: { ...env, GITHUB_OUTPUT: outputsFile }, timeoutMs: 60_000 });
-  const outputs = [...readFileSync(outputsFile, 'utf8').matchAll(/^([^=\n]+)=(.*)$/gm)].map((m) => [m[1], m[2]]);
+  const run = await runToEnd(NPM, ['run', 'summary'], { cwd: dir, env: { ...env, GITHUB_OUTPUT: outputsFile }, timeoutMs: 60_000 });
   return {
     exitCode: job.exitCode,
     output: `${job.output}${run.output}`,
     summary: readFileSync(join(dir, 'reports', 'summary.md'), 'utf8'),
-    outputs: Object.fromEntries(outputs) as Record<string, string>,
+    outputs: githubOutputs(outputsFile),
     changes: readJson(join(dir, 'reports', 'fingerprint-changes.json')) as ChangeReport | undefined,
     fingerprint: readJson(join(dir, 'reports', 'fingerprint.json')) as Fingerprint,
   };
@@ -63,7 +55,7 @@ async function produce(cacheDir: string) {
     const emulator = spawnEmulator({ faults, env: emulatorEnv });
     try {
       const env = { ...base, TRANSAK_BASE_URL: await emulator.ready, ...extra };
-      const job = await runToEnd(npm, ['run', 'test:api', '--', '--grep', '@R2', '--workers=2'], { cwd: dir, env, timeoutMs: 240_000 });
+      const job = await runToEnd(NPM, ['run', 'test:api', '--', '--grep', '@R2', '--workers=2'], { cwd: dir, env, timeoutMs: 240_000 });
       return await summarize(dir, name, env, job);
     } finally {
       await emulator.stop();
@@ -78,7 +70,7 @@ async function produce(cacheDir: string) {
   copyFileSync(join(dir, 'reports', 'allure-report', 'index.html'), forbiddenReport);
   // The same results again, every facet but status opted in: the run's one kind of change is status.
   const relaxedEnv = { ...base, TRANSAK_FAIL_ON_CHANGE: 'errorCode,shape,contentType,policy,latency' };
-  const refingerprinted = await runToEnd(npm, ['run', 'fingerprint'], { cwd: dir, env: relaxedEnv, timeoutMs: 60_000 });
+  const refingerprinted = await runToEnd(NPM, ['run', 'fingerprint'], { cwd: dir, env: relaxedEnv, timeoutMs: 60_000 });
   const relaxed = await summarize(dir, 'relaxed', relaxedEnv, refingerprinted);
   mkdirSync(join(dir, 'allure-history'), { recursive: true });
   copyFileSync(join(cacheDir, 'kept-after-first.jsonl'), kept);
@@ -177,32 +169,26 @@ test('TRANSAK_FAIL_ON_CHANGE turns the run red on exactly the chosen kinds of ch
   expect(nights.first.outputs.colour).toBe('green');
 });
 
-test('the Allure report, opened in Chromium, shows the change list in its metadata and the fingerprint as a global attachment', async ({}, testInfo) => {
-  expect(isExecutable(CHROMIUM.path()), missingLine(CHROMIUM)).toBe(true);
-  const browser = await chromium.launch({ executablePath: CHROMIUM.path(), args: CHROMIUM_ARGS });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
-    await page.goto(pathToFileURL(nights.forbiddenReport).href);
-    await expect(page.getByTestId('report-title')).toHaveText('Transak Logout User API');
-    const key = page.getByTestId('metadata-item-key').getByText(ENVIRONMENT_KEY, { exact: true });
-    const entry = page.getByTestId('metadata-item').filter({ has: key }).getByTestId('metadata-item-value');
-    await expect(entry).toContainText('6 changes since the run of');
-    await expect(entry).toContainText('Get User Details, logged-out token, at once: 401 → 403');
-    // The whole list, readable, and the fingerprint: the run's global attachments.
-    await page.getByTestId('nav-tab-globalAttachments').click();
-    const attachment = (name: string) => page.getByTestId('test-result-attachment-header').filter({ hasText: name });
-    await expect(attachment('Gateway behaviour fingerprint')).toBeVisible();
-    await attachment('Behaviour changes since the last run').click();
-    const content = page.getByTestId('code-attachment-content');
-    for (const line of FORBIDDEN_CHANGES) await expect(content).toContainText(`- ${line}`);
-    // The opted-in change (status) is the run's failure: one global error per pinned change.
-    await expect(page.getByTestId('nav-tab-globalErrors')).toContainText(String(FORBIDDEN_CHANGES.length));
-    const shot = testInfo.outputPath('allure-behaviour-changes.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    await testInfo.attach('Allure report: the change list', { path: shot, contentType: 'image/png' });
-  } finally {
-    await browser.close();
-  }
+test('the Allure report, opened in Chromium, shows the change list in its metadata and the fingerprint as a global attachment', async ({
+  reportPage: page,
+}, testInfo) => {
+  await page.goto(pathToFileURL(nights.forbiddenReport).href);
+  await expect(page.getByTestId('report-title')).toHaveText('Transak Logout User API');
+  const entry = allureMetadata(page, ENVIRONMENT_KEY);
+  await expect(entry).toContainText('6 changes since the run of');
+  await expect(entry).toContainText('Get User Details, logged-out token, at once: 401 → 403');
+  // The whole list, readable, and the fingerprint: the run's global attachments.
+  await page.getByTestId('nav-tab-globalAttachments').click();
+  const attachment = (name: string) => page.getByTestId('test-result-attachment-header').filter({ hasText: name });
+  await expect(attachment('Gateway behaviour fingerprint')).toBeVisible();
+  await attachment('Behaviour changes since the last run').click();
+  const content = page.getByTestId('code-attachment-content');
+  for (const line of FORBIDDEN_CHANGES) await expect(content).toContainText(`- ${line}`);
+  // The opted-in change (status) is the run's failure: one global error per pinned change.
+  await expect(page.getByTestId('nav-tab-globalErrors')).toContainText(String(FORBIDDEN_CHANGES.length));
+  const shot = testInfo.outputPath('allure-behaviour-changes.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  await testInfo.attach('Allure report: the change list', { path: shot, contentType: 'image/png' });
 });
 
 test('no secret and no test address reaches the fingerprint, the kept record, the summary or the report', async ({}, testInfo) => {

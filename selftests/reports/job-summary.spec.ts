@@ -94,25 +94,16 @@ test('a title or message cannot inject Markdown, HTML or links into the page', (
 });
 
 test.describe('the script', () => {
-  let dir: string;
-
-  test.beforeEach(({}, testInfo) => {
-    dir = testInfo.outputPath();
-  });
-
-  test('appends to $GITHUB_STEP_SUMMARY, hands colour and headline to $GITHUB_OUTPUT, and redacts every secret it can know', () => {
+  test('appends to $GITHUB_STEP_SUMMARY, hands colour and headline to $GITHUB_OUTPUT, and redacts every secret it can know', ({}, testInfo) => {
+    const dir = testInfo.outputPath();
     // Underscores and dashes inside: escaped for Markdown before redaction, they would hide the token's shape.
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYV9ib3RAZXhhbXBsZS50ZXN0In0.c2ln_bmF0-dXJlX29m_dGhlLXRva2Vu';
     const apiKey = 'pk-summary-check-7f3a9c1e5b';
     const json = join(dir, 'results.json');
-    writeFileSync(
-      json,
-      JSON.stringify(
-        report([
-          spec('token echoed', ['R4'], 'unexpected', [violationMessage('rule 4', [`token_echoed: body holds ${jwt} and ${apiKey}`])]),
-        ]),
-      ),
-    );
+    const echoed = spec('token echoed', ['R4'], 'unexpected', [
+      violationMessage('rule 4', [`token_echoed: body holds ${jwt} and ${apiKey}`]),
+    ]);
+    writeFileSync(json, JSON.stringify(report([echoed])));
     const summaryFile = join(dir, 'step-summary.md');
     const outputFile = join(dir, 'output.txt');
     writeFileSync(summaryFile, 'an earlier step wrote this\n');
@@ -134,7 +125,8 @@ test.describe('the script', () => {
     expect(readFileSync(outputFile, 'utf8')).toBe('colour=red\nnotify=true\nheadline=❌ Logout User API: 1 failed of 1 tests\n');
   });
 
-  test('without $GITHUB_STEP_SUMMARY it writes reports/summary.md; a missing report is one line, and still a red summary', () => {
+  test('without $GITHUB_STEP_SUMMARY it writes reports/summary.md; a missing report is one line, and still a red summary', ({}, testInfo) => {
+    const dir = testInfo.outputPath();
     const outputFile = join(dir, 'output.txt');
     const missing = runSummary(['--report', join(dir, 'nothing.json')], {
       GITHUB_OUTPUT: outputFile,

@@ -1,10 +1,9 @@
 /**
- * Finds raw secrets in a run's artifacts, including where a reader's eye does not go: inside
- * base64 (Allure's single-file report keeps every file as base64; Playwright's HTML report embeds
- * a base64 zip of its test data, whose entries hold attachment bodies as base64 again), zip and
- * gzip, decoded recursively. A secret is either one of the exact values the emulator issued (state
- * tokens, OTPs, access tokens) or the API key, or anything shaped like a signed JWT: the redactor
- * (helpers/redact.ts) masks every JWT it sees, so an unmasked one is always a leak.
+ * Finds raw secrets in a run's artifacts, also where a reader's eye does not go: base64 (Allure's
+ * single file keeps every file so; Playwright's HTML report embeds a base64 zip whose entries hold
+ * attachments as base64 again), zip and gzip, decoded recursively. A secret is a value the run was
+ * given or the emulator issued, or anything shaped like a JWT: the redactor masks every JWT it
+ * sees, so an unmasked one is always a leak.
  */
 import AdmZip from 'adm-zip';
 import { randomBytes, randomInt } from 'node:crypto';
@@ -18,7 +17,7 @@ import { cleanEnv, copyProject } from '../../scripts/scratch-run';
  * A JWT's JSON header and JSON payload, signed or cut short: the payload alone carries the partner
  * API key and the user's email. The masked form (`eyJhbG…[redacted, n chars]`) is not one.
  */
-export const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*)?/g;
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*)?/g;
 /** A fresh signed JWT whose payload names a planted user, to plant where a leak would be. */
 export const plantedJwt = () =>
   `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwbGFudGVkQHFhLnRlc3QiLCJqdGkiOiI${randomBytes(6).toString('hex')}In0.${randomBytes(32).toString('base64url')}`;
@@ -26,16 +25,9 @@ export const plantedJwt = () =>
 const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const MAX_DEPTH = 4;
 
-export interface Secret {
-  kind: string;
-  value: string;
-}
+type Secret = { kind: string; value: string };
 
-/**
- * A copy of the project in `cacheDir`/project for a scratch run, and the secrets the run is given
- * and the scanner then looks for: a random API key and OTP for the suite and the emulator alike,
- * and a file the emulator writes every token it issues to.
- */
+/** A copy of the project for a scratch run, a random API key and OTP for suite and emulator alike, and a file the emulator lists every token it issues in. */
 export function secretProject(cacheDir: string, label: string) {
   const dir = join(cacheDir, 'project');
   copyProject(dir);
@@ -45,8 +37,6 @@ export function secretProject(cacheDir: string, label: string) {
   const otp = String(randomInt(10_000_000, 100_000_000));
   return {
     dir,
-    apiKey,
-    otp,
     /** The suite's environment for a scratch run: clean (no developer .env), uncoloured, with these secrets. */
     suiteEnv: { ...cleanEnv(), FORCE_COLOR: '0', TRANSAK_ENV_FILE: join(cacheDir, 'no.env'), TRANSAK_API_KEY: apiKey, TRANSAK_OTP: otp },
     emulatorEnv: { EMULATOR_API_KEY: apiKey, EMULATOR_OTP: otp, EMULATOR_SECRETS_FILE: secretsFile },
@@ -72,15 +62,16 @@ function everyFile(path: string): string[] {
     .filter((file) => statSync(file).isFile());
 }
 
-export interface Leak {
+export type Leak = {
   /** File, then each layer decoded to reach the text, e.g. `index.html › base64 › zip:abc.json`. */
   where: string;
   kind: string;
   /** The leaked value, shortened so the report of a leak is not itself a full leak. */
   sample: string;
-}
+};
 
 const shorten = (value: string) => `${value.slice(0, value.length > 16 ? 8 : 2)}…(${value.length} chars)`;
+const once = (leaks: Leak[]): Leak[] => [...new Map(leaks.map((l) => [`${l.where}|${l.kind}|${l.sample}`, l])).values()];
 
 export function createScanner(secrets: Secret[]) {
   const unique = [...new Map(secrets.filter((s) => s.value.length >= 4).map((s) => [s.value, s])).values()];
@@ -90,59 +81,46 @@ export function createScanner(secrets: Secret[]) {
     re: new RegExp(/^\d+$/.test(s.value) ? `(?<!\\d)${s.value}(?!\\d)` : s.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
   }));
 
-  function scanText(text: string, where: string, depth: number, leaks: Leak[]): void {
-    for (const m of matchers) if (m.re.test(text)) leaks.push({ where, kind: m.kind, sample: shorten(m.value) });
-    for (const jwt of text.match(JWT_SHAPE) ?? []) leaks.push({ where, kind: 'unredacted JWT', sample: shorten(jwt) });
-    if (depth >= MAX_DEPTH) return;
-    for (const run of text.match(BASE64_RUN) ?? []) {
+  const scanText = (text: string, where: string, depth: number): Leak[] => [
+    ...matchers.filter((m) => m.re.test(text)).map((m) => ({ where, kind: m.kind, sample: shorten(m.value) })),
+    ...(text.match(JWT_SHAPE) ?? []).map((jwt) => ({ where, kind: 'unredacted JWT', sample: shorten(jwt) })),
+    ...(depth >= MAX_DEPTH ? [] : (text.match(BASE64_RUN) ?? [])).flatMap((run) => {
       const decoded = decodeBase64(run);
-      if (decoded) scanBuffer(decoded, `${where} › base64`, depth + 1, leaks);
-    }
-  }
+      return decoded ? scanBuffer(decoded, `${where} › base64`, depth + 1) : [];
+    }),
+  ];
 
-  function scanBuffer(buffer: Buffer, where: string, depth: number, leaks: Leak[]): void {
-    if (isZip(buffer)) {
-      for (const entry of new AdmZip(buffer).getEntries())
-        scanBuffer(entry.getData(), `${where} › zip:${entry.entryName}`, depth + 1, leaks);
-      return;
-    }
+  function scanBuffer(buffer: Buffer, where: string, depth: number): Leak[] {
+    if (isZip(buffer))
+      return new AdmZip(buffer)
+        .getEntries()
+        .flatMap((entry) => scanBuffer(entry.getData(), `${where} › zip:${entry.entryName}`, depth + 1));
     if (buffer[0] === 0x1f && buffer[1] === 0x8b) {
       try {
-        scanBuffer(gunzipSync(buffer), `${where} › gzip`, depth + 1, leaks);
-        return;
+        return scanBuffer(gunzipSync(buffer), `${where} › gzip`, depth + 1);
       } catch {
         // not gzip after all: scan as text below
       }
     }
-    if (depth > 0 && !mostlyText(buffer)) return;
-    scanText(buffer.toString('utf8'), where, depth, leaks);
+    return depth > 0 && !mostlyText(buffer) ? [] : scanText(buffer.toString('utf8'), where, depth);
   }
 
   return {
     /** Leaks in one buffer (a file's bytes, a planted sample). */
-    scan(buffer: Buffer | string, where = 'input'): Leak[] {
-      const leaks: Leak[] = [];
-      scanBuffer(typeof buffer === 'string' ? Buffer.from(buffer) : buffer, where, 0, leaks);
-      return dedupe(leaks);
-    },
-    /** Leaks in every file under each path (a file or a directory), and how many files were read. */
+    scan: (buffer: Buffer | string, where = 'input'): Leak[] => once(scanBuffer(Buffer.from(buffer), where, 0)),
+    /** Leaks in every file under each path (a file or a directory), and which files were read. */
     scanPaths(paths: string[], root: string): { files: string[]; leaks: Leak[] } {
-      const files = paths.flatMap(everyFile);
-      const leaks: Leak[] = [];
-      for (const file of files) scanBuffer(readFileSync(file), relative(root, file), 0, leaks);
-      return { files: files.map((f) => relative(root, f)), leaks: dedupe(leaks) };
+      const files = paths.flatMap(everyFile).map((file) => relative(root, file));
+      return { files, leaks: once(files.flatMap((file) => scanBuffer(readFileSync(join(root, file)), file, 0))) };
     },
   };
-}
-
-function dedupe(leaks: Leak[]): Leak[] {
-  return [...new Map(leaks.map((l) => [`${l.where}|${l.kind}|${l.sample}`, l])).values()];
 }
 
 function decodeBase64(run: string): Buffer | undefined {
   const body = run.replace(/=+$/, '');
   if (body.length % 4 === 1) return undefined;
-  const decoded = Buffer.from(body.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  // Node's base64 decoder reads the URL alphabet too.
+  const decoded = Buffer.from(body, 'base64');
   return decoded.length >= 8 ? decoded : undefined;
 }
 

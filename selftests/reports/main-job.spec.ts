@@ -3,22 +3,29 @@
  * main-job.ts), then its exit code and files, its Allure report in a real browser, and every
  * artifact scanned for raw secrets.
  */
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { TestResult } from 'allure-js-commons';
-import { expect, test } from '../fixtures';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EPIC, FEATURE, LATENCY_NOTE, REFERENCE_URL } from '../../helpers/report-labels';
 import { RULES, ruleOfTags } from '../../helpers/rules';
-import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
 import { createScanner } from './leak-scan';
 import { ARTIFACTS, FAILING_RULE, mainJobRun, type MainJobRun } from './main-job';
 import { ROOT } from '../../helpers/repo-paths';
-import { CHROMIUM_ARGS } from './report-readers';
+import { allureMetadata, expect, test } from './report-readers';
 
 /** The run's known failure (rule 8, LOGOUT_SLO_MS=1) as the report's tree shows it. */
 const FAILING_TITLE = /^logout p95 latency/;
+/** What the pipelines upload (test-results/ stays on the runner). */
+const UPLOADED = ARTIFACTS.filter((a) => a !== 'test-results');
+/** Files, some inside those folders, that the checks must have met. */
+const SCANNED = [
+  'reports/allure-report/index.html',
+  'reports/playwright-html/index.html',
+  'reports/junit.xml',
+  'allure-history/history.jsonl',
+];
 /** Where a reader finds the self-test's view of the report (reports/ is the place for reports). */
 const SCREENSHOT_DIR = join(ROOT, 'reports');
 
@@ -26,6 +33,7 @@ const SCREENSHOT_DIR = join(ROOT, 'reports');
 test.describe.configure({ mode: 'default' });
 
 let run: MainJobRun;
+const inRun = (paths: string[]) => paths.map((path) => join(run.dir, path));
 
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(300_000);
@@ -45,17 +53,7 @@ test('npm run test:api exits with Playwright’s code and writes every report in
   expect(run.junit.tests).toBeGreaterThanOrEqual(20);
   expect(run.exitCode, 'the job exits with Playwright’s exit code (1: a test failed)').toBe(1);
   expect(run.output).toMatch(/Allure report \(\d+ results\): reports\/allure-report\/index\.html/);
-  for (const artifact of [
-    'reports/allure-report/index.html',
-    'reports/playwright-html/index.html',
-    'reports/junit.xml',
-    'reports/results.json',
-    'reports/summary.md',
-    'allure-results',
-    'allure-history/history.jsonl',
-  ]) {
-    expect(existsSync(join(run.dir, artifact)), `${artifact} exists`).toBe(true);
-  }
+  for (const artifact of [...UPLOADED, ...SCANNED]) expect(existsSync(join(run.dir, artifact)), `${artifact} exists`).toBe(true);
   const summary = readFileSync(join(run.dir, 'reports/summary.md'), 'utf8');
   expect(summary, 'the job summary files the failure under its rule, with its violation').toMatch(
     new RegExp(
@@ -84,10 +82,8 @@ test('every result carries epic, feature, its rule as story, a severity, tags an
     expect(label('story'), result.name).toEqual([`${rule} · ${RULES[rule!].title}`]);
     expect(label('severity'), result.name).toEqual([RULES[rule!].severity]);
     expect(label('tag'), result.name).toEqual(expect.arrayContaining([rule, ...RULES[rule!].topics]));
-    expect(
-      result.links.map((l) => l.url),
-      result.name,
-    ).toContain(REFERENCE_URL);
+    const links = result.links.map((l) => l.url);
+    expect(links, result.name).toContain(REFERENCE_URL);
   }
 });
 
@@ -105,89 +101,64 @@ async function openTest(page: Page, reportUrl: string, title: RegExp, story: Reg
   await expect(page.getByTestId('test-result-info-title')).toHaveText(title);
 }
 
-test('the Allure report, opened in a real browser, shows the run’s numbers, metadata, categories and a test’s steps', async ({}, testInfo) => {
-  expect(isExecutable(CHROMIUM.path()), missingLine(CHROMIUM)).toBe(true);
-  const browser = await chromium.launch({ executablePath: CHROMIUM.path(), args: CHROMIUM_ARGS });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
-    const outside: string[] = [];
-    page.on('request', (request) => {
-      if (!/^(file|data|blob):/.test(request.url())) outside.push(request.url());
-    });
-    // The single-file report renders from file://, as a reader opens a downloaded artifact.
-    const reportUrl = pathToFileURL(join(run.dir, 'reports/allure-report/index.html')).href;
-    await page.goto(reportUrl);
-    await expect(page.getByTestId('report-title')).toHaveText('Transak Logout User API');
+test('the Allure report, opened in a real browser, shows the run’s numbers, metadata, categories and a test’s steps', async ({
+  reportPage: page,
+}, testInfo) => {
+  const outside: string[] = [];
+  page.on('request', (request) => {
+    if (!/^(file|data|blob):/.test(request.url())) outside.push(request.url());
+  });
+  // The single-file report renders from file://, as a reader opens a downloaded artifact.
+  const reportUrl = pathToFileURL(join(run.dir, 'reports/allure-report/index.html')).href;
+  await page.goto(reportUrl);
+  await expect(page.getByTestId('report-title')).toHaveText('Transak Logout User API');
 
-    const { tests, failures, errors, skipped } = run.junit;
-    await expect(page.getByTestId('metadata-item-total').getByTestId('metadata-value')).toHaveText(String(tests));
-    await expect(page.getByTestId('metadata-item-failed').getByTestId('metadata-value')).toHaveText(String(failures + errors));
-    await expect(page.getByTestId('metadata-item-passed').getByTestId('metadata-value')).toHaveText(
-      String(tests - failures - errors - skipped),
-    );
-    const metadata = (key: string) =>
-      page
-        .getByTestId('metadata-item')
-        .filter({ has: page.getByTestId('metadata-item-key').getByText(key, { exact: true }) })
-        .getByTestId('metadata-item-value');
-    await expect(metadata('Embedded emulator')).toHaveText('yes');
-    await expect(metadata('Target host')).toHaveText('127.0.0.1 (embedded emulator)');
-    await expect(metadata('Playwright')).toHaveText(/^\d+\.\d+\.\d+$/);
-    await expect(metadata('Suite commit')).toHaveText(/^([0-9a-f]{12}|unknown|unborn branch)$/);
-    const shot = join(SCREENSHOT_DIR, 'selftest-allure-overview.png');
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: shot, fullPage: true });
-    await testInfo.attach('Allure report: overview', { path: shot, contentType: 'image/png' });
+  const { tests, failures, errors, skipped } = run.junit;
+  const counts = { total: tests, failed: failures + errors, passed: tests - failures - errors - skipped };
+  for (const [name, count] of Object.entries(counts))
+    await expect(page.getByTestId(`metadata-item-${name}`).getByTestId('metadata-value'), name).toHaveText(String(count));
+  await expect(allureMetadata(page, 'Embedded emulator')).toHaveText('yes');
+  await expect(allureMetadata(page, 'Target host')).toHaveText('127.0.0.1 (embedded emulator)');
+  await expect(allureMetadata(page, 'Playwright')).toHaveText(/^\d+\.\d+\.\d+$/);
+  await expect(allureMetadata(page, 'Suite commit')).toHaveText(/^([0-9a-f]{12}|unknown|unborn branch)$/);
+  const shot = join(SCREENSHOT_DIR, 'selftest-allure-overview.png');
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: shot, fullPage: true });
+  await testInfo.attach('Allure report: overview', { path: shot, contentType: 'image/png' });
 
-    // The one failure (rule 8) is filed as the server's contract violation, not as a broken test.
-    await page.getByTestId('nav-tab-categories').click();
-    await expect(page.getByText('Contract violation by the server', { exact: true })).toBeVisible();
-    await expect(page.getByText('Broken test', { exact: true })).toHaveCount(0);
-    await expect(page.getByTestId('tree-leaf-title').filter({ hasText: FAILING_TITLE })).toBeVisible();
+  // The one failure (rule 8) is filed as the server's contract violation, not as a broken test.
+  await page.getByTestId('nav-tab-categories').click();
+  await expect(page.getByText('Contract violation by the server', { exact: true })).toBeVisible();
+  await expect(page.getByText('Broken test', { exact: true })).toHaveCount(0);
+  await expect(page.getByTestId('tree-leaf-title').filter({ hasText: FAILING_TITLE })).toBeVisible();
 
-    // Rule 8's figures are in the failed test's header.
-    await openTest(page, reportUrl, FAILING_TITLE, new RegExp(`^${FAILING_RULE} · `));
-    await expect(page.getByText(LATENCY_NOTE, { exact: true })).toBeVisible();
+  // Rule 8's figures are in the failed test's header.
+  await openTest(page, reportUrl, FAILING_TITLE, new RegExp(`^${FAILING_RULE} · `));
+  await expect(page.getByText(LATENCY_NOTE, { exact: true })).toBeVisible();
 
-    // A test's steps, with the HTTP exchange attached inside the step that made it, redacted.
-    await openTest(page, reportUrl, /^logout of a fresh token/, /^R1 · /);
-    const steps = page.getByTestId('test-result-step-title');
-    await expect(steps.getByText('control: Get User Details accepts the token', { exact: true })).toBeVisible();
-    await steps.getByText('log out → 200 with the documented JSON body', { exact: true }).click();
-    const exchange = page.getByText(/^POST \/api\/v1\/auth\/logout → 200 OK \(\d+ ms\)$/);
-    await exchange.click();
-    await expect(page.getByText(/"authorization": "eyJhbG…\[redacted, \d+ chars\]"/)).toBeVisible();
-    const stepShot = join(SCREENSHOT_DIR, 'selftest-allure-test-steps.png');
-    await page.screenshot({ path: stepShot, fullPage: true });
-    await testInfo.attach('Allure report: a test’s steps', { path: stepShot, contentType: 'image/png' });
+  // A test's steps, with the HTTP exchange attached inside the step that made it, redacted.
+  await openTest(page, reportUrl, /^logout of a fresh token/, /^R1 · /);
+  const steps = page.getByTestId('test-result-step-title');
+  await expect(steps.getByText('control: Get User Details accepts the token', { exact: true })).toBeVisible();
+  await steps.getByText('log out → 200 with the documented JSON body', { exact: true }).click();
+  await page.getByText(/^POST \/api\/v1\/auth\/logout → 200 OK \(\d+ ms\)$/).click();
+  await expect(page.getByText(/"authorization": "eyJhbG…\[redacted, \d+ chars\]"/)).toBeVisible();
+  const stepShot = join(SCREENSHOT_DIR, 'selftest-allure-test-steps.png');
+  await page.screenshot({ path: stepShot, fullPage: true });
+  await testInfo.attach('Allure report: a test’s steps', { path: stepShot, contentType: 'image/png' });
 
-    expect(outside, 'the report loads nothing from outside').toEqual([]);
-  } finally {
-    await browser.close();
-  }
+  expect(outside, 'the report loads nothing from outside').toEqual([]);
 });
 
 test('no artifact of the run holds a raw secret (tokens, OTP, state tokens, API key), inside archives and base64 too', async ({}, testInfo) => {
-  expect(run.secrets.filter((s) => s.kind === 'state token').length, 'the emulator listed the state tokens it issued').toBeGreaterThan(10);
-  expect(run.secrets.filter((s) => s.kind === 'access token').length, 'the emulator listed the access tokens it issued').toBeGreaterThan(
-    10,
-  );
+  for (const kind of ['state token', 'access token'])
+    expect(run.secrets.filter((s) => s.kind === kind).length, `the emulator listed the ${kind}s it issued`).toBeGreaterThan(10);
   const scanner = createScanner(run.secrets);
-  const { files, leaks } = scanner.scanPaths(
-    ARTIFACTS.map((a) => join(run.dir, a)),
-    run.dir,
-  );
+  const { files, leaks } = scanner.scanPaths(inRun(ARTIFACTS), run.dir);
   const consoleLeaks = scanner.scan(run.output, 'console output of npm run test:api');
   await testInfo.attach('scanned files', { body: files.join('\n'), contentType: 'text/plain' });
   expect(files.length, 'artifacts were found to scan').toBeGreaterThan(20);
-  for (const expected of [
-    'reports/allure-report/index.html',
-    'reports/playwright-html/index.html',
-    'reports/junit.xml',
-    'allure-history/history.jsonl',
-  ]) {
-    expect(files, `${expected} was scanned`).toContain(expected);
-  }
+  for (const expected of SCANNED) expect(files, `${expected} was scanned`).toContain(expected);
   expect([...leaks, ...consoleLeaks], 'raw secrets in the run’s artifacts (file › decoded layers)').toEqual([]);
 });
 
@@ -195,6 +166,5 @@ test('no uploaded artifact names a test address: npm run test:api masked the one
   // The emulator run's addresses are generated, all @logout-suite.test (helpers/email-pool.ts).
   expect(run.output, 'the run wrote addresses, and they were masked').toMatch(/test addresses masked in [1-9]\d* report file\(s\)/);
   const scanner = createScanner([{ kind: 'test address', value: '@logout-suite.test' }]);
-  const uploaded = ARTIFACTS.filter((a) => a !== 'test-results').map((a) => join(run.dir, a));
-  expect(scanner.scanPaths(uploaded, run.dir).leaks).toEqual([]);
+  expect(scanner.scanPaths(inRun(UPLOADED), run.dir).leaks).toEqual([]);
 });

@@ -1,21 +1,14 @@
 /**
- * The nightly, played on this machine the way GitHub runs it, once per self-test run (cached for a
+ * The nightly, played on this machine as GitHub runs it, once per self-test run (cached for a
  * second worker, as main-job.ts does):
- *
- * - two "runners": two copies of the project, each running playwright.nightly.config.ts with
- *   `--shard=i/2` and PW_BLOB=1, side by side, against its own embedded emulator;
- * - a planted test in both copies (tests/zz-planted-flaky.spec.ts, tagged @R5) that fails its
- *   first attempt, with a JWT-shaped string in its message, and passes its retry; and rule 8
- *   failing on purpose (LOGOUT_SLO_MS=1), so the run has one failure and one flaky test;
- * - GitHub's variables of a caller repository's run (acme/payments, run 4242), and a .git in each
- *   copy saying the suite is at another commit than the caller's;
- * - then the report job, in a third copy: the blob zips in one folder, each shard's allure-results
- *   in its own (as download-artifact lays them out), `playwright merge-reports -c
- *   playwright.merge.config.ts`, `npm run report` over both folders, `npm run summary`, and
- *   `playwright test --list` for the suite's own count;
- * - and two reports with a bug planted, for the checks to catch: a merge that counts shard 1 twice
- *   (its blob zip given again) with JUnit's retries left out, and an Allure report built from
- *   results whose flaky flag was stripped.
+ * - two "runners", copies of the project side by side, each running playwright.nightly.config.ts
+ *   with `--shard=i/2` and PW_BLOB=1 against its own embedded emulator, with GitHub's variables of
+ *   a caller's run (acme/payments, run 4242) and a .git naming another commit than the caller's;
+ * - in both, a planted test (tagged @R5) that fails its first attempt, with a JWT-shaped string in
+ *   its message, and passes its retry; and rule 8 failing on purpose (LOGOUT_SLO_MS=1);
+ * - the report job's own commands in a third copy (scripts/report-job.ts), then `npm run summary`;
+ * - two reports with a bug planted, for the checks to catch: a merge that counts shard 1 twice
+ *   with JUnit's retries left out, and an Allure report whose results lost their flaky flag.
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,19 +46,19 @@ async function play(cacheDir: string) {
     FORCE_COLOR: '0',
     TRANSAK_ENV_FILE: join(cacheDir, 'no.env'),
   };
-  const copies = ['runner-1', 'runner-2', 'report-job'].map((name) => join(cacheDir, name));
+  const copies = ['report-job', 'runner-1', 'runner-2'].map((name) => join(cacheDir, name));
   for (const dir of copies) {
     copyProject(dir);
     writeFileSync(join(dir, 'tests', 'zz-planted-flaky.spec.ts'), PLANTED_SPEC);
   }
-  const [runner1, runner2, reportJob] = copies;
-  for (const dir of [runner1, runner2]) {
+  const [reportJob, ...runners] = copies;
+  for (const dir of runners) {
     mkdirSync(join(dir, '.git'));
     writeFileSync(join(dir, '.git', 'HEAD'), `${SUITE_SHA}\n`);
   }
 
   const shards = await Promise.all(
-    [runner1, runner2].map((dir, i) =>
+    runners.map((dir, i) =>
       runPlaywrightTest({
         cwd: dir,
         env: { ...env, PW_BLOB: '1', LOGOUT_SLO_MS: '1' },
@@ -75,28 +68,15 @@ async function play(cacheDir: string) {
     ),
   );
 
-  const { merge, report, resultDirs, listed } = await runReportJob({
-    reportJob,
-    runners: [runner1, runner2],
-    env,
-    listFile: join(cacheDir, 'list.json'),
-    timeoutMs: 60_000,
-  });
+  const listFile = join(cacheDir, 'list.json');
+  const { merge, report, resultDirs, listed } = await runReportJob({ reportJob, runners, env, listFile, timeoutMs: 60_000 });
   const stepSummaryFile = join(reportJob, 'github-step-summary.md');
   const outputFile = join(reportJob, 'github-output.txt');
   writeFileSync(stepSummaryFile, '');
   // As the workflow calls it: the suite's --list count, and the shard jobs' result (both shards red).
   const shardJobs = shards.every((s) => s.exitCode === 0) ? 'success' : 'failure';
-  const summaryArgs = [
-    '--title',
-    'Nightly run against staging',
-    '--link',
-    'Allure report (one HTML file)=https://example.invalid/allure.html',
-    '--listed',
-    join(cacheDir, 'list.json'),
-    '--shard-jobs',
-    shardJobs,
-  ];
+  const page = ['--title', 'Nightly run against staging', '--link', 'Allure report (one HTML file)=https://example.invalid/allure.html'];
+  const summaryArgs = [...page, '--listed', listFile, '--shard-jobs', shardJobs];
   const summary = await runToEnd(process.execPath, [TSX, 'scripts/job-summary.ts', ...summaryArgs], {
     cwd: reportJob,
     env: { ...env, GITHUB_STEP_SUMMARY: stepSummaryFile, GITHUB_OUTPUT: outputFile },
@@ -140,14 +120,7 @@ async function plantBugs(reportJob: string, resultDirs: string[], env: NodeJS.Pr
   const allureArgs = ['generate', ...unflagged, '--config', out('allurerc.mjs'), '--output', files.allure];
   const allureCli = join(reportJob, 'node_modules', 'allure', 'cli.js');
   const unflaggedAllure = await runToEnd(process.execPath, [allureCli, ...allureArgs], { cwd: reportJob, env, timeoutMs: 60_000 });
-  return {
-    doubledMerge,
-    unflaggedAllure,
-    html: join(files.html, 'index.html'),
-    junit: files.junit,
-    json: files.json,
-    allure: join(files.allure, 'index.html'),
-  };
+  return { doubledMerge, unflaggedAllure, ...files, html: join(files.html, 'index.html'), allure: join(files.allure, 'index.html') };
 }
 
 /** The nightly's play for this self-test run (played once, shared with a second worker). */

@@ -1,8 +1,6 @@
 /**
- * The nightly played on this machine (nightly-run.ts): two shards of playwright.nightly.config.ts,
- * one planted flaky test and one failing rule, then the report job's own commands. Every report
- * tells the same story: the same totals as the suite's `--list` (nothing counted twice by the
- * shards), the flaky test flaky in the HTML report, JUnit, Allure and the job summary, one
+ * The nightly played on this machine (nightly-run.ts). Every report tells the same story: the
+ * totals of the suite's `--list` (nothing counted twice), the flaky test flaky everywhere, one
  * environment block for the run, and the CI run and the caller's commit told apart from the
  * suite's. Each check is also run on a report with its bug planted, and must catch it.
  */
@@ -25,16 +23,18 @@ test.beforeAll(async ({}, testInfo) => {
   run = await nightlyRun();
 });
 
+/** The report job's own reports. */
+const reports = () => ({
+  html: at('reports/playwright-html/index.html'),
+  json: at('reports/results.json'),
+  junit: at('reports/junit.xml'),
+  allure: at('reports/allure-report/index.html'),
+});
+
 /** The counts every report is said in: the job summary's. */
 type Counts = ReturnType<typeof summaryCounts>;
 
-interface ReportFiles {
-  html: string;
-  json: string;
-  junit: string;
-  allure: string;
-  summary?: string;
-}
+type ReportFiles = Record<'html' | 'json' | 'junit' | 'allure', string> & { summary?: string };
 
 type AllureStatistic = Partial<Record<'total' | 'passed' | 'failed' | 'broken' | 'flaky' | 'skipped', number>>;
 
@@ -117,14 +117,8 @@ test('the shards and the report job’s commands ran: red (one failure, one flak
 });
 
 test('the HTML report, JUnit, JSON, Allure and the job summary count what --list counts: nothing twice', () => {
-  const real = {
-    html: at('reports/playwright-html/index.html'),
-    json: at('reports/results.json'),
-    junit: at('reports/junit.xml'),
-    allure: at('reports/allure-report/index.html'),
-    summary: run.stepSummaryFile,
-  };
-  expect(disagreements(countsOf(real), run.listed)).toEqual([]);
+  const real = reports();
+  expect(disagreements(countsOf({ ...real, summary: run.stepSummaryFile }), run.listed)).toEqual([]);
 
   expect(run.mutants.doubledMerge.exitCode, run.mutants.doubledMerge.output).toBe(0);
   const doubled = disagreements(countsOf({ ...run.mutants, allure: real.allure }), run.listed);
@@ -138,16 +132,13 @@ test('the HTML report, JUnit, JSON, Allure and the job summary count what --list
 });
 
 test('the planted test is flaky in the HTML report, JUnit, Allure and the job summary: never a plain pass', () => {
-  expect(playwrightHtmlStats(at('reports/playwright-html/index.html')).flaky).toBe(1);
-  expect(plantedShownAs({ junit: at('reports/junit.xml'), allure: at('reports/allure-report/index.html') })).toEqual({
-    junit: 'flaky',
-    allure: 'flaky (passed)',
-  });
+  const { html, junit, allure } = reports();
+  expect(playwrightHtmlStats(html).flaky).toBe(1);
+  expect(plantedShownAs({ junit, allure })).toEqual({ junit: 'flaky', allure: 'flaky (passed)' });
   expect(read('reports/junit.xml').match(/<flaky(Failure|Error)\b/g) ?? [], 'the only flaky test').toHaveLength(1);
-  expect(
-    JSON.stringify(allureJson(allureEmbeddedFiles(at('reports/allure-report/index.html')), 'widgets/categories.json')),
-    'filed under its category',
-  ).toContain('Flaky (passed on retry)');
+  expect(JSON.stringify(allureJson(allureEmbeddedFiles(allure), 'widgets/categories.json')), 'filed under its category').toContain(
+    'Flaky (passed on retry)',
+  );
 
   expect(run.mutants.unflaggedAllure.exitCode, run.mutants.unflaggedAllure.output).toBe(0);
   expect(
@@ -183,7 +174,7 @@ test('one environment block for the run, whichever shard Allure reads last; the 
   expect(blocks).toHaveLength(2);
   expect(blocks[1], 'both shards’ blocks were folded into the same one').toBe(blocks[0]);
   const metadata = allureJson<Array<{ name: string; values: string[] }>>(
-    allureEmbeddedFiles(at('reports/allure-report/index.html')),
+    allureEmbeddedFiles(reports().allure),
     'widgets/allure_environment.json',
   );
   const value = (name: string) => metadata.find((m) => m.name === name)?.values.join(', ');

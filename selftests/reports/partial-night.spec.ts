@@ -14,7 +14,7 @@ import { judgeCompleteness } from '../../scripts/night-completeness';
 import { TSX } from '../../helpers/repo-paths';
 import { resultsDirsIn } from '../../scripts/allure-report';
 import { cleanEnv, copyProject } from '../../scripts/scratch-run';
-import { report, runSummary, spec } from './summary-inputs';
+import { githubOutputs, report, runSummary, spec } from './summary-inputs';
 
 /** A Playwright JSON report of `passed` passing tests (and `flaky` flaky ones). */
 const jsonReport = (passed: number, flaky = 0) =>
@@ -29,9 +29,7 @@ function summaryStep(dir: string, args: string[]) {
   writeFileSync(output, '');
   writeFileSync(page, '');
   const run = runSummary(['--report', join(dir, 'results.json'), ...args], { GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: page });
-  const lines = readFileSync(output, 'utf8').split('\n').filter(Boolean);
-  const outputs = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
-  return { outputs, page: readFileSync(page, 'utf8'), status: run.status };
+  return { outputs: githubOutputs(output), page: readFileSync(page, 'utf8'), status: run.status };
 }
 
 test('a night with a shard missing is red and notifies; read from the merged results alone it said green', ({}, testInfo) => {
@@ -88,24 +86,9 @@ test('the Allure report is built from one shard’s results unpacked straight in
   mkdirSync(flat, { recursive: true });
   for (const [i, status] of ['passed', 'failed'].entries()) {
     const uuid = `0000000${i}-0000-4000-8000-000000000000`;
-    writeFileSync(
-      join(flat, `${uuid}-result.json`),
-      JSON.stringify({
-        uuid,
-        historyId: `h${i}`,
-        name: `test ${i}`,
-        fullName: `a.spec.ts#test ${i}`,
-        status,
-        stage: 'finished',
-        start: 1_000,
-        stop: 2_000,
-        labels: [],
-        steps: [],
-        attachments: [],
-        parameters: [],
-        links: [],
-      }),
-    );
+    const result = { uuid, historyId: `h${i}`, name: `test ${i}`, fullName: `a.spec.ts#test ${i}`, status, stage: 'finished' };
+    const empty = { labels: [], steps: [], attachments: [], parameters: [], links: [] };
+    writeFileSync(join(flat, `${uuid}-result.json`), JSON.stringify({ ...result, start: 1_000, stop: 2_000, ...empty }));
   }
   writeFileSync(join(flat, 'environment.properties'), 'Target\\ host=staging\n');
   const report = (args: string[]) =>

@@ -28,7 +28,7 @@ test.describe('labels', () => {
     expect(ruleOfTags(['@R22'])).toBeUndefined();
     expect(ruleOfTags([])).toBeUndefined();
     const severities = Object.fromEntries(Object.entries(RULES).map(([rule, l]) => [rule, l.severity]));
-    expect(severities).toEqual({
+    const expected = {
       R1: 'critical',
       R2: 'blocker',
       R3: 'blocker',
@@ -37,7 +37,8 @@ test.describe('labels', () => {
       R6: 'critical',
       R7: 'normal',
       R8: 'minor',
-    });
+    };
+    expect(severities).toEqual(expected);
     const { labels, links } = reportLabelsFor(['@R3']);
     expect(labels).toEqual(
       expect.arrayContaining([
@@ -67,12 +68,8 @@ test.describe('failure categories', () => {
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
   const categories = allure.normalizeCategoriesConfig(config.categories);
-  const categoryOf = (
-    message: string,
-    status = 'failed',
-    labels: Array<{ name: string; value: string }> = [],
-    flaky = false,
-  ): string | undefined => allure.matchCategory(categories, { status, labels, message, flaky })?.name;
+  const categoryOf = (message: string, status = 'failed', flaky = false) =>
+    allure.matchCategory(categories, { status, labels: [], message, flaky })?.name;
   /** How a failed verdict reads in a result: the claim, then its violations (helpers/verdict-steps.ts). */
   const verdictMessage = (violation: string) => `Error: ${violationMessage('a claim', [violation])}`;
 
@@ -119,7 +116,7 @@ test.describe('failure categories', () => {
     for (const [category, messages] of Object.entries(CASES))
       for (const message of messages) expect(categoryOf(message), message).toBe(category);
     expect(categoryOf('Test timeout of 90000ms exceeded.', 'broken')).toBe('Broken test');
-    expect(categoryOf('', 'passed', [], true)).toBe('Flaky (passed on retry)');
+    expect(categoryOf('', 'passed', true)).toBe('Flaky (passed on retry)');
     expect(categoryOf('', 'passed')).toBeUndefined();
   });
 });
@@ -183,17 +180,8 @@ test.describe('environment block', () => {
     for (const { ci, run, caller } of CI_CASES) expect(ciEnvironment(ci)).toEqual({ 'CI run': run, 'Caller commit': caller });
     expect(ciEnvironment({}), 'nothing outside CI').toEqual({});
     const env = reportEnvironment(github);
-    expect(Object.keys(env)).toEqual([
-      'Target host',
-      'Embedded emulator',
-      'Suite version',
-      'Suite commit',
-      'CI run',
-      'Caller commit',
-      'Playwright',
-      'Node',
-      'Run date',
-    ]);
+    const keys = ['Target host', 'Embedded emulator', 'Suite version', 'Suite commit', 'CI run', 'Caller commit', 'Playwright', 'Node'];
+    expect(Object.keys(env)).toEqual([...keys, 'Run date']);
     expect(env['Suite commit'], 'this checkout’s commit, not the caller’s').not.toBe('f'.repeat(12));
   });
 

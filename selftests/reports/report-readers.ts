@@ -3,11 +3,16 @@
  * (its data is a base64 zip inside index.html), JUnit, Playwright's JSON, the single-file Allure
  * report (each of its files is embedded as `d("<path>","<base64>")`) and the job summary's table.
  */
+import { chromium, type Page } from '@playwright/test';
 import AdmZip from 'adm-zip';
 import { readFileSync } from 'node:fs';
+import { CHROMIUM, isExecutable, missingLine } from '../../scripts/system-deps';
+import { expect, test as base } from '../fixtures';
+
+export { expect };
 
 /** Debian's chromium, headless in a container: what every report self-test opens a report with. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -15,6 +20,16 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/** `reportPage`: a page of that Chromium, to open a report as a reader does. */
+export const test = base.extend<{ reportPage: Page }>({
+  reportPage: async ({}, use) => {
+    expect(isExecutable(CHROMIUM.path()), missingLine(CHROMIUM)).toBe(true);
+    const browser = await chromium.launch({ executablePath: CHROMIUM.path(), args: CHROMIUM_ARGS });
+    await use(await browser.newPage({ viewport: { width: 1400, height: 1200 } }));
+    await browser.close();
+  },
+});
 
 type PlaywrightStats = Record<'total' | 'expected' | 'unexpected' | 'flaky' | 'skipped', number>;
 
@@ -27,10 +42,16 @@ export function playwrightHtmlStats(indexHtml: string): PlaywrightStats {
   return (JSON.parse(entry.getData().toString('utf8')) as { stats: PlaywrightStats }).stats;
 }
 
-/** The counts of JUnit's <testsuites> element. */
+/** The value of a metadata entry on the Allure report's overview. */
+export const allureMetadata = (page: Page, key: string) =>
+  page
+    .getByTestId('metadata-item')
+    .filter({ has: page.getByTestId('metadata-item-key').getByText(key, { exact: true }) })
+    .getByTestId('metadata-item-value');
+
+/** The counts of JUnit's <testsuites> element; NaN each where there is none (a run that wrote no JUnit). */
 export function readJunitCounts(xml: string) {
-  const element = /<testsuites\b[^>]*>/.exec(xml)?.[0];
-  if (element === undefined) throw new Error('the JUnit file has no <testsuites> element');
+  const element = /<testsuites\b[^>]*>/.exec(xml)?.[0] ?? '';
   const count = (name: string): number => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(element)?.[1] ?? NaN);
   return { tests: count('tests'), failures: count('failures'), skipped: count('skipped'), errors: count('errors') };
 }

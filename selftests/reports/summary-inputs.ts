@@ -3,6 +3,7 @@
  * hand, and the script itself, run as the report job runs it.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { JSONReport } from '@playwright/test/reporter';
 import { ROOT, TSX } from '../../helpers/repo-paths';
 import { cleanEnv } from '../../scripts/scratch-run';
@@ -35,3 +36,7 @@ export function runSummary(args: string[], env: NodeJS.ProcessEnv = {}) {
     encoding: 'utf8',
   });
 }
+
+/** What a step handed GitHub in $GITHUB_OUTPUT (`name=value` lines). */
+export const githubOutputs = (file: string): Record<string, string> =>
+  Object.fromEntries([...readFileSync(file, 'utf8').matchAll(/^([^=\n]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
