@@ -78,12 +78,8 @@ export function buildAllureReport(resultsDirs = [RESULTS_DIR]) {
   const done = (status: 'built' | 'no-results' | 'failed', message: string) => ({ status, message, durationMs: Date.now() - started });
   rmSync(REPORT_DIR, { recursive: true, force: true });
   const results = resultFiles(resultsDirs);
-  if (results.length === 0) {
-    return done(
-      'no-results',
-      `no Allure results in ${resultsDirs.map((d) => relative(ROOT, d) || '.').join(', ')}: run the suite first (npm run test:api)`,
-    );
-  }
+  const where = resultsDirs.map((d) => relative(ROOT, d) || '.').join(', ');
+  if (results.length === 0) return done('no-results', `no Allure results in ${where}: run the suite first (npm run test:api)`);
   unifyEnvironment(resultsDirs);
   const id = resultsId(results);
   const alreadyAppended = existsSync(LAST_APPENDED) && readFileSync(LAST_APPENDED, 'utf8').trim() === id;

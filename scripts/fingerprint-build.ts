@@ -137,11 +137,7 @@ function errorCodeOf(body: unknown): string {
   return short ? String(code) : 'present, not a code';
 }
 
-/**
- * The documented shape an answer's body matched (openapi/NOTES.md, "Error bodies"): the per-endpoint
- * error `{error:{statusCode,name,message}}`, the error-codes page's `{error:{statusCode,message,
- * errorCode}}`, both at once, or a 2xx body's documented schema; "none" when it matched nothing.
- */
+/** The documented shape an answer's body matched (openapi/NOTES.md, "Error bodies"), or a 2xx body's schema; "none" when it matched nothing. */
 function shapeOf(ex: RenderedExchange, operationId: string | undefined, validator: SchemaValidator): string {
   const { status, body } = ex.response;
   if (status >= 200 && status < 300) {
@@ -235,9 +231,8 @@ export type Facet = (typeof FACETS)[number];
 export type Change = { facet: Facet; line: string };
 
 /**
- * A p95 moved when it moved by at least `ms` AND by at least `ratio` of the earlier figure. The
- * floor keeps a fast target's jitter (20 → 60 ms) out; the ratio keeps a slow target's nightly
- * spread out. Both are the defaults of docs/reports.md; TRANSAK_LATENCY_CHANGE_MS moves the floor.
+ * A p95 moved when it moved by at least `ms` AND by `ratio` of the earlier figure: the floor keeps a
+ * fast target's jitter (20 → 60 ms) out, the ratio a slow target's nightly spread.
  */
 export type LatencyThreshold = { ms: number; ratio: number };
 export const DEFAULT_LATENCY_THRESHOLD: LatencyThreshold = { ms: 100, ratio: 0.5 };

@@ -1,18 +1,13 @@
 /**
  * `npm run summary [-- --report <json>] [--title <text>] [--link "<name>=<url>"]... [--listed <json>]
  * [--shard-jobs <result>]`: what QA reads on the run's page without opening a zip, from Playwright's
- * JSON report (reports/results.json, merged or not): the counts, each failure under the verdict rule
- * its tags name with its one-line violation, the flaky tests, errors outside any test (a failed
- * preflight), what the behaviour fingerprint saw change, and links to the reports.
- *
- * It appends to $GITHUB_STEP_SUMMARY when set, else writes reports/summary.md; with $GITHUB_OUTPUT
- * set it hands the notification step `colour` (green, flaky or red), a one-line `headline`, and
- * `notify` (true on anything but green). Everything it writes is redacted first: no JWT-shaped
- * string, test address or secret variable's value reaches the page.
- *
- * A sharded night also passes `--listed <JSON report of playwright test --list>` and `--shard-jobs
- * <needs.<shard job>.result>`: the night is red unless every shard job succeeded and the merged
- * total is the suite's (scripts/night-completeness.ts).
+ * JSON report: the counts, each failure under its verdict rule with its one-line violation, the
+ * flaky tests, errors outside any test (a failed preflight), what the behaviour fingerprint saw
+ * change, and links to the reports. It appends to $GITHUB_STEP_SUMMARY when set, else writes
+ * reports/summary.md; $GITHUB_OUTPUT gets `colour` (green, flaky or red), `notify` (not green) and a
+ * one-line `headline`. Everything is redacted first: no JWT, test address or secret value reaches
+ * the page. A sharded night passes `--listed <JSON of playwright test --list>` and `--shard-jobs
+ * <needs.<shard job>.result>` (scripts/night-completeness.ts).
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

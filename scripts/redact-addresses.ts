@@ -38,12 +38,8 @@ export const isZip = (buffer: Buffer): boolean => buffer.toString('latin1', 0, 4
 /** Bytes that decode as UTF-8 text (JSON, XML, Markdown, ANSI-coloured logs); anything else is left alone. */
 function isText(buffer: Buffer): boolean {
   const sample = buffer.subarray(0, 4096).toString('utf8');
-  let odd = 0;
-  for (const char of sample) {
-    const code = char.codePointAt(0)!;
-    if (code === 0xfffd || (code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 27)) odd++;
-  }
-  return odd <= sample.length / 50;
+  const odd = [...sample].filter((c) => c === '\ufffd' || (c < ' ' && !'\t\n\r\x1b'.includes(c)));
+  return odd.length <= sample.length / 50;
 }
 
 /** Base64 runs long enough to hide an address (attachment bodies in JSON and blob events). */
