@@ -26,14 +26,8 @@ test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** One job on a fresh runner: its own empty workspace, the script run there. */
 function night(workspace: string, action: 'restore' | 'save', repository = 'acme/logout-suite') {
   mkdirSync(join(dir, workspace), { recursive: true });
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    GITHUB_SERVER_URL: `file://${join(dir, 'server')}`,
-    GITHUB_REPOSITORY: repository,
-    GITHUB_TOKEN: 'ghs_not-a-real-token',
-    GITHUB_RUN_ID: workspace,
-  };
+  const github = { GITHUB_SERVER_URL: `file://${join(dir, 'server')}`, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: workspace };
+  const env = { PATH: process.env.PATH ?? '', HOME: dir, ...github, GITHUB_TOKEN: 'ghs_not-a-real-token' };
   return spawnSync('bash', [SCRIPT, action], { cwd: join(dir, workspace), env, encoding: 'utf8' });
 }
 /** A file of a workspace's allure-history/. */

@@ -44,12 +44,7 @@ type Night = Awaited<ReturnType<typeof summarize>>;
 async function produce(cacheDir: string) {
   const planted = secretProject(cacheDir, 'fingerprint');
   const { dir } = planted;
-  const base = {
-    ...planted.suiteEnv,
-    TRANSAK_OTP_COOLDOWN_MS: '1000',
-    TRANSAK_R2_LATE_LOOK_MS: '3000',
-    TRANSAK_LATENCY_CHANGE_MS: '1000',
-  };
+  const base = { ...planted.suiteEnv, TRANSAK_OTP_COOLDOWN_MS: '1000', TRANSAK_R2_LATE_LOOK_MS: '3000', TRANSAK_LATENCY_CHANGE_MS: '1000' };
   const emulatorEnv = { ...planted.emulatorEnv, EMULATOR_OTP_COOLDOWN_MS: '1000' };
   const night = async (name: string, faults: string[], extra: Record<string, string> = {}): Promise<Night> => {
     const emulator = spawnEmulator({ faults, env: emulatorEnv });

@@ -126,8 +126,7 @@ function decodeBase64(run: string): Buffer | undefined {
 
 /** Decoded base64 that is mostly printable is text (JSON, HTML); otherwise it was an identifier. */
 function mostlyText(buffer: Buffer): boolean {
-  const sample = buffer.subarray(0, 512);
-  let printable = 0;
-  for (const byte of sample) if (byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127) || byte >= 0xc2) printable++;
-  return printable / sample.length > 0.9;
+  const sample = [...buffer.subarray(0, 512)];
+  const printable = sample.filter((byte) => byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127) || byte >= 0xc2);
+  return printable.length / sample.length > 0.9;
 }

@@ -42,10 +42,8 @@ test.beforeAll(async ({}, testInfo) => {
 
 test('npm run test:api exits with Playwright’s code and writes every report into one place', async ({}, testInfo) => {
   await testInfo.attach('main job output', { body: run.output, contentType: 'text/plain' });
-  testInfo.annotations.push({
-    type: 'main job',
-    description: `npm run test:api took ${(run.durationMs / 1000).toFixed(1)} s (exit ${run.exitCode})`,
-  });
+  const took = `npm run test:api took ${(run.durationMs / 1000).toFixed(1)} s (exit ${run.exitCode})`;
+  testInfo.annotations.push({ type: 'main job', description: took });
   // LOGOUT_SLO_MS=1 fails rule 8 and nothing else: Playwright exits 1, and so must the job. JUnit
   // files a verdict failure as <error>, not <failure>: its message carries no expect(…) matcher hint.
   expect(run.junit, `JUnit counts; output:\n${run.output.slice(-3000)}`).toMatchObject({ skipped: 0 });

@@ -22,18 +22,16 @@ export const FAILING_RULE = 'R8';
 export type MainJobRun = Awaited<ReturnType<typeof runJob>>;
 
 /** Every artifact folder or file of the run, relative to its project copy. */
-export const ARTIFACTS = [
-  'allure-results',
-  'allure-history',
-  'reports/allure-report',
-  'reports/playwright-html',
-  'reports/junit.xml',
-  'reports/results.json',
-  'reports/summary.md',
-  'reports/fingerprint.json',
-  'reports/fingerprint-changes.json',
-  'test-results',
+const REPORTS = [
+  'allure-report',
+  'playwright-html',
+  'junit.xml',
+  'results.json',
+  'summary.md',
+  'fingerprint.json',
+  'fingerprint-changes.json',
 ];
+export const ARTIFACTS = ['allure-results', 'allure-history', ...REPORTS.map((name) => `reports/${name}`), 'test-results'];
 
 async function runJob(cacheDir: string) {
   const planted = secretProject(cacheDir, 'report');

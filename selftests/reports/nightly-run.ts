@@ -35,17 +35,16 @@ export type NightlyRun = Awaited<ReturnType<typeof play>>;
 
 async function play(cacheDir: string) {
   const started = Date.now();
-  const env = {
-    ...cleanEnv(),
+  const { repository: GITHUB_REPOSITORY, sha: GITHUB_SHA, runId: GITHUB_RUN_ID, attempt: GITHUB_RUN_ATTEMPT } = CALLER;
+  const github = {
     GITHUB_ACTIONS: 'true',
     GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: CALLER.repository,
-    GITHUB_RUN_ID: CALLER.runId,
-    GITHUB_RUN_ATTEMPT: CALLER.attempt,
-    GITHUB_SHA: CALLER.sha,
-    FORCE_COLOR: '0',
-    TRANSAK_ENV_FILE: join(cacheDir, 'no.env'),
+    GITHUB_REPOSITORY,
+    GITHUB_SHA,
+    GITHUB_RUN_ID,
+    GITHUB_RUN_ATTEMPT,
   };
+  const env = { ...cleanEnv(), ...github, FORCE_COLOR: '0', TRANSAK_ENV_FILE: join(cacheDir, 'no.env') };
   const copies = ['report-job', 'runner-1', 'runner-2'].map((name) => join(cacheDir, name));
   for (const dir of copies) {
     copyProject(dir);

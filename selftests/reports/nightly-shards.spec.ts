@@ -84,11 +84,8 @@ function disagreements(counts: Record<string, Partial<Counts>>, listed: number):
 function plantedShownAs(files: Pick<ReportFiles, 'junit' | 'allure'>): { junit: string; allure: string } {
   const testcase = new RegExp(`<testcase name="[^"]*${PLANTED_TITLE}"[\\s\\S]*?</testcase>`).exec(read(files.junit))?.[0] ?? '';
   // Surefire's format: <flakyFailure> for a failed expect, <flakyError> for a thrown error.
-  const junit = /<(failure|error)\b/.test(testcase)
-    ? 'failed'
-    : /<flaky(Failure|Error) message="planted flaky failure/.test(testcase)
-      ? 'flaky'
-      : 'passed';
+  const flaky = /<flaky(Failure|Error) message="planted flaky failure/.test(testcase) ? 'flaky' : 'passed';
+  const junit = /<(failure|error)\b/.test(testcase) ? 'failed' : flaky;
   const results = [...allureEmbeddedFiles(files.allure)]
     .filter(([path]) => path.startsWith('data/test-results/'))
     .map(([, text]) => JSON.parse(text) as { name: string; status: string; flaky: boolean; isRetry: boolean });
@@ -106,10 +103,10 @@ test('the shards and the report job’s commands ran: red (one failure, one flak
   ].join('\n');
   await testInfo.attach('nightly play output', { body: log, contentType: 'text/plain' });
   testInfo.annotations.push({ type: 'nightly play', description: `${(run.durationMs / 1000).toFixed(1)} s` });
-  expect(
-    run.shards.map((s) => s.exitCode),
-    `each shard is red: one holds the failure, the other the flaky test (failOnFlakyTests)\n${log.slice(-3000)}`,
-  ).toEqual([1, 1]);
+  const exits = run.shards.map((s) => s.exitCode);
+  expect(exits, `each shard is red: one holds the failure, the other the flaky test (failOnFlakyTests)\n${log.slice(-3000)}`).toEqual([
+    1, 1,
+  ]);
   expect(run.merge.exitCode, log.slice(-3000)).toBe(0);
   expect(run.report.exitCode, run.report.output).toBe(0);
   expect(run.summary.exitCode, run.summary.output).toBe(0);
@@ -122,13 +119,8 @@ test('the HTML report, JUnit, JSON, Allure and the job summary count what --list
 
   expect(run.mutants.doubledMerge.exitCode, run.mutants.doubledMerge.output).toBe(0);
   const doubled = disagreements(countsOf({ ...run.mutants, allure: real.allure }), run.listed);
-  expect(doubled, 'a merge that counts a shard twice is caught by every Playwright report').toEqual(
-    expect.arrayContaining([
-      expect.stringMatching(/^HTML report: total \d+/),
-      expect.stringMatching(/^JSON: total \d+/),
-      expect.stringMatching(/^JUnit: total \d+/),
-    ]),
-  );
+  const caught = ['HTML report', 'JSON', 'JUnit'].map((report) => expect.stringMatching(new RegExp(`^${report}: total \\d+`)));
+  expect(doubled, 'a merge that counts a shard twice is caught by every Playwright report').toEqual(expect.arrayContaining(caught));
 });
 
 test('the planted test is flaky in the HTML report, JUnit, Allure and the job summary: never a plain pass', () => {

@@ -158,20 +158,10 @@ test.describe('environment block', () => {
   });
 
   test('in CI the block links back to the run and names the caller’s commit apart from the suite’s', () => {
-    const github = {
-      GITHUB_ACTIONS: 'true',
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_REPOSITORY: 'acme/payments',
-      GITHUB_RUN_ID: '123',
-      GITHUB_RUN_ATTEMPT: '2',
-      GITHUB_SHA: 'f'.repeat(40),
-    };
-    const gitlab = {
-      GITLAB_CI: 'true',
-      CI_PROJECT_PATH: 'qa/logout',
-      CI_PIPELINE_URL: 'https://gitlab.example/qa/logout/-/pipelines/9',
-      CI_COMMIT_SHA: 'a'.repeat(40),
-    };
+    const run = { GITHUB_RUN_ID: '123', GITHUB_RUN_ATTEMPT: '2', GITHUB_SHA: 'f'.repeat(40) };
+    const github = { GITHUB_ACTIONS: 'true', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/payments', ...run };
+    const pipeline = { CI_PIPELINE_URL: 'https://gitlab.example/qa/logout/-/pipelines/9', CI_COMMIT_SHA: 'a'.repeat(40) };
+    const gitlab = { GITLAB_CI: 'true', CI_PROJECT_PATH: 'qa/logout', ...pipeline };
     // Each CI's variables make the same block: the run's page, and the caller's repository at its commit.
     const CI_CASES = [
       { ci: github, run: 'https://github.com/acme/payments/actions/runs/123/attempts/2', caller: `acme/payments@${'f'.repeat(12)}` },
@@ -186,21 +176,17 @@ test.describe('environment block', () => {
   });
 
   test('the shards’ blocks fold into one: agreed values stay, the earliest run date wins, a disagreement shows both', ({}, testInfo) => {
+    const [late, early] = ['2026-11-29T02:17:09.000Z', '2026-11-29T02:17:05.000Z'];
     const shard = (date: string, host = 'api-gateway-stg.transak.com') => ({ 'Target host': host, Node: 'v24.1.0', 'Run date': date });
-    expect(mergeEnvironments([shard('2026-11-29T02:17:09.000Z'), shard('2026-11-29T02:17:05.000Z')])).toEqual(
-      shard('2026-11-29T02:17:05.000Z'),
-    );
-    expect(mergeEnvironments([shard('2026-11-29T02:17:09.000Z'), shard('2026-11-29T02:17:09.000Z', 'other.example')])['Target host']).toBe(
+    expect(mergeEnvironments([shard(late), shard(early)])).toEqual(shard(early));
+    expect(mergeEnvironments([shard(late), shard(late, 'other.example')])['Target host']).toBe(
       'api-gateway-stg.transak.com | other.example',
     );
     const [a, b, none] = [1, 2, 3].map((n) => testInfo.outputPath(`allure-results-${n}`));
     for (const d of [a, b, none]) mkdirSync(d);
-    writeFileSync(join(a, 'environment.properties'), 'Target\\ host=api-gateway-stg.transak.com\nRun\\ date=2026-11-29T02:17:09.000Z');
-    writeFileSync(join(b, 'environment.properties'), 'Target\\ host=api-gateway-stg.transak.com\nRun\\ date=2026-11-29T02:17:05.000Z');
-    expect(unifyEnvironment([a, b, none])).toEqual({
-      'Target host': 'api-gateway-stg.transak.com',
-      'Run date': '2026-11-29T02:17:05.000Z',
-    });
+    writeFileSync(join(a, 'environment.properties'), `Target\\ host=api-gateway-stg.transak.com\nRun\\ date=${late}`);
+    writeFileSync(join(b, 'environment.properties'), `Target\\ host=api-gateway-stg.transak.com\nRun\\ date=${early}`);
+    expect(unifyEnvironment([a, b, none])).toEqual({ 'Target host': 'api-gateway-stg.transak.com', 'Run date': early });
     const written = [a, b].map((d) => readFileSync(join(d, 'environment.properties'), 'utf8'));
     expect(written[0], 'whichever folder Allure reads last, the block is the same').toBe(written[1]);
     expect(readdirSync(none), 'a folder without a block gets none').toEqual([]);

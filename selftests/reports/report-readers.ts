@@ -11,15 +11,9 @@ import { expect, test as base } from '../fixtures';
 
 export { expect };
 
-/** Debian's chromium, headless in a container: what every report self-test opens a report with. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/** Debian's chromium, headless in a container (no sandbox, no GPU), making no request of its own. */
+const QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', ...QUIET];
 
 /** `reportPage`: a page of that Chromium, to open a report as a reader does. */
 export const test = base.extend<{ reportPage: Page }>({
@@ -58,13 +52,8 @@ export function readJunitCounts(xml: string) {
 
 /** Every file the single-file Allure report embeds, by its path in the report (`widgets/statistic.json`). */
 export function allureEmbeddedFiles(indexHtml: string): Map<string, string> {
-  const html = readFileSync(indexHtml, 'utf8');
-  return new Map(
-    [...html.matchAll(/\bd\("([^"]+)","([A-Za-z0-9+/=]*)"\)/g)].map(([, path, data]) => [
-      path,
-      Buffer.from(data, 'base64').toString('utf8'),
-    ]),
-  );
+  const embedded = readFileSync(indexHtml, 'utf8').matchAll(/\bd\("([^"]+)","([A-Za-z0-9+/=]*)"\)/g);
+  return new Map([...embedded].map(([, path, data]) => [path, Buffer.from(data, 'base64').toString('utf8')]));
 }
 
 export function allureJson<T>(files: Map<string, string>, path: string): T {

@@ -29,13 +29,8 @@ export function report(specs: unknown[], errors: Array<{ message: string }> = []
 }
 
 /** `npm run summary -- <args>` in this project, with none of CI's or the suite's variables but `env`. */
-export function runSummary(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', ...args], {
-    cwd: ROOT,
-    env: { ...cleanEnv(), ...env },
-    encoding: 'utf8',
-  });
-}
+export const runSummary = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [TSX, 'scripts/job-summary.ts', ...args], { cwd: ROOT, env: { ...cleanEnv(), ...env }, encoding: 'utf8' });
 
 /** What a step handed GitHub in $GITHUB_OUTPUT (`name=value` lines). */
 export const githubOutputs = (file: string): Record<string, string> =>

@@ -11,12 +11,9 @@ const validator = createSchemaValidator();
 /** `request` is `METHOD /path`. */
 function observed(rule: RuleId | undefined, steps: string[], request: string, status = 200, body: unknown = {}, ms = 10) {
   const [method, path] = request.split(' ');
-  const exchange = {
-    request: { method, url: `http://127.0.0.1:1${path}?apiKey=[redacted]` },
-    response: { status, headers: { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8' }, body },
-    timing: { ms },
-  };
-  return { rule, steps, exchange };
+  const contentType = typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8';
+  const response = { status, headers: { 'Content-Type': contentType }, body };
+  return { rule, steps, exchange: { request: { method, url: `http://127.0.0.1:1${path}?apiKey=[redacted]` }, response, timing: { ms } } };
 }
 
 const rejection = (status: number, extra: Record<string, unknown> = {}) => ({
