@@ -3,10 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { ERR_API_KEY } from './errors';
 
 /**
- * Transak accepts whitelabel calls only from allowlisted egress IPs, and a refused caller cannot
- * tell that from a wrong API key. So: the socket's remote address (never a header a client could
- * set) must be on the list, loopback included, or the request is answered like a bad API key
- * before anything else happens.
+ * Transak accepts whitelabel calls only from allowlisted IPs, refusing others like a wrong API key. The
+ * socket's address is judged (never a header a client could set), loopback included, before anything else.
  */
 export function installAllowlist(app: FastifyInstance, addresses: readonly string[]): void {
   const allowed = new BlockList();

@@ -21,19 +21,15 @@ export function noiseStatsOf(app: FastifyInstance): NetworkStats | undefined {
   return NOISE_STATS.get(app);
 }
 
-/**
- * The emulator as a Fastify instance that never listens: tests drive it with inject(), and
- * server.ts is the only place that opens a port. Throws on invalid options or unknown fault modes.
- */
+/** The emulator as a Fastify instance that never listens (tests inject(); server.ts opens the port). Throws on bad options or modes. */
 export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
   const resolved = resolveOptions(options);
   const ctx = createContext(resolved);
 
   const app = Fastify({
-    // Off unless asked for: requests carry tokens, API keys and OTPs. When on, pino's default
-    // request serializer leaves headers out; the redaction is a second lock on the same door.
-    // The query is dropped too: Get User Details carries the API key there. Logs go to stderr,
-    // since stdout carries only server.ts's ready line.
+    // Off unless asked for: requests carry tokens, API keys and OTPs. When on, headers are left out
+    // (the redaction is a second lock), and so is the query (Get User Details carries the API key
+    // there). stderr, since stdout carries only server.ts's ready line.
     logger: resolved.log
       ? {
           level: 'info',
@@ -48,8 +44,7 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
-  // Network noise and hangs act before anything else, as a network would (off unless asked for);
-  // then the gateway's allowlist and its rate limit, before any route sees the request.
+  // Network noise and hangs act first, as a network would; then the gateway's allowlist and rate limit.
   if (options.noise) NOISE_STATS.set(app, installNoise(app, options.noise));
   if (options.hang) installHang(app, options.hang);
   if (resolved.allowlist) installAllowlist(app, resolved.allowlist);

@@ -1,8 +1,8 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { EmulatorContext } from './context';
-import { ERR_API_KEY, ERR_TOKEN, type TokenRejectionReason } from './errors';
+import { ERR_API_KEY, ERR_TOKEN } from './errors';
 import { sameSecret } from './secrets';
-import type { AccessClaims } from './tokens';
+import type { AccessClaims, VerifyResult } from './tokens';
 
 /** Every route wants the partner's x-api-key and the end user's x-user-ip before anything else. */
 export function requirePartner(ctx: EmulatorContext): onRequestAsyncHookHandler {
@@ -20,10 +20,8 @@ export function assertApiKey(given: unknown, ctx: EmulatorContext): void {
   if (typeof given !== 'string' || !sameSecret(given, ctx.options.apiKey)) throw ERR_API_KEY();
 }
 
-export type TokenCheck = { ok: true; token: string; claims: AccessClaims } | { ok: false; reason: TokenRejectionReason };
-
 /** Judges the bare token in `authorization`: present, signed by us, unexpired, not logged out. */
-export async function checkToken(request: FastifyRequest, ctx: EmulatorContext): Promise<TokenCheck> {
+export async function checkToken(request: FastifyRequest, ctx: EmulatorContext): Promise<VerifyResult> {
   const sent = request.headers.authorization;
   if (sent === undefined) return { ok: false, reason: 'missing' };
   if (sent.trim() === '') return { ok: false, reason: 'empty' };
@@ -31,7 +29,7 @@ export async function checkToken(request: FastifyRequest, ctx: EmulatorContext):
   if (!verified.ok) return verified;
   // Checked after the await: a logout that finished meanwhile must count.
   if (ctx.revocations.isRevoked(verified.claims.jti)) return { ok: false, reason: 'revoked' };
-  return { ok: true, token: sent, claims: verified.claims };
+  return verified;
 }
 
 /** The token's claims, or the one token rejection (401/1002) thrown, whatever the reason. */

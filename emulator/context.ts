@@ -6,9 +6,8 @@ import { Sessions } from './sessions';
 import { TokenService } from './tokens';
 
 /**
- * The options of one emulator instance, every default filled in and checked (options.ts resolves them).
- * Written out rather than derived from options.ts's EmulatorOptions: options.ts imports the fault
- * catalogue, whose modules import this file, and a type import back would close the circle.
+ * One instance's options, defaults filled in and checked (by options.ts). Written out, not derived from
+ * EmulatorOptions: options.ts imports the fault catalogue, which imports this file; a type import back closes the circle.
  */
 export interface ResolvedOptions {
   profileName: ProfileName;
@@ -28,16 +27,14 @@ export interface ResolvedOptions {
 }
 
 /**
- * Everything one emulator instance remembers, and the services its routes call. Each buildApp gets
- * its own, so tests never share state. A fault mode may replace a service method (faults.ts); the
- * routes read the services from here on every request, so they never know.
+ * What one instance remembers and the services its routes call, fresh per buildApp so tests share no
+ * state. Routes read the services from here on every request, so a fault mode may replace a method unseen.
  */
 export type EmulatorContext = ReturnType<typeof createContext>;
 
 export function createContext(options: ResolvedOptions) {
   const { clock } = options;
-  // The policies in force (policies.ts), read by the services and routes on every request. A copy
-  // of the options' own: an allowed fault mode adopts a policy by changing it before any request.
+  // A copy of the options' policies: an allowed fault mode adopts a policy by changing it before any request.
   const policies: Policies = { ...options.policies };
   const revocations = new RevocationStore(clock);
   return {

@@ -1,7 +1,6 @@
-// Coded errors of the emulator, in the spirit of @fastify/error's createError: each constant is a
-// factory, so a route throws `ERR_INVALID_OTP()` and the one error handler renders it. The codes
-// are those of Transak's error-codes page where it names one (1002, 1019, 9001, ...); the rest are
-// the emulator's own, kept in the same ranges.
+// Coded errors, in the spirit of @fastify/error's createError: a route throws `ERR_INVALID_OTP()` and the
+// one error handler renders it. Codes are Transak's where its error-codes page names one (1002, 1019,
+// 9001, ...); the rest are the emulator's own, in the same ranges.
 
 /** Why a token was not accepted. */
 export type TokenRejectionReason = 'missing' | 'empty' | 'malformed' | 'algorithm' | 'bad-signature' | 'expired' | 'claims' | 'revoked';
@@ -36,13 +35,8 @@ export class EmulatorError extends Error {
   }
 }
 
-export function defineError(
-  statusCode: number,
-  errorCode: number | undefined,
-  message: string,
-  headers?: Record<string, string>,
-): (message?: string) => EmulatorError {
-  return (override) => new EmulatorError(statusCode, errorCode, override ?? message, headers);
+export function defineError(statusCode: number, errorCode: number | undefined, message: string, headers?: Record<string, string>) {
+  return (override?: string) => new EmulatorError(statusCode, errorCode, override ?? message, headers);
 }
 
 export const ERR_API_KEY = defineError(401, 1001, 'API key missing or invalid');

@@ -1,9 +1,6 @@
-// The pieces fault modes are made of (faults.ts holds the modes). Each piece is an Override: it
-// gets the Fastify instance and the emulator's context before any route is registered, and bends
-// one thing beside the correct code, the Fastify way: a hook that answers instead of a route
-// (preHandler), a hook that rewrites an answer on its way out (onSend), a hook that rewrites a
-// request on its way in (onRequest), or a service method replaced by one that calls the original.
-// The correct code in routes/, auth.ts, sessions.ts and error-handler.ts knows none of this.
+// The pieces fault modes (faults.ts) are made of. Each bends one thing beside the correct code, which
+// knows none of this, the Fastify way: a preHandler answers instead of a route, an onSend hook rewrites
+// an answer, an onRequest hook a request, or a service method is replaced by one calling the original.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,20 +15,13 @@ import { USER_PATH } from './routes/user';
 import { sendJson } from './send';
 import { AUDIENCE, ISSUER, acceptClaims, type AccessClaims, type VerifyResult } from './tokens';
 
-export interface FaultTarget {
-  app: FastifyInstance;
-  ctx: EmulatorContext;
-}
-
+export type FaultTarget = { app: FastifyInstance; ctx: EmulatorContext };
 /** One deviation from correct behaviour, installed before the routes. */
 export type Override = (target: FaultTarget) => void;
 
 // --- Where a fault acts.
 
-export interface Route {
-  method: string;
-  path: string;
-}
+type Route = { method: string; path: string };
 
 export const LOGOUT: Route = { method: 'POST', path: LOGOUT_PATH };
 export const USER: Route = { method: 'GET', path: USER_PATH };
@@ -69,10 +59,7 @@ export function leakedCrash(reply: FastifyReply, message: string): FastifyReply 
   return sendJson(reply, 500, { error: { statusCode: 500, name: error.name, message: error.message, stack: error.stack } });
 }
 
-/**
- * On `route`, a token whose only fault is to be logged out gets what a live one would: `handle`'s
- * answer, or its crash.
- */
+/** On `route`, a token whose only fault is to be logged out gets `handle`'s answer (or crash), as a live one would. */
 export function whenRevoked(
   route: Route,
   handle: (claims: AccessClaims, request: FastifyRequest, ctx: EmulatorContext) => unknown,
@@ -154,7 +141,7 @@ export function rejectAs(status: number, only?: (request: FastifyRequest, ctx: E
   });
 }
 
-/** Why the request's token would be refused, had nothing else been wrong with the request. */
+/** Why the request's token would be refused, had nothing else been wrong with it. */
 export async function refusalOf(request: FastifyRequest, ctx: EmulatorContext): Promise<string | undefined> {
   const check = await checkToken(request, ctx);
   return check.ok ? undefined : check.reason;
@@ -197,9 +184,7 @@ export function isBearer(request: FastifyRequest): boolean {
 export const bearerLogoutsRevokeNothing: Override = (target) => {
   const stripped = new WeakSet<FastifyRequest>();
   toleratesBearer(stripped)(target);
-  instead([LOGOUT], async (request, _reply, ctx) =>
-    stripped.has(request) && (await refusalOf(request, ctx)) === undefined ? LOGGED_OUT : undefined,
-  )(target);
+  logoutRevokesNothing(undefined, (request) => stripped.has(request))(target);
 };
 
 // --- Adopting a policy.
@@ -300,7 +285,15 @@ export function algorithmOf(token: string): string | undefined {
   }
 }
 
-/** Logout answers 200 (revoking nothing) when the request's token check fails for `reason`. */
-export function logoutAccepts(reason: TokenRejectionReason): Override {
-  return instead([LOGOUT], async (request, _reply, ctx) => ((await refusalOf(request, ctx)) === reason ? LOGGED_OUT : undefined));
+/**
+ * Logout answers 200 and ends no session for a request `when` picks whose token is refused for
+ * `reason` (undefined: not refused at all).
+ */
+export function logoutRevokesNothing(
+  reason: TokenRejectionReason | undefined,
+  when: (request: FastifyRequest) => boolean = () => true,
+): Override {
+  return instead([LOGOUT], async (request, _reply, ctx) =>
+    when(request) && (await refusalOf(request, ctx)) === reason ? LOGGED_OUT : undefined,
+  );
 }

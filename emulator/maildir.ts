@@ -1,6 +1,5 @@
-// Delivers each OTP as an email into a Maildir, so the suite can read it over IMAP from a real
-// server (dovecot in the self-tests). The message is written into tmp/ and renamed into new/, the
-// Maildir way: a reader never sees half a message.
+// Delivers each OTP as an email into a Maildir, so the suite reads it over IMAP from a real server
+// (dovecot in the self-tests).
 import { randomBytes, randomInt } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
@@ -34,10 +33,9 @@ export function otpMessage(email: string, otp: string, now = new Date()): string
 }
 
 /**
- * The staging profile's email, shaped like a transactional email: HTML only, quoted-printable, and
- * full of digit runs that are not the code: a date and time, a 6-digit request reference before
- * the code (so "the first six digits" is wrong), an expiry, a phone number, a ticket number, a
- * year and a company number after it. The code itself follows "Your verification code is".
+ * The staging profile's email, like a transactional one: HTML only, quoted-printable, full of digit
+ * runs that are not the code (a date, a 6-digit reference before the code so "the first six digits"
+ * is wrong, an expiry, a phone, a ticket, a year, a company number). The code follows "Your verification code is".
  */
 export async function otpHtmlMessage(email: string, otp: string, now = new Date()): Promise<string> {
   const reference = String(randomInt(100_000, 1_000_000));
@@ -92,9 +90,8 @@ function isDirectory(path: string): boolean {
 }
 
 /**
- * The onOtpIssued hook for EMULATOR_MAILDIR: the profile's email, written into tmp/<unique> first,
- * then renamed into new/. Throws at once when `dir` is not a Maildir (the emulator never creates
- * one: ownership is the mail server's).
+ * The onOtpIssued hook for EMULATOR_MAILDIR: written into tmp/, then renamed into new/, so a reader never
+ * sees half a message. Throws at once when `dir` is not a Maildir (the mail server owns it; we never create one).
  */
 export function maildirDelivery(dir: string, format: Profile['otpEmail'] = 'plain'): (email: string, otp: string) => Promise<void> {
   for (const sub of ['new', 'tmp']) if (!isDirectory(join(dir, sub))) throw new Error(`${dir} is not a Maildir: it has no ${sub}/ folder`);

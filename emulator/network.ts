@@ -1,8 +1,6 @@
-// What the network (not the server) can do to a request, for the suite's reliability self-tests:
-// noise (random latency and occasional connection resets) and a hang (requests never answered).
-// Both act in an onRequest hook, BEFORE any handler: a reset or hung request has changed nothing
-// on the server. Neither is a fault mode (faults.ts): the suite must pass under noise, and a hang
-// is a property of the target's path, not a verdict rule. Both are off unless asked for.
+// What the network, not the server, can do to a request, for the reliability self-tests: noise (latency,
+// rare resets) and a hang. Both act before any handler, so a reset or hung request changed nothing on
+// the server. Neither is a fault mode: the suite must pass under noise, and a hang breaks no verdict rule.
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
@@ -31,9 +29,7 @@ export interface HangOptions {
 }
 
 /** What the noise did, for a self-test that serves the app in process. */
-export interface NetworkStats {
-  resets: number;
-}
+export type NetworkStats = { resets: number };
 
 export function installNoise(app: FastifyInstance, noise: NoiseOptions): NetworkStats {
   const stats: NetworkStats = { resets: 0 };
@@ -45,7 +41,7 @@ export function installNoise(app: FastifyInstance, noise: NoiseOptions): Network
     if (sinceReset > noise.minRequestsBetweenResets && Math.random() < noise.resetRate) {
       sinceReset = 0;
       stats.resets += 1;
-      // On stderr (stdout carries only the ready line), so a self-test can count the resets.
+      // stderr (stdout carries only the ready line), so a self-test can count the resets.
       process.stderr.write(`emulator noise: reset ${request.method} ${request.url.replace(/\?.*$/s, '')}\n`);
       // No handler ran and nothing was sent: the client sees a reset connection, nothing else.
       reply.hijack();

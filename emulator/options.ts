@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import { listOf } from '../helpers/config';
+import { EMULATOR_DEFAULT_API_KEY as DEFAULT_API_KEY, EMULATOR_DEFAULT_OTP as DEFAULT_OTP } from '../helpers/embedded-emulator';
 import type { ResolvedOptions } from './context';
 import { assertKnownModes } from './faults';
 import { maildirDelivery } from './maildir';
@@ -10,12 +12,8 @@ import { RANDOM_OTP } from './otp';
 import { REFERENCE_POLICIES, policyProblem, type Policies } from './policies';
 import { PROFILES, PROFILE_NAMES, isProfileName, type ProfileName } from './profile';
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 0;
-export const DEFAULT_API_KEY = 'emulator-partner-api-key';
-export const DEFAULT_OTP = '123456';
+export { DEFAULT_API_KEY, DEFAULT_OTP };
 export const DEFAULT_OTP_COOLDOWN_MS = 60_000;
-export { RANDOM_OTP };
 
 /** Besides the policies a correct gateway may choose (policies.ts): absent, the reference's. */
 export interface EmulatorOptions extends Partial<Policies> {
@@ -86,17 +84,15 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (problem !== undefined) throw new OptionsError(problem);
   const faults = options.faults ?? [];
   assertKnownModes(faults); // fail at startup, not on the first request
-  const log = options.log ?? false;
-  const jwtSecret = secretBytes(options.jwtSecret);
   return {
     profileName,
     profile,
     apiKey,
     otp,
     otpCooldownMs,
-    jwtSecret,
+    jwtSecret: secretBytes(options.jwtSecret),
     faults,
-    log,
+    log: options.log ?? false,
     clock: options.clock ?? Date.now,
     onOtpIssued: options.onOtpIssued,
     onSecretIssued: options.onSecretIssued,
@@ -137,8 +133,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]):
   const allowlist = nonEmpty(env.EMULATOR_ALLOWLIST);
   const maildir = nonEmpty(env.EMULATOR_MAILDIR);
   const options: EmulatorServerOptions = {
-    host: nonEmpty(env.EMULATOR_HOST) ?? DEFAULT_HOST,
-    port: integerFrom(env.EMULATOR_PORT, 'EMULATOR_PORT', DEFAULT_PORT, { max: 65535 }),
+    host: nonEmpty(env.EMULATOR_HOST) ?? '127.0.0.1',
+    port: integerFrom(env.EMULATOR_PORT, 'EMULATOR_PORT', 0, { max: 65535 }),
     profile,
     apiKey: nonEmpty(env.EMULATOR_API_KEY) ?? DEFAULT_API_KEY,
     otp: nonEmpty(env.EMULATOR_OTP) ?? (PROFILES[profile].otpOnlyByEmail ? RANDOM_OTP : DEFAULT_OTP),
@@ -215,13 +211,6 @@ function flagFrom(raw: string | undefined, name: string): boolean | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (raw !== '0' && raw !== '1') throw new OptionsError(`${name} must be 1 (on) or 0 (off), got "${raw}"`);
   return raw === '1';
-}
-
-function listOf(list: string): string[] {
-  return list
-    .split(',')
-    .map((n) => n.trim())
-    .filter((n) => n !== '');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,6 +1,5 @@
-// Policies the reference does not fix (openapi/NOTES.md): a correct gateway may choose any of them,
-// so the emulator can play each one and the suite can be proven against it. They are behaviour of
-// the correct code, read at request time from the context; the reference values change nothing.
+// Policies the reference does not fix (openapi/NOTES.md): a correct gateway may choose any, so the
+// emulator plays each (read per request from the context) and the suite is proven against it.
 import { TOKEN_TTL_SECONDS } from './tokens';
 
 /** Every `every`th request of one caller is answered 429, unprocessed. */
@@ -33,10 +32,7 @@ export const REFERENCE_POLICIES: Readonly<Policies> = Object.freeze({
 export const KILL_MATRIX_TOKEN_TTL_SECONDS = 10;
 export const KILL_MATRIX_RATE_LIMIT_EVERY = 5;
 
-/**
- * Each policy at a scale a suite run against the emulator can afford (the allowed modes of
- * faults.ts): a 429 for one call in five, a wait of 1 s, tokens that die within a test's lifetime.
- */
+/** Each policy at a scale a suite run can afford (faults.ts's allowed modes): tokens die within a test's lifetime. */
 export const POLICY_PRESETS = Object.freeze({
   'one-session-per-user': { oneSessionPerUser: true },
   'rate-limited-429-retry-after': { rateLimit: { every: KILL_MATRIX_RATE_LIMIT_EVERY, retryAfterSeconds: 1 } },

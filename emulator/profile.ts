@@ -1,7 +1,5 @@
-// Profiles: two correct servers. The reference profile is the emulator the suite has always met
-// (a fixed OTP, both error shapes in one body, anybody may call). The staging profile behaves like
-// Transak's gateway as its public docs describe it and as public clients meet it. Neither is a
-// fault mode: the whole suite must pass against both.
+// Two correct servers, both of which the whole suite must pass: the reference (a fixed OTP, both error
+// shapes in one body, anybody may call) and staging, like Transak's gateway as documented and as public clients meet it.
 
 export interface Profile {
   /** OTPs are random and reach the user only by email (an onOtpIssued delivery is required). */

@@ -2,15 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from './context';
 import { EmulatorError } from './errors';
 
-export const RATE_LIMITED_ERROR_CODE = 9006;
-export const RATE_LIMITED_MESSAGE = 'Too many requests; slow down and try again';
-
 /**
- * The rate-limit policy (policies.ts): every Kth request of one caller (one x-api-key value) is
- * answered 429, before its body is read or any route runs, so a refused call was not processed:
- * no OTP sent, no OTP attempt counted, nobody logged out. Counting, not timing, keeps the 429s
- * where a test expects them on any machine. Installed always, read per request, so a fault mode
- * can adopt the policy after the build.
+ * The rate-limit policy: every Kth request of one caller (x-api-key) is answered 429 before its body is
+ * read, so it was not processed. Counting, not timing, puts the 429s at the same calls on any machine.
+ * Installed always and read per request, so a fault mode can adopt the policy after the build.
  */
 export function installRateLimit(app: FastifyInstance, ctx: EmulatorContext): void {
   const calls = new Map<string, number>();
@@ -22,6 +17,6 @@ export function installRateLimit(app: FastifyInstance, ctx: EmulatorContext): vo
     calls.set(caller, n);
     if (n % limit.every !== 0) return;
     const headers: Record<string, string> = limit.retryAfterSeconds === undefined ? {} : { 'retry-after': String(limit.retryAfterSeconds) };
-    throw new EmulatorError(429, RATE_LIMITED_ERROR_CODE, RATE_LIMITED_MESSAGE, headers);
+    throw new EmulatorError(429, 9006, 'Too many requests; slow down and try again', headers);
   });
 }

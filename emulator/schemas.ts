@@ -1,6 +1,8 @@
-// JSON schemas of the routes. Request schemas let Fastify turn a bad body into a 400 (rendered as
-// errorCode 9001); response schemas mirror the auth-flow document, so a correct answer is built
-// and serialized against the same shape the suite validates.
+// Request schemas let Fastify turn a bad body into a 400 (rendered as errorCode 9001). Response
+// schemas are the suite's own, extracted from the auth-flow document (npm run schemas), so a correct
+// answer is serialized against the very shape the suite validates.
+import { readFileSync } from 'node:fs';
+import { ROOT } from '../helpers/repo-paths';
 
 const nonEmptyString = { type: 'string', minLength: 1, maxLength: 512 } as const;
 
@@ -23,50 +25,10 @@ export const verifyBody = {
   },
 } as const;
 
-function dataOf(properties: Record<string, unknown>, required: readonly string[]) {
-  return {
-    type: 'object',
-    required: ['data'],
-    properties: { data: { type: 'object', required, properties } },
-  } as const;
+/** The response schema of an operation's 200 (schemas/<operation>.200.schema.json). */
+export function okSchema(operation: string): object {
+  return JSON.parse(readFileSync(`${ROOT}/schemas/${operation}.200.schema.json`, 'utf8'));
 }
-
-export const loginResponse = dataOf(
-  {
-    isTncAccepted: { type: 'boolean' },
-    stateToken: { type: 'string' },
-    email: { type: 'string' },
-    expiresIn: { type: 'integer' },
-  },
-  ['isTncAccepted', 'stateToken', 'email', 'expiresIn'],
-);
-
-export const verifyResponse = dataOf(
-  {
-    accessToken: { type: 'string' },
-    ttl: { type: 'number' },
-    created: { type: 'string', format: 'date-time' },
-  },
-  ['accessToken', 'ttl', 'created'],
-);
-
-export const refreshResponse = dataOf({ accessToken: { type: 'string' } }, ['accessToken']);
-
-export const userResponse = dataOf(
-  {
-    partnerUserId: { type: 'string' },
-    email: { type: 'string' },
-    status: { type: 'string' },
-    kyc: {
-      type: 'object',
-      required: ['status', 'type'],
-      properties: { status: { type: 'string' }, type: { type: ['string', 'null'] } },
-    },
-  },
-  ['partnerUserId', 'email', 'status', 'kyc'],
-);
-
-export const logoutResponse = dataOf({ message: { type: 'string' } }, ['message']);
 
 export interface LoginBody {
   apiKey: string;

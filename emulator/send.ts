@@ -1,11 +1,6 @@
 import type { FastifyReply } from 'fastify';
 
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-
-/**
- * Sends a body serialized here rather than by the route's response schema: error bodies and
- * fault-mode bodies must go out exactly as built, even under a 200 whose schema they don't fit.
- */
-export function sendJson(reply: FastifyReply, statusCode: number, body: unknown, contentType = JSON_CONTENT_TYPE): FastifyReply {
-  return reply.code(statusCode).type(contentType).send(JSON.stringify(body));
+/** Serialized here, not by the route's response schema: error and fault bodies go out exactly as built, even under a 200. */
+export function sendJson(reply: FastifyReply, statusCode: number, body: unknown): FastifyReply {
+  return reply.code(statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }

@@ -1,6 +1,5 @@
-// Starts the emulator on a port: `tsx emulator/server.ts [--faults=mode1,mode2]`, configured by
-// EMULATOR_* variables (see README.md). The test config waits for the ready line below, so it is
-// printed exactly once, on stdout, and nothing else goes there before it.
+// Starts the emulator on a port, configured by EMULATOR_* variables (README.md). The test config waits
+// for the ready line, so it is printed exactly once, on stdout, with nothing before it.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';

@@ -1,7 +1,5 @@
-// Calls of Send User OTP and Verify User OTP per address, written to a JSON file after every call
-// (EMULATOR_STATS_FILE), so a self-test can count after a run what a run spent: OTPs asked for,
-// verify attempts made, and which of them the emulator refused (1019 too soon, 1007 wrong OTP…).
-// The file is replaced whole (write, then rename), so a reader never sees half of it.
+// Send and Verify User OTP calls per address (EMULATOR_STATS_FILE), so a self-test can count what a run
+// spent and what was refused (1019 too soon, 1007 wrong OTP…). Replaced whole (write, rename): never read half-written.
 import { renameSync, writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { LOGIN_PATH, normalizeEmail } from './routes/login';

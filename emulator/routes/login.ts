@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { assertApiKey, requirePartner } from '../auth';
 import type { EmulatorContext } from '../context';
 import { STATE_TOKEN_TTL_SECONDS } from '../otp';
-import { loginBody, loginResponse, type LoginBody } from '../schemas';
+import { loginBody, okSchema, type LoginBody } from '../schemas';
 
 export const LOGIN_PATH = '/api/v2/auth/login';
 
@@ -11,7 +11,7 @@ export function loginRoute(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: LoginBody }>(
       LOGIN_PATH,
-      { onRequest: requirePartner(ctx), schema: { body: loginBody, response: { 200: loginResponse } } },
+      { onRequest: requirePartner(ctx), schema: { body: loginBody, response: { 200: okSchema('send-user-otp') } } },
       async (request) => {
         assertApiKey(request.body.apiKey, ctx);
         const email = normalizeEmail(request.body.email);

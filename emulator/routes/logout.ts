@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, HTTPMethods } from 'fastify';
 import { requirePartner, requireToken } from '../auth';
 import type { EmulatorContext } from '../context';
 import { ERR_METHOD_NOT_ALLOWED } from '../errors';
-import { logoutResponse } from '../schemas';
+import { okSchema } from '../schemas';
 import type { AccessClaims } from '../tokens';
 
 export const LOGOUT_PATH = '/api/v1/auth/logout';
@@ -18,7 +18,7 @@ const NON_POST_METHODS: readonly HTTPMethods[] = ['GET', 'HEAD', 'PUT', 'PATCH',
  */
 export function logoutRoutes(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
-    app.post(LOGOUT_PATH, { onRequest: requirePartner(ctx), schema: { response: { 200: logoutResponse } } }, async (request) =>
+    app.post(LOGOUT_PATH, { onRequest: requirePartner(ctx), schema: { response: { 200: okSchema('logout-user') } } }, async (request) =>
       logOut(await requireToken(request, ctx), ctx),
     );
 

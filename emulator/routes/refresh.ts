@@ -1,22 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { assertApiKey, requirePartner, requireToken } from '../auth';
 import type { EmulatorContext } from '../context';
-import { refreshResponse } from '../schemas';
+import { okSchema } from '../schemas';
 import type { AccessClaims } from '../tokens';
 
 export const REFRESH_PATH = '/api/v2/auth/refresh';
 
 /**
- * Refresh User Access Token: a new token for the same user. The old one stays valid (no
- * rotation); a logged-out one must not be refreshable, or logout would be undone. Under the
- * refresh-needs-api-key-query policy the partner key must also come in the query, as public
- * clients send it on every GET; otherwise the query is read and ignored.
+ * Refresh User Access Token: a new token for the same user; the old one stays valid (no rotation), and
+ * a logged-out one is not refreshable, or logout would be undone. The query's key counts only under the
+ * refresh-needs-api-key-query policy.
  */
 export function refreshRoute(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { apiKey?: unknown } }>(
       REFRESH_PATH,
-      { onRequest: requirePartner(ctx), schema: { response: { 200: refreshResponse } } },
+      { onRequest: requirePartner(ctx), schema: { response: { 200: okSchema('refresh-user-access-token') } } },
       async (request) => {
         if (ctx.policies.refreshNeedsApiKeyQuery) assertApiKey(request.query.apiKey, ctx);
         return refreshed(await requireToken(request, ctx), ctx);

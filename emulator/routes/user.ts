@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { assertApiKey, requirePartner, requireToken } from '../auth';
 import type { EmulatorContext } from '../context';
-import { userResponse } from '../schemas';
+import { okSchema } from '../schemas';
 import type { AccessClaims } from '../tokens';
 
 export const USER_PATH = '/api/v2/user/';
@@ -12,7 +12,7 @@ export function userRoute(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { apiKey?: unknown } }>(
       USER_PATH,
-      { onRequest: requirePartner(ctx), schema: { response: { 200: userResponse } } },
+      { onRequest: requirePartner(ctx), schema: { response: { 200: okSchema('get-user-details') } } },
       async (request) => {
         assertApiKey(request.query.apiKey, ctx);
         return userDetails(await requireToken(request, ctx));

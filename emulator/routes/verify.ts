@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { assertApiKey, requirePartner } from '../auth';
 import type { EmulatorContext } from '../context';
-import { verifyBody, verifyResponse, type VerifyBody } from '../schemas';
+import { verifyBody, okSchema, type VerifyBody } from '../schemas';
 import { normalizeEmail } from './login';
 
 export const VERIFY_PATH = '/api/v2/auth/verify';
@@ -11,7 +11,7 @@ export function verifyRoute(ctx: EmulatorContext): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: VerifyBody }>(
       VERIFY_PATH,
-      { onRequest: requirePartner(ctx), schema: { body: verifyBody, response: { 200: verifyResponse } } },
+      { onRequest: requirePartner(ctx), schema: { body: verifyBody, response: { 200: okSchema('verify-user-otp') } } },
       async (request) => {
         const { apiKey, otp, stateToken } = request.body;
         assertApiKey(apiKey, ctx);
