@@ -35,9 +35,7 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
           level: 'info',
           stream: process.stderr,
           redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
-          serializers: {
-            req: (request: FastifyRequest) => ({ method: request.method, path: request.url.replace(/\?.*$/s, '') }),
-          },
+          serializers: { req: (request: FastifyRequest) => ({ method: request.method, path: request.url.replace(/\?.*$/s, '') }) },
         }
       : false,
     bodyLimit: 16 * 1024,

@@ -9,20 +9,13 @@ const nonEmptyString = { type: 'string', minLength: 1, maxLength: 512 } as const
 export const loginBody = {
   type: 'object',
   required: ['apiKey', 'email'],
-  properties: {
-    apiKey: nonEmptyString,
-    email: { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' },
-  },
+  properties: { apiKey: nonEmptyString, email: { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' } },
 } as const;
 
 export const verifyBody = {
   type: 'object',
   required: ['apiKey', 'email', 'otp', 'stateToken'],
-  properties: {
-    ...loginBody.properties,
-    otp: { type: 'string', minLength: 1, maxLength: 16 },
-    stateToken: nonEmptyString,
-  },
+  properties: { ...loginBody.properties, otp: { type: 'string', minLength: 1, maxLength: 16 }, stateToken: nonEmptyString },
 } as const;
 
 /** The response schema of an operation's 200 (schemas/<operation>.200.schema.json). */

@@ -14,7 +14,7 @@ import {
 import { expect, test } from '../fixtures';
 import type { EmulatorOptions } from '../../emulator/options';
 import { KILL_MATRIX_TOKEN_TTL_SECONDS } from '../../emulator/policies';
-import { API_KEY, ManualClock, signedWithOtherKey, tampered, unsigned, type EmulatorClient } from '../support/emulator-client';
+import { API_KEY, ManualClock, tokenVariants, type EmulatorClient } from '../support/emulator-client';
 
 test('mode names are unique, bugs name a rule, combined bugs name what they also report', () => {
   expect(new Set(MODES.map((m) => m.name)).size).toBe(MODES.length);
@@ -69,16 +69,7 @@ async function walk(client: EmulatorClient, clock: ManualClock): Promise<string[
   const [alice, aliceAgain, bob] = [await token('alice'), await token('alice'), await token('bob')];
   await note('user(alice)', client.user(alice));
   await note('refresh(alice)', client.refresh(alice));
-  const variants: Array<[string, string | undefined]> = [
-    ['none', undefined],
-    ['empty', ''],
-    ['random', 'not-a-token'],
-    ['tampered', tampered(alice)],
-    ['other key', await signedWithOtherKey(alice)],
-    ['alg none', unsigned(alice)],
-    ['Bearer', `Bearer ${alice}`],
-  ];
-  for (const [name, value] of variants) {
+  for (const [name, value] of await tokenVariants(alice)) {
     await note(`user(${name})`, client.user(value));
     await note(`refresh(${name})`, client.refresh(value));
     await note(`logout(${name})`, client.logout(value));

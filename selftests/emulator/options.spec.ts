@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from '../fixtures';
+import { emptyMaildir } from '../support/emulator-client';
 import { UnknownFaultModeError } from '../../emulator/faults';
 import {
   DEFAULT_API_KEY,
@@ -68,8 +67,7 @@ test('invalid invocations throw', () => {
 });
 
 test('policies from the environment, each alone and with the staging profile', ({}, testInfo) => {
-  const maildir = testInfo.outputPath('maildir');
-  for (const sub of ['tmp', 'new', 'cur']) mkdirSync(join(maildir, sub), { recursive: true });
+  const maildir = emptyMaildir(testInfo.outputPath());
   expect(
     optionsFromEnv(
       {

@@ -1,11 +1,9 @@
 // server.ts as a process: the ready line the test config waits for, the profile and faults lines,
 // the exit code of a bad invocation, and a clean stop on SIGTERM. The only emulator self-test that
 // listens (on loopback, on a free port).
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { MODES } from '../../emulator/faults';
 import { expect, test } from '../fixtures';
-import { API_KEY, LOGIN_PATH, PARTNER_HEADERS } from '../support/emulator-client';
+import { API_KEY, LOGIN_PATH, PARTNER_HEADERS, emptyMaildir } from '../support/emulator-client';
 
 const READY = /^transak emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/m;
 const LOCAL = { EMULATOR_PORT: '0', EMULATOR_HOST: '127.0.0.1' };
@@ -46,8 +44,7 @@ test('an unknown fault mode is one line on stderr and exit code 2', async ({ emu
 test('the staging profile says so on a line of its own; without its Maildir it stops with one line', async ({
   emulatorProcess,
 }, testInfo) => {
-  const maildir = testInfo.outputPath('Maildir');
-  for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
+  const maildir = emptyMaildir(testInfo.outputPath());
   const staging = { ...LOCAL, EMULATOR_ALLOWLIST: '127.0.0.1' };
   const server = emulatorProcess({ args: ['--profile=staging'], env: { ...staging, EMULATOR_MAILDIR: maildir } });
   await server.ready;

@@ -1,21 +1,21 @@
 // The staging profile: a correct server that behaves like Transak's gateway as documented and as
 // public clients meet it (profile.ts). The kill matrix proves the whole suite passes against it;
 // these are its pieces, one by one, through the emulator in process.
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { maildirDelivery, HTML_OTP_SUBJECT } from '../../emulator/maildir';
 import { OptionsError, optionsFromEnv, resolveOptions, type EmulatorOptions } from '../../emulator/options';
 import type { OtpStats } from '../../emulator/stats';
 import { expect, test } from '../fixtures';
-import { API_KEY, PARTNER_HEADERS, uniqueEmail } from '../support/emulator-client';
+import { API_KEY, PARTNER_HEADERS, emptyMaildir, uniqueEmail } from '../support/emulator-client';
 
 const STAGING: EmulatorOptions = { profile: 'staging', allowlist: ['127.0.0.1', '::1'] };
 const TOKEN_REJECTED = { statusCode: 401, message: 'Token missing, invalid or expired', errorCode: 1002 };
 
 test.describe('choosing it', () => {
   test('--profile=staging or EMULATOR_PROFILE=staging, the command line first', async ({}, testInfo) => {
-    const env = { EMULATOR_MAILDIR: maildirIn(testInfo.outputPath()), EMULATOR_ALLOWLIST: '127.0.0.1, ::1' };
+    const env = { EMULATOR_MAILDIR: emptyMaildir(testInfo.outputPath()), EMULATOR_ALLOWLIST: '127.0.0.1, ::1' };
     expect(optionsFromEnv(env, ['--profile=staging'])).toMatchObject({
       profile: 'staging',
       otp: 'random',
@@ -101,11 +101,7 @@ test.describe('behaving like the gateway', () => {
     expect((await client.inject({ method: 'GET', url: '/nowhere', headers: PARTNER_HEADERS })).json().error).not.toHaveProperty('name');
     expect(
       (await client.inject({ method: 'POST', url: '/api/v2/auth/login', headers: PARTNER_HEADERS, payload: {} })).json().error,
-    ).toEqual({
-      statusCode: 400,
-      message: expect.any(String),
-      errorCode: 9001,
-    });
+    ).toEqual({ statusCode: 400, message: expect.any(String), errorCode: 9001 });
     // Logout's 400 keeps the name its contract requires.
     const badBody = await client.logout(token, { contentType: 'application/json', payload: '{"apiKey":' });
     expect(badBody.json()).toEqual({
@@ -145,7 +141,7 @@ test.describe('the allowlist', () => {
 });
 
 test('the OTP email is HTML to the plus-address, with other digit runs before and after the code', async ({}, testInfo) => {
-  const maildir = maildirIn(testInfo.outputPath());
+  const maildir = emptyMaildir(testInfo.outputPath());
   await maildirDelivery(maildir, 'html')('qa+7@example.test', '042917');
   const [file] = readdirSync(join(maildir, 'new'));
   const mail = await simpleParser(readFileSync(join(maildir, 'new', file)));
@@ -178,9 +174,3 @@ test('EMULATOR_STATS_FILE counts Send and Verify User OTP calls per address, and
   expect(Object.keys(stats['verify-user-otp'])).toHaveLength(2);
   expect(readFileSync(file, 'utf8')).not.toMatch(/\b\d{6}\b/); // counts, never an OTP
 });
-
-/** An empty Maildir in `dir` (the test's output folder, which Playwright clears). */
-function maildirIn(dir: string): string {
-  for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(dir, 'Maildir', sub), { recursive: true });
-  return join(dir, 'Maildir');
-}

@@ -2,7 +2,9 @@
 // listens), a clock the tests move by hand, forged tokens for the rejection cases, and the
 // assertions on the emulator's documented answers. selftests/fixtures.ts hands the client out.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from '@playwright/test';
@@ -13,6 +15,7 @@ import { LOGOUT_PATH } from '../../emulator/routes/logout';
 import { REFRESH_PATH } from '../../emulator/routes/refresh';
 import { USER_PATH } from '../../emulator/routes/user';
 import { VERIFY_PATH } from '../../emulator/routes/verify';
+import { signedWithAnotherKey, unsignedCopy } from '../../helpers/forged-tokens';
 
 export { LOGIN_PATH, LOGOUT_PATH, REFRESH_PATH, VERIFY_PATH };
 export const API_KEY = DEFAULT_API_KEY;
@@ -33,6 +36,7 @@ export class ManualClock {
 
 /** `undefined` sends no authorization header at all. */
 type Auth = string | undefined;
+type LogoutOptions = { method?: InjectOptions['method']; contentType?: string; payload?: object | string };
 
 export class EmulatorClient {
   readonly app: FastifyInstance;
@@ -49,30 +53,17 @@ export class EmulatorClient {
     });
   }
 
-  close(): Promise<void> {
-    return this.app.close();
-  }
+  readonly close = () => this.app.close();
+  readonly inject = (options: InjectOptions) => this.app.inject(options);
 
-  inject(options: InjectOptions): Promise<LightMyRequestResponse> {
-    return this.app.inject(options);
-  }
-
-  login(email: string, apiKey = API_KEY): Promise<LightMyRequestResponse> {
+  login(email: string, apiKey = API_KEY) {
     return this.inject({ method: 'POST', url: LOGIN_PATH, headers: PARTNER_HEADERS, payload: { apiKey, email } });
   }
 
   /** Verify User OTP, by default with the OTP the emulator issued last for the email. */
-  verify(
-    email: string,
-    stateToken: string,
-    otp = this.delivered.get(normalizeEmail(email)) ?? DEFAULT_OTP,
-  ): Promise<LightMyRequestResponse> {
-    return this.inject({
-      method: 'POST',
-      url: VERIFY_PATH,
-      headers: PARTNER_HEADERS,
-      payload: { apiKey: API_KEY, email, otp, stateToken },
-    });
+  verify(email: string, stateToken: string, otp = this.delivered.get(normalizeEmail(email)) ?? DEFAULT_OTP) {
+    const payload = { apiKey: API_KEY, email, otp, stateToken };
+    return this.inject({ method: 'POST', url: VERIFY_PATH, headers: PARTNER_HEADERS, payload });
   }
 
   /**
@@ -93,12 +84,12 @@ export class EmulatorClient {
     return res;
   }
 
-  user(auth: Auth): Promise<LightMyRequestResponse> {
+  user(auth: Auth) {
     return this.inject({ method: 'GET', url: USER_URL, headers: withAuth(auth) });
   }
 
   /** Refresh User Access Token; `apiKey` adds the `?apiKey=` query public clients send on every GET. */
-  refresh(auth: Auth, apiKey?: string): Promise<LightMyRequestResponse> {
+  refresh(auth: Auth, apiKey?: string) {
     const url = apiKey === undefined ? REFRESH_PATH : `${REFRESH_PATH}?apiKey=${encodeURIComponent(apiKey)}`;
     return this.inject({ method: 'GET', url, headers: withAuth(auth) });
   }
@@ -107,10 +98,7 @@ export class EmulatorClient {
    * Logout as a client sends it: a POST with no body unless told. `payload` as some clients send
    * one (`{}` or MetaMask's `{ apiKey }` as JSON, text, broken JSON), with its `contentType`.
    */
-  logout(
-    auth: Auth,
-    { method = 'POST', contentType, payload }: { method?: InjectOptions['method']; contentType?: string; payload?: string | object } = {},
-  ): Promise<LightMyRequestResponse> {
+  logout(auth: Auth, { method = 'POST', contentType, payload }: LogoutOptions = {}) {
     const headers = contentType === undefined ? withAuth(auth) : { ...withAuth(auth), 'content-type': contentType };
     return this.inject({ method, url: LOGOUT_PATH, headers, payload });
   }
@@ -125,9 +113,7 @@ export function expectError(res: LightMyRequestResponse, status: number, errorCo
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
   const { error } = res.json();
-  expect(error.statusCode).toBe(status);
-  expect(typeof error.name).toBe('string');
-  expect(typeof error.message).toBe('string');
+  expect(error).toMatchObject({ statusCode: status, name: expect.any(String), message: expect.any(String) });
   expect(error.stack).toBeUndefined();
   if (errorCode !== undefined) expect(error.errorCode).toBe(errorCode);
 }
@@ -149,14 +135,36 @@ export function expectLogoutOk(res: LightMyRequestResponse): void {
 }
 
 /** The live token with its payload changed and its signature kept. */
-export function tampered(token: string): string {
+function tampered(token: string): string {
   const [header, , signature] = token.split('.');
   const claims = { ...decodeJwt(token), sub: 'attacker@example.test' };
   return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
 }
 
-// The suite's own forgeries: the emulator is tested against exactly what the suite sends.
-export { signedWithAnotherKey as signedWithOtherKey, unsignedCopy as unsigned } from '../../helpers/forged-tokens';
+/**
+ * Every credential a correct server refuses, by name, derived from a live token: no header at all
+ * (undefined), empty and junk strings, and the suite's own forgeries, so the emulator is tested
+ * against exactly what the suite sends.
+ */
+export async function tokenVariants(live: string): Promise<Array<[string, string | undefined]>> {
+  return [
+    ['missing', undefined],
+    ['empty', ''],
+    ['blank', '   '],
+    ['random', 'not-a-token'],
+    ['dotted', 'a.b.c'],
+    ['tampered', tampered(live)],
+    ['other key', await signedWithAnotherKey(live)],
+    ['alg none', unsignedCopy(live)],
+    ['bearer', `Bearer ${live}`],
+  ];
+}
+
+/** An empty Maildir in `dir` (a test's output folder, which Playwright clears). */
+export function emptyMaildir(dir: string): string {
+  for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(dir, 'Maildir', sub), { recursive: true });
+  return join(dir, 'Maildir');
+}
 
 /**
  * An in-process emulator (a `newClient`, or a bare app) served on a free loopback port: no process
