@@ -52,10 +52,6 @@ export function buildApp(options: EmulatorOptions = {}): FastifyInstance {
   if (resolved.statsFile) installStats(app, resolved.statsFile);
   installFaults({ app, ctx }, resolved.faults);
 
-  app.register(loginRoute(ctx));
-  app.register(verifyRoute(ctx));
-  app.register(userRoute(ctx));
-  app.register(refreshRoute(ctx));
-  app.register(logoutRoutes(ctx));
+  for (const route of [loginRoute, verifyRoute, userRoute, refreshRoute, logoutRoutes]) route(app, ctx);
   return app;
 }

@@ -36,14 +36,10 @@ export function isAt(request: FastifyRequest, routes: readonly Route[]): boolean
 
 // --- Answering instead of the route.
 
-/**
- * A preHandler on `routes`: `act` may answer in the route's place (return a body, or the reply it
- * sent), throw (the one error handler renders it), or return undefined to let the route run.
- */
-export function instead(
-  routes: readonly Route[],
-  act: (request: FastifyRequest, reply: FastifyReply, ctx: EmulatorContext) => Promise<unknown>,
-): Override {
+type Act = (request: FastifyRequest, reply: FastifyReply, ctx: EmulatorContext) => Promise<unknown>;
+
+/** A preHandler on `routes`: `act` answers in the route's place (a body, or the reply it sent), throws, or returns undefined. */
+export function instead(routes: readonly Route[], act: Act): Override {
   return ({ app, ctx }) =>
     app.addHook('preHandler', async (request, reply) => {
       if (!isAt(request, routes)) return undefined;
@@ -189,10 +185,7 @@ export const bearerLogoutsRevokeNothing: Override = (target) => {
 
 // --- Adopting a policy.
 
-/**
- * The correct server under a policy a gateway may choose (policies.ts), as if built with that
- * option: the services and routes read the context's policies on every request.
- */
+/** The correct server under a policy a gateway may choose, as if built with it (policies are read per request). */
 export function adopts(policies: Partial<Policies>): Override {
   return ({ ctx }) => void Object.assign(ctx.policies, policies);
 }
@@ -230,17 +223,11 @@ export function alsoEnds(pick: (token: AccessClaims, loggedOut: AccessClaims, is
   };
 }
 
-/**
- * How long an overlapping-logout fault holds a logout open, so overlapping calls reliably meet: on
- * a busy machine, requests sent at once can reach the server a few hundred ms apart.
- */
+/** How long an overlapping-logout fault holds a logout open: on a busy machine, calls sent at once arrive ~100s of ms apart. */
 const IN_FLIGHT_MS = 400;
 const ERR_LOGOUT_CONFLICT = defineError(409, 9005, 'Logout already in progress for this session');
 
-/**
- * Imitates a logout that locks the session row and trips over the lock a parallel call holds: by
- * crashing (500), or by refusing every party to the overlap with 409, the first one included.
- */
+/** A logout that trips over the session-row lock a parallel call holds: it crashes (500), or refuses every party with 409. */
 export function overlappingLogouts(outcome: 'crash' | 'refuse-all'): Override {
   return ({ ctx }) => {
     const inFlight = new Set<string>();

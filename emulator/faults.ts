@@ -32,10 +32,7 @@ export interface BugMode<N extends string = string> extends ModeBase<N> {
 export type AllowedMode<N extends string = string> = ModeBase<N> & { kind: 'allowed' };
 export type ModeSpec = BugMode | AllowedMode;
 
-/**
- * A bug `rules[0]`'s tests must catch; the other rules it names it breaks in their own right. Rule 7
- * is among them for a revocation bug its own clause ("the token is rejected afterwards") sees too.
- */
+/** A bug `rules[0]`'s tests must catch, breaking the others in their own right (rule 7's "rejected afterwards" sees revocation bugs). */
 function bug<N extends string>(rules: RuleId | readonly RuleId[], name: N, summary: string, overrides: o.Override[]): BugMode<N> {
   const [rule, ...alsoBreaks] = typeof rules === 'string' ? [rules] : rules;
   return { name, kind: 'bug', rule, alsoBreaks, summary, overrides };

@@ -10,9 +10,8 @@ export interface NoiseOptions {
   /** Chance that a request's connection is reset (destroyed without an answer). */
   resetRate: number;
   /**
-   * At least this many requests pass between two resets. Real resets are rare and independent;
-   * squeezed into a short run they must stay spaced too, or a client's one retry would meet a
-   * second reset by the test's own density, not by anything a network does.
+   * At least this many requests pass between two resets: squeezed into a short run, unspaced resets would
+   * meet a client's one retry by the test's own density, not by anything a real network does.
    */
   minRequestsBetweenResets: number;
 }

@@ -47,10 +47,7 @@ export interface EmulatorOptions extends Partial<Policies> {
   statsFile?: string;
 }
 
-export interface EmulatorServerOptions extends EmulatorOptions {
-  host: string;
-  port: number;
-}
+export type EmulatorServerOptions = EmulatorOptions & { host: string; port: number };
 
 export class OptionsError extends Error {}
 
@@ -119,10 +116,8 @@ const ARGS = {
 } as const;
 
 /**
- * Options of server.ts. Fault modes come only from the command line (`--faults=a,b`), never
- * from the environment, so a stray variable can never turn a normal run into a faulty one. The
- * profile, a correct server either way, may come from either (`--profile=` wins).
- * `argv` is the arguments after the script (process.argv.slice(2)).
+ * server.ts's options from EMULATOR_* and `argv` (after the script). Fault modes come only from `--faults=`,
+ * so a stray variable cannot make a run faulty; the profile, correct either way, from either (`--profile=` wins).
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]): EmulatorServerOptions {
   const args = parseArgv(argv);
@@ -173,10 +168,7 @@ function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-/**
- * The policies (policies.ts) from EMULATOR_* variables: correct behaviour, so unlike fault modes
- * they may come from the environment, with either profile.
- */
+/** The policies from EMULATOR_* variables: correct behaviour, so unlike fault modes they may come from the environment. */
 function policiesFromEnv(env: NodeJS.ProcessEnv): Partial<EmulatorOptions> {
   const { EMULATOR_TOKEN_TTL_SECONDS: ttl, EMULATOR_RATE_LIMIT_EVERY: every, EMULATOR_RATE_LIMIT_RETRY_AFTER: retryAfter } = env;
   if (!nonEmpty(every) && nonEmpty(retryAfter))

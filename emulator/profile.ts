@@ -8,10 +8,7 @@ export interface Profile {
   otpEmail: 'plain' | 'html';
   /** What Send User OTP says about a user who never verified an OTP ("a new user"). */
   newUserTncAccepted: boolean;
-  /**
-   * Error bodies: `both` documented shapes in one body (name and errorCode), or the `error-codes`
-   * page's shape without `name`, except where logout's contract requires it (its 400 and 500).
-   */
+  /** `both` documented error shapes in one body, or the error-codes page's, without `name` except in logout's 400 and 500. */
   errorShape: 'both' | 'error-codes';
   /** Callers are refused unless their socket address is on the allowlist (which must be given). */
   requiresAllowlist: boolean;

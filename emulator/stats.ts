@@ -8,11 +8,8 @@ import { VERIFY_PATH } from './routes/verify';
 /** operation → address → what happened. */
 export type OtpStats = Record<'send-user-otp' | 'verify-user-otp', Record<string, AddressStats>>;
 
-export interface AddressStats {
-  calls: number;
-  /** How many calls were answered with each errorCode (absent: none was refused). */
-  errorCodes: Record<string, number>;
-}
+/** `errorCodes`: how many calls were answered with each errorCode (absent: none was refused). */
+export type AddressStats = { calls: number; errorCodes: Record<string, number> };
 
 const OPERATIONS: Readonly<Record<string, keyof OtpStats>> = { [LOGIN_PATH]: 'send-user-otp', [VERIFY_PATH]: 'verify-user-otp' };
 

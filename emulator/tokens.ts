@@ -7,12 +7,7 @@ export const AUDIENCE = 'transak-whitelabel';
 /** The reference's lifetime, 30 days; a gateway may choose less (policies.ts). */
 export const TOKEN_TTL_SECONDS = 2_592_000;
 
-export interface AccessClaims {
-  sub: string;
-  jti: string;
-  iat: number;
-  exp: number;
-}
+export type AccessClaims = { sub: string; jti: string; iat: number; exp: number };
 
 export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: TokenRejectionReason };
 

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, HTTPMethods } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { requirePartner, requireToken } from '../auth';
 import type { EmulatorContext } from '../context';
 import { ERR_METHOD_NOT_ALLOWED } from '../errors';
@@ -10,27 +10,23 @@ export const LOGOUT_MESSAGE = 'User logged out successfully';
 /** The documented answer to a successful logout. */
 export const LOGGED_OUT = Object.freeze({ data: Object.freeze({ message: LOGOUT_MESSAGE }) });
 
-const NON_POST_METHODS: readonly HTTPMethods[] = ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-
 /**
  * Logout User: the endpoint under test. Only POST logs out; every other method is a 405. A body is
  * read and ignored: the contract documents none, and clients send none, `{}` or `{ apiKey }`.
  */
-export function logoutRoutes(ctx: EmulatorContext): FastifyPluginAsync {
-  return async (app) => {
-    app.post(LOGOUT_PATH, { onRequest: requirePartner(ctx), schema: { response: { 200: okSchema('logout-user') } } }, async (request) =>
-      logOut(await requireToken(request, ctx), ctx),
-    );
+export function logoutRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
+  app.post(LOGOUT_PATH, { onRequest: requirePartner(ctx), schema: { response: { 200: okSchema('logout-user') } } }, async (request) =>
+    logOut(await requireToken(request, ctx), ctx),
+  );
 
-    app.route({
-      method: [...NON_POST_METHODS],
-      url: LOGOUT_PATH,
-      exposeHeadRoute: false,
-      handler: async () => {
-        throw ERR_METHOD_NOT_ALLOWED();
-      },
-    });
-  };
+  app.route({
+    method: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: LOGOUT_PATH,
+    exposeHeadRoute: false,
+    handler: async () => {
+      throw ERR_METHOD_NOT_ALLOWED();
+    },
+  });
 }
 
 /** Ends the verified token's session and says so. */

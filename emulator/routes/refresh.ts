@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { assertApiKey, requirePartner, requireToken } from '../auth';
 import type { EmulatorContext } from '../context';
 import { okSchema } from '../schemas';
@@ -11,17 +11,15 @@ export const REFRESH_PATH = '/api/v2/auth/refresh';
  * a logged-out one is not refreshable, or logout would be undone. The query's key counts only under the
  * refresh-needs-api-key-query policy.
  */
-export function refreshRoute(ctx: EmulatorContext): FastifyPluginAsync {
-  return async (app) => {
-    app.get<{ Querystring: { apiKey?: unknown } }>(
-      REFRESH_PATH,
-      { onRequest: requirePartner(ctx), schema: { response: { 200: okSchema('refresh-user-access-token') } } },
-      async (request) => {
-        if (ctx.policies.refreshNeedsApiKeyQuery) assertApiKey(request.query.apiKey, ctx);
-        return refreshed(await requireToken(request, ctx), ctx);
-      },
-    );
-  };
+export function refreshRoute(app: FastifyInstance, ctx: EmulatorContext): void {
+  app.get<{ Querystring: { apiKey?: unknown } }>(
+    REFRESH_PATH,
+    { onRequest: requirePartner(ctx), schema: { response: { 200: okSchema('refresh-user-access-token') } } },
+    async (request) => {
+      if (ctx.policies.refreshNeedsApiKeyQuery) assertApiKey(request.query.apiKey, ctx);
+      return refreshed(await requireToken(request, ctx), ctx);
+    },
+  );
 }
 
 /** A fresh token for the verified token's user. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { assertApiKey, requirePartner, requireToken } from '../auth';
 import type { EmulatorContext } from '../context';
 import { okSchema } from '../schemas';
@@ -8,17 +8,15 @@ import type { AccessClaims } from '../tokens';
 export const USER_PATH = '/api/v2/user/';
 
 /** Get User Details: the suite's first witness that a logged-out token is dead. */
-export function userRoute(ctx: EmulatorContext): FastifyPluginAsync {
-  return async (app) => {
-    app.get<{ Querystring: { apiKey?: unknown } }>(
-      USER_PATH,
-      { onRequest: requirePartner(ctx), schema: { response: { 200: okSchema('get-user-details') } } },
-      async (request) => {
-        assertApiKey(request.query.apiKey, ctx);
-        return userDetails(await requireToken(request, ctx));
-      },
-    );
-  };
+export function userRoute(app: FastifyInstance, ctx: EmulatorContext): void {
+  app.get<{ Querystring: { apiKey?: unknown } }>(
+    USER_PATH,
+    { onRequest: requirePartner(ctx), schema: { response: { 200: okSchema('get-user-details') } } },
+    async (request) => {
+      assertApiKey(request.query.apiKey, ctx);
+      return userDetails(await requireToken(request, ctx));
+    },
+  );
 }
 
 /** The details of the verified token's user. */

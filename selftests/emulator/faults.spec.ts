@@ -1,7 +1,5 @@
-// The timing and concurrency of the fault modes that have them, through the emulator in process.
-// What a mode's answers look like is not re-proven here: the catalogue test shows every mode changes
-// what a client sees, and the kill matrix that the suite catches (or spares) it. Neither shows when a
-// mode acts (a delay, a revocation that comes late or wears off) or what overlapping requests meet.
+// The timing and concurrency of the modes that have them: the catalogue test and kill matrix show what
+// every mode answers, but not when it acts (a delay, a revocation late or wearing off) or what overlapping requests meet.
 import { expect, test } from '../fixtures';
 import { REVOCATION_DELAY_MS, REVOCATION_WEARS_OFF_MS, SLOW_LOGOUT_MS, findMode, type ModeName } from '../../emulator/faults';
 import { EmulatorClient, ManualClock, expectLogoutOk, expectTokenRejected } from '../support/emulator-client';

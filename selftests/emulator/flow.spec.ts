@@ -173,10 +173,7 @@ test('concurrent logouts of one token: no 5xx, at least one 200, rejected afterw
   const token = await client.token();
   const answers = await Promise.all(Array.from({ length: 8 }, () => client.logout(token)));
   const statuses = answers.map((a) => a.statusCode);
-  expect(
-    statuses.every((s) => s === 200 || s === 401),
-    String(statuses),
-  ).toBe(true);
+  expect(statuses.filter((s) => s !== 200 && s !== 401)).toEqual([]);
   expect(statuses).toContain(200);
   expectTokenRejected(await client.user(token));
 });

@@ -8,7 +8,7 @@ import { maildirDelivery, HTML_OTP_SUBJECT } from '../../emulator/maildir';
 import { OptionsError, optionsFromEnv, resolveOptions, type EmulatorOptions } from '../../emulator/options';
 import type { OtpStats } from '../../emulator/stats';
 import { expect, test } from '../fixtures';
-import { API_KEY, PARTNER_HEADERS, emptyMaildir, uniqueEmail } from '../support/emulator-client';
+import { API_KEY, LOGIN_PATH, PARTNER_HEADERS, emptyMaildir, uniqueEmail } from '../support/emulator-client';
 
 const STAGING: EmulatorOptions = { profile: 'staging', allowlist: ['127.0.0.1', '::1'] };
 const TOKEN_REJECTED = { statusCode: 401, message: 'Token missing, invalid or expired', errorCode: 1002 };
@@ -113,7 +113,7 @@ test.describe('behaving like the gateway', () => {
 test.describe('the allowlist', () => {
   const from = (remoteAddress: string) => ({
     method: 'POST' as const,
-    url: '/api/v2/auth/login',
+    url: LOGIN_PATH,
     remoteAddress,
     headers: PARTNER_HEADERS,
     payload: { apiKey: API_KEY, email: uniqueEmail() },
