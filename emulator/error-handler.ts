@@ -5,10 +5,7 @@ import { ERR_NOT_FOUND, ERR_PAYLOAD_TOO_LARGE, ERR_VALIDATION, ERR_INTERNAL, Emu
 import { LOGOUT_PATH } from './routes/logout';
 import { sendJson } from './send';
 
-/**
- * The one place errors become answers. It never logs or returns request headers, and a 500 says
- * only "Internal Server Error": the stack goes to the log (when logging is on), never the client.
- */
+/** The one place errors become answers: never with request headers, and a 500's stack goes to the log, never the client. */
 export function installErrorHandling(app: FastifyInstance, ctx: EmulatorContext): void {
   app.setErrorHandler<unknown>((error, request, reply) => {
     const known = asEmulatorError(error);
@@ -39,10 +36,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: Emulator
   return sendJson(reply, error.statusCode, errorBody(error.statusCode, name, error.message, error.errorCode));
 }
 
-/**
- * Whether the body carries `name`: always in the reference profile; in the error-codes shape only
- * where logout's contract requires it (its documented 400 and 500).
- */
+/** Whether the body carries `name`: always in the reference profile, else only where logout's contract requires it (400, 500). */
 function namedHere(request: FastifyRequest, status: number, ctx: EmulatorContext): boolean {
   if (ctx.options.profile.errorShape === 'both') return true;
   return request.routeOptions.url === LOGOUT_PATH && request.method === 'POST' && (status === 400 || status === 500);

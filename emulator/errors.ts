@@ -54,9 +54,8 @@ export const ERR_INTERNAL = defineError(500, undefined, 'Internal Server Error')
 export const TOKEN_ERROR_CODE = 1002;
 
 /**
- * The reference profile's body satisfies both documented shapes at once: logout's
- * `{statusCode, name, message}` and the error-codes page's `{statusCode, message, errorCode}`.
- * `name` undefined gives the error-codes shape alone.
+ * With `name`, both documented shapes at once: logout's `{statusCode, name, message}` and the error-codes
+ * page's `{statusCode, message, errorCode}`; without it, the latter alone.
  */
 export function errorBody(statusCode: number, name: string | undefined, message: string, errorCode?: number) {
   // Sent as JSON, which leaves an undefined name or errorCode out.

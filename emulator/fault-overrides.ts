@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { checkToken } from './auth';
 import type { EmulatorContext } from './context';
 import { TOKEN_ERROR_CODE, defineError, statusName, type TokenRejectionReason } from './errors';
@@ -252,30 +252,26 @@ export function overlappingLogouts(outcome: 'crash' | 'refuse-all'): Override {
 
 /** What a server that trusts a token's payload without its signature accepts. */
 export function verifiedWithoutSignature(token: string, ctx: EmulatorContext): VerifyResult {
-  let payload: JWTPayload;
-  try {
-    payload = decodeJwt(token);
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
+  const payload = decoded(decodeJwt, token);
+  if (payload === undefined) return { ok: false, reason: 'malformed' };
   if (typeof payload.exp !== 'number' || payload.exp <= Math.floor(ctx.clock() / 1000)) return { ok: false, reason: 'expired' };
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   if (payload.iss !== ISSUER || !audiences.includes(AUDIENCE)) return { ok: false, reason: 'claims' };
   return acceptClaims(payload, ctx.options.apiKey);
 }
 
-export function algorithmOf(token: string): string | undefined {
+export const algorithmOf = (token: string): string | undefined => decoded(decodeProtectedHeader, token)?.alg;
+
+/** What `decode` reads from a token, or undefined for a string it cannot decode. */
+function decoded<T>(decode: (token: string) => T, token: string): T | undefined {
   try {
-    return decodeProtectedHeader(token).alg;
+    return decode(token);
   } catch {
     return undefined;
   }
 }
 
-/**
- * Logout answers 200 and ends no session for a request `when` picks whose token is refused for
- * `reason` (undefined: not refused at all).
- */
+/** Logout answers 200 and ends no session when `when` holds and the token is refused for `reason` (undefined: not refused). */
 export function logoutRevokesNothing(
   reason: TokenRejectionReason | undefined,
   when: (request: FastifyRequest) => boolean = () => true,

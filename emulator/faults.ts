@@ -104,9 +104,7 @@ export const MODES = Object.freeze([
   reporting(
     [],
     bug(['R2', 'R3'], 'refresh-refuses-every-token', 'Refresh answers 401 to every token, live ones included', [
-      o.instead([o.REFRESH], async () => {
-        throw ERR_TOKEN();
-      }),
+      o.instead([o.REFRESH], () => Promise.reject(ERR_TOKEN())),
     ]),
     'cannot judge Refresh User Access Token: it refuses a live token (401',
   ),

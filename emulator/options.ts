@@ -70,11 +70,10 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const notAnAddress = allowlist?.find((address) => isIP(address) === 0);
   if (notAnAddress !== undefined)
     throw new OptionsError(`EMULATOR_ALLOWLIST holds "${notAnAddress}", which is not an IP address: list addresses like 127.0.0.1,::1`);
-  if (profile.requiresAllowlist && (allowlist === undefined || allowlist.length === 0)) {
+  if (profile.requiresAllowlist && !allowlist?.length)
     throw new OptionsError(
       `the ${profileName} profile admits only allowlisted callers: set EMULATOR_ALLOWLIST, like EMULATOR_ALLOWLIST=127.0.0.1,::1`,
     );
-  }
   const { oneSessionPerUser, rateLimit, tokenTtlSeconds, refreshNeedsApiKeyQuery } = { ...REFERENCE_POLICIES, ...definedOnly(options) };
   const policies: Policies = { oneSessionPerUser, rateLimit, tokenTtlSeconds, refreshNeedsApiKeyQuery };
   const problem = policyProblem(policies);

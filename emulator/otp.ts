@@ -8,10 +8,7 @@ export const STATE_TOKEN_TTL_SECONDS = 600;
 export const MAX_WRONG_OTPS = 4;
 export const LOCK_MS = 24 * 60 * 60 * 1000;
 
-/**
- * The OTP half of the login: issues state tokens and OTPs, enforces the one-OTP-a-minute limit,
- * and locks an email after four wrong OTPs in a row, as the reference describes.
- */
+/** The OTP half of the login, as the reference describes it: one OTP a minute, a lock after four wrong ones in a row. */
 export class OtpDesk {
   private readonly pending = new Map<string, { email: string; otp: string; expiresAt: number; used: boolean }>();
   private readonly lastIssued = new Map<string, number>();

@@ -1,7 +1,4 @@
-/**
- * Revoked token ids, each until its token would have expired anyway. Keyed by jti, so revoking is
- * idempotent and concurrent logouts of one token cannot conflict.
- */
+/** Revoked token ids until their expiry, keyed by jti so that concurrent logouts of one token cannot conflict. */
 export class RevocationStore {
   private readonly until = new Map<string, number>();
 

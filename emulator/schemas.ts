@@ -23,12 +23,5 @@ export function okSchema(operation: string): object {
   return JSON.parse(readFileSync(`${ROOT}/schemas/${operation}.200.schema.json`, 'utf8'));
 }
 
-export interface LoginBody {
-  apiKey: string;
-  email: string;
-}
-
-export interface VerifyBody extends LoginBody {
-  otp: string;
-  stateToken: string;
-}
+export type LoginBody = { apiKey: string; email: string };
+export type VerifyBody = LoginBody & { otp: string; stateToken: string };

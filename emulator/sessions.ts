@@ -2,10 +2,7 @@ import type { Policies } from './policies';
 import type { RevocationStore } from './revocations';
 import type { AccessClaims } from './tokens';
 
-/**
- * What a logout ends: the session of the presented token, and nothing else. Under the
- * one-session-per-user policy, what a new login ends too: every older token of that user.
- */
+/** What a logout ends (the presented token's session, nothing else), and under one session per user what a login ends. */
 export class Sessions {
   /** Live tokens per user, kept only under the one-session policy (the only reader). */
   private readonly byUser = new Map<string, AccessClaims[]>();

@@ -13,7 +13,7 @@ export type AddressStats = { calls: number; errorCodes: Record<string, number> }
 
 const OPERATIONS: Readonly<Record<string, keyof OtpStats>> = { [LOGIN_PATH]: 'send-user-otp', [VERIFY_PATH]: 'verify-user-otp' };
 
-export function installStats(app: FastifyInstance, file: string): OtpStats {
+export function installStats(app: FastifyInstance, file: string): void {
   const stats: OtpStats = { 'send-user-otp': {}, 'verify-user-otp': {} };
   write(file, stats);
   app.addHook('onSend', async (request, reply, payload) => {
@@ -28,7 +28,6 @@ export function installStats(app: FastifyInstance, file: string): OtpStats {
     write(file, stats);
     return payload;
   });
-  return stats;
 }
 
 function errorCodeOf(payload: unknown): string | undefined {

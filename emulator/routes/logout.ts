@@ -10,10 +10,7 @@ export const LOGOUT_MESSAGE = 'User logged out successfully';
 /** The documented answer to a successful logout. */
 export const LOGGED_OUT = Object.freeze({ data: Object.freeze({ message: LOGOUT_MESSAGE }) });
 
-/**
- * Logout User: the endpoint under test. Only POST logs out; every other method is a 405. A body is
- * read and ignored: the contract documents none, and clients send none, `{}` or `{ apiKey }`.
- */
+/** Logout User, under test: only POST logs out. A body is ignored: the contract has none; clients send none, `{}` or `{ apiKey }`. */
 export function logoutRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post(LOGOUT_PATH, { onRequest: requirePartner(ctx), schema: { response: { 200: okSchema('logout-user') } } }, async (request) =>
     logOut(await requireToken(request, ctx), ctx),

@@ -159,14 +159,9 @@ test('unknown routes answer 404 in the error shape', async ({ client }) => {
 });
 
 test('a trailing slash is optional', async ({ client }) => {
-  const token = await client.token();
-  const res = await client.inject({
-    method: 'GET',
-    url: `/api/v2/user?apiKey=${API_KEY}`,
-    headers: { ...PARTNER_HEADERS, authorization: token },
-  });
-  expect(res.statusCode).toBe(200);
-  expectLogoutOk(await client.inject({ method: 'POST', url: `${LOGOUT_PATH}/`, headers: { ...PARTNER_HEADERS, authorization: token } }));
+  const headers = { ...PARTNER_HEADERS, authorization: await client.token() };
+  expect((await client.inject({ method: 'GET', url: `/api/v2/user?apiKey=${API_KEY}`, headers })).statusCode).toBe(200);
+  expectLogoutOk(await client.inject({ method: 'POST', url: `${LOGOUT_PATH}/`, headers }));
 });
 
 test('concurrent logouts of one token: no 5xx, at least one 200, rejected afterwards', async ({ client }) => {

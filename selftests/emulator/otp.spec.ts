@@ -70,9 +70,7 @@ test('EMULATOR_OTP=random issues a fresh 6-digit OTP per login, handed to onOtpI
   const client = newClient({
     otp: 'random',
     otpCooldownMs: 0,
-    onOtpIssued: async (email, otp) => {
-      delivered.push([email, otp]);
-    },
+    onOtpIssued: (email, otp) => void delivered.push([email, otp]),
   });
   const email = uniqueEmail();
   const first = (await client.login(email)).json().data.stateToken;

@@ -66,10 +66,7 @@ export class EmulatorClient {
     return this.inject({ method: 'POST', url: VERIFY_PATH, headers: PARTNER_HEADERS, payload });
   }
 
-  /**
-   * The whole two-call flow for a fresh email; fails the test if any step does. A 429 (the
-   * rate-limit policy) was not processed, so that call is simply made again, as a client would.
-   */
+  /** The whole two-call flow, failing the test if a step fails; a 429 was not processed, so that call is made again. */
   async token(email = uniqueEmail()): Promise<string> {
     const login = await this.unlimited(() => this.login(email));
     expect(login.statusCode, login.body).toBe(200);
@@ -94,10 +91,7 @@ export class EmulatorClient {
     return this.inject({ method: 'GET', url, headers: withAuth(auth) });
   }
 
-  /**
-   * Logout as a client sends it: a POST with no body unless told. `payload` as some clients send
-   * one (`{}` or MetaMask's `{ apiKey }` as JSON, text, broken JSON), with its `contentType`.
-   */
+  /** A POST with no body unless told: `payload` as clients send one (`{}`, MetaMask's `{ apiKey }`, text, broken JSON). */
   logout(auth: Auth, { method = 'POST', contentType, payload }: LogoutOptions = {}) {
     const headers = contentType === undefined ? withAuth(auth) : { ...withAuth(auth), 'content-type': contentType };
     return this.inject({ method, url: LOGOUT_PATH, headers, payload });
@@ -141,11 +135,7 @@ function tampered(token: string): string {
   return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
 }
 
-/**
- * Every credential a correct server refuses, by name, derived from a live token: no header at all
- * (undefined), empty and junk strings, and the suite's own forgeries, so the emulator is tested
- * against exactly what the suite sends.
- */
+/** Every credential a correct server refuses, by name (undefined: no header), with the suite's own forgeries of a live token. */
 export async function tokenVariants(live: string): Promise<Array<[string, string | undefined]>> {
   return [
     ['missing', undefined],
@@ -166,10 +156,7 @@ export function emptyMaildir(dir: string): string {
   return join(dir, 'Maildir');
 }
 
-/**
- * An in-process emulator (a `newClient`, or a bare app) served on a free loopback port: no process
- * to start, and a test may add hooks before it listens. Whoever built it closes it. Returns its base URL.
- */
+/** Serves an in-process emulator on a free loopback port (hooks may be added first; its builder closes it); returns its base URL. */
 export async function served({ app }: { app: FastifyInstance }): Promise<string> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
