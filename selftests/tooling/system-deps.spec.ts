@@ -55,7 +55,7 @@ test.describe('what npm test does about the programs the self-tests drive', () =
     expect(missingLine(DOVECOT, {})).toBe(
       "/usr/sbin/dovecot is missing (the IMAP OTP check reads its mail from it): run npm test as root or with sudo (it installs Debian's dovecot-imapd), or apt-get install -y dovecot-imapd",
     );
-    const selftests = ['scripts/dovecot.ts', 'selftests/reports/main-job.spec.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8'));
+    const selftests = ['scripts/dovecot.ts', 'selftests/reports/report-readers.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8'));
     for (const source of selftests) {
       expect(source).toMatch(/missingLine\((DOVECOT|CHROMIUM)\)/);
       expect(source).not.toMatch(/test\.skip|testInfo\.skip/);
