@@ -7,43 +7,14 @@
  */
 import { test as base, expect } from '@playwright/test';
 import type { EmulatorOptions } from '../emulator/options';
-import { rulesInRunVerdict } from '../helpers/foreign-findings';
-import { RULE_IDS, ruleOfTags, type RuleId } from '../helpers/rules';
 import { startDovecot, type RunningDovecot } from '../scripts/dovecot';
 import type { ReportTest } from '../scripts/json-report';
-import { runPlaywrightTest, type PlaywrightTestOptions, type PlaywrightTestRun } from '../scripts/scratch-run';
+import { runPlaywrightTest, type PlaywrightTestOptions } from '../scripts/scratch-run';
 import { EmulatorClient, ManualClock } from './support/emulator-client';
 import { spawnEmulator, type EmulatorProcess, type EmulatorStart, type RunningEmulator } from '../scripts/emulator-process';
 
-/** A test of the suite's run; its errors cut to their first lines, for tables and messages. */
-export interface TestOutcome extends ReportTest {
-  /** The first line of the first error: the one line a user reads for this test. */
-  message: string;
-}
-
-export interface SuiteRun extends PlaywrightTestRun {
-  tests: TestOutcome[];
-  /** Only the tests that did not pass (failed or timed out). */
-  failed: TestOutcome[];
-  /** Errors outside any test, first line each: a failed preflight (global setup) lands here. */
-  globalErrors: string[];
-  /** The same errors in full: the run-level verdict (helpers/foreign-findings.ts) lists its violations there. */
-  globalText: string;
-  /** Every rule the run turned red: a failed test's rule, or a rule its run-level verdict names. */
-  redRules: RuleId[];
-}
-
-export type RunSuite = (options?: PlaywrightTestOptions) => Promise<SuiteRun>;
-
-/** The one line a run that stopped at its preflight printed, without the "preflight failed" lead-in. */
-export const PREFLIGHT_LEAD = 'PreflightError: preflight failed, nothing was tested: ';
-
-/** The tests that did not pass, and every rule they and the run-level verdict (its text) turned red. */
-export function redOf(tests: TestOutcome[], runLevel: string): { failed: TestOutcome[]; redRules: RuleId[] } {
-  const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
-  const red = new Set([...failed.map((t) => ruleOfTags(t.tags)), ...rulesInRunVerdict(runLevel)]);
-  return { failed, redRules: RULE_IDS.filter((id) => red.has(id)) };
-}
+/** A test of the suite's run, with `message`: the first line of its first error, the one line a user reads. */
+export type TestOutcome = ReportTest & { message: string };
 
 /**
  * Rule 8's objective in the suites the self-tests run, unless one sets its own: longer than a request
@@ -54,23 +25,46 @@ export function redOf(tests: TestOutcome[], runLevel: string): { failed: TestOut
  */
 export const UNTIMED_LOGOUT_SLO = { LOGOUT_SLO_MS: '30000' };
 
+/** The tests that failed or timed out. */
+export const failedOf = (tests: TestOutcome[]): TestOutcome[] => tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
+
 /** The suite in this project; reporters besides the JSON one only when asked (no HTML or Allure writes). */
-const runSuite: RunSuite = async ({ reporters = [], ...options } = {}) => {
+async function runSuite({ reporters = [], ...options }: PlaywrightTestOptions = {}) {
   const run = await runPlaywrightTest({ reporters, ...options, env: { ...UNTIMED_LOGOUT_SLO, ...options.env } });
-  const tests = run.tests.map((t) => ({
+  const tests: TestOutcome[] = run.tests.map((t) => ({
     ...t,
     errors: t.errors.map((m) => m.split('\n').slice(0, 6).join(' ').trim()),
-    message:
-      t.errors[0]
-        ?.split('\n')
-        .find((line) => line.trim() !== '')
-        ?.trim() ?? '',
+    message: (t.errors[0] ?? '').trim().split('\n')[0].trim(),
   }));
-  const globalText = run.errors.join('\n');
-  return { ...run, tests, ...redOf(tests, globalText), globalErrors: run.errors.map((m) => m.split('\n')[0]), globalText };
-};
+  return {
+    ...run,
+    tests,
+    failed: failedOf(tests),
+    /** Errors outside any test, first line each: a failed preflight (global setup) lands here. */
+    globalErrors: run.errors.map((m) => m.split('\n')[0]),
+  };
+}
+export type RunSuite = typeof runSuite;
+export type SuiteRun = Awaited<ReturnType<RunSuite>>;
 
-interface SelfTestFixtures {
+const PREFLIGHT_LEAD = 'PreflightError: preflight failed, nothing was tested: ';
+
+/** The run stopped at its preflight with one line (`line` after the lead-in: its start, or a pattern), and ran no test. */
+export function expectStoppedAtPreflight(run: SuiteRun, line: string | RegExp): void {
+  expect(run.globalErrors, run.output.slice(-1500)).toHaveLength(1);
+  const [error] = run.globalErrors;
+  expect(error.startsWith(PREFLIGHT_LEAD), error).toBe(true);
+  if (typeof line === 'string') expect(error.slice(PREFLIGHT_LEAD.length).startsWith(line), error).toBe(true);
+  else expect(error.slice(PREFLIGHT_LEAD.length)).toMatch(line);
+  expect(run.output, 'one line, not a stack trace').not.toMatch(/^\s+at .*\.ts:\d+/m);
+  expect(run.exitCode).not.toBe(0);
+  expect(
+    run.tests.filter((t) => t.status !== 'skipped').map((t) => `${t.title}: ${t.status}`),
+    'no test ran',
+  ).toEqual([]);
+}
+
+export const test = base.extend<{
   /** Options of `client`: `test.use({ emulatorOptions: { ... } })`. */
   emulatorOptions: EmulatorOptions;
   /** A clock the test moves by hand; pass `clock.read` as an emulator's `clock`. */
@@ -87,9 +81,7 @@ interface SelfTestFixtures {
   mailbox: RunningDovecot;
   /** The real suite (`playwright test`, this project's config) as a child process, read from its JSON report. */
   runSuite: RunSuite;
-}
-
-export const test = base.extend<SelfTestFixtures>({
+}>({
   emulatorOptions: [{}, { option: true }],
 
   clock: async ({}, use) => use(new ManualClock()),

@@ -10,7 +10,7 @@ export const RUN_VERDICT_FILE = 'run-verdict.txt';
 /** One project of the matrix run: a target and the suite's settings for it. */
 export interface MatrixTarget {
   name: string;
-  /** TRANSAK_* variables over the run's: the target's base URL at least. */
+  /** TRANSAK_* variables over the run's (the matrix run adds the target's base URL). */
   env: Record<string, string>;
   /** Only the tests whose titles match (a policy row judges one test). */
   grep?: string;

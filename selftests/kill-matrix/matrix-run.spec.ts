@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { buildApp, noiseStatsOf } from '../../emulator/app';
 import { REVOCATION_WEARS_OFF_MS } from '../../emulator/faults';
 import { optionsFromEnv } from '../../emulator/options';
-import type { OtpStats } from '../../emulator/stats';
-import { expect, redOf, test } from '../fixtures';
+import { rulesInRunVerdict } from '../../helpers/foreign-findings';
+import { RULE_IDS, ruleOfTags } from '../../helpers/rules';
+import { expect, failedOf, test } from '../fixtures';
+import { readOtpStats, refusals, sum } from '../staging/support';
 import { served } from '../support/emulator-client';
 import { MATRIX_TARGETS_VARIABLE, PREFLIGHT_FILE, RUN_VERDICT_FILE, type MatrixTarget } from './matrix-row';
 import { MATRIX_WORKERS, matrixEntries, REFERENCE } from './matrix-targets';
@@ -37,11 +39,8 @@ test('the real suite runs once against every target of the kill matrix', async (
   try {
     const urls = await Promise.all(apps.map((app) => served({ app })));
     const targets: MatrixTarget[] = entries.map((entry, i) => ({
-      name: entry.name,
+      ...entry,
       env: { TRANSAK_BASE_URL: urls[i], ...entry.env },
-      grep: entry.grep,
-      testMatch: entry.testMatch,
-      workers: entry.workers,
     }));
     const outputDir = testInfo.outputPath('targets');
     const run = await runSuite({
@@ -62,17 +61,21 @@ test('the real suite runs once against every target of the kill matrix', async (
       const path = join(outputDir, name, file);
       return existsSync(path) ? readFileSync(path, 'utf8') : '';
     };
-    const sent = Object.values((JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats)['send-user-otp']);
+    const sent = Object.values(readOtpStats(statsFile)['send-user-otp']);
     const results: MatrixResults = {
       durationMs: run.durationMs,
       noiseResets: apps.reduce((n, app) => n + (noiseStatsOf(app)?.resets ?? 0), 0),
-      otpNote: `${sent.reduce((n, a) => n + a.calls, 0)} Send User OTP calls, ${sent.reduce((n, a) => n + (a.errorCodes['1019'] ?? 0), 0)} answered 1019 (too soon)`,
+      otpNote: `${sum(sent.map((a) => a.calls))} Send User OTP calls, ${sum(sent.map((a) => refusals(a, '1019')))} answered 1019 (too soon)`,
       targets: Object.fromEntries(
         entries.map(({ name }) => {
           const tests = run.tests.filter((t) => t.project === name);
           const runLevel = [read(name, PREFLIGHT_FILE), read(name, RUN_VERDICT_FILE)].filter(Boolean).join('\n');
-          const { failed, redRules } = redOf(tests, runLevel);
-          return [name, { tests, failed, runLevel, red: failed.length > 0 || runLevel !== '', redRules }];
+          const failed = failedOf(tests);
+          const red = new Set([...failed.map((t) => ruleOfTags(t.tags)), ...rulesInRunVerdict(runLevel)]);
+          return [
+            name,
+            { tests, failed, runLevel, red: failed.length > 0 || runLevel !== '', redRules: RULE_IDS.filter((id) => red.has(id)) },
+          ];
         }),
       ),
     };

@@ -8,6 +8,7 @@ import { MODES } from '../../emulator/faults';
 import { ROOT } from '../../helpers/repo-paths';
 import { DEFAULT_LOGOUT_SLO_MS } from '../../helpers/rules';
 import type { RunningDovecot } from '../../scripts/dovecot';
+import type { MatrixTarget } from './matrix-row';
 
 export const REFERENCE = 'reference';
 export const STAGING_PROFILE = 'staging-profile';
@@ -65,15 +66,9 @@ const LONGEST_FIRST = [
   'concurrent-logouts-all-refused',
 ];
 
-export interface MatrixEntry {
-  name: string;
+export interface MatrixEntry extends MatrixTarget {
   /** The emulator: fault modes, EMULATOR_* variables and server.ts arguments, as a user would start it. */
   server: { faults: string[]; env: Record<string, string>; args: string[] };
-  /** TRANSAK_* variables of the suite for this target, besides its base URL. */
-  env: Record<string, string>;
-  grep?: string;
-  testMatch?: string;
-  workers?: number;
 }
 
 const reference = { faults: [], env: {}, args: [] };

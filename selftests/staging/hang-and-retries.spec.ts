@@ -7,7 +7,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { optionsFromEnv } from '../../emulator/options';
-import { expect, test } from '../fixtures';
+import { expect, test as base, type RunSuite } from '../fixtures';
 import { tally } from './support';
 import { served } from '../support/emulator-client';
 
@@ -26,23 +26,27 @@ const HANGING = optionsFromEnv({ EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, HANG_O
  * for a CPU for a second or two, never for eight.
  */
 const REQUEST_TIMEOUT_MS = 8000;
-const hangingTarget = (url: string): NodeJS.ProcessEnv => ({
-  TRANSAK_BASE_URL: url,
-  TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
-  TRANSAK_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+/** The suite against an emulator whose first logout of a test hangs, in the judging configuration or with `config`. */
+const test = base.extend<{ hungRun: (...config: string[]) => ReturnType<RunSuite> }>({
+  hungRun: async ({ newClient, runSuite }, use) =>
+    use(async (...config) =>
+      runSuite({
+        env: {
+          TRANSAK_BASE_URL: await served(newClient(HANGING)),
+          TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS,
+          TRANSAK_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+        },
+        args: [...config, ...HUNG_AND_AFTER],
+        reporters: ['line'],
+      }),
+    ),
 });
 
 test.describe('staging readiness: a hanging target', () => {
   test('one hung logout fails only the test that met it, with "no answer in N ms", never retried by the judging configuration, and every other test runs and passes', async ({
-    newClient,
-    runSuite,
+    hungRun,
   }) => {
-    const url = await served(newClient(HANGING));
-    const run = await runSuite({
-      env: hangingTarget(url),
-      args: HUNG_AND_AFTER,
-      reporters: ['line'],
-    });
+    const run = await hungRun();
     expect(run.failed, run.output.slice(-2000)).toHaveLength(1);
     expect(run.failed[0].message).toMatch(
       new RegExp(
@@ -55,16 +59,8 @@ test.describe('staging readiness: a hanging target', () => {
     expect(tally(run), 'the run went on: all the other tests ran and passed').toEqual({ failed: 1, passed: run.tests.length - 1 });
   });
 
-  test('the nightly configuration retries the hung test once, reports it flaky, not passed, and stays red', async ({
-    newClient,
-    runSuite,
-  }) => {
-    const url = await served(newClient(HANGING));
-    const night = await runSuite({
-      env: hangingTarget(url),
-      args: ['-c', 'playwright.nightly.config.ts', ...HUNG_AND_AFTER],
-      reporters: ['line'],
-    });
+  test('the nightly configuration retries the hung test once, reports it flaky, not passed, and stays red', async ({ hungRun }) => {
+    const night = await hungRun('-c', 'playwright.nightly.config.ts');
     const plain = stripVTControlCharacters(night.output);
     // The same hung test failed once, passed on its retry, and is counted flaky, not passed.
     expect(night.failed, night.output.slice(-2000)).toEqual([]);

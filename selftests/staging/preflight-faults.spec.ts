@@ -2,22 +2,11 @@
  * A target that cannot be tested stops the run at the preflight: one line that names the fix, and
  * no test run (Allure and the job summary sort failures by its wording: keep it stable).
  */
-import { expect, PREFLIGHT_LEAD, type SuiteRun, test } from '../fixtures';
+import { expect, expectStoppedAtPreflight, test } from '../fixtures';
 import { VERIFY_PATH, served } from '../support/emulator-client';
 import { lockAccount } from './support';
 
 const COOLDOWN_MS = '1000';
-
-function expectStoppedAtPreflight(run: SuiteRun, line: RegExp): void {
-  expect(run.globalErrors, run.output.slice(-1500)).toHaveLength(1);
-  expect(run.globalErrors[0].startsWith(PREFLIGHT_LEAD), run.globalErrors[0]).toBe(true);
-  expect(run.globalErrors[0].slice(PREFLIGHT_LEAD.length)).toMatch(line);
-  expect(run.exitCode).not.toBe(0);
-  expect(
-    run.tests.filter((t) => t.status !== 'skipped').map((t) => `${t.title}: ${t.status}`),
-    'no test ran',
-  ).toEqual([]);
-}
 
 test.describe('staging readiness: a target that cannot be tested stops at the preflight', () => {
   test('an unreachable target: one failed preflight, "target unreachable … check TRANSAK_BASE_URL"', async ({ newClient, runSuite }) => {

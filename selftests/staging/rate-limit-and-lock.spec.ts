@@ -3,11 +3,9 @@
  * errorCode 1019) makes the helper wait and ask again, never fail; a locked account (403, errorCode
  * 1020) stops every later login of the run with one clear line.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { OtpStats } from '../../emulator/stats';
 import { expect, test } from '../fixtures';
 import { LOGIN_PATH, served } from '../support/emulator-client';
-import { lockAccount, tally } from './support';
+import { lockAccount, readOtpStats, tally } from './support';
 
 /** The locked run's workers: each may have one login in flight when another meets the lock. */
 const WORKERS = 2;
@@ -19,7 +17,6 @@ test.describe('staging readiness: login limits', () => {
     runSuite,
   }, testInfo) => {
     const statsFile = testInfo.outputPath('otp-stats.json');
-    mkdirSync(testInfo.outputPath(), { recursive: true });
     // The emulator in this process, so that "another process" (a previous night, a colleague) asks
     // for the only address the moment the suite's first login (the preflight's) reaches it, just
     // before that login is served: the preflight meets 1019 however long the runner took to start.
@@ -41,7 +38,7 @@ test.describe('staging readiness: login limits', () => {
     expect(run.globalErrors).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.tests.map((t) => t.status)).toEqual(['passed']);
-    const { calls, errorCodes } = (JSON.parse(readFileSync(statsFile, 'utf8')) as OtpStats)['send-user-otp']['solo@example.com'];
+    const { calls, errorCodes } = readOtpStats(statsFile)['send-user-otp']['solo@example.com'];
     const refused = errorCodes['1019'] ?? 0;
     test.info().annotations.push({
       type: 'rate limit',

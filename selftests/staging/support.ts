@@ -1,7 +1,9 @@
 /**
- * Small pieces the staging-readiness self-tests share: counting outcomes, and locking an address
- * on the emulator the way a client would.
+ * Small pieces the staging-readiness self-tests share: counting outcomes and the emulator's OTP
+ * calls (EMULATOR_STATS_FILE), and locking an address on the emulator the way a client would.
  */
+import { readFileSync } from 'node:fs';
+import type { AddressStats, OtpStats } from '../../emulator/stats';
 import type { SuiteRun } from '../fixtures';
 import type { EmulatorClient } from '../support/emulator-client';
 
@@ -10,6 +12,14 @@ export function tally(run: SuiteRun): Record<string, number> {
   for (const t of run.tests) counts[t.status] = (counts[t.status] ?? 0) + 1;
   return counts;
 }
+
+export const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+
+export const readOtpStats = (file: string): OtpStats => JSON.parse(readFileSync(file, 'utf8')) as OtpStats;
+
+/** An address's calls the emulator refused: with errorCode `code`, or with any. */
+export const refusals = ({ errorCodes }: AddressStats, code?: string): number =>
+  code === undefined ? sum(Object.values(errorCodes)) : (errorCodes[code] ?? 0);
 
 /** One Send User OTP (the address's cooldown starts now), then four wrong OTPs in a row: the address is locked for 24 h. */
 export async function lockAccount(emulator: EmulatorClient, email: string): Promise<void> {

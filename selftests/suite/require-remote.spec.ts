@@ -4,11 +4,11 @@
  * playwright.config.ts starts no emulator; so no workflow expression that evaluates to '' can turn
  * a gate into a green run against the emulator's defaults.
  */
-import { expect, PREFLIGHT_LEAD, test } from '../fixtures';
+import { expect, expectStoppedAtPreflight, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';
-import { ConfigError, loadConfig } from '../../helpers/config';
+import { loadConfig } from '../../helpers/config';
 import { ROOT, TSX } from '../../helpers/repo-paths';
-import { STAGING_ENV } from '../support/staging-env';
+import { configErrorOf, STAGING_ENV } from '../support/staging-env';
 
 const EMPTY = 'ConfigError: TRANSAK_REQUIRE_REMOTE=1 and TRANSAK_BASE_URL is empty: nothing but a remote gateway may be judged here';
 
@@ -39,22 +39,8 @@ function startsEmulator(envs: Array<Record<string, string>>): boolean[] {
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as boolean[];
 }
 
-function refusal(env: Record<string, string>): string | undefined {
-  try {
-    loadConfig(env);
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-}
-
 test('with TRANSAK_REQUIRE_REMOTE=1 and no base URL the run stops with one line: no emulator, no test', async ({ runSuite }) => {
-  const run = await runSuite({ env: { TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '' } });
-  expect(run.exitCode).not.toBe(0);
-  expect(run.globalErrors).toEqual([expect.stringContaining(`${PREFLIGHT_LEAD}${EMPTY}`)]);
-  expect(run.output, 'one line, not a stack trace').not.toMatch(/^\s+at .*\.ts:\d+/m);
-  expect(run.tests.filter((t) => t.status !== 'skipped')).toEqual([]);
+  expectStoppedAtPreflight(await runSuite({ env: { TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '' } }), EMPTY);
 });
 
 test('playwright.config.ts starts the emulator for an empty base URL, and never when a remote target is required', () => {
@@ -73,17 +59,17 @@ test('playwright.config.ts starts the emulator for an empty base URL, and never 
 test('the configuration refuses an empty, blank or loopback target when a remote one is required, and the emulator’s defaults with it', () => {
   const emulatorAnnounced = { TRANSAK_EMULATOR_URL: 'http://127.0.0.1:4010' };
   expect(loadConfig(emulatorAnnounced).target, 'without the variable the emulator’s defaults apply').toBe('embedded-emulator');
-  expect(refusal({ ...emulatorAnnounced, TRANSAK_REQUIRE_REMOTE: '1' })).toContain(EMPTY.replace('ConfigError: ', ''));
-  expect(refusal({ TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '   ' })).toContain('TRANSAK_BASE_URL is empty');
-  expect(refusal({ TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: 'http://localhost:4010' })).toBe(
+  expect(configErrorOf({ ...emulatorAnnounced, TRANSAK_REQUIRE_REMOTE: '1' })).toContain(EMPTY.replace('ConfigError: ', ''));
+  expect(configErrorOf({ TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: '   ' })).toContain('TRANSAK_BASE_URL is empty');
+  expect(configErrorOf({ TRANSAK_REQUIRE_REMOTE: '1', TRANSAK_BASE_URL: 'http://localhost:4010' })).toBe(
     'TRANSAK_REQUIRE_REMOTE=1 and TRANSAK_BASE_URL is "http://localhost:4010", this machine: nothing but a remote gateway may be judged here; pass the gateway, like TRANSAK_BASE_URL=https://api-gateway-stg.transak.com',
   );
-  expect(refusal({ TRANSAK_REQUIRE_REMOTE: 'yes' })).toBe(
+  expect(configErrorOf({ TRANSAK_REQUIRE_REMOTE: 'yes' })).toBe(
     'TRANSAK_REQUIRE_REMOTE="yes" is not recognised: set it to 1 to refuse any target but a remote gateway, or remove it',
   );
   const remote = { ...STAGING_ENV, TRANSAK_REQUIRE_REMOTE: '1' };
   expect(loadConfig(remote).target).toBe('remote');
-  expect(refusal({ ...remote, TRANSAK_API_KEY: '' }), 'a remote target gets none of the emulator’s defaults').toContain(
+  expect(configErrorOf({ ...remote, TRANSAK_API_KEY: '' }), 'a remote target gets none of the emulator’s defaults').toContain(
     'TRANSAK_API_KEY is unset',
   );
 });

@@ -1,21 +1,9 @@
 import { expect, test } from '../fixtures';
-import { ConfigError, loadConfig } from '../../helpers/config';
+import { loadConfig } from '../../helpers/config';
 import { EMBEDDED_OTP_COOLDOWN_MS } from '../../helpers/embedded-emulator';
-import { STAGING_ENV } from '../support/staging-env';
+import { configErrorOf, STAGING_ENV } from '../support/staging-env';
 
 const EMULATOR = { TRANSAK_EMULATOR_URL: 'http://127.0.0.1:4010' };
-
-function errorOf(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as Error).message;
-    expect(message, 'a configuration error is one line').not.toContain('\n');
-    return message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 test.describe('configuration', () => {
   test('the embedded emulator needs nothing configured and gets the emulator defaults', () => {
@@ -110,7 +98,7 @@ test.describe('configuration', () => {
   ];
   for (const [what, env, expected] of BAD) {
     test(`${what} fails with one line naming the variable and the fix`, () => {
-      expect(errorOf(env)).toMatch(expected);
+      expect(configErrorOf(env)).toMatch(expected);
     });
   }
 
@@ -159,9 +147,9 @@ test.describe('configuration', () => {
   });
 
   test('no configuration error ever echoes a secret value', () => {
-    expect(errorOf({ ...STAGING_ENV, TRANSAK_OTP: '12ab' })).not.toContain('12ab');
-    expect(errorOf({ ...STAGING_ENV, TRANSAK_API_KEY: 'pk live' })).not.toContain('pk live');
-    expect(errorOf({ ...STAGING_ENV, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:hunter2@imap.example.com/' })).not.toContain(
+    expect(configErrorOf({ ...STAGING_ENV, TRANSAK_OTP: '12ab' })).not.toContain('12ab');
+    expect(configErrorOf({ ...STAGING_ENV, TRANSAK_API_KEY: 'pk live' })).not.toContain('pk live');
+    expect(configErrorOf({ ...STAGING_ENV, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:hunter2@imap.example.com/' })).not.toContain(
       'hunter2',
     );
     for (const url of [
@@ -172,7 +160,7 @@ test.describe('configuration', () => {
       'https:qa:hunter2@127.0.0.1',
       'qa:hunter2@api.example.com',
     ]) {
-      const line = errorOf({ ...STAGING_ENV, TRANSAK_BASE_URL: url, TRANSAK_REQUIRE_REMOTE: '1' });
+      const line = configErrorOf({ ...STAGING_ENV, TRANSAK_BASE_URL: url, TRANSAK_REQUIRE_REMOTE: '1' });
       expect(line, 'the URL is still named').toContain('***@');
       expect(line).not.toContain('hunter2');
     }
