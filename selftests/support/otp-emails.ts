@@ -4,7 +4,7 @@
  * (a date and time, an IP, a reference, a ticket, a case and an invoice number, phone numbers, a
  * street number, a zip code, a year, digits in a link) around the code.
  */
-import { encode, wrap } from 'nodemailer/lib/qp';
+import MailComposer from 'nodemailer/lib/mail-composer';
 
 /** The visible HTML of a sign-in email to `to` with `otp` in it, and many other digit runs. */
 function stagingStyleHtml(to: string, otp: string): string {
@@ -32,37 +32,18 @@ function stagingStyleHtml(to: string, otp: string): string {
 `;
 }
 
-/** A quoted-printable (RFC 2045) MIME part: lines under 76 characters, ended by CRLF. */
-function part(type: string, text: string): string[] {
-  const body = wrap(encode(text), 76).replace(/\r?\n/g, '\r\n');
-  return [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: quoted-printable', '', body];
-}
-
 /**
- * The raw message: HTML only by default; with `textPart`, multipart/alternative whose text part is
- * that text (as senders write "view this email in a browser" and put the code only in the HTML).
+ * The raw message, quoted-printable: HTML only by default; with `textPart`, multipart/alternative whose
+ * text part is that text (as senders write "view this email in a browser" and put the code only in the HTML).
  */
-export function stagingStyleEmail(to: string, otp: string, options: { textPart?: string } = {}): string {
-  const headers = [
-    'From: Transak <no-reply@example.com>',
-    `To: "QA" <${to}>`,
-    'Subject: Your Transak verification',
-    `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
-    `Message-ID: <${Date.now()}.${Math.random().toString(36).slice(2)}@example.com>`,
-    'MIME-Version: 1.0',
-  ];
-  const html = part('text/html', stagingStyleHtml(to, otp));
-  if (options.textPart === undefined) return [...headers, ...html, ''].join('\r\n');
-  const boundary = 'b1_otp_selftest';
-  return [
-    ...headers,
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
-    '',
-    `--${boundary}`,
-    ...part('text/plain', options.textPart),
-    `--${boundary}`,
-    ...html,
-    `--${boundary}--`,
-    '',
-  ].join('\r\n');
+export async function stagingStyleEmail(to: string, otp: string, options: { textPart?: string } = {}): Promise<string> {
+  const message = new MailComposer({
+    from: 'Transak <no-reply@example.com>',
+    to: { name: 'QA', address: to },
+    subject: 'Your Transak verification',
+    text: options.textPart,
+    html: stagingStyleHtml(to, otp),
+    textEncoding: 'quoted-printable',
+  });
+  return (await message.compile().build()).toString();
 }

@@ -1,7 +1,4 @@
 import { expect, test } from '../fixtures';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openOtpLedger } from '../../helpers/otp-ledger';
 import { LoginsStoppedError } from '../../helpers/run-stop';
 import {
@@ -116,20 +113,13 @@ test.describe('email pool and the one-OTP-a-minute limit', () => {
     expect(clock.now() - 1_000_000).toBe(65_000);
   });
 
-  test("a worker process that takes over a share (a new project, a restart) waits out its predecessor's asks, from the run's ledger", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'otp-ledger-'));
-    try {
-      const clock = fakeClock();
-      const predecessor = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock, ledger: openOtpLedger(dir) });
-      await take(predecessor);
-      predecessor.markSent('a@x.io');
-      await clock.sleep(10_000);
-      const successor = createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock, ledger: openOtpLedger(dir) });
-      await take(successor);
-      expect(clock.slept).toEqual([10_000, 52_000]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  test("a worker process that takes over a share (a new project, a restart) waits out its predecessor's asks, from the run's ledger", async ({}, testInfo) => {
+    const { clock, pool: predecessor } = poolOf(['a@x.io'], { ledger: openOtpLedger(testInfo.outputPath()) });
+    await take(predecessor);
+    predecessor.markSent('a@x.io');
+    await clock.sleep(10_000);
+    await take(createEmailPool({ emails: ['a@x.io'], cooldownMs: 60_000, clock, ledger: openOtpLedger(testInfo.outputPath()) }));
+    expect(clock.slept).toEqual([10_000, 52_000]);
   });
 
   test('one login of an address at a time: the next holder goes on only once the previous one released it', async () => {

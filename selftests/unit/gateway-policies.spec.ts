@@ -64,13 +64,14 @@ test.describe('every rejection probe has a live control', () => {
     );
   });
 
-  /** The preflight's controls against scripted answers (each operation's statuses, in the order asked); `again` mints token-2. */
-  const controlsAgainst = async (answers: Partial<Record<TokenOperation, number[]>>, again?: 'again') => {
+  /** The preflight's controls against scripted statuses of Get User Details, Refresh and Logout (each in the order asked); `again` mints token-2. */
+  const controlsAgainst = async (user: number[], refresh: number[], logout: number[], again?: 'again') => {
+    const answers: Record<string, number[]> = { 'get-user-details': user, 'refresh-user-access-token': refresh, 'logout-user': logout };
     const asked: string[] = [];
     const api = {
       call: async (operation: TokenOperation, auth: string) => {
         asked.push(`${operation} ${auth}`);
-        const status = answers[operation]!.shift()!;
+        const status = answers[operation].shift()!;
         return fakeExchange({ operationId: operation, status, statusText: status === 200 ? 'OK' : 'Unauthorized' });
       },
     } as unknown as TransakApi;
@@ -79,10 +80,7 @@ test.describe('every rejection probe has a live control', () => {
   };
 
   test('a token not live at a control (refused there and by Get User Details) is replaced once by a new login', async () => {
-    const { controls, asked } = await controlsAgainst(
-      { 'get-user-details': [200, 401, 200], 'refresh-user-access-token': [401, 200], 'logout-user': [200] },
-      'again',
-    );
+    const { controls, asked } = await controlsAgainst([200, 401, 200], [401, 200], [200], 'again');
     expect(asked).toEqual([
       'get-user-details token-1',
       'refresh-user-access-token token-1',
@@ -92,10 +90,7 @@ test.describe('every rejection probe has a live control', () => {
       'logout-user token-2',
     ]);
     expect(Object.values(controls).map((c) => c?.status)).toEqual([200, 200, 200]);
-    const refusedAtOnce = await controlsAgainst(
-      { 'get-user-details': [401, 200], 'refresh-user-access-token': [200], 'logout-user': [200] },
-      'again',
-    );
+    const refusedAtOnce = await controlsAgainst([401, 200], [200], [200], 'again');
     expect(refusedAtOnce.asked).toEqual([
       'get-user-details token-1',
       'get-user-details token-2',
@@ -105,29 +100,23 @@ test.describe('every rejection probe has a live control', () => {
   });
 
   test("ended again, Logout's control proved nothing (its probes are judged, with a note), while a refused Refresh still cannot judge", async () => {
-    const logout = await controlsAgainst({ 'get-user-details': [200, 401], 'refresh-user-access-token': [200], 'logout-user': [401] });
+    const logout = await controlsAgainst([200, 401], [200], [401]);
     expect(cannotJudge('logout-user', logout.controls['logout-user'])).toBeUndefined();
     expect(notLiveControlNote('logout-user', logout.controls['logout-user'])).toBe(
       "Logout refused the preflight's token (401 Unauthorized), and so did Get User Details, twice: no live token reached its control, so Logout's refusals here are judged without one",
     );
-    const refresh = await controlsAgainst({ 'get-user-details': [200, 401], 'refresh-user-access-token': [401], 'logout-user': [401] });
+    const refresh = await controlsAgainst([200, 401], [401], [401]);
     expect(cannotJudge('refresh-user-access-token', refresh.controls['refresh-user-access-token'])).toMatch(/^cannot judge Refresh/);
   });
 
   test('a refused Logout of a token that still works is a Logout that refuses live tokens', async () => {
-    const live = await controlsAgainst(
-      { 'get-user-details': [200, 200], 'refresh-user-access-token': [200], 'logout-user': [401] },
-      'again',
-    );
+    const live = await controlsAgainst([200, 200], [200], [401], 'again');
     expect(live.asked).toHaveLength(4);
     expect(cannotJudge('logout-user', live.controls['logout-user'])).toBe(
       'cannot judge Logout: it refuses a live token (401 Unauthorized)',
     );
     expect(notLiveControlNote('logout-user', live.controls['logout-user'])).toBeUndefined();
-    const accepted = await controlsAgainst(
-      { 'get-user-details': [200], 'refresh-user-access-token': [200], 'logout-user': [200] },
-      'again',
-    );
+    const accepted = await controlsAgainst([200], [200], [200], 'again');
     expect(accepted.asked).toEqual(['get-user-details token-1', 'refresh-user-access-token token-1', 'logout-user token-1']);
     expect(accepted.controls['logout-user']).toEqual({ status: 200, message: 'OK' });
   });

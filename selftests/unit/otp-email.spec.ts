@@ -45,9 +45,9 @@ test.describe('the OTP out of an email', () => {
   });
 
   test('an HTML-only, quoted-printable email full of other numbers gives its code', async () => {
-    expect(await otpInMessage(stagingStyleEmail('qa+1@example.com', '314159'))).toBe('314159');
+    expect(await otpInMessage(await stagingStyleEmail('qa+1@example.com', '314159'))).toBe('314159');
     // The same template with another code: the answer follows the code, not the template.
-    expect(await otpInMessage(stagingStyleEmail('qa+1@example.com', '000271'))).toBe('000271');
+    expect(await otpInMessage(await stagingStyleEmail('qa+1@example.com', '000271'))).toBe('000271');
   });
 
   test("the emulator's staging email (a random 6-digit reference before the code, a ticket after it) gives its code", async () => {
@@ -59,8 +59,10 @@ test.describe('the OTP out of an email', () => {
 
   test('a text part without the code sends the reader to the HTML; a text part with it is read first', async () => {
     const viewInBrowser = 'View this email in your browser: https://example.com/m/20261128. © 2026 Transak';
-    expect(await otpInMessage(stagingStyleEmail('qa+1@example.com', '314159', { textPart: viewInBrowser }))).toBe('314159');
-    expect(await otpInMessage(stagingStyleEmail('qa+1@example.com', '314159', { textPart: 'Your Transak OTP is 271828.' }))).toBe('271828');
+    expect(await otpInMessage(await stagingStyleEmail('qa+1@example.com', '314159', { textPart: viewInBrowser }))).toBe('314159');
+    expect(await otpInMessage(await stagingStyleEmail('qa+1@example.com', '314159', { textPart: 'Your Transak OTP is 271828.' }))).toBe(
+      '271828',
+    );
   });
 });
 

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -12,7 +11,7 @@ const SCHEMA_DIR = join(ROOT, 'schemas');
 
 test.describe('schema extraction', () => {
   test('the committed schemas match the OpenAPI sources', () => {
-    expect(findDrift(join(ROOT, 'openapi'), join(ROOT, 'schemas'))).toEqual([]);
+    expect(findDrift(join(ROOT, 'openapi'), SCHEMA_DIR)).toEqual([]);
   });
 
   test('one schema per documented JSON response, draft 2020-12, refs inlined, with an $id, and not tightened (no additionalProperties the source does not have)', () => {
@@ -28,23 +27,19 @@ test.describe('schema extraction', () => {
     }
   });
 
-  test('drift is detected: a changed source, a hand-edited schema, a stale file, validators compiled from other schemas', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'schemas-'));
-    try {
-      cpSync(join(ROOT, 'openapi'), join(dir, 'openapi'), { recursive: true });
-      cpSync(join(ROOT, 'schemas'), join(dir, 'schemas'), { recursive: true });
-      const source = join(dir, 'openapi', 'logout-user.openapi.yaml');
-      writeFileSync(source, readFileSync(source, 'utf8').replace("'500':", "'503':"));
-      writeFileSync(join(dir, 'schemas', 'get-user-details.200.schema.json'), '{}\n');
-      expect(findDrift(join(dir, 'openapi'), join(dir, 'schemas'))).toEqual([
-        'get-user-details.200.schema.json: differs from the OpenAPI source (run npm run schemas)',
-        'logout-user.503.schema.json: missing (run npm run schemas)',
-        'logout-user.500.schema.json: no longer produced by any OpenAPI source (run npm run schemas)',
-        'validators.cjs: not compiled from these schemas by this ajv (run npm run schemas)',
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  test('drift is detected: a changed source, a hand-edited schema, a stale file, validators compiled from other schemas', ({}, testInfo) => {
+    const [openapi, schemas] = [testInfo.outputPath('openapi'), testInfo.outputPath('schemas')];
+    cpSync(join(ROOT, 'openapi'), openapi, { recursive: true });
+    cpSync(SCHEMA_DIR, schemas, { recursive: true });
+    const source = join(openapi, 'logout-user.openapi.yaml');
+    writeFileSync(source, readFileSync(source, 'utf8').replace("'500':", "'503':"));
+    writeFileSync(join(schemas, 'get-user-details.200.schema.json'), '{}\n');
+    expect(findDrift(openapi, schemas)).toEqual([
+      'get-user-details.200.schema.json: differs from the OpenAPI source (run npm run schemas)',
+      'logout-user.503.schema.json: missing (run npm run schemas)',
+      'logout-user.500.schema.json: no longer produced by any OpenAPI source (run npm run schemas)',
+      'validators.cjs: not compiled from these schemas by this ajv (run npm run schemas)',
+    ]);
   });
 
   test('validation failures name the instance path and the rule broken', () => {

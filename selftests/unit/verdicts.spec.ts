@@ -1,5 +1,4 @@
 import { expect, test } from '../fixtures';
-import type { Exchange } from '../../helpers/exchange';
 import { createSchemaValidator } from '../../helpers/schema-validator';
 import { fakeExchange } from '../support/fake-exchange';
 import {
@@ -14,9 +13,8 @@ import {
 const validator = createSchemaValidator();
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYSJ9.abcdefghijklmnopqrstuvwxyz012345';
 
-function exchange(overrides: Parameters<typeof fakeExchange>[0]): Exchange {
-  return fakeExchange({ requestHeaders: { authorization: TOKEN }, ...overrides });
-}
+const exchange = (overrides: Parameters<typeof fakeExchange>[0]) =>
+  fakeExchange({ requestHeaders: { authorization: TOKEN }, ...overrides });
 const succeeded = (overrides: Parameters<typeof exchange>[0]) => checkLogoutSucceeded(exchange(overrides), validator);
 const rejected = (overrides: Parameters<typeof exchange>[0], rule?: string) => checkRejected(exchange(overrides), validator, rule);
 
