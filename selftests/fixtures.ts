@@ -1,9 +1,7 @@
 /**
- * The self-tests' fixture module, and every self-test's import of `test` and `expect`: the emulator
- * in process (Fastify inject, nothing listens) and as a process (server.ts on a free loopback
- * port), and the real suite as a child process (`runSuite`), judged from its JSON report. Whatever
- * a test asks for is closed or stopped after it, pass or fail; no spec manages an emulator's
- * lifecycle itself.
+ * Every self-test's `test` and `expect`: the emulator in process (Fastify inject) and as a process
+ * (server.ts on a free loopback port), and the real suite as a child process (`runSuite`), read from
+ * its JSON report. Whatever a test asks for is closed or stopped after it, pass or fail.
  */
 import { test as base, expect } from '@playwright/test';
 import type { EmulatorOptions } from '../emulator/options';
@@ -17,11 +15,9 @@ import { spawnEmulator, type EmulatorProcess, type EmulatorStart, type RunningEm
 export type TestOutcome = ReportTest & { message: string };
 
 /**
- * Rule 8's objective in the suites the self-tests run, unless one sets its own: longer than a request
- * may take (15 s), so no answered logout fails it. Those suites share two busy cores with a dozen
- * others, where a logout can wait seconds for the CPU, which says nothing about a server. Where the
- * threshold is the point, it is set: the kill matrix's rule-8 bug keeps the suite's default, which
- * its server-side delay passes on any machine, and the report self-tests set 1 ms.
+ * Rule 8's objective in the self-tests' suites, unless one sets its own: on busy shared cores a logout
+ * can wait seconds for the CPU, which says nothing about a server. Where the threshold is the point it
+ * is set (the kill matrix's rule-8 bug keeps the suite's default; the report self-tests set 1 ms).
  */
 export const UNTIMED_LOGOUT_SLO = { LOGOUT_SLO_MS: '30000' };
 

@@ -13,10 +13,8 @@ import { OptionsError, optionsFromEnv } from '../../emulator/options';
 
 test.describe('emulator options for staging readiness', () => {
   test('nothing is on by default', () => {
-    const options = optionsFromEnv({}, []);
-    expect(options.noise).toBeUndefined();
-    expect(options.hang).toBeUndefined();
-    expect(options.onOtpIssued).toBeUndefined();
+    const { noise, hang, onOtpIssued } = optionsFromEnv({}, []);
+    expect([noise, hang, onOtpIssued]).toEqual([undefined, undefined, undefined]);
   });
 
   test('EMULATOR_NOISE=1 and --hang/--hang-count are read; bad values are bad invocations', () => {

@@ -1,9 +1,7 @@
 /**
  * A target that hangs: the request timeout (TRANSAK_REQUEST_TIMEOUT_MS) fails the one test that met
- * the hang with "no answer in N ms", and the run goes on. Judging runs never retry; the nightly
- * configuration retries once and reports the test as flaky, never as passed.
- * The hang is an emulator server option (`--hang=/path --hang-count=N`, emulator/network.ts), not
- * a fault mode: it is not a verdict rule's bug, so the kill matrix does not run it.
+ * the hang, and the run goes on; the nightly configuration retries it once and reports it flaky. The
+ * hang is a server option (emulator/network.ts), not a rule's bug, so the kill matrix does not run it.
  */
 import { stripVTControlCharacters } from 'node:util';
 import { optionsFromEnv } from '../../emulator/options';
@@ -20,11 +18,7 @@ const HANG_ONE_LOGOUT = ['--hang=/api/v1/auth/logout', '--hang-count=1', '--hang
 const HUNG_AND_AFTER = ['--grep', '@R1|@R5', '--workers=1'];
 /** The emulator server.ts would start with these variables and arguments, served from the test's process. */
 const HANGING = optionsFromEnv({ EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS }, HANG_ONE_LOGOUT);
-/**
- * Every request of the run has this bound, and only the hung one may reach it: a busy machine
- * (these tests start beside the kill matrix's dozen workers) can keep an answered request waiting
- * for a CPU for a second or two, never for eight.
- */
+/** Only the hung request may reach it: a busy machine keeps an answered one waiting a second or two, never eight. */
 const REQUEST_TIMEOUT_MS = 8000;
 /** The suite against an emulator whose first logout of a test hangs, in the judging configuration or with `config`. */
 const test = base.extend<{ hungRun: (...config: string[]) => ReturnType<RunSuite> }>({

@@ -1,9 +1,7 @@
 /**
- * The OTP from a real mailbox: dovecot (scripts/dovecot.ts) on 127.0.0.1, the emulator
- * delivering each random OTP into its Maildir (EMULATOR_MAILDIR, EMULATOR_OTP=random), the suite
- * reading it over IMAP (TRANSAK_OTP_IMAP_URL=imap://… on loopback). First the provider on its own
- * (which message counts, what a failure reads like), then the suite's logins, against the reference
- * profile and against the staging profile (HTML emails, one mailbox for a pool of plus-addresses).
+ * The OTP from a real mailbox: dovecot on 127.0.0.1, the emulator mailing each random OTP into its
+ * Maildir, the suite reading it over IMAP. First the provider on its own (which message counts, what a
+ * failure reads like), then the suite's logins against the reference and the staging profile.
  */
 import { readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

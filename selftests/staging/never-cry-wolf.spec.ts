@@ -1,16 +1,10 @@
 /**
- * Never cry wolf: the whole suite, many times in a row (--repeat-each), against the reference
- * emulator, and again with network noise (0-200 ms latency on every request and occasional
- * connection resets, both before any handler): 0 failed, 0 flaky, nothing skipped. Retries stay
- * off (judging configuration); the only allowance is the transport retry of a request whose
- * connection was reset before any answer (helpers/transak-api.ts, proven in transport-retry.spec.ts).
- *
- * How many times is the project's `soakRepeats` option: a short soak in `npm test`, the full one in
- * `npm run soak` (selftests/soak.config.ts), which soak.yml runs every night.
- *
- * Cost on 2 cores: most of a run's time is rule 2's waits (3 and 5 s after a logout) and rule 6's
- * cooldown: eight workers overlap them (more only add CPU contention). The two runs go one after
- * the other, so they hold one self-test worker, not both.
+ * Never cry wolf: the whole suite, repeated (--repeat-each: the `soakRepeats` option, short in npm
+ * test, 20 in `npm run soak`, which soak.yml runs nightly), against the reference emulator, plain and
+ * under network noise (0-200 ms latency, connection resets before any handler): 0 failed, 0 flaky,
+ * nothing skipped. Retries stay off; the only allowance is the transport retry of a connection reset
+ * before any answer (transport-retry.spec.ts). Eight workers overlap rule 2's and rule 6's waits (more
+ * only add CPU contention); the two runs go one after the other, so they hold one self-test worker.
  */
 import { expect, test as base } from '../fixtures';
 import { tally } from './support';
@@ -47,10 +41,7 @@ test.describe('staging readiness: never cry wolf', () => {
         args: [`--repeat-each=${soakRepeats}`, `--workers=${WORKERS}`, '--retries=0'],
         timeoutMs: testInfo.timeout - 30_000,
       });
-      expect(
-        run.failed.map((t) => `${t.title}: ${t.message}`),
-        'no test failed',
-      ).toEqual([]);
+      expect(run.failed.map((t) => `${t.title}: ${t.message}`)).toEqual([]);
       expect(run.exitCode).toBe(0);
       expect(run.output, 'nothing flaky (and no retry ran)').not.toMatch(/\bflaky\b|retry #/);
       expect(tally(run), 'every test ran and passed, none skipped').toEqual({ passed: run.tests.length });

@@ -1,13 +1,10 @@
 /**
- * Rule 6's other-user test, where the second user's token belongs to another process, planted in a
- * copy of the project: specs that run the real check (helpers/other-user-check.ts) with the real
- * token supply, depot and verdict steps.
- * - On a gateway with one session per user that process may log the address in again at any
- *   moment. Ended so once, the check judges again with a new pair and passes; ended so twice, it is
- *   "cannot judge" (red); a token refused with no later login of its address is red at once.
- * - On a gateway whose tokens live shorter than rule 2's latest look, a handed-on token is too
- *   short for rule 2 yet long enough for rule 6: a process that owns one address still borrows it,
- *   and a taker that needs more puts it back rather than drop it.
+ * Rule 6's other-user test, where the second user's token belongs to another process: specs planted
+ * in a copy of the project run the real check with the real token supply, depot and verdict steps.
+ * - One session per user: ended by its owner's next login once, the check judges again with a new
+ *   pair; twice, it "cannot judge" (red); a token refused with no later login is red at once.
+ * - Tokens shorter than rule 2's latest look: a process that owns one address still borrows one for
+ *   rule 6, and a taker that needs more puts it back rather than drop it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

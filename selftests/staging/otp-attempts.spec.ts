@@ -1,11 +1,8 @@
 /**
- * OTP attempts are precious: four wrong OTPs lock an address for 24 h. On the nightly configuration
- * (one retry), an OTP source that hands out wrong codes costs at most one verify attempt per
- * address: a refused OTP stops every later login with that address, through test retries too, and
- * a retry never runs the preflight again.
- *
- * The OTP command logs every address it is asked for, so the attempts are counted where they
- * start; the emulator's stats file (EMULATOR_STATS_FILE) counts, per address, the refusals it answered.
+ * OTP attempts are precious (four wrong OTPs lock an address for 24 h): on the nightly configuration,
+ * an OTP source that hands out wrong codes costs at most one verify attempt per address, through test
+ * retries too, and a retry never runs the preflight again. Counted where the attempts start (the OTP
+ * command logs each address) and where they end (the emulator's EMULATOR_STATS_FILE).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { expect, expectStoppedAtPreflight, test as base } from '../fixtures';

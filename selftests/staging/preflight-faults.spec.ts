@@ -23,33 +23,29 @@ test.describe('staging readiness: a target that cannot be tested stops at the pr
     );
   });
 
-  test('a refused caller (wrong API key, or an egress IP off the allowlist): the preflight names both causes and both fixes', async ({
-    newClient,
-    runSuite,
-  }) => {
-    const url = await served(newClient({ otpCooldownMs: Number(COOLDOWN_MS) }));
-    const run = await runSuite({
-      env: { TRANSAK_BASE_URL: url, TRANSAK_API_KEY: 'pk_wrong_key', TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS },
+  const BOTH_FIXES = String.raw`either TRANSAK_API_KEY is not the staging partner key \(fix the key\), or this machine's egress IP is not on Transak's allowlist \(ask Transak to allowlist it; in CI use a self-hosted or static-IP runner\)$`;
+  const CALLERS = [
+    {
+      title: 'a refused caller (wrong API key, or an egress IP off the allowlist): the preflight names both causes and both fixes',
+      env: { TRANSAK_API_KEY: 'pk_wrong_key' },
+      answered: String.raw`401 Unauthorized "API key missing or invalid" \(errorCode 1001\); the caller was refused: `,
+    },
+    {
+      title: 'a caller off the allowlist (the right key, the wrong egress IP): the same line, naming both causes and both fixes',
+      // The emulator admits only a documentation address (RFC 5737), so this loopback caller is refused as Transak refuses one.
+      allowlist: ['192.0.2.10'],
+      answered: '40[13] .*',
+    },
+  ];
+  for (const { title, env, allowlist, answered } of CALLERS) {
+    test(title, async ({ newClient, runSuite }) => {
+      const url = await served(newClient({ otpCooldownMs: Number(COOLDOWN_MS), allowlist }));
+      const run = await runSuite({ env: { TRANSAK_BASE_URL: url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS, ...env } });
+      const line = String.raw`^AuthFlowError: Send User OTP failed: POST \/api\/v2\/auth\/login answered ${answered}${BOTH_FIXES}`;
+      expectStoppedAtPreflight(run, new RegExp(line));
+      expect(run.output, 'the key is never printed').not.toContain('pk_wrong_key');
     });
-    expectStoppedAtPreflight(
-      run,
-      /^AuthFlowError: Send User OTP failed: POST \/api\/v2\/auth\/login answered 401 Unauthorized "API key missing or invalid" \(errorCode 1001\); the caller was refused: either TRANSAK_API_KEY is not the staging partner key \(fix the key\), or this machine's egress IP is not on Transak's allowlist \(ask Transak to allowlist it; in CI use a self-hosted or static-IP runner\)$/,
-    );
-    expect(run.output, 'the key is never printed').not.toContain('pk_wrong_key');
-  });
-
-  test('a caller off the allowlist (the right key, the wrong egress IP): the same line, naming both causes and both fixes', async ({
-    newClient,
-    runSuite,
-  }) => {
-    // The emulator admits only a documentation address (RFC 5737), so this loopback caller is refused as Transak refuses one.
-    const url = await served(newClient({ otpCooldownMs: Number(COOLDOWN_MS), allowlist: ['192.0.2.10'] }));
-    const run = await runSuite({ env: { TRANSAK_BASE_URL: url, TRANSAK_OTP_COOLDOWN_MS: COOLDOWN_MS } });
-    expectStoppedAtPreflight(
-      run,
-      /^AuthFlowError: Send User OTP failed: POST \/api\/v2\/auth\/login answered 40[13] .*either TRANSAK_API_KEY is not the staging partner key \(fix the key\), or this machine's egress IP is not on Transak's allowlist \(ask Transak to allowlist it; in CI use a self-hosted or static-IP runner\)$/,
-    );
-  });
+  }
 
   test('an OTP that does not verify: one failed preflight, "fix TRANSAK_OTP", and no second guess', async ({ newClient, runSuite }) => {
     // The emulator notes its answer to every verify call: their count is the claim.

@@ -1,13 +1,10 @@
 /**
- * `npm run rehearse` scaled down: the same staging night (staging profile, IMAP mailbox, two shards
- * of the nightly config at once) with an OTP cooldown of a few seconds, from which every time
- * budget is derived, against a gateway that chose every policy the reference leaves open (one
- * session per user, 429s with Retry-After, 45 s tokens, a Refresh that wants the apiKey query), and
- * with the nightly's smallest pool: 12 addresses for 8 processes, so some own one address. It must
- * meet the same schedule: green, every test counted once in the merged reports and none skipped
- * (every rule judged), and not one OTP asked too soon. Its wall time is a figure, not a
- * pass mark: `npm run rehearse` prints it beside its goal (docs/rehearsal.md), since a shared CI
- * machine's load would make any bound on seconds flaky.
+ * `npm run rehearse` scaled down: the same staging night (staging profile, IMAP mailbox, two nightly
+ * shards at once) with an OTP cooldown of a few seconds, from which every time budget is derived,
+ * against a gateway with every policy the reference leaves open, and the nightly's smallest pool (12
+ * addresses for 8 processes). It must stay green, count every test once, skip none and ask no OTP too
+ * soon. Its wall time is a figure, not a pass mark (docs/rehearsal.md): a shared machine's load would
+ * make any bound on seconds flaky.
  */
 import { expect, test, UNTIMED_LOGOUT_SLO } from '../fixtures';
 import { describeFigures, rehearse } from '../../scripts/rehearse';

@@ -1,8 +1,7 @@
 /**
- * The one retry the suite allows, proven on a bare HTTP server: a connection reset before any
- * answer is sent once more (and noted in the report); a second reset, a timeout and any HTTP answer
- * (a 500 included) are never retried. So the retry can absorb network noise but never turn a
- * server's wrong answer into a pass.
+ * The one retry the suite allows, on a bare HTTP server: a connection reset before any answer is sent
+ * once more (and noted); a second reset, a timeout and any HTTP answer (a 500 included) never are, so
+ * the retry absorbs network noise but never turns a server's wrong answer into a pass.
  */
 import { once } from 'node:events';
 import { createServer } from 'node:http';

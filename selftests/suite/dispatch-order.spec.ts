@@ -1,8 +1,6 @@
 /**
- * The dispatch order of playwright.config.ts: every spec file is in exactly one wave, and the tests
- * that wait longest open each of the nightly's two shards (rule 8 and rule 2 the first, rule 6 the
- * second), so their waits overlap. A test added to the wrong wave, or a wave that grew past its half,
- * shows here before a night gets slower.
+ * The dispatch order of playwright.config.ts: every spec file in exactly one wave, and the longest
+ * waits (rules 8 and 2, then rule 6) opening each of the nightly's two shards so that they overlap.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,8 +1,7 @@
 /**
- * TRANSAK_REQUIRE_REMOTE=1 (the release gate sets it): the run judges a remote gateway or nothing.
- * An empty or loopback TRANSAK_BASE_URL stops it at the preflight with one line, no test runs, and
- * playwright.config.ts starts no emulator; so no workflow expression that evaluates to '' can turn
- * a gate into a green run against the emulator's defaults.
+ * TRANSAK_REQUIRE_REMOTE=1 (the release gate's): an empty or loopback TRANSAK_BASE_URL stops the run at
+ * the preflight and starts no emulator, so no workflow expression that evaluates to '' can turn a gate
+ * into a green run against the emulator's defaults.
  */
 import { expect, expectStoppedAtPreflight, test } from '../fixtures';
 import { spawnSync } from 'node:child_process';

@@ -1,8 +1,7 @@
 /**
- * OTP emails the way a real sender writes them, for the extraction tests and the IMAP self-test:
- * HTML only or with a text part that holds no code, quoted-printable, and full of other numbers
- * (a date and time, an IP, a reference, a ticket, a case and an invoice number, phone numbers, a
- * street number, a zip code, a year, digits in a link) around the code.
+ * OTP emails as a real sender writes them: HTML only or with a text part that holds no code,
+ * quoted-printable, and full of other numbers (dates, an IP, references, phone numbers, an address,
+ * digits in a link) around the code.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
 

@@ -33,53 +33,50 @@ test.describe('configuration', () => {
     });
   });
 
-  const BAD: Array<[string, Record<string, string>, RegExp]> = [
-    ['no target at all', {}, /TRANSAK_BASE_URL is unset.*npm run test:api/],
-    ['a base URL that is not a URL', { ...STAGING_ENV, TRANSAK_BASE_URL: 'staging' }, /TRANSAK_BASE_URL="staging" is not a URL/],
-    ['a base URL that is not http(s)', { ...STAGING_ENV, TRANSAK_BASE_URL: 'ftp://x.example' }, /must be http\(s\)/],
-    ['an opt-in that is not 1', { ...STAGING_ENV, TRANSAK_ALLOW_PRODUCTION: 'yes' }, /TRANSAK_ALLOW_PRODUCTION="yes"/],
+  /** What a configuration changes of `base` (STAGING_ENV unless given), and the one line it is refused with. */
+  const BAD: Array<[string, Record<string, string>, RegExp, Record<string, string>?]> = [
+    ['no target at all', {}, /TRANSAK_BASE_URL is unset.*npm run test:api/, {}],
+    ['a base URL that is not a URL', { TRANSAK_BASE_URL: 'staging' }, /TRANSAK_BASE_URL="staging" is not a URL/],
+    ['a base URL that is not http(s)', { TRANSAK_BASE_URL: 'ftp://x.example' }, /must be http\(s\)/],
+    ['an opt-in that is not 1', { TRANSAK_ALLOW_PRODUCTION: 'yes' }, /TRANSAK_ALLOW_PRODUCTION="yes"/],
     [
       'a rule-2 late look under 3 s',
-      { ...STAGING_ENV, TRANSAK_R2_LATE_LOOK_MS: '1000' },
+      { TRANSAK_R2_LATE_LOOK_MS: '1000' },
       /TRANSAK_R2_LATE_LOOK_MS="1000" is not a whole number of at least 3000/,
     ],
-    ['a remote target without an API key', { ...STAGING_ENV, TRANSAK_API_KEY: '' }, /TRANSAK_API_KEY is unset/],
-    ['a remote target without emails', { ...STAGING_ENV, TRANSAK_EMAILS: '' }, /TRANSAK_EMAILS is unset/],
-    ['an email pool with a non-address', { ...STAGING_ENV, TRANSAK_EMAILS: 'qa1@example.com,nobody' }, /TRANSAK_EMAILS holds "nobody"/],
-    ['an email listed twice', { ...STAGING_ENV, TRANSAK_EMAILS: 'a@b.co,A@b.co' }, /lists an address twice/],
-    ['a remote target without an OTP source', { ...STAGING_ENV, TRANSAK_OTP: '' }, /no OTP source.*TRANSAK_OTP_COMMAND/],
-    ['two OTP sources', { ...STAGING_ENV, TRANSAK_OTP_COMMAND: 'echo 1234' }, /TRANSAK_OTP and TRANSAK_OTP_COMMAND are both set/],
-    ['a fixed OTP that is not digits', { ...STAGING_ENV, TRANSAK_OTP: '12ab' }, /TRANSAK_OTP is not 4 to 8 digits/],
+    ['a remote target without an API key', { TRANSAK_API_KEY: '' }, /TRANSAK_API_KEY is unset/],
+    ['a remote target without emails', { TRANSAK_EMAILS: '' }, /TRANSAK_EMAILS is unset/],
+    ['an email pool with a non-address', { TRANSAK_EMAILS: 'qa1@example.com,nobody' }, /TRANSAK_EMAILS holds "nobody"/],
+    ['an email listed twice', { TRANSAK_EMAILS: 'a@b.co,A@b.co' }, /lists an address twice/],
+    ['a remote target without an OTP source', { TRANSAK_OTP: '' }, /no OTP source.*TRANSAK_OTP_COMMAND/],
+    ['two OTP sources', { TRANSAK_OTP_COMMAND: 'echo 1234' }, /TRANSAK_OTP and TRANSAK_OTP_COMMAND are both set/],
+    ['a fixed OTP that is not digits', { TRANSAK_OTP: '12ab' }, /TRANSAK_OTP is not 4 to 8 digits/],
     [
       'an IMAP URL of another scheme',
-      { ...STAGING_ENV, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'https://mail' },
+      { TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'https://mail' },
       /TRANSAK_OTP_IMAP_URL must start with imaps:\/\//,
     ],
     [
       'plain imap:// to a mail server that is not loopback',
-      { ...STAGING_ENV, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:pw@imap.example.com/INBOX' },
+      { TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imap://qa:pw@imap.example.com/INBOX' },
       /TRANSAK_OTP_IMAP_URL uses plain imap:\/\/ for imap\.example\.com, which would send the password unencrypted: use imaps:\/\//,
     ],
     [
       'an IMAP URL without a password',
-      { ...STAGING_ENV, TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imaps://qa@imap.example.com/INBOX' },
+      { TRANSAK_OTP: '', TRANSAK_OTP_IMAP_URL: 'imaps://qa@imap.example.com/INBOX' },
       /TRANSAK_OTP_IMAP_URL has no user or no password/,
     ],
-    ['a user IP that is not an IP', { ...STAGING_ENV, TRANSAK_USER_IP: 'home' }, /TRANSAK_USER_IP="home" is not an IP address/],
+    ['a user IP that is not an IP', { TRANSAK_USER_IP: 'home' }, /TRANSAK_USER_IP="home" is not an IP address/],
     [
       'a remote target without the end user IP',
-      { ...STAGING_ENV, TRANSAK_USER_IP: '' },
+      { TRANSAK_USER_IP: '' },
       /^TRANSAK_USER_IP is unset: a remote target needs the end user's real IP/,
     ],
-    ['an SLO that is not a number', { ...STAGING_ENV, LOGOUT_SLO_MS: 'fast' }, /LOGOUT_SLO_MS="fast" is not a whole number/],
-    [
-      'fewer than 5 latency samples',
-      { ...STAGING_ENV, LOGOUT_SLO_SAMPLES: '3' },
-      /LOGOUT_SLO_SAMPLES="3" is not a whole number of at least 5/,
-    ],
+    ['an SLO that is not a number', { LOGOUT_SLO_MS: 'fast' }, /LOGOUT_SLO_MS="fast" is not a whole number/],
+    ['fewer than 5 latency samples', { LOGOUT_SLO_SAMPLES: '3' }, /LOGOUT_SLO_SAMPLES="3" is not a whole number of at least 5/],
     [
       'an unknown same-user policy',
-      { ...STAGING_ENV, TRANSAK_SAME_USER_SESSIONS: 'maybe' },
+      { TRANSAK_SAME_USER_SESSIONS: 'maybe' },
       /TRANSAK_SAME_USER_SESSIONS="maybe" is not one of observe, survive, revoked/,
     ],
     // The production guard compares hosts as hosts, whatever the spelling.
@@ -92,13 +89,13 @@ test.describe('configuration', () => {
       'https://API-GATEWAY.transak.com.:443/',
     ].map((url): [string, Record<string, string>, RegExp] => [
       `production without the opt-in, as ${url}`,
-      { ...STAGING_ENV, TRANSAK_BASE_URL: url },
+      { TRANSAK_BASE_URL: url },
       /points at production.*TRANSAK_ALLOW_PRODUCTION=1/,
     ]),
   ];
-  for (const [what, env, expected] of BAD) {
+  for (const [what, env, expected, base = STAGING_ENV] of BAD) {
     test(`${what} fails with one line naming the variable and the fix`, () => {
-      expect(configErrorOf(env)).toMatch(expected);
+      expect(configErrorOf({ ...base, ...env })).toMatch(expected);
     });
   }
 

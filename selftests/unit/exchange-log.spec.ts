@@ -40,17 +40,11 @@ test.describe('exchange attachments', () => {
     );
   });
 
-  test('each recorded exchange becomes one attachment named for the call and its status', async () => {
-    const attached: Array<{ name: string; body: string }> = [];
-    const log = createExchangeLog(
-      {
-        attach: async (name: string, options: { body?: string | Buffer }) => void attached.push({ name, body: String(options.body) }),
-      } as never,
-      createRedactor([API_KEY]),
-    );
+  test('each recorded exchange becomes one attachment named for the call and its status', async ({}, testInfo) => {
+    const log = createExchangeLog(testInfo, createRedactor([API_KEY]));
     await log.record(exchange);
-    expect(attached.map((a) => a.name)).toEqual(['GET /api/v2/user/ → 401 Unauthorized (12 ms)']);
-    expect(attached[0].body).not.toContain(TOKEN);
+    expect(testInfo.attachments.map((a) => a.name)).toEqual(['GET /api/v2/user/ → 401 Unauthorized (12 ms)']);
+    expect(String(testInfo.attachments[0].body)).not.toContain(TOKEN);
     expect(log.exchanges).toHaveLength(1);
   });
 });
