@@ -1,11 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import type { SoakOptions } from './staging/never-cry-wolf.spec';
 
-/**
- * `npm run soak`: the full never-cry-wolf soak, 20 passes of the whole suite against the reference
- * emulator, plain and under network noise (about 3 minutes each on 2 cores). `npm test` keeps a
- * shorter soak (the option's default); soak.yml runs this one every night.
- */
+/** `npm run soak` (nightly in soak.yml): the never-cry-wolf soak, 20 passes of the suite, plain and under network noise. */
 export default defineConfig<SoakOptions>({
   testDir: '.',
   forbidOnly: !!process.env.CI,

@@ -1,11 +1,8 @@
 /**
- * The kill matrix's rows: what the real suite met against each target of its one run
- * (matrix-run.spec.ts, a dependency of this project), judged here. A bug mode must turn its target
- * red AND fail a test tagged with the rule it breaks (a bug caught only by accident, through
- * another rule's test, does not count), AND turn no other rule red: the whole suite ran, and every
- * rule with a failed test or a run-level verdict counts. A combined mode's rule test must still
- * report its own verdict, and the run every drift the mode adds. An allowed mode, and the
- * reference server, must pass the whole suite.
+ * The kill matrix's rows, judged from what the suite met against each target of its one run
+ * (matrix-run.spec.ts). A bug mode must turn its target red, fail a test tagged with its own rule (a
+ * bug caught only through another rule's test does not count) and turn no other rule red; a combined
+ * mode's rule test must still report its verdict. An allowed mode, and the reference, pass everything.
  */
 import type { TestInfo } from '@playwright/test';
 import { MODES, type BugMode, type ModeSpec } from '../../emulator/faults';
@@ -16,60 +13,53 @@ import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 import { POLICIES, REFERENCE, SAME_USER_TEST, STAGING_PROFILE } from './matrix-targets';
 
 const failures = (tests: TestOutcome[]): string[] => tests.map((t) => `${t.title}: ${t.errors[0] ?? ''}`);
-/** The violation names a failed test reported, anywhere in its errors. */
-const reports = (t: TestOutcome, names: readonly string[]): boolean => names.every((name) => t.errors.join('\n').includes(name));
 
 async function attachRow(testInfo: TestInfo, row: MatrixRow): Promise<void> {
   await testInfo.attach(MATRIX_ROW, { body: JSON.stringify(row), contentType: 'application/json' });
 }
 
-function allowedRow(mode: string, run: TargetResult): MatrixRow {
-  return {
+/** A correct server's row; it fails if the suite or its run-level verdict failed the server. */
+async function expectSpared(testInfo: TestInfo, mode: string, run: TargetResult): Promise<void> {
+  const outcome = run.red ? 'FALSE ALARM' : 'passed';
+  await attachRow(testInfo, {
     mode,
     kind: 'allowed',
     rule: '—',
-    outcome: run.red ? 'FALSE ALARM' : 'passed',
+    outcome,
     caughtBy: [],
     alsoFailed: run.failed.map((t) => t.title),
     tests: run.tests.length,
-  };
+  });
+  expect(failures(run.failed), `the suite failed a correct server (${mode})`).toEqual([]);
+  expect(run.runLevel, `the run-level verdict failed a correct server (${mode})`).toBe('');
 }
 
 test.describe('kill matrix', () => {
   for (const mode of MODES.filter((m) => m.kind === 'allowed')) {
     test(`spare: a server that is ${mode.name} passes the whole suite`, async ({}, testInfo) => {
       testInfo.annotations.push({ type: 'mode', description: `${mode.name}: ${mode.summary}` });
-      const run = matrixTarget(mode.name);
-      await attachRow(testInfo, allowedRow(mode.name, run));
-      expect(failures(run.failed), `the suite failed a correct server (${mode.name})`).toEqual([]);
-      expect(run.runLevel, `the run-level verdict failed a correct server (${mode.name})`).toBe('');
+      await expectSpared(testInfo, mode.name, matrixTarget(mode.name));
     });
   }
 
   test('spare: the reference emulator, no fault mode, passes the whole suite with nothing skipped and every rule judged', async ({}, testInfo) => {
     const run = matrixTarget(REFERENCE);
-    await attachRow(testInfo, allowedRow('(none: reference)', run));
-    expect(failures(run.failed)).toEqual([]);
-    expect(run.runLevel).toBe('');
+    await expectSpared(testInfo, '(none: reference)', run);
     expect(
       run.tests.filter((t) => t.status === 'skipped').map((t) => t.title),
       'nothing is skipped against a generated email pool',
     ).toEqual([]);
-    expect(new Set(run.tests.map((t) => ruleOfTags(t.tags)).filter((rule) => rule !== undefined)), 'every rule has a test').toEqual(
-      new Set(RULE_IDS),
-    );
+    const rules = run.tests.map((t) => ruleOfTags(t.tags));
+    expect(new Set(rules.filter((rule) => rule !== undefined)), 'every rule has a test').toEqual(new Set(RULE_IDS));
     expect(
-      run.tests.filter((t) => ruleOfTags(t.tags) === undefined).map((t) => t.title),
+      run.tests.filter((_, i) => rules[i] === undefined).map((t) => t.title),
       'every test judges a rule',
     ).toEqual([]);
   });
 
   test('spare: the staging profile (mailed HTML OTPs read over IMAP, a plus-address pool, the allowlist, error-codes bodies) passes the whole suite', async ({}, testInfo) => {
-    const run = matrixTarget(STAGING_PROFILE);
-    await attachRow(testInfo, allowedRow('(staging profile)', run));
     testInfo.annotations.push({ type: 'OTP requests', description: stagingOtpNote() });
-    expect(failures(run.failed), 'the suite failed the staging profile, a correct server').toEqual([]);
-    expect(run.runLevel).toBe('');
+    await expectSpared(testInfo, '(staging profile)', matrixTarget(STAGING_PROFILE));
   });
 
   for (const mode of (MODES as readonly ModeSpec[]).filter((m): m is BugMode => m.kind === 'bug')) {
@@ -80,9 +70,9 @@ test.describe('kill matrix', () => {
       // Masking: the rule's own test still reports its verdict, and every drift the mode adds is reported somewhere.
       const everything = [...run.failed.flatMap((t) => t.errors), run.runLevel].join('\n');
       const reported =
-        (mode.ownReports === undefined || byRule.some((t) => reports(t, [mode.ownReports!]))) &&
+        (mode.ownReports === undefined || byRule.some((t) => t.errors.join('\n').includes(mode.ownReports!))) &&
         (mode.alsoReports ?? []).every((name) => everything.includes(name));
-      const collateral = run.redRules.filter((rule) => rule !== mode.rule && !(mode.alsoBreaks ?? []).includes(rule));
+      const collateral = run.redRules.filter((rule) => rule !== mode.rule && !mode.alsoBreaks.includes(rule));
       const caught = byRule.length > 0 && run.red;
       await attachRow(testInfo, {
         mode: mode.name,

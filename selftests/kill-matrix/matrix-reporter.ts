@@ -10,9 +10,7 @@ import { MATRIX_ROW, type MatrixRow } from './matrix-row';
 
 const OUT = join(ROOT, 'reports', 'kill-matrix.md');
 
-function shortTitle(title: string): string {
-  return title.length > 70 ? `${title.slice(0, 67)}…` : title;
-}
+const shortTitle = (title: string): string => (title.length > 70 ? `${title.slice(0, 67)}…` : title);
 
 export function renderMatrix(rows: MatrixRow[]): string {
   const sorted = [...rows].sort((a, b) =>

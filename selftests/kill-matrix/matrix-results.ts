@@ -9,7 +9,6 @@ export const MATRIX_RESULTS = 'kill-matrix-results.json';
 
 export interface TargetResult {
   tests: TestOutcome[];
-  /** The tests that failed or timed out. */
   failed: TestOutcome[];
   /** The preflight's line if it stopped, and the run-level verdict (helpers/foreign-findings.ts), if any. */
   runLevel: string;
@@ -20,7 +19,6 @@ export interface TargetResult {
 }
 
 export interface MatrixResults {
-  durationMs: number;
   /** Connections the noise targets' emulators reset, which the suite absorbed. */
   noiseResets: number;
   /** The staging profile's OTP requests, counted by its emulator. */
@@ -29,10 +27,8 @@ export interface MatrixResults {
 }
 
 let results: MatrixResults | undefined;
-function read(): MatrixResults {
-  results ??= JSON.parse(readFileSync(join(test.info().project.outputDir, MATRIX_RESULTS), 'utf8')) as MatrixResults;
-  return results;
-}
+const read = (): MatrixResults =>
+  (results ??= JSON.parse(readFileSync(join(test.info().project.outputDir, MATRIX_RESULTS), 'utf8')) as MatrixResults);
 
 /** What the run met against one target. */
 export function matrixTarget(name: string): TargetResult {

@@ -24,11 +24,7 @@ export interface MatrixRow {
   mode: string;
   kind: 'bug' | 'allowed';
   rule: string;
-  /**
-   * bug: caught | MISSED, MASKED when the rule's test failed without reporting everything the mode
-   * breaks (a drift met first hid the verdict), or SPREAD when other rules turned red too; allowed:
-   * passed | FALSE ALARM.
-   */
+  /** MASKED: the rule's test failed without reporting all the mode breaks; SPREAD: other rules turned red too. */
   outcome: 'caught' | 'MISSED' | 'MASKED' | 'SPREAD' | 'passed' | 'FALSE ALARM';
   /** The failed tests named for the mode's rule. */
   caughtBy: string[];

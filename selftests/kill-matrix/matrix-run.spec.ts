@@ -1,8 +1,7 @@
 /**
- * The kill matrix's one run: every target of matrix-targets.ts served by an emulator in this
- * process (the app server.ts would start, from the same variables and arguments), and the real
- * suite run once against all of them, a project each (matrix.config.ts). What each target's
- * project met is written for the rows (kill-matrix.spec.ts), which judge it.
+ * The kill matrix's one run: every target of matrix-targets.ts served by an in-process emulator (the
+ * app server.ts would start), the real suite run once against all of them (matrix.config.ts), and what
+ * each target met written for the rows (kill-matrix.spec.ts).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,20 +27,10 @@ test('the real suite runs once against every target of the kill matrix', async (
   test.setTimeout(1_080_000);
   const statsFile = testInfo.outputPath('otp-stats.json');
   const entries = matrixEntries(mailbox, statsFile);
-  const apps = entries.map(({ server }) =>
-    buildApp(
-      optionsFromEnv({ EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...server.env }, [
-        ...(server.faults.length ? [`--faults=${server.faults.join(',')}`] : []),
-        ...server.args,
-      ]),
-    ),
-  );
+  const apps = entries.map(({ server }) => buildApp(optionsFromEnv({ EMULATOR_OTP_COOLDOWN_MS: COOLDOWN_MS, ...server.env }, server.args)));
   try {
     const urls = await Promise.all(apps.map((app) => served({ app })));
-    const targets: MatrixTarget[] = entries.map((entry, i) => ({
-      ...entry,
-      env: { TRANSAK_BASE_URL: urls[i], ...entry.env },
-    }));
+    const targets: MatrixTarget[] = entries.map((entry, i) => ({ ...entry, env: { TRANSAK_BASE_URL: urls[i], ...entry.env } }));
     const outputDir = testInfo.outputPath('targets');
     const run = await runSuite({
       env: {
@@ -63,7 +52,6 @@ test('the real suite runs once against every target of the kill matrix', async (
     };
     const sent = Object.values(readOtpStats(statsFile)['send-user-otp']);
     const results: MatrixResults = {
-      durationMs: run.durationMs,
       noiseResets: apps.reduce((n, app) => n + (noiseStatsOf(app)?.resets ?? 0), 0),
       otpNote: `${sum(sent.map((a) => a.calls))} Send User OTP calls, ${sum(sent.map((a) => refusals(a, '1019')))} answered 1019 (too soon)`,
       targets: Object.fromEntries(

@@ -1,7 +1,6 @@
 /**
- * The matrix run's global setup: the suite's own preflight, once per target (helpers/preflight.ts),
- * and at the end its run-level verdict per target. Each lands in the target's output folder, where
- * the matrix reads it: one run judges many targets, so no single error can speak for them all.
+ * The matrix run's global setup: the suite's preflight per target, and at the end its run-level
+ * verdict per target, each written to the target's output folder: no single error speaks for them all.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -12,16 +12,9 @@ import type { MatrixTarget } from './matrix-row';
 
 export const REFERENCE = 'reference';
 export const STAGING_PROFILE = 'staging-profile';
-/**
- * The matrix run's workers: a target stays in one at a time, and most of a worker's time is waiting
- * (rule 2's looks, OTP cooldowns). Measured on 2 cores, the self-tests took 267 s with 8 and 249 s with 12
- * or 16: the matrix, the longest chain, finishes sooner while the other self-tests fill the CPU.
- */
+/** Most of a worker's time is waiting (rule 2's looks, OTP cooldowns): on 2 cores npm test took 267 s with 8, 249 s with 12 or 16. */
 export const MATRIX_WORKERS = 12;
-/**
- * The staging profile's pool of plus-addresses: two for each process the run's pool is split into,
- * so a target in any one worker can log in two users. Its cooldown is short enough for npm test.
- */
+/** The staging profile's plus-addresses: two per process the pool is split into, so a target in any worker can log in two users. */
 const STAGING_POOL = 2 * MATRIX_WORKERS;
 const STAGING_COOLDOWN_MS = '3000';
 
@@ -40,10 +33,7 @@ export const SPEC_FILES = readdirSync(`${ROOT}/tests`)
   .sort();
 export const aloneTarget = (file: string): string => `alone-${file.replace(/\.spec\.ts$/, '')}`;
 
-/**
- * Verdicts must not depend on scheduling: these run again with four workers, to match their one-worker
- * targets. With four, a logout that ends every user's tokens also ends other tests' tokens mid-test.
- */
+/** Verdicts must not depend on scheduling: these run again with four workers, to match their one-worker targets. */
 export const FOUR_WORKER_MODES = [REFERENCE, 'refresh-ignores-revocation', 'get-logs-out', 'logout-revokes-all-users'] as const;
 export const fourWorkerTarget = (mode: string): string => `${mode}-4-workers`;
 
@@ -51,11 +41,9 @@ export const fourWorkerTarget = (mode: string): string => `${mode}-4-workers`;
 export const NOISE_TARGETS = ['noise-1', 'noise-2'];
 
 /**
- * The targets whose waits make them two to three times as long as a usual target's 23 s (the suite
- * waiting out 429s, 1.7 s logouts, mailed OTPs, network noise, five logouts refused in turn), longest
- * first. The run starts projects in order, a target in one worker: these start first, so their waits
- * overlap the rest instead of trailing it. Measured in npm test on 2 cores, a matrix run took 196 s
- * with the noise targets last.
+ * The targets two to three times as long as a usual one's 23 s (429s waited out, slow logouts, mailed
+ * OTPs, noise), longest first: the run starts projects in order, so their waits overlap the rest
+ * instead of trailing it (with the noise targets last, a matrix run took 196 s on 2 cores).
  */
 const LONGEST_FIRST = [
   'rate-limited-429-no-retry-after',
@@ -67,37 +55,26 @@ const LONGEST_FIRST = [
 ];
 
 export interface MatrixEntry extends MatrixTarget {
-  /** The emulator: fault modes, EMULATOR_* variables and server.ts arguments, as a user would start it. */
-  server: { faults: string[]; env: Record<string, string>; args: string[] };
+  /** The emulator: EMULATOR_* variables and server.ts arguments (--faults=… among them), as a user would start it. */
+  server: { env?: Record<string, string>; args: string[] };
 }
 
-const reference = { faults: [], env: {}, args: [] };
+/** The server of a fault mode, or of the reference. */
+const serving = (mode?: string) => ({ args: mode === undefined || mode === REFERENCE ? [] : [`--faults=${mode}`] });
 
 export function matrixEntries(mailbox: Pick<RunningDovecot, 'maildir' | 'url'>, statsFile: string): MatrixEntry[] {
-  const entries = allEntries(mailbox, statsFile);
-  const unknown = LONGEST_FIRST.filter((name) => !entries.some((entry) => entry.name === name));
-  if (unknown.length) throw new Error(`LONGEST_FIRST names no target: ${unknown.join(', ')}`);
-  const rank = (entry: MatrixEntry): number => {
-    const i = LONGEST_FIRST.indexOf(entry.name);
-    return i === -1 ? LONGEST_FIRST.length : i;
-  };
-  return entries.sort((a, b) => rank(a) - rank(b));
-}
-
-function allEntries(mailbox: Pick<RunningDovecot, 'maildir' | 'url'>, statsFile: string): MatrixEntry[] {
   const pool = Array.from({ length: STAGING_POOL }, (_, i) => `qa+${i + 1}@example.test`);
-  return [
-    { name: REFERENCE, server: reference, env: {} },
+  const entries: MatrixEntry[] = [
+    { name: REFERENCE, server: serving(), env: {} },
     // The run's suites have an objective no busy machine misses (UNTIMED_LOGOUT_SLO); a rule-8 bug is judged by the suite's default.
     ...MODES.map((mode): MatrixEntry => ({
       name: mode.name,
-      server: { faults: [mode.name], env: {}, args: [] },
+      server: serving(mode.name),
       env: mode.kind === 'bug' && mode.rule === 'R8' ? { LOGOUT_SLO_MS: String(DEFAULT_LOGOUT_SLO_MS) } : {},
     })),
     {
       name: STAGING_PROFILE,
       server: {
-        faults: [],
         args: ['--profile=staging'],
         env: {
           EMULATOR_MAILDIR: mailbox.maildir,
@@ -110,17 +87,16 @@ function allEntries(mailbox: Pick<RunningDovecot, 'maildir' | 'url'>, statsFile:
     },
     ...POLICIES.map(({ name, policy, mode }) => ({
       name,
-      server: { faults: mode ? [mode] : [], env: {}, args: [] },
+      server: serving(mode),
       env: { TRANSAK_SAME_USER_SESSIONS: policy },
       grep: SAME_USER_TEST,
     })),
-    ...SPEC_FILES.map((file) => ({ name: aloneTarget(file), server: reference, env: {}, testMatch: file })),
-    ...FOUR_WORKER_MODES.map((mode) => ({
-      name: fourWorkerTarget(mode),
-      server: { ...reference, faults: mode === REFERENCE ? [] : [mode] },
-      env: {},
-      workers: 4,
-    })),
-    ...NOISE_TARGETS.map((name) => ({ name, server: { ...reference, env: { EMULATOR_NOISE: '1' } }, env: {} })),
+    ...SPEC_FILES.map((file) => ({ name: aloneTarget(file), server: serving(), env: {}, testMatch: file })),
+    ...FOUR_WORKER_MODES.map((mode) => ({ name: fourWorkerTarget(mode), server: serving(mode), env: {}, workers: 4 })),
+    ...NOISE_TARGETS.map((name) => ({ name, server: { args: [], env: { EMULATOR_NOISE: '1' } }, env: {} })),
   ];
+  const unknown = LONGEST_FIRST.filter((name) => !entries.some((entry) => entry.name === name));
+  if (unknown.length) throw new Error(`LONGEST_FIRST names no target: ${unknown.join(', ')}`);
+  const rank = ({ name }: MatrixEntry): number => (LONGEST_FIRST.includes(name) ? LONGEST_FIRST.indexOf(name) : LONGEST_FIRST.length);
+  return entries.sort((a, b) => rank(a) - rank(b));
 }

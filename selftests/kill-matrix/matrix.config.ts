@@ -1,9 +1,7 @@
 /**
- * The kill matrix as one Playwright run: the real suite's specs, one project per target (an
- * emulator in one fault mode, or a policy), each with its own base URL, output folder and token
- * state, so one runner and a few workers judge every mode instead of a whole run per mode.
- * A target's tests stay in one worker at a time (`workers: 1`), so a mode costs about one worker
- * start, and its waits overlap other modes' instead of each other's.
+ * The kill matrix as one Playwright run, one project per target with its own base URL, output folder
+ * and token state, so one runner judges every mode. A target's tests stay in one worker at a time, so
+ * a mode costs about one worker start, and its waits overlap other modes' instead of each other's.
  */
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';

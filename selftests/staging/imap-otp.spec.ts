@@ -150,10 +150,8 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
     },
   ];
 
-  // Every way the suite logs in, without the tests that only repeat them: rule 6 (two users, then
-  // one address twice, a cooldown apart: the newer mail counts) and rule 8 (five logins in a row),
-  // on two processes reading the one mailbox at once. That the whole suite passes over IMAP against
-  // the staging profile is the kill matrix's row (and the rehearsal's, sharded, every policy on).
+  // Every way the suite logs in: rule 6 (two users, then one address twice: the newer mail counts) and
+  // rule 8 (five logins in a row), two processes reading one mailbox. The whole suite over IMAP is the kill matrix's.
   const EVERY_LOGIN = ['--grep', '@R6|@R8', '--workers=2'];
 
   for (const setup of SETUPS) {

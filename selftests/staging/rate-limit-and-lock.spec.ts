@@ -1,7 +1,6 @@
 /**
- * The gateway's two login limits, met by the whole suite: the one-OTP-a-minute rate limit (400,
- * errorCode 1019) makes the helper wait and ask again, never fail; a locked account (403, errorCode
- * 1020) stops every later login of the run with one clear line.
+ * The gateway's two login limits, met by the whole suite: the OTP rate limit (1019) is waited out,
+ * never a failure; a locked account (1020) stops every later login of the run with one clear line.
  */
 import { expect, test } from '../fixtures';
 import { LOGIN_PATH, served } from '../support/emulator-client';
@@ -75,10 +74,9 @@ test.describe('staging readiness: login limits', () => {
     const stopped = run.tests.filter((t) => t.status === 'skipped');
     expect(stopped.length, `later tests are skipped, not failed (${JSON.stringify(tally(run))})`).toBeGreaterThan(0);
 
-    // The emulator's own account: the lock was met once per failed test (no worker asked twice), and
-    // once the stop was written no login started: the only ones after the last lock refusal are
-    // those another worker had already sent (in flight), at most one per other worker. Counted, not
-    // timed: a busy machine may deliver an in-flight request late.
+    // The emulator's own account: the lock was met once per failed test, and after the last lock
+    // refusal came only logins another worker had in flight. Counted, not timed: a busy machine may
+    // deliver an in-flight request late.
     logins.sort((a, b) => a.at - b.at);
     const locked = logins.filter((r) => r.status === 403);
     // The first 403 is lockAccount's own check; the rest are the suite's.

@@ -7,11 +7,8 @@ import type { AddressStats, OtpStats } from '../../emulator/stats';
 import type { SuiteRun } from '../fixtures';
 import type { EmulatorClient } from '../support/emulator-client';
 
-export function tally(run: SuiteRun): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const t of run.tests) counts[t.status] = (counts[t.status] ?? 0) + 1;
-  return counts;
-}
+export const tally = (run: SuiteRun): Record<string, number> =>
+  run.tests.reduce<Record<string, number>>((counts, t) => ({ ...counts, [t.status]: (counts[t.status] ?? 0) + 1 }), {});
 
 export const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 

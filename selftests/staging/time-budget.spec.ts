@@ -1,7 +1,6 @@
 /**
- * A slow pool makes a slow run, never a red one: every wait the email pool announces grows the
- * test's time budget. Rule 8 needs 5 live tokens in one test; on a worker that owns 2 addresses
- * the logins must wait out the cooldown twice, far past a test timeout set below those waits.
+ * A slow pool makes a slow run, never a red one: every wait the email pool announces grows the test's
+ * time budget. Rule 8's 5 logins on 2 addresses wait out the cooldown far past the test's timeout.
  */
 import { expect, test } from '../fixtures';
 import { served } from '../support/emulator-client';
@@ -11,11 +10,7 @@ const TIMEOUT_MS = 4000;
 
 test('rule 8 on a worker holding 2 addresses waits out the cooldown past the test timeout, and passes', async ({ newClient, runSuite }) => {
   const url = await served(newClient({ otpCooldownMs: COOLDOWN_MS }));
-  const env = {
-    TRANSAK_BASE_URL: url,
-    TRANSAK_EMAILS: 'qa+1@example.com,qa+2@example.com',
-    TRANSAK_OTP_COOLDOWN_MS: String(COOLDOWN_MS),
-  };
+  const env = { TRANSAK_BASE_URL: url, TRANSAK_EMAILS: 'qa+1@example.com,qa+2@example.com', TRANSAK_OTP_COOLDOWN_MS: String(COOLDOWN_MS) };
   const run = await runSuite({ env, args: ['--workers=1', `--timeout=${TIMEOUT_MS}`, '--grep', '@R8'] });
   expect(run.failed.map((t) => `${t.title}: ${t.message}`)).toEqual([]);
   expect(run.tests.map((t) => t.status)).toEqual(['passed']);

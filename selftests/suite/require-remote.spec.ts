@@ -11,11 +11,7 @@ import { configErrorOf, STAGING_ENV } from '../support/staging-env';
 
 const EMPTY = 'ConfigError: TRANSAK_REQUIRE_REMOTE=1 and TRANSAK_BASE_URL is empty: nothing but a remote gateway may be judged here';
 
-/**
- * Whether playwright.config.ts, loaded with each of `envs` (and nothing else of this process's
- * environment), would start the embedded emulator. One process: the config module is evaluated
- * afresh for each environment, as each run's runner evaluates it once.
- */
+/** Whether playwright.config.ts, loaded afresh with only each of `envs` (as a run's runner loads it), starts the embedded emulator. */
 function startsEmulator(envs: Array<Record<string, string>>): boolean[] {
   const evaluate = `
     const config = require.resolve('./playwright.config.ts');

@@ -19,8 +19,8 @@ const RATE_LIMITED = refusal(400, 'You can request a new OTP after 1 minute.', 1
 const INVALID_OTP = refusal(400, 'Invalid OTP', 1007);
 const LOCKED = refusal(403, 'Account locked after too many invalid OTP attempts', 1020);
 
-/** A TransakApi that plays back scripted answers and records what was asked. */
-function scriptedApi(sends: Array<[number, unknown]>, verifies: Array<[number, unknown]>) {
+/** The token flow's dependencies, with a TransakApi that plays back scripted answers and records what was asked. */
+function scripted(sends: Array<[number, unknown]>, verifies: Array<[number, unknown]>, clock = fakeClock()) {
   const calls: string[] = [];
   const play = (operationId: string, script: Array<[number, unknown]>, call: string): Exchange => {
     calls.push(call);
@@ -31,18 +31,9 @@ function scriptedApi(sends: Array<[number, unknown]>, verifies: Array<[number, u
     sendOtp: async (email: string) => play('send-user-otp', sends, `send ${email}`),
     verifyOtp: async ({ otp }: { otp: string }) => play('verify-user-otp', verifies, `verify ${otp}`),
   } as unknown as TransakApi;
-  return { api, calls };
-}
-
-function deps(api: TransakApi, clock = fakeClock()): AuthFlowDeps {
-  return {
-    api,
-    validator,
-    clock,
-    cooldownMs: 60_000,
-    otp: fixedOtp('123456'),
-    pool: createEmailPool({ emails: ['qa@x.io'], cooldownMs: 60_000, clock }),
-  };
+  const pool = createEmailPool({ emails: ['qa@x.io'], cooldownMs: 60_000, clock });
+  const deps: AuthFlowDeps = { api, validator, clock, cooldownMs: 60_000, otp: fixedOtp('123456'), pool };
+  return { deps, calls };
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<Error> {
@@ -53,15 +44,15 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
 
 test.describe('token helper: Send User OTP → Verify User OTP', () => {
   test('hands back the access token and the address it belongs to', async () => {
-    const { api, calls } = scriptedApi([[200, SENT]], [[200, VERIFIED]]);
-    expect(await mintUserToken(deps(api))).toMatchObject({ token: TOKEN, email: 'qa@x.io', loginViolations: [] });
+    const { deps, calls } = scripted([[200, SENT]], [[200, VERIFIED]]);
+    expect(await mintUserToken(deps)).toMatchObject({ token: TOKEN, email: 'qa@x.io', loginViolations: [] });
     expect(calls).toEqual(['send qa@x.io', 'verify 123456']);
   });
 
   for (const status of [401, 403]) {
     test(`a refused caller (${status}) is told both causes and both fixes: the API key, and the egress IP allowlist`, async () => {
-      const { api } = scriptedApi([[status, refusal(status, 'Unauthorized')]], []);
-      const error = await failureOf(mintUserToken(deps(api)));
+      const { deps } = scripted([[status, refusal(status, 'Unauthorized')]], []);
+      const error = await failureOf(mintUserToken(deps));
       expect(error).toBeInstanceOf(AuthFlowError);
       expect(error.message).toBe(
         `Send User OTP failed: POST /send-user-otp answered ${status} "Unauthorized"; the caller was refused: either TRANSAK_API_KEY is not the staging partner key (fix the key), or this machine's egress IP is not on Transak's allowlist (ask Transak to allowlist it; in CI use a self-hosted or static-IP runner)`,
@@ -70,8 +61,8 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
   }
 
   test('a refused OTP fails once, is never retried, names the OTP source to fix, and names the address so the run stops its logins', async () => {
-    const { api, calls } = scriptedApi([[200, SENT]], [[400, INVALID_OTP]]);
-    const error = await failureOf(mintUserToken(deps(api)));
+    const { deps, calls } = scripted([[200, SENT]], [[400, INVALID_OTP]]);
+    const error = await failureOf(mintUserToken(deps));
     expect(error).toBeInstanceOf(OtpRefusedError);
     expect((error as OtpRefusedError).email).toBe('qa@x.io');
     expect(error.message).toContain('qa@x.io is not tried again in this run');
@@ -83,38 +74,39 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
   });
 
   test('an expired or used state token is named', async () => {
-    const { api } = scriptedApi([[200, SENT]], [[400, refusal(400, 'Invalid or expired state token', 1008)]]);
-    expect((await failureOf(mintUserToken(deps(api)))).message).toContain('the state token may have expired or been used');
+    const { deps } = scripted([[200, SENT]], [[400, refusal(400, 'Invalid or expired state token', 1008)]]);
+    expect((await failureOf(mintUserToken(deps))).message).toContain('the state token may have expired or been used');
   });
 
   test('the rate limit (1019) makes it wait a cooldown and ask again, not fail', async () => {
     const clock = fakeClock();
-    const { api, calls } = scriptedApi(
+    const { deps, calls } = scripted(
       [
         [400, RATE_LIMITED],
         [200, SENT],
       ],
       [[200, VERIFIED]],
+      clock,
     );
-    expect((await mintUserToken(deps(api, clock))).token).toBe(TOKEN);
+    expect((await mintUserToken(deps)).token).toBe(TOKEN);
     expect(calls).toEqual(['send qa@x.io', 'send qa@x.io', 'verify 123456']);
     expect(clock.slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(62_000);
   });
 
   test('a locked account stops with AccountLockedError and no further attempt', async () => {
-    const { api, calls } = scriptedApi([[403, LOCKED]], []);
-    const error = await failureOf(mintUserToken(deps(api)));
+    const { deps, calls } = scripted([[403, LOCKED]], []);
+    const error = await failureOf(mintUserToken(deps));
     expect(error).toBeInstanceOf(AccountLockedError);
     expect(error.message).toContain('stopping without further attempts');
     expect(calls).toEqual(['send qa@x.io']);
   });
 
   test('an answer that drifts from its schema is recorded with the instance path, and the token is still handed back', async () => {
-    const { api } = scriptedApi(
+    const { deps } = scripted(
       [[200, { data: { ...SENT.data, isTncAccepted: 'no' } }]],
       [[200, { data: { accessToken: TOKEN, ttl: '30d', created: 'yesterday' } }]],
     );
-    const minted = await mintUserToken(deps(api));
+    const minted = await mintUserToken(deps);
     expect(minted.token).toBe(TOKEN);
     expect(minted.loginViolations).toEqual([
       expect.stringMatching(
@@ -128,8 +120,8 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
   });
 
   test('an answer without the token it exists for stops the login, naming the missing field', async () => {
-    const { api } = scriptedApi([[200, SENT]], [[200, { data: { ttl: 2592000 } }]]);
-    const error = await failureOf(mintUserToken(deps(api)));
+    const { deps } = scripted([[200, SENT]], [[200, { data: { ttl: 2592000 } }]]);
+    const error = await failureOf(mintUserToken(deps));
     expect(error.message).toMatch(
       /^Verify User OTP answered 200 without data\.accessToken, so no token can be obtained: login_schema_violation: .*accessToken/,
     );
@@ -137,8 +129,7 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
 
   test('a refused OTP or a lock is reported to onStop before the address is released to its next login', async () => {
     const events: string[] = [];
-    const refused = scriptedApi([[200, SENT]], [[400, INVALID_OTP]]);
-    const base = deps(refused.api);
+    const base = scripted([[200, SENT]], [[400, INVALID_OTP]]).deps;
     const pool = {
       ...base.pool,
       release: (email: string) => {
@@ -148,8 +139,7 @@ test.describe('token helper: Send User OTP → Verify User OTP', () => {
     };
     const onStop = (scope: string, email: string) => events.push(`stop ${scope} ${email}`);
     await failureOf(mintUserToken({ ...base, pool, onStop }));
-    const locked = scriptedApi([[403, LOCKED]], []);
-    await failureOf(mintUserToken({ ...deps(locked.api), pool, onStop }));
+    await failureOf(mintUserToken({ ...scripted([[403, LOCKED]], []).deps, pool, onStop }));
     expect(events).toEqual(['stop address qa@x.io', 'release qa@x.io', 'stop run qa@x.io', 'release qa@x.io']);
   });
 });

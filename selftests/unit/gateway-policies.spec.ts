@@ -1,7 +1,6 @@
 /**
- * What the suite does about the gateway policies the reference leaves open (openapi/NOTES.md): how
- * long it waits out a 429, when a token ends by itself, what a refused live control says, and how
- * a violation met by another rule's test reaches its own rule's run-level verdict.
+ * The gateway policies the reference leaves open (openapi/NOTES.md): waiting out a 429, a token's own
+ * end, a refused live control, and a violation met by another rule's test reaching its own rule.
  */
 import { expect, test } from '../fixtures';
 import { expiryOf } from '../../helpers/auth-flow';
