@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import type { SoakOptions } from './staging/never-cry-wolf.spec';
 
-/** `npm run soak` (nightly in soak.yml): the never-cry-wolf soak, 20 passes of the suite, plain and under network noise. */
+/** `npm run soak`: the never-cry-wolf soak, 20 passes of the suite, plain and under network noise; soak.yml runs the soak every night. */
 export default defineConfig<SoakOptions>({
   testDir: '.',
   forbidOnly: !!process.env.CI,

@@ -349,8 +349,8 @@ test('the docs describe the workflows as they are: how many, which runs the soak
     ...d,
     text: d.text
       .replace('Four GitHub Actions workflows', 'Three GitHub Actions workflows')
-      .replace('which soak.yml runs every night.', 'which the nightly workflow runs.')
-      .replace('default); soak.yml runs this one every night.', 'default); the nightly workflow runs this one.')
+      .replace('soak.yml runs the soak every night', 'the nightly workflow runs the soak')
+      .replace('soak.yml runs it every night', 'nightly.yml runs it every night')
       .replace(/\*\*Callers: never use the group name/, '**Callers: you may reuse the group name'),
   }));
   expect(checks.docsAgree(stale, workflows)).toEqual([

@@ -1,6 +1,6 @@
 /**
- * Never cry wolf: the whole suite, repeated (--repeat-each: the `soakRepeats` option, short in npm
- * test, 20 in `npm run soak`, which soak.yml runs nightly), against the reference emulator, plain and
+ * Never cry wolf: the whole suite, repeated (--repeat-each: the `soakRepeats` option, 20 in
+ * `npm run soak`; soak.yml runs it every night), against the reference emulator, plain and
  * under network noise (0-200 ms latency, connection resets before any handler): 0 failed, 0 flaky,
  * nothing skipped. Retries stay off; the only allowance is the transport retry of a connection reset
  * before any answer (transport-retry.spec.ts). Eight workers overlap rule 2's and rule 6's waits (more
