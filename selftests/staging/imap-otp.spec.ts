@@ -44,10 +44,11 @@ const test = base.extend<{
   },
 });
 
-/** The code of every message in a Maildir ('' where none could be read); dovecot moves the messages it has shown to cur/. */
-async function codesIn(maildir: string): Promise<string[]> {
+/** The code of every message in a Maildir whose text matches `addressed` ('' where none could be read); dovecot moves the messages it has shown to cur/. */
+async function codesInMailsTo(maildir: string, addressed: RegExp): Promise<string[]> {
   const files = ['new', 'cur'].flatMap((sub) => readdirSync(join(maildir, sub)).map((file) => join(maildir, sub, file)));
-  return Promise.all(files.map(async (file) => (await otpInMessage(readFileSync(file, 'utf8'))) ?? ''));
+  const texts = files.map((file) => readFileSync(file, 'utf8')).filter((text) => addressed.test(text));
+  return Promise.all(texts.map(async (text) => (await otpInMessage(text)) ?? ''));
 }
 
 const failureOf = (promise: Promise<unknown>): Promise<Error> =>
@@ -142,11 +143,13 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
       title: 'the reference profile (plain-text emails, a generated address per login)',
       emulator: { args: [] as string[], env: {} as Record<string, string> },
       suite: {} as Record<string, string>,
+      addressedTo: /@logout-suite\.test\b/,
     },
     {
       title: 'the staging profile (HTML emails full of other numbers, one mailbox for a pool of plus-addresses)',
       emulator: { args: ['--profile=staging'], env: { EMULATOR_ALLOWLIST: '127.0.0.1,::1' } },
       suite: { TRANSAK_EMAILS: PLUS_POOL.join(',') },
+      addressedTo: /@staging-mailbox\.test\b/,
     },
   ];
 
@@ -189,7 +192,7 @@ test.describe('staging readiness: OTP from a real mailbox (dovecot on loopback)'
       expect(run.tests.filter((t) => t.status !== 'passed').map((t) => t.title)).toEqual([]);
 
       // Every OTP the emulator sent was an email in the Maildir.
-      const codes = await codesIn(mailbox.maildir);
+      const codes = await codesInMailsTo(mailbox.maildir, setup.addressedTo);
       const sent = sum(Object.values(readOtpStats(statsFile)['send-user-otp']).map((a) => a.calls - refusals(a)));
       expect(sent, 'the run logged in').toBeGreaterThan(0);
       expect(codes, 'one email per OTP the emulator sent, each with a readable code').toHaveLength(sent);
