@@ -62,9 +62,9 @@ export function rehearsalEmulator(cooldownMs: number, maildir: string, statsFile
 export async function rehearse(options: RehearsalOptions) {
   const { cooldownMs, addresses = 2 * SHARDS * WORKERS, policies = [], allureReport = true, env: extra = {} } = options;
   const layout = { cooldownMs, shards: SHARDS, workers: WORKERS, addresses, policies };
+  const dovecot = await startDovecot();
   const dir = mkdtempSync(join(tmpdir(), 'rehearsal-'));
   const statsFile = join(dir, 'otp-stats.json');
-  const dovecot = await startDovecot();
   const emulator = spawnEmulator(rehearsalEmulator(cooldownMs, dovecot.maildir, statsFile, policies));
   try {
     const env = {
@@ -137,8 +137,8 @@ export async function rehearse(options: RehearsalOptions) {
     ].join('\n');
     return { ...layout, green, listed, counted, logins, tooSoon, skipped, wallMs, limitMs, problems, output };
   } finally {
-    await emulator.stop();
-    await dovecot.stop();
+    // Each stopped whatever the other's stop does, and the folder removed after both.
+    await Promise.allSettled([emulator.stop(), dovecot.stop()]);
     rmSync(dir, { recursive: true, force: true });
   }
 }
