@@ -1,9 +1,10 @@
 import { expect, test } from '../fixtures';
 import { fakeExchange } from '../support/fake-exchange';
 import type { Exchange } from '../../helpers/exchange';
+import { unsignedCopy } from '../../helpers/forged-tokens';
 import { endedByOthersLogout, openLogoutRegister } from '../../helpers/logout-register';
 
-const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhQHgifQ.c2ln';
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhQHgiLCJqdGkiOiIxMjM0NSJ9.c2lnbmF0dXJl';
 const ME = 0;
 const OTHER = 1;
 
@@ -62,6 +63,10 @@ test.describe('logout register', () => {
     expect(await endedByOthersLogout(register, used, ME, TOKEN, dead)).toBeUndefined();
     // A test that judges again may look past its own acts, to the token's last sign of life.
     expect(await endedByOthersLogout(register, used, ME, TOKEN, dead, true)).toContain('rule 6');
+    // A logout of a copy forged from the token (its claims, no signature) is the test's act on it too.
+    const forged = fakeExchange({ requestHeaders: { authorization: `${unsignedCopy(TOKEN)}` } });
+    const forgedLogout = logOf([userDetails(200), now - 100], [forged, now - 60], [dead, now]);
+    expect(await endedByOthersLogout(register, forgedLogout, ME, TOKEN, dead)).toBeUndefined();
   });
 
   test('with no logout in the run, only a token seen working and untouched since, where the caller ruled out the gateway’s own ends, was ended from outside', async () => {
