@@ -98,13 +98,13 @@ export const othersLogoutViolation = (cause: string): string => `token_ended_by_
 const accepted = (ex: Exchange): boolean => ex.operationId === 'get-user-details' && ex.status === 200;
 /**
  * Whether the exchange sent `token` (bare or with a prefix) in its authorization header, or a
- * credential forged from it (rule 3's: its claims, another signature): a server that accepts the
- * forgery acts on the token's session, so that is the test's own act on the token too.
+ * credential forged from it (rule 3's: its claims, another signature) that the server accepted: that
+ * acted on the token's session, so it is the test's own act on the token too. A refused forgery did not.
  */
 export function carries(ex: Exchange, token: string): boolean {
   const sent = ex.requestHeaders.authorization ?? '';
   const claims = token.split('.')[1];
-  return sent.includes(token) || (claims !== undefined && claims.length >= 16 && sent.includes(claims));
+  return sent.includes(token) || (claims !== undefined && claims.length >= 16 && sent.includes(claims) && isSuccess(ex));
 }
 const issued = (ex: Exchange, token: string): boolean =>
   (ex.json as { data?: { accessToken?: unknown } } | undefined)?.data?.accessToken === token && !carries(ex, token);

@@ -63,10 +63,12 @@ test.describe('logout register', () => {
     expect(await endedByOthersLogout(register, used, ME, TOKEN, dead)).toBeUndefined();
     // A test that judges again may look past its own acts, to the token's last sign of life.
     expect(await endedByOthersLogout(register, used, ME, TOKEN, dead, true)).toContain('rule 6');
-    // A logout of a copy forged from the token (its claims, no signature) is the test's act on it too.
-    const forged = fakeExchange({ requestHeaders: { authorization: `${unsignedCopy(TOKEN)}` } });
-    const forgedLogout = logOf([userDetails(200), now - 100], [forged, now - 60], [dead, now]);
-    expect(await endedByOthersLogout(register, forgedLogout, ME, TOKEN, dead)).toBeUndefined();
+    // A logout of a copy forged from the token (its claims, no signature) is the test's act on it too,
+    // where the server accepted it; refused, it did nothing to the token.
+    const forged = (status: number) => fakeExchange({ status, requestHeaders: { authorization: unsignedCopy(TOKEN) } });
+    const forgedLogout = (status: number) => logOf([userDetails(200), now - 100], [forged(status), now - 60], [dead, now]);
+    expect(await endedByOthersLogout(register, forgedLogout(200), ME, TOKEN, dead)).toBeUndefined();
+    expect(await endedByOthersLogout(register, forgedLogout(401), ME, TOKEN, dead)).toContain('rule 6');
   });
 
   test('with no logout in the run, only a token seen working and untouched since, where the caller ruled out the gateway’s own ends, was ended from outside', async () => {
