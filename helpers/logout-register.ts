@@ -56,7 +56,8 @@ export function openLogoutRegister(outputDir: string): LogoutRegister {
  * gateway's own ends: a later login of its address, its expiry), a token that Get User Details
  * accepted, and that the test did nothing with since, was ended from outside the run: on a gateway
  * whose logout ends every token, by the other shard's logouts, which no register here can see. That
- * is rule 6's finding too, named for what was seen; a token only issued is no evidence of it.
+ * is rule 6's finding too, named for what was seen (`outsideRun` in the answer); a token only
+ * issued is no evidence of it.
  */
 export async function endedByOthersLogout(
   register: LogoutRegister,
@@ -66,7 +67,7 @@ export async function endedByOthersLogout(
   dead: Exchange,
   pastOwnActs = false,
   outsideRun = false,
-): Promise<string | undefined> {
+): Promise<{ cause: string; outsideRun: boolean } | undefined> {
   const before = log.exchanges.slice(0, Math.max(0, log.exchanges.indexOf(dead)));
   const last = before.filter((ex) => issued(ex, token) || (carries(ex, token) && (!pastOwnActs || accepted(ex)))).at(-1);
   if (last === undefined || (!issued(last, token) && !accepted(last))) return undefined;
@@ -87,9 +88,13 @@ export async function endedByOthersLogout(
   if (logouts.length === 0) {
     // This worker's own logouts may end it lawfully (a gateway that ends every session of a user).
     if (!outsideRun || pastOwnActs || !accepted(last) || all.length > 0) return undefined;
-    return `the token worked ${Math.round(deadAt - aliveAt)} ms before this refusal, and neither this test nor any logout of this run ended it since: a logout from outside the run ended it (a gateway whose logout ends every token, met by a parallel shard's logouts: rule 6), or the gateway ended it by itself`;
+    return {
+      cause: `the token worked ${Math.round(deadAt - aliveAt)} ms before this refusal, and neither this test nor any logout of this run ended it since: a logout from outside the run ended it (a gateway whose logout ends every token, met by a parallel shard's logouts: rule 6), or the gateway ended it by itself`,
+      outsideRun: true,
+    };
   }
-  return `the token worked ${Math.round(deadAt - aliveAt)} ms before this refusal, and in between ${logouts.length} logout(s) of other users' tokens by other workers answered 2xx: a logout that ends other users' tokens (rule 6)`;
+  const cause = `the token worked ${Math.round(deadAt - aliveAt)} ms before this refusal, and in between ${logouts.length} logout(s) of other users' tokens by other workers answered 2xx: a logout that ends other users' tokens (rule 6)`;
+  return { cause, outsideRun: false };
 }
 
 /** Rule 6's finding, as the test that met such an end records it. */

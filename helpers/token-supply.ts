@@ -254,7 +254,9 @@ export function createTokenSupply(deps: TokenSupplyDeps): TokenSupply {
       // A borrowed token was alive when lent: with its gateway's own ends ruled out (endedBy), one
       // ended untouched since the test saw it work was ended from outside the run (logout-register.ts).
       const othersLogout =
-        cause === undefined ? await endedByOthersLogout(logouts, log, testInfo.parallelIndex, token.token, ex, false, lent) : undefined;
+        cause === undefined
+          ? (await endedByOthersLogout(logouts, log, testInfo.parallelIndex, token.token, ex, false, lent))?.cause
+          : undefined;
       if (cause !== undefined) note('token hand-on', `a token ended by ${cause} was dropped: no test's fault`);
       else if (othersLogout !== undefined)
         deps.judge('R6', [othersLogoutViolation(othersLogout)], 'a token this test never logged out still works');

@@ -185,8 +185,8 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
   const accepted = (ex: Exchange, claim: string, refused = soft): void =>
     ex.status === 200 ? judge(SPEC_DRIFT, checkAccepted(ex, validator), claim) : refused(checkAccepted(ex, validator), claim);
   /** Why `token`, refused in `dead`, may have been ended by another worker's logout (logout-register.ts). */
-  const endedByAnotherWorker = (token: string, dead: Exchange, pastOwnActs = false): Promise<string | undefined> =>
-    endedByOthersLogout(logouts, log, test.info().parallelIndex, token, dead, pastOwnActs);
+  const endedByAnotherWorker = async (token: string, dead: Exchange, pastOwnActs = false): Promise<string | undefined> =>
+    (await endedByOthersLogout(logouts, log, test.info().parallelIndex, token, dead, pastOwnActs))?.cause;
   /** Says why the test judges again (rules 5, 6 and 7), and resolves the step to false. */
   const judgedAgain = (description: string): false => {
     test.info().annotations.push({ type: 'judged again', description });
@@ -202,13 +202,11 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
     // Rule 6's own test judges such an end itself.
     if (typeof auth !== 'string' || isSuccess(dead) || isServerError(dead) || ruleOfTags(test.info().tags) === 'R6') return;
     if (dead.operationId === 'logout-user' && (await api.userDetails(auth)).status === 200) return;
-    const cause = await endedByAnotherWorker(auth, dead);
-    if (cause !== undefined) {
-      judge('R6', [othersLogoutViolation(cause)], OTHER_USER_CLAIM);
-      test.skip(true, `cannot judge this test: ${cause}; rule 6's run-level verdict reports it`);
-    }
-    if (seenLive === undefined || seenLive.endedBy(seenLive.token) !== undefined) return;
-    return endedByOthersLogout(logouts, log, test.info().parallelIndex, auth, dead, false, true);
+    const outsideRun = seenLive !== undefined && seenLive.endedBy(seenLive.token) === undefined;
+    const ended = await endedByOthersLogout(logouts, log, test.info().parallelIndex, auth, dead, false, outsideRun);
+    if (ended === undefined || ended.outsideRun) return ended?.cause;
+    judge('R6', [othersLogoutViolation(ended.cause)], OTHER_USER_CLAIM);
+    test.skip(true, `cannot judge this test: ${ended.cause}; rule 6's run-level verdict reports it`);
   };
   /** A control: a live token accepted, or the test stops, having nothing to judge. */
   const works = (ex: Exchange): void => accepted(ex, 'a live token is accepted by Get User Details', hard);

@@ -4,6 +4,9 @@ import type { Exchange } from '../../helpers/exchange';
 import { unsignedCopy } from '../../helpers/forged-tokens';
 import { endedByOthersLogout, openLogoutRegister } from '../../helpers/logout-register';
 
+/** Why the token ended, as the register words it (undefined: nothing excuses the test). */
+const causeOf = async (...args: Parameters<typeof endedByOthersLogout>) => (await endedByOthersLogout(...args))?.cause;
+
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhQHgiLCJqdGkiOiIxMjM0NSJ9.c2lnbmF0dXJl';
 const ME = 0;
 const OTHER = 1;
@@ -39,7 +42,9 @@ test.describe('logout register', () => {
     const now = Date.now();
     const dead = userDetails(401);
     register.record(OTHER, fakeExchange({ ms: 5 }), now - 50);
-    expect(await endedByOthersLogout(register, logOf([issue, now - 100], [dead, now]), ME, TOKEN, dead)).toContain('rule 6');
+    const ended = await endedByOthersLogout(register, logOf([issue, now - 100], [dead, now]), ME, TOKEN, dead, false, true);
+    expect(ended?.cause).toContain('rule 6');
+    expect(ended?.outsideRun, 'another worker of this run logged out').toBe(false);
   });
 
   test('a logout written down after the refusal still counts', async () => {
@@ -47,7 +52,7 @@ test.describe('logout register', () => {
     const now = Date.now();
     const dead = userDetails(401);
     setTimeout(() => register.record(OTHER, fakeExchange({ ms: 5 }), now - 10), 300);
-    expect(await endedByOthersLogout(register, logOf([userDetails(200), now - 100], [dead, now]), ME, TOKEN, dead)).toContain('rule 6');
+    expect(await causeOf(register, logOf([userDetails(200), now - 100], [dead, now]), ME, TOKEN, dead)).toContain('rule 6');
   });
 
   test('no excuse for the worker’s own logouts, logouts outside the window, or a token the test used since', async () => {
@@ -56,19 +61,19 @@ test.describe('logout register', () => {
     const dead = userDetails(401);
     register.record(ME, fakeExchange(), now - 50);
     register.record(OTHER, fakeExchange({ ms: 5 }), now - 500);
-    expect(await endedByOthersLogout(register, logOf([issue, now - 100], [dead, now]), ME, TOKEN, dead)).toBeUndefined();
+    expect(await causeOf(register, logOf([issue, now - 100], [dead, now]), ME, TOKEN, dead)).toBeUndefined();
 
     register.record(OTHER, fakeExchange({ ms: 5 }), now - 50);
     const used = logOf([issue, now - 100], [getOnLogout, now - 60], [dead, now]);
-    expect(await endedByOthersLogout(register, used, ME, TOKEN, dead)).toBeUndefined();
+    expect(await causeOf(register, used, ME, TOKEN, dead)).toBeUndefined();
     // A test that judges again may look past its own acts, to the token's last sign of life.
-    expect(await endedByOthersLogout(register, used, ME, TOKEN, dead, true)).toContain('rule 6');
+    expect(await causeOf(register, used, ME, TOKEN, dead, true)).toContain('rule 6');
     // A logout of a copy forged from the token (its claims, no signature) is the test's act on it too,
     // where the server accepted it; refused, it did nothing to the token.
     const forged = (status: number) => fakeExchange({ status, requestHeaders: { authorization: unsignedCopy(TOKEN) } });
     const forgedLogout = (status: number) => logOf([userDetails(200), now - 100], [forged(status), now - 60], [dead, now]);
-    expect(await endedByOthersLogout(register, forgedLogout(200), ME, TOKEN, dead)).toBeUndefined();
-    expect(await endedByOthersLogout(register, forgedLogout(401), ME, TOKEN, dead)).toContain('rule 6');
+    expect(await causeOf(register, forgedLogout(200), ME, TOKEN, dead)).toBeUndefined();
+    expect(await causeOf(register, forgedLogout(401), ME, TOKEN, dead)).toContain('rule 6');
   });
 
   test('with no logout in the run, only a token seen working and untouched since, where the caller ruled out the gateway’s own ends, was ended from outside', async () => {
@@ -76,17 +81,15 @@ test.describe('logout register', () => {
     const now = Date.now();
     const dead = userDetails(401);
     const seen = logOf([userDetails(200), now - 100], [dead, now]);
-    expect(await endedByOthersLogout(register, seen, ME, TOKEN, dead, false, true)).toMatch(
+    expect((await endedByOthersLogout(register, seen, ME, TOKEN, dead, false, true))?.outsideRun).toBe(true);
+    expect(await causeOf(register, seen, ME, TOKEN, dead, false, true)).toMatch(
       /^the token worked \d+ ms before this refusal, and neither this test nor any logout of this run ended it since/,
     );
-    expect(await endedByOthersLogout(register, seen, ME, TOKEN, dead), 'not ruled out by the caller').toBeUndefined();
-    expect(
-      await endedByOthersLogout(register, logOf([issue, now - 100], [dead, now]), ME, TOKEN, dead, false, true),
-      'only issued',
-    ).toBeUndefined();
+    expect(await causeOf(register, seen, ME, TOKEN, dead), 'not ruled out by the caller').toBeUndefined();
+    expect(await causeOf(register, logOf([issue, now - 100], [dead, now]), ME, TOKEN, dead, false, true), 'only issued').toBeUndefined();
     const used = logOf([userDetails(200), now - 100], [getOnLogout, now - 60], [dead, now]);
-    expect(await endedByOthersLogout(register, used, ME, TOKEN, dead, false, true), 'used since').toBeUndefined();
+    expect(await causeOf(register, used, ME, TOKEN, dead, false, true), 'used since').toBeUndefined();
     register.record(ME, fakeExchange(), now - 50);
-    expect(await endedByOthersLogout(register, seen, ME, TOKEN, dead, false, true), 'this worker logged out').toBeUndefined();
+    expect(await causeOf(register, seen, ME, TOKEN, dead, false, true), 'this worker logged out').toBeUndefined();
   });
 });
