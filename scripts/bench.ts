@@ -85,8 +85,11 @@ async function countLogins() {
 async function npmTest() {
   rmSync(SELFTEST_REPORT, { force: true });
   process.stdout.write(`npm test (output in ${NPM_TEST_LOG}) … `);
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const run = await runToEnd(npm, ['test'], {
+  // npm sets npm_execpath to its own CLI script: run under Node, no shell is needed to start it
+  // (Windows refuses to spawn npm.cmd without one).
+  const npmCli = process.env.npm_execpath;
+  const [command, args] = npmCli?.endsWith('.js') ? [process.execPath, [npmCli, 'test']] : ['npm', ['test']];
+  const run = await runToEnd(command, args, {
     cwd: ROOT,
     env: { ...cleanEnv(), TRANSAK_ENV_FILE: join(tmpdir(), 'bench-no.env') },
     timeoutMs: 30 * 60_000,

@@ -169,16 +169,23 @@ function writeDoc(f: RehearsalFigures): void {
   writeFileSync(join(ROOT, 'docs', 'rehearsal.md'), lines.join('\n'));
 }
 
+/** A `--name=N` count: a whole number above 0, or one line that names the fix (a cooldown of 0 leaves no limit to compare with). */
+export function countArg(name: string, value: string | undefined, example: number): number | undefined {
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || count < 1)
+    throw new Error(`--${name}=${value} is not a whole number above 0: give one, e.g. --${name}=${example}`);
+  return count;
+}
+
 async function main(): Promise<number> {
   const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const [cooldown, addresses, policiesArg] = [arg('cooldown-ms'), arg('addresses'), arg('policies')];
+  const cooldown = countArg('cooldown-ms', arg('cooldown-ms'), 60_000);
+  const addresses = countArg('addresses', arg('addresses'), 12);
+  const policiesArg = arg('policies');
   let failed = 0;
   for (const policies of policiesArg === undefined ? [[]] : nightsFor(policiesArg)) {
-    const figures = await rehearse({
-      cooldownMs: cooldown === undefined ? 60_000 : Number(cooldown),
-      addresses: addresses === undefined ? undefined : Number(addresses),
-      policies,
-    });
+    const figures = await rehearse({ cooldownMs: cooldown ?? 60_000, addresses, policies });
     describeFigures(figures).forEach((line) => console.log(line));
     if (figures.problems.length) {
       console.log(figures.output.slice(-6000));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import { optionsFromEnv, resolveOptions, DEFAULT_API_KEY } from '../../emulator/options';
 import { POLICY_NAMES, REFERENCE_POLICIES } from '../../emulator/policies';
-import { rehearsalEmulator } from '../../scripts/rehearse';
+import { countArg, rehearsalEmulator } from '../../scripts/rehearse';
 import { REHEARSAL_RATE_LIMIT_EVERY, REHEARSAL_TOKEN_TTL_SECONDS, parsePolicies, policyEnv } from '../../scripts/rehearsal-policies';
 import { ROOT, TSX } from '../../helpers/repo-paths';
 
@@ -59,12 +59,21 @@ test('the emulator the rehearsal starts with --policies=all plays every policy, 
   expect(((await refresh.json()) as { error: { errorCode: number } }).error.errorCode).toBe(1001);
 });
 
-test('npm run rehearse refuses an unknown policy in one line, before it starts anything', () => {
-  const run = spawnSync(process.execPath, [TSX, 'scripts/rehearse.ts', '--policies=nope'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  expect(run.status).toBe(1);
-  expect(run.stderr.trim()).toMatch(/^unknown policy "nope" in --policies; known: all, [a-z0-9-, ]+$/);
+test('--addresses= and --cooldown-ms= counts: whole numbers above 0, and one line for what cannot be', () => {
+  expect(countArg('addresses', undefined, 12)).toBeUndefined();
+  expect(countArg('addresses', '12', 12)).toBe(12);
+  for (const bad of ['0', '-3', '1.5', '12abc', '', 'ten']) {
+    expect(() => countArg('addresses', bad, 12)).toThrow(`--addresses=${bad} is not a whole number above 0: give one, e.g. --addresses=12`);
+  }
 });
+
+for (const [arg, line] of [
+  ['--policies=nope', /^unknown policy "nope" in --policies; known: all, [a-z0-9-, ]+$/],
+  ['--cooldown-ms=1e3', /^--cooldown-ms=1e3 is not a whole number above 0: give one, e.g. --cooldown-ms=60000$/],
+] as const) {
+  test(`npm run rehearse refuses ${arg} in one line, before it starts anything`, () => {
+    const run = spawnSync(process.execPath, [TSX, 'scripts/rehearse.ts', arg], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toMatch(line);
+  });
+}
