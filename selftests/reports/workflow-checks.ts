@@ -72,6 +72,16 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
   'mikepenz/action-junit-report': 6,
 };
 
+/** What a step's `uses:` pins: the version is its tag, or for a commit the `# vX.Y.Z` comment beside it. */
+function pinOf(workflow: Workflow, uses: string) {
+  const [action, ref = ''] = uses.split('@');
+  const sha = /^[0-9a-f]{40}$/.test(ref);
+  const version = sha ? new RegExp(`uses: ${action}@${ref} # (v\\d+(?:\\.\\d+){0,2})\\s*$`, 'm').exec(workflow.text)?.[1] : ref;
+  const major = Number(/^v(\d+)(?:\.\d+){0,2}$/.exec(version ?? '')?.[1] ?? NaN);
+  // A sub-action (actions/cache/restore) is released with its repository's action.
+  return { action, repository: action.split('/').slice(0, 2).join('/'), sha, version, major };
+}
+
 /**
  * GitHub's own actions (actions/*) may float on a major tag; any other owner's is pinned to a full commit SHA with its
  * version in a comment (`@<sha> # v6.4.2`), the major the Node 24 check reads: a tag can be moved to other code, a commit cannot.
@@ -79,12 +89,8 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
 export function actionPins(workflow: Workflow): string[] {
   return stepsOf(workflow).flatMap(({ step, at }) => {
     if (step.uses === undefined || step.uses.startsWith('./')) return [];
-    const [action, ref = ''] = step.uses.split('@');
-    const sha = /^[0-9a-f]{40}$/.test(ref);
-    const version = sha ? new RegExp(`uses: ${action}@${ref} # (v\\d+(?:\\.\\d+){0,2})\\s*$`, 'm').exec(workflow.text)?.[1] : ref;
-    const major = Number(/^v(\d+)(?:\.\d+){0,2}$/.exec(version ?? '')?.[1] ?? NaN);
-    // A sub-action (actions/cache/restore) is released with its repository's action.
-    const floor = NODE24_MAJORS[action.split('/').slice(0, 2).join('/')];
+    const { action, repository, sha, version, major } = pinOf(workflow, step.uses);
+    const floor = NODE24_MAJORS[repository];
     return found(
       at,
       !action.startsWith('actions/') &&
@@ -382,5 +388,37 @@ export function docsAgree(docs: Array<{ file: string; text: string }>, workflows
     problems.push(`docs/ci.md: does not tell callers never to reuse the group ${STAGING_GROUP}`);
   if (/wait for its caller,?\s+forever/.test(ci))
     problems.push('docs/ci.md: says a reused group waits forever; GitHub cancels it as a deadlock');
-  return problems;
+  return [...problems, ...runtimeTableAgrees(ci, workflows)];
+}
+
+/**
+ * docs/ci.md's table of actions (`| \`owner/name\` … | vN … | vM |`): one row for each action the workflows use, its
+ * pinned major as they pin it, its first major on Node 24 as NODE24_MAJORS has it.
+ */
+function runtimeTableAgrees(ci: string, workflows: Workflow[]): string[] {
+  const rows = new Map(
+    [...ci.matchAll(/^\| `([\w.-]+\/[\w.-]+)`[^|]*\| v(\d+)[^|]*\| v(\d+) +\|$/gm)].map(([, action, pinned, floor]) => [
+      action,
+      { pinned: Number(pinned), floor: Number(floor) },
+    ]),
+  );
+  const pinned = new Map<string, Set<number>>();
+  for (const workflow of workflows)
+    for (const { step } of stepsOf(workflow)) {
+      if (step.uses === undefined || step.uses.startsWith('./')) continue;
+      const { repository, major } = pinOf(workflow, step.uses);
+      pinned.set(repository, (pinned.get(repository) ?? new Set()).add(major));
+    }
+  return [...new Set([...pinned.keys(), ...rows.keys()])].flatMap((action) => {
+    const row = rows.get(action);
+    const majors = [...(pinned.get(action) ?? [])];
+    if (row === undefined) return [`docs/ci.md: the table of actions has no row for ${action}, which the workflows use`];
+    if (majors.length === 0) return [`docs/ci.md: ${action} has a row in the table of actions, and no workflow uses it`];
+    return found(
+      `docs/ci.md: ${action}`,
+      majors.some((m) => m !== row.pinned) && `pinned v${row.pinned} in the table, v${majors.join(', v')} in the workflows`,
+      row.floor !== NODE24_MAJORS[action] &&
+        `first major on Node 24 is v${row.floor} in the table, v${NODE24_MAJORS[action]} in NODE24_MAJORS`,
+    );
+  });
 }

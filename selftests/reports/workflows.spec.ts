@@ -341,7 +341,7 @@ test('notifies unless the night is green, and only when the webhook secret is se
   expect(notify.run).toMatch(/^if \[ -z "\$WEBHOOK_URL" \]; then .*exit 0; fi/);
 });
 
-test('the docs describe the workflows as they are: how many, which runs the soak, what a caller must not do with the group', () => {
+test('the docs describe the workflows as they are: how many, which runs the soak, what a caller must not do with the group, which action at which major', () => {
   const files = ['README.md', 'CONTRIBUTING.md', 'docs/ci.md', 'selftests/soak.config.ts', 'selftests/staging/never-cry-wolf.spec.ts'];
   const docs = files.map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
   expect(checks.docsAgree(docs, workflows)).toEqual([]);
@@ -351,13 +351,19 @@ test('the docs describe the workflows as they are: how many, which runs the soak
       .replace('Four GitHub Actions workflows', 'Three GitHub Actions workflows')
       .replace('soak.yml runs the soak every night', 'the nightly workflow runs the soak')
       .replace('soak.yml runs it every night', 'nightly.yml runs it every night')
-      .replace(/\*\*Callers: never use the group name/, '**Callers: you may reuse the group name'),
+      .replace(/\*\*Callers: never use the group name/, '**Callers: you may reuse the group name')
+      .replace(/^(\| `actions\/checkout` +\| )v7( +\| )v5/m, '$1v6$2v4')
+      .replace(/^\| `actions\/deploy-pages`.*\n/m, '| `actions/github-script` | v8 | v8 |\n'),
   }));
   expect(checks.docsAgree(stale, workflows)).toEqual([
     'docs/ci.md counts three workflows; there are 4',
     'selftests/soak.config.ts: says nightly runs the soak; soak.yml does',
     'selftests/staging/never-cry-wolf.spec.ts: says nightly runs the soak; soak.yml does',
     'docs/ci.md: does not tell callers never to reuse the group transak-staging-logout-suite',
+    'docs/ci.md: actions/checkout: pinned v6 in the table, v7 in the workflows',
+    'docs/ci.md: actions/checkout: first major on Node 24 is v4 in the table, v5 in NODE24_MAJORS',
+    'docs/ci.md: the table of actions has no row for actions/deploy-pages, which the workflows use',
+    'docs/ci.md: actions/github-script has a row in the table of actions, and no workflow uses it',
   ]);
 });
 
