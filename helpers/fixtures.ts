@@ -29,8 +29,6 @@ interface TestFixtures {
   tokens: TokenSupply;
   /** A live token this test may destroy: handed on by an earlier test (proven alive) or a new login. */
   mintToken: TokenSupply['mint'];
-  /** A live token this test may not destroy: handed on to a later test when it ends, if it still works. */
-  borrowToken: TokenSupply['borrow'];
   /** A live token this test may destroy, maybe handed on by an earlier test: not always a new login. */
   liveToken: UserToken;
   noServerErrorsOrEchoes: void;
@@ -139,7 +137,6 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { box: true, title: 'token source' },
   ],
   mintToken: [async ({ tokens }, use) => use(tokens.mint), { box: true, title: 'token source: mint' }],
-  borrowToken: [async ({ tokens }, use) => use(tokens.borrow), { box: true, title: 'token source: borrow' }],
 
   // Not boxed: a boxed fixture hides its steps, and the login exchanges would lose their place in the report.
   liveToken: [async ({ mintToken }, use) => use(await mintToken()), { title: 'live user token' }],
@@ -171,7 +168,7 @@ export type { TokenSupply } from './token-supply';
 export type { VerdictSteps } from './verdict-steps';
 /** A test's fixtures, for a rule's check that a spec hands them to (a check that may judge again). */
 export type { TestFixtures as SuiteFixtures };
-export { logOutLiveToken } from './live-logout';
+export { controlledToken, logOutLiveToken } from './live-token';
 export { LOGOUT_BODY_SHAPES, LOGOUT_PATH, OTHER_METHODS, SIMULTANEOUS_LOGOUTS, TOKEN_OPERATIONS, labelOf } from './operations';
 export { REFUSED_CREDENTIALS } from './credential-variants';
 export { reportLatency } from './report-labels';

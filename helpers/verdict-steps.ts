@@ -56,7 +56,7 @@ export function violationMessage(claim: string, violations: readonly string[]): 
  */
 const MATCHER_HINT = 'expect(violations).toHaveNoViolations(claim)';
 const OTHER_USER_CLAIM = "rule 6: logging out one user's token leaves another user's token working";
-/** A token its control saw working, and the gateway's own ends of it (token-supply.ts). */
+/** A token, and the gateway's own ends of it (token-supply.ts): what judging again with a new token needs. */
 type SeenLive = { token: UserToken; endedBy: (token: UserToken) => string | undefined };
 const LOGOUT_CLAIM = 'rule 1: logout of a live token answers 200, JSON, User_logout-user_Response_200';
 
@@ -93,8 +93,12 @@ export interface VerdictSteps {
    * policy (a later login of its address, its lifetime): then it is said so, not blamed.
    */
   logsOutUnlessEnded(token: UserToken, endedBy: (token: UserToken) => string | undefined, title: string): Promise<void>;
-  /** The control: Get User Details accepts the token (so a later rejection means something). Stops the test unless 200. */
-  tokenWorks(auth: Authorization, title?: string): Promise<Exchange>;
+  /**
+   * The control: Get User Details accepts the token (so a later rejection means something). Stops the
+   * test unless 200; with `again` (the token, and the gateway's own ends), a refusal that none of them
+   * explains resolves false instead, once, for the test to judge again with a new token (live-token.ts).
+   */
+  tokenWorks(auth: Authorization, title?: string, again?: SeenLive): Promise<boolean>;
   /**
    * Rule 5: the token still works after the test used it (`act`). A refusal while another worker's
    * logout ran may be that logout's doing (rule 6's bug): resolves false to have the test judge again
@@ -271,13 +275,17 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
           test.info().annotations.push({ type: 'token ended by the gateway', description: `refused (${ex.status}): ended by ${cause}` });
         else loggedOut(ex);
       }),
-    tokenWorks: (auth, title = 'control: Get User Details accepts the token') =>
+    tokenWorks: (auth, title = 'control: Get User Details accepts the token', again) =>
       step(title, async () => {
         const ex = await api.userDetails(auth);
         stopOnServerError(ex, 'Get User Details');
-        await stopIfEndedByOthersLogout(auth, ex);
+        const outside = await stopIfEndedByOthersLogout(auth, ex, again);
+        if (ex.status !== 200 && again !== undefined && again.endedBy(again.token) === undefined)
+          return judgedAgain(
+            `the control refused the token before the test used it (${outside ?? 'refused at its first use'}): judged with a new token`,
+          );
         works(ex);
-        return ex;
+        return true;
       }),
     stillWorksAfter: (token, act, judgeAgain) =>
       step(`the token still works after ${act}`, async () => {

@@ -1,15 +1,12 @@
-import { describeRule, REFUSED_CREDENTIALS, TOKEN_OPERATIONS, labelOf, test } from '../helpers/fixtures';
+import { controlledToken, describeRule, REFUSED_CREDENTIALS, TOKEN_OPERATIONS, labelOf, test } from '../helpers/fixtures';
 
 describeRule('R3', () => {
   for (const variant of REFUSED_CREDENTIALS) {
     // A variant derived from a live token only borrows it, after a control that it is live: the token
     // is handed on when the test ends.
-    test(`logout rejects ${variant.title}, and so do Get User Details and Refresh`, async ({ borrowToken, verdict }) => {
-      const live = async (): Promise<string> => {
-        const { token } = await borrowToken();
-        await verdict.tokenWorks(token, 'control: Get User Details accepts the token it is made from');
-        return token;
-      };
+    test(`logout rejects ${variant.title}, and so do Get User Details and Refresh`, async ({ tokens, verdict }) => {
+      const live = async (): Promise<string> =>
+        (await controlledToken(tokens, verdict, 'borrow', { title: 'control: Get User Details accepts the token it is made from' })).token;
 
       const credential = await test.step(`build ${variant.title}`, () => variant.build(live));
 

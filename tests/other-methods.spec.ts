@@ -1,4 +1,4 @@
-import { describeRule, LOGOUT_PATH, OTHER_METHODS, test, type SuiteFixtures } from '../helpers/fixtures';
+import { controlledToken, describeRule, LOGOUT_PATH, OTHER_METHODS, test, type SuiteFixtures } from '../helpers/fixtures';
 
 /**
  * A logout in another worker may end the token meanwhile, on a gateway that breaks rule 6: then judged
@@ -6,24 +6,22 @@ import { describeRule, LOGOUT_PATH, OTHER_METHODS, test, type SuiteFixtures } fr
  */
 async function expectNobodyLoggedOut(
   method: (typeof OTHER_METHODS)[number],
-  { borrowToken, api, verdict }: Pick<SuiteFixtures, 'borrowToken' | 'api' | 'verdict'>,
+  { tokens, api, verdict }: Pick<SuiteFixtures, 'tokens' | 'api' | 'verdict'>,
   triesLeft = 2,
 ) {
-  const { token } = await test.step('borrowed live user token', () => borrowToken());
-
-  await verdict.tokenWorks(token);
+  const { token } = await controlledToken(tokens, verdict, 'borrow');
 
   const ex = await test.step(`${method} ${LOGOUT_PATH} with a live token`, () => api.raw(method, LOGOUT_PATH, token));
 
   await verdict.clientError(ex, `rule 5: ${method} on the logout path is a client error`, 'method_not_refused');
   if (!(await verdict.stillWorksAfter(token, method, triesLeft > 0)))
-    await expectNobodyLoggedOut(method, { borrowToken, api, verdict }, triesLeft - 1);
+    await expectNobodyLoggedOut(method, { tokens, api, verdict }, triesLeft - 1);
 }
 
 describeRule('R5', () => {
   for (const method of OTHER_METHODS) {
-    test(`${method} on the logout path answers 4xx and logs nobody out`, async ({ borrowToken, api, verdict }) => {
-      await expectNobodyLoggedOut(method, { borrowToken, api, verdict });
+    test(`${method} on the logout path answers 4xx and logs nobody out`, async ({ tokens, api, verdict }) => {
+      await expectNobodyLoggedOut(method, { tokens, api, verdict });
     });
   }
 });
