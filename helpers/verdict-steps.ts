@@ -282,7 +282,7 @@ export function createVerdictSteps(api: TransakApi, log: ExchangeLog, validator:
         const outside = await stopIfEndedByOthersLogout(auth, ex, again);
         if (ex.status !== 200 && again !== undefined && again.endedBy(again.token) === undefined)
           return judgedAgain(
-            `the control refused the token before the test used it (${outside ?? 'refused at its first use'}): judged with a new token`,
+            `the control refused the token before the test used it (${outside ?? "no logout of this run, nor the gateway's own ends, explain it"}): judged with a new token`,
           );
         works(ex);
         return true;
