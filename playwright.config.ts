@@ -18,15 +18,16 @@ const RULE_2_LOOKS = 'token-revocation';
  * Dispatch order against a real target, in four waves (Playwright starts projects in order, and a `--shard` takes a
  * contiguous slice of that order). The tests that wait longest open each half, in workers of their
  * own, so their waits overlap instead of queueing: rule 8 (five tokens, so logins that wait out the
- * OTP cooldown) and rule 2 (its late looks) open the first half; rule 6 (a second login of one
- * address) opens the second, which is where the nightly's second shard starts. A self-test
+ * OTP cooldown) and rule 2 (its late looks) open the first half; rule 6's second login of one
+ * address opens the second, which is where the nightly's second shard starts (its other test ends
+ * the first). Each half keeps a test that logs out a handed-on token, so no token is left live. A self-test
  * (selftests/suite/dispatch-order.spec.ts) keeps each long wait at the head of its shard.
  */
 const WAVES: Array<{ name: string; files: string[] }> = [
   { name: 'long waits', files: ['logout-latency', RULE_2_LOOKS] },
-  { name: 'quick', files: ['concurrent-logout', 'logout-success', 'other-methods', 'no-server-errors'] },
+  { name: 'quick', files: ['concurrent-logout', 'logout-success', 'other-methods'] },
   { name: 'long waits, second half', files: ['user-isolation'] },
-  { name: 'quick, second half', files: ['malformed-tokens'] },
+  { name: 'quick, second half', files: ['malformed-tokens', 'no-server-errors'] },
 ];
 
 const specFile = (file: string): string => `**/${file}.spec.ts`;
