@@ -8,7 +8,7 @@ import { COMPILE_CACHE } from './helpers/repo-paths';
 
 // TRANSAK_ENV_FILE points at another file (the self-tests point it at none, to keep a developer's .env out).
 loadDotenv({ quiet: true, path: process.env.TRANSAK_ENV_FILE ?? '.env' });
-// Four workers start at once on two cores: compiled code kept from earlier runs starts them sooner.
+// The workers start at once on two cores: compiled code kept from earlier runs starts them sooner.
 process.env.NODE_COMPILE_CACHE ??= COMPILE_CACHE;
 
 /** Rule 2's spec file: its test looks at logged-out tokens again 3 and 5 s later (more on staging). */

@@ -166,6 +166,7 @@ export function describeRule(id: RuleId, body: () => void): void {
 export { expect };
 export type { TokenSupply } from './token-supply';
 export type { VerdictSteps } from './verdict-steps';
+export type { LogoutBodyShape } from './operations';
 /** A test's fixtures, for a rule's check that a spec hands them to (a check that may judge again). */
 export type { TestFixtures as SuiteFixtures };
 export { controlledToken, logOutLiveToken } from './live-token';

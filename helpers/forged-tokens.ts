@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * jose loads when a token is first forged, not with every worker: four workers start at once on
+ * jose loads when a token is first forged, not with every worker: the workers start at once on
  * two cores, and only rule 3's tests forge. A require, as for the IMAP libraries (otp/providers.ts).
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports

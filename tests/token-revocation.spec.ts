@@ -1,4 +1,12 @@
-import { describeRule, LOGOUT_BODY_SHAPES, TOKEN_OPERATIONS, labelOf, logOutLiveToken, test } from '../helpers/fixtures';
+import {
+  describeRule,
+  LOGOUT_BODY_SHAPES,
+  TOKEN_OPERATIONS,
+  labelOf,
+  logOutLiveToken,
+  test,
+  type LogoutBodyShape,
+} from '../helpers/fixtures';
 
 /**
  * Rule 2 asks for "again at least 3 s later". The latest look comes as late as the run's budget
@@ -21,7 +29,7 @@ describeRule('R2', () => {
     suiteConfig,
   }, testInfo) => {
     testInfo.setTimeout(testInfo.timeout + suiteConfig.r2LateLookMs);
-    const loggedOut: Array<{ shape: (typeof LOGOUT_BODY_SHAPES)[number]; token: { token: string }; ms: number; at: number }> = [];
+    const loggedOut: Array<{ shape: LogoutBodyShape; token: string; ms: number; at: number }> = [];
     let lastLogoutAt = 0;
     for (const shape of LOGOUT_BODY_SHAPES) {
       const { token, loggedOutAt } = await logOutLiveToken(tokens, verdict, { shape });
@@ -36,7 +44,7 @@ describeRule('R2', () => {
           `${labelOf(operation)} rejects it on the first call after logout (logged out with ${shape.name})`,
         );
       }
-      loggedOut.push(...looks.map((ms) => ({ shape, token, ms, at: loggedOutAt + ms })));
+      loggedOut.push(...looks.map((ms) => ({ shape, token: token.token, ms, at: loggedOutAt + ms })));
       lastLogoutAt = loggedOutAt;
     }
 
@@ -48,7 +56,7 @@ describeRule('R2', () => {
       for (const operation of TOKEN_OPERATIONS) {
         await verdict.rejectedBy(
           operation,
-          token.token,
+          token,
           `${labelOf(operation)} still rejects it ${ms / 1000} s later (logged out with ${shape.name})`,
         );
       }
